@@ -1,0 +1,199 @@
+"""``analyze_video``: the only place that wires the stages together.
+
+clip -> frames with timestamps -> pose series -> cleaned series, scale and per-frame
+metrics -> jump events -> view and quality -> rule findings -> Report.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from . import signals
+from .config import AnalysisConfig
+from .jumps import detect_jumps
+from .kinematics import frame_metrics
+from .pose import PoseEstimator, estimate_pose, make_estimator
+from .report import Report
+from .scale import estimate_scale
+from .types import AnalysisError, PoseSeries, VideoMeta
+from .video import Frame, iter_frames, read_meta
+from .view import assess_quality, frame_luma_sharpness
+
+#: progress(stage, done, total): stage is "reading", "pose", "jumps" or "rules".
+Progress = Callable[[str, int, int], None]
+#: Brightness and sharpness are sampled on every n-th frame (cheap, but not free).
+QUALITY_SAMPLE_EVERY = 15
+#: A clip where a person is found in fewer frames than this share has nothing to analyse.
+MIN_POSE_SHARE = 0.05
+
+
+class NoPersonError(AnalysisError):
+    pass
+
+
+def clean_pose(pose: PoseSeries) -> PoseSeries:
+    """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
+    xy = signals.mask_low_visibility(pose.xy_px, pose.visibility)
+    xy = signals.clean_series(xy, pose.t_s, pose.fps)
+    world = np.where((pose.visibility >= signals.MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
+    world = signals.clean_series(world, pose.t_s, pose.fps)
+    return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)
+
+
+def run_pose(
+    path: str | os.PathLike,
+    meta: VideoMeta,
+    estimator: PoseEstimator,
+    *,
+    start: int = 0,
+    stop: int | None = None,
+    progress: Progress | None = None,
+    on_frame: Callable[[Frame], None] | None = None,
+) -> PoseSeries:
+    """Decode frames [start, stop) once each and run the estimator on them."""
+    total = (stop if stop is not None else meta.n_frames) - start
+
+    def _cb(fr: Frame, _pf) -> None:
+        if on_frame is not None:
+            on_frame(fr)
+        if progress is not None and (fr.index % 10 == 0):
+            progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
+
+    return estimate_pose(
+        iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, _cb
+    )
+
+
+def analyze_pose(
+    pose: PoseSeries,
+    meta: VideoMeta,
+    config: AnalysisConfig,
+    *,
+    pose_model: str = "",
+    luma: float = float("nan"),
+    sharpness: float = float("nan"),
+    messages: list[str] | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Everything after pose estimation (pure: no video needed). Used by tests and workers."""
+    messages = list(messages or [])
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    found_share = float(pose.found.mean()) if len(pose) else 0.0
+    if found_share < MIN_POSE_SHARE:
+        raise NoPersonError(
+            f"{meta.name}: no person was found in the clip ({100 * found_share:.0f}% of frames). "
+            "Film the whole body from head to feet, well lit, with the jumper alone in view."
+        )
+    clean = clean_pose(pose)
+    scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
+    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y)
+    timings["clean_kinematics"] = time.perf_counter() - t0
+    if progress:
+        progress("jumps", 0, 1)
+    t1 = time.perf_counter()
+    jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
+    timings["jumps"] = time.perf_counter() - t1
+    if progress:
+        progress("jumps", 1, 1)
+    quality = assess_quality(
+        clean.xy_px,
+        pose.visibility,
+        pose.frame_size_px,
+        meta.fps,
+        scale.body_height_px,
+        luma,
+        sharpness,
+        config.view,
+    )
+    if not jumps.jumps:
+        messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+    if found_share < 0.8:
+        messages.append(f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.")
+    report = Report(
+        meta=meta,
+        config=config,
+        pose_model=pose_model,
+        scale=scale,
+        quality=quality,
+        jumps=jumps,
+        t_s=clean.t_s,
+        pose_found=pose.found,
+        metrics=metrics,
+        pose=clean,
+        messages=messages,
+        partial=found_share < 0.8,
+        timings_s=timings,
+    )
+    t2 = time.perf_counter()
+    if progress:
+        progress("rules", 0, 1)
+    from .rules import evaluate_rules  # noqa: PLC0415 - rules build on the report
+
+    report.rules = evaluate_rules(report)
+    timings["rules"] = time.perf_counter() - t2
+    if progress:
+        progress("rules", 1, 1)
+    return report
+
+
+def analyze_video(
+    path: str | os.PathLike,
+    config: AnalysisConfig | None = None,
+    progress: Progress | None = None,
+    estimator: PoseEstimator | None = None,
+) -> Report:
+    """Analyse one clip end to end. Raises ``AnalysisError`` (with a clear message) for
+    input that cannot be analysed at all; otherwise returns a Report whose ``messages``
+    and ``partial`` say what did not hold."""
+    config = config or AnalysisConfig()
+    t0 = time.perf_counter()
+    if progress:
+        progress("reading", 0, 1)
+    meta = read_meta(path)
+    messages: list[str] = []
+    stop = None
+    limit_frames = int(config.max_minutes * 60.0 * meta.fps)
+    if meta.n_frames > limit_frames:
+        stop = limit_frames
+        messages.append(
+            f"The clip is {meta.duration_s / 60:.1f} min long; only the first {config.max_minutes:g} min were analysed."
+        )
+    if progress:
+        progress("reading", 1, 1)
+    own = estimator is None
+    est = estimator or make_estimator(config.model_path)
+    samples: list[tuple[float, float]] = []
+
+    def on_frame(fr: Frame) -> None:
+        if fr.index % QUALITY_SAMPLE_EVERY == 0:
+            samples.append(frame_luma_sharpness(fr.bgr))
+
+    t1 = time.perf_counter()
+    try:
+        pose = run_pose(path, meta, est, stop=stop, progress=progress, on_frame=on_frame)
+    finally:
+        if own:
+            est.close()
+    t_pose = time.perf_counter() - t1
+    if len(pose) == 0:
+        raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
+    if stop is None and meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
+        messages.append(
+            f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
+            "(the file may be truncated); results cover the decoded part."
+        )
+    luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
+    sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
+    report = analyze_pose(
+        pose, meta, config, pose_model=getattr(est, "name", type(est).__name__), luma=luma, sharpness=sharp,
+        messages=messages, progress=progress,
+    )
+    if any("decoded" in m or "only the first" in m for m in messages):
+        report.partial = True
+    report.timings_s = {"read_meta": t1 - t0, "pose": t_pose, **report.timings_s, "total": time.perf_counter() - t0}
+    return report

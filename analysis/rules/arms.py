@@ -1,0 +1,67 @@
+"""Arms: elbows close to the sides, hands at hip height, turning from the wrists."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import THRESHOLDS as T
+from ..landmarks import Landmark as L
+from .base import Measured, Rule
+from .context import Ctx
+
+
+def _elbows(c: Ctx) -> Measured:
+    ab = np.fmax(c.cycle_stat("upper_arm_abduction_deg_left"), c.cycle_stat("upper_arm_abduction_deg_right"))
+    out = np.fmax(c.cycle_stat("wrist_out_cm_left"), c.cycle_stat("wrist_out_cm_right"))
+    faults = (ab > T["upper_arm_abduction_max_deg"]) | (out > T["wrist_out_max_cm"])
+    both = np.fmax(c.metrics["upper_arm_abduction_deg_left"], c.metrics["upper_arm_abduction_deg_right"])
+    return Measured(ab, faults, c.cycle_argworst(both))
+
+
+def _hands(c: Ctx) -> Measured:
+    h = (c.cycle_stat("wrist_above_hip_cm_left") + c.cycle_stat("wrist_above_hip_cm_right")) / 2.0
+    faults = (h > T["hands_above_hip_max_cm"]) | (h < -T["hands_below_hip_max_cm"])
+    per_frame = (c.metrics["wrist_above_hip_cm_left"] + c.metrics["wrist_above_hip_cm_right"]) / 2.0
+    return Measured(h, faults, c.cycle_argworst(np.abs(per_frame)))
+
+
+def _travel(xy: np.ndarray, a: int, b: int, joint: L, shoulder: L) -> float:
+    rel = xy[a:b, joint] - xy[a:b, shoulder]
+    ok = np.isfinite(rel).all(axis=1)
+    if ok.sum() < 3:
+        return float("nan")
+    r = rel[ok]
+    return float(np.hypot(*(np.percentile(r, 95, axis=0) - np.percentile(r, 5, axis=0))))
+
+
+def _wrists(c: Ctx) -> Measured:
+    """Elbow travel against wrist travel around the shoulder over each jump cycle."""
+    ratio = np.full(c.n, np.nan)
+    for i, (a, b) in enumerate(c.cycles()):
+        rs = []
+        for el, wr, sh in ((L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER), (L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_SHOULDER)):
+            te, tw = _travel(c.xy_px, a, b, el, sh), _travel(c.xy_px, a, b, wr, sh)
+            if np.isfinite(te) and np.isfinite(tw) and tw > 1.0:
+                rs.append(te / tw)
+        if rs:
+            ratio[i] = max(rs)
+    frames = np.array([a for a, _ in c.cycles()], int)
+    return Measured(ratio, ratio > T["elbow_to_wrist_travel_max"], frames)
+
+
+ALL = ("front", "side", "oblique")
+RULES = [
+    Rule("arms.elbows_in", "arms", "Elbows close to the sides",
+         "Keep your elbows brushing your ribs and your hands just outside your hips.",
+         "upper_arm_abduction_max_deg",
+         f"> {T['upper_arm_abduction_max_deg']:g} deg upper arm from the trunk, or hands > {T['wrist_out_max_cm']:g} cm outside the hips",
+         ("front", "oblique"), _elbows),
+    Rule("arms.hands_hip_height", "arms", "Hands at about hip height",
+         "Hold the handles level with your hip bones, a little in front of you.",
+         "hands_above_hip_max_cm",
+         f"hands > {T['hands_above_hip_max_cm']:g} cm above or > {T['hands_below_hip_max_cm']:g} cm below the hips", ALL, _hands),
+    Rule("arms.wrist_rotation", "arms", "Turn the rope from the wrists, not the shoulders",
+         "Make small circles with your wrists and keep your upper arms still.",
+         "elbow_to_wrist_travel_max", f"elbow travel > {T['elbow_to_wrist_travel_max']:g} x wrist travel is shoulder-driven",
+         ALL, _wrists),
+]

@@ -1,0 +1,59 @@
+"""What a rule measures from: per-frame metrics and jump events of one report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Ctx:
+    metrics: dict[str, np.ndarray]
+    jumps: list  # JumpEvent
+    t_s: np.ndarray
+    fps: float
+    view: str
+    xy_px: np.ndarray
+    cm_per_px: float
+    scale_rel_uncertainty: float
+
+    @property
+    def n(self) -> int:
+        return len(self.jumps)
+
+    def cycles(self) -> list[tuple[int, int]]:
+        """Frames [start, end) of each jump's cycle: its take-off to the next take-off
+        (the last jump: to its landing plus its own flight length)."""
+        out = []
+        for i, j in enumerate(self.jumps):
+            a = j.takeoff_frame
+            if i + 1 < len(self.jumps) and self.jumps[i + 1].run == j.run:
+                b = self.jumps[i + 1].takeoff_frame
+            else:
+                b = j.landing_frame + max(1, j.landing_frame - j.takeoff_frame)
+            out.append((int(a), int(min(max(b, a + 1), len(self.t_s)))))
+        return out
+
+    def cycle_stat(self, name: str, fn=np.nanmedian) -> np.ndarray:
+        x = self.metrics[name]
+        out = np.full(self.n, np.nan)
+        for i, (a, b) in enumerate(self.cycles()):
+            seg = x[a:b]
+            if np.isfinite(seg).sum() >= max(1, (b - a) // 2):
+                out[i] = fn(seg)
+        return out
+
+    def cycle_argworst(self, x: np.ndarray, worse: str = "high") -> np.ndarray:
+        out = np.zeros(self.n, int)
+        for i, (a, b) in enumerate(self.cycles()):
+            seg = np.where(np.isfinite(x[a:b]), x[a:b], -np.inf if worse == "high" else np.inf)
+            out[i] = a + int(np.argmax(seg) if worse == "high" else np.argmin(seg))
+        return out
+
+    def at_landing(self, name: str) -> np.ndarray:
+        x = self.metrics[name]
+        return np.array([x[min(j.landing_frame, len(x) - 1)] for j in self.jumps], float)
+
+    def landing_frames(self) -> np.ndarray:
+        return np.array([min(j.landing_frame, len(self.t_s) - 1) for j in self.jumps], int)

@@ -1,0 +1,204 @@
+"""Small validated data types passed between the stages.
+
+Every array names its axes and units: ``t_s[T]`` seconds, ``xy_px[T, 33, 2]`` image
+pixels (x right, y down), ``world_m[T, 33, 3]`` metres (MediaPipe's hip-centred world
+frame, y down), ``visibility[T, 33]`` in [0, 1]. Missing values are NaN, never zeros.
+Constructors check shapes and say what was expected and what came.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .landmarks import N_LANDMARKS
+
+
+class AnalysisError(ValueError):
+    """Input that cannot be analysed; the message says what was wrong and what to do."""
+
+
+def _check_shape(name: str, arr: np.ndarray, shape: tuple[int | None, ...]) -> None:
+    ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
+    if not ok:
+        want = "[" + ", ".join("*" if s is None else str(s) for s in shape) + "]"
+        raise ValueError(f"{name}: expected shape {want}, got {list(arr.shape)}")
+
+
+@dataclass(frozen=True)
+class VideoMeta:
+    """What the container says about a clip, after rotation is applied.
+
+    ``fps`` is a float (29.97 is not 29). ``n_frames`` is the container's estimate;
+    the reader's per-frame timestamps are the truth.
+    """
+
+    path: str
+    width_px: int
+    height_px: int
+    fps: float
+    n_frames: int
+    duration_s: float
+    rotation_deg: int = 0
+    codec: str = ""
+    has_audio: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.width_px <= 0 or self.height_px <= 0:
+            raise ValueError(f"frame size must be positive, got {self.width_px}x{self.height_px}")
+        if not (np.isfinite(self.fps) and self.fps > 0):
+            raise ValueError(f"fps must be a positive number, got {self.fps!r}")
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+@dataclass(frozen=True)
+class PoseSeries:
+    """Pose of one person per frame.
+
+    Attributes:
+        t_s: [T] frame timestamps in seconds (strictly increasing).
+        xy_px: [T, 33, 2] image landmarks in pixels (NaN where no pose).
+        world_m: [T, 33, 3] world landmarks in metres, hip-centred (NaN where no pose).
+        visibility: [T, 33] landmark visibility in [0, 1] (0 where no pose).
+        frame_size_px: (width, height) of the analysed frames.
+        fps: nominal frame rate of the clip (for reference; use ``t_s`` for timing).
+    """
+
+    t_s: np.ndarray
+    xy_px: np.ndarray
+    world_m: np.ndarray
+    visibility: np.ndarray
+    frame_size_px: tuple[int, int]
+    fps: float
+
+    def __post_init__(self) -> None:
+        t = np.asarray(self.t_s, dtype=float)
+        n = t.shape[0] if t.ndim == 1 else -1
+        _check_shape("t_s", t, (None,))
+        _check_shape("xy_px", self.xy_px, (n, N_LANDMARKS, 2))
+        _check_shape("world_m", self.world_m, (n, N_LANDMARKS, 3))
+        _check_shape("visibility", self.visibility, (n, N_LANDMARKS))
+        if n > 1 and not np.all(np.diff(t) > 0):
+            raise ValueError("t_s: expected strictly increasing timestamps")
+        if not (np.isfinite(self.fps) and self.fps > 0):
+            raise ValueError(f"fps: expected a positive number, got {self.fps!r}")
+
+    def __len__(self) -> int:
+        return int(self.t_s.shape[0])
+
+    @property
+    def found(self) -> np.ndarray:
+        """[T] bool: a pose was found in the frame."""
+        return np.isfinite(self.xy_px[:, :, 0]).any(axis=1)
+
+    def slice(self, start: int, stop: int) -> PoseSeries:
+        return PoseSeries(
+            self.t_s[start:stop],
+            self.xy_px[start:stop],
+            self.world_m[start:stop],
+            self.visibility[start:stop],
+            self.frame_size_px,
+            self.fps,
+        )
+
+    @classmethod
+    def empty(cls, t_s: np.ndarray, frame_size_px: tuple[int, int], fps: float) -> PoseSeries:
+        n = len(t_s)
+        return cls(
+            np.asarray(t_s, dtype=float),
+            np.full((n, N_LANDMARKS, 2), np.nan),
+            np.full((n, N_LANDMARKS, 3), np.nan),
+            np.zeros((n, N_LANDMARKS)),
+            frame_size_px,
+            fps,
+        )
+
+    @classmethod
+    def concatenate(cls, parts: list[PoseSeries]) -> PoseSeries:
+        if not parts:
+            raise ValueError("concatenate: expected at least one PoseSeries")
+        return cls(
+            np.concatenate([p.t_s for p in parts]),
+            np.concatenate([p.xy_px for p in parts]),
+            np.concatenate([p.world_m for p in parts]),
+            np.concatenate([p.visibility for p in parts]),
+            parts[0].frame_size_px,
+            parts[0].fps,
+        )
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Pixels to centimetres, from the jumper's standing height.
+
+    ``cm_per_px`` is for the vertical image axis at the jumper's distance; its relative
+    uncertainty combines the height input, the anthropometric ratio and the spread of
+    the measured body height in pixels.
+    """
+
+    cm_per_px: float
+    cm_per_px_uncertainty: float
+    body_height_px: float
+    standing_height_cm: float
+    height_was_given: bool
+    frames_used: int
+    method: str
+
+    @property
+    def relative_uncertainty(self) -> float:
+        return self.cm_per_px_uncertainty / self.cm_per_px if self.cm_per_px else float("nan")
+
+
+@dataclass(frozen=True)
+class JumpEvent:
+    """One jump (a take-off while skipping): frames are 0-based indices into the clip."""
+
+    index: int
+    takeoff_frame: int
+    apex_frame: int
+    landing_frame: int
+    takeoff_s: float
+    apex_s: float
+    landing_s: float
+    flight_s: float
+    contact_before_s: float  # ground contact before this take-off (NaN for the first jump of a run)
+    height_cm_displacement: float  # foot clearance from the feet's displacement, scaled to cm
+    height_cm_flight_time: float  # from flight time, h = g t^2 / 8
+    height_uncertainty_cm: float  # of the flight-time height, from +-1 frame of timing
+    lr_touchdown_gap_s: float  # |left - right| touchdown time (NaN if unknown)
+    lr_height_diff_cm: float  # left minus right peak clearance (NaN if unknown)
+    foot: str  # "both", "left", "right"
+    style: str  # "two_foot", "alternate", "double_under", "unknown"
+    run: int  # index of the run of continuous skipping this jump belongs to
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of continuous skipping (between breaks)."""
+
+    start_s: float
+    end_s: float
+    n_jumps: int
+    start_frame: int
+    end_frame: int
+
+
+@dataclass
+class JumpAnalysis:
+    jumps: list[JumpEvent]
+    runs: list[Run]
+    active_time_s: float
+    jumps_per_minute: float  # over active time
+    cadence_windows: list[tuple[float, float, float]]  # (start_s, end_s, jumps per minute) per 10 s window
+    styles: dict[str, int]
+    rope_evidence: str  # why skipping was (or was not) accepted
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.jumps)
