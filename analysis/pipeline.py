@@ -146,10 +146,15 @@ def analyze_video(
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     estimator: PoseEstimator | None = None,
+    workers: int = 1,
 ) -> Report:
     """Analyse one clip end to end. Raises ``AnalysisError`` (with a clear message) for
     input that cannot be analysed at all; otherwise returns a Report whose ``messages``
-    and ``partial`` say what did not hold."""
+    and ``partial`` say what did not hold.
+
+    ``workers``: pose processes for this clip (``analysis.parallel``); 1 (default) runs in
+    this process, 0 picks by clip length and cores (``parallel.auto_workers``). Ignored
+    when an ``estimator`` is passed."""
     config = config or AnalysisConfig()
     t0 = time.perf_counter()
     if progress:
@@ -165,20 +170,32 @@ def analyze_video(
         )
     if progress:
         progress("reading", 1, 1)
-    own = estimator is None
-    est = estimator or make_estimator(config.model_path)
+    if workers == 0 and estimator is None:
+        from .parallel import auto_workers  # noqa: PLC0415
+
+        workers = auto_workers(meta)
     samples: list[tuple[float, float]] = []
-
-    def on_frame(fr: Frame) -> None:
-        if fr.index % QUALITY_SAMPLE_EVERY == 0:
-            samples.append(frame_luma_sharpness(fr.bgr))
-
     t1 = time.perf_counter()
-    try:
-        pose = run_pose(path, meta, est, stop=stop, progress=progress, on_frame=on_frame)
-    finally:
-        if own:
-            est.close()
+    if workers > 1 and estimator is None:
+        from .parallel import run_pose_parallel  # noqa: PLC0415
+
+        pose, samples, pose_model = run_pose_parallel(
+            path, meta, workers, stop=stop, model_path=config.model_path, progress=progress
+        )
+    else:
+        own = estimator is None
+        est = estimator or make_estimator(config.model_path)
+        pose_model = getattr(est, "name", type(est).__name__)
+
+        def on_frame(fr: Frame) -> None:
+            if fr.index % QUALITY_SAMPLE_EVERY == 0:
+                samples.append(frame_luma_sharpness(fr.bgr))
+
+        try:
+            pose = run_pose(path, meta, est, stop=stop, progress=progress, on_frame=on_frame)
+        finally:
+            if own:
+                est.close()
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
@@ -190,7 +207,7 @@ def analyze_video(
     luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
     sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
     report = analyze_pose(
-        pose, meta, config, pose_model=getattr(est, "name", type(est).__name__), luma=luma, sharpness=sharp,
+        pose, meta, config, pose_model=pose_model, luma=luma, sharpness=sharp,
         messages=messages, progress=progress,
     )
     if any("decoded" in m or "only the first" in m for m in messages):

@@ -1,0 +1,208 @@
+"""Pose estimation of one clip split into time segments run by worker processes.
+
+The expensive stage is pose estimation (MediaPipe keeps about one core busy per process;
+everything after it is a fraction of a second). ``run_pose_parallel`` cuts the frame range
+into ``workers`` contiguous *core* segments. Each segment is decoded from ``overlap_s``
+seconds before its core start so the worker's own tracker (detector + landmark smoothing,
+a new one per segment) has settled by the time the kept frames begin; those warm-up frames
+are dropped and the cores are concatenated in order. Every frame is therefore estimated by
+exactly one tracker that has seen at least ``overlap_s`` of history (or the clip's start),
+which is what makes the result match a single-process run within a small tolerance (see
+``tests/analysis/test_parallel.py``).
+
+Workers are spawned (never forked: MediaPipe and OpenCV hold threads), each builds its own
+estimator, decodes its own frames (frames never cross process boundaries; only the
+landmark arrays come back: ~1 kB a frame) and reports progress through a queue.
+
+When is it worth it? Measured in ``bench/speed.py`` (``bench/RESULTS_speed.md``): on a
+2-core machine two processes give ~1.3x on clips of a minute or more; each extra segment
+costs ``overlap_s`` of repeated pose work plus decoding the frames before its start, so
+short clips (< ``MIN_SEGMENT_S`` per worker) stay single-process. :func:`auto_workers`
+encodes that choice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue as queue_mod
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+import numpy as np
+
+from .types import PoseSeries, VideoMeta
+
+Progress = Callable[[str, int, int], None]
+
+#: Seconds decoded before each segment's first kept frame so its tracker settles.
+#: MediaPipe's landmark smoothing (one-euro filter) converges within a few frames once the
+#: person is tracked; 1.5 s also covers a re-detection after a miss at the boundary.
+OVERLAP_S = 1.5
+#: A segment shorter than this is not worth a process (start-up ~1-2 s, model load, overlap).
+MIN_SEGMENT_S = 20.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Frames [start, stop) are decoded; frames [keep_from, stop) are kept."""
+
+    index: int
+    start: int
+    keep_from: int
+    stop: int | None  # None: to the end of the clip (the container's count is an estimate)
+
+    @property
+    def warmup(self) -> int:
+        return self.keep_from - self.start
+
+
+def plan_segments(n_frames: int, fps: float, workers: int, overlap_s: float = OVERLAP_S) -> list[Segment]:
+    """Split frames [0, n_frames) into ``workers`` contiguous kept ranges with warm-up."""
+    workers = max(1, int(workers))
+    overlap = int(round(overlap_s * fps))
+    bounds = [round(k * n_frames / workers) for k in range(workers + 1)]
+    segs = []
+    for k in range(workers):
+        a, b = bounds[k], bounds[k + 1]
+        segs.append(Segment(k, max(0, a - overlap), a, None if k == workers - 1 else b))
+    return segs
+
+
+def auto_workers(meta: VideoMeta, cpu_count: int | None = None, min_segment_s: float = MIN_SEGMENT_S) -> int:
+    """Processes worth using for one clip: one per core, but each segment >= ``min_segment_s``."""
+    cpus = cpu_count or os.cpu_count() or 1
+    by_length = int(meta.duration_s // min_segment_s)
+    return max(1, min(cpus, by_length))
+
+
+# -- worker side ---------------------------------------------------------------------
+_QUEUE = None
+
+
+def _init_worker(q) -> None:  # runs once in each worker process
+    global _QUEUE
+    _QUEUE = q
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _put(msg) -> None:
+    if _QUEUE is not None:
+        try:
+            _QUEUE.put_nowait(msg)
+        except Exception:  # noqa: BLE001 - progress is best effort
+            pass
+
+
+def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | None):
+    """Worker: pose of one segment; returns (segment index, kept PoseSeries, quality samples)."""
+    from .pipeline import QUALITY_SAMPLE_EVERY, run_pose  # noqa: PLC0415 - imported in the worker
+    from .pose import make_estimator  # noqa: PLC0415
+    from .view import frame_luma_sharpness  # noqa: PLC0415
+
+    samples: list[tuple[float, float]] = []
+    done = [0]
+
+    def on_frame(fr) -> None:
+        if fr.index >= seg.keep_from:
+            done[0] += 1
+            if fr.index % QUALITY_SAMPLE_EVERY == 0:
+                samples.append(frame_luma_sharpness(fr.bgr))
+            if done[0] % 10 == 0:
+                _put((seg.index, done[0]))
+
+    est = make_estimator(model_path)
+    name = getattr(est, "name", type(est).__name__)
+    try:
+        pose = run_pose(path, meta, est, start=seg.start, stop=seg.stop, on_frame=on_frame)
+    finally:
+        est.close()
+    _put((seg.index, done[0]))
+    warm = min(seg.warmup, len(pose))
+    return seg.index, pose.slice(warm, len(pose)), samples, name
+
+
+# -- driver side ---------------------------------------------------------------------
+def _fix_monotonic(pose: PoseSeries) -> PoseSeries:
+    """Segments are stitched on frame index; keep timestamps strictly increasing at seams
+    (only matters for containers without usable timestamps)."""
+    t = np.asarray(pose.t_s, float).copy()
+    bad = np.diff(t) <= 0
+    if not bad.any():
+        return pose
+    for i in np.flatnonzero(bad) + 1:
+        t[i] = max(t[i], t[i - 1] + 1e-3)
+    return PoseSeries(t, pose.xy_px, pose.world_m, pose.visibility, pose.frame_size_px, pose.fps)
+
+
+def mp_context(method: str | None = None):
+    """``forkserver`` where available (cheap start-ups after the first), else ``spawn``."""
+    if method:
+        return mp.get_context(method)
+    return mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+
+
+def run_pose_parallel(
+    path: str | os.PathLike,
+    meta: VideoMeta,
+    workers: int,
+    *,
+    stop: int | None = None,
+    model_path: str | None = None,
+    progress: Progress | None = None,
+    overlap_s: float = OVERLAP_S,
+    start_method: str | None = None,
+) -> tuple[PoseSeries, list[tuple[float, float]], str]:
+    """Pose of frames [0, stop) with ``workers`` processes.
+
+    Returns the stitched :class:`PoseSeries` (one row per decoded frame, as
+    ``pipeline.run_pose`` gives), the brightness/sharpness samples of every
+    ``pipeline.QUALITY_SAMPLE_EVERY``-th frame and the pose model's name. Progress: ``progress("pose", kept frames done, total)``.
+    """
+    n = stop if stop is not None else meta.n_frames
+    segs = plan_segments(n, meta.fps, workers, overlap_s)
+    if stop is not None:
+        segs[-1] = Segment(segs[-1].index, segs[-1].start, segs[-1].keep_from, stop)
+    ctx = mp_context(start_method)
+    q = ctx.Queue()
+    done = [0] * len(segs)
+    results: dict[int, tuple[PoseSeries, list]] = {}
+    model_name = ""
+
+    def drain() -> None:
+        changed = False
+        while True:
+            try:
+                k, d = q.get_nowait()
+            except queue_mod.Empty:
+                break
+            except (EOFError, OSError):
+                break
+            done[k] = max(done[k], d)
+            changed = True
+        if changed and progress is not None:
+            tot = sum(done)
+            progress("pose", tot, max(n, tot))
+
+    with ProcessPoolExecutor(max_workers=len(segs), mp_context=ctx, initializer=_init_worker, initargs=(q,)) as ex:
+        futs = {ex.submit(_run_segment, str(path), meta, s, model_path) for s in segs}
+        pending = set(futs)
+        while pending:
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            drain()
+            for f in finished:
+                k, pose, samples, name = f.result()  # re-raises a worker's error here
+                results[k] = (pose, samples)
+                model_name = name
+    drain()
+    q.close()
+    parts = [results[k][0] for k in sorted(results)]
+    # A segment past the real end of a clip (the container over-announced frames) is empty.
+    parts = [p for p in parts if len(p)] or parts[:1]
+    pose = _fix_monotonic(PoseSeries.concatenate(parts))
+    samples = [s for k in sorted(results) for s in results[k][1]]
+    if progress is not None:
+        progress("pose", len(pose), max(len(pose), 1))
+    return pose, samples, model_name
