@@ -34,6 +34,8 @@ time, ``h = g t^2 / 8``, with the uncertainty from +-1 frame of timing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
@@ -48,9 +50,11 @@ MAX_RATE_HZ = 8.0
 #: Slowest cadence inside a run: events further apart than this start a new run.
 MAX_INTERVAL_S = 1.0
 #: An interval this many times the run's median interval is a break in the rhythm.
-RHYTHM_BREAK = 2.2
+RHYTHM_BREAK = 1.8
 #: Events closer than this share of the run's median interval are off the rhythm.
 MIN_INTERVAL_SHARE = 0.55
+#: A run's edge event lower than this share of the run's median height is not a jump.
+EDGE_MIN_HEIGHT_SHARE = 0.35
 #: A jump whose feet rise less than this (cm) is not counted: noise, a heel raise or a
 #: weight shift (the article's jumps are 2-5 cm; even very low skipping clears ~1 cm).
 MIN_CLEARANCE_CM = 1.2
@@ -72,8 +76,11 @@ FIT_LEVEL = 0.3
 #: Threshold-crossing fallback level (share of the peak lift).
 CROSS_LEVEL = 0.15
 #: Flight time from which a two-foot jump is labelled a double-under (a basic bounce of
-#: 2-5 cm flies 0.13-0.20 s; a double-under needs the rope to pass twice, ~0.35 s+).
-DOUBLE_UNDER_FLIGHT_S = 0.35
+#: 2-5 cm flies 0.13-0.20 s; a double-under needs the rope to pass twice, ~0.3 s+).
+#: The rope itself is not tracked, so this label is a best guess from height and flight.
+DOUBLE_UNDER_FLIGHT_S = 0.30
+#: ... and clears at least this much (a double-under needs a jump well above 2-5 cm).
+DOUBLE_UNDER_MIN_CM = 10.0
 
 
 def _mid_y(xy: np.ndarray, a: L, b: L) -> np.ndarray:
@@ -116,6 +123,12 @@ def _group_runs(idx: np.ndarray, t: np.ndarray) -> list[np.ndarray]:
         med = float(np.median(np.diff(t[run])))
         out.extend(r for r in _split(run, t, RHYTHM_BREAK * med) if r.size >= MIN_RUN_JUMPS)
     return out
+
+
+def _cv(times: np.ndarray) -> float:
+    """Coefficient of variation of the intervals between events (0 = perfectly regular)."""
+    d = np.diff(np.asarray(times, float))
+    return float(np.std(d) / np.mean(d)) if d.size >= 2 and np.mean(d) > 0 else float("inf")
 
 
 def _feet_correlation(lift_l: np.ndarray, lift_r: np.ndarray, a: int, b: int, w: int) -> float:
@@ -249,7 +262,9 @@ def detect_jumps(
     for r in a_runs:
         t0, t1 = t[r[0]] - 0.5 / fps, t[r[-1]] + 0.5 / fps
         in_b = (t[b_idx] >= t0) & (t[b_idx] <= t1)
-        if len(r) >= in_b.sum():
+        # The alternation train wins a stretch when it sees at least as many events and is
+        # about as regular as the bounce train there (noise makes irregular extrema).
+        if in_b.sum() < MIN_RUN_JUMPS or (len(r) >= in_b.sum() and _cv(t[r]) <= 1.2 * _cv(t[b_idx[in_b]])):
             keep_b &= ~in_b
             for k in r:
                 kinds[int(k)] = "alternation"
@@ -278,6 +293,8 @@ def detect_jumps(
         accepted.append(why)
         run_no = len(runs_out)
         first_jump = len(jumps)
+        # A bounce train whose feet move in opposition is an alternate (jogging) step.
+        stepping = kind == "alternation" or _feet_correlation(-fl * cm, -fr * cm, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR
         for i, k in enumerate(r):
             prev_k = r[i - 1] if i > 0 else max(0, k - int(0.5 * fps))
             next_k = r[i + 1] if i + 1 < len(r) else min(n - 1, k + int(0.5 * fps))
@@ -309,15 +326,20 @@ def detect_jumps(
                 lr_diff = pk_l - pk_r if np.isfinite(pk_l) and np.isfinite(pk_r) else float("nan")
             if not (np.isfinite(to_s) and np.isfinite(ld_s)) or ld_s <= to_s:
                 continue  # no measurable flight: a weight shift or noise, not a jump
-            if not peak >= MIN_CLEARANCE_CM or apex in (0, n - 1):
+            if not peak >= MIN_CLEARANCE_CM or apex <= 1 or apex >= n - 2 or ld_s >= t[-1]:
                 continue  # too small to be a jump, or cut by the clip's edge
             flight = ld_s - to_s
             h_flight = G_CM_S2 * flight**2 / 8.0
             h_unc = G_CM_S2 * max(flight, 1.0 / fps) / (4.0 * fps)
-            if kind == "alternation":
+            if stepping:
                 style = "alternate"
+                if kind != "alternation":
+                    foot = "right" if fr[apex] < fl[apex] else "left"  # the higher foot steps
+                    lr_gap, lr_diff = float("nan"), float("nan")
+            elif flight >= DOUBLE_UNDER_FLIGHT_S and peak >= DOUBLE_UNDER_MIN_CM:
+                style = "double_under"
             else:
-                style = "double_under" if flight >= DOUBLE_UNDER_FLIGHT_S else "two_foot"
+                style = "two_foot"
             contact = float("nan")
             if len(jumps) > first_jump:
                 contact = to_s - jumps[-1].landing_s
@@ -342,13 +364,19 @@ def detect_jumps(
                     run=run_no,
                 )
             )
-        js = _drop_off_rhythm(jumps[first_jump:])
+        candidates = jumps[first_jump:]
         del jumps[first_jump:]
-        jumps.extend(js)
-        if len(js) < MIN_RUN_JUMPS:
-            del jumps[first_jump:]
-            continue
-        runs_out.append(Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame))
+        # Filtering can open gaps in the rhythm: split again on the kept events.
+        idx = np.array([j.apex_frame for j in candidates], int)
+        for piece in _group_runs(idx, t):
+            keep = set(piece.tolist())
+            js = _drop_off_rhythm([j for j in candidates if j.apex_frame in keep])
+            if len(js) < MIN_RUN_JUMPS:
+                continue
+            run_no = len(runs_out)
+            js = [replace(j, run=run_no, index=len(jumps) + i) for i, j in enumerate(js)]
+            jumps.extend(js)
+            runs_out.append(Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame))
     return summarise(jumps, runs_out, t, accepted, rejected)
 
 
@@ -357,6 +385,16 @@ def _drop_off_rhythm(js: list[JumpEvent]) -> list[JumpEvent]:
     x the run's median interval): a second peak inside one flight, or a bump of noise
     during contact. Of each too-close pair the lower one goes."""
     js = list(js)
+    # A run's first and last events are where standing, swinging the rope over and
+    # walking off creep in: trim edge events far smaller than the run's typical jump.
+    while len(js) >= MIN_RUN_JUMPS:
+        med_h = float(np.median([j.height_cm_displacement for j in js]))
+        if js[0].height_cm_displacement < EDGE_MIN_HEIGHT_SHARE * med_h:
+            js.pop(0)
+        elif js[-1].height_cm_displacement < EDGE_MIN_HEIGHT_SHARE * med_h:
+            js.pop()
+        else:
+            break
     while len(js) >= 3:
         apex = np.array([j.apex_s for j in js])
         d = np.diff(apex)
@@ -366,8 +404,6 @@ def _drop_off_rhythm(js: list[JumpEvent]) -> list[JumpEvent]:
             break
         a, b = js[i], js[i + 1]
         js.pop(i if a.height_cm_displacement < b.height_cm_displacement else i + 1)
-    from dataclasses import replace  # noqa: PLC0415
-
     out = []
     for j in js:
         contact = j.takeoff_s - out[-1].landing_s if out else float("nan")
