@@ -41,7 +41,7 @@ from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
 
 from .landmarks import Landmark as L
-from .scale import foot_bottom_y
+from .scale import body_height_px, floor_line_y, foot_bottom_y
 from .types import JumpAnalysis, JumpEvent, Run
 
 G_CM_S2 = 981.0
@@ -225,25 +225,24 @@ def detect_jumps(
     empty = JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
     if n < 5 or not np.isfinite(xy_px[:, L.LEFT_HIP, 1]).any():
         return empty
-    stature_cm = np.nanmedian(cm_per_px * 0 + 1) * 0  # placeholder to keep dtype
     cm = np.asarray(cm_per_px, float)
-    stature_cm = 1.0 / cm  # px per cm
-    hip_up_cm = -_mid_y(xy_px, L.LEFT_HIP, L.RIGHT_HIP) * cm
     w_trend = int(round(1.2 * fps))
-    bounce = _detrend(hip_up_cm, w_trend)
     fl, fr = foot_bottom_y(xy_px)
-    alt = (fl - fr) * cm  # + when the right foot is higher
-    height_cm = float(np.nanmedian(cm * (1.0 / cm)))  # 1.0, units check
-    del stature_cm, height_cm
-    # Stature in cm is the scale's input: recover it from any frame (cm_per_px * stature_px).
-    dist = int(fps / MAX_RATE_HZ)
-    from .scale import body_height_px, floor_line_y  # noqa: PLC0415
-
     floor = floor_line_y(xy_px, fps)
+    # Bounce signal: the hips' detrended rise plus the lower foot's clearance (both feet
+    # airborne). The hips are steady; the feet see a first jump from standing, where the
+    # hips barely rise above their standing height.
+    hip_up_cm = -_mid_y(xy_px, L.LEFT_HIP, L.RIGHT_HIP) * cm
+    with np.errstate(all="ignore"):
+        lower_lift_cm = np.clip((floor - np.fmax(fl, fr)) * cm, 0.0, None)
+    bounce = _detrend(hip_up_cm, w_trend) + np.nan_to_num(lower_lift_cm)
+    alt = (fl - fr) * cm  # + when the right foot is higher
+    dist = int(fps / MAX_RATE_HZ)
+    # Prominences scale with the body: stature in cm is the scale's own input.
     stature_px = body_height_px(xy_px, floor)
     stature_px = np.where(np.isfinite(stature_px) & (stature_px > 10), stature_px, np.nanmedian(stature_px))
-    stature_cm_arr = stature_px * cm
-    stat = float(np.nanmedian(stature_cm_arr)) if np.isfinite(stature_cm_arr).any() else 170.0
+    stature_cm = stature_px * cm
+    stat = float(np.nanmedian(stature_cm)) if np.isfinite(stature_cm).any() else 170.0
     b_idx = _peaks(bounce, BOUNCE_PROMINENCE_FRAC * stat, dist) if style_hint != "alternate" else np.array([], int)
     if style_hint != "two_foot":
         a_hi = _peaks(alt, ALTERNATION_PROMINENCE_FRAC * stat, dist)
