@@ -30,9 +30,13 @@ ANGLE_TABLE: dict[str, tuple[L, L, L]] = {
     "hip_angle_deg_right": (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE),
     "elbow_angle_deg_left": (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
     "elbow_angle_deg_right": (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST),
-    # Upper arm against the trunk line (shoulder->hip): 0 deg = elbow at the side.
-    "upper_arm_abduction_deg_left": (L.LEFT_ELBOW, L.LEFT_SHOULDER, L.LEFT_HIP),
-    "upper_arm_abduction_deg_right": (L.RIGHT_ELBOW, L.RIGHT_SHOULDER, L.RIGHT_HIP),
+}
+
+#: Upper arm against the trunk's axis (mid-shoulder -> mid-hip), measured at each shoulder:
+#: 0 deg = the upper arm hangs parallel to the trunk, elbow at the side.
+ARM_FROM_TRUNK: dict[str, tuple[L, L]] = {
+    "upper_arm_abduction_deg_left": (L.LEFT_ELBOW, L.LEFT_SHOULDER),
+    "upper_arm_abduction_deg_right": (L.RIGHT_ELBOW, L.RIGHT_SHOULDER),
 }
 
 
@@ -47,6 +51,10 @@ METRICS: dict[str, MetricInfo] = {
     **{
         name: MetricInfo("deg", "world 3D", f"angle at {v.name.lower()} between {a.name.lower()} and {c.name.lower()}")
         for name, (a, v, c) in ANGLE_TABLE.items()
+    },
+    **{
+        name: MetricInfo("deg", "world 3D", f"{el.name.lower()} from the trunk axis at {sh.name.lower()}; 0 = arm at the side")
+        for name, (el, sh) in ARM_FROM_TRUNK.items()
     },
     "trunk_lean_deg": MetricInfo("deg", "image 2D", "mid-hip to mid-shoulder against vertical; + = toward the facing side"),
     "trunk_tilt_side_deg": MetricInfo("deg", "image 2D", "mid-hip to mid-shoulder against vertical, signed image left/right"),
@@ -106,6 +114,9 @@ def frame_metrics(xy_px: np.ndarray, world_m: np.ndarray, cm_per_px: np.ndarray,
         floor_y_px: [T] image row of the floor under the jumper.
     """
     out = angle_table(world_m)
+    axis = _mid(world_m, L.LEFT_HIP, L.RIGHT_HIP) - _mid(world_m, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    for name, (el, sh) in ARM_FROM_TRUNK.items():
+        out[name] = joint_angle_deg(world_m[:, el], world_m[:, sh], world_m[:, sh] + axis)
     face = facing_sign(xy_px)
     hip = _mid(xy_px, L.LEFT_HIP, L.RIGHT_HIP)
     sho = _mid(xy_px, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)

@@ -38,9 +38,13 @@ class NoPersonError(AnalysisError):
 def clean_pose(pose: PoseSeries) -> PoseSeries:
     """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
     xy = signals.mask_low_visibility(pose.xy_px, pose.visibility)
-    xy = signals.clean_series(xy, pose.t_s, pose.fps)
+    with np.errstate(all="ignore"):
+        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
+    extent = float(extent) if np.isfinite(extent) else 0.0
+    floor = signals.HAMPEL_MIN_DEVIATION_FRAC
+    xy = signals.clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent)
     world = np.where((pose.visibility >= signals.MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
-    world = signals.clean_series(world, pose.t_s, pose.fps)
+    world = signals.clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7)
     return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)
 
 
