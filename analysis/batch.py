@@ -224,10 +224,14 @@ class BatchProgress:
         self.running: dict[str, tuple[str, int, int]] = {}
         self.stream, self.enabled = stream, enabled
         self._last = ""
+        self._t = 0.0
 
     def update(self, name: str, stage: str, done: int, total: int) -> None:
         self.running[name] = (stage, done, total)
-        self.render()
+        now = time.monotonic()
+        if now - self._t >= 0.5:  # at most two redraws a second for in-clip progress
+            self._t = now
+            self.render()
 
     def finish(self, name: str, ok: bool) -> None:
         self.running.pop(name, None)
