@@ -70,11 +70,20 @@ def plan_segments(n_frames: int, fps: float, workers: int, overlap_s: float = OV
     return segs
 
 
-def auto_workers(meta: VideoMeta, cpu_count: int | None = None, min_segment_s: float = MIN_SEGMENT_S) -> int:
-    """Processes worth using for one clip: one per core, but each segment >= ``min_segment_s``."""
+def auto_workers(
+    meta: VideoMeta, cpu_count: int | None = None, min_segment_s: float = MIN_SEGMENT_S, load: float | None = None
+) -> int:
+    """Processes worth using for one clip: one per *idle* core (cores minus the 1-min load
+    average: on a busy machine a second process only competes), each segment >= ``min_segment_s``."""
     cpus = cpu_count or os.cpu_count() or 1
+    if load is None:
+        try:
+            load = os.getloadavg()[0] if cpu_count is None else 0.0
+        except OSError:
+            load = 0.0
+    idle = max(1, int(round(cpus - load)))
     by_length = int(meta.duration_s // min_segment_s)
-    return max(1, min(cpus, by_length))
+    return max(1, min(cpus, idle, by_length))
 
 
 # -- worker side ---------------------------------------------------------------------

@@ -83,3 +83,8 @@ def test_parallel_matches_single_process_on_a_real_clip():
     assert len(ta) == len(tb) > 5
     assert np.max(np.abs(np.subtract(ta, tb))) <= 1  # never more than one frame apart
     assert np.mean(np.equal(ta, tb)) >= 0.9
+
+
+def test_auto_workers_counts_only_idle_cores():
+    assert auto_workers(_meta(600.0), cpu_count=2, load=1.6) == 1
+    assert auto_workers(_meta(600.0), cpu_count=4, load=1.0) == 3
