@@ -157,6 +157,7 @@ def child_main(spec: dict) -> None:
     t0 = time.perf_counter()
     report = analyze_video(spec["clip"], cfg, estimator=est, workers=spec.get("workers", 1))
     t1 = time.perf_counter()
+    before_write = peak_rss_mb()
     with tempfile.TemporaryDirectory() as d:
         report.write(d)
     t2 = time.perf_counter()
@@ -164,7 +165,7 @@ def child_main(spec: dict) -> None:
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     print("RESULT " + json.dumps({
         "frames": len(report.t_s), "seconds": t1 - t0, "write_s": t2 - t1, "peak_rss_mb": own,
-        "children_peak_rss_mb": kids, "jumps": report.summary()["jump_count"], "timings": report.timings_s,
+        "children_peak_rss_mb": kids, "peak_before_write_mb": before_write, "jumps": report.summary()["jump_count"], "timings": report.timings_s,
     }))
 
 
@@ -283,7 +284,7 @@ def section_memory(quick: bool, tmp: Path) -> list[dict]:
             s = dict(spec, replay=npz if mode == "replay" else None, src_w=src_w)
             r = run_child(s)
             rows.append({"size": "640x360", "minutes": m, "estimator": mode, **{k: r[k] for k in (
-                "frames", "seconds", "write_s", "peak_rss_mb", "jumps")}})
+                "frames", "seconds", "write_s", "peak_rss_mb", "peak_before_write_mb", "jumps")}})
             log(f"memory {m} min {mode}: {r['peak_rss_mb']:.0f} MB, {r['seconds']:.0f}s")
     if not quick:
         big = make_clip(VIDEOS / SOURCE_CLIP, tmp / "long_1080p.mp4", size=(1920, 1080), seconds=5 * 60 + 1)
@@ -291,11 +292,11 @@ def section_memory(quick: bool, tmp: Path) -> list[dict]:
         for m in (1, 5):
             r = run_child({"clip": str(big), "max_minutes": m, "replay": npz, "src_w": src_w})
             rows.append({"size": "1920x1080", "minutes": m, "estimator": "replay", **{k: r[k] for k in (
-                "frames", "seconds", "write_s", "peak_rss_mb", "jumps")}})
+                "frames", "seconds", "write_s", "peak_rss_mb", "peak_before_write_mb", "jumps")}})
             log(f"memory 1080p {m} min: {r['peak_rss_mb']:.0f} MB")
         r = run_child({"clip": str(big), "max_minutes": 1})
         rows.append({"size": "1920x1080", "minutes": 1, "estimator": "mediapipe", **{k: r[k] for k in (
-            "frames", "seconds", "write_s", "peak_rss_mb", "jumps")}})
+            "frames", "seconds", "write_s", "peak_rss_mb", "peak_before_write_mb", "jumps")}})
         log(f"memory 1080p 1 min mediapipe: {r['peak_rss_mb']:.0f} MB")
         big.unlink()
     clip.unlink()
@@ -382,12 +383,12 @@ def write_results(res: dict, quick: bool) -> None:
             "(lengths by `max_minutes`). `replay` = recorded real landmarks returned in place of MediaPipe "
             "(decode, per-frame tables and every analysis stage run at full length); `mediapipe` = the real model.",
             "",
-            "| frame size | minutes | estimator | frames | analysis (s) | write (s) | peak RSS (MB) |",
-            "|---|---:|---|---:|---:|---:|---:|",
+            "| frame size | minutes | estimator | frames | analysis (s) | write (s) | peak RSS before writing (MB) | peak RSS (MB) |",
+            "|---|---:|---|---:|---:|---:|---:|---:|",
         ]
         for r in res["memory"]:
             L.append(f"| {r['size']} | {r['minutes']} | {r['estimator']} | {r['frames']} | {r['seconds']:.1f} | "
-                     f"{r['write_s']:.1f} | {r['peak_rss_mb']:.0f} |")
+                     f"{r['write_s']:.1f} | {r.get('peak_before_write_mb', float('nan')):.0f} | {r['peak_rss_mb']:.0f} |")
         L.append("")
     if "batch" in res:
         b0 = res["batch"][0]
@@ -426,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update({k: v for k, v in quiet_env().items() if k in ("GLOG_minloglevel", "TF_CPP_MIN_LOG_LEVEL")})
     sections = args.only or ["overhead", "parallel", "memory", "batch"]
     res: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_start": load(), "quick": args.quick}
+    prev = REPO / "bench" / "out" / "speed.json"
+    if args.only and prev.is_file():  # a partial run updates its sections of the last results
+        old = json.loads(prev.read_text())
+        if old.get("quick") == args.quick:
+            res = {**old, **{k: v for k, v in res.items() if k != "when"}, "when": f"{old['when']} / {res['when']}"}
     tmp = Path(tempfile.mkdtemp(prefix="bench_speed_"))
     try:
         if "overhead" in sections:
