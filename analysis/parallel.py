@@ -26,6 +26,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue as queue_mod
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -86,6 +87,11 @@ def auto_workers(
     return max(1, min(cpus, idle, by_length))
 
 
+#: What the last ``run_pose_parallel`` in this process cost, per segment: CPU seconds of the
+#: worker (all its threads), frames decoded and kept (for benchmarks).
+LAST_STATS: dict = {}
+
+
 # -- worker side ---------------------------------------------------------------------
 _QUEUE = None
 
@@ -111,6 +117,7 @@ def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | Non
     from .pose import make_estimator  # noqa: PLC0415
     from .view import frame_luma_sharpness  # noqa: PLC0415
 
+    c0 = time.process_time()
     samples: list[tuple[float, float]] = []
     done = [0]
 
@@ -130,7 +137,8 @@ def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | Non
         est.close()
     _put((seg.index, done[0]))
     warm = min(seg.warmup, len(pose))
-    return seg.index, pose.slice(warm, len(pose)), samples, name
+    stats = {"cpu_s": time.process_time() - c0, "decoded": len(pose), "kept": len(pose) - warm}
+    return seg.index, pose.slice(warm, len(pose)), samples, name, stats
 
 
 # -- driver side ---------------------------------------------------------------------
@@ -175,6 +183,8 @@ def run_pose_parallel(
     if stop is not None:
         segs[-1] = Segment(segs[-1].index, segs[-1].start, segs[-1].keep_from, stop)
     ctx = mp_context(start_method)
+    LAST_STATS.clear()
+    LAST_STATS["segments"] = []
     q = ctx.Queue()
     done = [0] * len(segs)
     results: dict[int, tuple[PoseSeries, list]] = {}
@@ -202,9 +212,10 @@ def run_pose_parallel(
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             drain()
             for f in finished:
-                k, pose, samples, name = f.result()  # re-raises a worker's error here
+                k, pose, samples, name, stats = f.result()  # re-raises a worker's error here
                 results[k] = (pose, samples)
                 model_name = name
+                LAST_STATS["segments"].append({"index": k, **stats})
     drain()
     q.close()
     parts = [results[k][0] for k in sorted(results)]

@@ -154,9 +154,12 @@ def child_main(spec: dict) -> None:
 
     est = ReplayEstimator(spec["replay"], spec["src_w"]) if spec.get("replay") else None
     cfg = AnalysisConfig(max_minutes=spec.get("max_minutes", 20.0))
-    t0 = time.perf_counter()
+    from analysis import parallel  # noqa: PLC0415
+
+    t0, c0 = time.perf_counter(), time.process_time()
     report = analyze_video(spec["clip"], cfg, estimator=est, workers=spec.get("workers", 1))
     t1 = time.perf_counter()
+    cpu = time.process_time() - c0 + sum(s["cpu_s"] for s in parallel.LAST_STATS.get("segments", []))
     before_write = peak_rss_mb()
     with tempfile.TemporaryDirectory() as d:
         report.write(d)
@@ -164,7 +167,7 @@ def child_main(spec: dict) -> None:
     own = peak_rss_mb()
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     print("RESULT " + json.dumps({
-        "frames": len(report.t_s), "seconds": t1 - t0, "write_s": t2 - t1, "peak_rss_mb": own,
+        "frames": len(report.t_s), "seconds": t1 - t0, "cpu_s": cpu, "write_s": t2 - t1, "peak_rss_mb": own,
         "children_peak_rss_mb": kids, "peak_before_write_mb": before_write, "jumps": report.summary()["jump_count"], "timings": report.timings_s,
     }))
 
@@ -245,7 +248,12 @@ def section_parallel(quick: bool, tmp: Path) -> list[dict]:
             "parallel_s": par["seconds"], "speedup": single["seconds"] / par["seconds"],
             "rtf_single": seconds / single["seconds"], "rtf_parallel": seconds / par["seconds"],
             "jumps_single": single["jumps"], "jumps_parallel": par["jumps"],
+            "cpu_single_s": single.get("cpu_s"), "cpu_parallel_s": par.get("cpu_s"),
         }
+        if row["cpu_single_s"] and row["cpu_parallel_s"]:
+            # CPU cost of splitting (warm-up overlap, decoding up to each start, start-up):
+            # load-independent, unlike the wall-clock speed-up on a shared machine.
+            row["cpu_overhead"] = row["cpu_parallel_s"] / row["cpu_single_s"] - 1.0
         log(f"parallel {label}: single {single['seconds']:.1f}s, 2 workers {par['seconds']:.1f}s "
             f"-> x{row['speedup']:.2f}")
         out.append(row)
@@ -366,12 +374,14 @@ def write_results(res: dict, quick: bool) -> None:
             "vs `workers=1`, each in a fresh process (model load and process start-up included). "
             "Real-time factor = clip seconds / wall seconds.",
             "",
-            "| frame size | clip | frames | 1 process (s) | 2 processes (s) | speed-up | real-time factor 1 / 2 | jumps 1 / 2 |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| frame size | clip | frames | 1 process (s) | 2 processes (s) | speed-up | real-time factor 1 / 2 | CPU s 1 / 2 (extra) | jumps 1 / 2 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in res["parallel"]:
+            cpu = (f"{r['cpu_single_s']:.0f} / {r['cpu_parallel_s']:.0f} (+{100 * r['cpu_overhead']:.0f}%)"
+                   if r.get("cpu_overhead") is not None else "-")
             L.append(f"| {r['size']} | {r['clip_s']:.0f} s | {r['frames']} | {r['single_s']:.1f} | {r['parallel_s']:.1f} | "
-                     f"**x{r['speedup']:.2f}** | {r['rtf_single']:.2f} / {r['rtf_parallel']:.2f} | "
+                     f"**x{r['speedup']:.2f}** | {r['rtf_single']:.2f} / {r['rtf_parallel']:.2f} | {cpu} | "
                      f"{r['jumps_single']} / {r['jumps_parallel']} |")
         L.append("")
     if "memory" in res:
