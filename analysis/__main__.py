@@ -91,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rope", choices=ROPES, default="unknown")
     ap.add_argument("--surface", choices=SURFACES, default="unknown")
     ap.add_argument("--back-pain", action="store_true", help="the jumper has back pain")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="pose processes for this clip (default 1; 0 = by clip length and idle cores)")
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             standing_height_cm=args.height_cm, view=args.view, style=args.style, model_path=args.model,
             rope=args.rope, surface=args.surface, back_pain=args.back_pain,
         )
-        report = analyze_video(args.clip, config, progress=bar)
+        report = analyze_video(args.clip, config, progress=bar, workers=max(0, args.workers))
     except (AnalysisError, ValueError) as exc:
         if bar:
             bar.close()
