@@ -440,7 +440,7 @@ def reading(res: dict) -> list[str]:
         if cpu:
             line += (f" Splitting costs {100 * min(cpu):.0f}-{100 * max(cpu):.0f}% more CPU in total (start-up and model "
                      "load of the second process, its 1.5 s warm-up overlap, decoding the frames before its start), "
-                     "so on an idle 2-core machine the best case is about "
+                     "so on an idle 2-core machine the ceiling is about "
                      f"x{2 / (1 + max(cpu)):.2f}-x{2 / (1 + min(cpu)):.2f}; a single MediaPipe process already "
                      "uses more than one core at times, which lowers that further (1.32x was the team's earlier figure for two processes on an "
                      "idle machine).")
@@ -467,11 +467,15 @@ def reading(res: dict) -> list[str]:
             mp_extra = max((r["peak_rss_mb"] for r in real if r["size"] == "640x360" and r["minutes"] == 1),
                            default=float("nan")) - rep[0]["peak_rss_mb"]
             est20 = rep[0]["peak_rss_mb"] + mp_extra + slope * 19
+            big = {r["minutes"]: r["peak_rss_mb"] for r in res["memory"] if r["size"] == "1920x1080" and r["estimator"] == "replay"}
+            big_note = (f"; 1080p frames add a constant {big[1] - rep[0]['peak_rss_mb']:.0f} MB of decoder buffers "
+                        f"({big[1]:.0f} MB at 1 min, {big[5]:.0f} MB at 5 min)") if 1 in big and 5 in big else ""
             out.append(
                 f"- Memory: frames stream through (a 640x360 frame is 675 kB, a 1080p frame 6 MB; neither "
                 f"accumulates). Peak RSS grows by {slope:.1f} MB per minute of 30 fps video ({per_frame_kb:.1f} kB a "
-                f"frame: the raw and cleaned pose series, per-frame metrics and the frames.csv rows, all kept by "
-                f"design). MediaPipe adds a constant {mp_extra:.0f} MB. A 20-minute clip (the longest analysed, "
+                f"frame: the raw and cleaned pose series and the per-frame metrics, kept by design; the peak is "
+                f"reached while cleaning, before the report is written). MediaPipe adds a constant {mp_extra:.0f} MB"
+                f"{big_note}. A 20-minute clip (the longest analysed, "
                 f"`MAX_CLIP_MINUTES`) extrapolates to about {est20:.0f} MB with the real model: under 1 GB.")
     if "batch" in res:
         b = res["batch"]
