@@ -487,9 +487,13 @@ def reading(res: dict) -> list[str]:
         out.append(
             f"- Batch: best {best['clips_per_min']:.1f} clips/min with {best['engine']} x{best['workers']} "
             f"(x{b[0]['seconds'] / best['seconds']:.2f} over one worker). More workers than cores only adds "
-            "contention; Ray adds its own start-up and scheduling and is meant for a real cluster (`--address`), not for one machine.")
+            "contention; Ray adds its own start-up and scheduling and is meant for a real cluster (`--address`), not for one machine. "
+            "On these short clips each local worker's start-up and model load is a large share of its work, and two "
+            "processes on this VM's two vCPUs did not come near x2 even when the machine was quiet (MediaPipe alone "
+            "keeps one vCPU busy; why two do not scale better, e.g. vCPUs sharing a physical core, was not checked).")
     out.append(
-        "- Noise: the machine is shared with other sessions (load average 8-12 on 2 cores during these runs), so "
+        "- Noise: the machine is shared with other sessions (1-minute load average between about 2 and 13 on 2 "
+        "cores while these figures were taken), so "
         "wall-clock figures, especially anything that depends on getting two cores, are pessimistic and vary by "
         "tens of percent between runs; CPU-time figures and the same-run ratios are the ones to trust.")
     return out
