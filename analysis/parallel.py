@@ -178,7 +178,7 @@ def run_pose_parallel(
     ``pipeline.run_pose`` gives), the brightness/sharpness samples of every
     ``pipeline.QUALITY_SAMPLE_EVERY``-th frame and the pose model's name. Progress: ``progress("pose", kept frames done, total)``.
     """
-    n = stop if stop is not None else meta.n_frames
+    n = min(stop, meta.n_frames) if stop is not None else meta.n_frames  # the cut, or the clip's frames
     segs = plan_segments(n, meta.fps, workers, overlap_s)
     if stop is not None:
         segs[-1] = Segment(segs[-1].index, segs[-1].start, segs[-1].keep_from, stop)
