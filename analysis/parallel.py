@@ -111,7 +111,7 @@ def _put(msg) -> None:
             pass
 
 
-def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | None):
+def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | None, probe=None):
     """Worker: pose of one segment; returns (segment index, kept PoseSeries, quality samples)."""
     from .pipeline import QUALITY_SAMPLE_EVERY, run_pose  # noqa: PLC0415 - imported in the worker
     from .pose import make_estimator  # noqa: PLC0415
@@ -126,6 +126,8 @@ def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | Non
             done[0] += 1
             if fr.index % QUALITY_SAMPLE_EVERY == 0:
                 samples.append(frame_luma_sharpness(fr.bgr))
+            if probe is not None:  # the same global frame indices as a single-process run
+                probe.on_frame(fr.index, fr.bgr)
             if done[0] % 10 == 0:
                 _put((seg.index, done[0]))
 
@@ -137,7 +139,8 @@ def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | Non
         est.close()
     _put((seg.index, done[0]))
     warm = min(seg.warmup, len(pose))
-    stats = {"cpu_s": time.process_time() - c0, "decoded": len(pose), "kept": len(pose) - warm}
+    stats = {"cpu_s": time.process_time() - c0, "decoded": len(pose), "kept": len(pose) - warm,
+             "probe_frames": list(probe.frames) if probe is not None else []}
     return seg.index, pose.slice(warm, len(pose)), samples, name, stats
 
 
@@ -171,12 +174,15 @@ def run_pose_parallel(
     progress: Progress | None = None,
     overlap_s: float = OVERLAP_S,
     start_method: str | None = None,
+    probe=None,
 ) -> tuple[PoseSeries, list[tuple[float, float]], str]:
     """Pose of frames [0, stop) with ``workers`` processes.
 
     Returns the stitched :class:`PoseSeries` (one row per decoded frame, as
     ``pipeline.run_pose`` gives), the brightness/sharpness samples of every
-    ``pipeline.QUALITY_SAMPLE_EVERY``-th frame and the pose model's name. Progress: ``progress("pose", kept frames done, total)``.
+    ``pipeline.QUALITY_SAMPLE_EVERY``-th frame and the pose model's name. ``probe``: an
+    object with ``on_frame(index, bgr)`` and a ``frames`` list (``people.OtherPersonProbe``):
+    each worker feeds a copy with its kept frames, and the frames come back into ``probe``. Progress: ``progress("pose", kept frames done, total)``.
     """
     n = min(stop, meta.n_frames) if stop is not None else meta.n_frames  # the cut, or the clip's frames
     segs = plan_segments(n, meta.fps, workers, overlap_s)
@@ -206,7 +212,7 @@ def run_pose_parallel(
             progress("pose", tot, max(n, tot))
 
     with ProcessPoolExecutor(max_workers=len(segs), mp_context=ctx, initializer=_init_worker, initargs=(q,)) as ex:
-        futs = {ex.submit(_run_segment, str(path), meta, s, model_path) for s in segs}
+        futs = {ex.submit(_run_segment, str(path), meta, s, model_path, probe) for s in segs}
         pending = set(futs)
         while pending:
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -215,7 +221,9 @@ def run_pose_parallel(
                 k, pose, samples, name, stats = f.result()  # re-raises a worker's error here
                 results[k] = (pose, samples)
                 model_name = name
-                LAST_STATS["segments"].append({"index": k, **stats})
+                if probe is not None:
+                    probe.frames.extend(stats.pop("probe_frames"))
+                LAST_STATS["segments"].append({"index": k, **{a: b for a, b in stats.items() if a != "probe_frames"}})
     drain()
     q.close()
     parts = [results[k][0] for k in sorted(results)]
@@ -223,6 +231,9 @@ def run_pose_parallel(
     parts = [p for p in parts if len(p)] or parts[:1]
     pose = _fix_monotonic(PoseSeries.concatenate(parts))
     samples = [s for k in sorted(results) for s in results[k][1]]
+    if probe is not None:
+        probe.frames.sort(key=lambda f: f[0])
+        del probe.frames[getattr(probe, "samples", len(probe.frames)):]
     if progress is not None:
         progress("pose", len(pose), max(len(pose), 1))
     return pose, samples, model_name
