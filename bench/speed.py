@@ -382,7 +382,7 @@ def write_results(res: dict, quick: bool) -> None:
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in res["parallel"]:
-            cpu = (f"{r['cpu_single_s']:.0f} / {r['cpu_parallel_s']:.0f} (+{100 * r['cpu_overhead']:.0f}%)"
+            cpu = (f"{r['cpu_single_s']:.0f} / {r['cpu_parallel_s']:.0f} ({100 * r['cpu_overhead']:+.0f}%)"
                    if r.get("cpu_overhead") is not None else "-")
             L.append(f"| {r['size']} | {r['clip_s']:.0f} s | {r['frames']} | {r['single_s']:.1f} | {r['parallel_s']:.1f} | "
                      f"**x{r['speedup']:.2f}** | {r['rtf_single']:.2f} / {r['rtf_parallel']:.2f} | {cpu} | "
@@ -442,10 +442,11 @@ def reading(res: dict) -> list[str]:
         cpu = [r["cpu_overhead"] for r in res["parallel"] if r.get("cpu_overhead") is not None]
         line = f"- Parallel (2 processes, 60 s clips): wall-clock speed-up {sp}."
         if cpu:
+            cpu = [max(0.0, c) for c in cpu]
             line += (f" Splitting costs {100 * min(cpu):.0f}-{100 * max(cpu):.0f}% more CPU in total (start-up and model "
                      "load of the second process, its 1.5 s warm-up overlap, decoding the frames before its start), "
                      "so on an idle 2-core machine the ceiling is about "
-                     f"x{2 / (1 + max(cpu)):.2f}-x{2 / (1 + min(cpu)):.2f}; a single MediaPipe process already "
+                     f"x{2 / (1 + max(cpu)):.2f}-x{2 / (1 + min(cpu)):.2f} (CPU time is itself noisy here: +-5%); a single MediaPipe process already "
                      "uses more than one core at times, which lowers that further (1.32x was the team's earlier figure for two processes on an "
                      "idle machine).")
         diff = [r for r in res["parallel"] if r["jumps_single"] != r["jumps_parallel"]]
