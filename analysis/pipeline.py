@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -38,7 +39,8 @@ class NoPersonError(AnalysisError):
 def clean_pose(pose: PoseSeries) -> PoseSeries:
     """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
     xy = signals.mask_low_visibility(pose.xy_px, pose.visibility)
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
         extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
     extent = float(extent) if np.isfinite(extent) else 0.0
     floor = signals.HAMPEL_MIN_DEVIATION_FRAC
