@@ -16,6 +16,7 @@ Which landmarks each metric uses, and why:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,8 +92,15 @@ def angle_table(points: np.ndarray, table: dict[str, tuple[L, L, L]] = ANGLE_TAB
     return {name: joint_angle_deg(points[:, a], points[:, v], points[:, c]) for name, (a, v, c) in table.items()}
 
 
-def _mid(xy: np.ndarray, a: L, b: L) -> np.ndarray:
-    return (xy[:, a] + xy[:, b]) / 2.0
+def midpoint(xy: np.ndarray, a: L, b: L) -> np.ndarray:
+    """Midpoint of a left/right pair per frame; where one side is missing (hidden behind
+    the body in a side view), the visible side stands for both."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # both missing: NaN, on purpose
+        return np.nanmean(np.stack([xy[:, a], xy[:, b]]), axis=0)
+
+
+_mid = midpoint
 
 
 def facing_sign(xy_px: np.ndarray) -> float:
