@@ -72,6 +72,10 @@ MIN_RUN_JUMPS = 3
 BOUNCE_PROMINENCE_FRAC = 0.008
 #: Foot-height difference prominence for an alternation event, share of stature (~4 cm).
 ALTERNATION_PROMINENCE_FRAC = 0.025
+#: ... together with hands above the shoulders in at least this share of frames: in an
+#: oblique view alternate steps also open and close the feet in the image, but the hands
+#: stay low.
+JACK_MIN_HANDS_UP = 0.05
 #: Alternation runs need the feet to move in opposition (correlation below this).
 ALTERNATION_MAX_FEET_CORR = 0.0
 #: Rope evidence: share of run frames with both wrists below the shoulders.
@@ -164,7 +168,7 @@ def _rope_evidence(xy: np.ndarray, a: int, b: int, stature_px: np.ndarray) -> tu
     spread = float(np.percentile(sep, 90) - np.percentile(sep, 10)) if sep.size > 3 else 0.0
     if below < MIN_WRISTS_BELOW_SHOULDERS:
         return False, f"hands above the shoulders in {100 * (1 - below):.0f}% of frames (arm swings, not rope turning)"
-    if spread > MAX_FOOT_SPREAD_FRAC:
+    if spread > MAX_FOOT_SPREAD_FRAC and below < 1.0 - JACK_MIN_HANDS_UP:
         return False, f"feet open and close by {100 * spread:.0f}% of body height (a jumping jack, not skipping)"
     return True, f"hands below the shoulders in {100 * below:.0f}% of frames, feet kept under the body"
 

@@ -22,7 +22,7 @@ from .report import Report
 from .scale import estimate_scale
 from .types import AnalysisError, PoseSeries, VideoMeta
 from .video import Frame, iter_frames, read_meta
-from .view import assess_quality, frame_luma_sharpness
+from .view import assess_quality, classify_view, frame_luma_sharpness
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps" or "rules".
 Progress = Callable[[str, int, int], None]
@@ -97,7 +97,8 @@ def analyze_pose(
         )
     clean = clean_pose(pose)
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y)
+    view = config.view if config.view != "auto" else classify_view(clean.xy_px)[0]
+    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
     timings["clean_kinematics"] = time.perf_counter() - t0
     if progress:
         progress("jumps", 0, 1)
