@@ -20,9 +20,20 @@ import numpy as np
 
 __all__ = [
     "AUDIO_THRESHOLDS",
+    "Alignment",
+    "AudioCount",
     "AudioError",
     "AudioThresholds",
     "AudioTrack",
+    "Impacts",
+    "LandingSound",
+    "QuietLandingsResult",
+    "SkipBout",
+    "align_onsets",
+    "assess_quiet_landings",
+    "audio_jump_count",
+    "detect_impacts",
+    "landing_loudness",
     "read_audio",
 ]
 
@@ -188,3 +199,617 @@ def read_audio(
     np.clip(samples, -1.0, 1.0, out=samples)
     audio_start_s = first_pts_s if first_pts_s is not None else (_stream_start_s(stream) or 0.0)
     return AudioTrack(samples=samples, sample_rate_hz=int(target_sr), start_s=audio_start_s - video_start_s)
+
+
+# --------------------------------------------------------------------------- thresholds
+
+
+@dataclass(frozen=True)
+class AudioThresholds:
+    """Named thresholds of the sound module, each with the reason for its value."""
+
+    # -- framing ---------------------------------------------------------------------
+    #: Onset hop ~3 ms (64 samples at 22.05 kHz) with a 4-hop (~12 ms) analysis window:
+    #: on synthetic thumps this puts onsets 1-5 ms after the true start (target ~10 ms);
+    #: librosa's default 2048/512 framing smears a thump over ~90 ms.
+    onset_hop_s: float = 0.003
+    #: Peak-picking dead time: two onsets closer than 50 ms are one impact (a thud rings
+    #: for tens of ms; the fastest speed steps are ~140 ms apart).
+    onset_wait_s: float = 0.05
+    #: Impact level = loudest ~12 ms RMS frame within 60 ms after the onset: a foot or
+    #: rope impact puts its energy into the first tens of ms.
+    impact_window_s: float = 0.06
+    #: Background = this percentile of the short-time RMS (dBFS): the quietest tenth of
+    #: the clip, between impacts (impacts fill well under half of a skipping clip).
+    background_percentile: float = 10.0
+    #: Floor for log levels: digital silence is reported as -120 dBFS, not -inf.
+    floor_dbfs: float = -120.0
+
+    # -- is the track usable for impacts? ---------------------------------------------
+    #: Loudest frame below -60 dBFS: nothing audible was recorded (a phone microphone's
+    #: self-noise and room tone alone sit around -70..-50 dBFS after AGC).
+    near_silence_dbfs: float = -60.0
+    #: An onset is an impact only when it peaks >= 10 dB (about 3x the amplitude) over
+    #: the background; smaller bumps are fluctuations of the noise floor or of music.
+    min_impact_rel_background_db: float = 10.0
+    #: Median impact must stand >= 12 dB above the clip's median level (the sound
+    #: "bed" between impacts). Continuous music, voice or noise keep the bed within a
+    #: few dB of its own onsets (4-9 dB on the shared clips with music); footfalls in a
+    #: quiet room stand 20-40 dB above it.
+    min_contrast_db: float = 12.0
+    #: Share of spectral energy that librosa's HPSS assigns to the harmonic (sustained,
+    #: tonal) part. Footfalls and rope slaps are percussive; music and speech are
+    #: mostly harmonic (0.65-0.91 on the shared clips with music; < 0.3 for thumps).
+    max_harmonic_fraction: float = 0.6
+    #: Fewer impacts than this cannot be aligned or counted meaningfully.
+    min_impacts: int = 4
+    #: At least half of the impacts must belong to a periodic train (skipping is
+    #: rhythmic); otherwise the onsets are random noise, speech or clatter.
+    min_periodic_fraction: float = 0.5
+
+    # -- periodic impact trains (audio count) --------------------------------------------
+    #: Slowest skipping cadence counted: 1 impact/s (brief: plausible cadence 1-5/s;
+    #: the shared clips skip at 2.1-2.3/s for bounces and boxer steps).
+    min_cadence_hz: float = 1.0
+    #: Fastest: 8 impacts/s. The brief suggests 5/s, but alternate-foot speed steps
+    #: reach ~7 foot contacts/s (shared clip front_boy_alternate_step: 22 in ~3 s).
+    max_cadence_hz: float = 8.0
+    #: A train needs at least 4 regular impacts in a row; shorter runs are isolated
+    #: sounds (a dropped handle, a clap, a step).
+    min_train_impacts: int = 4
+    #: Two impacts are consecutive beats when their interval is within +-35 % of the
+    #: bout's period (human skipping varies by ~5-10 % beat to beat).
+    period_tolerance: float = 0.35
+    #: Impacts closer than this fraction of the period are one beat (rope slap + feet);
+    #: the louder one is kept.
+    merge_fraction_of_period: float = 0.5
+    #: Normalised autocorrelation of the impact train at its period must reach 0.5;
+    #: a Poisson (random) onset train at 5/s scores ~0.35.
+    min_periodicity: float = 0.5
+    #: Timing blur (s) of each impact for the autocorrelation: ~human timing jitter.
+    periodicity_blur_s: float = 0.02
+
+    # -- audio/video alignment ---------------------------------------------------------------
+    #: Search step for the audio-video offset (brief: 5 ms).
+    align_step_s: float = 0.005
+    #: A touchdown and an impact match within 50 ms: 1.5 frames at 30 fps (video
+    #: touchdowns are quantised to whole frames) plus onset error.
+    match_tolerance_s: float = 0.05
+    #: Phone A/V offsets are within a few frames; 250 ms bounds the search (brief).
+    max_offset_s: float = 0.25
+    #: Fewer than half of the touchdowns matched: the sounds are not these landings.
+    min_match_rate: float = 0.5
+
+    # -- loud landings ---------------------------------------------------------------
+    #: Loud = > 6 dB above the jumper's median landing: twice the sound pressure of
+    #: their typical landing (brief's example; 6 dB is clearly audible, 1-3 dB is not).
+    loud_rel_median_db: float = 6.0
+    #: ... and >= 15 dB above the background, so the flag is never raised on noise.
+    loud_min_rel_background_db: float = 15.0
+
+
+AUDIO_THRESHOLDS = AudioThresholds()
+
+
+def _db(x: np.ndarray | float, floor_dbfs: float) -> np.ndarray:
+    """Amplitude -> dBFS with a floor (no -inf)."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.maximum(20.0 * np.log10(np.maximum(x, 1e-12)), floor_dbfs)
+
+
+# --------------------------------------------------------------------------- impacts
+
+
+@dataclass(frozen=True)
+class Impacts:
+    """Impact onsets (landings, rope slaps) heard in a track, plus whether it is usable.
+
+    ``times_s`` are video-clock onset times; ``peak_dbfs`` the level (loudest ~12 ms
+    RMS within ``impact_window_s`` after the onset). Only onsets at least
+    ``min_impact_rel_background_db`` above ``background_dbfs`` are kept.
+    """
+
+    times_s: np.ndarray
+    peak_dbfs: np.ndarray
+    background_dbfs: float
+    bed_dbfs: float
+    max_dbfs: float
+    harmonic_fraction: float
+    periodic_fraction: float
+    usable: bool
+    reason: str
+    duration_s: float
+
+    @property
+    def level_db_rel_background(self) -> np.ndarray:
+        return self.peak_dbfs - self.background_dbfs
+
+    @property
+    def contrast_db(self) -> float:
+        """Median impact level minus the clip's median level (nan without impacts)."""
+        if self.peak_dbfs.size == 0:
+            return float("nan")
+        return float(np.median(self.peak_dbfs) - self.bed_dbfs)
+
+    def __len__(self) -> int:
+        return int(self.times_s.size)
+
+
+def _framing(sr: int, th: AudioThresholds) -> tuple[int, int]:
+    hop = int(2 ** round(math.log2(max(th.onset_hop_s * sr, 8.0))))
+    return hop, 4 * hop
+
+
+def _harmonic_fraction(y: np.ndarray, sr: int) -> float:
+    """Share of spectral power that HPSS calls harmonic (sustained tones: music, voice)."""
+    import librosa
+
+    n_fft = 1024 if sr <= 24000 else 2048
+    if y.size < n_fft:
+        return float("nan")
+    power = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=n_fft // 2)) ** 2
+    harmonic, percussive = librosa.decompose.hpss(power, kernel_size=17)
+    total = float(harmonic.sum() + percussive.sum())
+    return float(harmonic.sum() / total) if total > 0 else float("nan")
+
+
+def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESHOLDS) -> Impacts:
+    """Find impact onsets with librosa's onset detection and judge the track's usability."""
+    import librosa
+
+    th = thresholds
+    y = np.asarray(track.samples, dtype=np.float32)
+    sr = track.sample_rate_hz
+    hop, n_fft = _framing(sr, th)
+    empty = np.zeros(0)
+
+    def _result(times, levels, bg, bed, mx, hf, pf, reason):
+        return Impacts(
+            times_s=np.asarray(times, dtype=np.float64),
+            peak_dbfs=np.asarray(levels, dtype=np.float64),
+            background_dbfs=float(bg),
+            bed_dbfs=float(bed),
+            max_dbfs=float(mx),
+            harmonic_fraction=float(hf),
+            periodic_fraction=float(pf),
+            usable=reason == "ok",
+            reason=reason,
+            duration_s=track.duration_s,
+        )
+
+    if y.size < max(n_fft * 4, int(0.5 * sr)):
+        return _result(empty, empty, th.floor_dbfs, th.floor_dbfs, th.floor_dbfs, np.nan, 0.0,
+                       f"audio too short ({track.duration_s:.2f} s)")
+
+    rms = librosa.feature.rms(y=y, frame_length=n_fft, hop_length=hop, center=True)[0]
+    rms_db = _db(rms, th.floor_dbfs)
+    background = float(np.percentile(rms_db, th.background_percentile))
+    bed = float(np.median(rms_db))
+    loudest = float(rms_db.max())
+    if loudest < th.near_silence_dbfs:
+        return _result(empty, empty, background, bed, loudest, np.nan, 0.0,
+                       f"near-silent audio (loudest {loudest:.0f} dBFS < {th.near_silence_dbfs:.0f} dBFS)")
+
+    env = librosa.onset.onset_strength(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=32, fmax=sr / 2)
+    frames = librosa.onset.onset_detect(
+        onset_envelope=env, sr=sr, hop_length=hop, units="frames", backtrack=False,
+        wait=max(1, int(round(th.onset_wait_s * sr / hop))),
+    )
+    win = max(1, int(round(th.impact_window_s * sr / hop)))
+    levels = np.array([rms_db[f: f + win].max() for f in frames]) if len(frames) else empty
+    keep = levels >= background + th.min_impact_rel_background_db
+    frames, levels = np.asarray(frames)[keep], levels[keep]
+    times = track.start_s + librosa.frames_to_time(frames, sr=sr, hop_length=hop)
+
+    harmonic = _harmonic_fraction(y, sr)
+    trains = _periodic_trains(times, levels, th)
+    n_periodic = sum(len(t) for t in trains)
+    # Merged doubles count as periodic too: use the impacts inside train spans.
+    in_train = np.zeros(times.size, dtype=bool)
+    for train in trains:
+        in_train |= (times >= times[train[0]] - 1e-9) & (times <= times[train[-1]] + 1e-9)
+    periodic_fraction = float(in_train.mean()) if times.size else 0.0
+    del n_periodic
+
+    contrast = float(np.median(levels) - bed) if levels.size else float("nan")
+    if times.size < th.min_impacts:
+        reason = (f"no clear impacts ({times.size} onsets >= {th.min_impact_rel_background_db:.0f} dB "
+                  f"above background)")
+    elif harmonic > th.max_harmonic_fraction:
+        reason = (f"music or voice dominates ({harmonic:.0%} of the sound is tonal; "
+                  f"max {th.max_harmonic_fraction:.0%})")
+    elif contrast < th.min_contrast_db:
+        reason = (f"impacts drowned by continuous sound (median impact only {contrast:.1f} dB above "
+                  f"the clip's median level; need {th.min_contrast_db:.0f} dB)")
+    elif periodic_fraction < th.min_periodic_fraction:
+        reason = (f"onsets are not rhythmic ({periodic_fraction:.0%} in a periodic train; "
+                  f"need {th.min_periodic_fraction:.0%})")
+    else:
+        reason = "ok"
+    return _result(times, levels, background, bed, loudest, harmonic, periodic_fraction, reason)
+
+
+# --------------------------------------------------------------------------- periodic trains
+
+
+def _bout_period(times: np.ndarray, th: AudioThresholds) -> tuple[float | None, float]:
+    """Dominant period (s) of an impact train and its normalised autocorrelation there."""
+    import librosa
+
+    if times.size < 3:
+        return None, 0.0
+    dt = 0.005
+    span = float(times[-1] - times[0])
+    max_lag_s = 1.0 / th.min_cadence_hz * (1 + th.period_tolerance)
+    n = int(math.ceil((span + 8 * th.periodicity_blur_s) / dt)) + 1
+    grid = np.zeros(n)
+    idx = np.round((times - times[0] + 4 * th.periodicity_blur_s) / dt).astype(int)
+    np.add.at(grid, idx, 1.0)
+    from scipy.ndimage import gaussian_filter1d
+
+    grid = gaussian_filter1d(grid, th.periodicity_blur_s / dt, mode="constant")
+    ac = librosa.autocorrelate(grid, max_size=min(n, int(max_lag_s / dt) + 2))
+    if ac[0] <= 0:
+        return None, 0.0
+    lags = np.arange(ac.size)
+    # Unbiased: a train of length L overlaps itself by (L - lag) at lag.
+    overlap = np.clip((n - lags) / n, 1e-3, None)
+    acn = ac / overlap / ac[0]
+    lo = int(math.floor(1.0 / th.max_cadence_hz / dt))
+    hi = min(ac.size - 1, int(math.ceil(1.0 / th.min_cadence_hz / dt)))
+    if hi <= lo + 1:
+        return None, 0.0
+    seg = acn[lo: hi + 1]
+    # local maxima within the cadence range
+    peaks = [i for i in range(1, seg.size - 1) if seg[i] >= seg[i - 1] and seg[i] >= seg[i + 1]]
+    if not peaks:
+        return None, 0.0
+    best = max(seg[i] for i in peaks)
+    # Smallest lag close to the best one: the fundamental, not a multiple of it.
+    first = min(i for i in peaks if seg[i] >= 0.8 * best)
+    return (lo + first) * dt, float(min(seg[first], 1.0))
+
+
+def _periodic_trains(times: np.ndarray, levels: np.ndarray, th: AudioThresholds) -> list[np.ndarray]:
+    """Index arrays (into ``times``) of the impacts that form periodic trains.
+
+    Impacts are split into bouts at gaps longer than the slowest cadence allows; per bout
+    the period comes from the autocorrelation of the impact train; impacts closer than
+    ``merge_fraction_of_period`` of it are merged (louder kept); consecutive impacts one
+    period apart (+-tolerance) are chained; chains of ``min_train_impacts`` or more count.
+    """
+    times = np.asarray(times, dtype=np.float64)
+    levels = np.asarray(levels, dtype=np.float64)
+    if times.size < th.min_train_impacts:
+        return []
+    order = np.argsort(times, kind="stable")
+    ts, lv = times[order], levels[order]
+    max_gap = (1.0 / th.min_cadence_hz) * (1 + th.period_tolerance)
+    cuts = np.flatnonzero(np.diff(ts) > max_gap) + 1
+    trains: list[np.ndarray] = []
+    for bout in np.split(np.arange(ts.size), cuts):
+        if bout.size < th.min_train_impacts:
+            continue
+        period, score = _bout_period(ts[bout], th)
+        if period is None or score < th.min_periodicity:
+            continue
+        kept: list[int] = []
+        for i in bout:
+            if kept and ts[i] - ts[kept[-1]] < th.merge_fraction_of_period * period:
+                if lv[i] > lv[kept[-1]]:
+                    kept[-1] = i
+                continue
+            kept.append(i)
+        lo, hi = (1 - th.period_tolerance) * period, (1 + th.period_tolerance) * period
+        run = [kept[0]]
+        for a, b in zip(kept[:-1], kept[1:]):
+            if lo <= ts[b] - ts[a] <= hi:
+                run.append(b)
+            else:
+                if len(run) >= th.min_train_impacts:
+                    trains.append(order[np.array(run)])
+                run = [b]
+        if len(run) >= th.min_train_impacts:
+            trains.append(order[np.array(run)])
+    return trains
+
+
+@dataclass(frozen=True)
+class SkipBout:
+    """One periodic run of impacts counted as jumps."""
+
+    start_s: float
+    end_s: float
+    count: int
+    period_s: float
+
+    @property
+    def cadence_hz(self) -> float:
+        return 1.0 / self.period_s if self.period_s > 0 else float("nan")
+
+
+@dataclass(frozen=True)
+class AudioCount:
+    """Jump count heard in the audio, independent of the video.
+
+    ``count`` is None when the track is not usable (then ``raw_count`` is what the
+    periodic-train rule would say, e.g. counting music beats). ``times_s`` are the
+    counted impacts; ``ignored_times_s`` impacts outside any periodic train.
+    """
+
+    count: int | None
+    raw_count: int
+    times_s: np.ndarray
+    ignored_times_s: np.ndarray
+    bouts: tuple[SkipBout, ...]
+    usable: bool
+    reason: str
+
+    @property
+    def cadence_hz(self) -> float | None:
+        """Median impact rate over the counted bouts."""
+        if not self.bouts:
+            return None
+        return float(np.median([b.cadence_hz for b in self.bouts]))
+
+
+def audio_jump_count(impacts: Impacts, thresholds: AudioThresholds = AUDIO_THRESHOLDS) -> AudioCount:
+    """Count jumps as impacts in periodic trains (cadence within the thresholds' range)."""
+    th = thresholds
+    trains = _periodic_trains(impacts.times_s, impacts.peak_dbfs, th)
+    counted = np.zeros(impacts.times_s.size, dtype=bool)
+    bouts = []
+    for train in trains:
+        counted[train] = True
+        t = impacts.times_s[train]
+        bouts.append(SkipBout(start_s=float(t[0]), end_s=float(t[-1]), count=int(t.size),
+                              period_s=float(np.median(np.diff(t)))))
+    bouts.sort(key=lambda b: b.start_s)
+    times = np.sort(impacts.times_s[counted])
+    raw = int(times.size)
+    return AudioCount(
+        count=raw if impacts.usable else None,
+        raw_count=raw,
+        times_s=times,
+        ignored_times_s=np.sort(impacts.times_s[~counted]),
+        bouts=tuple(bouts),
+        usable=impacts.usable,
+        reason=impacts.reason,
+    )
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Audio-video clock alignment: ``impact_time ~= touchdown_time + offset_s``.
+
+    ``touchdown_index[k]`` is matched to ``impact_index[k]`` (one-to-one);
+    ``residual_s[k]`` = impact - (touchdown + offset). ``match_rate`` is the matched
+    share of touchdowns (0 when there are none).
+    """
+
+    offset_s: float
+    touchdown_times_s: np.ndarray
+    impact_times_s: np.ndarray
+    touchdown_index: np.ndarray
+    impact_index: np.ndarray
+    residual_s: np.ndarray
+    unmatched_touchdown_index: np.ndarray
+    unmatched_impact_index: np.ndarray
+    match_rate: float
+
+    @property
+    def n_matched(self) -> int:
+        return int(self.touchdown_index.size)
+
+    @property
+    def pairs_s(self) -> list[tuple[float, float]]:
+        """(touchdown_s, impact_s) per match."""
+        return [(float(self.touchdown_times_s[i]), float(self.impact_times_s[j]))
+                for i, j in zip(self.touchdown_index, self.impact_index)]
+
+
+def _greedy_match(td: np.ndarray, imp: np.ndarray, offset: float, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one matches within ``tol``, closest pairs first."""
+    if td.size == 0 or imp.size == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    diff = imp[None, :] - (td[:, None] + offset)
+    ii, jj = np.nonzero(np.abs(diff) <= tol)
+    if ii.size == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    order = np.argsort(np.abs(diff[ii, jj]), kind="stable")
+    used_t, used_i, out_t, out_i = set(), set(), [], []
+    for k in order:
+        a, b = int(ii[k]), int(jj[k])
+        if a in used_t or b in used_i:
+            continue
+        used_t.add(a)
+        used_i.add(b)
+        out_t.append(a)
+        out_i.append(b)
+    srt = np.argsort(out_t)
+    return np.asarray(out_t, dtype=int)[srt], np.asarray(out_i, dtype=int)[srt]
+
+
+def align_onsets(
+    impact_times_s: Sequence[float] | np.ndarray,
+    touchdown_times_s: Sequence[float] | np.ndarray,
+    max_offset_s: float = AUDIO_THRESHOLDS.max_offset_s,
+    *,
+    tolerance_s: float = AUDIO_THRESHOLDS.match_tolerance_s,
+    step_s: float = AUDIO_THRESHOLDS.align_step_s,
+) -> Alignment:
+    """Estimate the audio-video offset and match each touchdown to at most one impact.
+
+    Offsets in ``[-max_offset_s, max_offset_s]`` are tried in ``step_s`` steps; the one
+    matching the most touchdowns within ``tolerance_s`` wins (ties: smallest total
+    residual), then it is refined by the median residual of its matches.
+    """
+    imp = np.asarray(impact_times_s, dtype=np.float64).reshape(-1)
+    td = np.asarray(touchdown_times_s, dtype=np.float64).reshape(-1)
+    if not (np.all(np.isfinite(imp)) and np.all(np.isfinite(td))):
+        raise ValueError("align_onsets: times must be finite")
+    if max_offset_s < 0 or tolerance_s <= 0 or step_s <= 0:
+        raise ValueError("align_onsets: max_offset_s >= 0, tolerance_s > 0 and step_s > 0 required")
+
+    best = (-1, math.inf, 0.0)
+    n_steps = int(round(max_offset_s / step_s))
+    for k in range(-n_steps, n_steps + 1):
+        off = k * step_s
+        a, b = _greedy_match(td, imp, off, tolerance_s)
+        cost = float(np.abs(imp[b] - td[a] - off).sum()) if a.size else 0.0
+        if a.size > best[0] or (a.size == best[0] and cost < best[1] - 1e-12):
+            best = (a.size, cost, off)
+    offset = best[2]
+    a, b = _greedy_match(td, imp, offset, tolerance_s)
+    for _ in range(3):  # refine with the median residual while it does not lose matches
+        if a.size == 0:
+            break
+        new = float(np.clip(offset + np.median(imp[b] - td[a] - offset), -max_offset_s, max_offset_s))
+        a2, b2 = _greedy_match(td, imp, new, tolerance_s)
+        if a2.size < a.size or abs(new - offset) < 1e-6:
+            break
+        offset, a, b = new, a2, b2
+    return Alignment(
+        offset_s=float(offset),
+        touchdown_times_s=td,
+        impact_times_s=imp,
+        touchdown_index=a,
+        impact_index=b,
+        residual_s=imp[b] - td[a] - offset,
+        unmatched_touchdown_index=np.setdiff1d(np.arange(td.size), a),
+        unmatched_impact_index=np.setdiff1d(np.arange(imp.size), b),
+        match_rate=float(a.size / td.size) if td.size else 0.0,
+    )
+
+
+# --------------------------------------------------------------------------- loudness
+
+
+@dataclass(frozen=True)
+class LandingSound:
+    """Audio evidence for one video touchdown (levels are None when unmatched)."""
+
+    touchdown_s: float
+    impact_s: float | None
+    level_dbfs: float | None
+    level_db_rel_background: float | None
+    level_db_rel_median: float | None
+    loud: bool
+
+    @property
+    def matched(self) -> bool:
+        return self.impact_s is not None
+
+
+def landing_loudness(
+    impacts: Impacts,
+    alignment: Alignment,
+    thresholds: AudioThresholds = AUDIO_THRESHOLDS,
+) -> tuple[LandingSound, ...]:
+    """Per touchdown: level vs background and vs the median matched landing; loud flag.
+
+    ``alignment`` must have been made from ``impacts.times_s``. Loud = more than
+    ``loud_rel_median_db`` above the median landing AND at least
+    ``loud_min_rel_background_db`` above the background.
+    """
+    th = thresholds
+    if alignment.impact_times_s.size != impacts.times_s.size:
+        raise ValueError("landing_loudness: alignment was not made from these impacts")
+    levels = impacts.peak_dbfs[alignment.impact_index]
+    median = float(np.median(levels)) if levels.size else float("nan")
+    by_td = {int(t): int(i) for t, i in zip(alignment.touchdown_index, alignment.impact_index)}
+    out = []
+    for k, td in enumerate(alignment.touchdown_times_s):
+        j = by_td.get(k)
+        if j is None:
+            out.append(LandingSound(float(td), None, None, None, None, False))
+            continue
+        lvl = float(impacts.peak_dbfs[j])
+        rel_bg = lvl - impacts.background_dbfs
+        rel_med = lvl - median
+        loud = rel_med > th.loud_rel_median_db and rel_bg >= th.loud_min_rel_background_db
+        out.append(LandingSound(float(td), float(impacts.times_s[j]), lvl, rel_bg, rel_med, bool(loud)))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- the rule's evidence
+
+
+@dataclass(frozen=True)
+class QuietLandingsResult:
+    """Audio evidence for the "quiet, soft landings" rule.
+
+    ``status`` is 'assessed' (``landings`` hold per-touchdown levels and loud flags) or
+    'not_assessable' (``reason`` says why: no audio, unusable audio, no match).
+    Not assessable is never a fault.
+    """
+
+    status: Literal["assessed", "not_assessable"]
+    reason: str
+    landings: tuple[LandingSound, ...] = ()
+    offset_s: float | None = None
+    match_rate: float | None = None
+    median_landing_dbfs: float | None = None
+    background_dbfs: float | None = None
+    audio_count: AudioCount | None = None
+    impacts: Impacts | None = None
+
+    @property
+    def assessable(self) -> bool:
+        return self.status == "assessed"
+
+    @property
+    def loud_landings(self) -> tuple[LandingSound, ...]:
+        return tuple(l for l in self.landings if l.loud)
+
+    @property
+    def n_loud(self) -> int:
+        return len(self.loud_landings)
+
+
+def assess_quiet_landings(
+    track: AudioTrack | None,
+    touchdown_times_s: Sequence[float] | np.ndarray,
+    thresholds: AudioThresholds = AUDIO_THRESHOLDS,
+    impacts: Impacts | None = None,
+) -> QuietLandingsResult:
+    """Audio evidence for quiet landings: per-touchdown loudness, or why it can't be judged.
+
+    ``touchdown_times_s`` are video-clock landing times from the pose track. Pass
+    ``impacts`` to reuse an earlier :func:`detect_impacts` result.
+    """
+    th = thresholds
+    td = np.asarray(touchdown_times_s, dtype=np.float64).reshape(-1)
+    if track is None:
+        return QuietLandingsResult("not_assessable", "no audio track in the clip")
+    if impacts is None:
+        impacts = detect_impacts(track, th)
+    count = audio_jump_count(impacts, th)
+    common = dict(audio_count=count, impacts=impacts, background_dbfs=impacts.background_dbfs)
+    if not impacts.usable:
+        return QuietLandingsResult("not_assessable", f"audio not usable: {impacts.reason}", **common)
+    if td.size == 0:
+        return QuietLandingsResult("not_assessable", "no touchdowns from the video to match", **common)
+    al = align_onsets(impacts.times_s, td, th.max_offset_s, tolerance_s=th.match_tolerance_s,
+                      step_s=th.align_step_s)
+    common.update(offset_s=al.offset_s, match_rate=al.match_rate)
+    if al.match_rate < th.min_match_rate:
+        return QuietLandingsResult(
+            "not_assessable",
+            f"landing sounds do not match the video touchdowns ({al.n_matched}/{td.size} matched, "
+            f"{al.match_rate:.0%} < {th.min_match_rate:.0%})",
+            **common,
+        )
+    landings = landing_loudness(impacts, al, th)
+    median = float(np.median(impacts.peak_dbfs[al.impact_index]))
+    n_loud = sum(l.loud for l in landings)
+    return QuietLandingsResult(
+        "assessed",
+        f"{al.n_matched}/{td.size} landings heard; {n_loud} loud",
+        landings=landings,
+        median_landing_dbfs=median,
+        **common,
+    )
