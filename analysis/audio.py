@@ -131,12 +131,13 @@ def read_audio(
         if not container.streams.audio:
             return None
         stream = container.streams.audio[0]
+        stream_index = stream.index
         video_start_s = 0.0
         if container.streams.video:
             video_start_s = _stream_start_s(container.streams.video[0]) or 0.0
         codec_name = getattr(stream.codec_context, "name", "?")
         if stream.codec_context is None or getattr(stream.codec_context, "sample_rate", 0) in (0, None):
-            raise AudioError(f"{path.name}: audio stream #{stream.index} ({codec_name}) has no sample rate")
+            raise AudioError(f"{path.name}: audio stream #{stream_index} ({codec_name}) has no sample rate")
 
         resampler = av.AudioResampler(format="flt", layout="mono", rate=int(target_sr))
         chunks: list[np.ndarray] = []
@@ -177,20 +178,20 @@ def read_audio(
                 pass
             _take(resampler.resample(None))
         except av.error.FFmpegError as exc:
-            raise AudioError(f"{path.name}: audio stream #{stream.index} ({codec_name}) failed to demux/decode: {exc}") from exc
+            raise AudioError(f"{path.name}: audio stream #{stream_index} ({codec_name}) failed to demux/decode: {exc}") from exc
         except ValueError as exc:  # e.g. resampler given a frame with an unknown layout
-            raise AudioError(f"{path.name}: audio stream #{stream.index} ({codec_name}) cannot be converted: {exc}") from exc
+            raise AudioError(f"{path.name}: audio stream #{stream_index} ({codec_name}) cannot be converted: {exc}") from exc
 
     if n_packets and n_bad / n_packets > _MAX_BAD_PACKET_FRACTION:
         raise AudioError(
-            f"{path.name}: audio stream #{stream.index} ({codec_name}) is corrupt: "
+            f"{path.name}: audio stream #{stream_index} ({codec_name}) is corrupt: "
             f"{n_bad} of {n_packets} packets failed to decode (last error: {last_error})"
         )
     if n_samples == 0:
         if n_packets == 0:
-            raise AudioError(f"{path.name}: audio stream #{stream.index} ({codec_name}) holds no packets")
+            raise AudioError(f"{path.name}: audio stream #{stream_index} ({codec_name}) holds no packets")
         raise AudioError(
-            f"{path.name}: audio stream #{stream.index} ({codec_name}) decoded to no samples"
+            f"{path.name}: audio stream #{stream_index} ({codec_name}) decoded to no samples"
             + (f" (last error: {last_error})" if last_error else "")
         )
     samples = np.concatenate(chunks)
@@ -216,9 +217,11 @@ class AudioThresholds:
     #: Peak-picking dead time: two onsets closer than 50 ms are one impact (a thud rings
     #: for tens of ms; the fastest speed steps are ~140 ms apart).
     onset_wait_s: float = 0.05
-    #: Impact level = loudest ~12 ms RMS frame within 60 ms after the onset: a foot or
-    #: rope impact puts its energy into the first tens of ms.
+    #: Impact level = loudest RMS frame (~23 ms long) starting within 60 ms after the
+    #: onset: a foot or rope impact puts its energy into the first tens of ms; a 23 ms
+    #: frame averages the click's randomness (12 ms frames scatter equal thumps by 4 dB).
     impact_window_s: float = 0.06
+    level_frame_s: float = 0.023
     #: Background = this percentile of the short-time RMS (dBFS): the quietest tenth of
     #: the clip, between impacts (impacts fill well under half of a skipping clip).
     background_percentile: float = 10.0
@@ -240,7 +243,11 @@ class AudioThresholds:
     #: Share of spectral energy that librosa's HPSS assigns to the harmonic (sustained,
     #: tonal) part. Footfalls and rope slaps are percussive; music and speech are
     #: mostly harmonic (0.65-0.91 on the shared clips with music; < 0.3 for thumps).
-    max_harmonic_fraction: float = 0.6
+    max_harmonic_fraction: float = 0.5
+    #: ... measured above 200 Hz: footfall thumps ring at 50-150 Hz, and a fast train of
+    #: them (speed steps at 7/s) looks like a sustained bass tone to HPSS; music and
+    #: speech carry most of their tonal energy above 200 Hz.
+    harmonic_min_freq_hz: float = 200.0
     #: Fewer impacts than this cannot be aligned or counted meaningfully.
     min_impacts: int = 4
     #: At least half of the impacts must belong to a periodic train (skipping is
@@ -340,8 +347,12 @@ def _framing(sr: int, th: AudioThresholds) -> tuple[int, int]:
     return hop, 4 * hop
 
 
-def _harmonic_fraction(y: np.ndarray, sr: int) -> float:
-    """Share of spectral power that HPSS calls harmonic (sustained tones: music, voice)."""
+def _harmonic_fraction(y: np.ndarray, sr: int, min_freq_hz: float) -> float:
+    """Share of spectral power above ``min_freq_hz`` that HPSS calls harmonic.
+
+    Sustained tones (music, voice) are harmonic; impacts are percussive. Bins below
+    ``min_freq_hz`` are left out: a fast train of low thumps rings like a bass tone.
+    """
     import librosa
 
     n_fft = 1024 if sr <= 24000 else 2048
@@ -349,8 +360,9 @@ def _harmonic_fraction(y: np.ndarray, sr: int) -> float:
         return float("nan")
     power = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=n_fft // 2)) ** 2
     harmonic, percussive = librosa.decompose.hpss(power, kernel_size=17)
-    total = float(harmonic.sum() + percussive.sum())
-    return float(harmonic.sum() / total) if total > 0 else float("nan")
+    band = librosa.fft_frequencies(sr=sr, n_fft=n_fft) >= min_freq_hz
+    h, p = float(harmonic[band].sum()), float(percussive[band].sum())
+    return h / (h + p) if h + p > 0 else float("nan")
 
 
 def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESHOLDS) -> Impacts:
@@ -381,7 +393,11 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
         return _result(empty, empty, th.floor_dbfs, th.floor_dbfs, th.floor_dbfs, np.nan, 0.0,
                        f"audio too short ({track.duration_s:.2f} s)")
 
-    rms = librosa.feature.rms(y=y, frame_length=n_fft, hop_length=hop, center=True)[0]
+    level_frame = max(2 * hop, int(2 ** round(math.log2(th.level_frame_s * sr))))
+    # Frames start at their time stamp (center=False) so a level frame never reaches back
+    # before its onset; times are on the onset hop grid.
+    rms = librosa.feature.rms(y=np.pad(y, (0, level_frame)), frame_length=level_frame, hop_length=hop,
+                              center=False)[0]
     rms_db = _db(rms, th.floor_dbfs)
     background = float(np.percentile(rms_db, th.background_percentile))
     bed = float(np.median(rms_db))
@@ -401,7 +417,7 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     frames, levels = np.asarray(frames)[keep], levels[keep]
     times = track.start_s + librosa.frames_to_time(frames, sr=sr, hop_length=hop)
 
-    harmonic = _harmonic_fraction(y, sr)
+    harmonic = _harmonic_fraction(y, sr, th.harmonic_min_freq_hz)
     trains = _periodic_trains(times, levels, th)
     n_periodic = sum(len(t) for t in trains)
     # Merged doubles count as periodic too: use the impacts inside train spans.
@@ -412,12 +428,12 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     del n_periodic
 
     contrast = float(np.median(levels) - bed) if levels.size else float("nan")
-    if times.size < th.min_impacts:
-        reason = (f"no clear impacts ({times.size} onsets >= {th.min_impact_rel_background_db:.0f} dB "
-                  f"above background)")
-    elif harmonic > th.max_harmonic_fraction:
+    if harmonic > th.max_harmonic_fraction:
         reason = (f"music or voice dominates ({harmonic:.0%} of the sound is tonal; "
                   f"max {th.max_harmonic_fraction:.0%})")
+    elif times.size < th.min_impacts:
+        reason = (f"no clear impacts ({times.size} onsets >= {th.min_impact_rel_background_db:.0f} dB "
+                  f"above background)")
     elif contrast < th.min_contrast_db:
         reason = (f"impacts drowned by continuous sound (median impact only {contrast:.1f} dB above "
                   f"the clip's median level; need {th.min_contrast_db:.0f} dB)")
