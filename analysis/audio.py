@@ -264,9 +264,11 @@ class AudioThresholds:
     #: A train needs at least 4 regular impacts in a row; shorter runs are isolated
     #: sounds (a dropped handle, a clap, a step).
     min_train_impacts: int = 4
-    #: Two impacts are consecutive beats when their interval is within +-35 % of the
-    #: bout's period (human skipping varies by ~5-10 % beat to beat).
-    period_tolerance: float = 0.35
+    #: Two impacts are consecutive beats when their interval is within +-50 % of the
+    #: bout's period: the lower bound meets the merge rule below, and 1.5 periods sits
+    #: halfway to a missed beat (2 periods). Real speed steps vary by up to ~40 % beat
+    #: to beat (shared clip front_boy_alternate_step), bounces by ~5-10 %.
+    period_tolerance: float = 0.5
     #: Impacts closer than this fraction of the period are one beat (rope slap + feet);
     #: the louder one is kept.
     merge_fraction_of_period: float = 0.5
