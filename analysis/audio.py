@@ -290,6 +290,12 @@ class AudioThresholds:
     min_match_rate: float = 0.5
 
     # -- loud landings ---------------------------------------------------------------
+    #: An impact whose sample peak is within 1 dB of full scale has clipped (or a phone's
+    #: limiter flattened it): its true loudness is unknown, only "at least this loud".
+    clip_dbfs: float = -1.0
+    #: If more than half of the matched landings clipped, their levels cannot be
+    #: compared (every landing reads the same), so loudness is not assessable.
+    max_clipped_fraction: float = 0.5
     #: Loud = > 6 dB above the jumper's median landing: twice the sound pressure of
     #: their typical landing (brief's example; 6 dB is clearly audible, 1-3 dB is not).
     loud_rel_median_db: float = 6.0
@@ -315,11 +321,13 @@ class Impacts:
 
     ``times_s`` are video-clock onset times; ``peak_dbfs`` the level (loudest ~12 ms
     RMS within ``impact_window_s`` after the onset). Only onsets at least
-    ``min_impact_rel_background_db`` above ``background_dbfs`` are kept.
+    ``min_impact_rel_background_db`` above ``background_dbfs`` are kept. ``clipped``
+    marks impacts whose sample peak reached ``clip_dbfs`` (level is a lower bound).
     """
 
     times_s: np.ndarray
     peak_dbfs: np.ndarray
+    clipped: np.ndarray
     background_dbfs: float
     bed_dbfs: float
     max_dbfs: float
@@ -377,10 +385,11 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     hop, n_fft = _framing(sr, th)
     empty = np.zeros(0)
 
-    def _result(times, levels, bg, bed, mx, hf, pf, reason):
+    def _result(times, levels, bg, bed, mx, hf, pf, reason, clipped=None):
         return Impacts(
             times_s=np.asarray(times, dtype=np.float64),
             peak_dbfs=np.asarray(levels, dtype=np.float64),
+            clipped=np.zeros(len(times), dtype=bool) if clipped is None else np.asarray(clipped, dtype=bool),
             background_dbfs=float(bg),
             bed_dbfs=float(bed),
             max_dbfs=float(mx),
@@ -418,6 +427,9 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     keep = levels >= background + th.min_impact_rel_background_db
     frames, levels = np.asarray(frames)[keep], levels[keep]
     times = track.start_s + librosa.frames_to_time(frames, sr=sr, hop_length=hop)
+    span = int(round(th.impact_window_s * sr)) + level_frame
+    clip_amp = 10 ** (th.clip_dbfs / 20)
+    clipped = np.array([np.max(np.abs(y[f * hop: f * hop + span])) >= clip_amp for f in frames], dtype=bool)
 
     harmonic = _harmonic_fraction(y, sr, th.harmonic_min_freq_hz)
     trains = _periodic_trains(times, levels, th)
@@ -444,7 +456,7 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
                   f"need {th.min_periodic_fraction:.0%})")
     else:
         reason = "ok"
-    return _result(times, levels, background, bed, loudest, harmonic, periodic_fraction, reason)
+    return _result(times, levels, background, bed, loudest, harmonic, periodic_fraction, reason, clipped)
 
 
 # --------------------------------------------------------------------------- periodic trains
@@ -819,6 +831,14 @@ def assess_quiet_landings(
             "not_assessable",
             f"landing sounds do not match the video touchdowns ({al.n_matched}/{td.size} matched, "
             f"{al.match_rate:.0%} < {th.min_match_rate:.0%})",
+            **common,
+        )
+    clipped = float(impacts.clipped[al.impact_index].mean())
+    if clipped > th.max_clipped_fraction:
+        return QuietLandingsResult(
+            "not_assessable",
+            f"landing sounds clip ({clipped:.0%} reach full scale): the recording saturated, "
+            f"so their loudness cannot be compared",
             **common,
         )
     landings = landing_loudness(impacts, al, th)

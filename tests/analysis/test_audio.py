@@ -251,6 +251,18 @@ def test_even_landings_none_loud():
     assert res.status == "assessed" and res.n_loud == 0
 
 
+def test_clipped_landings_not_assessable():
+    """A saturated recording flattens every landing to full scale: no loudness verdict."""
+    times = skipping_times(16)
+    y = np.clip(synth_thumps(times, [db(6)] * 16) * 1.0, -1, 1)  # +6 dB over full scale, clipped
+    track = AudioTrack(y.astype(np.float32), SR)
+    imp = detect_impacts(track)
+    assert imp.usable and imp.clipped.all()
+    res = assess_quiet_landings(track, times, impacts=imp)
+    assert res.status == "not_assessable" and "clip" in res.reason and res.n_loud == 0
+    assert res.audio_count.count == 16  # counting still works on clipped sound
+
+
 def test_loud_flag_needs_clear_margin_over_background():
     """+6 dB over the median is not 'loud' when the landing is barely above background."""
     th = AudioThresholds(loud_min_rel_background_db=40.0)
@@ -479,3 +491,19 @@ def test_real_clip_reads_and_is_judged():
     assert res.status == "not_assessable" and res.n_loud == 0
     # A clip without an audio track.
     assert read_audio(SHARED_VIDEOS / "negative_jumping_jacks_indoor_30fps.mp4") is None
+    # Video stream starting one frame late (pts 512/15360): audio clock is shifted back.
+    montage = read_audio(SHARED_VIDEOS / "front_man_gym_multi_skill_montage_low_angle_portrait_30fps.mp4",
+                         max_duration_s=2.0)
+    assert montage.start_s == pytest.approx(-1 / 30, abs=1e-3)
+    assert montage.duration_s == pytest.approx(2.0, abs=1e-3)
+
+
+def test_real_clip_with_audible_steps_counts_near_hand_count():
+    """The one shared clip whose steps are audible: speed steps in a gym, hand count 22 (+-2)."""
+    path = _real_clip().parent / "front_boy_alternate_step_gym_portrait_walks_off_30fps.mp4"
+    imp = detect_impacts(read_audio(path))
+    assert imp.usable, imp.reason
+    cnt = audio_jump_count(imp)
+    assert abs(cnt.count - 22) <= 3
+    assert 2.5 <= cnt.times_s[0] and cnt.times_s[-1] <= 6.2  # steps run ~2.9-5.9 s in the video
+    assert imp.clipped.mean() > 0.5  # the phone's recording saturates on these steps
