@@ -673,9 +673,10 @@ def align_onsets(
 ) -> Alignment:
     """Estimate the audio-video offset and match each touchdown to at most one impact.
 
-    Offsets in ``[-max_offset_s, max_offset_s]`` are tried in ``step_s`` steps; the one
-    matching the most touchdowns within ``tolerance_s`` wins (ties: smallest total
-    residual), then it is refined by the median residual of its matches.
+    Offsets in ``[-max_offset_s, max_offset_s]`` are tried in ``step_s`` steps; each run
+    of offsets matching the most touchdowns within ``tolerance_s`` is refined by the
+    median residual of its matches; the most matches win, ties go to the offset nearest
+    zero (so landings beat rope slaps heard a fixed time before them).
     """
     imp = np.asarray(impact_times_s, dtype=np.float64).reshape(-1)
     td = np.asarray(touchdown_times_s, dtype=np.float64).reshape(-1)
@@ -684,24 +685,35 @@ def align_onsets(
     if max_offset_s < 0 or tolerance_s <= 0 or step_s <= 0:
         raise ValueError("align_onsets: max_offset_s >= 0, tolerance_s > 0 and step_s > 0 required")
 
-    best = (-1, math.inf, 0.0)
     n_steps = int(round(max_offset_s / step_s))
-    for k in range(-n_steps, n_steps + 1):
-        off = k * step_s
-        a, b = _greedy_match(td, imp, off, tolerance_s)
-        cost = float(np.abs(imp[b] - td[a] - off).sum()) if a.size else 0.0
-        if a.size > best[0] or (a.size == best[0] and cost < best[1] - 1e-12):
-            best = (a.size, cost, off)
-    offset = best[2]
-    a, b = _greedy_match(td, imp, offset, tolerance_s)
-    for _ in range(3):  # refine with the median residual while it does not lose matches
-        if a.size == 0:
-            break
-        new = float(np.clip(offset + np.median(imp[b] - td[a] - offset), -max_offset_s, max_offset_s))
-        a2, b2 = _greedy_match(td, imp, new, tolerance_s)
-        if a2.size < a.size or abs(new - offset) < 1e-6:
-            break
-        offset, a, b = new, a2, b2
+    offsets = np.arange(-n_steps, n_steps + 1) * step_s
+    counts = np.array([_greedy_match(td, imp, o, tolerance_s)[0].size for o in offsets])
+    best_count = int(counts.max()) if counts.size else 0
+
+    def _refine(offset: float) -> tuple[float, np.ndarray, np.ndarray]:
+        a, b = _greedy_match(td, imp, offset, tolerance_s)
+        for _ in range(3):  # move to the median residual while no match is lost
+            if a.size == 0:
+                break
+            new = float(np.clip(offset + np.median(imp[b] - td[a] - offset), -max_offset_s, max_offset_s))
+            a2, b2 = _greedy_match(td, imp, new, tolerance_s)
+            if a2.size < a.size or abs(new - offset) < 1e-6:
+                break
+            offset, a, b = new, a2, b2
+        return offset, a, b
+
+    # Every run of offsets reaching the best count is a candidate (e.g. landings vs rope
+    # slaps a fixed time earlier); refine each from its centre, then prefer the most
+    # matches, then the offset nearest zero (phones keep A/V within tens of ms).
+    candidates = []
+    if best_count > 0:
+        at_best = np.flatnonzero(counts == best_count)
+        for run in np.split(at_best, np.flatnonzero(np.diff(at_best) > 1) + 1):
+            candidates.append(_refine(float(offsets[run[len(run) // 2]])))
+    if candidates:
+        offset, a, b = max(candidates, key=lambda c: (c[1].size, -abs(c[0])))
+    else:
+        offset, a, b = 0.0, np.zeros(0, dtype=int), np.zeros(0, dtype=int)
     return Alignment(
         offset_s=float(offset),
         touchdown_times_s=td,

@@ -353,6 +353,19 @@ def test_offset_recovered_within_10ms(offset_s):
     assert al.match_rate == 1.0 and al.unmatched_impact_index.size == 0
 
 
+def test_offset_prefers_landings_over_louder_rope_slaps():
+    land = skipping_times(24, period_s=0.5, seed=13)
+    slap = land - 0.15  # rope hits the floor 150 ms before the feet land
+    y = synth_thumps(np.concatenate([land, slap]) + 0.03, [db(-22)] * 24 + [db(-14)] * 24, duration_s=14.0)
+    track = AudioTrack(y, SR)
+    res = assess_quiet_landings(track, np.round(land * 30) / 30)
+    assert res.status == "assessed", res.reason
+    assert res.offset_s == pytest.approx(0.03, abs=0.010)
+    matched = np.array([l.impact_s for l in res.landings])
+    assert np.max(np.abs(matched - (land + 0.03))) < 0.02
+    assert res.n_loud == 0 and res.audio_count.count == 24
+
+
 def test_align_onsets_one_to_one_with_extras_and_misses():
     td = np.arange(20) * 0.5 + 1.0
     imp = td + 0.1
