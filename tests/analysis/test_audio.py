@@ -244,6 +244,24 @@ def test_loud_landings_flagged_quiet_ones_not():
     assert abs(res.offset_s) < 0.010
 
 
+def test_room_noise_and_mains_hum_still_usable():
+    """Ventilation-like brown noise and 50 Hz hum under the landings do not hide them."""
+    times = skipping_times(20, seed=14)
+    levels = np.full(times.size, -18.0)
+    levels[7] = -6.0
+    y = synth_thumps(times, [db(l) for l in levels], noise_dbfs=-90)
+    rng = np.random.default_rng(15)
+    brown = np.cumsum(rng.standard_normal(y.size))
+    brown -= np.convolve(brown, np.ones(2205) / 2205, mode="same")  # keep it stationary
+    brown *= db(-48) / np.sqrt(np.mean(brown ** 2))
+    hum = db(-45) * np.sin(2 * np.pi * 50 * np.arange(y.size) / SR)
+    y = np.clip(y + brown + hum, -1, 1).astype(np.float32)
+    res = assess_quiet_landings(AudioTrack(y, SR), times)
+    assert res.status == "assessed", res.reason
+    assert [i for i, l in enumerate(res.landings) if l.loud] == [7]
+    assert res.audio_count.count == 20
+
+
 def test_even_landings_none_loud():
     times = skipping_times(20)
     y = synth_thumps(times, [db(-20)] * times.size)
