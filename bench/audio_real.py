@@ -56,6 +56,8 @@ def run(videos: Path) -> list[dict]:
             cadence_hz=cnt.cadence_hz,
             n_impacts=len(imp),
             harmonic=imp.harmonic_fraction,
+            impact_harmonic=imp.impact_harmonic_fraction,
+            clipped=float(imp.clipped.mean()) if len(imp) else float("nan"),
             contrast_db=imp.contrast_db,
             background_dbfs=imp.background_dbfs,
             periodic=imp.periodic_fraction,
@@ -68,16 +70,18 @@ def run(videos: Path) -> list[dict]:
 
 def table(rows: list[dict]) -> str:
     head = ("| file | has audio | usable (reason) | audio count | hand count (confidence) "
-            "| impacts | tonal share | impact contrast dB | background dBFS | periodic share | s |")
-    lines = [head, "|" + "---|" * 11]
+            "| impacts | tonal share clip / onsets | impact rise dB | background dBFS | periodic share "
+            "| clipped share | s |")
+    lines = [head, "|" + "---|" * 12]
     for r in rows:
         usable = "yes" if r["usable"] else f"no ({r['reason']})"
         if r.get("has_audio") == "yes":
             count = str(r["count"]) if r["count"] is not None else f"- (raw {r['raw_count']})"
-            extra = (f"{r['n_impacts']} | {_fmt(r['harmonic'], '.2f')} | {_fmt(r['contrast_db'])} "
-                     f"| {_fmt(r['background_dbfs'])} | {_fmt(r['periodic'], '.2f')} | {r['seconds']:.2f}")
+            extra = (f"{r['n_impacts']} | {_fmt(r['harmonic'], '.2f')} / {_fmt(r['impact_harmonic'], '.2f')} "
+                     f"| {_fmt(r['contrast_db'])} | {_fmt(r['background_dbfs'])} | {_fmt(r['periodic'], '.2f')} "
+                     f"| {_fmt(r['clipped'], '.2f')} | {r['seconds']:.2f}")
         else:
-            count, extra = "-", "- | - | - | - | - | -"
+            count, extra = "-", "- | - | - | - | - | - | -"
         hand = "null" if r["hand"] is None else str(r["hand"])
         lines.append(f"| {r['file']} | {r['has_audio']} | {usable} | {count} | {hand} ({r['conf']}) | {extra} |")
     return "\n".join(lines)
