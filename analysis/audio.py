@@ -57,6 +57,8 @@ class AudioTrack:
 
     def __post_init__(self) -> None:
         samples = np.asarray(self.samples)
+        if samples.dtype == np.float32:
+            samples = samples.view()  # read-only view below; the caller's array stays writeable
         if samples.ndim != 1:
             raise ValueError(f"AudioTrack.samples must be 1-D (mono), got shape {samples.shape}")
         if samples.dtype != np.float32:
@@ -166,8 +168,16 @@ def read_audio(
                     last_error = exc
                     continue
                 for frame in frames:
-                    if first_pts_s is None and frame.pts is not None and frame.time_base is not None:
-                        first_pts_s = float(frame.pts * frame.time_base)
+                    if frame.pts is not None and frame.time_base is not None:
+                        frame_s = float(frame.pts * frame.time_base)
+                        if first_pts_s is None:
+                            first_pts_s = frame_s
+                        # A packet lost to a decode error leaves a hole: fill it with
+                        # silence so later samples keep their time stamps.
+                        gap = int(round((frame_s - first_pts_s) * target_sr)) - n_samples
+                        if gap > int(0.01 * target_sr):
+                            chunks.append(np.zeros(gap, dtype=np.float32))
+                            n_samples += gap
                     _take(resampler.resample(frame))
                 if max_samples is not None and n_samples >= max_samples:
                     break

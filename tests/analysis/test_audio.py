@@ -482,6 +482,36 @@ def test_read_corrupt_audio_raises_audio_error(tmp_path):
     assert issubclass(AudioError, ValueError)
 
 
+def test_read_few_damaged_packets_keeps_timing(tmp_path):
+    """A couple of garbled AAC packets do not fail the read or shift later samples."""
+    import av
+
+    times = skipping_times(12)
+    src = write_mp4(tmp_path / "ok.mp4", synth_thumps(times, [db(-14)] * 12, duration_s=7.0))
+    dst = tmp_path / "damaged.mp4"
+    with av.open(str(src)) as inp, av.open(str(dst), "w") as out:
+        vs = out.add_stream_from_template(inp.streams.video[0])
+        aus = out.add_stream_from_template(inp.streams.audio[0])
+        k = 0
+        for pkt in inp.demux():
+            if pkt.dts is None:
+                continue
+            if pkt.stream.type == "audio":
+                k += 1
+                if k in (30, 31, 90):
+                    bad = av.Packet(np.random.default_rng(k).integers(0, 256, pkt.size, dtype=np.uint8).tobytes())
+                    bad.pts, bad.dts, bad.time_base = pkt.pts, pkt.dts, pkt.time_base
+                    pkt = bad
+                pkt.stream = aus
+            else:
+                pkt.stream = vs
+            out.mux(pkt)
+    good, damaged = read_audio(src), read_audio(dst)
+    assert damaged.duration_s == pytest.approx(good.duration_s, abs=0.05)
+    imp = detect_impacts(damaged)
+    assert np.max(np.abs(nearest_errors(imp.times_s, times))) < 0.020
+
+
 def test_read_not_media_and_missing(tmp_path):
     junk = tmp_path / "notes.mp4"
     junk.write_bytes(b"this is not a video" * 10)
