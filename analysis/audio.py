@@ -188,9 +188,13 @@ def read_audio(
                 pass
             _take(resampler.resample(None))
         except av.error.FFmpegError as exc:
-            raise AudioError(f"{path.name}: audio stream #{stream_index} ({codec_name}) failed to demux/decode: {exc}") from exc
+            raise AudioError(
+                f"{path.name}: audio stream #{stream_index} ({codec_name}) failed to demux/decode: {exc}"
+            ) from exc
         except ValueError as exc:  # e.g. resampler given a frame with an unknown layout
-            raise AudioError(f"{path.name}: audio stream #{stream_index} ({codec_name}) cannot be converted: {exc}") from exc
+            raise AudioError(
+                f"{path.name}: audio stream #{stream_index} ({codec_name}) cannot be converted: {exc}"
+            ) from exc
 
     if n_packets and n_bad / n_packets > _MAX_BAD_PACKET_FRACTION:
         raise AudioError(
