@@ -674,6 +674,20 @@ class AudioCount:
             return None
         return float(np.median([b.cadence_hz for b in self.bouts]))
 
+    def as_dict(self) -> dict:
+        """Plain JSON-ready summary."""
+        return {
+            "count": self.count,
+            "raw_count": self.raw_count,
+            "usable": self.usable,
+            "reason": self.reason,
+            "cadence_hz": self.cadence_hz,
+            "times_s": [round(float(t), 4) for t in self.times_s],
+            "ignored_times_s": [round(float(t), 4) for t in self.ignored_times_s],
+            "bouts": [{"start_s": b.start_s, "end_s": b.end_s, "count": b.count, "period_s": b.period_s}
+                      for b in self.bouts],
+        }
+
 
 def audio_jump_count(impacts: Impacts, thresholds: AudioThresholds = AUDIO_THRESHOLDS) -> AudioCount:
     """Count jumps as impacts in periodic trains (cadence within the thresholds' range)."""
@@ -902,6 +916,34 @@ class QuietLandingsResult:
     @property
     def n_loud(self) -> int:
         return len(self.loud_landings)
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready summary (per-landing evidence, offset, audio count)."""
+
+        def _r(x: float | None, nd: int = 4) -> float | None:
+            return None if x is None or x != x else round(float(x), nd)
+
+        return {
+            "status": self.status,
+            "reason": self.reason,
+            "offset_s": _r(self.offset_s),
+            "match_rate": _r(self.match_rate, 3),
+            "median_landing_dbfs": _r(self.median_landing_dbfs, 2),
+            "background_dbfs": _r(self.background_dbfs, 2),
+            "n_loud": self.n_loud,
+            "landings": [
+                {
+                    "touchdown_s": _r(l.touchdown_s),
+                    "impact_s": _r(l.impact_s),
+                    "level_dbfs": _r(l.level_dbfs, 2),
+                    "level_db_rel_background": _r(l.level_db_rel_background, 2),
+                    "level_db_rel_median": _r(l.level_db_rel_median, 2),
+                    "loud": l.loud,
+                }
+                for l in self.landings
+            ],
+            "audio_count": self.audio_count.as_dict() if self.audio_count is not None else None,
+        }
 
 
 def assess_quiet_landings(

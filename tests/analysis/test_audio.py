@@ -262,6 +262,18 @@ def test_room_noise_and_mains_hum_still_usable():
     assert res.audio_count.count == 20
 
 
+def test_result_as_dict_is_json_ready():
+    times = skipping_times(12)
+    levels = np.full(12, -20.0)
+    levels[4] = -6.0
+    res = assess_quiet_landings(AudioTrack(synth_thumps(times, [db(l) for l in levels]), SR), times)
+    d = json.loads(json.dumps(res.as_dict()))
+    assert d["status"] == "assessed" and d["n_loud"] == 1 and d["landings"][4]["loud"] is True
+    assert d["audio_count"]["count"] == 12 and len(d["audio_count"]["times_s"]) == 12
+    none = json.loads(json.dumps(assess_quiet_landings(None, times).as_dict()))
+    assert none["status"] == "not_assessable" and none["landings"] == [] and none["audio_count"] is None
+
+
 def test_even_landings_none_loud():
     times = skipping_times(20)
     y = synth_thumps(times, [db(-20)] * times.size)
