@@ -497,7 +497,8 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     loudest = float(rms_db.max())
     if loudest < th.near_silence_dbfs:
         return _result(empty, empty, background, bed, loudest, np.nan, 0.0,
-                       f"near-silent audio (loudest {loudest:.0f} dBFS < {th.near_silence_dbfs:.0f} dBFS)")
+                       f"near-silent audio (loudest {loudest:.0f} dBFS < {th.near_silence_dbfs:.0f} dBFS; "
+                       f"microphone muted or sound removed?)")
 
     env = librosa.onset.onset_strength(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=32, fmax=sr / 2)
     frames = librosa.onset.onset_detect(
@@ -535,7 +536,8 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
                   f"max {th.max_harmonic_fraction:.0%})")
     elif times.size < th.min_impacts:
         reason = (f"no clear impacts ({times.size} onsets >= {th.min_impact_rel_background_db:.0f} dB "
-                  f"above background)")
+                  f"above background): landings inaudible (soft floor, very quiet landings or a "
+                  f"distant microphone)")
     elif impact_harmonic > th.max_impact_harmonic_fraction:
         reason = (f"onsets are tonal, like speech or music notes, not impacts ({impact_harmonic:.0%} "
                   f"tonal; max {th.max_impact_harmonic_fraction:.0%})")

@@ -351,6 +351,13 @@ def test_near_silence_not_assessable():
     assert res.status == "not_assessable" and "near-silent" in res.reason
 
 
+def test_inaudible_soft_landings_not_assessable():
+    times = skipping_times(20)
+    y = synth_thumps(times, [db(-55)] * 20, noise_dbfs=-50)  # landings under the room noise
+    res = assess_quiet_landings(AudioTrack(y, SR), times)
+    assert res.status == "not_assessable" and "no clear impacts" in res.reason and res.n_loud == 0
+
+
 def test_no_audio_track_not_assessable():
     res = assess_quiet_landings(None, [1.0, 1.5])
     assert res.status == "not_assessable" and "no audio" in res.reason and res.n_loud == 0
