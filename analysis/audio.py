@@ -7,6 +7,17 @@ relative to the clip's background and to the jumper's median landing.
 
 Times are seconds on the *video* clock unless a name says otherwise: sample ``i`` of
 an :class:`AudioTrack` plays at ``track.start_s + i / track.sample_rate_hz``.
+
+Typical use::
+
+    track = read_audio(clip_path)                       # None: no audio stream
+    result = assess_quiet_landings(track, touchdown_times_s)
+    if result.assessable:
+        loud = [l.touchdown_s for l in result.landings if l.loud]
+    else:
+        print(result.reason)                            # never a fault
+    if result.audio_count and result.audio_count.count is not None:
+        diff = compare_counts(result.audio_count, video_touchdown_times_s, result.offset_s or 0.0)
 """
 
 from __future__ import annotations
@@ -32,6 +43,8 @@ __all__ = [
     "align_onsets",
     "assess_quiet_landings",
     "audio_jump_count",
+    "compare_counts",
+    "CountComparison",
     "detect_impacts",
     "landing_loudness",
     "read_audio",
@@ -267,7 +280,7 @@ class AudioThresholds:
     #: audible steps); music dominates at 0.59-0.85 on the shared clips.
     max_harmonic_fraction: float = 0.5
     #: Same share in the first ``impact_window_s`` after each onset, median over the
-    #: onsets: speech syllables and music notes are tonal onsets (0.58-0.88 on the
+    #: onsets: speech syllables and music notes are tonal onsets (0.61-0.87 on the
     #: shared clips with voice or music, except one with drum-led music at 0.32),
     #: real steps are not (0.27; synthetic thumps < 0.05).
     max_impact_harmonic_fraction: float = 0.5
@@ -994,4 +1007,49 @@ def assess_quiet_landings(
         landings=landings,
         median_landing_dbfs=median,
         **common,
+    )
+
+
+# --------------------------------------------------------------------------- count comparison
+
+
+@dataclass(frozen=True)
+class CountComparison:
+    """Audio count vs video count, jump by jump (video-clock times)."""
+
+    audio_count: int
+    video_count: int
+    matched: int
+    audio_only_s: tuple[float, ...]
+    video_only_s: tuple[float, ...]
+    offset_s: float
+
+    @property
+    def difference(self) -> int:
+        """Audio count minus video count."""
+        return self.audio_count - self.video_count
+
+
+def compare_counts(
+    audio_count: AudioCount,
+    video_times_s: Sequence[float] | np.ndarray,
+    offset_s: float | None = None,
+    tolerance_s: float = AUDIO_THRESHOLDS.match_tolerance_s,
+) -> CountComparison:
+    """Pair the counted impacts with the video's jump (touchdown) times to show where
+    the two counts disagree. ``offset_s`` (audio minus video) is estimated when None."""
+    video = np.asarray(video_times_s, dtype=np.float64).reshape(-1)
+    audio = np.asarray(audio_count.times_s, dtype=np.float64)
+    if offset_s is None:
+        al = align_onsets(audio, video, tolerance_s=tolerance_s)
+    else:
+        al = align_onsets(audio - offset_s, video, 0.0, tolerance_s=tolerance_s)
+        al = Alignment(**{**al.__dict__, "offset_s": float(offset_s), "impact_times_s": audio})
+    return CountComparison(
+        audio_count=int(audio.size),
+        video_count=int(video.size),
+        matched=al.n_matched,
+        audio_only_s=tuple(float(audio[i]) for i in al.unmatched_impact_index),
+        video_only_s=tuple(float(video[i]) for i in al.unmatched_touchdown_index),
+        offset_s=float(al.offset_s),
     )

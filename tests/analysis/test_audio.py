@@ -18,6 +18,7 @@ from analysis.audio import (
     align_onsets,
     assess_quiet_landings,
     audio_jump_count,
+    compare_counts,
     detect_impacts,
     landing_loudness,
     read_audio,
@@ -449,6 +450,20 @@ def test_audio_count_rope_slap_plus_landing_counts_once():
     cnt = audio_jump_count(detect_impacts(AudioTrack(y, SR)))
     assert cnt.count == 20
     assert np.max(np.abs(nearest_errors(cnt.times_s, land))) < 0.02
+
+
+def test_compare_counts_shows_disagreements():
+    times = skipping_times(20, seed=16)
+    y = synth_thumps(np.delete(times, 8) + 0.05, [db(-18)] * 19)  # one landing not heard
+    cnt = audio_jump_count(detect_impacts(AudioTrack(y, SR)))
+    video = np.concatenate([times, [times[-1] + 0.45]])  # video counts one more at the end
+    cmp = compare_counts(cnt, video)
+    assert cmp.audio_count == 19 and cmp.video_count == 21 and cmp.difference == -2
+    assert cmp.matched == 19 and cmp.audio_only_s == ()
+    assert np.allclose(cmp.video_only_s, [times[8], times[-1] + 0.45])
+    assert cmp.offset_s == pytest.approx(0.05, abs=0.01)
+    fixed = compare_counts(cnt, video, offset_s=0.05)
+    assert fixed.matched == 19 and fixed.offset_s == 0.05
 
 
 def test_audio_count_fast_speed_steps():
