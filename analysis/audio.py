@@ -857,6 +857,8 @@ class LandingSound:
     level_db_rel_background: float | None
     level_db_rel_median: float | None
     loud: bool
+    #: The impact reached full scale: its level is a lower bound.
+    clipped: bool = False
 
     @property
     def matched(self) -> bool:
@@ -890,7 +892,8 @@ def landing_loudness(
         rel_bg = lvl - impacts.background_dbfs
         rel_med = lvl - median
         loud = rel_med > th.loud_rel_median_db and rel_bg >= th.loud_min_rel_background_db
-        out.append(LandingSound(float(td), float(impacts.times_s[j]), lvl, rel_bg, rel_med, bool(loud)))
+        out.append(LandingSound(float(td), float(impacts.times_s[j]), lvl, rel_bg, rel_med, bool(loud),
+                                clipped=bool(impacts.clipped[j])))
     return tuple(out)
 
 
@@ -950,6 +953,7 @@ class QuietLandingsResult:
                     "level_db_rel_background": _r(l.level_db_rel_background, 2),
                     "level_db_rel_median": _r(l.level_db_rel_median, 2),
                     "loud": l.loud,
+                    "clipped": l.clipped,
                 }
                 for l in self.landings
             ],
@@ -970,6 +974,7 @@ def assess_quiet_landings(
     """
     th = thresholds
     td = np.asarray(touchdown_times_s, dtype=np.float64).reshape(-1)
+    td = np.sort(td[np.isfinite(td)])  # a touchdown the video could not time has no sound to match
     if track is None:
         return QuietLandingsResult("not_assessable", "no audio track in the clip")
     if impacts is None:
