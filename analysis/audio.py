@@ -589,7 +589,7 @@ def _bout_period(times: np.ndarray, th: AudioThresholds) -> tuple[float | None, 
     overlap = np.clip((n - lags) / n, 1e-3, None)
     acn = ac / overlap / ac[0]
     lo = int(math.floor(1.0 / th.max_cadence_hz / dt))
-    hi = min(ac.size - 1, int(math.ceil(1.0 / th.min_cadence_hz / dt)))
+    hi = min(ac.size - 1, int(math.ceil(1.1 / th.min_cadence_hz / dt)))  # margin: a peak needs a neighbour
     if hi <= lo + 1:
         return None, 0.0
     seg = acn[lo: hi + 1]
@@ -969,8 +969,9 @@ def assess_quiet_landings(
 ) -> QuietLandingsResult:
     """Audio evidence for quiet landings: per-touchdown loudness, or why it can't be judged.
 
-    ``touchdown_times_s`` are video-clock landing times from the pose track. Pass
-    ``impacts`` to reuse an earlier :func:`detect_impacts` result.
+    ``touchdown_times_s`` are video-clock landing times from the pose track (non-finite
+    ones are dropped; ``landings`` come back in time order). Pass ``impacts`` to reuse
+    an earlier :func:`detect_impacts` result.
     """
     th = thresholds
     td = np.asarray(touchdown_times_s, dtype=np.float64).reshape(-1)
