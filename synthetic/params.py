@@ -72,7 +72,7 @@ class JumpParams:
     shirt_rgb: tuple = (40, 90, 190)
     shorts_rgb: tuple = (35, 35, 45)
     trousers: bool = False  # long trousers instead of shorts
-    shoe_rgb: tuple = (235, 235, 235)
+    shoe_rgb: tuple = (60, 70, 100)
     rope_rgb: tuple = (220, 30, 30)
     # Audio
     audio: bool = True

@@ -232,7 +232,7 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     # Arms.
     for side, sgn in (("left", 1.0), ("right", -1.0)):
         sh, el, wr = J[f"{side}_shoulder"], J[f"{side}_elbow"], J[f"{side}_wrist"]
-        prims.append(Blob(np.array([sh, 0.5 * (sh + el)]), np.array([0.042 * H, 0.036 * H]), shirt))  # sleeve
+        prims.append(Blob(np.array([sh - 0.012 * H * up, 0.55 * sh + 0.45 * el]), np.array([0.036 * H, 0.031 * H]), shirt))  # sleeve
         prims.append(Blob(np.array([0.45 * (sh + el) + 0.1 * sh, el]), np.array([0.029 * H, 0.024 * H]), skin))
         prims.append(Blob(np.array([el, wr]), np.array([0.023 * H, 0.017 * H]), skin))
         hand, hup, hin = J[f"{side}_hand"], J[f"{side}_hand_up"], J[f"{side}_hand_in"]
@@ -249,19 +249,23 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
         prims.append(Blob(np.array([hp + 0.3 * (kn - hp), kn]), np.array([0.047 * H, 0.034 * H]), legwear))
         prims.append(Blob(np.array([kn, an]), np.array([0.033 * H, 0.021 * H]), legwear))
         if not p.trousers:
-            prims.append(Blob(np.array([an + 0.25 * (kn - an), an]), np.array([0.022 * H, 0.021 * H]),
+            prims.append(Blob(np.array([an + 0.15 * (kn - an), an]), np.array([0.022 * H, 0.021 * H]),
                               (230, 230, 230), bias=0.001))  # sock
         heel, toe, fup = J[f"{side}_heel_sole"], J[f"{side}_toe_sole"], J[f"{side}_foot_up"]
         fdir = (toe - heel) / np.linalg.norm(toe - heel)
-        rh, rt = 0.021 * H, 0.014 * H
-        prims.append(Blob(np.array([heel + rh * fup + 0.6 * rh * fdir, an + 0.004 * H * fup,
-                                    toe + rt * fup - 0.8 * rt * fdir]),
-                          np.array([rh, 0.022 * H, rt]), shoe, bias=0.003))
-        # Dark heel counter and toe cap make heel and toe distinct.
-        prims.append(Blob(np.array([heel + rh * fup + 0.55 * rh * fdir]), np.array([rh * 0.85]),
-                          (50, 50, 60), bias=0.004))
-        prims.append(Blob(np.array([toe + rt * fup - 0.9 * rt * fdir]), np.array([rt * 0.8]),
-                          (60, 60, 180), bias=0.004))
+        rs, rh, rm, rt = 0.011 * H, 0.021 * H, 0.021 * H, 0.016 * H
+        # White sole, then the upper (low-cut: the ankle stays visible above it).
+        prims.append(Blob(np.array([heel + rs * fup + rs * fdir, toe + rs * fup - rs * fdir]),
+                          np.array([rs, rs]), (235, 235, 235), bias=0.003))
+        mid = an - 0.012 * H * fup + 0.03 * H * fdir
+        prims.append(Blob(np.array([heel + (rs + 0.6 * rh) * fup + 0.7 * rh * fdir, mid,
+                                    toe + (rs + 0.4 * rt) * fup - 0.9 * rt * fdir]),
+                          np.array([rh, rm, rt]), shoe, bias=0.004))
+        # Dark heel counter and light toe cap make heel and toe distinct.
+        prims.append(Blob(np.array([heel + (rs + 0.6 * rh) * fup + 0.6 * rh * fdir]), np.array([rh * 0.8]),
+                          (25, 25, 30), bias=0.005))
+        prims.append(Blob(np.array([toe + (rs + 0.4 * rt) * fup - 1.0 * rt * fdir]), np.array([rt * 0.75]),
+                          (200, 200, 205), bias=0.005))
     return prims
 
 
@@ -295,22 +299,30 @@ def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera,
     alpha = 0.35 * (1 - lift / 0.6)
     cv2.addWeighted(overlay, alpha, img, 1 - alpha, 0, dst=img)
 
+    # Sort by depth along the camera's horizontal viewing direction, so that parts of
+    # one limb (differing only in height) are ordered by their bias alone.
+    fwd_h = cam.rot[2] * np.array([1.0, 0.0, 1.0])
+    fwd_h /= np.linalg.norm(fwd_h)
+
+    def hdepth(pts: Array) -> float:
+        return float(np.mean((pts - cam.position) @ fwd_h))
+
     items: list[tuple[float, object]] = []
     for prim in figure_primitives(p, dims, sk, f, cam):
         if isinstance(prim, Blob):
-            depth = float(np.mean(cam.to_cam(prim.centers)[:, 2])) - prim.bias
+            depth = hdepth(prim.centers) - prim.bias
         else:
             view = cam.position - prim.center
             if np.dot(view, prim.normal) <= 0.15 * np.linalg.norm(view):
                 continue
-            depth = float(cam.to_cam(prim.center[None])[0, 2]) - prim.bias
+            depth = hdepth(prim.center[None]) - prim.bias
         items.append((depth, prim))
     rope = rope_points(sk, dims, f, rope_rad)
     rpx, rz = cam.project(rope)
     thick = max(1, int(round(0.008 * cam.focal_px / float(np.mean(rz)))))
     rope_col = _bgr(p.rope_rgb)
     for k in range(len(rope) - 1):
-        items.append((float(0.5 * (rz[k] + rz[k + 1])), ("rope", rpx[k], rpx[k + 1])))
+        items.append((hdepth(rope[k:k + 2]), ("rope", rpx[k], rpx[k + 1])))
     items.sort(key=lambda it: -it[0])
     for _, prim in items:
         if isinstance(prim, Blob):
