@@ -141,7 +141,7 @@ def faults_truth(p: JumpParams, motion: MotionResult, frames: dict, jumps: list[
     locked = [j for j in jumps if j["knee_touchdown_deg"] >= KNEE_LOCKED_MIN_DEG]
     if locked:
         add("landing.knees_soft", float(np.mean([j["knee_touchdown_deg"] for j in locked])), [j["index"] for j in locked])
-    if p.style != "double_under":
+    if p.style == "two_foot":  # alternate: the lowest foot only hops; double-unders jump high
         high = [j for j in jumps if j["height_cm"] > JUMP_HEIGHT_MAX_CM]
         if high:
             add("landing.jump_height", float(np.max([j["height_cm"] for j in high])), [j["index"] for j in high])
