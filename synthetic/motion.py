@@ -329,9 +329,10 @@ def make_motion(p: JumpParams, dims: BodyDims, seed: int) -> MotionResult:
         if p.turning == "shoulder":
             # Big arm circles: the upper arm sweeps a cone, so elbow and hand circle.
             cone = np.radians(22.0)
-            th = rope[:, None]
+            th = rope[:, None] + np.pi / 2
             a_dir = np.cos(alpha) * base + np.sin(alpha) * side_dir
-            swirl = np.cos(th) * fw + np.sin(th) * _unit(np.cross(a_dir, fw))
+            # Both elbows circle in step with the rope, in the sagittal plane.
+            swirl = -np.cos(th) * np.array([0.0, 1.0, 0.0]) - np.sin(th) * np.array([0.0, 0.0, 1.0])
             ua = _unit(a_dir + np.tan(cone) * swirl)
             circle_r = 0.12
         else:
