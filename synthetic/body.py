@@ -207,11 +207,11 @@ def forward_kinematics(dims: BodyDims, pose: PoseAngles) -> Skeleton:
     L = Landmark
     lm[:, L.NOSE] = head_c + np.array([0.0, -0.18 * r, 0.98 * r])
     for side, sgn in (("LEFT", 1.0), ("RIGHT", -1.0)):
-        lm[:, L[f"{side}_EYE_INNER"]] = head_c + np.array([sgn * 0.2 * r, 0.15 * r, 0.82 * r])
-        lm[:, L[f"{side}_EYE"]] = head_c + np.array([sgn * 0.34 * r, 0.15 * r, 0.78 * r])
-        lm[:, L[f"{side}_EYE_OUTER"]] = head_c + np.array([sgn * 0.48 * r, 0.15 * r, 0.70 * r])
-        lm[:, L[f"{side}_EAR"]] = ear_mid + np.array([sgn * 0.72 * r, 0.0, 0.0])
-        lm[:, L[f"MOUTH_{side}"]] = head_c + np.array([sgn * 0.22 * r, -0.50 * r, 0.82 * r])
+        lm[:, L[f"{side}_EYE_INNER"]] = head_c + np.array([sgn * 0.17 * r, 0.12 * r, 0.76 * r])
+        lm[:, L[f"{side}_EYE"]] = head_c + np.array([sgn * 0.30 * r, 0.12 * r, 0.70 * r])
+        lm[:, L[f"{side}_EYE_OUTER"]] = head_c + np.array([sgn * 0.43 * r, 0.12 * r, 0.60 * r])
+        lm[:, L[f"{side}_EAR"]] = ear_mid + np.array([sgn * 0.74 * r, 0.0, 0.0])
+        lm[:, L[f"MOUTH_{side}"]] = head_c + np.array([sgn * 0.20 * r, -0.52 * r, 0.70 * r])
     # Limbs.
     for side, sgn in (("left", 1.0), ("right", -1.0)):
         S = side.upper()

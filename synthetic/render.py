@@ -168,8 +168,10 @@ def draw_blob(img: Array, cam: Camera, blob: Blob) -> None:
 def draw_dot(img: Array, cam: Camera, dot: Dot) -> None:
     px, z = cam.project(dot.center[None])
     r = max(dot.radius_m * cam.focal_px / z[0], 0.7)
+    view = cam.position - dot.center
+    squeeze = float(np.clip(np.dot(view / np.linalg.norm(view), dot.normal), 0.3, 1.0))  # foreshortening
     c = (int(round(px[0, 0] * SUBF)), int(round(px[0, 1] * SUBF)))
-    axes = (int(round(r * SUBF)), int(round(r * dot.aspect * SUBF)))
+    axes = (int(round(r * squeeze * SUBF)), int(round(r * dot.aspect * SUBF)))
     cv2.ellipse(img, c, axes, 0, 0, 360, dot.color, -1, cv2.LINE_AA, SUB)
 
 
@@ -205,10 +207,12 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     prims.append(Blob(np.array([J["neck_base"], J["neck_top"]]), np.array([0.03 * H, 0.027 * H]), skin, bias=-0.01))
     r = dims.head_radius_m
     hc = J["head"]
-    prims.append(Blob(np.array([hc + [0, 0.22 * r, -0.12 * r], hc + [0, 0.05 * r, -0.32 * r]]),
-                      np.array([0.86 * r, 0.8 * r]), (30, 40, 60), bias=-0.02))
-    prims.append(Blob(np.array([hc + [0, 0.12 * r, 0.0], hc + [0, -0.35 * r, 0.2 * r]]),
-                      np.array([0.72 * r, 0.55 * r]), skin, bias=0.0))
+    prims.append(Blob(np.array([hc + [0, 0.22 * r, -0.12 * r], hc + [0, 0.05 * r, -0.32 * r],
+                                hc + [0, 0.5 * r, 0.12 * r]]),
+                      np.array([0.86 * r, 0.8 * r, 0.6 * r]), (30, 40, 60), bias=-0.02))
+    prims.append(Blob(np.array([hc + [0, 0.1 * r, -0.05 * r], hc + [0, -0.05 * r, 0.2 * r],
+                                hc + [0, -0.5 * r, 0.33 * r], hc + [0, 0.38 * r, 0.28 * r]]),
+                      np.array([0.80 * r, 0.62 * r, 0.42 * r, 0.48 * r]), skin, bias=0.0))
     lm = sk.landmarks[f]
     from analysis.landmarks import Landmark as L
 
