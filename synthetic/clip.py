@@ -42,7 +42,7 @@ class Scene:
         rng = np.random.default_rng(self.seed + 3)
         for f in range(self.n_frames):
             img = draw_frame(self.params, self.dims, self.skeleton, f, self.camera, self.background,
-                             float(self.motion.rope_rad[f]))
+                             float(self.motion.rope_rad[f]), float(self.motion.rope_rad[max(f - 1, 0)]))
             yield post_process(self.params, img, self.shake_px[f], rng)
 
 

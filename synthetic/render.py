@@ -252,6 +252,14 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
         prims.append(Blob(np.array([hp, hp + 0.45 * (kn - hp)]), np.array([0.06 * H, 0.05 * H]), shorts, bias=0.001))
         prims.append(Blob(np.array([hp + 0.3 * (kn - hp), kn]), np.array([0.047 * H, 0.034 * H]), legwear))
         prims.append(Blob(np.array([kn, an]), np.array([0.033 * H, 0.021 * H]), legwear))
+        # Calf bulge behind the upper shank and a kneecap in front of the joint.
+        shank = (an - kn) / np.linalg.norm(an - kn)
+        front = np.cross(shank, ex)  # forward, perpendicular to the shank
+        prims.append(Blob(np.array([kn + 0.3 * (an - kn) - 0.012 * H * front, kn + 0.55 * (an - kn) - 0.006 * H * front]),
+                          np.array([0.034 * H, 0.027 * H]), legwear, bias=-0.001))
+        thigh = (kn - hp) / np.linalg.norm(kn - hp)
+        prims.append(Blob(np.array([kn - 0.012 * H * thigh + 0.018 * H * np.cross(thigh, ex)]), np.array([0.02 * H]),
+                          _shade(legwear, 1.05), bias=0.002))
         if not p.trousers:
             prims.append(Blob(np.array([an + 0.15 * (kn - an), an]), np.array([0.022 * H, 0.021 * H]),
                               (230, 230, 230), bias=0.001))  # sock
@@ -287,8 +295,27 @@ def rope_points(sk: Skeleton, dims: BodyDims, f: int, angle_rad: float, n: int =
     return pts
 
 
+def _rope_segment(img: Array, a: Array, b: Array, color: tuple, thick: int, alpha: float) -> None:
+    """Anti-aliased line, blended with ``alpha`` inside its bounding box only."""
+    h, w = img.shape[:2]
+    pad = thick + 2
+    x0, x1 = int(max(min(a[0], b[0]) - pad, 0)), int(min(max(a[0], b[0]) + pad + 1, w))
+    y0, y1 = int(max(min(a[1], b[1]) - pad, 0)), int(min(max(a[1], b[1]) + pad + 1, h))
+    if x1 <= x0 or y1 <= y0:
+        return
+    roi = img[y0:y1, x0:x1]
+    layer = roi.copy()
+    off = np.array([x0, y0])
+    pa, pb = (np.asarray(a) - off) * SUBF, (np.asarray(b) - off) * SUBF
+    cv2.line(layer, (int(pa[0]), int(pa[1])), (int(pb[0]), int(pb[1])), color, thick, cv2.LINE_AA, SUB)
+    if alpha >= 0.999:
+        roi[:] = layer
+    else:
+        cv2.addWeighted(layer, alpha, roi, 1 - alpha, 0, dst=roi)
+
+
 def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera, background: Array,
-               rope_rad: float) -> Array:
+               rope_rad: float, prev_rope_rad: float | None = None) -> Array:
     """Draw one frame (BGR uint8) without post effects."""
     img = background.copy()
     # Soft contact shadow on the floor under the feet.
@@ -325,6 +352,14 @@ def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera,
     rpx, rz = cam.project(rope)
     thick = max(1, int(round(0.008 * cam.focal_px / float(np.mean(rz)))))
     rope_col = _bgr(p.rope_rgb)
+    # A fast rope smears over a frame (motion blur): fade it with its per-frame travel.
+    if prev_rope_rad is not None:
+        prev = rope_points(sk, dims, max(f - 1, 0), prev_rope_rad)
+        ppx, _ = cam.project(prev)
+        travel = float(np.max(np.linalg.norm(ppx - rpx, axis=1)))
+        rope_alpha = float(np.clip(4.0 * thick / max(travel, 1e-6), 0.3, 1.0))
+    else:
+        rope_alpha = 1.0
     for k in range(len(rope) - 1):
         items.append((hdepth(rope[k:k + 2]), ("rope", rpx[k], rpx[k + 1])))
     items.sort(key=lambda it: -it[0])
@@ -335,8 +370,7 @@ def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera,
             draw_dot(img, cam, prim)
         else:
             _, a, b = prim
-            cv2.line(img, (int(a[0] * SUBF), int(a[1] * SUBF)), (int(b[0] * SUBF), int(b[1] * SUBF)),
-                     rope_col, thick, cv2.LINE_AA, SUB)
+            _rope_segment(img, a, b, rope_col, thick, rope_alpha)
     return img
 
 
