@@ -159,10 +159,11 @@ class JumpParams:
 
     @property
     def total_duration_s(self) -> float:
-        """Approximate clip length (lead-in + jumps + pauses + end stand)."""
-        extra = sum(d + 2 * self.period_s for _, d in self.pauses)
-        extra += len(self.misses) * (self.miss_stand_s + 2 * self.period_s)
-        return self.lead_in_s + (self.n_jumps + 1) * self.period_s + extra + self.end_stand_s
+        """Clip length: lead-in, one period per jump, each pause/miss (0.8 period landing
+        into the stand + the stand), the final 0.8 period landing and the end stand."""
+        t = self.period_s
+        stops = sum(0.8 * t + d for _, d in self.pauses) + len(self.misses) * (0.8 * t + self.miss_stand_s)
+        return self.lead_in_s + self.n_jumps * t + stops + 0.8 * t + self.end_stand_s
 
     @property
     def frame_size(self) -> tuple[int, int]:

@@ -100,3 +100,16 @@ def test_posture_angles_match_parameters(scene_cache) -> None:
         # Wrist circles (rope turning) of 3.5 cm radius about the requested height.
         w = np.array(fr[f"wrist_height_above_hip_cm_{s}"])
         assert abs(np.mean(w) - 5.0) < 2.0 and np.ptp(w) <= 7.5
+
+
+def test_duration_and_shake_are_in_the_truth() -> None:
+    p = small_params(n_jumps=3, pauses=[[1, 0.7]], misses=[2])
+    sc = build_scene(p, seed=0)
+    assert sc.truth["n_frames"] == int(np.floor(p.total_duration_s * p.fps)) + 1
+    shaken = build_scene(p.replace(shake_px=3.0), seed=0)
+    still = np.array(sc.truth["frames"]["landmarks_px"])
+    moved = np.array(shaken.truth["frames"]["landmarks_px"])
+    offs = moved - still
+    assert np.allclose(offs, offs[:, :1, :], atol=0.02)  # one image translation per frame
+    assert np.allclose(offs[:, 0, :], shaken.shake_px, atol=0.02)
+    assert 1.5 < np.sqrt(np.mean(np.sum(shaken.shake_px ** 2, axis=1) / 2)) < 4.5
