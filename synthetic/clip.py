@@ -14,7 +14,7 @@ from synthetic.audio import make_audio
 from synthetic.body import BodyDims, Skeleton, forward_kinematics
 from synthetic.motion import MotionResult, make_motion
 from synthetic.params import JumpParams
-from synthetic.render import Camera, draw_frame, post_process, render_background, shake_offsets
+from synthetic.render import Camera, SensorNoise, draw_frame, post_process, render_background, shake_offsets
 from synthetic.truth import SCHEMA, faults_truth, frame_truth, jump_truth
 
 
@@ -40,10 +40,12 @@ class Scene:
     def frames(self) -> Iterator[np.ndarray]:
         """BGR uint8 frames, deterministic for (params, seed)."""
         rng = np.random.default_rng(self.seed + 3)
+        shape = (self.camera.height, self.camera.width, 3)
+        noise = SensorNoise(self.params.noise_sigma, shape, rng) if self.params.noise_sigma > 0 else None
         for f in range(self.n_frames):
             img = draw_frame(self.params, self.dims, self.skeleton, f, self.camera, self.background,
                              float(self.motion.rope_rad[f]), float(self.motion.rope_rad[max(f - 1, 0)]))
-            yield post_process(self.params, img, self.shake_px[f], rng)
+            yield post_process(self.params, img, self.shake_px[f], noise)
 
 
 def build_scene(p: JumpParams, seed: int = 0) -> Scene:

@@ -386,7 +386,27 @@ def shake_offsets(p: JumpParams, n: int, rng: np.random.Generator) -> Array:
     return sm * p.shake_px
 
 
-def post_process(p: JumpParams, img: Array, shake: Array, rng: np.random.Generator) -> Array:
+class SensorNoise:
+    """Gaussian sensor noise drawn from a small seeded bank of noise images, each frame
+    a randomly shifted and flipped bank image (fast and deterministic)."""
+
+    BANK = 4
+
+    def __init__(self, sigma: float, shape: tuple[int, int, int], rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.bank = [np.round(rng.standard_normal(shape) * sigma).astype(np.int16) for _ in range(self.BANK)]
+
+    def __call__(self, img: Array) -> Array:
+        k, dy, dx, flip = (int(v) for v in self.rng.integers(0, [self.BANK, img.shape[0], img.shape[1], 4]))
+        noise = np.roll(self.bank[k], (dy, dx), axis=(0, 1))
+        if flip & 1:
+            noise = noise[::-1]
+        if flip & 2:
+            noise = noise[:, ::-1]
+        return cv2.add(img, np.ascontiguousarray(noise), dtype=cv2.CV_8U)  # saturating
+
+
+def post_process(p: JumpParams, img: Array, shake: Array, noise: "SensorNoise | None") -> Array:
     """Camera shake (translation), lens blur and sensor noise."""
     if np.any(shake != 0):
         m = np.float32([[1, 0, shake[0]], [0, 1, shake[1]]])
@@ -394,7 +414,6 @@ def post_process(p: JumpParams, img: Array, shake: Array, rng: np.random.Generat
                              borderMode=cv2.BORDER_REFLECT)
     if p.blur_sigma_px > 0:
         img = cv2.GaussianBlur(img, (0, 0), p.blur_sigma_px)
-    if p.noise_sigma > 0:
-        noise = rng.standard_normal(img.shape, dtype=np.float32) * p.noise_sigma
-        img = np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+    if noise is not None:
+        img = noise(img)
     return img
