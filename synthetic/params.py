@@ -189,7 +189,9 @@ class JumpParams:
         return d
 
     def params_hash(self, seed: int) -> str:
-        blob = json.dumps({"params": self.to_dict(), "seed": seed}, sort_keys=True)
+        from synthetic import RENDER_VERSION
+
+        blob = json.dumps({"params": self.to_dict(), "seed": seed, "render_version": RENDER_VERSION}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     @classmethod
