@@ -222,7 +222,7 @@ def forward_kinematics(dims: BodyDims, pose: PoseAngles) -> Skeleton:
         # Hand frame: along the forearm, palm facing inward (-sgn x), thumb up.
         thumb_up = _unit(np.cross(fdir, sgn * ex) * -1.0)
         thumb_up = np.where(thumb_up[:, 1:2] < 0, -thumb_up, thumb_up)
-        inward = _unit(np.cross(thumb_up, fdir))
+        inward = -sgn * _unit(np.cross(thumb_up, fdir))  # toward the body midline
         knuckles = wrist + 0.55 * dims.hand_m * fdir
         j[f"{side}_elbow"], j[f"{side}_wrist"] = elbow, wrist
         j[f"{side}_hand"] = knuckles
@@ -231,9 +231,12 @@ def forward_kinematics(dims: BodyDims, pose: PoseAngles) -> Skeleton:
         lm[:, L[f"{S}_SHOULDER"]] = sh
         lm[:, L[f"{S}_ELBOW"]] = elbow
         lm[:, L[f"{S}_WRIST"]] = wrist
-        lm[:, L[f"{S}_PINKY"]] = knuckles - 0.35 * dims.hand_m * thumb_up * 0.5
-        lm[:, L[f"{S}_INDEX"]] = knuckles + 0.3 * dims.hand_m * fdir * 0.5 + 0.04 * h * thumb_up * 0.5
-        lm[:, L[f"{S}_THUMB"]] = wrist + 0.3 * dims.hand_m * fdir + 0.3 * dims.hand_m * thumb_up
+        # Fist around a vertical handle: index knuckle on top, pinky knuckle below,
+        # thumb wrapped over the top toward the inside.
+        hl = dims.hand_m
+        lm[:, L[f"{S}_INDEX"]] = wrist + 0.50 * hl * fdir + 0.12 * hl * thumb_up
+        lm[:, L[f"{S}_PINKY"]] = wrist + 0.45 * hl * fdir - 0.22 * hl * thumb_up
+        lm[:, L[f"{S}_THUMB"]] = wrist + 0.40 * hl * fdir + 0.22 * hl * thumb_up + 0.10 * hl * inward
         # Leg in the sagittal plane (legs parallel, feet under the hip joints).
         hip = j[f"{side}_hip"]
         a = np.radians(getattr(pose, f"thigh_deg_{side}"))
