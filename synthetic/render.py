@@ -295,19 +295,23 @@ def rope_points(sk: Skeleton, dims: BodyDims, f: int, angle_rad: float, n: int =
     return pts
 
 
-def _rope_segment(img: Array, a: Array, b: Array, color: tuple, thick: int, alpha: float) -> None:
-    """Anti-aliased line, blended with ``alpha`` inside its bounding box only."""
+def _rope_pieces(img: Array, pieces: list, color: tuple, thick: int, alpha: float) -> None:
+    """Draw rope pieces ("rope", a, b) as anti-aliased lines on one layer, blended with
+    ``alpha`` inside their common bounding box only."""
     h, w = img.shape[:2]
+    pts = np.array([[a, b] for _, a, b in pieces]).reshape(-1, 2)
     pad = thick + 2
-    x0, x1 = int(max(min(a[0], b[0]) - pad, 0)), int(min(max(a[0], b[0]) + pad + 1, w))
-    y0, y1 = int(max(min(a[1], b[1]) - pad, 0)), int(min(max(a[1], b[1]) + pad + 1, h))
+    x0, y0 = np.maximum(np.floor(pts.min(0) - pad), 0).astype(int)
+    x1, y1 = np.minimum(np.ceil(pts.max(0) + pad + 1), [w, h]).astype(int)
     if x1 <= x0 or y1 <= y0:
         return
     roi = img[y0:y1, x0:x1]
     layer = roi.copy()
     off = np.array([x0, y0])
-    pa, pb = (np.asarray(a) - off) * SUBF, (np.asarray(b) - off) * SUBF
-    cv2.line(layer, (int(pa[0]), int(pa[1])), (int(pb[0]), int(pb[1])), color, thick, cv2.LINE_AA, SUB)
+    for _, a, b in pieces:
+        pa, pb = (np.asarray(a) - off) * SUBF, (np.asarray(b) - off) * SUBF
+        if np.all(np.abs(np.concatenate([pa, pb])) < 2 ** 30):
+            cv2.line(layer, (int(pa[0]), int(pa[1])), (int(pb[0]), int(pb[1])), color, thick, cv2.LINE_AA, SUB)
     if alpha >= 0.999:
         roi[:] = layer
     else:
@@ -363,14 +367,18 @@ def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera,
     for k in range(len(rope) - 1):
         items.append((hdepth(rope[k:k + 2]), ("rope", rpx[k], rpx[k + 1])))
     items.sort(key=lambda it: -it[0])
-    for _, prim in items:
+    batch: list = []  # consecutive rope pieces, blended together (no double-blended joints)
+    for _, prim in items + [(0.0, None)]:
+        if isinstance(prim, tuple):
+            batch.append(prim)
+            continue
+        if batch:
+            _rope_pieces(img, batch, rope_col, thick, rope_alpha)
+            batch = []
         if isinstance(prim, Blob):
             draw_blob(img, cam, prim)
         elif isinstance(prim, Dot):
             draw_dot(img, cam, prim)
-        else:
-            _, a, b = prim
-            _rope_segment(img, a, b, rope_col, thick, rope_alpha)
     return img
 
 
