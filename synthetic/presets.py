@@ -16,3 +16,14 @@ PRESETS: dict[str, dict] = {
     "sway_oblique": {"camera_yaw_deg": 45.0, "trunk_sway_deg": 7.0, "shoulders_forward_cm": 5.0},
     "portrait_phone": {"aspect": "portrait", "camera_distance_m": 3.0, "shake_px": 2.0, "noise_sigma": 3.0},
 }
+
+
+#: A short, small, noise-free clip (tests and quick checks).
+SMALL: dict = {"resolution_p": 360, "lead_in_s": 0.5, "end_stand_s": 0.3, "n_jumps": 4, "noise_sigma": 0.0}
+
+
+def small_params(**overrides):
+    """``JumpParams`` of a short small clip with ``overrides`` applied."""
+    from synthetic.params import JumpParams
+
+    return JumpParams.from_dict({**SMALL, **overrides})

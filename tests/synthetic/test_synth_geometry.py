@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import small_params
 
 from analysis.landmarks import Landmark as L
 from synthetic.body import BodyDims
 from synthetic.clip import build_scene
 from synthetic.params import G_M_S2
+from synthetic.presets import small_params
 
 
 @pytest.mark.parametrize("yaw", [0.0, 90.0])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from conftest import small_params
 
 from analysis.landmarks import Landmark as L
 from synthetic.clip import build_scene
+from synthetic.presets import small_params
 
 LOWER = ("HIP", "KNEE", "ANKLE")
 

@@ -6,11 +6,11 @@ import json
 
 import numpy as np
 import pytest
-from conftest import small_params
 
 from synthetic.body import BodyDims
 from synthetic.clip import build_scene
 from synthetic.params import JumpParams
+from synthetic.presets import small_params
 from synthetic.render import rope_points
 from synthetic.suite import FULL, QUICK
 from synthetic.truth import RULES
