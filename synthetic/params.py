@@ -138,7 +138,9 @@ class JumpParams:
         t_f = self.flight_time_s
         period = 60.0 / self.cadence_jpm
         if self.style == "alternate":
-            need(t_f < period - 0.04, "alternate step: flight time sqrt(8h/g) must be < period - 0.04 s", (t_f, period))
+            need(period - t_f >= max(0.06, 2.0 / self.fps),
+                 "alternate step: 60/cadence - sqrt(8h/g) must leave >= max(0.06 s, 2 frames) between steps",
+                 (t_f, period))
         else:
             need(period - t_f >= 0.10, "contact time (60/cadence - sqrt(8h/g)) must be >= 0.10 s; lower the jump or cadence",
                  (period, t_f))

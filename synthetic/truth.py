@@ -89,7 +89,7 @@ def jump_truth(p: JumpParams, motion: MotionResult, frames: dict) -> list[dict]:
     n = len(phase)
     out = []
     for j in motion.timeline.jumps:
-        f0 = min(max(int(np.floor(j.takeoff_s * fps)), 0), n - 1)
+        f0 = min(max(int(np.ceil(j.takeoff_s * fps - 1e-9)), 0), n - 1)
         while f0 < n - 1 and not phase[f0]:
             f0 += 1
         f1 = f0
