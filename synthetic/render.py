@@ -200,9 +200,9 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     prims.append(Blob(np.array([chest[0], chest[1], waist_c + 0.06 * H * ex, waist_c - 0.06 * H * ex,
                                 J["mid_shoulder"] - 0.01 * H * up]),
                       np.array([td * 0.95, td * 0.95, td * 0.9, td * 0.9, td * 0.8]), shirt))
-    prims.append(Blob(np.array([J["left_hip"] + 0.01 * H * up, J["right_hip"] + 0.01 * H * up,
-                                waist_c + 0.055 * H * ex, waist_c - 0.055 * H * ex]),
-                      np.array([0.062 * H, 0.062 * H, 0.05 * H, 0.05 * H]), shorts, bias=0.002))
+    prims.append(Blob(np.array([J["left_hip"] - 0.01 * H * up, J["right_hip"] - 0.01 * H * up,
+                                waist_c + 0.05 * H * ex, waist_c - 0.05 * H * ex]),
+                      np.array([0.06 * H, 0.06 * H, 0.045 * H, 0.045 * H]), shorts, bias=0.002))
     # Neck and head (+ hair).
     prims.append(Blob(np.array([J["neck_base"], J["neck_top"]]), np.array([0.03 * H, 0.027 * H]), skin, bias=-0.01))
     r = dims.head_radius_m
