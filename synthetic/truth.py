@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.landmarks import Landmark as L
 from synthetic.body import BodyDims, Skeleton, angle_deg, vec_angle_deg
 from synthetic.motion import MotionResult
 from synthetic.params import JumpParams
