@@ -44,6 +44,7 @@ class JumpEvent:
     rope_passes: int
     rope_pass_s: list[float]
     knee_touchdown_deg: float
+    landing: str = "forefoot"  # "forefoot" | "heel"
 
 
 @dataclass
@@ -144,7 +145,8 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
             rope_turns += 1
             rope.append((tp, 2 * np.pi * rope_turns))
         jumps.append(JumpEvent(i, takeoff, apex, landing, h, t_f, max(takeoff - t, 0.0),
-                               foot, abs(gap), len(passes), passes, knee_td))
+                               foot, abs(gap), len(passes), passes, knee_td,
+                               ov.get("landing", p.landing)))
         t = landing
         prev = "flight"
     segs.append(Segment("contact", t, t + period * 0.8, start="flight", end="stand", prev_jump=p.n_jumps - 1))
@@ -188,9 +190,9 @@ class BodySchedule:
     pitch_deg: Array
 
 
-def _pitch_params(p: JumpParams) -> tuple[float, float, float]:
+def _pitch_params(landing: str) -> tuple[float, float, float]:
     """(touchdown, mid-contact, take-off) foot pitch in degrees (heel up +)."""
-    if p.landing == "heel":
+    if landing == "heel":
         return -14.0, 0.0, 22.0
     return 20.0, 7.0, 22.0
 
@@ -201,7 +203,7 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
     clear = np.zeros(n)
     knee = np.full(n, p.knee_stand_deg)
     pitch = np.zeros(n)
-    p_td, p_mid, p_to = _pitch_params(p)
+    _, _, p_to = _pitch_params(p.landing)
     k_td = p.knee_touchdown_deg
     k_to = min(k_td + 6.0, p.knee_stand_deg)
     tuck = 20.0 if p.style == "double_under" else 0.0
@@ -218,7 +220,8 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
             kb = k_to if seg.end == "flight" else p.knee_stand_deg
             depth = p.knee_flex_depth_deg * (1.0 if seg.start == "flight" else 0.6)
             knee[m] = ka + (kb - ka) * tau - depth * np.sin(np.pi * tau)
-            pa = p_td if seg.start == "flight" else 0.0
+            _, p_mid, _ = _pitch_params(tl.jumps[seg.prev_jump].landing if seg.start == "flight" else p.landing)
+            pa = _pitch_params(tl.jumps[seg.prev_jump].landing)[0] if seg.start == "flight" else 0.0
             pb = p_to if seg.end == "flight" else 0.0
             pm = p_mid if (seg.start == "flight" or seg.end == "flight") else 0.0
             pitch[m] = _quad3(tau, pa, pm, pb)
@@ -231,6 +234,7 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
             clear[m] = 0.5 * G_M_S2 * tt * (dur - tt) * (h / (G_M_S2 * dur * dur / 8))
             k_land = jump.knee_touchdown_deg
             knee[m] = k_to + (k_land - k_to) * _smooth(tau) - tuck * np.sin(np.pi * tau)
+            p_td = _pitch_params(jump.landing)[0]
             pitch[m] = p_to + (p_td - p_to) * _smooth(tau) + 8.0 * np.sin(np.pi * tau)
     return BodySchedule(clear, knee, pitch)
 

@@ -48,7 +48,7 @@ class JumpParams:
     pauses: list = field(default_factory=list)  # [[jump_index, duration_s], ...] stand before jump
     misses: list = field(default_factory=list)  # [jump_index, ...] rope catches feet before jump
     miss_stand_s: float = 1.0
-    # Per-jump overrides: [{"jump": i, "height_cm": h, "knee_touchdown_deg": k}, ...]
+    # Per-jump overrides: [{"jump": i, "height_cm": h, "knee_touchdown_deg": k, "landing": "heel"}, ...]
     # (either key optional; an overridden height gets no jitter).
     jump_overrides: list = field(default_factory=list)
     lead_in_s: float = 1.0
@@ -133,9 +133,12 @@ class JumpParams:
             need(0 < i < self.n_jumps, "misses entries must be jump indices 1..n_jumps-1", i)
         clean_ov = []
         for ov in self.jump_overrides:
-            need(isinstance(ov, dict) and "jump" in ov and set(ov) <= {"jump", "height_cm", "knee_touchdown_deg"},
-                 'jump_overrides entries must be {"jump": i, "height_cm"?: h, "knee_touchdown_deg"?: k}', ov)
-            ov = {k: (int(v) if k == "jump" else float(v)) for k, v in ov.items()}
+            need(isinstance(ov, dict) and "jump" in ov
+                 and set(ov) <= {"jump", "height_cm", "knee_touchdown_deg", "landing"},
+                 'jump_overrides entries must be {"jump": i, "height_cm"?: h, "knee_touchdown_deg"?: k, '
+                 '"landing"?: "forefoot"|"heel"}', ov)
+            ov = {k: (int(v) if k == "jump" else v if k == "landing" else float(v)) for k, v in ov.items()}
+            need(ov.get("landing", "forefoot") in LANDINGS, f"jump_overrides landing must be one of {LANDINGS}", ov)
             need(0 <= ov["jump"] < self.n_jumps, "jump_overrides jump must be 0..n_jumps-1", ov)
             need(0.5 <= ov.get("height_cm", self.jump_height_cm) <= 60, "jump_overrides height_cm must be 0.5..60", ov)
             need(110 <= ov.get("knee_touchdown_deg", self.knee_touchdown_deg) <= 180,
