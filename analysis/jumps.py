@@ -35,10 +35,10 @@ time, ``h = g t^2 / 8``, with the uncertainty from +-1 frame of timing.
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
 
 from .landmarks import Landmark as L
+from .signals import median_filter_1d
 from .scale import foot_bottom_y
 from .types import JumpAnalysis, JumpEvent, Run
 
@@ -84,7 +84,7 @@ def _detrend(x: np.ndarray, w: int) -> np.ndarray:
     ok = np.isfinite(x)
     out = np.full_like(x, np.nan)
     if ok.sum() > 3:
-        base = median_filter(x[ok], size=max(3, w | 1), mode="nearest")
+        base = median_filter_1d(x[ok], max(3, w | 1))
         out[ok] = x[ok] - base
     return out
 
