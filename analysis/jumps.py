@@ -349,6 +349,11 @@ def detect_jumps(
             del jumps[first_jump:]
             continue
         runs_out.append(Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame))
+    # Events dropped off the rhythm leave gaps in the indices: number the kept jumps 0..n-1
+    # (rule columns and CSV rows are looked up by this index).
+    from dataclasses import replace  # noqa: PLC0415
+
+    jumps = [replace(j, index=i) for i, j in enumerate(jumps)]
     return summarise(jumps, runs_out, t, accepted, rejected)
 
 

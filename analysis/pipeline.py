@@ -29,6 +29,8 @@ Progress = Callable[[str, int, int], None]
 QUALITY_SAMPLE_EVERY = 15
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
+#: Fewer decoded frames than this cannot show a jump (about half a second of video).
+MIN_FRAMES = 12
 
 
 class NoPersonError(AnalysisError):
@@ -55,7 +57,7 @@ def run_pose(
     on_frame: Callable[[Frame], None] | None = None,
 ) -> PoseSeries:
     """Decode frames [start, stop) once each and run the estimator on them."""
-    total = (stop if stop is not None else meta.n_frames) - start
+    total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
     def _cb(fr: Frame, _pf) -> None:
         if on_frame is not None:
@@ -156,13 +158,16 @@ def analyze_video(
         progress("reading", 0, 1)
     meta = read_meta(path)
     messages: list[str] = []
-    stop = None
-    limit_frames = int(config.max_minutes * 60.0 * meta.fps)
-    if meta.n_frames > limit_frames:
-        stop = limit_frames
+    if meta.fps_source == "assumed":
         messages.append(
-            f"The clip is {meta.duration_s / 60:.1f} min long; only the first {config.max_minutes:g} min were analysed."
+            f"The clip's frame rate is missing or implausible in its header and its timestamps; {meta.fps:g} fps was "
+            "assumed. The jump count holds, but timing (jumps per minute, flight and contact times, height from "
+            "flight time) may be off: re-export the clip with a fixed frame rate."
         )
+    elif meta.fps_source == "timestamps":
+        messages.append(f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.")
+    limit_frames = max(1, int(config.max_minutes * 60.0 * meta.fps))
+    stop = limit_frames
     if progress:
         progress("reading", 1, 1)
     own = estimator is None
@@ -182,10 +187,20 @@ def analyze_video(
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
-    if stop is None and meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
+    if len(pose) < MIN_FRAMES:
+        raise AnalysisError(
+            f"{meta.name}: only {len(pose)} frame{'s' if len(pose) != 1 else ''} could be decoded "
+            f"({pose.t_s[-1] - pose.t_s[0]:.1f} s); too short to analyse. Record at least 10 seconds of skipping."
+        )
+    if len(pose) >= limit_frames:
+        messages.append(
+            f"The clip is longer than {config.max_minutes:g} min (about {meta.duration_s / 60:.0f} min according to its "
+            f"header); only the first {config.max_minutes:g} min were analysed. Trim the clip to analyse another part."
+        )
+    elif meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
         messages.append(
             f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
-            "(the file may be truncated); results cover the decoded part."
+            "(the file may be truncated or damaged); results cover the decoded part."
         )
     luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
     sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
@@ -193,7 +208,7 @@ def analyze_video(
         pose, meta, config, pose_model=getattr(est, "name", type(est).__name__), luma=luma, sharpness=sharp,
         messages=messages, progress=progress,
     )
-    if any("decoded" in m or "only the first" in m for m in messages):
+    if any("decoded" in m or "only the first" in m or "was assumed" in m for m in messages):
         report.partial = True
     report.timings_s = {"read_meta": t1 - t0, "pose": t_pose, **report.timings_s, "total": time.perf_counter() - t0}
     return report

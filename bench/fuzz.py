@@ -161,7 +161,7 @@ def run_case(path: Path, out_dir: Path, timeout_s: float) -> tuple[str, int | No
     return "crash", p.returncode, dt, (p.stderr.strip().splitlines() or [""])[-1][:200]
 
 
-def fuzz(n_cases: int, seed: int = 0, timeout_s: float = 60.0, log=None) -> list[Case]:
+def fuzz(n_cases: int, seed: int = 0, timeout_s: float = 60.0, log=None, keep: Path | None = None) -> list[Case]:
     rng = random.Random(seed)
     cases: list[Case] = []
     with tempfile.TemporaryDirectory(prefix="jumprope-fuzz-") as tmp_s:
@@ -180,6 +180,9 @@ def fuzz(n_cases: int, seed: int = 0, timeout_s: float = 60.0, log=None) -> list
             cases.append(c)
             if log:
                 log(c)
+            if keep is not None and c.outcome in ("crash", "hang"):
+                keep.mkdir(parents=True, exist_ok=True)
+                (keep / f"seed{seed}_{p.name}").write_bytes(data)
             p.unlink()
     return cases
 
@@ -232,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per case")
     ap.add_argument("--out", default=str(REPO / "bench" / "RESULTS_fuzz.md"))
     ap.add_argument("--jsonl", default=None, help="also write every case as a JSON line here")
+    ap.add_argument("--keep", default=None, help="folder to keep the files of crashes and hangs in (to reproduce)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     jl = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
@@ -242,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             jl.write(json.dumps(asdict(c)) + "\n")
             jl.flush()
 
-    cases = fuzz(args.cases, args.seed, args.timeout, log)
+    cases = fuzz(args.cases, args.seed, args.timeout, log, Path(args.keep) if args.keep else None)
     if jl:
         jl.close()
     write_results(cases, Path(args.out), args.seed, args.timeout, time.perf_counter() - t0)
