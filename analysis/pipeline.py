@@ -16,6 +16,7 @@ from . import signals
 from .config import AnalysisConfig
 from .jumps import detect_jumps
 from .kinematics import frame_metrics
+from .people import OtherPersonProbe, follow_main_jumper, people_message
 from .pose import PoseEstimator, estimate_pose, make_estimator
 from .report import Report
 from .scale import estimate_scale
@@ -35,6 +36,29 @@ MIN_FRAMES = 12
 
 class NoPersonError(AnalysisError):
     pass
+
+
+#: A stretch without a person longer than this (s) is reported with its times.
+ABSENCE_MIN_S = 1.0
+
+
+def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) seconds of each stretch without a person longer than ABSENCE_MIN_S."""
+    out = []
+    n = len(found)
+    i = 0
+    while i < n:
+        if found[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not found[j]:
+            j += 1
+        a, b = float(t_s[i]), float(t_s[j - 1])
+        if b - a >= ABSENCE_MIN_S:
+            out.append((a, b))
+        i = j
+    return out
 
 
 def clean_pose(pose: PoseSeries) -> PoseSeries:
@@ -80,11 +104,20 @@ def analyze_pose(
     sharpness: float = float("nan"),
     messages: list[str] | None = None,
     progress: Progress | None = None,
+    other_person: tuple[int, int] | None = None,
 ) -> Report:
-    """Everything after pose estimation (pure: no video needed). Used by tests and workers."""
+    """Everything after pose estimation (pure: no video needed). Used by tests and workers.
+
+    ``other_person``: (frames probed, frames where another person was found) from
+    :class:`analysis.people.OtherPersonProbe`, when the frames were available.
+    """
     messages = list(messages or [])
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    pose, people = follow_main_jumper(pose)
+    if other_person is not None:
+        people.probed, people.other_seen = other_person
+    people_note = people_message(people)
     found_share = float(pose.found.mean()) if len(pose) else 0.0
     if found_share < MIN_POSE_SHARE:
         raise NoPersonError(
@@ -112,8 +145,33 @@ def analyze_pose(
         sharpness,
         config.view,
     )
+    if people.multiple:
+        quality.multiple_people = "possible"
+        quality.warnings.append("several people in view: film the jumper alone for a full analysis")
+    if people_note:
+        messages.append(people_note)
+    feet_out = quality.feet_in_frame_pct < 50
     if not jumps.jumps:
-        messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+        if feet_out:
+            messages.append(
+                f"No jumps could be counted: the feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% "
+                "of the frames with a person, and jumps are found from the feet. Film the whole body, feet included."
+            )
+        else:
+            messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+    elif feet_out:
+        messages.append(
+            f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames with a person: "
+            "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
+            "Keep the feet in view."
+        )
+    gaps = _absences(pose.found, pose.t_s)
+    if gaps:
+        spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
+        messages.append(
+            f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
+            "and the results cover the rest."
+        )
     if found_share < 0.8:
         messages.append(f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.")
     report = Report(
@@ -128,7 +186,7 @@ def analyze_pose(
         metrics=metrics,
         pose=clean,
         messages=messages,
-        partial=found_share < 0.8,
+        partial=found_share < 0.8 or feet_out or people.multiple,
         timings_s=timings,
     )
     t2 = time.perf_counter()
@@ -173,10 +231,12 @@ def analyze_video(
     own = estimator is None
     est = estimator or make_estimator(config.model_path)
     samples: list[tuple[float, float]] = []
+    probe = OtherPersonProbe(min(stop, meta.n_frames))
 
     def on_frame(fr: Frame) -> None:
         if fr.index % QUALITY_SAMPLE_EVERY == 0:
             samples.append(frame_luma_sharpness(fr.bgr))
+        probe.on_frame(fr.index, fr.bgr)
 
     t1 = time.perf_counter()
     try:
@@ -204,9 +264,10 @@ def analyze_video(
         )
     luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
     sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
+    other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
     report = analyze_pose(
         pose, meta, config, pose_model=getattr(est, "name", type(est).__name__), luma=luma, sharpness=sharp,
-        messages=messages, progress=progress,
+        messages=messages, progress=progress, other_person=other,
     )
     if any("decoded" in m or "only the first" in m or "was assumed" in m for m in messages):
         report.partial = True
