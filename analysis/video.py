@@ -126,7 +126,7 @@ def _diagnose(p: Path) -> str:
     boxes = _mp4_top_boxes(p)
     if boxes is not None and b"moov" not in boxes:
         return (
-            f"{p.name}: the MP4 file is incomplete (its index, the 'moov' box, is missing): the upload or copy was "
+            f"{p.name}: the MP4 file is incomplete or damaged (its index, the 'moov' box, is missing): the upload or copy was "
             "cut off, or the recording was not finished. Upload the complete file."
         )
     st = _streams(p)
