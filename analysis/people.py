@@ -53,7 +53,10 @@ class PeopleInfo:
 
 def _centre_and_size(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     torso = xy[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP]]
-    with np.errstate(all="ignore"):
+    import warnings  # noqa: PLC0415
+
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a person: NaN centre
         c = np.nanmean(torso, axis=1) if torso.size else np.zeros((0, 2))
         sh = (xy[:, L.LEFT_SHOULDER] + xy[:, L.RIGHT_SHOULDER]) / 2
         hp = (xy[:, L.LEFT_HIP] + xy[:, L.RIGHT_HIP]) / 2
