@@ -117,6 +117,20 @@ def main(argv: list[str] | None = None) -> int:
             bar.close()
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        if bar:
+            bar.close()
+        print(f"error: {Path(args.clip).name}: ran out of memory. Try a shorter or lower-resolution clip.", file=sys.stderr)
+        return 3
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported in one line, exit 3
+        if bar:
+            bar.close()
+        print(
+            f"error: {Path(args.clip).name}: internal error ({type(exc).__name__}: {str(exc)[:200]}). "
+            "This is a bug in the analysis; please report it with the clip.",
+            file=sys.stderr,
+        )
+        return 3
     if bar:
         bar.close()
     try:

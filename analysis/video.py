@@ -81,6 +81,13 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _mp4_top_boxes(p: Path, limit: int = 64) -> list[bytes] | None:
     """Types of the top-level boxes of an ISO-BMFF (MP4/MOV) file, or None if it is not one."""
+    try:
+        return _walk_boxes(p, limit)
+    except OSError:
+        return None
+
+
+def _walk_boxes(p: Path, limit: int) -> list[bytes] | None:
     import struct  # noqa: PLC0415
 
     size_total = p.stat().st_size
@@ -155,6 +162,8 @@ def _open(path: str | os.PathLike) -> cv2.VideoCapture:
         raise VideoError(f"{p.name}: not a regular file (a device, pipe or socket). Pass a video file.")
     if p.stat().st_size == 0:
         raise VideoError(f"{p.name}: the file is empty (0 bytes). Upload the clip again.")
+    if not os.access(p, os.R_OK):
+        raise VideoError(f"{p.name}: the file cannot be read (permission denied). Check its permissions.")
     kind = _image_kind(_head(p, 16))
     if kind:  # FFmpeg opens a still image as a one-frame "video": say what it is
         raise VideoError(f"{p.name}: this is a still image ({kind}), not a video. Upload the video clip itself (MP4 or MOV).")
@@ -185,7 +194,7 @@ def _has_audio(path: str | os.PathLike) -> bool | None:
     try:
         import av  # noqa: PLC0415 - optional, only for this probe
 
-        with av.open(str(path)) as c:
+        with av.open(str(path), timeout=10.0) as c:
             return len(c.streams.audio) > 0
     except Exception:  # noqa: BLE001 - a probe: any failure means "cannot tell"
         return None

@@ -156,7 +156,7 @@ def run_case(path: Path, out_dir: Path, timeout_s: float) -> tuple[str, int | No
         return "crash", p.returncode, dt, f"traceback: {tail[:200]}"
     if p.returncode == 0:
         return "result", 0, dt, ""
-    if p.returncode == 2 and len(err_lines) == 1:
+    if p.returncode == 2 and len(err_lines) == 1:  # exit 3 (internal error, out of memory) counts as a crash
         return "clear_error", 2, dt, err_lines[0][7:][:300]
     return "crash", p.returncode, dt, (p.stderr.strip().splitlines() or [""])[-1][:200]
 
