@@ -44,3 +44,19 @@ def test_planted_symlink_is_refused(tmp_path):
     os.symlink("/", tmp_path / "base" / "clip")
     with pytest.raises(ValueError, match="outside"):
         safe_output_dir(tmp_path / "base", "clip.mp4")
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_name_stays_inside(tmp_path_factory, name):
+    base = tmp_path_factory.getbasetemp() / "prop"
+    s = safe_stem(name)
+    assert s and s not in (".", "..") and "/" not in s and "\\" not in s and not s.startswith((".", "-"))
+    assert len(s.encode("utf-8")) < 200
+    out = safe_output_dir(base, name)
+    assert out.parent == base
