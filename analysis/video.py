@@ -253,8 +253,9 @@ def read_meta(path: str | os.PathLike) -> VideoMeta:
             fps, source = ASSUMED_FPS, "assumed"
     if fps < MIN_ANALYSABLE_FPS:
         raise VideoError(
-            f"{p.name}: the frame rate is {fps:.2g} fps, too low to see jumps (a jump lasts under half a second). "
-            "Record at 24-60 fps."
+            f"{p.name}: the file gives a frame rate of {fps:.2g} fps, too low to see jumps (a jump lasts under half "
+            "a second). If the clip plays at normal speed, its header is damaged: export it again; otherwise record "
+            "at 24-60 fps."
         )
     n = max(n, len(ts), 1)
     return VideoMeta(

@@ -74,6 +74,12 @@ def clips(tmp_path_factory):
         struct.pack_into(">I", b, i + 12 + 8 * k + 4, 1)
     c["absurd_fps"] = d / "absurd_fps.mp4"
     c["absurd_fps"].write_bytes(bytes(b))
+    b = bytearray(data)  # every sample lasts 0 ticks: FFmpeg spaces them 4 s apart
+    i = b.find(b"stts")
+    for k in range(struct.unpack_from(">I", b, i + 8)[0]):
+        struct.pack_into(">I", b, i + 12 + 8 * k + 4, 0)
+    c["zero_fps"] = d / "zero_fps.mp4"
+    c["zero_fps"].write_bytes(bytes(b))
     c["slideshow"] = ck.write_clip(d / "slideshow.mp4", _pattern(160, 120, 8), 0.2)
     # Audio only.
     c["audio"] = d / "voice.mp4"
@@ -102,6 +108,7 @@ def clips(tmp_path_factory):
         ("trunc90", "incomplete"),
         ("zero_frames", "no frame could be decoded"),
         ("slideshow", "too low to see jumps"),
+        ("zero_fps", "header is damaged"),
         ("audio", "audio only"),
     ],
 )
