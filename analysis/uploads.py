@@ -198,3 +198,20 @@ def sweep_stale_workspaces(max_age_s: float = 24 * 3600, base: str | os.PathLike
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
     return removed
+
+
+def describe_error(exc: BaseException, name: str | None = None) -> tuple[str, bool]:
+    """(one sentence for the user, whether it is the input's fault) for an exception raised
+    while storing or analysing an upload. ``AnalysisError``/``ValueError`` messages already
+    say what was wrong and what to do; anything else is a bug, worded without internals
+    (no traceback, no server paths)."""
+    label = safe_stem(name) if name else "the clip"
+    if isinstance(exc, (AnalysisError, ValueError)):
+        return str(exc), True
+    if isinstance(exc, MemoryError):
+        return f"{label}: ran out of memory. Try a shorter or lower-resolution clip.", True
+    return (
+        f"{label}: the analysis failed unexpectedly ({type(exc).__name__}). This is a bug on our side, not a problem "
+        "with your clip; please report it.",
+        False,
+    )

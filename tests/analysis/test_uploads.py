@@ -117,3 +117,13 @@ def test_remove_only_inside_and_sweep_stale(tmp_path):
     os.utime(old, (0, 0))
     removed = sweep_stale_workspaces(3600, base=tmp_path)
     assert removed == [old] and fresh.exists() and other.exists()
+
+
+def test_describe_error_is_one_sentence_without_internals():
+    from analysis.uploads import describe_error
+    from analysis.video import VideoError
+
+    msg, user = describe_error(VideoError("x.mp4: this is a text file, not a video."), "x.mp4")
+    assert user and msg.startswith("x.mp4: this is a text file")
+    msg, user = describe_error(RuntimeError("/tmp/jumprope-123/secret/path exploded"), "../x.mp4")
+    assert not user and "/tmp" not in msg and "RuntimeError" in msg and msg.startswith("x:")
