@@ -253,9 +253,10 @@ def analyze_video(
             f"({pose.t_s[-1] - pose.t_s[0]:.1f} s); too short to analyse. Record at least 10 seconds of skipping."
         )
     if len(pose) >= limit_frames:
+        about = f" ({meta.duration_s / 60:.1f} min according to its header)" if meta.duration_s > 60 * config.max_minutes else ""
         messages.append(
-            f"The clip is longer than {config.max_minutes:g} min (about {meta.duration_s / 60:.0f} min according to its "
-            f"header); only the first {config.max_minutes:g} min were analysed. Trim the clip to analyse another part."
+            f"The clip is longer than {config.max_minutes:g} min{about}; only the first {config.max_minutes:g} min were "
+            "analysed. Trim the clip to analyse another part."
         )
     elif meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
         messages.append(
