@@ -252,3 +252,30 @@ def test_walking_jumper_is_not_a_switch():
     xs[40:70] = [np.nan] * 30  # and is lost for 1.2 s
     pose, info = follow_main_jumper(_pose_at(xs))
     assert not info.switches and not info.multiple and pose.found.sum() == 70
+
+
+# -- unusual but valid clips through the whole pipeline ---------------------------------------
+
+
+@pytest.mark.slow
+def test_4k_portrait_clip_is_analysed_in_its_own_pixels(side_frames, tmp_path):
+    frames, fps = side_frames
+    p = ck.write_clip(tmp_path / "uhd.mp4", (cv2.resize(f, (2160, 3840)) for f in frames[:30]), fps)
+    r = analyze_video(p)
+    assert (r.meta.width_px, r.meta.height_px) == (2160, 3840)
+    xy = r.pose.xy_px[np.isfinite(r.pose.xy_px[..., 0])]
+    assert xy.size and xy[:, 0].max() > 1000 and xy[:, 1].max() > 2000  # landmarks mapped back to 4K pixels
+    assert 0.3 < r.quality.person_height_fraction < 1.2
+
+
+@pytest.mark.slow
+def test_variable_frame_rate_real_clip_counts_jumps(side_frames, tmp_path):
+    frames, fps = side_frames
+    frames = frames[: int(5 * fps)]
+    rng = np.random.default_rng(7)
+    pts = np.arange(len(frames)) / fps + rng.uniform(-0.3, 0.3, len(frames)) / fps  # +-30% jitter, in order
+    p = ck.write_clip(tmp_path / "vfr.mp4", frames, fps, pts_s=list(pts - pts[0]))
+    r = analyze_video(p)
+    assert r.meta.fps_source in ("container", "timestamps")
+    np.testing.assert_allclose(r.t_s, pts - pts[0], atol=0.002)
+    assert r.jumps.count >= 5
