@@ -38,12 +38,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
 
 from .kinematics import midpoint
 from .landmarks import Landmark as L
 from .scale import body_height_px, floor_line_y, foot_bottom_y
+from .signals import median_filter_1d
 from .types import JumpAnalysis, JumpEvent, Run
 
 G_CM_S2 = 981.0
@@ -101,7 +101,7 @@ def _detrend(x: np.ndarray, w: int) -> np.ndarray:
     ok = np.isfinite(x)
     out = np.full_like(x, np.nan)
     if ok.sum() > 3:
-        base = median_filter(x[ok], size=max(3, w | 1), mode="nearest")
+        base = median_filter_1d(x[ok], max(3, w | 1))
         out[ok] = x[ok] - base
     return out
 

@@ -17,6 +17,7 @@ from . import signals
 from .config import AnalysisConfig
 from .jumps import detect_jumps
 from .kinematics import frame_metrics
+from .people import OtherPersonProbe, follow_main_jumper, people_message
 from .pose import PoseEstimator, estimate_pose, make_estimator
 from .report import Report
 from .scale import estimate_scale
@@ -30,10 +31,35 @@ Progress = Callable[[str, int, int], None]
 QUALITY_SAMPLE_EVERY = 15
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
+#: Fewer decoded frames than this cannot show a jump (about half a second of video).
+MIN_FRAMES = 12
 
 
 class NoPersonError(AnalysisError):
     pass
+
+
+#: A stretch without a person longer than this (s) is reported with its times.
+ABSENCE_MIN_S = 1.0
+
+
+def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) seconds of each stretch without a person longer than ABSENCE_MIN_S."""
+    out = []
+    n = len(found)
+    i = 0
+    while i < n:
+        if found[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not found[j]:
+            j += 1
+        a, b = float(t_s[i]), float(t_s[j - 1])
+        if b - a >= ABSENCE_MIN_S:
+            out.append((a, b))
+        i = j
+    return out
 
 
 def clean_pose(pose: PoseSeries) -> PoseSeries:
@@ -61,7 +87,7 @@ def run_pose(
     on_frame: Callable[[Frame], None] | None = None,
 ) -> PoseSeries:
     """Decode frames [start, stop) once each and run the estimator on them."""
-    total = (stop if stop is not None else meta.n_frames) - start
+    total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
     def _cb(fr: Frame, _pf) -> None:
         if on_frame is not None:
@@ -110,11 +136,20 @@ def analyze_pose(
     sharpness: float = float("nan"),
     messages: list[str] | None = None,
     progress: Progress | None = None,
+    other_person: tuple[int, int] | None = None,
 ) -> Report:
-    """Everything after pose estimation (pure: no video needed). Used by tests and workers."""
+    """Everything after pose estimation (pure: no video needed). Used by tests and workers.
+
+    ``other_person``: (frames probed, frames where another person was found) from
+    :class:`analysis.people.OtherPersonProbe`, when the frames were available.
+    """
     messages = list(messages or [])
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    pose, people = follow_main_jumper(pose)
+    if other_person is not None:
+        people.probed, people.other_seen = other_person
+    people_note = people_message(people)
     found_share = float(pose.found.mean()) if len(pose) else 0.0
     if found_share < MIN_POSE_SHARE:
         raise NoPersonError(
@@ -143,8 +178,33 @@ def analyze_pose(
         sharpness,
         config.view,
     )
+    if people.multiple:
+        quality.multiple_people = "possible"
+        quality.warnings.append("several people in view: film the jumper alone for a full analysis")
+    if people_note:
+        messages.append(people_note)
+    feet_out = quality.feet_in_frame_pct < 50
     if not jumps.jumps:
-        messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+        if feet_out:
+            messages.append(
+                f"No jumps could be counted: the feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% "
+                "of the frames with a person, and jumps are found from the feet. Film the whole body, feet included."
+            )
+        else:
+            messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+    elif feet_out:
+        messages.append(
+            f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames with a person: "
+            "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
+            "Keep the feet in view."
+        )
+    gaps = _absences(pose.found, pose.t_s)
+    if gaps:
+        spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
+        messages.append(
+            f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
+            "and the results cover the rest."
+        )
     t_audio = time.perf_counter()
     sound, audio_summary = sound_evidence(audio_track, jumps.jumps)
     timings["audio"] = time.perf_counter() - t_audio
@@ -171,7 +231,7 @@ def analyze_pose(
         audio=audio_summary,
         sound=sound,
         messages=messages,
-        partial=found_share < 0.8,
+        partial=found_share < 0.8 or feet_out or people.multiple,
         timings_s=timings,
     )
     t2 = time.perf_counter()
@@ -201,22 +261,27 @@ def analyze_video(
         progress("reading", 0, 1)
     meta = read_meta(path)
     messages: list[str] = []
-    stop = None
-    limit_frames = int(config.max_minutes * 60.0 * meta.fps)
-    if meta.n_frames > limit_frames:
-        stop = limit_frames
+    if meta.fps_source == "assumed":
         messages.append(
-            f"The clip is {meta.duration_s / 60:.1f} min long; only the first {config.max_minutes:g} min were analysed."
+            f"The clip's frame rate is missing or implausible in its header and its timestamps; {meta.fps:g} fps was "
+            "assumed. The jump count holds, but timing (jumps per minute, flight and contact times, height from "
+            "flight time) may be off: re-export the clip with a fixed frame rate."
         )
+    elif meta.fps_source == "timestamps":
+        messages.append(f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.")
+    limit_frames = max(1, int(config.max_minutes * 60.0 * meta.fps))
+    stop = limit_frames
     if progress:
         progress("reading", 1, 1)
     own = estimator is None
     est = estimator or make_estimator(config.model_path)
     samples: list[tuple[float, float]] = []
+    probe = OtherPersonProbe(min(stop, meta.n_frames))
 
     def on_frame(fr: Frame) -> None:
         if fr.index % QUALITY_SAMPLE_EVERY == 0:
             samples.append(frame_luma_sharpness(fr.bgr))
+        probe.on_frame(fr.index, fr.bgr)
 
     t1 = time.perf_counter()
     try:
@@ -227,10 +292,21 @@ def analyze_video(
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
-    if stop is None and meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
+    if len(pose) < MIN_FRAMES:
+        raise AnalysisError(
+            f"{meta.name}: only {len(pose)} frame{'s' if len(pose) != 1 else ''} could be decoded "
+            f"({pose.t_s[-1] - pose.t_s[0]:.1f} s); too short to analyse. Record at least 10 seconds of skipping."
+        )
+    if len(pose) >= limit_frames:
+        about = f" ({meta.duration_s / 60:.1f} min according to its header)" if meta.duration_s > 60 * config.max_minutes else ""
+        messages.append(
+            f"The clip is longer than {config.max_minutes:g} min{about}; only the first {config.max_minutes:g} min were "
+            "analysed. Trim the clip to analyse another part."
+        )
+    elif meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
         messages.append(
             f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
-            "(the file may be truncated); results cover the decoded part."
+            "(the file may be truncated or damaged); results cover the decoded part."
         )
     track = None
     if meta.has_audio:
@@ -242,12 +318,12 @@ def analyze_video(
             messages.append(f"The soundtrack could not be read ({exc}); landing sounds are not assessed.")
     luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
     sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
+    other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
     report = analyze_pose(
         pose, meta, config, audio_track=track, pose_model=getattr(est, "name", type(est).__name__), luma=luma,
-        sharpness=sharp,
-        messages=messages, progress=progress,
+        sharpness=sharp, messages=messages, progress=progress, other_person=other,
     )
-    if any("decoded" in m or "only the first" in m for m in messages):
+    if any("decoded" in m or "only the first" in m or "was assumed" in m for m in messages):
         report.partial = True
     report.timings_s = {"read_meta": t1 - t0, "pose": t_pose, **report.timings_s, "total": time.perf_counter() - t0}
     return report

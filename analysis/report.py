@@ -104,7 +104,9 @@ class Report:
             {
                 "schema": SCHEMA,
                 "schema_version": SCHEMA_VERSION,
-                "clip": asdict(self.meta) | {"name": self.meta.name},
+                # The file name only: a report is shared or downloaded, and the folder it was
+                # analysed in (a server's temporary folder, the user's home) is nobody's business.
+                "clip": asdict(self.meta) | {"name": self.meta.name, "path": self.meta.name},
                 "config": self.config.to_dict(),
                 "pose_model": self.pose_model,
                 "summary": self.summary(),

@@ -19,6 +19,19 @@ _SEVERITY_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0, "none": 0.0}
 __all__ = ["RULES", "evaluate_rules", "RulesResult", "RuleResult", "Rule", "Measured", "PASS", "FAULT", "NA"]
 
 
+def _feet_in_frame(report) -> np.ndarray | None:
+    """[T] heels, toes and ankles inside the frame and visible (None if unknown)."""
+    from ..landmarks import Landmark as L  # noqa: PLC0415
+    from ..view import _in_frame  # noqa: PLC0415
+
+    pose = getattr(report, "pose", None)
+    if pose is None or getattr(pose, "visibility", None) is None:
+        return None
+    w, h = pose.frame_size_px
+    feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE]
+    return _in_frame(pose.xy_px, pose.visibility, feet, w, h)
+
+
 def evaluate_rules(report) -> RulesResult:
     jumps = report.jumps.jumps
     ctx = Ctx(
@@ -31,6 +44,7 @@ def evaluate_rules(report) -> RulesResult:
         cm_per_px=report.scale.cm_per_px,
         scale_rel_uncertainty=report.scale.relative_uncertainty,
         sound=getattr(report, "sound", None),
+        feet_ok=_feet_in_frame(report),
     )
     results = []
     for rule in RULES:
