@@ -1,6 +1,6 @@
 """Fuzz the reader and the whole pipeline with mutated real clips.
 
-``python -m bench.fuzz --cases N [--seed S] [--timeout 60] [--out bench/RESULTS_fuzz.md]``
+``python -m bench.fuzz --cases N [--seed S] [--timeout 60] [--out FILE]``
 
 Each case takes a short re-encoded piece of a real clip (from ``../shared/videos``),
 mutates its bytes (bit flips, truncation, a header spliced from another clip, zeroed
@@ -8,7 +8,7 @@ or duplicated ranges, corrupted box sizes) and runs the command line
 (``python -m analysis CASE --quiet``) in a subprocess with a time bound. Every case must
 end in time with either a result (exit 0) or a clear one-line error (exit 2, no
 traceback). Anything else is a crash (traceback, other exit code, killed by a signal)
-or a hang (time bound reached). The figures go to ``bench/RESULTS_fuzz.md``.
+or a hang (time bound reached). The figures go to the fuzz section of ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def fuzz(n_cases: int, seed: int = 0, timeout_s: float = 60.0, log=None, keep: P
     return cases
 
 
-def write_results(cases: list[Case], path: Path, seed: int, timeout_s: float, wall_s: float) -> None:
+def write_results(cases: list[Case], path: Path | None, seed: int, timeout_s: float, wall_s: float) -> None:
     by = {k: sum(c.outcome == k for c in cases) for k in ("result", "clear_error", "crash", "hang")}
     kinds = {}
     for c in cases:
@@ -225,7 +225,12 @@ def write_results(cases: list[Case], path: Path, seed: int, timeout_s: float, wa
     if bad:
         lines += ["", "Crashes and hangs:", ""]
         lines += [f"- case {c.index} ({c.seed_clip}, {c.mutation}: {c.detail}): {c.outcome} {c.message}" for c in bad]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if path is None:
+        from bench.results import update_section  # noqa: PLC0415
+
+        update_section("fuzz", "\n".join(lines))
+    else:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per case")
-    ap.add_argument("--out", default=str(REPO / "bench" / "RESULTS_fuzz.md"))
+    ap.add_argument("--out", default=None, help="write the figures to this file (default: the fuzz section of bench/RESULTS.md)")
     ap.add_argument("--jsonl", default=None, help="also write every case as a JSON line here")
     ap.add_argument("--keep", default=None, help="folder to keep the files of crashes and hangs in (to reproduce)")
     args = ap.parse_args(argv)
@@ -249,9 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     cases = fuzz(args.cases, args.seed, args.timeout, log, Path(args.keep) if args.keep else None)
     if jl:
         jl.close()
-    write_results(cases, Path(args.out), args.seed, args.timeout, time.perf_counter() - t0)
+    write_results(cases, Path(args.out) if args.out else None, args.seed, args.timeout, time.perf_counter() - t0)
     bad = sum(c.outcome in ("crash", "hang") for c in cases)
-    print(f"{len(cases)} cases: {bad} crashes or hangs; figures in {args.out}")
+    print(f"{len(cases)} cases: {bad} crashes or hangs; figures in {args.out or 'bench/RESULTS.md'}")
     return 1 if bad else 0
 
 

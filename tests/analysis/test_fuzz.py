@@ -1,6 +1,6 @@
 """A short seeded fuzz run: mutated real clips through the command line in a subprocess;
 every case ends in time with a result or one clear error line (no traceback, crash or hang).
-The long run is ``python -m bench.fuzz --cases N`` (figures in bench/RESULTS_fuzz.md)."""
+The long run is ``python -m bench.fuzz --cases N`` (figures in bench/RESULTS.md)."""
 
 from __future__ import annotations
 
