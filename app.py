@@ -284,7 +284,7 @@ def show_downloads(report, video: bytes | None) -> None:
 
 
 # -- page ----------------------------------------------------------------------------
-def main() -> None:
+def main() -> None:  # noqa: C901
     st.title("Jump-rope form review")
     config = sidebar_options()
     src = pick_source()
@@ -323,31 +323,30 @@ def main() -> None:
             for k in [k for k in st.session_state if str(k).startswith("_applied_")]:
                 del st.session_state[k]
         show_summary(report, thumbs)
-
         st.markdown("#### Frame review")
-        review_slot = st.container()
+        review_slot = st.empty()
         video = None
-        vbar = st.empty()
+        # The video is drawn right after the summary (one encoder thread): the numbers are
+        # on the page meanwhile, and the browser paints them while the other core is free.
         try:
-            video = cached(_stored_video, digest, options, lambda: _render_video(report, clip, vbar))
-        except Exception as exc:  # noqa: BLE001
-            st.warning(f"The annotated video could not be drawn ({exc}); the numbers above still hold.")
-        finally:
-            vbar.empty()
+            video = cached(_stored_video, digest, options, lambda: _render_video(report, clip, review_slot))
+        except Exception as exc:  # noqa: BLE001 - never a traceback on the page
+            review_slot.warning(f"The annotated video could not be drawn ({exc}); the numbers above still hold.")
     finally:
         clip.cleanup()  # the upload's temporary folder exists only while the clip is analysed
+    # Charts and the jump table come before the review is filled in, so that a point or a
+    # row picked there moves the review's frame before its slider is drawn.
     show_timeline(report)
     show_jumps(report)
-    with review_slot:
-        if video:
+    if video:
+        with review_slot.container():
             frame_review(report, video, f"{digest}:{hash(options)}")
-        else:
-            st.info("Frame review needs the annotated video.")
     show_downloads(report, video)
 
 
 def _render_video(report, clip, slot) -> bytes:
     bar = slot.progress(0.0, text="Drawing the annotated video…")
+    pd_.lower_thread_priority()  # the page and its browser stay responsive meanwhile
     out = clip.scratch_path("annotated.mp4")
     try:
         write_annotated_video(report, clip.path, out, progress=progress_reporter(bar))

@@ -31,6 +31,9 @@ MIN_LONG_SIDE = 640
 MAX_LONG_SIDE = 1280
 #: A key frame every this many seconds: seeking to a frame decodes at most this much.
 KEYFRAME_EVERY_S = 1.0
+#: Encoder threads: one, so that while a video is drawn the other core still serves the
+#: page (and the browser on the same machine) without stalls.
+X264_THREADS = 1
 
 Progress = Callable[[str, int, int], None]
 
@@ -86,7 +89,7 @@ def write_annotated_video(
         stream = container.add_stream(
             "libx264", rate=rate,
             options={"crf": str(crf), "preset": preset, "g": str(max(1, int(round(meta.fps * KEYFRAME_EVERY_S)))),
-                     "bf": "0"},
+                     "bf": "0", **({"threads": str(X264_THREADS)} if X264_THREADS else {})},
         )
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"

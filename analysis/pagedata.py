@@ -14,6 +14,7 @@ import hashlib
 import io
 import math
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -91,7 +92,7 @@ class _Scratch:
 
     def scratch_path(self, name: str) -> Path:
         """A path for a file the page writes (the annotated video) inside the folder."""
-        return self._ensure_dir() / Path(name).name
+        return self._ensure_dir() / ("_out_" + Path(name).name)
 
     def cleanup(self) -> None:
         if self._dir is not None:
@@ -120,7 +121,7 @@ class TempClip(_Scratch):
 
     @property
     def path(self) -> Path:
-        p = self._ensure_dir() / ("upload_" + self.name)
+        p = self._ensure_dir() / self.name
         if not p.exists():
             p.write_bytes(self.data)
         return p
@@ -136,6 +137,24 @@ class ExistingClip(_Scratch):
     @property
     def path(self) -> Path:
         return self._path
+
+
+def lower_thread_priority(niceness: int = 10) -> bool:
+    """Lower the scheduling priority of the calling thread only (Linux: a thread is a
+    task with its own nice value; threads it starts inherit it). Used while the page
+    draws the annotated video, so the server and a browser on the same machine keep
+    their share of the CPU. Returns False where the platform does not support it."""
+    import os  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    if not hasattr(os, "setpriority") or not sys.platform.startswith("linux"):
+        return False
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + niceness))
+        return True
+    except OSError:
+        return False
 
 
 # -- formatting -----------------------------------------------------------------------
