@@ -7,6 +7,7 @@ Run: ``streamlit run app.py``
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import altair as alt
@@ -19,7 +20,8 @@ from analysis.pipeline import analyze_video  # imported at page load: the first 
 from analysis.types import AnalysisError
 
 ROOT = Path(__file__).resolve().parent
-SAMPLES = ROOT / "sample_videos"
+#: Sample clips offered for one click (JUMPROPE_SAMPLES points elsewhere, e.g. in tests).
+SAMPLES = Path(os.environ.get("JUMPROPE_SAMPLES", ROOT / "sample_videos"))
 STAGES = {"reading": (0.0, 0.03, "Reading the clip"), "pose": (0.03, 0.93, "Finding the pose"),
           "jumps": (0.93, 0.97, "Finding the jumps"), "rules": (0.97, 1.0, "Checking technique"),
           "video": (0.0, 1.0, "Drawing the annotated video")}

@@ -1,4 +1,4 @@
-"""Shared test helpers: where the real clips are, and how to handle their absence."""
+"""Helpers of the page tests: where the real clips are, and how to treat their absence."""
 
 from __future__ import annotations
 
