@@ -125,10 +125,11 @@ def pick_source():
 # -- sections ------------------------------------------------------------------------
 def show_summary(report, thumbs: dict[int, bytes]) -> None:
     st.subheader(f"Summary · {report.meta.name}")
+    st.markdown(f"**{pd_.headline(report)}**")
     ms = pd_.summary_metrics(report)
-    cols = st.columns(len(ms))
-    for c, m in zip(cols, ms):
-        c.metric(m["label"], m["value"], help=m["help"])
+    for row in (ms[:4], ms[4:]):
+        for c, m in zip(st.columns(4), row):
+            c.metric(m["label"], m["value"], help=m["help"])
     st.caption(f"{pd_.timing_note(report)} View: {report.quality.view} ({report.quality.view_source}).")
     if report.jumps.count == 0:
         st.warning("No rope skipping was found in this clip, so there is nothing to count or judge. "
@@ -275,14 +276,26 @@ def show_jumps(report) -> None:
 def show_downloads(report, video: bytes | None) -> None:
     st.markdown("#### Annotated video and data")
     stem = Path(report.meta.name).stem
-    if video:
-        st.video(video, format="video/mp4")
-    c1, c2, c3, c4 = st.columns(4)
-    if video:
-        c1.download_button("Annotated video (MP4)", video, f"{stem}_annotated.mp4", "video/mp4")
-    c2.download_button("Report (JSON)", report.to_json(), f"{stem}_report.json", "application/json")
-    c3.download_button("Frames (CSV)", pd_.csv_bytes(report.frame_rows()), f"{stem}_frames.csv", "text/csv")
-    c4.download_button("Jumps (CSV)", pd_.csv_bytes(report.jump_rows()), f"{stem}_jumps.csv", "text/csv")
+    portrait = report.meta.height_px > report.meta.width_px
+    left, right = st.columns([1, 2] if portrait else [3, 2])
+    with left:
+        if video:
+            st.video(video, format="video/mp4")
+        else:
+            st.info("No annotated video for this clip.")
+    with right:
+        st.caption("The video shows the skeleton, knee, elbow and trunk angles, and the checks failing at each "
+                   "frame. The JSON report holds every number on this page; the CSV files hold one row per frame "
+                   "and one row per jump.")
+        if video:
+            st.download_button("Annotated video (MP4)", video, f"{stem}_annotated.mp4", "video/mp4",
+                               icon=":material/movie:")
+        st.download_button("Report (JSON)", report.to_json(), f"{stem}_report.json", "application/json",
+                           icon=":material/data_object:")
+        st.download_button("Frames (CSV)", pd_.csv_bytes(report.frame_rows()), f"{stem}_frames.csv", "text/csv",
+                           icon=":material/table:")
+        st.download_button("Jumps (CSV)", pd_.csv_bytes(report.jump_rows()), f"{stem}_jumps.csv", "text/csv",
+                           icon=":material/table:")
 
 
 # -- page ----------------------------------------------------------------------------

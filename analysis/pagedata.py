@@ -185,7 +185,24 @@ def summary_metrics(report) -> list[dict]:
         {"label": "Contact", "value": f"{_f(1000 * s['mean_contact_time_s'], '{:.0f}')} ms" if n else "-",
          "help": "mean ground contact between jumps"},
     ]
+    rules = report.rules.rules if report.rules is not None else []
+    judged = [r for r in rules if r.status in ("pass", "fault")]
+    out.append({"label": "Checks passed", "value": f"{sum(r.status == 'pass' for r in judged)} of {len(judged)}" if judged else "-",
+                "help": f"technique checks passed on most jumps; {len(rules) - len(judged)} not assessable in this clip"})
     return out
+
+
+def headline(report) -> str:
+    """One sentence with the main result: '21 jumps · 127 per minute · 9.9 s of skipping · 1 check to work on'."""
+    s = report.summary()
+    n = s["jump_count"]
+    if not n:
+        return "0 jumps: no rope skipping found"
+    parts = [f"{n} jump{'s' if n != 1 else ''}", f"{_f(s['jumps_per_minute'], '{:.0f}')} per minute",
+             f"{_f(s['active_time_s'])} s of skipping"]
+    k = len(report.rules.priorities) if report.rules is not None else 0
+    parts.append(f"{k} thing{'s' if k != 1 else ''} to work on" if k else "no check failing on most jumps")
+    return " · ".join(parts)
 
 
 def rule_scores(report) -> pd.DataFrame:

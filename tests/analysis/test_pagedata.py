@@ -25,6 +25,12 @@ def test_summary_metrics(report):
     assert ms["Contact"]["value"] == "240 ms"  # the first jump has no contact before it
     assert ms["Flight"]["value"] == "240 ms"
     assert ms["Breaks"]["value"] == "0"
+    assert ms["Checks passed"]["value"] == "0 of 1" and "1 not assessable" in ms["Checks passed"]["help"]
+
+
+def test_headline(report):
+    assert pdx.headline(report) == "3 jumps · 120 per minute · 1.2 s of skipping · 1 thing to work on"
+    assert pdx.headline(make_report(n=8, with_rules=False)).startswith("0 jumps")
 
 
 def test_summary_metrics_without_jumps():
