@@ -194,10 +194,10 @@ class FormAnnotator:
     def _header(self, img: np.ndarray, report, f: int, scale: float, thick: int) -> None:
         t = float(report.t_s[f]) if f < len(report.t_s) else float("nan")
         parts = [f"frame {f}", f"{t:.2f} s" if math.isfinite(t) else ""]
-        for j in report.jumps.jumps:
+        for k, j in enumerate(report.jumps.jumps):
             if j.takeoff_frame <= f <= j.landing_frame:
                 phase = "take-off" if f == j.takeoff_frame else "landing" if f == j.landing_frame else "in the air"
-                parts.append(f"jump {j.index + 1} {phase}")
+                parts.append(f"jump {k + 1} {phase}")
                 break
         self._text(img, "  ".join(p for p in parts if p), (4, 4), scale * 0.8, thick, anchor="topleft")
 

@@ -298,9 +298,9 @@ def jump_at_frame(report, frame: int) -> int | None:
             if a <= frame < b:
                 return i
         return None
-    for j in report.jumps.jumps:
+    for i, j in enumerate(report.jumps.jumps):
         if j.takeoff_frame <= frame <= j.landing_frame:
-            return j.index
+            return i
     return None
 
 
@@ -365,10 +365,10 @@ def jump_table(report) -> pd.DataFrame:
                 if v == "fault":
                     fails.setdefault(i, []).append(short_title(r.title))
     rows = []
-    for j in report.jumps.jumps:
-        f = fails.get(j.index, [])
+    for i, j in enumerate(report.jumps.jumps):  # rules' per-jump lists are by position
+        f = fails.get(i, [])
         rows.append({
-            "jump": j.index + 1,
+            "jump": i + 1,
             "take-off s": round(j.takeoff_s, 2),
             "take-off frame": int(j.takeoff_frame),
             "flight ms": _num(1000 * j.flight_s, 0),
@@ -430,9 +430,9 @@ def event_marks(report) -> pd.DataFrame:
     """Take-off and landing of every jump: frame, t_s, event, jump (1-based)."""
     rows = []
     n = len(report.t_s)
-    for j in report.jumps.jumps:
+    for i, j in enumerate(report.jumps.jumps):
         for ev, fr, t in (("take-off", j.takeoff_frame, j.takeoff_s), ("landing", j.landing_frame, j.landing_s)):
-            rows.append({"frame": int(min(fr, n - 1)), "t_s": round(float(t), 4), "event": ev, "jump": j.index + 1})
+            rows.append({"frame": int(min(fr, n - 1)), "t_s": round(float(t), 4), "event": ev, "jump": i + 1})
     return pd.DataFrame(rows, columns=["frame", "t_s", "event", "jump"])
 
 

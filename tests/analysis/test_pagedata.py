@@ -182,3 +182,14 @@ def test_lower_thread_priority_runs():
     t.start()
     t.join()
     assert res and isinstance(res[0], bool)
+
+
+def test_jumps_are_numbered_by_position_not_event_index():
+    import dataclasses
+
+    rep = make_report()
+    rep.jumps.jumps = [dataclasses.replace(j, index=k) for j, k in zip(rep.jumps.jumps, (0, 2, 5))]
+    df = pdx.jump_table(rep)
+    assert list(df["jump"]) == [1, 2, 3]
+    assert list(df["faults"]) == [0, 1, 1]  # rules' per-jump verdicts are by position
+    assert list(pdx.event_marks(rep)["jump"]) == [1, 1, 2, 2, 3, 3]
