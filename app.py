@@ -67,6 +67,17 @@ def progress_reporter(bar):
     return report
 
 
+def _session_tag() -> str:
+    """A short tag of this browser session, for the name of its temporary folder."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: PLC0415
+
+        ctx = get_script_run_ctx()
+        return (ctx.session_id if ctx else "nosession")[:8]
+    except Exception:  # noqa: BLE001 - only a name
+        return "session"
+
+
 # -- state helpers -------------------------------------------------------------------
 def set_frame(frame: int | None) -> None:
     if frame is not None:
@@ -99,7 +110,8 @@ def pick_source():
     st.markdown(f"Upload a clip (**{', '.join(pd_.UPLOAD_TYPES)}**, up to **{pd_.MAX_UPLOAD_MB} MB**; "
                 f"the first **{pd_.MAX_MINUTES:g} min** are analysed) filmed with the whole body in view, "
                 "or try a sample.")
-    up = st.file_uploader("Jump-rope clip", type=list(pd_.UPLOAD_TYPES), key="upload")
+    up = st.file_uploader("Jump-rope clip", type=list(pd_.UPLOAD_TYPES), key="upload", max_upload_size=pd_.MAX_UPLOAD_MB,
+                          help="Film the whole body from head to feet, camera still, from the front or the side.")
     samples = pd_.list_samples(SAMPLES)
     if samples:
         cols = st.columns(min(4, len(samples)))
@@ -114,7 +126,7 @@ def pick_source():
     src = st.session_state.get("source")
     if src == "upload" and up is not None:
         data = up.getvalue()
-        return up.name, data, pd_.TempClip(data, up.name)
+        return up.name, data, pd_.TempClip(data, up.name, prefix=f"jumprope-{_session_tag()}-")
     if src and src.startswith("sample:"):
         p = Path(src[len("sample:"):])
         if p.is_file():

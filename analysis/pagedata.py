@@ -114,8 +114,9 @@ class TempClip(_Scratch):
     the result, ``path`` is never read and nothing touches the disk.
     """
 
-    def __init__(self, data: bytes, name: str = "clip.mp4") -> None:
+    def __init__(self, data: bytes, name: str = "clip.mp4", prefix: str = "jumprope-") -> None:
         super().__init__()
+        self.prefix = prefix
         self.data = data
         self.name = Path(name).name or "clip.mp4"
 

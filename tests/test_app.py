@@ -46,6 +46,7 @@ def test_landing_page_states_limits_and_handles_no_samples(monkeypatch, tmp_path
     assert at.title[0].value == "Jump-rope form review"
     up = at.file_uploader[0]
     assert {".mp4", ".mov", ".m4v", ".avi", ".webm"} <= set(up.allowed_type)
+    assert up.proto.max_upload_size_mb == 200
     text = _texts(at)
     assert "200 MB" in text and "5 min" in text
     assert "No sample clips" in text

@@ -125,6 +125,10 @@ def test_page_in_chromium(server, chromium):
             after = page.get_by_text(re.compile(r"^Frame \d+ of \d+")).first.inner_text()
             assert int(re.search(r"Frame (\d+)", after).group(1)) > int(re.search(r"Frame (\d+)", before).group(1))
             expect(page.get_by_text("Every check at frame").first).to_be_visible()
+            # The annotated frame really loads (the server answers media requests).
+            img = page.locator('[data-testid="stImage"] img').last
+            page.wait_for_function("i => i.complete", arg=img.element_handle(), timeout=30_000)
+            assert img.evaluate("i => i.naturalWidth") > 0, "the annotated frame did not load"
 
             def frame_no() -> int:
                 return int(re.search(r"Frame (\d+)", page.get_by_text(re.compile(r"^Frame \d+ of \d+")).first.inner_text()).group(1))
