@@ -42,6 +42,13 @@ def _stored_video(digest: str, options: tuple, _box: dict) -> bytes:
     return _box["video"]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def downloads(digest: str, options: tuple, _report) -> dict[str, bytes]:
+    """The JSON report and CSV tables, built once per clip and options."""
+    return {"json": _report.to_json().encode("utf-8"), "frames": pd_.csv_bytes(_report.frame_rows()),
+            "jumps": pd_.csv_bytes(_report.jump_rows())}
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def review_frame(video_key: str, frame: int, _video: bytes):
     return read_video_frame(_video, frame)
@@ -206,6 +213,11 @@ def frame_review(report, video: bytes, video_key: str) -> None:
     with left:
         try:
             img = review_frame(video_key, frame, video)
+            h, w = img.shape[:2]
+            if st.toggle("Zoom to the jumper", value=pd_.zoom_helps(report, w, h), key=f"zoom_{video_key}"):
+                box = pd_.person_box(report, w, h)
+                if box is not None:
+                    img = img[box[1]:box[3], box[0]:box[2]]
             st.image(img, channels="BGR", caption=pd_.frame_caption(report, frame))
         except Exception as exc:  # noqa: BLE001 - a frame that will not decode must not break the page
             st.warning(f"Frame {frame} could not be shown ({exc}).")
@@ -285,7 +297,7 @@ def show_jumps(report) -> None:
     apply_selection("jump_table", int(table.iloc[rows[0]]["take-off frame"]) if rows else None)
 
 
-def show_downloads(report, video: bytes | None) -> None:
+def show_downloads(report, video: bytes | None, files: dict[str, bytes]) -> None:
     st.markdown("#### Annotated video and data")
     stem = Path(report.meta.name).stem
     portrait = report.meta.height_px > report.meta.width_px
@@ -302,12 +314,10 @@ def show_downloads(report, video: bytes | None) -> None:
         if video:
             st.download_button("Annotated video (MP4)", video, f"{stem}_annotated.mp4", "video/mp4",
                                icon=":material/movie:")
-        st.download_button("Report (JSON)", report.to_json(), f"{stem}_report.json", "application/json",
+        st.download_button("Report (JSON)", files["json"], f"{stem}_report.json", "application/json",
                            icon=":material/data_object:")
-        st.download_button("Frames (CSV)", pd_.csv_bytes(report.frame_rows()), f"{stem}_frames.csv", "text/csv",
-                           icon=":material/table:")
-        st.download_button("Jumps (CSV)", pd_.csv_bytes(report.jump_rows()), f"{stem}_jumps.csv", "text/csv",
-                           icon=":material/table:")
+        st.download_button("Frames (CSV)", files["frames"], f"{stem}_frames.csv", "text/csv", icon=":material/table:")
+        st.download_button("Jumps (CSV)", files["jumps"], f"{stem}_jumps.csv", "text/csv", icon=":material/table:")
 
 
 # -- page ----------------------------------------------------------------------------
@@ -368,7 +378,7 @@ def main() -> None:  # noqa: C901
     if video:
         with review_slot.container():
             frame_review(report, video, f"{digest}:{hash(options)}")
-    show_downloads(report, video)
+    show_downloads(report, video, downloads(digest, options, report))
 
 
 def _render_video(report, clip, slot) -> bytes:

@@ -347,6 +347,38 @@ def start_frame(report) -> int:
     return js[0] if js else 0
 
 
+def person_box(report, width: int, height: int, margin: float = 0.2) -> tuple[int, int, int, int] | None:
+    """A steady crop around the jumper over the whole clip, in a ``width`` x ``height``
+    frame (the annotated video's size): (x0, y0, x1, y1), padded by ``margin`` of the
+    body's height and widened to at least 3:4 so labels fit. None without a pose."""
+    xy = np.asarray(report.pose.xy_px, float)
+    if not np.isfinite(xy).any():
+        return None
+    fw, fh = report.pose.frame_size_px
+    sx, sy = width / float(fw), height / float(fh)
+    x = xy[..., 0][np.isfinite(xy[..., 0])] * sx
+    y = xy[..., 1][np.isfinite(xy[..., 1])] * sy
+    x0, x1 = np.percentile(x, [0.5, 99.5])
+    y0, y1 = np.percentile(y, [0.5, 99.5])
+    pad = margin * max(y1 - y0, 1.0)
+    x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+    min_w = 0.75 * (y1 - y0)
+    if x1 - x0 < min_w:
+        cx = (x0 + x1) / 2
+        x0, x1 = cx - min_w / 2, cx + min_w / 2
+    x0, y0 = int(max(0, np.floor(x0))), int(max(0, np.floor(y0)))
+    x1, y1 = int(min(width, np.ceil(x1))), int(min(height, np.ceil(y1)))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    return x0, y0, x1, y1
+
+
+def zoom_helps(report, width: int, height: int) -> bool:
+    """Whether cropping to the jumper shows them clearly larger (they fill < 60 % of the frame)."""
+    box = person_box(report, width, height)
+    return box is not None and (box[2] - box[0]) * (box[3] - box[1]) < 0.6 * width * height
+
+
 def frame_caption(report, frame: int) -> str:
     t = float(report.t_s[frame]) if 0 <= frame < len(report.t_s) else float("nan")
     j = jump_at_frame(report, frame)
@@ -389,34 +421,42 @@ def _num(x: float, nd: int) -> float | None:
 
 
 # -- timeline -------------------------------------------------------------------------
-def _long(report, series: dict[str, str]) -> pd.DataFrame:
-    frames = np.arange(len(report.t_s))
+#: Charts draw at most this many points per series (long clips are thinned evenly; the
+#: browser stays quick and a click still lands within a few frames).
+MAX_CHART_POINTS = 2500
+
+
+def _long(report, series: dict[str, str], max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
+    n = len(report.t_s)
+    step = max(1, int(math.ceil(n / max_points)))
+    frames = np.arange(0, n, step)
     parts = []
     for name, label in series.items():
         x = report.metrics.get(name)
         if x is None:
             continue
-        parts.append(pd.DataFrame({"frame": frames, "t_s": np.round(report.t_s, 4), "series": label,
+        x = np.asarray(x, float)[frames]
+        parts.append(pd.DataFrame({"frame": frames, "t_s": np.round(np.asarray(report.t_s)[frames], 4), "series": label,
                                    "value": np.where(np.isfinite(x), np.round(x, 2), np.nan)}))
     if not parts:
         return pd.DataFrame(columns=["frame", "t_s", "series", "value"])
     return pd.concat(parts, ignore_index=True)
 
 
-def height_series(report) -> pd.DataFrame:
+def height_series(report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
     """Long form (frame, t_s, series, value): foot clearance left/right and hip height (cm)."""
     return _long(report, {"foot_clearance_cm_left": "left foot clearance", "foot_clearance_cm_right": "right foot clearance",
-                          "hip_height_cm": "hip height"})
+                          "hip_height_cm": "hip height"}, max_points)
 
 
-def knee_series(report) -> pd.DataFrame:
-    return _long(report, {"knee_angle_deg_left": "left knee", "knee_angle_deg_right": "right knee"})
+def knee_series(report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
+    return _long(report, {"knee_angle_deg_left": "left knee", "knee_angle_deg_right": "right knee"}, max_points)
 
 
-def arm_series(report) -> pd.DataFrame:
+def arm_series(report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
     return _long(report, {"elbow_angle_deg_left": "left elbow", "elbow_angle_deg_right": "right elbow",
                           "upper_arm_abduction_deg_left": "left upper arm from trunk",
-                          "upper_arm_abduction_deg_right": "right upper arm from trunk"})
+                          "upper_arm_abduction_deg_right": "right upper arm from trunk"}, max_points)
 
 
 def threshold_lines() -> dict[str, pd.DataFrame]:

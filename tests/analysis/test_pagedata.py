@@ -102,6 +102,8 @@ def test_chart_frames(report):
     assert set(h["series"]) == {"left foot clearance", "right foot clearance", "hip height"}
     assert len(h) == 3 * len(report.t_s) and {"frame", "t_s", "value"} <= set(h.columns)
     assert np.nanmax(h[h.series == "left foot clearance"]["value"]) > 5  # the feet leave the floor
+    thin = pdx.height_series(report, max_points=10)
+    assert len(thin) == 3 * 10 and list(thin["frame"][:3]) == [0, 5, 10]
     k = pdx.knee_series(report)
     assert set(k["series"]) == {"left knee", "right knee"}
     a = pdx.arm_series(report)
@@ -193,3 +195,19 @@ def test_jumps_are_numbered_by_position_not_event_index():
     assert list(df["jump"]) == [1, 2, 3]
     assert list(df["faults"]) == [0, 1, 1]  # rules' per-jump verdicts are by position
     assert list(pdx.event_marks(rep)["jump"]) == [1, 1, 2, 2, 3, 3]
+
+
+def test_person_box_and_zoom(report):
+    import dataclasses
+
+    x0, y0, x1, y1 = pdx.person_box(report, 160, 240)
+    assert x0 < 56 and x1 > 104 and y0 < 25 and y1 == 240  # holds every landmark, padded
+    assert pdx.person_box(report, 320, 480)[2] > 2 * 104  # scales to the frame it is applied to
+    assert not pdx.zoom_helps(report, 160, 240)  # the figure fills its small frame
+    far = make_report()
+    far.pose = dataclasses.replace(far.pose, frame_size_px=(640, 960))  # same figure, 4x the frame
+    bx = pdx.person_box(far, 640, 960)
+    assert bx[2] - bx[0] < 320 and pdx.zoom_helps(far, 640, 960)
+    empty = make_report()
+    empty.pose.xy_px[:] = np.nan
+    assert pdx.person_box(empty, 160, 240) is None and not pdx.zoom_helps(empty, 160, 240)
