@@ -168,18 +168,20 @@ def show_summary(report, thumbs: dict[int, bytes]) -> None:
                     st.button(f"Review frame {p['frame']}", key=f"prio_{i}", on_click=set_frame, args=(p["frame"],))
     elif report.jumps.count:
         st.success("No technique rule failed on most jumps. Keep it up, and see the scores below.")
-    st.markdown("#### Score per check")
-    st.dataframe(pd_.rule_scores(report).drop(columns=["rule"]), hide_index=True, width="stretch",
-                 column_config={"score %": st.column_config.ProgressColumn("score %", min_value=0, max_value=100,
-                                                                           format="%d%%")})
     na = pd_.not_assessable(report)
     notes = pd_.quality_notes(report)
-    c1, c2 = st.columns(2)
-    with c1.expander(f"Not assessable in this clip ({len(na)})", expanded=bool(na)):
-        for n in na:
-            st.markdown(f"- **{n['check']}**: {n['reason']}")
-        if not na:
-            st.write("Every check could be assessed.")
+    c2 = st.container()  # without jumps, only the capture notes (every check would be "no jumps")
+    if report.jumps.count:
+        st.markdown("#### Score per check")
+        st.dataframe(pd_.rule_scores(report).drop(columns=["rule"]), hide_index=True, width="stretch",
+                     column_config={"score %": st.column_config.ProgressColumn("score %", min_value=0, max_value=100,
+                                                                               format="%d%%")})
+        c1, c2 = st.columns(2)
+        with c1.expander(f"Not assessable in this clip ({len(na)})", expanded=bool(na)):
+            for n in na:
+                st.markdown(f"- **{n['check']}**: {n['reason']}")
+            if not na:
+                st.write("Every check could be assessed.")
     with c2.expander(f"Capture quality notes ({len(notes)})", expanded=bool(notes)):
         for n in notes:
             st.markdown(f"- {n}")
