@@ -269,24 +269,24 @@ def apply_selection(key: str, frame: int | None) -> None:
     st.session_state[f"_applied_{key}"] = frame
 
 
-def show_timeline(report) -> None:
+def show_timeline(report, tag: str) -> None:
     st.markdown("#### Timeline")
     st.caption("Click a point to move the frame review there. Shaded bands: jumps that fail a check.")
-    ev = st.altair_chart(height_chart(report), on_select="rerun", key="chart_height", width="stretch")
-    apply_selection("chart_height", pd_.selected_frame_from_chart(ev))
+    ev = st.altair_chart(height_chart(report), on_select="rerun", key=f"chart_height_{tag}", width="stretch")
+    apply_selection(f"chart_height_{tag}", pd_.selected_frame_from_chart(ev))
     lines = pd_.threshold_lines()
     c1, c2 = st.columns(2)
     with c1:
         ev = st.altair_chart(angle_chart(pd_.knee_series(report), lines["knee"], "knee angle", "pick_knee"),
-                             on_select="rerun", key="chart_knee", width="stretch")
-        apply_selection("chart_knee", pd_.selected_frame_from_chart(ev))
+                             on_select="rerun", key=f"chart_knee_{tag}", width="stretch")
+        apply_selection(f"chart_knee_{tag}", pd_.selected_frame_from_chart(ev))
     with c2:
         ev = st.altair_chart(angle_chart(pd_.arm_series(report), lines["arm"], "elbow and upper arm", "pick_arm"),
-                             on_select="rerun", key="chart_arm", width="stretch")
-        apply_selection("chart_arm", pd_.selected_frame_from_chart(ev))
+                             on_select="rerun", key=f"chart_arm_{tag}", width="stretch")
+        apply_selection(f"chart_arm_{tag}", pd_.selected_frame_from_chart(ev))
 
 
-def show_jumps(report) -> None:
+def show_jumps(report, tag: str) -> None:
     st.markdown("#### Every jump")
     table = pd_.jump_table(report)
     if table.empty:
@@ -294,9 +294,9 @@ def show_jumps(report) -> None:
         return
     st.caption("Sort by any column; select a row to review that jump.")
     ev = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                      key="jump_table")
+                      key=f"jump_table_{tag}")
     rows = list(ev.selection.rows) if ev is not None else []
-    apply_selection("jump_table", int(table.iloc[rows[0]]["take-off frame"]) if rows else None)
+    apply_selection(f"jump_table_{tag}", int(table.iloc[rows[0]]["take-off frame"]) if rows else None)
 
 
 def show_downloads(report, video: bytes | None, files: dict[str, bytes]) -> None:
@@ -359,8 +359,6 @@ def main() -> None:  # noqa: C901
         if st.session_state.get("result_key") != result_key:
             st.session_state["result_key"] = result_key
             st.session_state["frame"] = pd_.start_frame(report)
-            for k in [k for k in st.session_state if str(k).startswith("_applied_")]:
-                del st.session_state[k]
         show_summary(report, thumbs)
         st.markdown("#### Frame review")
         review_slot = st.empty()
@@ -375,8 +373,9 @@ def main() -> None:  # noqa: C901
         clip.cleanup()  # the upload's temporary folder exists only while the clip is analysed
     # Charts and the jump table come before the review is filled in, so that a point or a
     # row picked there moves the review's frame before its slider is drawn.
-    show_timeline(report)
-    show_jumps(report)
+    tag = result_key[:8] + str(abs(hash(options)) % 10_000)  # widgets of a new result start unselected
+    show_timeline(report, tag)
+    show_jumps(report, tag)
     if video:
         with review_slot.container():
             frame_review(report, video, f"{digest}:{hash(options)}")
