@@ -197,6 +197,11 @@ def show_summary(report, thumbs: dict[int, bytes]) -> None:
     st.markdown("\n".join(f"- {c}" for c in pd_.CAUTIONS))
 
 
+def _verdict_colours(row) -> list[str]:
+    colour = {"fault": "background-color: rgba(235, 40, 40, 0.18)", "ok": "background-color: rgba(40, 180, 90, 0.10)"}
+    return [colour.get(str(row["verdict"]), "")] * len(row)
+
+
 @st.fragment
 def frame_review(report, video: bytes, video_key: str) -> None:
     n = len(report.t_s)
@@ -225,7 +230,12 @@ def frame_review(report, video: bytes, video_key: str) -> None:
             st.warning(f"Frame {frame} could not be shown ({exc}).")
     with right:
         st.markdown(f"**Every check at frame {frame}**")
-        st.dataframe(pd_.checks_at_frame(report, frame), hide_index=True, width="stretch")
+        checks = pd_.checks_at_frame(report, frame)
+        st.dataframe(checks.style.apply(_verdict_colours, axis=1), hide_index=True, width="stretch",
+                     column_config={"check": st.column_config.TextColumn(width="medium"),
+                                    "value": st.column_config.TextColumn(width="small"),
+                                    "threshold": st.column_config.TextColumn(width="medium"),
+                                    "verdict": st.column_config.TextColumn(width="small")})
         st.caption("Each check is judged per jump; the verdict shown is that of the jump this frame belongs to.")
 
 
