@@ -173,7 +173,8 @@ def show_summary(report, thumbs: dict[int, bytes]) -> None:
     c2 = st.container()  # without jumps, only the capture notes (every check would be "no jumps")
     if report.jumps.count:
         st.markdown("#### Score per check")
-        st.dataframe(pd_.rule_scores(report).drop(columns=["rule"]), hide_index=True, width="stretch",
+        scores = pd_.rule_scores(report).drop(columns=["rule"])
+        st.dataframe(scores, hide_index=True, width="stretch", height=_table_height(len(scores)),
                      column_config={"score %": st.column_config.ProgressColumn("score %", min_value=0, max_value=100,
                                                                                format="%d%%")})
         c1, c2 = st.columns(2)
@@ -195,6 +196,11 @@ def show_summary(report, thumbs: dict[int, bytes]) -> None:
             st.markdown(f"{icon} {a['message']}")
     st.info(report.rules.disclaimer if report.rules is not None else pd_.CAUTIONS[0], icon=":material/health_and_safety:")
     st.markdown("\n".join(f"- {c}" for c in pd_.CAUTIONS))
+
+
+def _table_height(rows: int, row_px: int = 35) -> int:
+    """Pixel height that shows every row of a short table (no inner scrolling)."""
+    return (rows + 1) * row_px + 3
 
 
 def _verdict_colours(row) -> list[str]:
@@ -232,6 +238,7 @@ def frame_review(report, video: bytes, video_key: str) -> None:
         st.markdown(f"**Every check at frame {frame}**")
         checks = pd_.checks_at_frame(report, frame)
         st.dataframe(checks.style.apply(_verdict_colours, axis=1), hide_index=True, width="stretch",
+                     height=_table_height(len(checks)),
                      column_config={"check": st.column_config.TextColumn(width="medium"),
                                     "value": st.column_config.TextColumn(width="small"),
                                     "threshold": st.column_config.TextColumn(width="medium"),
