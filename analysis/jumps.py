@@ -25,21 +25,25 @@ feet stay under the body. A run where the wrists spend a large share of the time
 the shoulders, or the feet spread and close (a jumping jack), is not counted.
 
 **Timing and height** of each event come from the feet: the floor is the lowest foot
-position in the contact phases around the jump; a parabola fitted to the samples above
-a share of the peak gives take-off and landing where it meets the floor (sub-frame), so
-flight time survives a low frame rate; a plain threshold crossing is the fallback.
-Height is reported two ways: the feet's peak displacement scaled to cm, and from flight
-time, ``h = g t^2 / 8``, with the uncertainty from +-1 frame of timing.
+position in the contact phases around the jump; the hop's height above that local base
+is the displacement height (scaled to cm); take-off and landing come from the hop's
+full width at half height, which for a ballistic flight is 1/sqrt(2) of the flight time
+(sub-frame, by interpolation, and free of the pixel scale), so the flight-time height
+``h = g t^2 / 8`` is a second, independent estimate, reported with the uncertainty of
++-1 frame of timing.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
 
+from .kinematics import midpoint
 from .landmarks import Landmark as L
-from .scale import foot_bottom_y
+from .scale import body_height_px, floor_line_y, foot_bottom_y
 from .types import JumpAnalysis, JumpEvent, Run
 
 G_CM_S2 = 981.0
@@ -48,18 +52,30 @@ MAX_RATE_HZ = 8.0
 #: Slowest cadence inside a run: events further apart than this start a new run.
 MAX_INTERVAL_S = 1.0
 #: An interval this many times the run's median interval is a break in the rhythm.
-RHYTHM_BREAK = 2.2
+RHYTHM_BREAK = 1.8
 #: Events closer than this share of the run's median interval are off the rhythm.
 MIN_INTERVAL_SHARE = 0.55
+#: A run whose intervals vary more than this (coefficient of variation) is not skipping.
+MAX_RUN_IRREGULARITY = 0.3
+#: A two-foot run whose median flight fills more than this share of the median interval
+#: has no contact phase: not skipping (measured: real skipping 0.55-0.7 with this method).
+MAX_FLIGHT_SHARE = 0.8
+#: A run's edge event lower than this share of the run's median height is not a jump.
+EDGE_MIN_HEIGHT_SHARE = 0.35
 #: A jump whose feet rise less than this (cm) is not counted: noise, a heel raise or a
 #: weight shift (the article's jumps are 2-5 cm; even very low skipping clears ~1 cm).
 MIN_CLEARANCE_CM = 1.2
 #: A run needs this many events (a single hop or a rope swing is not skipping).
 MIN_RUN_JUMPS = 3
-#: Hip bob prominence needed for a bounce event, as a share of stature (~2 cm at 170 cm).
-BOUNCE_PROMINENCE_FRAC = 0.012
+#: Bounce prominence needed for an event, as a share of stature (~1.4 cm at 170 cm: a
+#: 1.5 cm jump from standing still counts).
+BOUNCE_PROMINENCE_FRAC = 0.008
 #: Foot-height difference prominence for an alternation event, share of stature (~4 cm).
 ALTERNATION_PROMINENCE_FRAC = 0.025
+#: ... together with hands above the shoulders in at least this share of frames: in an
+#: oblique view alternate steps also open and close the feet in the image, but the hands
+#: stay low.
+JACK_MIN_HANDS_UP = 0.05
 #: Alternation runs need the feet to move in opposition (correlation below this).
 ALTERNATION_MAX_FEET_CORR = 0.0
 #: Rope evidence: share of run frames with both wrists below the shoulders.
@@ -67,17 +83,18 @@ MIN_WRISTS_BELOW_SHOULDERS = 0.8
 #: Rope evidence: spread (p90 - p10) of the ankle separation, share of stature; a
 #: jumping jack opens the feet by ~20-30 % of stature, skipping keeps them together.
 MAX_FOOT_SPREAD_FRAC = 0.12
-#: Parabola fit uses samples above this share of the peak lift.
-FIT_LEVEL = 0.3
-#: Threshold-crossing fallback level (share of the peak lift).
-CROSS_LEVEL = 0.15
+#: Flight timing is measured where the feet cross this share of the hop's height.
+HALF = 0.5
 #: Flight time from which a two-foot jump is labelled a double-under (a basic bounce of
-#: 2-5 cm flies 0.13-0.20 s; a double-under needs the rope to pass twice, ~0.35 s+).
-DOUBLE_UNDER_FLIGHT_S = 0.35
+#: 2-5 cm flies 0.13-0.20 s; a double-under needs the rope to pass twice, ~0.3 s+).
+#: The rope itself is not tracked, so this label is a best guess from height and flight.
+DOUBLE_UNDER_FLIGHT_S = 0.30
+#: ... and clears at least this much (a double-under needs a jump well above 2-5 cm).
+DOUBLE_UNDER_MIN_CM = 10.0
 
 
 def _mid_y(xy: np.ndarray, a: L, b: L) -> np.ndarray:
-    return (xy[:, a, 1] + xy[:, b, 1]) / 2.0
+    return midpoint(xy, a, b)[:, 1]
 
 
 def _detrend(x: np.ndarray, w: int) -> np.ndarray:
@@ -118,6 +135,12 @@ def _group_runs(idx: np.ndarray, t: np.ndarray) -> list[np.ndarray]:
     return out
 
 
+def _cv(times: np.ndarray) -> float:
+    """Coefficient of variation of the intervals between events (0 = perfectly regular)."""
+    d = np.diff(np.asarray(times, float))
+    return float(np.std(d) / np.mean(d)) if d.size >= 2 and np.mean(d) > 0 else float("inf")
+
+
 def _feet_correlation(lift_l: np.ndarray, lift_r: np.ndarray, a: int, b: int, w: int) -> float:
     """Correlation of the two feet's detrended heights over [a, b] (+1 together, -1 opposed)."""
     seg = slice(a, b + 1)
@@ -132,63 +155,68 @@ def _rope_evidence(xy: np.ndarray, a: int, b: int, stature_px: np.ndarray) -> tu
     seg = slice(a, b + 1)
     sho = _mid_y(xy[seg], L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
     wl, wr = xy[seg, L.LEFT_WRIST, 1], xy[seg, L.RIGHT_WRIST, 1]
-    ok = np.isfinite(sho) & np.isfinite(wl) & np.isfinite(wr)
+    # In a side view the far wrist hides behind the body: judge the wrists that are seen.
+    seen = np.isfinite(wl) | np.isfinite(wr)
+    ok = np.isfinite(sho) & seen
     if ok.sum() < 3:
         return False, "wrists not visible, so rope turning cannot be confirmed"
-    below = float(np.mean((wl[ok] > sho[ok]) & (wr[ok] > sho[ok])))
+    with np.errstate(invalid="ignore"):
+        high = np.fmin(wl, wr)  # the higher wrist (image y down); NaN-aware
+    below = float(np.mean(high[ok] > sho[ok]))
     sep = np.abs(xy[seg, L.LEFT_ANKLE, 0] - xy[seg, L.RIGHT_ANKLE, 0]) / stature_px[seg]
     sep = sep[np.isfinite(sep)]
     spread = float(np.percentile(sep, 90) - np.percentile(sep, 10)) if sep.size > 3 else 0.0
     if below < MIN_WRISTS_BELOW_SHOULDERS:
         return False, f"hands above the shoulders in {100 * (1 - below):.0f}% of frames (arm swings, not rope turning)"
-    if spread > MAX_FOOT_SPREAD_FRAC:
+    if spread > MAX_FOOT_SPREAD_FRAC and below < 1.0 - JACK_MIN_HANDS_UP:
         return False, f"feet open and close by {100 * spread:.0f}% of body height (a jumping jack, not skipping)"
     return True, f"hands below the shoulders in {100 * below:.0f}% of frames, feet kept under the body"
 
 
 def _fit_flight(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int, fps: float) -> tuple[float, float, float]:
-    """(takeoff_s, landing_s, peak_cm) of the hop around index k in lift[lo:hi] (cm above floor)."""
+    """(takeoff_s, landing_s, height) of the hop around index k in ``lift[lo:hi]``.
+
+    The hump's base is the median of the lowest third of the window (the contact phase),
+    so a floor line a little off does not bias the height. Flight time comes from the
+    hump's full width at half its height: for a ballistic parabola the flight lasts
+    sqrt(2) x that width, whatever the scale. The half-height level sits well above the
+    noise and the heel raise that blur the hump's foot, and it needs no pixel-to-cm scale,
+    so the flight-time height (h = g t^2 / 8) is independent of the displacement height.
+    """
     seg_t, seg = t[lo:hi], lift[lo:hi]
-    j = k - lo
-    peak = float(seg[j]) if np.isfinite(seg[j]) else float(np.nanmax(seg))
-    if not np.isfinite(peak) or peak <= 0:
+    ok = np.isfinite(seg)
+    if ok.sum() < 3:
         return float("nan"), float("nan"), float("nan")
-    # Contiguous stretch above FIT_LEVEL * peak around the apex.
-    above = np.isfinite(seg) & (seg >= FIT_LEVEL * peak)
-    s = j
-    while s - 1 >= 0 and above[s - 1]:
-        s -= 1
-    e = j
-    while e + 1 < len(seg) and above[e + 1]:
-        e += 1
-    if e - s + 1 >= 3:
-        tt = seg_t[s : e + 1] - seg_t[j]
-        c2, c1, c0 = np.polyfit(tt, seg[s : e + 1], 2)
-        disc = c1 * c1 - 4 * c2 * c0
-        if c2 < 0 and disc > 0:
-            r1 = (-c1 + np.sqrt(disc)) / (2 * c2)
-            r2 = (-c1 - np.sqrt(disc)) / (2 * c2)
-            lo_r, hi_r = sorted((r1, r2))
-            half = 1.5 * (e - s + 2) / fps
-            if -half <= lo_r < 0 < hi_r <= half and seg_t[j] + lo_r >= seg_t[0] - 1.0 / fps and seg_t[j] + hi_r <= seg_t[-1] + 1.0 / fps:
-                vertex = c0 - c1 * c1 / (4 * c2)
-                return seg_t[j] + lo_r, seg_t[j] + hi_r, float(min(vertex, 1.5 * peak))
-    # Fallback: linear interpolation of the crossings of CROSS_LEVEL * peak.
-    lvl = CROSS_LEVEL * peak
-    s = j
-    while s - 1 >= 0 and np.isfinite(seg[s - 1]) and seg[s - 1] > lvl:
-        s -= 1
-    e = j
-    while e + 1 < len(seg) and np.isfinite(seg[e + 1]) and seg[e + 1] > lvl:
-        e += 1
+    j = k - lo
+    vals = np.sort(seg[ok])
+    base = float(np.median(vals[: max(1, len(vals) // 3)]))
+    if not np.isfinite(seg[j]):
+        j = int(np.nanargmax(seg))
+    height = float(seg[j]) - base
+    if height <= 0:
+        return float("nan"), float("nan"), float("nan")
+    level = base + HALF * height
 
-    def cross(i0: int, i1: int) -> float:
-        if not (0 <= i0 < len(seg) and 0 <= i1 < len(seg)) or not np.isfinite(seg[i0]) or seg[i1] == seg[i0]:
-            return float(seg_t[min(max(i1, 0), len(seg) - 1)])
-        f = (lvl - seg[i0]) / (seg[i1] - seg[i0])
-        return float(seg_t[i0] + f * (seg_t[i1] - seg_t[i0]))
+    def cross(i_in: int, step: int) -> float:
+        # Walk from the apex until the hump drops to the level (past the window if the
+        # neighbouring hop is close: the window only bounds where the apex may lie).
+        i = lo + i_in
+        while 0 <= i + step < len(lift) and np.isfinite(lift[i + step]) and lift[i + step] > level:
+            i += step
+            if abs(i - (lo + i_in)) > 2 * (hi - lo):
+                return float("nan")
+        o = i + step
+        if not (0 <= o < len(lift)) or not np.isfinite(lift[o]):
+            return float(t[i])  # the clip or the landmarks end inside the hop
+        f = (lift[i] - level) / (lift[i] - lift[o])
+        return float(t[i] + f * (t[o] - t[i]))
 
-    return cross(s - 1, s), cross(e + 1, e), peak
+    left, right = cross(j, -1), cross(j, +1)
+    if not (np.isfinite(left) and np.isfinite(right)) or right <= left:
+        return float("nan"), float("nan"), float("nan")
+    flight = (right - left) / np.sqrt(1.0 - HALF)
+    mid = 0.5 * (left + right)
+    return mid - flight / 2, mid + flight / 2, height
 
 
 def detect_jumps(
@@ -212,25 +240,24 @@ def detect_jumps(
     empty = JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
     if n < 5 or not np.isfinite(xy_px[:, L.LEFT_HIP, 1]).any():
         return empty
-    stature_cm = np.nanmedian(cm_per_px * 0 + 1) * 0  # placeholder to keep dtype
     cm = np.asarray(cm_per_px, float)
-    stature_cm = 1.0 / cm  # px per cm
-    hip_up_cm = -_mid_y(xy_px, L.LEFT_HIP, L.RIGHT_HIP) * cm
     w_trend = int(round(1.2 * fps))
-    bounce = _detrend(hip_up_cm, w_trend)
     fl, fr = foot_bottom_y(xy_px)
-    alt = (fl - fr) * cm  # + when the right foot is higher
-    height_cm = float(np.nanmedian(cm * (1.0 / cm)))  # 1.0, units check
-    del stature_cm, height_cm
-    # Stature in cm is the scale's input: recover it from any frame (cm_per_px * stature_px).
-    dist = int(fps / MAX_RATE_HZ)
-    from .scale import body_height_px, floor_line_y  # noqa: PLC0415
-
     floor = floor_line_y(xy_px, fps)
+    # Bounce signal: the hips' detrended rise plus the lower foot's clearance (both feet
+    # airborne). The hips are steady; the feet see a first jump from standing, where the
+    # hips barely rise above their standing height.
+    hip_up_cm = -_mid_y(xy_px, L.LEFT_HIP, L.RIGHT_HIP) * cm
+    with np.errstate(all="ignore"):
+        lower_lift_cm = np.clip((floor - np.fmax(fl, fr)) * cm, 0.0, None)
+    bounce = _detrend(hip_up_cm, w_trend) + np.nan_to_num(lower_lift_cm)
+    alt = (fl - fr) * cm  # + when the right foot is higher
+    dist = int(fps / MAX_RATE_HZ)
+    # Prominences scale with the body: stature in cm is the scale's own input.
     stature_px = body_height_px(xy_px, floor)
     stature_px = np.where(np.isfinite(stature_px) & (stature_px > 10), stature_px, np.nanmedian(stature_px))
-    stature_cm_arr = stature_px * cm
-    stat = float(np.nanmedian(stature_cm_arr)) if np.isfinite(stature_cm_arr).any() else 170.0
+    stature_cm = stature_px * cm
+    stat = float(np.nanmedian(stature_cm)) if np.isfinite(stature_cm).any() else 170.0
     b_idx = _peaks(bounce, BOUNCE_PROMINENCE_FRAC * stat, dist) if style_hint != "alternate" else np.array([], int)
     if style_hint != "two_foot":
         a_hi = _peaks(alt, ALTERNATION_PROMINENCE_FRAC * stat, dist)
@@ -249,7 +276,9 @@ def detect_jumps(
     for r in a_runs:
         t0, t1 = t[r[0]] - 0.5 / fps, t[r[-1]] + 0.5 / fps
         in_b = (t[b_idx] >= t0) & (t[b_idx] <= t1)
-        if len(r) >= in_b.sum():
+        # The alternation train wins a stretch when it sees at least as many events and is
+        # about as regular as the bounce train there (noise makes irregular extrema).
+        if in_b.sum() < MIN_RUN_JUMPS or (len(r) >= in_b.sum() and _cv(t[r]) <= 1.2 * _cv(t[b_idx[in_b]])):
             keep_b &= ~in_b
             for k in r:
                 kinds[int(k)] = "alternation"
@@ -278,6 +307,8 @@ def detect_jumps(
         accepted.append(why)
         run_no = len(runs_out)
         first_jump = len(jumps)
+        # A bounce train whose feet move in opposition is an alternate (jogging) step.
+        stepping = kind == "alternation" or _feet_correlation(-fl * cm, -fr * cm, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR
         for i, k in enumerate(r):
             prev_k = r[i - 1] if i > 0 else max(0, k - int(0.5 * fps))
             next_k = r[i + 1] if i + 1 < len(r) else min(n - 1, k + int(0.5 * fps))
@@ -309,15 +340,20 @@ def detect_jumps(
                 lr_diff = pk_l - pk_r if np.isfinite(pk_l) and np.isfinite(pk_r) else float("nan")
             if not (np.isfinite(to_s) and np.isfinite(ld_s)) or ld_s <= to_s:
                 continue  # no measurable flight: a weight shift or noise, not a jump
-            if not peak >= MIN_CLEARANCE_CM or apex in (0, n - 1):
+            if not peak >= MIN_CLEARANCE_CM or apex <= 1 or apex >= n - 2 or ld_s >= t[-1]:
                 continue  # too small to be a jump, or cut by the clip's edge
             flight = ld_s - to_s
             h_flight = G_CM_S2 * flight**2 / 8.0
             h_unc = G_CM_S2 * max(flight, 1.0 / fps) / (4.0 * fps)
-            if kind == "alternation":
+            if stepping:
                 style = "alternate"
+                if kind != "alternation":
+                    foot = "right" if fr[apex] < fl[apex] else "left"  # the higher foot steps
+                    lr_gap, lr_diff = float("nan"), float("nan")
+            elif flight >= DOUBLE_UNDER_FLIGHT_S and peak >= DOUBLE_UNDER_MIN_CM:
+                style = "double_under"
             else:
-                style = "double_under" if flight >= DOUBLE_UNDER_FLIGHT_S else "two_foot"
+                style = "two_foot"
             contact = float("nan")
             if len(jumps) > first_jump:
                 contact = to_s - jumps[-1].landing_s
@@ -342,14 +378,41 @@ def detect_jumps(
                     run=run_no,
                 )
             )
-        js = _drop_off_rhythm(jumps[first_jump:])
+        candidates = jumps[first_jump:]
         del jumps[first_jump:]
-        jumps.extend(js)
-        if len(js) < MIN_RUN_JUMPS:
-            del jumps[first_jump:]
-            continue
-        runs_out.append(Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame))
+        # Filtering can open gaps in the rhythm: split again on the kept events.
+        idx = np.array([j.apex_frame for j in candidates], int)
+        for piece in _group_runs(idx, t):
+            keep = set(piece.tolist())
+            js = _drop_off_rhythm([j for j in candidates if j.apex_frame in keep])
+            if len(js) < MIN_RUN_JUMPS:
+                continue
+            why_not = _implausible(js)
+            if why_not:
+                rejected.append(f"{js[0].takeoff_s:.1f}-{js[-1].landing_s:.1f} s: {why_not}")
+                continue
+            run_no = len(runs_out)
+            js = [replace(j, run=run_no, index=len(jumps) + i) for i, j in enumerate(js)]
+            jumps.extend(js)
+            runs_out.append(Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame))
     return summarise(jumps, runs_out, t, accepted, rejected)
+
+
+def _implausible(js: list[JumpEvent]) -> str | None:
+    """Why a run cannot be rope skipping, or None. Skipping is rhythmic, and each flight is
+    shorter than the interval between jumps (the feet spend part of every cycle on the
+    floor); walking or stepping toward the camera breaks one or the other."""
+    apex = np.array([j.apex_s for j in js])
+    d = np.diff(apex)
+    cv = float(np.std(d) / np.mean(d)) if d.size >= 2 and np.mean(d) > 0 else 0.0
+    if cv > MAX_RUN_IRREGULARITY:
+        return f"movement too irregular for skipping (interval variation {100 * cv:.0f}%)"
+    two_foot = [j for j in js if j.foot == "both"]
+    if len(two_foot) >= MIN_RUN_JUMPS and d.size:
+        ratio = float(np.median([j.flight_s for j in two_foot]) / np.median(d))
+        if ratio > MAX_FLIGHT_SHARE:
+            return f"flights fill {100 * ratio:.0f}% of each cycle (no ground contact rhythm)"
+    return None
 
 
 def _drop_off_rhythm(js: list[JumpEvent]) -> list[JumpEvent]:
@@ -357,6 +420,21 @@ def _drop_off_rhythm(js: list[JumpEvent]) -> list[JumpEvent]:
     x the run's median interval): a second peak inside one flight, or a bump of noise
     during contact. Of each too-close pair the lower one goes."""
     js = list(js)
+    # No flight lasts a whole cycle: the feet land between two take-offs (in a step, each
+    # foot's own cycle spans two steps).
+    if len(js) >= 3:
+        period = float(np.median(np.diff([j.apex_s for j in js])))
+        js = [j for j in js if j.flight_s < (period if j.foot == "both" else 2 * period)]
+    # A run's first and last events are where standing, swinging the rope over and
+    # walking off creep in: trim edge events far smaller than the run's typical jump.
+    while len(js) >= MIN_RUN_JUMPS:
+        med_h = float(np.median([j.height_cm_displacement for j in js]))
+        if js[0].height_cm_displacement < EDGE_MIN_HEIGHT_SHARE * med_h:
+            js.pop(0)
+        elif js[-1].height_cm_displacement < EDGE_MIN_HEIGHT_SHARE * med_h:
+            js.pop()
+        else:
+            break
     while len(js) >= 3:
         apex = np.array([j.apex_s for j in js])
         d = np.diff(apex)
@@ -366,8 +444,6 @@ def _drop_off_rhythm(js: list[JumpEvent]) -> list[JumpEvent]:
             break
         a, b = js[i], js[i + 1]
         js.pop(i if a.height_cm_displacement < b.height_cm_displacement else i + 1)
-    from dataclasses import replace  # noqa: PLC0415
-
     out = []
     for j in js:
         contact = j.takeoff_s - out[-1].landing_s if out else float("nan")

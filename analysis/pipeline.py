@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -21,7 +22,7 @@ from .report import Report
 from .scale import estimate_scale
 from .types import AnalysisError, PoseSeries, VideoMeta
 from .video import Frame, iter_frames, read_meta
-from .view import assess_quality, frame_luma_sharpness
+from .view import assess_quality, classify_view, frame_luma_sharpness
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps" or "rules".
 Progress = Callable[[str, int, int], None]
@@ -38,9 +39,14 @@ class NoPersonError(AnalysisError):
 def clean_pose(pose: PoseSeries) -> PoseSeries:
     """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
     xy = signals.mask_low_visibility(pose.xy_px, pose.visibility)
-    xy = signals.clean_series(xy, pose.t_s, pose.fps)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
+        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
+    extent = float(extent) if np.isfinite(extent) else 0.0
+    floor = signals.HAMPEL_MIN_DEVIATION_FRAC
+    xy = signals.clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent)
     world = np.where((pose.visibility >= signals.MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
-    world = signals.clean_series(world, pose.t_s, pose.fps)
+    world = signals.clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7)
     return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)
 
 
@@ -68,11 +74,37 @@ def run_pose(
     )
 
 
+def sound_evidence(track, jumps: list) -> tuple[object, dict]:
+    """Quiet-landings evidence from the soundtrack, and the audio count against the video's.
+
+    ``track`` is an ``AudioTrack`` or None (no audio stream). Returns the
+    ``QuietLandingsResult`` (for the rules) and a JSON-ready summary (for the report)."""
+    from .audio import assess_quiet_landings, compare_counts  # noqa: PLC0415 - librosa is heavy
+
+    touchdowns = [j.landing_s for j in jumps]
+    ql = assess_quiet_landings(track, touchdowns)
+    summary: dict = {"quiet_landings": ql.as_dict(), "count_comparison": None}
+    ac = ql.audio_count
+    if ac is not None and ac.usable and ac.count is not None:
+        cmp = compare_counts(ac, touchdowns)
+        summary["count_comparison"] = {
+            "audio_count": cmp.audio_count,
+            "video_count": cmp.video_count,
+            "matched": cmp.matched,
+            "difference": cmp.difference,
+            "audio_only_s": list(cmp.audio_only_s),
+            "video_only_s": list(cmp.video_only_s),
+            "offset_s": cmp.offset_s,
+        }
+    return ql, summary
+
+
 def analyze_pose(
     pose: PoseSeries,
     meta: VideoMeta,
     config: AnalysisConfig,
     *,
+    audio_track=None,
     pose_model: str = "",
     luma: float = float("nan"),
     sharpness: float = float("nan"),
@@ -91,7 +123,8 @@ def analyze_pose(
         )
     clean = clean_pose(pose)
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y)
+    view = config.view if config.view != "auto" else classify_view(clean.xy_px)[0]
+    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
     timings["clean_kinematics"] = time.perf_counter() - t0
     if progress:
         progress("jumps", 0, 1)
@@ -112,6 +145,16 @@ def analyze_pose(
     )
     if not jumps.jumps:
         messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+    t_audio = time.perf_counter()
+    sound, audio_summary = sound_evidence(audio_track, jumps.jumps)
+    timings["audio"] = time.perf_counter() - t_audio
+    cc = audio_summary["count_comparison"]
+    if cc is not None and cc["difference"] != 0:
+        where = ", ".join(f"{t:.1f} s" for t in (cc["audio_only_s"] + cc["video_only_s"])[:6])
+        messages.append(
+            f"The sound counts {cc['audio_count']} landings and the video {cc['video_count']} jumps; "
+            f"they disagree around {where}."
+        )
     if found_share < 0.8:
         messages.append(f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.")
     report = Report(
@@ -125,6 +168,8 @@ def analyze_pose(
         pose_found=pose.found,
         metrics=metrics,
         pose=clean,
+        audio=audio_summary,
+        sound=sound,
         messages=messages,
         partial=found_share < 0.8,
         timings_s=timings,
@@ -187,10 +232,19 @@ def analyze_video(
             f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
             "(the file may be truncated); results cover the decoded part."
         )
+    track = None
+    if meta.has_audio:
+        from .audio import AudioError, read_audio  # noqa: PLC0415
+
+        try:
+            track = read_audio(path, max_duration_s=float(pose.t_s[-1]) + 1.0)
+        except AudioError as exc:
+            messages.append(f"The soundtrack could not be read ({exc}); landing sounds are not assessed.")
     luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
     sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
     report = analyze_pose(
-        pose, meta, config, pose_model=getattr(est, "name", type(est).__name__), luma=luma, sharpness=sharp,
+        pose, meta, config, audio_track=track, pose_model=getattr(est, "name", type(est).__name__), luma=luma,
+        sharpness=sharp,
         messages=messages, progress=progress,
     )
     if any("decoded" in m or "only the first" in m for m in messages):

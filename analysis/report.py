@@ -64,7 +64,8 @@ class Report:
     metrics: dict[str, np.ndarray]  # name -> [T], see kinematics.METRICS
     pose: PoseSeries  # cleaned landmarks, for overlays
     rules: Any = None  # RulesResult (rules package), when evaluated
-    audio: Any = None  # QuietLandingsResult (audio module), when evaluated
+    audio: dict | None = None  # JSON summary of the sound evidence (quiet landings, audio count)
+    sound: Any = None  # QuietLandingsResult (audio module), for the rules
     messages: list[str] = field(default_factory=list)  # what was wrong with the input, what still holds
     partial: bool = False
     timings_s: dict[str, float] = field(default_factory=dict)
@@ -121,7 +122,7 @@ class Report:
                 "priorities": rules["priorities"] if rules else [],
                 "session": rules["session"] if rules else [],
                 "disclaimer": rules["disclaimer"] if rules else None,
-                "audio": self.audio.to_dict() if self.audio is not None and hasattr(self.audio, "to_dict") else None,
+                "audio": self.audio,
                 "messages": self.messages,
                 "partial": self.partial,
                 "timings_s": self.timings_s,

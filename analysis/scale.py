@@ -16,6 +16,8 @@ Uncertainty (relative, added in quadrature):
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.ndimage import maximum_filter1d
 
@@ -34,7 +36,8 @@ FLOOR_WINDOW_S = 1.5
 
 def foot_bottom_y(xy_px: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Image row of the lowest point of each foot (left, right): max y of heel and toe."""
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN, on purpose
         left = np.nanmax(xy_px[:, [L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE], 1], axis=1)
         right = np.nanmax(xy_px[:, [L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE], 1], axis=1)
     return left, right

@@ -31,6 +31,12 @@ LOWPASS_CUTOFF_HZ = 10.0
 #: Gaps up to this long are interpolated (a tenth of a second is shorter than any flight
 #: or contact phase worth keeping; longer gaps are left missing).
 MAX_GAP_S = 0.1
+#: Hampel window (s, at least 5 samples): short, so a window inside a flight is mostly
+#: flight; the filter is for one- or two-frame landmark jumps, not for real motion.
+HAMPEL_WINDOW_S = 0.1
+#: Hampel's deviation floor as a share of the body's size: an outlier worth removing is a
+#: landmark jumping to the wrong limb, far larger than landmark jitter or a small jump.
+HAMPEL_MIN_DEVIATION_FRAC = 0.04
 #: Landmarks below this visibility are treated as missing (MediaPipe's own drawing
 #: utilities use 0.5).
 MIN_VISIBILITY = 0.5
@@ -50,12 +56,14 @@ def mask_low_visibility(xy: np.ndarray, visibility: np.ndarray, min_visibility: 
     return out
 
 
-def hampel(x: np.ndarray, window: int = 7, n_sigma: float = 3.0) -> np.ndarray:
+def hampel(x: np.ndarray, window: int = 7, n_sigma: float = 3.0, min_deviation: float = 0.0) -> np.ndarray:
     """Hampel outlier filter along axis 0.
 
     A sample is replaced by the rolling median (odd ``window`` samples) when it lies more
-    than ``n_sigma`` x 1.4826 x MAD from it. NaNs stay NaN and are ignored in the medians
-    (edges of NaN runs use the available neighbours).
+    than ``n_sigma`` x 1.4826 x MAD from it *and* more than ``min_deviation`` (data units).
+    The floor matters for pose: a foot resting on the floor has a MAD near zero, and
+    without it every genuine flight would look like an outlier. NaNs stay NaN and are
+    ignored in the medians (edges of NaN runs use the available neighbours).
     """
     x = np.asarray(x, dtype=float)
     if x.shape[0] < 3:
@@ -72,9 +80,8 @@ def hampel(x: np.ndarray, window: int = 7, n_sigma: float = 3.0) -> np.ndarray:
         vals = col[ok]
         med = median_filter(vals, size=window, mode="nearest")
         mad = median_filter(np.abs(vals - med), size=window, mode="nearest")
-        bad = np.abs(vals - med) > n_sigma * 1.4826 * np.maximum(mad, 1e-9)
-        # A flat stretch has MAD 0: only call a sample an outlier there if it moves at all.
-        bad &= np.abs(vals - med) > 1e-9
+        dev = np.abs(vals - med)
+        bad = (dev > n_sigma * 1.4826 * mad) & (dev > max(min_deviation, 1e-9))
         vals = np.where(bad, med, vals)
         out[ok, j] = vals
     return out.reshape(x.shape)
@@ -133,12 +140,13 @@ def clean_series(
     t_s: np.ndarray,
     fps: float,
     *,
-    hampel_window_s: float = 0.25,
+    hampel_window_s: float = HAMPEL_WINDOW_S,
+    min_deviation: float = 0.0,
     max_gap_s: float = MAX_GAP_S,
     cutoff_hz: float = LOWPASS_CUTOFF_HZ,
 ) -> np.ndarray:
     """Hampel -> gap fill -> zero-phase low-pass, in that order (see the module docstring)."""
-    window = max(3, int(round(hampel_window_s * fps)) | 1)
-    y = hampel(x, window=window)
+    window = max(5, int(round(hampel_window_s * fps)) | 1)
+    y = hampel(x, window=window, min_deviation=min_deviation)
     y = fill_gaps(y, t_s, max_gap_s=max_gap_s)
     return lowpass(y, fps, cutoff_hz=cutoff_hz)

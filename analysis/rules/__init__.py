@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import arms, core, landing, posture
+from . import arms, core, landing, posture, sound
 from .base import FAULT, NA, PASS, Measured, Rule, RuleResult, RulesResult, judge
 from .context import Ctx
 from .session import DISCLAIMER, session_advice
 
-RULES: list[Rule] = [*posture.RULES, *core.RULES, *landing.RULES, *arms.RULES]
+RULES: list[Rule] = [*posture.RULES, *core.RULES, *landing.RULES, *sound.RULES, *arms.RULES]
 _SEVERITY_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0, "none": 0.0}
 
 __all__ = ["RULES", "evaluate_rules", "RulesResult", "RuleResult", "Rule", "Measured", "PASS", "FAULT", "NA"]
@@ -30,6 +30,7 @@ def evaluate_rules(report) -> RulesResult:
         xy_px=report.pose.xy_px,
         cm_per_px=report.scale.cm_per_px,
         scale_rel_uncertainty=report.scale.relative_uncertainty,
+        sound=getattr(report, "sound", None),
     )
     results = []
     for rule in RULES:

@@ -17,6 +17,7 @@ class Ctx:
     xy_px: np.ndarray
     cm_per_px: float
     scale_rel_uncertainty: float
+    sound: object = None  # QuietLandingsResult from the soundtrack, or None
 
     @property
     def n(self) -> int:

@@ -1,0 +1,36 @@
+"""Shared test helpers: where the real clips are, and how to treat their absence."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_VIDEOS = REPO.parent / "shared" / "videos"
+
+
+def require_shared_videos() -> Path:
+    """The shared real clips: a clear failure in CI (CI=true), a skip elsewhere."""
+    if (SHARED_VIDEOS / "manifest.json").is_file():
+        return SHARED_VIDEOS
+    msg = (
+        f"real clips not found at {SHARED_VIDEOS} (expected ../shared/videos beside the checkout, "
+        "with manifest.json)"
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+def manifest_clips() -> list[dict]:
+    if not (SHARED_VIDEOS / "manifest.json").is_file():
+        return []
+    return json.loads((SHARED_VIDEOS / "manifest.json").read_text())["clips"]
+
+
+@pytest.fixture
+def shared_videos() -> Path:
+    return require_shared_videos()
