@@ -17,6 +17,11 @@ from analysis import pagedata as pd_
 from analysis.config import ROPES, STYLES, SURFACES, VIEWS
 from analysis.overlay import read_video_frame, thumbnails, write_annotated_video
 from analysis.pipeline import analyze_video  # imported at page load: the first analysis does not pay for it
+
+try:  # the pose model's library, for the same reason (the analysis imports it on first use)
+    import mediapipe  # noqa: F401
+except ImportError:  # pragma: no cover - the analysis reports a missing model itself
+    pass
 from analysis.types import AnalysisError
 
 ROOT = Path(__file__).resolve().parent
@@ -149,7 +154,8 @@ def show_summary(report, thumbs: dict[int, bytes]) -> None:
     for row in (ms[:4], ms[4:]):
         for c, m in zip(st.columns(4), row):
             c.metric(m["label"], m["value"], help=m["help"])
-    st.caption(f"{pd_.timing_note(report)} View: {report.quality.view} ({report.quality.view_source}).")
+    st.caption(f"{pd_.timing_note(report)} View: {report.quality.view} ({report.quality.view_source}). "
+               f"{pd_.sound_note(report)}")
     if report.jumps.count == 0:
         st.warning("No rope skipping was found in this clip, so there is nothing to count or judge. "
                    f"{report.jumps.rope_evidence}. Film the whole body from head to feet while skipping.")

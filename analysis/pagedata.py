@@ -262,6 +262,20 @@ def quality_notes(report) -> list[str]:
     return notes
 
 
+def sound_note(report) -> str:
+    """What the soundtrack says about the count, where it could count landings ('' otherwise)."""
+    audio = getattr(report, "audio", None)
+    if not isinstance(audio, dict):
+        return ""
+    cc = audio.get("count_comparison")
+    if not isinstance(cc, dict) or cc.get("audio_count") is None:
+        return ""
+    a, v = cc.get("audio_count"), cc.get("video_count")
+    if a == v:
+        return f"The soundtrack counts the same {a} landings as the video."
+    return f"The soundtrack counts {a} landings, the video {v} jumps (see the notes below)."
+
+
 def session_advice(report) -> list[dict]:
     return list(report.rules.session) if report.rules is not None else []
 

@@ -211,3 +211,14 @@ def test_person_box_and_zoom(report):
     empty = make_report()
     empty.pose.xy_px[:] = np.nan
     assert pdx.person_box(empty, 160, 240) is None and not pdx.zoom_helps(empty, 160, 240)
+
+
+def test_sound_note():
+    rep = make_report()
+    assert pdx.sound_note(rep) == ""
+    rep.audio = {"quiet_landings": {}, "count_comparison": None}
+    assert pdx.sound_note(rep) == ""
+    rep.audio = {"count_comparison": {"audio_count": 3, "video_count": 3}}
+    assert "same 3 landings" in pdx.sound_note(rep)
+    rep.audio = {"count_comparison": {"audio_count": 5, "video_count": 3}}
+    assert "5 landings, the video 3 jumps" in pdx.sound_note(rep)
