@@ -234,9 +234,7 @@ def frame_review(report, video: bytes, video_key: str) -> None:
             img = review_frame(video_key, frame, video)
             h, w = img.shape[:2]
             if st.toggle("Zoom to the jumper", value=pd_.zoom_helps(report, w, h), key=f"zoom_{video_key}"):
-                box = pd_.person_box(report, w, h)
-                if box is not None:
-                    img = img[box[1]:box[3], box[0]:box[2]]
+                img = pd_.zoom(report, img, frame)
             st.image(img, channels="BGR", caption=pd_.frame_caption(report, frame))
         except Exception as exc:  # noqa: BLE001 - a frame that will not decode must not break the page
             st.warning(f"Frame {frame} could not be shown ({exc}).")

@@ -79,7 +79,8 @@ class FormAnnotator:
         thickness: bone thickness in px; None scales with the frame (about 1/180 of its
             short side, at least 2).
         text_scale: OpenCV font scale; None scales with the frame.
-        show_angles / show_faults / show_header: switch parts off.
+        show_skeleton / show_angles / show_faults / show_header: switch parts off (with
+            only the header and faults, the labels can be written on a crop of a frame).
         max_fault_labels: at most this many fault labels are written (the rest summed up).
     """
 
@@ -92,6 +93,7 @@ class FormAnnotator:
         joint_color: BGR = (255, 200, 60),
         thickness: int | None = None,
         text_scale: float | None = None,
+        show_skeleton: bool = True,
         show_angles: bool = True,
         show_faults: bool = True,
         show_header: bool = True,
@@ -103,6 +105,7 @@ class FormAnnotator:
         self.joint_color = joint_color
         self.thickness = thickness
         self.text_scale = text_scale
+        self.show_skeleton = show_skeleton
         self.show_angles = show_angles
         self.show_faults = show_faults
         self.show_header = show_header
@@ -131,7 +134,8 @@ class FormAnnotator:
         areas = faults.areas[frame_index] if faults else set()
         bad_lms: set[int] = set().union(*(AREA_LANDMARKS.get(a, frozenset()) for a in areas)) if areas else set()
 
-        self._skeleton(out, pts, bad_lms, thick)
+        if self.show_skeleton:
+            self._skeleton(out, pts, bad_lms, thick)
         if self.show_angles:
             self._angles(out, pts, report.metrics, frame_index, scale, thick)
         if self.show_header:

@@ -387,6 +387,20 @@ def person_box(report, width: int, height: int, margin: float = 0.2) -> tuple[in
     return x0, y0, x1, y1
 
 
+def zoom(report, frame_bgr: np.ndarray, frame: int) -> np.ndarray:
+    """The jumper's steady crop of an annotated frame, with the frame header and the failing
+    checks written again inside the crop (they sit at the frame's corners). The frame as
+    it is when there is no pose to crop to."""
+    from .draw import FormAnnotator  # noqa: PLC0415
+
+    h, w = frame_bgr.shape[:2]
+    box = person_box(report, w, h)
+    if box is None:
+        return frame_bgr
+    crop = np.ascontiguousarray(frame_bgr[box[1]:box[3], box[0]:box[2]])
+    return FormAnnotator(show_skeleton=False, show_angles=False).annotate(crop, report, frame)
+
+
 def zoom_helps(report, width: int, height: int) -> bool:
     """Whether cropping to the jumper shows them clearly larger (they fill < 60 % of the frame)."""
     box = person_box(report, width, height)

@@ -126,3 +126,9 @@ def test_thumbnails_are_png_of_bounded_size(tmp_path):
     assert sorted(many) == [3, 25]
     with pytest.raises(ValueError):
         thumbnail(clip, 999, rep)
+
+
+def test_labels_only_on_a_crop(report):
+    out = FormAnnotator(show_skeleton=False, show_angles=False).annotate(np.zeros((H, W, 3), np.uint8), report, 25)
+    assert out[:25].any() and out[H - 25:].any()  # header and fault label
+    assert not out[60:H - 40].any()  # no skeleton, no angles

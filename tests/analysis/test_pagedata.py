@@ -222,3 +222,18 @@ def test_sound_note():
     assert "same 3 landings" in pdx.sound_note(rep)
     rep.audio = {"count_comparison": {"audio_count": 5, "video_count": 3}}
     assert "5 landings, the video 3 jumps" in pdx.sound_note(rep)
+
+
+def test_zoom_crops_and_relabels():
+    import dataclasses
+
+    far = make_report()
+    far.pose = dataclasses.replace(far.pose, frame_size_px=(640, 960))
+    frame = np.zeros((960, 640, 3), np.uint8)
+    out = pdx.zoom(far, frame, 25)  # jump 2: the knee check fails there
+    x0, y0, x1, y1 = pdx.person_box(far, 640, 960)
+    assert out.shape == (y1 - y0, x1 - x0, 3)
+    assert out[:20].any() and out[-20:].any()  # header on top, fault label at the bottom
+    empty = make_report()
+    empty.pose.xy_px[:] = np.nan
+    assert pdx.zoom(empty, frame, 3) is frame
