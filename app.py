@@ -17,12 +17,12 @@ from analysis import pagedata as pd_
 from analysis.config import ROPES, STYLES, SURFACES, VIEWS
 from analysis.overlay import read_video_frame, thumbnails, write_annotated_video
 from analysis.pipeline import analyze_video  # imported at page load: the first analysis does not pay for it
+from analysis.types import AnalysisError
 
 try:  # the pose model's library, for the same reason (the analysis imports it on first use)
     import mediapipe  # noqa: F401
 except ImportError:  # pragma: no cover - the analysis reports a missing model itself
     pass
-from analysis.types import AnalysisError
 
 ROOT = Path(__file__).resolve().parent
 #: Sample clips offered for one click (JUMPROPE_SAMPLES points elsewhere, e.g. in tests).
@@ -39,12 +39,12 @@ st.set_page_config(page_title="Jump-rope form review", page_icon=":material/spor
 # -- caches: filled after computing (no st calls inside cached functions) ----------------
 @st.cache_data(show_spinner=False, max_entries=8)
 def _stored_analysis(digest: str, options: tuple, _box: dict):
-    return _box["result"]  # KeyError on a miss with an empty box: exceptions are not cached
+    return _box["value"]  # KeyError on a miss with an empty box: exceptions are not cached
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _stored_video(digest: str, options: tuple, _box: dict) -> bytes:
-    return _box["video"]
+    return _box["value"]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -60,13 +60,15 @@ def review_frame(video_key: str, frame: int, _video: bytes):
 
 
 def cached(store, digest: str, options: tuple, compute):
+    """``store``'s cached value for (digest, options), else ``compute()`` stored there.
+
+    The computation runs outside the cached function, so its progress bar updates are
+    not recorded by ``st.cache_data`` for replay."""
     try:
         return store(digest, options, {})
     except KeyError:
         pass
-    value = compute()
-    key = "result" if store is _stored_analysis else "video"
-    return store(digest, options, {key: value})
+    return store(digest, options, {"value": compute()})
 
 
 def progress_reporter(bar):
@@ -220,7 +222,7 @@ def frame_review(report, video: bytes, video_key: str) -> None:
     jstops, fstops = pd_.jump_stops(report), pd_.fault_stops(report)
     cur = int(min(max(st.session_state.get("frame", 0), 0), n - 1))
     st.session_state["frame"] = cur
-    buttons = [("◀ frame", pd_.step(list(range(n)), cur, -1)), ("frame ▶", pd_.step(list(range(n)), cur, +1)),
+    buttons = [("◀ frame", cur - 1 if cur > 0 else None), ("frame ▶", cur + 1 if cur < n - 1 else None),
                ("◀ jump", pd_.step(jstops, cur, -1)), ("jump ▶", pd_.step(jstops, cur, +1)),
                ("◀ fault", pd_.step(fstops, cur, -1)), ("fault ▶", pd_.step(fstops, cur, +1))]
     cols = st.columns(len(buttons))
