@@ -219,8 +219,12 @@ THRESHOLDS = Thresholds(
             5.0, "cm", "jumps only as high as the rope needs; flagged when clearly above (beyond the "
             "measurement's own uncertainty)", f"{_A}: landing (2-5 cm jumps)"),
         "touchdown_gap_max_s": Threshold(
-            0.05, "s", "both feet land together; a gap longer than this (or 1.5 frames) is a staggered landing",
-            f"{_A}: landing (both legs absorb impact together); 1.5 frames at 30 fps"),
+            0.05, "s", "both feet land together; a gap longer than this, and longer than 2 frames, is a "
+            "staggered landing (each foot's touchdown is timed to about +-1 frame, so their difference to +-2)",
+            f"{_A}: landing (both legs absorb impact together); measured: per-foot timing on the synthetic suite"),
+        "touchdown_gap_min_frames": Threshold(
+            2.0, "frames", "the feet's touchdown gap is only resolved to about two frames",
+            "measurement need: frame-rate resolution"),
         "foot_height_diff_max_cm": Threshold(
             3.0, "cm", "one foot clearing the rope much higher than the other",
             f"{_A}: landing (both legs absorb impact together)"),

@@ -183,7 +183,7 @@ def _fit_flight(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int, fps: 
     noise and the heel raise that blur the hump's foot, and it needs no pixel-to-cm scale,
     so the flight-time height (h = g t^2 / 8) is independent of the displacement height.
     """
-    seg_t, seg = t[lo:hi], lift[lo:hi]
+    seg = lift[lo:hi]
     ok = np.isfinite(seg)
     if ok.sum() < 3:
         return float("nan"), float("nan"), float("nan")

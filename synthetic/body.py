@@ -192,10 +192,8 @@ def forward_kinematics(dims: BodyDims, pose: PoseAngles) -> Skeleton:
         j[f"{side}_shoulder"] = sh_c + sgn * half_sh[:, None] * ex
         j[f"{side}_hip"] = hip_c + sgn * dims.hip_sep_m / 2 * ex
     # Neck and head: ear midpoint placed head_forward ahead of the shoulder midpoint.
-    ear_mid = sh_c + np.stack(
-        [np.zeros(n), np.full(n, dims.ear_above_shoulder_m), pose.head_forward_m], axis=1
-    )
-    ear_mid[:, 2] = sh_c[:, 2] + pose.head_forward_m
+    # Horizontal offset from the shoulder midpoint (not along the leaning trunk).
+    ear_mid = sh_c + np.stack([np.zeros(n), np.full(n, dims.ear_above_shoulder_m), pose.head_forward_m], axis=1)
     r = dims.head_radius_m
     head_c = ear_mid + np.array([0.0, 0.15 * r, 0.12 * r])
     j["ear_mid"] = ear_mid

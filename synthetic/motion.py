@@ -44,6 +44,7 @@ class JumpEvent:
     rope_passes: int
     rope_pass_s: list[float]
     knee_touchdown_deg: float
+    landing: str = "forefoot"  # "forefoot" | "heel"
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Segment:
     start: str = ""  # contact: "stand" | "flight"
     end: str = ""  # contact: "stand" | "flight"
     jump: int = -1  # flight: jump index
+    prev_jump: int = -1  # contact starting from a flight: the jump just landed
 
 
 @dataclass
@@ -69,6 +71,7 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
     """Lay out stands, contacts and flights; deterministic for a given ``rng``."""
     period = p.period_s
     pauses = {i: d for i, d in p.pauses}
+    overrides = {ov["jump"]: ov for ov in p.jump_overrides}
     misses = set(p.misses)
     segs: list[Segment] = []
     jumps: list[JumpEvent] = []
@@ -85,7 +88,7 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
     for i in range(p.n_jumps):
         if i in pauses or i in misses:
             # Land from the previous jump into a stand.
-            segs.append(Segment("contact", t, t + period * 0.8, start="flight", end="stand"))
+            segs.append(Segment("contact", t, t + period * 0.8, start="flight", end="stand", prev_jump=i - 1))
             t += period * 0.8
             if i in misses:
                 rope.append((t, 2 * np.pi * (rope_turns + 1) - 0.25))  # rope stops at the toes
@@ -103,11 +106,16 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
                 rope.append((t + dur, 2 * np.pi * rope_turns + ROPE_REST_RAD))
             t += dur
             prev = "stand"
+        ov = overrides.get(i, {})
         h = p.jump_height_cm / 100.0
         if p.height_jitter_frac > 0:
-            h *= 1.0 + p.height_jitter_frac * float(np.clip(rng.standard_normal(), -2, 2))
+            jitter = 1.0 + p.height_jitter_frac * float(np.clip(rng.standard_normal(), -2, 2))
+            h *= jitter
+        if "height_cm" in ov:
+            h = ov["height_cm"] / 100.0
         t_f = float(np.sqrt(8 * h / G_M_S2))
-        knee_td = p.knee_touchdown_deg
+        knee_td = ov.get("knee_touchdown_deg", p.knee_touchdown_deg)
+        prev_j = i - 1 if prev == "flight" else -1
         if p.style == "alternate":
             hop = float(np.sqrt(8 * HOP_HEIGHT_M / G_M_S2))
             contact = period - hop
@@ -117,7 +125,7 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
             apex = takeoff + t_f / 2
             passes = [landing - hop / 2]
             foot = "right" if i % 2 == 0 else "left"
-            segs.append(Segment("contact", t, t_to_body, start=prev, end="flight"))
+            segs.append(Segment("contact", t, t_to_body, start=prev, end="flight", prev_jump=prev_j))
             segs.append(Segment("flight", t_to_body, landing, jump=i))
             gap = 0.0
         else:
@@ -131,16 +139,17 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
                 passes = [apex]
             foot = "both"
             gap = p.lr_touchdown_offset_s
-            segs.append(Segment("contact", t, takeoff, start=prev, end="flight"))
+            segs.append(Segment("contact", t, takeoff, start=prev, end="flight", prev_jump=prev_j))
             segs.append(Segment("flight", takeoff, landing, jump=i))
         for tp in passes:
             rope_turns += 1
             rope.append((tp, 2 * np.pi * rope_turns))
         jumps.append(JumpEvent(i, takeoff, apex, landing, h, t_f, max(takeoff - t, 0.0),
-                               foot, abs(gap), len(passes), passes, knee_td))
+                               foot, abs(gap), len(passes), passes, knee_td,
+                               ov.get("landing", p.landing)))
         t = landing
         prev = "flight"
-    segs.append(Segment("contact", t, t + period * 0.8, start="flight", end="stand"))
+    segs.append(Segment("contact", t, t + period * 0.8, start="flight", end="stand", prev_jump=p.n_jumps - 1))
     t += period * 0.8
     rope.append((t, 2 * np.pi * rope_turns + ROPE_REST_RAD))
     end = t + p.end_stand_s
@@ -181,9 +190,9 @@ class BodySchedule:
     pitch_deg: Array
 
 
-def _pitch_params(p: JumpParams) -> tuple[float, float, float]:
+def _pitch_params(landing: str) -> tuple[float, float, float]:
     """(touchdown, mid-contact, take-off) foot pitch in degrees (heel up +)."""
-    if p.landing == "heel":
+    if landing == "heel":
         return -14.0, 0.0, 22.0
     return 20.0, 7.0, 22.0
 
@@ -194,7 +203,7 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
     clear = np.zeros(n)
     knee = np.full(n, p.knee_stand_deg)
     pitch = np.zeros(n)
-    p_td, p_mid, p_to = _pitch_params(p)
+    _, _, p_to = _pitch_params(p.landing)
     k_td = p.knee_touchdown_deg
     k_to = min(k_td + 6.0, p.knee_stand_deg)
     tuck = 20.0 if p.style == "double_under" else 0.0
@@ -207,11 +216,12 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
         if seg.kind == "stand":
             knee[m], pitch[m], clear[m] = p.knee_stand_deg, 0.0, 0.0
         elif seg.kind == "contact":
-            ka = k_td if seg.start == "flight" else p.knee_stand_deg
+            ka = tl.jumps[seg.prev_jump].knee_touchdown_deg if seg.start == "flight" else p.knee_stand_deg
             kb = k_to if seg.end == "flight" else p.knee_stand_deg
             depth = p.knee_flex_depth_deg * (1.0 if seg.start == "flight" else 0.6)
             knee[m] = ka + (kb - ka) * tau - depth * np.sin(np.pi * tau)
-            pa = p_td if seg.start == "flight" else 0.0
+            _, p_mid, _ = _pitch_params(tl.jumps[seg.prev_jump].landing if seg.start == "flight" else p.landing)
+            pa = _pitch_params(tl.jumps[seg.prev_jump].landing)[0] if seg.start == "flight" else 0.0
             pb = p_to if seg.end == "flight" else 0.0
             pm = p_mid if (seg.start == "flight" or seg.end == "flight") else 0.0
             pitch[m] = _quad3(tau, pa, pm, pb)
@@ -222,7 +232,9 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
             h = hop_h if p.style == "alternate" else jump.height_m
             tt = tau * dur
             clear[m] = 0.5 * G_M_S2 * tt * (dur - tt) * (h / (G_M_S2 * dur * dur / 8))
-            knee[m] = k_to + (k_td - k_to) * _smooth(tau) - tuck * np.sin(np.pi * tau)
+            k_land = jump.knee_touchdown_deg
+            knee[m] = k_to + (k_land - k_to) * _smooth(tau) - tuck * np.sin(np.pi * tau)
+            p_td = _pitch_params(jump.landing)[0]
             pitch[m] = p_to + (p_td - p_to) * _smooth(tau) + 8.0 * np.sin(np.pi * tau)
     return BodySchedule(clear, knee, pitch)
 

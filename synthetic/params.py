@@ -48,6 +48,9 @@ class JumpParams:
     pauses: list = field(default_factory=list)  # [[jump_index, duration_s], ...] stand before jump
     misses: list = field(default_factory=list)  # [jump_index, ...] rope catches feet before jump
     miss_stand_s: float = 1.0
+    # Per-jump overrides: [{"jump": i, "height_cm": h, "knee_touchdown_deg": k, "landing": "heel"}, ...]
+    # (either key optional; an overridden height gets no jitter).
+    jump_overrides: list = field(default_factory=list)
     lead_in_s: float = 1.0
     end_stand_s: float = 0.6
     # Video
@@ -128,6 +131,20 @@ class JumpParams:
         self.misses = [int(i) for i in self.misses]
         for i in self.misses:
             need(0 < i < self.n_jumps, "misses entries must be jump indices 1..n_jumps-1", i)
+        clean_ov = []
+        for ov in self.jump_overrides:
+            need(isinstance(ov, dict) and "jump" in ov
+                 and set(ov) <= {"jump", "height_cm", "knee_touchdown_deg", "landing"},
+                 'jump_overrides entries must be {"jump": i, "height_cm"?: h, "knee_touchdown_deg"?: k, '
+                 '"landing"?: "forefoot"|"heel"}', ov)
+            ov = {k: (int(v) if k == "jump" else v if k == "landing" else float(v)) for k, v in ov.items()}
+            need(ov.get("landing", "forefoot") in LANDINGS, f"jump_overrides landing must be one of {LANDINGS}", ov)
+            need(0 <= ov["jump"] < self.n_jumps, "jump_overrides jump must be 0..n_jumps-1", ov)
+            need(0.5 <= ov.get("height_cm", self.jump_height_cm) <= 60, "jump_overrides height_cm must be 0.5..60", ov)
+            need(110 <= ov.get("knee_touchdown_deg", self.knee_touchdown_deg) <= 180,
+                 "jump_overrides knee_touchdown_deg must be 110..180", ov)
+            clean_ov.append(ov)
+        self.jump_overrides = clean_ov
         self.loud_landings = [int(i) for i in self.loud_landings]
         for i in self.loud_landings:
             need(0 <= i < self.n_jumps, "loud_landings entries must be jump indices 0..n_jumps-1", i)
@@ -135,8 +152,9 @@ class JumpParams:
         need(-60 <= self.thump_dbfs <= 0, "thump_dbfs must be -60..0", self.thump_dbfs)
         need(self.thump_dbfs + 20 * __import__("math").log10(self.loud_factor) <= 0,
              "thump_dbfs + loud_factor must not clip (<= 0 dBFS)", (self.thump_dbfs, self.loud_factor))
-        t_f = self.flight_time_s
         period = 60.0 / self.cadence_jpm
+        t_f = max([self.flight_time_s] + [(8 * ov["height_cm"] / 100.0 / G_M_S2) ** 0.5
+                                          for ov in self.jump_overrides if "height_cm" in ov])
         if self.style == "alternate":
             need(period - t_f >= max(0.06, 2.0 / self.fps),
                  "alternate step: 60/cadence - sqrt(8h/g) must leave >= max(0.06 s, 2 frames) between steps",
@@ -144,7 +162,9 @@ class JumpParams:
         else:
             need(period - t_f >= 0.10, "contact time (60/cadence - sqrt(8h/g)) must be >= 0.10 s; lower the jump or cadence",
                  (period, t_f))
-        need(t_f >= 1.5 / self.fps, "flight must last >= 1.5 frames; raise jump_height_cm or fps", (t_f, self.fps))
+        t_min = min([self.flight_time_s] + [(8 * ov["height_cm"] / 100.0 / G_M_S2) ** 0.5
+                                            for ov in self.jump_overrides if "height_cm" in ov])
+        need(t_min >= 1.5 / self.fps, "flight must last >= 1.5 frames; raise jump_height_cm or fps", (t_min, self.fps))
         if self.duration_limit_s:
             need(self.total_duration_s <= self.duration_limit_s + 1e-9, "clip longer than duration_limit_s",
                  (self.total_duration_s, self.duration_limit_s))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from analysis.landmarks import Landmark as L
 from synthetic.body import BodyDims, Skeleton
 from synthetic.params import JumpParams
 
@@ -214,7 +215,6 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
                                 hc + [0, -0.5 * r, 0.33 * r], hc + [0, 0.38 * r, 0.28 * r]]),
                       np.array([0.80 * r, 0.62 * r, 0.42 * r, 0.48 * r]), skin, bias=0.0))
     lm = sk.landmarks[f]
-    from analysis.landmarks import Landmark as L
 
     def face_dot(pt: Array, rad: float, color: tuple, aspect: float = 1.0, bias: float = 0.02) -> None:
         nrm = pt - hc
@@ -239,7 +239,7 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
         prims.append(Blob(np.array([sh - 0.012 * H * up, 0.55 * sh + 0.45 * el]), np.array([0.036 * H, 0.031 * H]), shirt))  # sleeve
         prims.append(Blob(np.array([0.45 * (sh + el) + 0.1 * sh, el]), np.array([0.029 * H, 0.024 * H]), skin))
         prims.append(Blob(np.array([el, wr]), np.array([0.023 * H, 0.017 * H]), skin))
-        hand, hup, hin = J[f"{side}_hand"], J[f"{side}_hand_up"], J[f"{side}_hand_in"]
+        hand, hup = J[f"{side}_hand"], J[f"{side}_hand_up"]
         prims.append(Blob(np.array([wr, hand, hand + 0.01 * H * hup]), np.array([0.018 * H, 0.02 * H, 0.017 * H]),
                           _shade(skin, 1.02), bias=0.004))
         # Rope handle held in the fist, pointing down and a little forward.

@@ -90,6 +90,11 @@ FULL: tuple[SuiteClip, ...] = (
               ("arms.wrist_rotation",)),
     SuiteClip("fault_trunk_sway_side_30", {**SIDE, "trunk_sway_deg": 7.0, "n_jumps": 12}, 22,
               ("core.trunk_steady",)),
+    SuiteClip("partial_faults_front_30", {"n_jumps": 14, "jump_overrides": [
+        {"jump": 4, "knee_touchdown_deg": 178.0}, {"jump": 5, "knee_touchdown_deg": 178.0},
+        {"jump": 6, "knee_touchdown_deg": 179.0}, {"jump": 10, "height_cm": 9.0},
+        {"jump": 12, "landing": "heel"}]}, 27,
+              ("landing.knees_soft", "landing.jump_height", "landing.balls_of_feet")),
     SuiteClip("pauses_misses_front_30", {"n_jumps": 14, "pauses": [[5, 1.5]], "misses": [10]}, 23),
     SuiteClip("multi_fault_oblique_24", {**OBL, "fps": 24.0, "trunk_lean_deg": 14.0, "landing": "heel",
                                          "knee_touchdown_deg": 178.0, "knee_flex_depth_deg": 5.0,

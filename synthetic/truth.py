@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.landmarks import Landmark as L
 from synthetic.body import BodyDims, Skeleton, angle_deg, vec_angle_deg
 from synthetic.motion import MotionResult
 from synthetic.params import JumpParams
@@ -131,13 +130,13 @@ def faults_truth(p: JumpParams, motion: MotionResult, frames: dict, jumps: list[
         add("posture.head_forward", float(np.mean(frames["head_forward_cm"][win])))
     if p.shoulders_forward_cm > SHOULDERS_FORWARD_MAX_CM:
         add("posture.shoulders_back", p.shoulders_forward_cm)
-    if p.landing == "heel":
-        leg = "right" if p.style != "alternate" else None
+    heel = [j for j, ev in zip(jumps, motion.timeline.jumps) if ev.landing == "heel"]
+    if heel:
         vals = []
-        for j in jumps:
-            s = leg or j["foot"]
+        for j in heel:
+            s = "right" if j["foot"] == "both" else j["foot"]
             vals.append(frames[f"heel_minus_toe_height_cm_{s}"][min(j["landing_frame"], len(frames["t_s"]) - 1)])
-        add("landing.balls_of_feet", float(np.mean(vals)))
+        add("landing.balls_of_feet", float(np.mean(vals)), [j["index"] for j in heel])
     locked = [j for j in jumps if j["knee_touchdown_deg"] >= KNEE_LOCKED_MIN_DEG]
     if locked:
         add("landing.knees_soft", float(np.mean([j["knee_touchdown_deg"] for j in locked])), [j["index"] for j in locked])

@@ -49,7 +49,7 @@ def _together(c: Ctx) -> Measured:
         return Measured.not_assessable(c.n, "alternate-foot steps land one foot at a time by design")
     gap = np.array([j.lr_touchdown_gap_s for j in c.jumps], float)
     dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
-    gap_max = max(T["touchdown_gap_max_s"], 1.5 / c.fps)
+    gap_max = max(T["touchdown_gap_max_s"], T["touchdown_gap_min_frames"] / c.fps)
     faults = (gap > gap_max) | (dh > T["foot_height_diff_max_cm"])
     jump_na = ["one-foot step by design" if j.foot != "both" else None for j in c.jumps]
     return Measured(gap, faults, c.landing_frames(), jump_na=jump_na)
@@ -87,7 +87,7 @@ RULES = [
          "jump_height_max_cm", f"> {T['jump_height_max_cm']:g} cm foot clearance is a fault (lower is fine)", ALL, _height),
     Rule("landing.feet_together", "landing", "Both feet land together in a two-foot bounce",
          "Keep your feet side by side and let them leave and touch the floor at the same moment.",
-         "touchdown_gap_max_s", f"> {T['touchdown_gap_max_s']:g} s (or 1.5 frames) between the feet's touchdowns is a fault",
+         "touchdown_gap_max_s", f"> {T['touchdown_gap_max_s']:g} s (and > {T['touchdown_gap_min_frames']:g} frames) between the feet's touchdowns is a fault",
          ("front", "oblique"), _together),
     Rule("landing.soft_landing", "landing", "Soft, quiet landings (video proxy: how abruptly the body stops)",
          "Land quietly: roll through the forefoot and let ankles and knees absorb the landing.",

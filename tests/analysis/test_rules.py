@@ -1,7 +1,6 @@
 """Every rule on made-up motion: a clean case passes, the fault is caught, and views or
 hidden landmarks that cannot show it give 'not assessable'."""
 
-import numpy as np
 import pytest
 
 from analysis.config import AnalysisConfig, THRESHOLDS

@@ -197,3 +197,24 @@ def test_suite_covers_views_styles_fps_aspects_and_every_fault() -> None:
     for c in QUICK:
         p = c.params()
         assert p.fps in (30.0, 60.0) and p.frame_size[1] <= 400 and p.total_duration_s <= 5.0
+
+
+def test_per_jump_overrides_fault_only_those_jumps() -> None:
+    p = small_params(n_jumps=6, height_jitter_frac=0.0, jump_overrides=[
+        {"jump": 2, "knee_touchdown_deg": 178.0}, {"jump": 3, "knee_touchdown_deg": 179.0},
+        {"jump": 4, "height_cm": 9.0}, {"jump": 5, "landing": "heel"}])
+    sc = build_scene(p, seed=0)
+    jumps = sc.truth["jumps"]
+    assert [j["knee_touchdown_deg"] for j in jumps] == [160.0, 160.0, 178.0, 179.0, 160.0, 160.0]
+    assert jumps[4]["height_cm"] == pytest.approx(9.0)
+    faults = {f["rule"]: f for f in sc.truth["faults"]}
+    assert set(faults) == {"landing.knees_soft", "landing.jump_height", "landing.balls_of_feet"}
+    assert faults["landing.balls_of_feet"]["jumps"] == [5] and faults["landing.balls_of_feet"]["value"] < -1.0
+    assert faults["landing.knees_soft"]["jumps"] == [2, 3]
+    assert faults["landing.jump_height"]["jumps"] == [4]
+    fr = sc.truth["frames"]
+    assert fr["heel_minus_toe_height_cm_left"][jumps[4]["landing_frame"]] > 1.0  # others land on the forefoot
+    for j in jumps[:4]:  # 3 cm jumps at 120/min and 30 fps land exactly on frames
+        assert fr["knee_angle_deg_left"][j["landing_frame"]] == pytest.approx(j["knee_touchdown_deg"], abs=0.01)
+    with pytest.raises(ValueError, match="jump_overrides"):
+        small_params(jump_overrides=[{"jump": 1, "knees": 170}])
