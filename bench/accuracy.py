@@ -180,7 +180,7 @@ NOTES = {
         "posture.trunk_upright": "pass", "arms.elbows_in": "pass", "arms.hands_hip_height": "pass",
         "landing.balls_of_feet": "pass"},
     "front_man_outdoor_track_drills_240p_30fps.mp4": {
-        "arms.elbows_in": "fault", "arms.wrist_rotation": "fault"},
+        "arms.elbows_in": "fault", "arms.wrist_rotation": "fault"},  # wrist rotation: n/a in a front view
 }
 
 

@@ -52,7 +52,7 @@ CASES = [
     ("landing.feet_together", dict(lr_offset_s=0.08, fps=120.0), "front", "side"),
     ("arms.elbows_in", dict(elbow_abduction_deg=55.0), "front", "side"),
     ("arms.hands_hip_height", dict(hand_height_above_hip_m=0.35), "front", None),
-    ("arms.wrist_rotation", dict(shoulder_turning=True), "front", None),
+    ("arms.wrist_rotation", dict(shoulder_turning=True), "side", "front"),
 ]
 
 
