@@ -85,6 +85,9 @@ MIN_WRISTS_BELOW_SHOULDERS = 0.8
 MAX_FOOT_SPREAD_FRAC = 0.12
 #: Flight timing is measured where the feet cross this share of the hop's height.
 HALF = 0.5
+#: Left/right touchdown gap: the descending edges of the two feet are compared at these
+#: shares of each foot's own hop height.
+DESCENT_LEVELS = (0.3, 0.5, 0.7)
 #: Flight time from which a two-foot jump is labelled a double-under (a basic bounce of
 #: 2-5 cm flies 0.13-0.20 s; a double-under needs the rope to pass twice, ~0.3 s+).
 #: The rope itself is not tracked, so this label is a best guess from height and flight.
@@ -183,40 +186,61 @@ def _fit_flight(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int, fps: 
     noise and the heel raise that blur the hump's foot, and it needs no pixel-to-cm scale,
     so the flight-time height (h = g t^2 / 8) is independent of the displacement height.
     """
-    seg = lift[lo:hi]
-    ok = np.isfinite(seg)
-    if ok.sum() < 3:
+    hump = _hump(lift, k, lo, hi)
+    if hump is None:
         return float("nan"), float("nan"), float("nan")
-    j = k - lo
-    vals = np.sort(seg[ok])
-    base = float(np.median(vals[: max(1, len(vals) // 3)]))
-    if not np.isfinite(seg[j]):
-        j = int(np.nanargmax(seg))
-    height = float(seg[j]) - base
-    if height <= 0:
-        return float("nan"), float("nan"), float("nan")
+    apex, base, height = hump
     level = base + HALF * height
-
-    def cross(i_in: int, step: int) -> float:
-        # Walk from the apex until the hump drops to the level (past the window if the
-        # neighbouring hop is close: the window only bounds where the apex may lie).
-        i = lo + i_in
-        while 0 <= i + step < len(lift) and np.isfinite(lift[i + step]) and lift[i + step] > level:
-            i += step
-            if abs(i - (lo + i_in)) > 2 * (hi - lo):
-                return float("nan")
-        o = i + step
-        if not (0 <= o < len(lift)) or not np.isfinite(lift[o]):
-            return float(t[i])  # the clip or the landmarks end inside the hop
-        f = (lift[i] - level) / (lift[i] - lift[o])
-        return float(t[i] + f * (t[o] - t[i]))
-
-    left, right = cross(j, -1), cross(j, +1)
+    limit = 2 * (hi - lo)
+    left, right = _crossing(t, lift, apex, -1, level, limit), _crossing(t, lift, apex, +1, level, limit)
     if not (np.isfinite(left) and np.isfinite(right)) or right <= left:
         return float("nan"), float("nan"), float("nan")
     flight = (right - left) / np.sqrt(1.0 - HALF)
     mid = 0.5 * (left + right)
     return mid - flight / 2, mid + flight / 2, height
+
+
+def _hump(lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[int, float, float] | None:
+    """(apex index, base, height) of the hop around k: the base is the median of the lowest
+    third of ``lift[lo:hi]`` (the contact phase)."""
+    seg = lift[lo:hi]
+    ok = np.isfinite(seg)
+    if ok.sum() < 3:
+        return None
+    vals = np.sort(seg[ok])
+    base = float(np.median(vals[: max(1, len(vals) // 3)]))
+    j = k - lo if np.isfinite(seg[k - lo]) else int(np.nanargmax(seg))
+    height = float(seg[j]) - base
+    return (lo + j, base, height) if height > 0 else None
+
+
+def _crossing(t: np.ndarray, lift: np.ndarray, i: int, step: int, level: float, limit: int) -> float:
+    """Time where ``lift`` falls to ``level`` walking from index i in direction ``step``
+    (linear interpolation; past the search window if a neighbouring hop is close)."""
+    start = i
+    while 0 <= i + step < len(lift) and np.isfinite(lift[i + step]) and lift[i + step] > level:
+        i += step
+        if abs(i - start) > limit:
+            return float("nan")
+    o = i + step
+    if not (0 <= o < len(lift)) or not np.isfinite(lift[o]):
+        return float(t[i])  # the clip or the landmarks end inside the hop
+    f = (lift[i] - level) / (lift[i] - lift[o])
+    return float(t[i] + f * (t[o] - t[i]))
+
+
+def _touchdown_time(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[float, float]:
+    """(one foot's descent time, its hop height): the mean time its lift falls through
+    ``DESCENT_LEVELS`` of its own height. Averaging several levels of the descending edge
+    steadies the left/right comparison against landmark noise; the offsets that the
+    levels add are the same for both feet and cancel in their difference."""
+    hump = _hump(lift, k, lo, hi)
+    if hump is None:
+        return float("nan"), float("nan")
+    apex, base, height = hump
+    times = [_crossing(t, lift, apex, +1, base + share * height, 2 * (hi - lo)) for share in DESCENT_LEVELS]
+    times = [x for x in times if np.isfinite(x)]
+    return (float(np.mean(times)) if len(times) == len(DESCENT_LEVELS) else float("nan")), height
 
 
 def detect_jumps(
@@ -334,8 +358,8 @@ def detect_jumps(
                 to_s, ld_s, peak = _fit_flight(t, lift, apex, lo, hi, fps)
                 lift_l = (floor_k - fl) * cm
                 lift_r = (floor_k - fr) * cm
-                _, ld_l, pk_l = _fit_flight(t, lift_l, apex, lo, hi, fps)
-                _, ld_r, pk_r = _fit_flight(t, lift_r, apex, lo, hi, fps)
+                ld_l, pk_l = _touchdown_time(t, lift_l, apex, lo, hi)
+                ld_r, pk_r = _touchdown_time(t, lift_r, apex, lo, hi)
                 lr_gap = abs(ld_l - ld_r) if np.isfinite(ld_l) and np.isfinite(ld_r) else float("nan")
                 lr_diff = pk_l - pk_r if np.isfinite(pk_l) and np.isfinite(pk_r) else float("nan")
             if not (np.isfinite(to_s) and np.isfinite(ld_s)) or ld_s <= to_s:
