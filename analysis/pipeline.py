@@ -158,7 +158,8 @@ def analyze_pose(
         )
     clean = clean_pose(pose)
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    view = config.view if config.view != "auto" else classify_view(clean.xy_px)[0]
+    view_estimate = classify_view(clean.xy_px, clean.world_m)
+    view = config.view if config.view != "auto" else view_estimate.view
     metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
     timings["clean_kinematics"] = time.perf_counter() - t0
     if progress:
@@ -177,6 +178,7 @@ def analyze_pose(
         luma,
         sharpness,
         config.view,
+        view_estimate,
     )
     if people.multiple:
         quality.multiple_people = "possible"
