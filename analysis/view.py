@@ -92,6 +92,14 @@ def classify_view(xy_px: np.ndarray, world_m: np.ndarray | None = None) -> ViewE
     return ViewEstimate(view, yaw, ratio)
 
 
+def feet_visible(xy: np.ndarray, vis: np.ndarray, w: int, h: int) -> np.ndarray:
+    """[T] bool: at least one foot (heel, toe and ankle) inside the frame and visible. In a
+    side view the far foot hides behind the near one; the near foot shows the landing."""
+    left = _in_frame(xy, vis, [L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE], w, h)
+    right = _in_frame(xy, vis, [L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE], w, h)
+    return left | right
+
+
 def _in_frame(xy: np.ndarray, vis: np.ndarray, lms: list[L], w: int, h: int) -> np.ndarray:
     p = xy[:, lms]
     inside = (p[..., 0] >= 0) & (p[..., 0] < w) & (p[..., 1] >= 0) & (p[..., 1] < h) & (vis[:, lms] >= 0.5)
@@ -117,8 +125,8 @@ def assess_quality(
     source = "auto"
     if view_override in ("front", "side", "oblique"):
         view, source = view_override, "user"
-    feet = _in_frame(xy_px, visibility, [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX], w, h)
-    hands = _in_frame(xy_px, visibility, [L.LEFT_WRIST, L.RIGHT_WRIST], w, h)
+    feet = feet_visible(xy_px, visibility, w, h)
+    hands = _in_frame(xy_px, visibility, [L.LEFT_WRIST], w, h) | _in_frame(xy_px, visibility, [L.RIGHT_WRIST], w, h)
     nf = max(1, int(found.sum()))
     q = Quality(
         view=view,

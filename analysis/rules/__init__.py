@@ -20,16 +20,14 @@ __all__ = ["RULES", "evaluate_rules", "RulesResult", "RuleResult", "Rule", "Meas
 
 
 def _feet_in_frame(report) -> np.ndarray | None:
-    """[T] heels, toes and ankles inside the frame and visible (None if unknown)."""
-    from ..landmarks import Landmark as L  # noqa: PLC0415
-    from ..view import _in_frame  # noqa: PLC0415
+    """[T] at least one foot (heel, toe, ankle) inside the frame and visible (None if unknown)."""
+    from ..view import feet_visible  # noqa: PLC0415
 
     pose = getattr(report, "pose", None)
     if pose is None or getattr(pose, "visibility", None) is None:
         return None
     w, h = pose.frame_size_px
-    feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE]
-    return _in_frame(pose.xy_px, pose.visibility, feet, w, h)
+    return feet_visible(pose.xy_px, pose.visibility, w, h)
 
 
 def evaluate_rules(report) -> RulesResult:
