@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 from .config import ROPES, STYLES, SURFACES, VIEWS, AnalysisConfig
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return batch_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m analysis", description="Jump-rope form analysis of one clip.")
     ap.add_argument("clip", help="video file (mp4, mov, m4v, avi, webm)")
-    ap.add_argument("--out", default=None, help="output folder (default: ./out/<clip name>)")
+    ap.add_argument("--out", default=None, help="output folder (default: ./out/<clip name, made safe>)")
     ap.add_argument("--height-cm", type=float, default=None, help="jumper's standing height in cm (default 170 +- 10)")
     ap.add_argument("--model", default=None, help="MediaPipe pose_landmarker .task file (default: bundled BlazePose Full)")
     ap.add_argument("--view", choices=VIEWS, default="auto")
@@ -96,7 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
+    from .safepath import safe_output_dir  # noqa: PLC0415
 
+    # NumPy's "All-NaN slice" and "divide by zero" notes are expected on frames without a
+    # person; the report says what did not hold, so keep them off the user's terminal.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    try:
+        out = Path(args.out) if args.out else safe_output_dir(Path("out"), args.clip)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     bar = None if args.quiet else ProgressBar()
     try:
         config = AnalysisConfig(
@@ -109,10 +119,27 @@ def main(argv: list[str] | None = None) -> int:
             bar.close()
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        if bar:
+            bar.close()
+        print(f"error: {Path(args.clip).name}: ran out of memory. Try a shorter or lower-resolution clip.", file=sys.stderr)
+        return 3
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported in one line, exit 3
+        if bar:
+            bar.close()
+        print(
+            f"error: {Path(args.clip).name}: internal error ({type(exc).__name__}: {str(exc)[:200]}). "
+            "This is a bug in the analysis; please report it with the clip.",
+            file=sys.stderr,
+        )
+        return 3
     if bar:
         bar.close()
-    out = Path(args.out) if args.out else Path("out") / Path(args.clip).stem
-    paths = report.write(out)
+    try:
+        paths = report.write(out)
+    except OSError as exc:
+        print(f"error: could not write the results to {out}: {exc.strerror or exc}. Choose another --out folder.", file=sys.stderr)
+        return 2
     print(format_summary(report))
     print(f"Wrote {', '.join(str(p) for p in paths.values())}")
     return 0

@@ -25,11 +25,12 @@ feet stay under the body. A run where the wrists spend a large share of the time
 the shoulders, or the feet spread and close (a jumping jack), is not counted.
 
 **Timing and height** of each event come from the feet: the floor is the lowest foot
-position in the contact phases around the jump; a parabola fitted to the samples above
-a share of the peak gives take-off and landing where it meets the floor (sub-frame), so
-flight time survives a low frame rate; a plain threshold crossing is the fallback.
-Height is reported two ways: the feet's peak displacement scaled to cm, and from flight
-time, ``h = g t^2 / 8``, with the uncertainty from +-1 frame of timing.
+position in the contact phases around the jump; the hop's height above that local base
+is the displacement height (scaled to cm); take-off and landing come from the hop's
+full width at half height, which for a ballistic flight is 1/sqrt(2) of the flight time
+(sub-frame, by interpolation, and free of the pixel scale), so the flight-time height
+``h = g t^2 / 8`` is a second, independent estimate, reported with the uncertainty of
++-1 frame of timing.
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
 
+from .kinematics import midpoint
 from .landmarks import Landmark as L
 from .scale import body_height_px, floor_line_y, foot_bottom_y
+from .signals import median_filter_1d
 from .types import JumpAnalysis, JumpEvent, Run
 
 G_CM_S2 = 981.0
@@ -70,6 +72,10 @@ MIN_RUN_JUMPS = 3
 BOUNCE_PROMINENCE_FRAC = 0.008
 #: Foot-height difference prominence for an alternation event, share of stature (~4 cm).
 ALTERNATION_PROMINENCE_FRAC = 0.025
+#: ... together with hands above the shoulders in at least this share of frames: in an
+#: oblique view alternate steps also open and close the feet in the image, but the hands
+#: stay low.
+JACK_MIN_HANDS_UP = 0.05
 #: Alternation runs need the feet to move in opposition (correlation below this).
 ALTERNATION_MAX_FEET_CORR = 0.0
 #: Rope evidence: share of run frames with both wrists below the shoulders.
@@ -77,10 +83,11 @@ MIN_WRISTS_BELOW_SHOULDERS = 0.8
 #: Rope evidence: spread (p90 - p10) of the ankle separation, share of stature; a
 #: jumping jack opens the feet by ~20-30 % of stature, skipping keeps them together.
 MAX_FOOT_SPREAD_FRAC = 0.12
-#: Parabola fit uses samples above this share of the peak lift.
-FIT_LEVEL = 0.3
-#: Threshold-crossing fallback level (share of the peak lift).
-CROSS_LEVEL = 0.15
+#: Flight timing is measured where the feet cross this share of the hop's height.
+HALF = 0.5
+#: Left/right touchdown gap: the descending edges of the two feet are compared at these
+#: shares of each foot's own hop height.
+DESCENT_LEVELS = (0.3, 0.5, 0.7)
 #: Flight time from which a two-foot jump is labelled a double-under (a basic bounce of
 #: 2-5 cm flies 0.13-0.20 s; a double-under needs the rope to pass twice, ~0.3 s+).
 #: The rope itself is not tracked, so this label is a best guess from height and flight.
@@ -90,14 +97,14 @@ DOUBLE_UNDER_MIN_CM = 10.0
 
 
 def _mid_y(xy: np.ndarray, a: L, b: L) -> np.ndarray:
-    return (xy[:, a, 1] + xy[:, b, 1]) / 2.0
+    return midpoint(xy, a, b)[:, 1]
 
 
 def _detrend(x: np.ndarray, w: int) -> np.ndarray:
     ok = np.isfinite(x)
     out = np.full_like(x, np.nan)
     if ok.sum() > 3:
-        base = median_filter(x[ok], size=max(3, w | 1), mode="nearest")
+        base = median_filter_1d(x[ok], max(3, w | 1))
         out[ok] = x[ok] - base
     return out
 
@@ -151,63 +158,89 @@ def _rope_evidence(xy: np.ndarray, a: int, b: int, stature_px: np.ndarray) -> tu
     seg = slice(a, b + 1)
     sho = _mid_y(xy[seg], L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
     wl, wr = xy[seg, L.LEFT_WRIST, 1], xy[seg, L.RIGHT_WRIST, 1]
-    ok = np.isfinite(sho) & np.isfinite(wl) & np.isfinite(wr)
+    # In a side view the far wrist hides behind the body: judge the wrists that are seen.
+    seen = np.isfinite(wl) | np.isfinite(wr)
+    ok = np.isfinite(sho) & seen
     if ok.sum() < 3:
         return False, "wrists not visible, so rope turning cannot be confirmed"
-    below = float(np.mean((wl[ok] > sho[ok]) & (wr[ok] > sho[ok])))
+    with np.errstate(invalid="ignore"):
+        high = np.fmin(wl, wr)  # the higher wrist (image y down); NaN-aware
+    below = float(np.mean(high[ok] > sho[ok]))
     sep = np.abs(xy[seg, L.LEFT_ANKLE, 0] - xy[seg, L.RIGHT_ANKLE, 0]) / stature_px[seg]
     sep = sep[np.isfinite(sep)]
     spread = float(np.percentile(sep, 90) - np.percentile(sep, 10)) if sep.size > 3 else 0.0
     if below < MIN_WRISTS_BELOW_SHOULDERS:
         return False, f"hands above the shoulders in {100 * (1 - below):.0f}% of frames (arm swings, not rope turning)"
-    if spread > MAX_FOOT_SPREAD_FRAC:
+    if spread > MAX_FOOT_SPREAD_FRAC and below < 1.0 - JACK_MIN_HANDS_UP:
         return False, f"feet open and close by {100 * spread:.0f}% of body height (a jumping jack, not skipping)"
     return True, f"hands below the shoulders in {100 * below:.0f}% of frames, feet kept under the body"
 
 
 def _fit_flight(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int, fps: float) -> tuple[float, float, float]:
-    """(takeoff_s, landing_s, peak_cm) of the hop around index k in lift[lo:hi] (cm above floor)."""
-    seg_t, seg = t[lo:hi], lift[lo:hi]
-    j = k - lo
-    peak = float(seg[j]) if np.isfinite(seg[j]) else float(np.nanmax(seg))
-    if not np.isfinite(peak) or peak <= 0:
+    """(takeoff_s, landing_s, height) of the hop around index k in ``lift[lo:hi]``.
+
+    The hump's base is the median of the lowest third of the window (the contact phase),
+    so a floor line a little off does not bias the height. Flight time comes from the
+    hump's full width at half its height: for a ballistic parabola the flight lasts
+    sqrt(2) x that width, whatever the scale. The half-height level sits well above the
+    noise and the heel raise that blur the hump's foot, and it needs no pixel-to-cm scale,
+    so the flight-time height (h = g t^2 / 8) is independent of the displacement height.
+    """
+    hump = _hump(lift, k, lo, hi)
+    if hump is None:
         return float("nan"), float("nan"), float("nan")
-    # Contiguous stretch above FIT_LEVEL * peak around the apex.
-    above = np.isfinite(seg) & (seg >= FIT_LEVEL * peak)
-    s = j
-    while s - 1 >= 0 and above[s - 1]:
-        s -= 1
-    e = j
-    while e + 1 < len(seg) and above[e + 1]:
-        e += 1
-    if e - s + 1 >= 3:
-        tt = seg_t[s : e + 1] - seg_t[j]
-        c2, c1, c0 = np.polyfit(tt, seg[s : e + 1], 2)
-        disc = c1 * c1 - 4 * c2 * c0
-        if c2 < 0 and disc > 0:
-            r1 = (-c1 + np.sqrt(disc)) / (2 * c2)
-            r2 = (-c1 - np.sqrt(disc)) / (2 * c2)
-            lo_r, hi_r = sorted((r1, r2))
-            half = 1.5 * (e - s + 2) / fps
-            if -half <= lo_r < 0 < hi_r <= half and seg_t[j] + lo_r >= seg_t[0] - 1.0 / fps and seg_t[j] + hi_r <= seg_t[-1] + 1.0 / fps:
-                vertex = c0 - c1 * c1 / (4 * c2)
-                return seg_t[j] + lo_r, seg_t[j] + hi_r, float(min(vertex, 1.5 * peak))
-    # Fallback: linear interpolation of the crossings of CROSS_LEVEL * peak.
-    lvl = CROSS_LEVEL * peak
-    s = j
-    while s - 1 >= 0 and np.isfinite(seg[s - 1]) and seg[s - 1] > lvl:
-        s -= 1
-    e = j
-    while e + 1 < len(seg) and np.isfinite(seg[e + 1]) and seg[e + 1] > lvl:
-        e += 1
+    apex, base, height = hump
+    level = base + HALF * height
+    limit = 2 * (hi - lo)
+    left, right = _crossing(t, lift, apex, -1, level, limit), _crossing(t, lift, apex, +1, level, limit)
+    if not (np.isfinite(left) and np.isfinite(right)) or right <= left:
+        return float("nan"), float("nan"), float("nan")
+    flight = (right - left) / np.sqrt(1.0 - HALF)
+    mid = 0.5 * (left + right)
+    return mid - flight / 2, mid + flight / 2, height
 
-    def cross(i0: int, i1: int) -> float:
-        if not (0 <= i0 < len(seg) and 0 <= i1 < len(seg)) or not np.isfinite(seg[i0]) or seg[i1] == seg[i0]:
-            return float(seg_t[min(max(i1, 0), len(seg) - 1)])
-        f = (lvl - seg[i0]) / (seg[i1] - seg[i0])
-        return float(seg_t[i0] + f * (seg_t[i1] - seg_t[i0]))
 
-    return cross(s - 1, s), cross(e + 1, e), peak
+def _hump(lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[int, float, float] | None:
+    """(apex index, base, height) of the hop around k: the base is the median of the lowest
+    third of ``lift[lo:hi]`` (the contact phase)."""
+    seg = lift[lo:hi]
+    ok = np.isfinite(seg)
+    if ok.sum() < 3:
+        return None
+    vals = np.sort(seg[ok])
+    base = float(np.median(vals[: max(1, len(vals) // 3)]))
+    j = k - lo if np.isfinite(seg[k - lo]) else int(np.nanargmax(seg))
+    height = float(seg[j]) - base
+    return (lo + j, base, height) if height > 0 else None
+
+
+def _crossing(t: np.ndarray, lift: np.ndarray, i: int, step: int, level: float, limit: int) -> float:
+    """Time where ``lift`` falls to ``level`` walking from index i in direction ``step``
+    (linear interpolation; past the search window if a neighbouring hop is close)."""
+    start = i
+    while 0 <= i + step < len(lift) and np.isfinite(lift[i + step]) and lift[i + step] > level:
+        i += step
+        if abs(i - start) > limit:
+            return float("nan")
+    o = i + step
+    if not (0 <= o < len(lift)) or not np.isfinite(lift[o]):
+        return float(t[i])  # the clip or the landmarks end inside the hop
+    f = (lift[i] - level) / (lift[i] - lift[o])
+    return float(t[i] + f * (t[o] - t[i]))
+
+
+def _touchdown_time(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[float, float]:
+    """(one foot's descent time, its hop height): the mean time its lift falls through
+    ``DESCENT_LEVELS`` of its own height. Averaging several levels of the descending edge
+    steadies the left/right comparison against landmark noise; the offsets that the
+    levels add are the same for both feet and cancel in their difference."""
+    hump = _hump(lift, k, lo, hi)
+    if hump is None:
+        return float("nan"), float("nan")
+    apex, base, height = hump
+    times = [_crossing(t, lift, apex, +1, base + share * height, 2 * (hi - lo)) for share in DESCENT_LEVELS]
+    times = [x for x in times if np.isfinite(x)]
+    return (float(np.mean(times)) if len(times) == len(DESCENT_LEVELS) else float("nan")), height
 
 
 def detect_jumps(
@@ -325,8 +358,8 @@ def detect_jumps(
                 to_s, ld_s, peak = _fit_flight(t, lift, apex, lo, hi, fps)
                 lift_l = (floor_k - fl) * cm
                 lift_r = (floor_k - fr) * cm
-                _, ld_l, pk_l = _fit_flight(t, lift_l, apex, lo, hi, fps)
-                _, ld_r, pk_r = _fit_flight(t, lift_r, apex, lo, hi, fps)
+                ld_l, pk_l = _touchdown_time(t, lift_l, apex, lo, hi)
+                ld_r, pk_r = _touchdown_time(t, lift_r, apex, lo, hi)
                 lr_gap = abs(ld_l - ld_r) if np.isfinite(ld_l) and np.isfinite(ld_r) else float("nan")
                 lr_diff = pk_l - pk_r if np.isfinite(pk_l) and np.isfinite(pk_r) else float("nan")
             if not (np.isfinite(to_s) and np.isfinite(ld_s)) or ld_s <= to_s:
@@ -411,6 +444,11 @@ def _drop_off_rhythm(js: list[JumpEvent]) -> list[JumpEvent]:
     x the run's median interval): a second peak inside one flight, or a bump of noise
     during contact. Of each too-close pair the lower one goes."""
     js = list(js)
+    # No flight lasts a whole cycle: the feet land between two take-offs (in a step, each
+    # foot's own cycle spans two steps).
+    if len(js) >= 3:
+        period = float(np.median(np.diff([j.apex_s for j in js])))
+        js = [j for j in js if j.flight_s < (period if j.foot == "both" else 2 * period)]
     # A run's first and last events are where standing, swinging the rope over and
     # walking off creep in: trim edge events far smaller than the run's typical jump.
     while len(js) >= MIN_RUN_JUMPS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -16,12 +17,13 @@ from . import signals
 from .config import AnalysisConfig
 from .jumps import detect_jumps
 from .kinematics import frame_metrics
+from .people import OtherPersonProbe, follow_main_jumper, people_message
 from .pose import PoseEstimator, estimate_pose, make_estimator
 from .report import Report
 from .scale import estimate_scale
 from .types import AnalysisError, PoseSeries, VideoMeta
 from .video import Frame, iter_frames, read_meta
-from .view import assess_quality, frame_luma_sharpness
+from .view import assess_quality, classify_view, frame_luma_sharpness
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps" or "rules".
 Progress = Callable[[str, int, int], None]
@@ -29,16 +31,42 @@ Progress = Callable[[str, int, int], None]
 QUALITY_SAMPLE_EVERY = 15
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
+#: Fewer decoded frames than this cannot show a jump (about half a second of video).
+MIN_FRAMES = 12
 
 
 class NoPersonError(AnalysisError):
     pass
 
 
+#: A stretch without a person longer than this (s) is reported with its times.
+ABSENCE_MIN_S = 1.0
+
+
+def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) seconds of each stretch without a person longer than ABSENCE_MIN_S."""
+    out = []
+    n = len(found)
+    i = 0
+    while i < n:
+        if found[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not found[j]:
+            j += 1
+        a, b = float(t_s[i]), float(t_s[j - 1])
+        if b - a >= ABSENCE_MIN_S:
+            out.append((a, b))
+        i = j
+    return out
+
+
 def clean_pose(pose: PoseSeries) -> PoseSeries:
     """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
     xy = signals.mask_low_visibility(pose.xy_px, pose.visibility)
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
         extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
     extent = float(extent) if np.isfinite(extent) else 0.0
     floor = signals.HAMPEL_MIN_DEVIATION_FRAC
@@ -59,7 +87,7 @@ def run_pose(
     on_frame: Callable[[Frame], None] | None = None,
 ) -> PoseSeries:
     """Decode frames [start, stop) once each and run the estimator on them."""
-    total = (stop if stop is not None else meta.n_frames) - start
+    total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
     def _cb(fr: Frame, _pf) -> None:
         if on_frame is not None:
@@ -72,21 +100,56 @@ def run_pose(
     )
 
 
+def sound_evidence(track, jumps: list) -> tuple[object, dict]:
+    """Quiet-landings evidence from the soundtrack, and the audio count against the video's.
+
+    ``track`` is an ``AudioTrack`` or None (no audio stream). Returns the
+    ``QuietLandingsResult`` (for the rules) and a JSON-ready summary (for the report)."""
+    from .audio import assess_quiet_landings, compare_counts  # noqa: PLC0415 - librosa is heavy
+
+    touchdowns = [j.landing_s for j in jumps]
+    ql = assess_quiet_landings(track, touchdowns)
+    summary: dict = {"quiet_landings": ql.as_dict(), "count_comparison": None}
+    ac = ql.audio_count
+    if ac is not None and ac.usable and ac.count is not None:
+        cmp = compare_counts(ac, touchdowns)
+        summary["count_comparison"] = {
+            "audio_count": cmp.audio_count,
+            "video_count": cmp.video_count,
+            "matched": cmp.matched,
+            "difference": cmp.difference,
+            "audio_only_s": list(cmp.audio_only_s),
+            "video_only_s": list(cmp.video_only_s),
+            "offset_s": cmp.offset_s,
+        }
+    return ql, summary
+
+
 def analyze_pose(
     pose: PoseSeries,
     meta: VideoMeta,
     config: AnalysisConfig,
     *,
+    audio_track=None,
     pose_model: str = "",
     luma: float = float("nan"),
     sharpness: float = float("nan"),
     messages: list[str] | None = None,
     progress: Progress | None = None,
+    other_person: tuple[int, int] | None = None,
 ) -> Report:
-    """Everything after pose estimation (pure: no video needed). Used by tests and workers."""
+    """Everything after pose estimation (pure: no video needed). Used by tests and workers.
+
+    ``other_person``: (frames probed, frames where another person was found) from
+    :class:`analysis.people.OtherPersonProbe`, when the frames were available.
+    """
     messages = list(messages or [])
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    pose, people = follow_main_jumper(pose)
+    if other_person is not None:
+        people.probed, people.other_seen = other_person
+    people_note = people_message(people)
     found_share = float(pose.found.mean()) if len(pose) else 0.0
     if found_share < MIN_POSE_SHARE:
         raise NoPersonError(
@@ -95,7 +158,9 @@ def analyze_pose(
         )
     clean = clean_pose(pose)
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y)
+    view_estimate = classify_view(clean.xy_px, clean.world_m)
+    view = config.view if config.view != "auto" else view_estimate.view
+    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
     timings["clean_kinematics"] = time.perf_counter() - t0
     if progress:
         progress("jumps", 0, 1)
@@ -113,9 +178,45 @@ def analyze_pose(
         luma,
         sharpness,
         config.view,
+        view_estimate,
     )
+    if people.multiple:
+        quality.multiple_people = "possible"
+        quality.warnings.append("several people in view: film the jumper alone for a full analysis")
+    if people_note:
+        messages.append(people_note)
+    feet_out = quality.feet_in_frame_pct < 50
     if not jumps.jumps:
-        messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+        if feet_out:
+            messages.append(
+                f"No jumps could be counted: the feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% "
+                "of the frames with a person, and jumps are found from the feet. Film the whole body, feet included."
+            )
+        else:
+            messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
+    elif feet_out:
+        messages.append(
+            f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames with a person: "
+            "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
+            "Keep the feet in view."
+        )
+    gaps = _absences(pose.found, pose.t_s)
+    if gaps:
+        spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
+        messages.append(
+            f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
+            "and the results cover the rest."
+        )
+    t_audio = time.perf_counter()
+    sound, audio_summary = sound_evidence(audio_track, jumps.jumps)
+    timings["audio"] = time.perf_counter() - t_audio
+    cc = audio_summary["count_comparison"]
+    if cc is not None and cc["difference"] != 0:
+        where = ", ".join(f"{t:.1f} s" for t in (cc["audio_only_s"] + cc["video_only_s"])[:6])
+        messages.append(
+            f"The sound counts {cc['audio_count']} landings and the video {cc['video_count']} jumps; "
+            f"they disagree around {where}."
+        )
     if found_share < 0.8:
         messages.append(f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.")
     report = Report(
@@ -129,8 +230,10 @@ def analyze_pose(
         pose_found=pose.found,
         metrics=metrics,
         pose=clean,
+        audio=audio_summary,
+        sound=sound,
         messages=messages,
-        partial=found_share < 0.8,
+        partial=found_share < 0.8 or feet_out or people.multiple,
         timings_s=timings,
     )
     t2 = time.perf_counter()
@@ -165,13 +268,16 @@ def analyze_video(
         progress("reading", 0, 1)
     meta = read_meta(path)
     messages: list[str] = []
-    stop = None
-    limit_frames = int(config.max_minutes * 60.0 * meta.fps)
-    if meta.n_frames > limit_frames:
-        stop = limit_frames
+    if meta.fps_source == "assumed":
         messages.append(
-            f"The clip is {meta.duration_s / 60:.1f} min long; only the first {config.max_minutes:g} min were analysed."
+            f"The clip's frame rate is missing or implausible in its header and its timestamps; {meta.fps:g} fps was "
+            "assumed. The jump count holds, but timing (jumps per minute, flight and contact times, height from "
+            "flight time) may be off: re-export the clip with a fixed frame rate."
         )
+    elif meta.fps_source == "timestamps":
+        messages.append(f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.")
+    limit_frames = max(1, int(config.max_minutes * 60.0 * meta.fps))
+    stop = limit_frames
     if progress:
         progress("reading", 1, 1)
     if workers == 0 and estimator is None:
@@ -179,12 +285,13 @@ def analyze_video(
 
         workers = auto_workers(meta)
     samples: list[tuple[float, float]] = []
+    probe = OtherPersonProbe(min(stop, meta.n_frames))
     t1 = time.perf_counter()
     if workers > 1 and estimator is None:
         from .parallel import run_pose_parallel  # noqa: PLC0415
 
         pose, samples, pose_model = run_pose_parallel(
-            path, meta, workers, stop=stop, model_path=config.model_path, progress=progress
+            path, meta, workers, stop=stop, model_path=config.model_path, progress=progress, probe=probe
         )
     else:
         own = estimator is None
@@ -194,6 +301,7 @@ def analyze_video(
         def on_frame(fr: Frame) -> None:
             if fr.index % QUALITY_SAMPLE_EVERY == 0:
                 samples.append(frame_luma_sharpness(fr.bgr))
+            probe.on_frame(fr.index, fr.bgr)
 
         try:
             pose = run_pose(path, meta, est, stop=stop, progress=progress, on_frame=on_frame)
@@ -203,18 +311,38 @@ def analyze_video(
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
-    if stop is None and meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
+    if len(pose) < MIN_FRAMES:
+        raise AnalysisError(
+            f"{meta.name}: only {len(pose)} frame{'s' if len(pose) != 1 else ''} could be decoded "
+            f"({pose.t_s[-1] - pose.t_s[0]:.1f} s); too short to analyse. Record at least 10 seconds of skipping."
+        )
+    if len(pose) >= limit_frames:
+        about = f" ({meta.duration_s / 60:.1f} min according to its header)" if meta.duration_s > 60 * config.max_minutes else ""
+        messages.append(
+            f"The clip is longer than {config.max_minutes:g} min{about}; only the first {config.max_minutes:g} min were "
+            "analysed. Trim the clip to analyse another part."
+        )
+    elif meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
         messages.append(
             f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
-            "(the file may be truncated); results cover the decoded part."
+            "(the file may be truncated or damaged); results cover the decoded part."
         )
+    track = None
+    if meta.has_audio:
+        from .audio import AudioError, read_audio  # noqa: PLC0415
+
+        try:
+            track = read_audio(path, max_duration_s=float(pose.t_s[-1]) + 1.0)
+        except AudioError as exc:
+            messages.append(f"The soundtrack could not be read ({exc}); landing sounds are not assessed.")
     luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
     sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
+    other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
     report = analyze_pose(
-        pose, meta, config, pose_model=pose_model, luma=luma, sharpness=sharp,
-        messages=messages, progress=progress,
+        pose, meta, config, audio_track=track, pose_model=pose_model, luma=luma,
+        sharpness=sharp, messages=messages, progress=progress, other_person=other,
     )
-    if any("decoded" in m or "only the first" in m for m in messages):
+    if any("decoded" in m or "only the first" in m or "was assumed" in m for m in messages):
         report.partial = True
     report.timings_s = {"read_meta": t1 - t0, "pose": t_pose, **report.timings_s, "total": time.perf_counter() - t0}
     return report

@@ -34,6 +34,12 @@ from .video import Frame
 POSE_MAX_SIDE_PX = 1280
 
 
+#: MediaPipe's own landmark smoothing is a causal filter: it lags fast motion, so a
+#: landing shows up frames late and flights look long. Our zero-phase filter
+#: (``signals.py``) smooths without lag, so the tracker's smoothing is off.
+SMOOTH_LANDMARKS = False
+
+
 class PoseModelError(AnalysisError):
     """A pose model file is missing or invalid."""
 
@@ -74,13 +80,18 @@ class BundledPoseEstimator:
 
     name = "mediapipe-solutions-pose-full"
 
-    def __init__(self, min_detection_confidence: float = 0.5, min_tracking_confidence: float = 0.5):
+    def __init__(
+        self,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+        smooth_landmarks: bool = SMOOTH_LANDMARKS,
+    ):
         import mediapipe as mp  # noqa: PLC0415 - heavy import, only when a model is built
 
         self._pose = mp.solutions.pose.Pose(
             static_image_mode=False,
             model_complexity=1,
-            smooth_landmarks=True,
+            smooth_landmarks=smooth_landmarks,
             enable_segmentation=False,
             min_detection_confidence=min_detection_confidence,
             min_tracking_confidence=min_tracking_confidence,

@@ -64,7 +64,8 @@ class Report:
     metrics: dict[str, np.ndarray]  # name -> [T], see kinematics.METRICS
     pose: PoseSeries  # cleaned landmarks, for overlays
     rules: Any = None  # RulesResult (rules package), when evaluated
-    audio: Any = None  # QuietLandingsResult (audio module), when evaluated
+    audio: dict | None = None  # JSON summary of the sound evidence (quiet landings, audio count)
+    sound: Any = None  # QuietLandingsResult (audio module), for the rules
     messages: list[str] = field(default_factory=list)  # what was wrong with the input, what still holds
     partial: bool = False
     timings_s: dict[str, float] = field(default_factory=dict)
@@ -103,7 +104,9 @@ class Report:
             {
                 "schema": SCHEMA,
                 "schema_version": SCHEMA_VERSION,
-                "clip": asdict(self.meta) | {"name": self.meta.name},
+                # The file name only: a report is shared or downloaded, and the folder it was
+                # analysed in (a server's temporary folder, the user's home) is nobody's business.
+                "clip": asdict(self.meta) | {"name": self.meta.name, "path": self.meta.name},
                 "config": self.config.to_dict(),
                 "pose_model": self.pose_model,
                 "summary": self.summary(),
@@ -121,7 +124,7 @@ class Report:
                 "priorities": rules["priorities"] if rules else [],
                 "session": rules["session"] if rules else [],
                 "disclaimer": rules["disclaimer"] if rules else None,
-                "audio": self.audio.to_dict() if self.audio is not None and hasattr(self.audio, "to_dict") else None,
+                "audio": self.audio,
                 "messages": self.messages,
                 "partial": self.partial,
                 "timings_s": self.timings_s,

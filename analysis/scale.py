@@ -16,10 +16,13 @@ Uncertainty (relative, added in quadrature):
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.ndimage import maximum_filter1d
 
 from .landmarks import Landmark as L
+from .signals import median_filter_1d
 from .types import Scale
 
 DEFAULT_STANDING_HEIGHT_CM = 170.0
@@ -34,7 +37,8 @@ FLOOR_WINDOW_S = 1.5
 
 def foot_bottom_y(xy_px: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Image row of the lowest point of each foot (left, right): max y of heel and toe."""
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN, on purpose
         left = np.nanmax(xy_px[:, [L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE], 1], axis=1)
         right = np.nanmax(xy_px[:, [L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE], 1], axis=1)
     return left, right
@@ -55,11 +59,10 @@ def floor_line_y(xy_px: np.ndarray, fps: float, window_s: float = FLOOR_WINDOW_S
     w = int(round(window_s * fps)) | 1
     floor = _rolling(maximum_filter1d, feet, w)
     # Smooth the steps of the rolling max with a centred moving median.
-    from scipy.ndimage import median_filter  # noqa: PLC0415
 
     ok = np.isfinite(floor)
     if ok.sum() > w:
-        floor[ok] = median_filter(floor[ok], size=w, mode="nearest")
+        floor[ok] = median_filter_1d(floor[ok], w)
     return floor
 
 
@@ -90,11 +93,10 @@ def estimate_scale(
     body = np.where(body > 10, body, np.nan)
     w = int(round(window_s * fps)) | 1
     rolling = _rolling(maximum_filter1d, body, max(3, w // 4))  # upright frames nearby
-    from scipy.ndimage import median_filter  # noqa: PLC0415
 
     ok = np.isfinite(rolling)
     if ok.sum() > 0:
-        rolling[ok] = median_filter(rolling[ok], size=w, mode="nearest")
+        rolling[ok] = median_filter_1d(rolling[ok], w)
     n_used = int(ok.sum())
     if n_used == 0:
         nan = float("nan")

@@ -26,6 +26,18 @@ import numpy as np
 from scipy.ndimage import median_filter
 from scipy.signal import butter, filtfilt
 
+
+def median_filter_1d(x: np.ndarray, size: int) -> np.ndarray:
+    """``scipy.ndimage.median_filter(x, size, mode="nearest")`` with the window clamped to
+    the series' length (odd). SciPy returns zeros when the window is much longer than the
+    series (a clip of a second or two against a 4 s window), which broke the scale."""
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0]
+    if n == 0:
+        return x.copy()
+    size = max(1, min(int(size), n if n % 2 else n - 1))
+    return median_filter(x, size=size, mode="nearest")
+
 #: Default low-pass cut-off (Hz); see the module docstring for the reason.
 LOWPASS_CUTOFF_HZ = 10.0
 #: Gaps up to this long are interpolated (a tenth of a second is shorter than any flight
@@ -78,8 +90,8 @@ def hampel(x: np.ndarray, window: int = 7, n_sigma: float = 3.0, min_deviation: 
             continue
         # Median filter on the finite samples only (their order is the time order).
         vals = col[ok]
-        med = median_filter(vals, size=window, mode="nearest")
-        mad = median_filter(np.abs(vals - med), size=window, mode="nearest")
+        med = median_filter_1d(vals, window)
+        mad = median_filter_1d(np.abs(vals - med), window)
         dev = np.abs(vals - med)
         bad = (dev > n_sigma * 1.4826 * mad) & (dev > max(min_deviation, 1e-9))
         vals = np.where(bad, med, vals)

@@ -44,6 +44,10 @@ class VideoMeta:
     rotation_deg: int = 0
     codec: str = ""
     has_audio: bool | None = None
+    #: Where ``fps`` comes from: "container" (the header), "timestamps" (the header's rate
+    #: was missing or implausible; recovered from frame timestamps) or "assumed" (neither
+    #: gave one: a nominal rate is used, so timing-based results are not trustworthy).
+    fps_source: str = "container"
 
     def __post_init__(self) -> None:
         if self.width_px <= 0 or self.height_px <= 0:

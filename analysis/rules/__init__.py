@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import arms, core, landing, posture
+from . import arms, core, landing, posture, sound
 from .base import FAULT, NA, PASS, Measured, Rule, RuleResult, RulesResult, judge
 from .context import Ctx
 from .session import DISCLAIMER, session_advice
 
-RULES: list[Rule] = [*posture.RULES, *core.RULES, *landing.RULES, *arms.RULES]
+RULES: list[Rule] = [*posture.RULES, *core.RULES, *landing.RULES, *sound.RULES, *arms.RULES]
 _SEVERITY_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0, "none": 0.0}
 
 __all__ = ["RULES", "evaluate_rules", "RulesResult", "RuleResult", "Rule", "Measured", "PASS", "FAULT", "NA"]
+
+
+def _feet_in_frame(report) -> np.ndarray | None:
+    """[T] at least one foot (heel, toe, ankle) inside the frame and visible (None if unknown)."""
+    from ..view import feet_visible  # noqa: PLC0415
+
+    pose = getattr(report, "pose", None)
+    if pose is None or getattr(pose, "visibility", None) is None:
+        return None
+    w, h = pose.frame_size_px
+    return feet_visible(pose.xy_px, pose.visibility, w, h)
 
 
 def evaluate_rules(report) -> RulesResult:
@@ -30,6 +41,8 @@ def evaluate_rules(report) -> RulesResult:
         xy_px=report.pose.xy_px,
         cm_per_px=report.scale.cm_per_px,
         scale_rel_uncertainty=report.scale.relative_uncertainty,
+        sound=getattr(report, "sound", None),
+        feet_ok=_feet_in_frame(report),
     )
     results = []
     for rule in RULES:

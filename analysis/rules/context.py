@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: Landing checks need the feet: a rule is not assessable when the feet are out of frame or
+#: hidden in more than half of the frames of the jumps, and a single jump when they are
+#: not seen around its touchdown.
+FEET_MIN_SHARE = 0.5
+
 
 @dataclass
 class Ctx:
@@ -17,6 +22,10 @@ class Ctx:
     xy_px: np.ndarray
     cm_per_px: float
     scale_rel_uncertainty: float
+    sound: object = None  # QuietLandingsResult from the soundtrack, or None
+    #: [T] bool: heels, toes and ankles inside the frame and visible (None: not known,
+    #: taken as visible wherever the foot landmarks are defined).
+    feet_ok: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -57,3 +66,33 @@ class Ctx:
 
     def landing_frames(self) -> np.ndarray:
         return np.array([min(j.landing_frame, len(self.t_s) - 1) for j in self.jumps], int)
+
+    def feet_visible(self) -> np.ndarray:
+        if self.feet_ok is not None:
+            return np.asarray(self.feet_ok, bool)
+        from ..landmarks import Landmark as L  # noqa: PLC0415
+
+        feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX]
+        return np.isfinite(self.xy_px[:, feet, 1]).all(axis=1)
+
+    def feet_assessability(self) -> tuple[str | None, list[str | None]]:
+        """(reason the feet cannot support landing checks on this clip or None, per-jump reasons)."""
+        ok = self.feet_visible()
+        n = len(ok)
+        cyc = self.cycles()
+        idx = np.zeros(n, bool)
+        for a, b in cyc:
+            idx[a:b] = True
+        share = float(ok[idx].mean()) if idx.any() else float(ok.mean()) if n else 0.0
+        if share < FEET_MIN_SHARE:
+            return (
+                f"the feet are out of frame or hidden in {100 * (1 - share):.0f}% of the jumps' frames; "
+                "keep the whole body, feet included, in view",
+                [None] * self.n,
+            )
+        per = []
+        for j in self.jumps:
+            lo, hi = max(0, j.landing_frame - 2), min(n, j.landing_frame + 3)
+            seen = ok[lo:hi]
+            per.append(None if seen.size and seen.mean() >= 0.5 else "feet not visible at this landing")
+        return None, per

@@ -1,7 +1,6 @@
 """Every rule on made-up motion: a clean case passes, the fault is caught, and views or
 hidden landmarks that cannot show it give 'not assessable'."""
 
-import numpy as np
 import pytest
 
 from analysis.config import AnalysisConfig, THRESHOLDS
@@ -53,7 +52,7 @@ CASES = [
     ("landing.feet_together", dict(lr_offset_s=0.08, fps=120.0), "front", "side"),
     ("arms.elbows_in", dict(elbow_abduction_deg=55.0), "front", "side"),
     ("arms.hands_hip_height", dict(hand_height_above_hip_m=0.35), "front", None),
-    ("arms.wrist_rotation", dict(shoulder_turning=True), "front", None),
+    ("arms.wrist_rotation", dict(shoulder_turning=True), "side", "front"),
 ]
 
 
@@ -145,3 +144,37 @@ def test_session_advice(config, rule, expected):
 def test_disclaimer_says_not_medical_advice():
     r = analyse()
     assert "not medical advice" in r.rules.disclaimer
+
+
+# -- quiet landings, from a soundtrack made to match the made-up motion -------------------
+
+
+def _with_sound(loud: list[int], **kw):
+    from analysis.audio import AudioTrack
+    from tests.analysis.test_audio import SR, db, synth_thumps
+
+    params = {**CLEAN, **kw}
+    m = make_motion(**params)
+    meta = VideoMeta("synthetic.mp4", *m.pose.frame_size_px, m.params.fps, len(m.pose), len(m.pose) / m.params.fps)
+    levels = [-14.0 if i in loud else -28.0 for i in range(len(m.landing_s))]
+    y = synth_thumps(m.landing_s, [db(v) for v in levels], duration_s=float(m.pose.t_s[-1]) + 0.5)
+    return analyze_pose(m.pose, meta, AnalysisConfig(standing_height_cm=170.0), audio_track=AudioTrack(y, SR))
+
+
+def test_quiet_landings_pass_and_loud_ones_are_faults():
+    quiet = _with_sound([]).rules.by_id("landing.quiet_landings")
+    assert quiet.status == "pass" and quiet.n_assessed >= 10
+    loud = _with_sound([2, 3, 4, 5, 6, 7]).rules.by_id("landing.quiet_landings")
+    assert loud.status == "fault"
+    assert [i for i, v in enumerate(loud.jump_verdicts) if v == "fault"] == [2, 3, 4, 5, 6, 7]
+
+
+def test_no_soundtrack_is_not_assessable():
+    res = analyse().rules.by_id("landing.quiet_landings")
+    assert res.status == "na" and "no audio track" in res.reason
+
+
+def test_sound_count_agrees_with_video_count():
+    r = _with_sound([])
+    cc = r.audio["count_comparison"]
+    assert cc is not None and cc["audio_count"] == cc["video_count"] == 12 and cc["difference"] == 0

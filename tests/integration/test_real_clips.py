@@ -61,8 +61,10 @@ def test_front_views_catch_wide_arms_from_the_hand_notes():
         assert analysed(name).rules.by_id("arms.elbows_in").status == "fault", name
     # Notes: none seen (upright, elbows near sides, hands at hip height).
     boxer = analysed("front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4")
-    for rule in ("arms.elbows_in", "arms.hands_hip_height", "arms.wrist_rotation"):
+    for rule in ("arms.elbows_in", "arms.hands_hip_height"):
         assert boxer.rules.by_id(rule).status == "pass", rule
+    # A front camera sees the rope's turning circles edge-on: honestly not assessable.
+    assert boxer.rules.by_id("arms.wrist_rotation").status == "na"
 
 
 @pytest.mark.slow

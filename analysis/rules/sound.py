@@ -1,0 +1,45 @@
+"""Quiet, soft landings heard from the clip's soundtrack (``analysis/audio.py``).
+
+A landing is loud when its impact stands out from the jumper's own median landing (and
+clearly from the room's background): relative levels, so any microphone works. Not
+assessable without a soundtrack, when music or voice drowns the impacts, when the
+recording saturated, or when the sounds do not line up with the video's landings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import AUDIO_THRESHOLDS as A
+from .base import Measured, Rule
+from .context import Ctx
+
+
+def _quiet(c: Ctx) -> Measured:
+    ql = c.sound
+    if ql is None:
+        return Measured.not_assessable(c.n, "the soundtrack was not analysed")
+    if not ql.assessable:
+        return Measured.not_assessable(c.n, f"landing sounds not assessable: {ql.reason}")
+    values = np.full(c.n, np.nan)
+    faults = np.zeros(c.n, bool)
+    jump_na: list[str | None] = ["no impact heard at this landing"] * c.n
+    for ls in ql.landings:
+        if not ls.matched or ls.level_db_rel_median is None:
+            continue
+        i = int(np.argmin([abs(j.landing_s - ls.touchdown_s) for j in c.jumps])) if c.n else -1
+        if i < 0 or abs(c.jumps[i].landing_s - ls.touchdown_s) > 1e-3:
+            continue
+        values[i] = ls.level_db_rel_median
+        faults[i] = bool(ls.loud)
+        jump_na[i] = "the impact clipped the microphone" if ls.clipped else None
+    return Measured(values, faults, c.landing_frames(), jump_na=jump_na)
+
+
+RULES = [
+    Rule("landing.quiet_landings", "landing", "Quiet landings (heard from the soundtrack)",
+         "Land softly and quietly on the balls of your feet; a slap you can hear is force your joints absorb.",
+         "loud_landing_rel_median_db",
+         f"> {A.loud_rel_median_db:g} dB above your median landing (and {A.loud_min_rel_background_db:g} dB over the room) is loud",
+         ("front", "side", "oblique"), _quiet),
+]

@@ -1,0 +1,236 @@
+"""``JumpParams``: every knob of a synthetic clip, validated, JSON-serialisable."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+G_M_S2 = 9.81
+
+STYLES = ("two_foot", "alternate", "double_under")
+LANDINGS = ("forefoot", "heel")
+TURNINGS = ("wrist", "shoulder")
+ASPECTS = ("landscape", "portrait")
+BACKGROUNDS = ("studio", "gym", "plain", "noise")
+FPS_CHOICES = (24.0, 25.0, 30.0, 50.0, 60.0, 120.0)
+
+
+@dataclass
+class JumpParams:
+    """Parameters of one synthetic clip. Units are in the names; angles in degrees.
+
+    Knee angles are interior (180 = straight). Camera yaw 0 = front view (camera in
+    front of the jumper), 90 = side view (camera on the jumper's left), 45 = oblique.
+    """
+
+    # Jumper and motion
+    standing_height_cm: float = 170.0
+    jump_height_cm: float = 3.0  # foot clearance at the apex
+    cadence_jpm: float = 120.0  # jumps per minute
+    n_jumps: int = 10
+    style: str = "two_foot"
+    knee_touchdown_deg: float = 160.0
+    knee_flex_depth_deg: float = 15.0  # extra flexion at the lowest point of contact
+    knee_stand_deg: float = 176.0
+    landing: str = "forefoot"
+    elbow_abduction_deg: float = 12.0  # upper arm away from the trunk line
+    hand_height_cm: float = 0.0  # wrist height relative to the hip joint
+    turning: str = "wrist"
+    trunk_lean_deg: float = 3.0
+    trunk_sway_deg: float = 0.0  # amplitude of trunk lean oscillation
+    head_forward_cm: float = 1.0
+    shoulders_forward_cm: float = 0.0  # rounded shoulders (protraction)
+    lr_touchdown_offset_s: float = 0.0  # >0: left foot lands later than right
+    height_jitter_frac: float = 0.03  # per-jump random height variation (1 sigma)
+    pauses: list = field(default_factory=list)  # [[jump_index, duration_s], ...] stand before jump
+    misses: list = field(default_factory=list)  # [jump_index, ...] rope catches feet before jump
+    miss_stand_s: float = 1.0
+    # Per-jump overrides: [{"jump": i, "height_cm": h, "knee_touchdown_deg": k, "landing": "heel"}, ...]
+    # (either key optional; an overridden height gets no jitter).
+    jump_overrides: list = field(default_factory=list)
+    lead_in_s: float = 1.0
+    end_stand_s: float = 0.6
+    # Video
+    fps: float = 30.0
+    resolution_p: int = 720  # short side of the frame in pixels
+    aspect: str = "landscape"
+    duration_limit_s: float = 0.0  # 0 = no limit; otherwise must be >= clip length
+    # Camera
+    camera_yaw_deg: float = 0.0
+    camera_distance_m: float = 4.0
+    camera_height_m: float = 1.0
+    camera_fill: float = 0.78  # fraction of the frame height the standing figure spans
+    shake_px: float = 0.0
+    noise_sigma: float = 2.0  # sensor noise, 8-bit grey levels
+    blur_sigma_px: float = 0.6
+    background: str = "studio"
+    background_rgb: tuple = (200, 205, 210)
+    floor_rgb: tuple = (150, 130, 110)
+    brightness: float = 1.0  # global lighting gain
+    # Appearance
+    skin_rgb: tuple = (224, 172, 135)
+    shirt_rgb: tuple = (40, 90, 190)
+    shorts_rgb: tuple = (35, 35, 45)
+    trousers: bool = False  # long trousers instead of shorts
+    shoe_rgb: tuple = (60, 70, 100)
+    rope_rgb: tuple = (220, 30, 30)
+    # Audio
+    audio: bool = True
+    sample_rate: int = 44100
+    thump_dbfs: float = -20.0
+    loud_landings: list = field(default_factory=list)  # jump indices landing loudly (4x)
+    loud_factor: float = 4.0
+    music: bool = False
+    audio_noise_dbfs: float = -60.0
+
+    def __post_init__(self) -> None:
+        def need(cond: bool, what: str, got: Any) -> None:
+            if not cond:
+                raise ValueError(f"JumpParams.{what}, got {got!r}")
+
+        need(100 <= self.standing_height_cm <= 230, "standing_height_cm must be 100..230", self.standing_height_cm)
+        need(0.5 <= self.jump_height_cm <= 60, "jump_height_cm must be 0.5..60", self.jump_height_cm)
+        need(30 <= self.cadence_jpm <= 300, "cadence_jpm must be 30..300", self.cadence_jpm)
+        need(isinstance(self.n_jumps, int) and 1 <= self.n_jumps <= 2000, "n_jumps must be an int 1..2000", self.n_jumps)
+        need(self.style in STYLES, f"style must be one of {STYLES}", self.style)
+        need(self.landing in LANDINGS, f"landing must be one of {LANDINGS}", self.landing)
+        need(self.turning in TURNINGS, f"turning must be one of {TURNINGS}", self.turning)
+        need(self.aspect in ASPECTS, f"aspect must be one of {ASPECTS}", self.aspect)
+        need(self.background in BACKGROUNDS, f"background must be one of {BACKGROUNDS}", self.background)
+        need(float(self.fps) in FPS_CHOICES, f"fps must be one of {FPS_CHOICES}", self.fps)
+        need(110 <= self.knee_touchdown_deg <= 180, "knee_touchdown_deg must be 110..180", self.knee_touchdown_deg)
+        need(0 <= self.knee_flex_depth_deg <= 50, "knee_flex_depth_deg must be 0..50", self.knee_flex_depth_deg)
+        need(0 <= self.elbow_abduction_deg <= 80, "elbow_abduction_deg must be 0..80", self.elbow_abduction_deg)
+        need(-40 <= self.hand_height_cm <= 40, "hand_height_cm must be -40..40", self.hand_height_cm)
+        need(-10 <= self.trunk_lean_deg <= 40, "trunk_lean_deg must be -10..40", self.trunk_lean_deg)
+        need(0 <= self.trunk_sway_deg <= 20, "trunk_sway_deg must be 0..20", self.trunk_sway_deg)
+        need(-5 <= self.head_forward_cm <= 20, "head_forward_cm must be -5..20", self.head_forward_cm)
+        need(0 <= self.shoulders_forward_cm <= 10, "shoulders_forward_cm must be 0..10", self.shoulders_forward_cm)
+        need(abs(self.lr_touchdown_offset_s) <= 0.15, "|lr_touchdown_offset_s| must be <= 0.15", self.lr_touchdown_offset_s)
+        need(0 <= self.height_jitter_frac <= 0.3, "height_jitter_frac must be 0..0.3", self.height_jitter_frac)
+        need(self.resolution_p in (240, 360, 480, 540, 720, 1080), "resolution_p must be 240/360/480/540/720/1080", self.resolution_p)
+        need(-180 <= self.camera_yaw_deg <= 180, "camera_yaw_deg must be -180..180", self.camera_yaw_deg)
+        need(1.5 <= self.camera_distance_m <= 30, "camera_distance_m must be 1.5..30", self.camera_distance_m)
+        need(0.1 <= self.camera_height_m <= 3.0, "camera_height_m must be 0.1..3", self.camera_height_m)
+        need(0.2 <= self.camera_fill <= 0.95, "camera_fill must be 0.2..0.95", self.camera_fill)
+        need(self.shake_px >= 0 and self.noise_sigma >= 0 and self.blur_sigma_px >= 0,
+             "shake_px, noise_sigma, blur_sigma_px must be >= 0", (self.shake_px, self.noise_sigma, self.blur_sigma_px))
+        need(self.lead_in_s >= 0 and self.end_stand_s >= 0 and self.miss_stand_s >= 0.2,
+             "lead_in_s, end_stand_s >= 0 and miss_stand_s >= 0.2", (self.lead_in_s, self.end_stand_s, self.miss_stand_s))
+        need(0.2 <= self.brightness <= 2.0, "brightness must be 0.2..2", self.brightness)
+        for name in ("background_rgb", "floor_rgb", "skin_rgb", "shirt_rgb", "shorts_rgb", "shoe_rgb", "rope_rgb"):
+            val = tuple(int(v) for v in getattr(self, name))
+            need(len(val) == 3 and all(0 <= v <= 255 for v in val), f"{name} must be 3 ints 0..255", val)
+            setattr(self, name, val)
+        self.pauses = [[int(i), float(d)] for i, d in self.pauses]
+        for i, d in self.pauses:
+            need(0 < i < self.n_jumps and 0.1 <= d <= 30, "pauses entries must be [jump 1..n_jumps-1, 0.1..30 s]", [i, d])
+        self.misses = [int(i) for i in self.misses]
+        for i in self.misses:
+            need(0 < i < self.n_jumps, "misses entries must be jump indices 1..n_jumps-1", i)
+        clean_ov = []
+        for ov in self.jump_overrides:
+            need(isinstance(ov, dict) and "jump" in ov
+                 and set(ov) <= {"jump", "height_cm", "knee_touchdown_deg", "landing"},
+                 'jump_overrides entries must be {"jump": i, "height_cm"?: h, "knee_touchdown_deg"?: k, '
+                 '"landing"?: "forefoot"|"heel"}', ov)
+            ov = {k: (int(v) if k == "jump" else v if k == "landing" else float(v)) for k, v in ov.items()}
+            need(ov.get("landing", "forefoot") in LANDINGS, f"jump_overrides landing must be one of {LANDINGS}", ov)
+            need(0 <= ov["jump"] < self.n_jumps, "jump_overrides jump must be 0..n_jumps-1", ov)
+            need(0.5 <= ov.get("height_cm", self.jump_height_cm) <= 60, "jump_overrides height_cm must be 0.5..60", ov)
+            need(110 <= ov.get("knee_touchdown_deg", self.knee_touchdown_deg) <= 180,
+                 "jump_overrides knee_touchdown_deg must be 110..180", ov)
+            clean_ov.append(ov)
+        self.jump_overrides = clean_ov
+        self.loud_landings = [int(i) for i in self.loud_landings]
+        for i in self.loud_landings:
+            need(0 <= i < self.n_jumps, "loud_landings entries must be jump indices 0..n_jumps-1", i)
+        need(self.sample_rate in (16000, 22050, 44100, 48000), "sample_rate must be 16000/22050/44100/48000", self.sample_rate)
+        need(-60 <= self.thump_dbfs <= 0, "thump_dbfs must be -60..0", self.thump_dbfs)
+        need(self.thump_dbfs + 20 * __import__("math").log10(self.loud_factor) <= 0,
+             "thump_dbfs + loud_factor must not clip (<= 0 dBFS)", (self.thump_dbfs, self.loud_factor))
+        period = 60.0 / self.cadence_jpm
+        t_f = max([self.flight_time_s] + [(8 * ov["height_cm"] / 100.0 / G_M_S2) ** 0.5
+                                          for ov in self.jump_overrides if "height_cm" in ov])
+        if self.style == "alternate":
+            need(period - t_f >= max(0.06, 2.0 / self.fps),
+                 "alternate step: 60/cadence - sqrt(8h/g) must leave >= max(0.06 s, 2 frames) between steps",
+                 (t_f, period))
+        else:
+            need(period - t_f >= 0.10, "contact time (60/cadence - sqrt(8h/g)) must be >= 0.10 s; lower the jump or cadence",
+                 (period, t_f))
+        t_min = min([self.flight_time_s] + [(8 * ov["height_cm"] / 100.0 / G_M_S2) ** 0.5
+                                            for ov in self.jump_overrides if "height_cm" in ov])
+        need(t_min >= 1.5 / self.fps, "flight must last >= 1.5 frames; raise jump_height_cm or fps", (t_min, self.fps))
+        if self.duration_limit_s:
+            need(self.total_duration_s <= self.duration_limit_s + 1e-9, "clip longer than duration_limit_s",
+                 (self.total_duration_s, self.duration_limit_s))
+
+    # Derived quantities
+    @property
+    def flight_time_s(self) -> float:
+        """Nominal flight time t = sqrt(8 h / g) of the (stepping) foot."""
+        return (8 * self.jump_height_cm / 100.0 / G_M_S2) ** 0.5
+
+    @property
+    def period_s(self) -> float:
+        return 60.0 / self.cadence_jpm
+
+    @property
+    def total_duration_s(self) -> float:
+        """Clip length: lead-in, one period per jump, each pause/miss (0.8 period landing
+        into the stand + the stand), the final 0.8 period landing and the end stand."""
+        t = self.period_s
+        stops = sum(0.8 * t + d for _, d in self.pauses) + len(self.misses) * (0.8 * t + self.miss_stand_s)
+        return self.lead_in_s + self.n_jumps * t + stops + 0.8 * t + self.end_stand_s
+
+    @property
+    def frame_size(self) -> tuple[int, int]:
+        """(width, height) in pixels, 16:9 in landscape, 9:16 in portrait (even sizes)."""
+        short = self.resolution_p
+        long = int(round(short * 16 / 9 / 2)) * 2
+        return (long, short) if self.aspect == "landscape" else (short, long)
+
+    @property
+    def view(self) -> str:
+        yaw = abs(((self.camera_yaw_deg + 180) % 360) - 180)
+        if yaw <= 22.5 or yaw >= 157.5:
+            return "front"
+        if 67.5 <= yaw <= 112.5:
+            return "side"
+        return "oblique"
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        for k, v in d.items():
+            if isinstance(v, tuple):
+                d[k] = list(v)
+        return d
+
+    def params_hash(self, seed: int) -> str:
+        from synthetic import RENDER_VERSION
+
+        blob = json.dumps({"params": self.to_dict(), "seed": seed, "render_version": RENDER_VERSION}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "JumpParams":
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(d) - names
+        if unknown:
+            raise ValueError(f"unknown JumpParams keys {sorted(unknown)}; expected some of {sorted(names)}")
+        return cls(**d)
+
+    def replace(self, **kw: Any) -> "JumpParams":
+        return dataclasses.replace(self, **kw)
+
+
+def parse_value(text: str) -> Any:
+    """Parse a ``--param key=value`` value: JSON if it parses, else the raw string."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
