@@ -37,6 +37,19 @@ def test_auto_workers_keeps_short_clips_single_process():
     assert auto_workers(_meta(600.0), cpu_count=1) == 1
 
 
+class IndexProbe:
+    """Stands in for ``people.OtherPersonProbe``: keeps every 50th frame's index."""
+
+    samples = 100
+
+    def __init__(self):
+        self.frames = []
+
+    def on_frame(self, index, bgr):
+        if index % 50 == 7:
+            self.frames.append((index, bgr.shape))
+
+
 @pytest.mark.slow
 def test_parallel_matches_single_process_on_a_real_clip():
     from analysis.config import AnalysisConfig
@@ -53,7 +66,10 @@ def test_parallel_matches_single_process_on_a_real_clip():
     finally:
         est.close()
     seen: list[tuple[str, int, int]] = []
-    par, samples, model = run_pose_parallel(path, meta, 2, progress=lambda *a: seen.append(a))
+    probe = IndexProbe()
+    par, samples, model = run_pose_parallel(path, meta, 2, progress=lambda *a: seen.append(a), probe=probe)
+    # The probe saw the same frames a single-process run shows it, once each, in order.
+    assert [i for i, _ in probe.frames] == list(range(7, len(single), 50))
 
     # Same frames, same timestamps, stitched in order.
     assert len(par) == len(single) == meta.n_frames
