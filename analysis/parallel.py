@@ -14,7 +14,7 @@ Workers are spawned (never forked: MediaPipe and OpenCV hold threads), each buil
 estimator, decodes its own frames (frames never cross process boundaries; only the
 landmark arrays come back: ~1 kB a frame) and reports progress through a queue.
 
-When is it worth it? Measured in ``bench/speed.py`` (``bench/RESULTS_speed.md``): on a
+When is it worth it? Measured in ``bench/speed.py`` (the speed section of ``bench/RESULTS.md``): on a
 2-core machine two processes give ~1.3x on clips of a minute or more; each extra segment
 costs ``overlap_s`` of repeated pose work plus decoding the frames before its start, so
 short clips (< ``MIN_SEGMENT_S`` per worker) stay single-process. :func:`auto_workers`

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 
 import numpy as np
@@ -100,7 +101,15 @@ def run_pose(
     )
 
 
-def sound_evidence(track, jumps: list) -> tuple[object, dict]:
+def _read_soundtrack(path: str | os.PathLike, max_duration_s: float):
+    """(AudioTrack or None, its Impacts or None): the part of the sound work that needs no video."""
+    from .audio import detect_impacts, read_audio  # noqa: PLC0415 - librosa is heavy
+
+    track = read_audio(path, max_duration_s=max_duration_s)
+    return track, (detect_impacts(track) if track is not None else None)
+
+
+def sound_evidence(track, jumps: list, impacts=None) -> tuple[object, dict]:
     """Quiet-landings evidence from the soundtrack, and the audio count against the video's.
 
     ``track`` is an ``AudioTrack`` or None (no audio stream). Returns the
@@ -108,7 +117,7 @@ def sound_evidence(track, jumps: list) -> tuple[object, dict]:
     from .audio import assess_quiet_landings, compare_counts  # noqa: PLC0415 - librosa is heavy
 
     touchdowns = [j.landing_s for j in jumps]
-    ql = assess_quiet_landings(track, touchdowns)
+    ql = assess_quiet_landings(track, touchdowns, impacts=impacts)
     summary: dict = {"quiet_landings": ql.as_dict(), "count_comparison": None}
     ac = ql.audio_count
     if ac is not None and ac.usable and ac.count is not None:
@@ -131,6 +140,7 @@ def analyze_pose(
     config: AnalysisConfig,
     *,
     audio_track=None,
+    audio_impacts=None,
     pose_model: str = "",
     luma: float = float("nan"),
     sharpness: float = float("nan"),
@@ -208,7 +218,7 @@ def analyze_pose(
             "and the results cover the rest."
         )
     t_audio = time.perf_counter()
-    sound, audio_summary = sound_evidence(audio_track, jumps.jumps)
+    sound, audio_summary = sound_evidence(audio_track, jumps.jumps, audio_impacts)
     timings["audio"] = time.perf_counter() - t_audio
     cc = audio_summary["count_comparison"]
     if cc is not None and cc["difference"] != 0:
@@ -286,6 +296,12 @@ def analyze_video(
         workers = auto_workers(meta)
     samples: list[tuple[float, float]] = []
     probe = OtherPersonProbe(min(stop, meta.n_frames))
+    # The soundtrack's impacts need no video: detect them in a thread while pose runs
+    # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
+    sound_pool, sound_job = None, None
+    if meta.has_audio:
+        sound_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soundtrack")
+        sound_job = sound_pool.submit(_read_soundtrack, path, stop / meta.fps + 1.0)
     t1 = time.perf_counter()
     if workers > 1 and estimator is None:
         from .parallel import run_pose_parallel  # noqa: PLC0415
@@ -327,19 +343,21 @@ def analyze_video(
             f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
             "(the file may be truncated or damaged); results cover the decoded part."
         )
-    track = None
-    if meta.has_audio:
-        from .audio import AudioError, read_audio  # noqa: PLC0415
+    track, impacts = None, None
+    if sound_job is not None:
+        from .audio import AudioError  # noqa: PLC0415
 
         try:
-            track = read_audio(path, max_duration_s=float(pose.t_s[-1]) + 1.0)
+            track, impacts = sound_job.result()
         except AudioError as exc:
             messages.append(f"The soundtrack could not be read ({exc}); landing sounds are not assessed.")
+        finally:
+            sound_pool.shutdown(wait=False)
     luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
     sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
     other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
     report = analyze_pose(
-        pose, meta, config, audio_track=track, pose_model=pose_model, luma=luma,
+        pose, meta, config, audio_track=track, audio_impacts=impacts, pose_model=pose_model, luma=luma,
         sharpness=sharp, messages=messages, progress=progress, other_person=other,
     )
     if any("decoded" in m or "only the first" in m or "was assumed" in m for m in messages):

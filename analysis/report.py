@@ -74,11 +74,13 @@ class Report:
     def summary(self) -> dict[str, Any]:
         js = self.jumps.jumps
         n = len(js)
-        h_disp = [j.height_cm_displacement for j in js]
-        h_flight = [j.height_cm_flight_time for j in js]
+        # Jump height is a two-foot measure; in alternate steps it is the stepping foot's lift.
+        measured = [j for j in js if j.foot == "both"] or js
+        h_disp = [j.height_cm_displacement for j in measured]
+        h_flight = [j.height_cm_flight_time for j in measured]
         rel = self.scale.relative_uncertainty if np.isfinite(self.scale.cm_per_px) else float("nan")
         mean_h = _mean(h_disp)
-        flight_unc = _mean([j.height_uncertainty_cm for j in js])
+        flight_unc = _mean([j.height_uncertainty_cm for j in measured])
         return {
             "jump_count": n,
             "jumps_per_minute": self.jumps.jumps_per_minute if n else 0.0,
@@ -87,6 +89,7 @@ class Report:
             "mean_height_cm": mean_h,
             "mean_height_uncertainty_cm": abs(mean_h * rel) if np.isfinite(mean_h) else float("nan"),
             "mean_height_cm_flight_time": _mean(h_flight),
+            "height_basis": "two-foot jumps" if measured and measured[0].foot == "both" else "stepping foot",
             "mean_height_flight_time_uncertainty_cm": flight_unc,
             "mean_flight_time_s": _mean([j.flight_s for j in js]),
             "mean_contact_time_s": _mean([j.contact_before_s for j in js]),

@@ -1,7 +1,7 @@
 """Speed and scale benchmark: ``python -m bench.speed [--quick] [--only SECTION ...]``.
 
 Everything is measured side by side in one run (this machine is shared and noisy: only
-ratios measured together mean anything), and written to ``bench/RESULTS_speed.md``.
+ratios measured together mean anything), and written to the "speed" section of ``bench/RESULTS.md``.
 
 Sections:
 
@@ -40,7 +40,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 VIDEOS = REPO.parent / "shared" / "videos"
-RESULTS = REPO / "bench" / "RESULTS_speed.md"
+RESULTS = REPO / "bench" / "RESULTS.md"  # the "speed" section
 PY = sys.executable
 
 OVERHEAD_CLIP = "front_man_double_unders_outdoor_stop_and_walk_30fps.mp4"  # 640x360, 1119 frames
@@ -421,7 +421,9 @@ def write_results(res: dict, quick: bool) -> None:
                      f"x{b0['seconds'] / r['seconds']:.2f} | {r['ok']}/{r['clips']} |")
         L.append("")
     L += ["## Reading", "", *reading(res), ""]
-    RESULTS.write_text("\n".join(L), encoding="utf-8")
+    from bench.results import update_section  # noqa: PLC0415
+
+    update_section("speed", "\n".join(L))
     (REPO / "bench" / "out").mkdir(exist_ok=True)
     (REPO / "bench" / "out" / "speed.json").write_text(json.dumps(res, indent=1, default=float))
 
@@ -541,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     res["load_end"] = load()
     write_results(res, args.quick)
-    print(RESULTS.read_text())
+    print(RESULTS.read_text(encoding="utf-8"))
     return 0
 
 
