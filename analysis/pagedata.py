@@ -23,6 +23,8 @@ import pandas as pd
 
 from .config import THRESHOLDS, AnalysisConfig
 from .draw import short_title
+from .safepath import safe_stem
+from .uploads import VIDEO_EXTENSIONS
 
 #: Upload limits the page states (``server.maxUploadSize`` in .streamlit/config.toml
 #: must match ``MAX_UPLOAD_MB``); longer clips are cut to ``MAX_MINUTES``.
@@ -92,7 +94,7 @@ class _Scratch:
 
     def scratch_path(self, name: str) -> Path:
         """A path for a file the page writes (the annotated video) inside the folder."""
-        return self._ensure_dir() / ("_out_" + Path(name).name)
+        return self._ensure_dir() / ("_out_" + safe_stem(name) + Path(str(name)).suffix.lower()[:8])
 
     def cleanup(self) -> None:
         if self._dir is not None:
@@ -118,7 +120,9 @@ class TempClip(_Scratch):
         super().__init__()
         self.prefix = prefix
         self.data = data
-        self.name = Path(name).name or "clip.mp4"
+        # Never trust an upload's name as a path: a harmless stem and a known extension.
+        suffix = Path(str(name)).suffix.lower()
+        self.name = safe_stem(name) + (suffix if suffix in VIDEO_EXTENSIONS else ".mp4")
 
     @property
     def path(self) -> Path:

@@ -154,7 +154,7 @@ def test_temp_clip_written_lazily_and_removed():
     assert clip.folder is None  # nothing written until a path is asked for
     with clip:
         p = clip.path
-        assert p.read_bytes() == b"bytes" and p.parent == clip.folder and p.name == "evil name.mp4"
+        assert p.read_bytes() == b"bytes" and p.parent == clip.folder and p.name == "evil_name.mp4"
         out = clip.scratch_path("annotated.mp4")
         assert out.parent == clip.folder and out != p
         folder = clip.folder
@@ -237,3 +237,19 @@ def test_zoom_crops_and_relabels():
     empty = make_report()
     empty.pose.xy_px[:] = np.nan
     assert pdx.zoom(empty, frame, 3) is frame
+
+
+def test_temp_clip_never_uses_the_upload_name_as_a_path(tmp_path, monkeypatch):
+    import tempfile
+
+    from analysis.pagedata import TempClip
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for hostile in ("..", "../../evil.mp4", "a/b\\c;rm -rf ~.MOV", "clip.exe"):
+        clip = TempClip(b"data", hostile)
+        p = clip.path
+        assert p.parent.parent == tmp_path and p.read_bytes() == b"data"
+        assert p.suffix in (".mp4", ".mov")
+        assert clip.scratch_path(hostile).parent == p.parent
+        clip.cleanup()
+    assert list(tmp_path.iterdir()) == []
