@@ -294,7 +294,7 @@ def detect_jumps(
     # the other, the difference signal can oscillate with both feet moving together.
     lift_l_raw, lift_r_raw = -fl * cm, -fr * cm
     a_runs = [r for r in _group_runs(a_idx, t) if _feet_correlation(lift_l_raw, lift_r_raw, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR]
-    # Where an alternation run and bounce events cover the same stretch, the denser train wins.
+    # Where an alternation run and bounce events cover the same stretch, one train wins.
     kinds = {}
     keep_b = np.ones(len(b_idx), bool)
     for r in a_runs:
@@ -306,8 +306,11 @@ def detect_jumps(
             keep_b &= ~in_b
             for k in r:
                 kinds[int(k)] = "alternation"
+    alt_t = np.sort(t[np.fromiter(kinds, int, len(kinds))]) if kinds else np.zeros(0)
     for k in b_idx[keep_b]:
-        if not any(abs(t[k] - t[a]) < 0.5 / MAX_RATE_HZ for a in kinds):
+        i = int(np.searchsorted(alt_t, t[k]))
+        near = min((abs(t[k] - alt_t[j]) for j in (i - 1, i) if 0 <= j < alt_t.size), default=np.inf)
+        if near >= 0.5 / MAX_RATE_HZ:
             kinds[int(k)] = "bounce"
     ev = np.array(sorted(kinds), int)
     if ev.size:
@@ -316,8 +319,11 @@ def detect_jumps(
             if t[k] - t[keep[-1]] >= 1.0 / MAX_RATE_HZ:
                 keep.append(k)
         ev = np.asarray(keep, int)
-    chosen = [(r, kinds[int(r[0])]) for r in _group_runs(ev, t)]
-    chosen = [(r, "alternation" if sum(kinds[int(k)] == "alternation" for k in r) * 2 > len(r) else "bounce") for r, _ in chosen]
+    # A run is an alternation run when most of its events came from the alternation train.
+    chosen = [
+        (r, "alternation" if sum(kinds[int(k)] == "alternation" for k in r) * 2 > len(r) else "bounce")
+        for r in _group_runs(ev, t)
+    ]
 
     jumps: list[JumpEvent] = []
     runs_out: list[Run] = []

@@ -24,11 +24,13 @@ def _quiet(c: Ctx) -> Measured:
     values = np.full(c.n, np.nan)
     faults = np.zeros(c.n, bool)
     jump_na: list[str | None] = ["no impact heard at this landing"] * c.n
+    # The sound module was given exactly the jumps' landing times: look them up.
+    by_landing = {round(j.landing_s, 6): i for i, j in enumerate(c.jumps)}
     for ls in ql.landings:
         if not ls.matched or ls.level_db_rel_median is None:
             continue
-        i = int(np.argmin([abs(j.landing_s - ls.touchdown_s) for j in c.jumps])) if c.n else -1
-        if i < 0 or abs(c.jumps[i].landing_s - ls.touchdown_s) > 1e-3:
+        i = by_landing.get(round(ls.touchdown_s, 6))
+        if i is None:
             continue
         values[i] = ls.level_db_rel_median
         faults[i] = bool(ls.loud)
