@@ -4,17 +4,15 @@ temporary folders are gone afterwards (nothing accumulates on disk)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import threading
 
 import pytest
 
 from analysis.config import AnalysisConfig
 from analysis.pipeline import analyze_video
-from tests.page_support import REPO, SHARED_VIDEOS, need
-from tests.test_browser import CHROMIUM_ARGS, _free_port, _streamlit, _wait_http, chromium  # noqa: F401
+from tests.page_support import SHARED_VIDEOS, need, streamlit_server
+from tests.test_browser import CHROMIUM_ARGS, chromium  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,25 +28,8 @@ def private_server(tmp_path):
     """The page on a free localhost port, with its own temporary folder to inspect."""
     tmp = tmp_path / "server-tmp"
     tmp.mkdir()
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp)}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [*_streamlit(), "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_http(port, proc)
-        yield f"http://127.0.0.1:{port}", tmp
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
+    with streamlit_server(tmp_path / "streamlit.log", {"TMPDIR": str(tmp)}) as url:
+        yield url, tmp
 
 
 def test_three_sessions_at_once_get_their_own_results(private_server, chromium):  # noqa: F811
