@@ -176,7 +176,7 @@ def _rope_evidence(xy: np.ndarray, a: int, b: int, stature_px: np.ndarray) -> tu
     return True, f"hands below the shoulders in {100 * below:.0f}% of frames, feet kept under the body"
 
 
-def _fit_flight(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int, fps: float) -> tuple[float, float, float]:
+def _fit_flight(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[float, float, float]:
     """(takeoff_s, landing_s, height) of the hop around index k in ``lift[lo:hi]``.
 
     The hump's base is the median of the lowest third of the window (the contact phase),
@@ -338,7 +338,7 @@ def detect_jumps(
         run_no = len(runs_out)
         first_jump = len(jumps)
         # A bounce train whose feet move in opposition is an alternate (jogging) step.
-        stepping = kind == "alternation" or _feet_correlation(-fl * cm, -fr * cm, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR
+        stepping = kind == "alternation" or _feet_correlation(lift_l_raw, lift_r_raw, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR
         for i, k in enumerate(r):
             prev_k = r[i - 1] if i > 0 else max(0, k - int(0.5 * fps))
             next_k = r[i + 1] if i + 1 < len(r) else min(n - 1, k + int(0.5 * fps))
@@ -352,7 +352,7 @@ def detect_jumps(
                 floor_k = np.nanpercentile(fy[wlo:whi], 95) if np.isfinite(fy[wlo:whi]).any() else np.nan
                 lift = (floor_k - fy) * cm
                 apex = lo + int(np.nanargmax(np.where(np.isfinite(lift[lo:hi]), lift[lo:hi], -np.inf)))
-                to_s, ld_s, peak = _fit_flight(t, lift, apex, lo, hi, fps)
+                to_s, ld_s, peak = _fit_flight(t, lift, apex, lo, hi)
                 lr_gap, lr_diff = float("nan"), float("nan")
             else:
                 foot = "both"
@@ -361,7 +361,7 @@ def detect_jumps(
                 floor_k = np.nanpercentile(lower[wlo:whi], 95) if np.isfinite(lower[wlo:whi]).any() else np.nan
                 lift = (floor_k - lower) * cm
                 apex = lo + int(np.nanargmax(np.where(np.isfinite(lift[lo:hi]), lift[lo:hi], -np.inf)))
-                to_s, ld_s, peak = _fit_flight(t, lift, apex, lo, hi, fps)
+                to_s, ld_s, peak = _fit_flight(t, lift, apex, lo, hi)
                 lift_l = (floor_k - fl) * cm
                 lift_r = (floor_k - fr) * cm
                 ld_l, pk_l = _touchdown_time(t, lift_l, apex, lo, hi)
