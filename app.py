@@ -13,9 +13,9 @@ from pathlib import Path
 import altair as alt
 import streamlit as st
 
-from analysis import pagedata as pd_
+from review import viewmodel as pd_
 from analysis.config import ROPES, STYLES, SURFACES, VIEWS
-from analysis.overlay import read_video_frame, thumbnails, write_annotated_video
+from analysis.render.overlay import read_video_frame, thumbnails, write_annotated_video
 from analysis.pipeline import analyze_video  # imported at page load: the first analysis does not pay for it
 from analysis.types import AnalysisError
 

@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
-    from .safepath import safe_output_dir  # noqa: PLC0415
+    from .io.safepath import safe_output_dir  # noqa: PLC0415
 
     # NumPy's "All-NaN slice" and "divide by zero" notes are expected on frames without a
     # person; the report says what did not hold, so keep them off the user's terminal.

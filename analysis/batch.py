@@ -284,7 +284,7 @@ def _run_local(todo: list[tuple[int, Path]], config: dict, workers: int, on_done
         finally:
             _QUEUE = None
         return
-    from .parallel import mp_context  # noqa: PLC0415
+    from .pose.parallel import mp_context  # noqa: PLC0415
 
     ctx = mp_context()
     q = ctx.Queue()

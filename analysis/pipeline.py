@@ -14,22 +14,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import signals
 from .config import AnalysisConfig
-from .jumps import detect_jumps
-from .kinematics import frame_metrics
-from .people import OtherPersonProbe, follow_main_jumper, people_message
-from .pose import PoseEstimator, estimate_pose, make_estimator
+from .io.video import read_meta
+from .measure import signals
+from .measure.jumps import detect_jumps
+from .measure.kinematics import frame_metrics
+from .measure.scale import estimate_scale
+from .measure.view import assess_quality, classify_view
+from .pose.estimators import PoseEstimator, make_estimator
+from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
+from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
 from .report import Report
-from .scale import estimate_scale
 from .types import AnalysisError, PoseSeries, VideoMeta
-from .video import Frame, iter_frames, read_meta
-from .view import assess_quality, classify_view, frame_luma_sharpness
-
-#: progress(stage, done, total): stage is "reading", "pose", "jumps" or "rules".
-Progress = Callable[[str, int, int], None]
-#: Brightness and sharpness are sampled on every n-th frame (cheap, but not free).
-QUALITY_SAMPLE_EVERY = 15
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
 #: Fewer decoded frames than this cannot show a jump (about half a second of video).
@@ -75,30 +71,6 @@ def clean_pose(pose: PoseSeries) -> PoseSeries:
     world = np.where((pose.visibility >= signals.MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
     world = signals.clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7)
     return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)
-
-
-def run_pose(
-    path: str | os.PathLike,
-    meta: VideoMeta,
-    estimator: PoseEstimator,
-    *,
-    start: int = 0,
-    stop: int | None = None,
-    progress: Progress | None = None,
-    on_frame: Callable[[Frame], None] | None = None,
-) -> PoseSeries:
-    """Decode frames [start, stop) once each and run the estimator on them."""
-    total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
-
-    def _cb(fr: Frame, _pf) -> None:
-        if on_frame is not None:
-            on_frame(fr)
-        if progress is not None and (fr.index % 10 == 0):
-            progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
-
-    return estimate_pose(
-        iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, _cb
-    )
 
 
 def _read_soundtrack(path: str | os.PathLike, max_duration_s: float):
@@ -291,7 +263,7 @@ def analyze_video(
     if progress:
         progress("reading", 1, 1)
     if workers == 0 and estimator is None:
-        from .parallel import auto_workers  # noqa: PLC0415
+        from .pose.parallel import auto_workers  # noqa: PLC0415
 
         workers = auto_workers(meta)
     samples: list[tuple[float, float]] = []
@@ -304,26 +276,21 @@ def analyze_video(
         sound_job = sound_pool.submit(_read_soundtrack, path, stop / meta.fps + 1.0)
     t1 = time.perf_counter()
     if workers > 1 and estimator is None:
-        from .parallel import run_pose_parallel  # noqa: PLC0415
+        from .pose.parallel import run_pose_parallel  # noqa: PLC0415
 
         pose, samples, pose_model = run_pose_parallel(
             path, meta, workers, stop=stop, model_path=config.model_path, progress=progress, probe=probe
         )
     else:
-        own = estimator is None
-        est = estimator or make_estimator(config.model_path)
-        pose_model = getattr(est, "name", type(est).__name__)
-
-        def on_frame(fr: Frame) -> None:
-            if fr.index % QUALITY_SAMPLE_EVERY == 0:
-                samples.append(frame_luma_sharpness(fr.bgr))
-            probe.on_frame(fr.index, fr.bgr)
-
-        try:
-            pose = run_pose(path, meta, est, stop=stop, progress=progress, on_frame=on_frame)
-        finally:
-            if own:
-                est.close()
+        sampler = FrameSampler(probe=probe)
+        if estimator is not None:  # the caller's: the caller closes it
+            pose_model = getattr(estimator, "name", type(estimator).__name__)
+            pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress)
+        else:
+            with make_estimator(config.model_path) as own:
+                pose_model = own.name
+                pose = pose_of_range(path, meta, own, sampler, stop=stop, progress=progress)
+        samples = sampler.samples
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
@@ -353,8 +320,7 @@ def analyze_video(
             messages.append(f"The soundtrack could not be read ({exc}); landing sounds are not assessed.")
         finally:
             sound_pool.shutdown(wait=False)
-    luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
-    sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
+    luma, sharp = median_samples(samples)
     other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
     report = analyze_pose(
         pose, meta, config, audio_track=track, audio_impacts=impacts, pose_model=pose_model, luma=luma,

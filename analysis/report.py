@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 
 from .config import AnalysisConfig
-from .kinematics import METRICS
+from .measure.kinematics import METRICS
 from .types import JumpAnalysis, PoseSeries, Scale, VideoMeta
-from .view import Quality
+from .measure.view import Quality
 
 SCHEMA = "jumprope-form-report"
 SCHEMA_VERSION = "1.0"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .landmarks import N_LANDMARKS
+from .pose.landmarks import N_LANDMARKS
 
 
 class AnalysisError(ValueError):

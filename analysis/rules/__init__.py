@@ -21,7 +21,7 @@ __all__ = ["RULES", "evaluate_rules", "RulesResult", "RuleResult", "Rule", "Meas
 
 def _feet_in_frame(report) -> np.ndarray | None:
     """[T] at least one foot (heel, toe, ankle) inside the frame and visible (None if unknown)."""
-    from ..view import feet_visible  # noqa: PLC0415
+    from ..measure.view import feet_visible  # noqa: PLC0415
 
     pose = getattr(report, "pose", None)
     if pose is None or getattr(pose, "visibility", None) is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import THRESHOLDS as T
-from ..landmarks import Landmark as L
+from ..pose.landmarks import Landmark as L
 from .base import Measured, Rule
 from .context import Ctx
 

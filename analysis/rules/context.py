@@ -70,7 +70,7 @@ class Ctx:
     def feet_visible(self) -> np.ndarray:
         if self.feet_ok is not None:
             return np.asarray(self.feet_ok, bool)
-        from ..landmarks import Landmark as L  # noqa: PLC0415
+        from ..pose.landmarks import Landmark as L  # noqa: PLC0415
 
         feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX]
         return np.isfinite(self.xy_px[:, feet, 1]).all(axis=1)

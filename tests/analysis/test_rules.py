@@ -4,7 +4,7 @@ hidden landmarks that cannot show it give 'not assessable'."""
 import pytest
 
 from analysis.config import AnalysisConfig, THRESHOLDS
-from analysis.landmarks import Landmark as L
+from analysis.pose.landmarks import Landmark as L
 from analysis.pipeline import analyze_pose
 from analysis.rules import RULES
 from analysis.types import VideoMeta
@@ -151,7 +151,7 @@ def test_disclaimer_says_not_medical_advice():
 
 def _with_sound(loud: list[int], **kw):
     from analysis.audio import AudioTrack
-    from tests.analysis.test_audio import SR, db, synth_thumps
+    from tests.analysis.audio.test_audio import SR, db, synth_thumps
 
     params = {**CLEAN, **kw}
     m = make_motion(**params)
