@@ -1,6 +1,7 @@
 """Review page (Streamlit): upload a jump-rope clip, get counts, technique checks and a
 frame-by-frame review. Thin on purpose: every computation lives in ``analysis/``
-(``pipeline`` analyses, ``overlay`` draws, ``pagedata`` shapes tables and chart data).
+(``pipeline`` analyses, ``render.overlay`` draws); the page's view-model (tables and
+chart data) and its clip handling live beside it in ``review/``.
 
 Run: ``streamlit run app.py``
 """
@@ -13,11 +14,12 @@ from pathlib import Path
 import altair as alt
 import streamlit as st
 
-from review import viewmodel as pd_
 from analysis.config import ROPES, STYLES, SURFACES, VIEWS
-from analysis.render.overlay import read_video_frame, thumbnails, write_annotated_video
 from analysis.pipeline import analyze_video  # imported at page load: the first analysis does not pay for it
-from analysis.types import AnalysisError
+from analysis.render.overlay import read_video_frame, thumbnails, write_annotated_video
+from analysis.types import AnalysisError, Verdict
+from review import viewmodel as pd_
+from review.session import ClipSource, lower_thread_priority
 
 try:  # the pose model's library, for the same reason (the analysis imports it on first use)
     import mediapipe  # noqa: F401
@@ -140,11 +142,11 @@ def pick_source():
     src = st.session_state.get("source")
     if src == "upload" and up is not None:
         data = up.getvalue()
-        return up.name, data, pd_.TempClip(data, up.name, prefix=f"jumprope-{_session_tag()}-")
+        return up.name, data, ClipSource(up.name, data=data, tag=_session_tag())
     if src and src.startswith("sample:"):
         p = Path(src[len("sample:"):])
         if p.is_file():
-            return p.name, p.read_bytes(), pd_.ExistingClip(p)
+            return p.name, p.read_bytes(), ClipSource(p.name, sample=p, tag=_session_tag())
     return None
 
 
@@ -200,7 +202,9 @@ def show_summary(report, thumbs: dict[int, bytes]) -> None:
     if advice:
         st.markdown("#### Session advice")
         for a in advice:
-            icon = {"fault": ":material/warning:", "pass": ":material/check_circle:"}.get(a["status"], ":material/info:")
+            icon = {Verdict.FAULT: ":material/warning:", Verdict.PASS: ":material/check_circle:"}.get(
+                a["status"], ":material/info:"
+            )
             st.markdown(f"{icon} {a['message']}")
     st.info(report.rules.disclaimer if report.rules is not None else pd_.CAUTIONS[0], icon=":material/health_and_safety:")
     st.markdown("\n".join(f"- {c}" for c in pd_.CAUTIONS))
@@ -407,7 +411,7 @@ def main() -> None:  # noqa: C901
 
 def _render_video(report, clip, slot) -> bytes:
     bar = slot.progress(0.0, text="Drawing the annotated video…")
-    pd_.lower_thread_priority()  # the page and its browser stay responsive meanwhile
+    lower_thread_priority()  # the page and its browser stay responsive meanwhile
     out = clip.scratch_path("annotated.mp4")
     try:
         write_annotated_video(report, clip.path, out, progress=progress_reporter(bar))

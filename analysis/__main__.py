@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 
 from .config import ROPES, STYLES, SURFACES, VIEWS, AnalysisConfig
-from .types import AnalysisError
+from .types import AnalysisError, Verdict
 
 
 class ProgressBar:
@@ -58,15 +58,15 @@ def format_summary(report) -> str:
     if report.rules is not None:
         lines.append("Technique:")
         for r in report.rules.rules:
-            mark = {"pass": "ok  ", "fault": "FAULT", "na": "n/a "}.get(r.status, r.status)
-            share = f"{100 * r.pass_share:.0f}% of jumps pass" if r.status != "na" else r.reason
+            mark = {Verdict.PASS: "ok  ", Verdict.FAULT: "FAULT", Verdict.NA: "n/a "}.get(r.status, str(r.status))
+            share = f"{100 * r.pass_share:.0f}% of jumps pass" if r.status != Verdict.NA else r.reason
             lines.append(f"  {mark:5s} {r.title}: {share}")
         if report.rules.priorities:
             lines.append("Work on:")
             for i, p in enumerate(report.rules.priorities, 1):
                 lines.append(f"  {i}. {p['title']} - {p['advice']} (frames {', '.join(map(str, p['frames']))})")
         for a in report.rules.session:
-            if a["status"] in ("fault", "info"):
+            if a["status"] in (Verdict.FAULT, Verdict.INFO):
                 lines.append(f"  Session: {a['message']}")
         lines.append(report.rules.disclaimer)
     for w in q.warnings:

@@ -27,9 +27,7 @@ Exit status: 0 when every clip has a report, 1 when some clip failed, 2 for bad 
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
 import json
 import os
 import queue as queue_mod
@@ -43,6 +41,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
+
+from .io.tables import dict_rows, table_bytes, write_table
+from .types import Verdict
 
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"}
 OUTPUT_FILES = ("report.json", "frames.csv", "jumps.csv")
@@ -136,13 +137,11 @@ def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) 
             report = analyze_video(path, AnalysisConfig(**config), progress=progress, workers=workers)
         except AnalysisError as exc:
             return {"ok": False, "error": str(exc), "seconds": time.perf_counter() - t0, "files": {}}
-        files = {"report.json": report.to_json().encode("utf-8")}
-        for fname, (names, rows) in (("frames.csv", report.frame_rows()), ("jumps.csv", report.jump_rows())):
-            buf = io.StringIO()
-            w = csv.writer(buf)
-            w.writerow(names)
-            w.writerows(rows)
-            files[fname] = buf.getvalue().encode("utf-8")
+        files = {
+            "report.json": report.to_json().encode("utf-8"),
+            "frames.csv": table_bytes(*report.frame_rows()),
+            "jumps.csv": table_bytes(*report.jump_rows()),
+        }
         return {"ok": True, "error": "", "seconds": time.perf_counter() - t0, "files": files}
     except Exception as exc:  # noqa: BLE001 - one bad clip must not stop a batch
         tb = traceback.format_exc(limit=8)
@@ -171,7 +170,7 @@ def row_from_report(clip: Path, name: str, d: dict, *, cached: bool, seconds: fl
     }
     for rid in rule_ids():
         r = rules.get(rid)
-        ps = r.get("pass_share") if r and r.get("status") != "na" else None
+        ps = r.get("pass_share") if r and r.get("status") != Verdict.NA else None
         row[f"pass_{rid}"] = ps
     return {k: _fmt(v) for k, v in row.items()}
 
@@ -205,14 +204,8 @@ def write_error(out: Path, name: str, error: str, tb: str = "") -> None:
 
 
 def write_summary(out: Path, rows: list[dict[str, Any]]) -> Path:
-    path = out / "summary.csv"
-    tmp = out / ".summary.csv.tmp"
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=summary_fields(), extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    os.replace(tmp, path)
-    return path
+    names = summary_fields()
+    return write_table(out / "summary.csv", names, dict_rows(names, rows))
 
 
 # -- progress --------------------------------------------------------------------------

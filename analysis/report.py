@@ -9,20 +9,23 @@ Per-frame values are in ``frames.csv`` (one row per frame) rather than the JSON.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import os
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .audio.evidence import SoundEvidence
 from .config import AnalysisConfig
+from .io.tables import write_table
 from .measure.kinematics import METRICS
-from .types import JumpAnalysis, PoseSeries, Scale, VideoMeta
 from .measure.view import Quality
+from .rules.base import RulesResult
+from .types import JumpAnalysis, JumpEvent, Notice, PoseSeries, Scale, VideoMeta
 
 SCHEMA = "jumprope-form-report"
 SCHEMA_VERSION = "1.0"
@@ -51,8 +54,10 @@ def _mean(vals: list[float]) -> float:
     return float(a.mean()) if a.size else float("nan")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
+    """One clip's analysis, built once from the stage results (``pipeline.py``)."""
+
     meta: VideoMeta
     config: AnalysisConfig
     pose_model: str
@@ -61,14 +66,25 @@ class Report:
     jumps: JumpAnalysis
     t_s: np.ndarray  # [T] seconds
     pose_found: np.ndarray  # [T] bool
-    metrics: dict[str, np.ndarray]  # name -> [T], see kinematics.METRICS
+    metrics: Mapping[str, np.ndarray]  # name -> [T], see measure.kinematics.METRICS
     pose: PoseSeries  # cleaned landmarks, for overlays
-    rules: Any = None  # RulesResult (rules package), when evaluated
-    audio: dict | None = None  # JSON summary of the sound evidence (quiet landings, audio count)
-    sound: Any = None  # QuietLandingsResult (audio module), for the rules
-    messages: list[str] = field(default_factory=list)  # what was wrong with the input, what still holds
-    partial: bool = False
-    timings_s: dict[str, float] = field(default_factory=dict)
+    rules: RulesResult | None = None  # None only in hand-built reports (tests)
+    sound: SoundEvidence | None = None  # everything the soundtrack says (quiet landings, audio count)
+    notices: tuple[Notice, ...] = ()  # what was wrong with the input, what still holds
+    timings_s: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notices", tuple(self.notices))
+
+    @property
+    def messages(self) -> list[str]:
+        """The notices' sentences, in order (the report's ``messages``)."""
+        return [n.text for n in self.notices]
+
+    @property
+    def partial(self) -> bool:
+        """Some of the clip or of the checks could not be analysed (from the notices' kinds)."""
+        return any(n.partial for n in self.notices)
 
     # -- summary -------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -127,10 +143,10 @@ class Report:
                 "priorities": rules["priorities"] if rules else [],
                 "session": rules["session"] if rules else [],
                 "disclaimer": rules["disclaimer"] if rules else None,
-                "audio": self.audio,
+                "audio": self.sound.to_dict() if self.sound is not None else None,
                 "messages": self.messages,
                 "partial": self.partial,
-                "timings_s": self.timings_s,
+                "timings_s": dict(self.timings_s),
                 "metric_info": {k: asdict(v) for k, v in METRICS.items()},
             }
         )
@@ -153,10 +169,6 @@ class Report:
         return names, rows
 
     def jump_rows(self) -> tuple[list[str], list[list[Any]]]:
-        from dataclasses import fields  # noqa: PLC0415
-
-        from .types import JumpEvent  # noqa: PLC0415
-
         names = [f.name for f in fields(JumpEvent)]
         extra = self.rules.jump_columns() if self.rules is not None else {}
         names += list(extra)
@@ -174,9 +186,6 @@ class Report:
         out.mkdir(parents=True, exist_ok=True)
         paths = {"report": out / "report.json", "frames": out / "frames.csv", "jumps": out / "jumps.csv"}
         paths["report"].write_text(self.to_json(), encoding="utf-8")
-        for key, (names, rows) in (("frames", self.frame_rows()), ("jumps", self.jump_rows())):
-            with paths[key].open("w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(names)
-                w.writerows(rows)
+        write_table(paths["frames"], *self.frame_rows())
+        write_table(paths["jumps"], *self.jump_rows())
         return paths

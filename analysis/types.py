@@ -8,7 +8,8 @@ Constructors check shapes and say what was expected and what came.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,76 @@ from .pose.landmarks import N_LANDMARKS
 
 class AnalysisError(ValueError):
     """Input that cannot be analysed; the message says what was wrong and what to do."""
+
+
+class Verdict(str, Enum):
+    """A rule's verdict on a jump, a frame or a clip. A ``str`` underneath, so JSON, CSV
+    and the page keep the plain strings ``"pass"``, ``"fault"``, ``"na"``."""
+
+    PASS = "pass"
+    FAULT = "fault"
+    NA = "na"  # not assessable, always with the reason
+    INFO = "info"  # session advice that is neither a pass nor a fault
+    NONE = ""  # no verdict at this frame (between jumps)
+
+    __hash__ = str.__hash__  # a key "pass" and Verdict.PASS find the same dict entry
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class NoticeKind(str, Enum):
+    """What a notice is about; the kind decides whether the results are partial."""
+
+    FPS_ASSUMED = "fps_assumed"  # no usable frame rate: timing is not trustworthy
+    FPS_FROM_TIMESTAMPS = "fps_from_timestamps"
+    CLIP_CUT = "clip_cut"  # longer than max_minutes: only the first part analysed
+    FRAMES_MISSING = "frames_missing"  # truncated or damaged file: part of it decoded
+    SOUNDTRACK_UNREADABLE = "soundtrack_unreadable"  # landing sounds not assessed
+    SEVERAL_PEOPLE = "several_people"
+    NO_JUMPS_FEET_OUT = "no_jumps_feet_out"
+    NO_SKIPPING = "no_skipping"
+    FEET_OUT_OF_FRAME = "feet_out_of_frame"
+    JUMPER_ABSENT = "jumper_absent"  # stretches without anyone in view (details; the share is POSE_SPARSE)
+    COUNTS_DISAGREE = "counts_disagree"  # sound and video counts differ
+    POSE_SPARSE = "pose_sparse"  # a person in under 80 % of the frames
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Kinds whose notice means the results cover only part of the clip or of the checks.
+PARTIAL_KINDS = frozenset(
+    {
+        NoticeKind.FPS_ASSUMED,
+        NoticeKind.CLIP_CUT,
+        NoticeKind.FRAMES_MISSING,
+        NoticeKind.SEVERAL_PEOPLE,
+        NoticeKind.NO_JUMPS_FEET_OUT,
+        NoticeKind.FEET_OUT_OF_FRAME,
+        NoticeKind.POSE_SPARSE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What did not hold in the input, and what still does: one sentence for the user."""
+
+    kind: NoticeKind
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", NoticeKind(self.kind))
+        if not self.text:
+            raise ValueError(f"Notice {self.kind.value}: expected a sentence, got an empty text")
+
+    @property
+    def partial(self) -> bool:
+        """The results are partial because of this notice."""
+        return self.kind in PARTIAL_KINDS
 
 
 def _check_shape(name: str, arr: np.ndarray, shape: tuple[int | None, ...]) -> None:
@@ -192,16 +263,22 @@ class Run:
     end_frame: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class JumpAnalysis:
-    jumps: list[JumpEvent]
-    runs: list[Run]
+    """Every jump of a clip, its runs and cadence (``measure/jumps.py``)."""
+
+    jumps: tuple[JumpEvent, ...]
+    runs: tuple[Run, ...]
     active_time_s: float
     jumps_per_minute: float  # over active time
-    cadence_windows: list[tuple[float, float, float]]  # (start_s, end_s, jumps per minute) per 10 s window
+    cadence_windows: tuple[tuple[float, float, float], ...]  # (start_s, end_s, jumps per minute) per 10 s window
     styles: dict[str, int]
     rope_evidence: str  # why skipping was (or was not) accepted
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("jumps", "runs", "cadence_windows", "notes"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
     def count(self) -> int:

@@ -1,6 +1,5 @@
-"""Data shaping for the review page (pure functions, no Streamlit): the tables, chart
-data frames and navigation stops that ``app.py`` shows, plus the page's upload limits
-and a temporary clip file that exists only while it is needed.
+"""The review page's view-model (pure functions, no Streamlit): the tables, chart data
+frames and navigation stops that ``app.py`` shows, and the page's limits.
 
 Everything here takes a :class:`~analysis.report.Report` (or plain values) and returns
 strings, dicts, lists or pandas DataFrames, so it is tested without a browser.
@@ -9,26 +8,24 @@ strings, dicts, lists or pandas DataFrames, so it is tested without a browser.
 from __future__ import annotations
 
 import bisect
-import csv
 import hashlib
-import io
 import math
-import shutil
-import sys
-import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.config import THRESHOLDS, AnalysisConfig
+from analysis.config import MAX_UPLOAD_MB, THRESHOLDS, AnalysisConfig
+from analysis.io.tables import table_bytes
 from analysis.render.draw import short_title
-from analysis.io.safepath import safe_stem
-from analysis.io.workspace import VIDEO_EXTENSIONS
+from analysis.report import Report
+from analysis.types import Verdict
 
-#: Upload limits the page states (``server.maxUploadSize`` in .streamlit/config.toml
-#: must match ``MAX_UPLOAD_MB``); longer clips are cut to ``MAX_MINUTES``.
-MAX_UPLOAD_MB = 200
+__all__ = ["MAX_UPLOAD_MB"]  # the page states the one upload limit (analysis.config)
+
+#: The page analyses the first minutes of a clip (the command line goes to
+#: ``config.MAX_CLIP_MINUTES``): a page visitor waits for the result.
 MAX_MINUTES = 5.0
 UPLOAD_TYPES = ("mp4", "mov", "m4v", "avi", "webm")
 DEFAULT_HEIGHT_CM = 170
@@ -39,7 +36,7 @@ CAUTIONS = (
     "If it hurts, stop and check your form; see a health professional if pain is severe or persists.",
 )
 
-VERDICT_LABEL = {"pass": "ok", "fault": "fault", "na": "not assessable", "": "-"}
+VERDICT_LABEL = {Verdict.PASS: "ok", Verdict.FAULT: "fault", Verdict.NA: "not assessable", Verdict.NONE: "-"}
 
 
 # -- inputs ---------------------------------------------------------------------------
@@ -75,93 +72,6 @@ def sample_label(path: Path) -> str:
     return path.stem.replace("_", " ")
 
 
-class _Scratch:
-    """A private temporary folder made on first use and removed by :meth:`cleanup`."""
-
-    prefix = "jumprope-"
-
-    def __init__(self) -> None:
-        self._dir: Path | None = None
-
-    @property
-    def folder(self) -> Path | None:
-        return self._dir
-
-    def _ensure_dir(self) -> Path:
-        if self._dir is None:
-            self._dir = Path(tempfile.mkdtemp(prefix=self.prefix))
-        return self._dir
-
-    def scratch_path(self, name: str) -> Path:
-        """A path for a file the page writes (the annotated video) inside the folder."""
-        return self._ensure_dir() / ("_out_" + safe_stem(name) + Path(str(name)).suffix.lower()[:8])
-
-    def cleanup(self) -> None:
-        if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
-            self._dir = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.cleanup()
-
-
-class TempClip(_Scratch):
-    """Upload bytes written to a private temporary folder only when a path is needed, and
-    removed with the folder on :meth:`cleanup` (or leaving a ``with`` block).
-
-    The page hands one to its cached analysis functions: when the cache already holds
-    the result, ``path`` is never read and nothing touches the disk.
-    """
-
-    def __init__(self, data: bytes, name: str = "clip.mp4", prefix: str = "jumprope-") -> None:
-        super().__init__()
-        self.prefix = prefix
-        self.data = data
-        # Never trust an upload's name as a path: a harmless stem and a known extension.
-        suffix = Path(str(name)).suffix.lower()
-        self.name = safe_stem(name) + (suffix if suffix in VIDEO_EXTENSIONS else ".mp4")
-
-    @property
-    def path(self) -> Path:
-        p = self._ensure_dir() / self.name
-        if not p.exists():
-            p.write_bytes(self.data)
-        return p
-
-
-class ExistingClip(_Scratch):
-    """A clip already on disk (a sample): its own path, plus a scratch folder for outputs."""
-
-    def __init__(self, path: str | Path) -> None:
-        super().__init__()
-        self._path = Path(path)
-
-    @property
-    def path(self) -> Path:
-        return self._path
-
-
-def lower_thread_priority(niceness: int = 10) -> bool:
-    """Lower the scheduling priority of the calling thread only (Linux: a thread is a
-    task with its own nice value; threads it starts inherit it). Used while the page
-    draws the annotated video, so the server and a browser on the same machine keep
-    their share of the CPU. Returns False where the platform does not support it."""
-    import os  # noqa: PLC0415
-    import threading  # noqa: PLC0415
-
-    if not hasattr(os, "setpriority") or not sys.platform.startswith("linux"):
-        return False
-    try:
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + niceness))
-        return True
-    except OSError:
-        return False
-
-
 # -- formatting -----------------------------------------------------------------------
 def _f(x: float, fmt: str = "{:.1f}", none: str = "-") -> str:
     try:
@@ -171,7 +81,7 @@ def _f(x: float, fmt: str = "{:.1f}", none: str = "-") -> str:
     return fmt.format(v) if math.isfinite(v) else none
 
 
-def summary_metrics(report) -> list[dict]:
+def summary_metrics(report: Report) -> list[dict]:
     """The headline numbers: label, value (text) and a help sentence."""
     s = report.summary()
     n = s["jump_count"]
@@ -191,13 +101,13 @@ def summary_metrics(report) -> list[dict]:
          "help": "mean ground contact between jumps"},
     ]
     rules = report.rules.rules if report.rules is not None else []
-    judged = [r for r in rules if r.status in ("pass", "fault")]
-    out.append({"label": "Checks passed", "value": f"{sum(r.status == 'pass' for r in judged)} of {len(judged)}" if judged else "-",
+    judged = [r for r in rules if r.status in (Verdict.PASS, Verdict.FAULT)]
+    out.append({"label": "Checks passed", "value": f"{sum(r.status == Verdict.PASS for r in judged)} of {len(judged)}" if judged else "-",
                 "help": f"technique checks passed on most jumps; {len(rules) - len(judged)} not assessable in this clip"})
     return out
 
 
-def headline(report) -> str:
+def headline(report: Report) -> str:
     """One sentence with the main result: '21 jumps · 127 per minute · 9.9 s of skipping · 1 check to work on'."""
     s = report.summary()
     n = s["jump_count"]
@@ -210,31 +120,31 @@ def headline(report) -> str:
     return " · ".join(parts)
 
 
-def rule_scores(report) -> pd.DataFrame:
+def rule_scores(report: Report) -> pd.DataFrame:
     """One row per technique rule: area, check, verdict, score (share of jumps passing)."""
     rows = []
     rules = report.rules.rules if report.rules is not None else []
     for r in rules:
-        score = None if r.status == "na" or not np.isfinite(r.pass_share) else round(100 * r.pass_share)
+        score = None if r.status == Verdict.NA or not np.isfinite(r.pass_share) else round(100 * r.pass_share)
         rows.append({
             "area": r.area,
             "check": r.title,
             "verdict": VERDICT_LABEL.get(r.status, r.status),
             "score %": score,
             "jumps assessed": int(r.n_assessed),
-            "detail": r.reason if r.status != "pass" else "",
+            "detail": r.reason if r.status != Verdict.PASS else "",
             "rule": r.id,
         })
     return pd.DataFrame(rows, columns=["area", "check", "verdict", "score %", "jumps assessed", "detail", "rule"])
 
 
-def not_assessable(report) -> list[dict]:
+def not_assessable(report: Report) -> list[dict]:
     """Checks this clip cannot judge, each with the reason."""
     rules = report.rules.rules if report.rules is not None else []
-    return [{"check": r.title, "reason": r.reason} for r in rules if r.status == "na"]
+    return [{"check": r.title, "reason": r.reason} for r in rules if r.status == Verdict.NA]
 
 
-def priorities(report) -> list[dict]:
+def priorities(report: Report) -> list[dict]:
     """The (up to) three things to work on: title, advice, share of jumps failing, the
     frame that shows it best and every example frame."""
     if report.rules is None:
@@ -255,7 +165,7 @@ def priorities(report) -> list[dict]:
     return out
 
 
-def quality_notes(report) -> list[str]:
+def quality_notes(report: Report) -> list[str]:
     """Capture-quality warnings, what the view cannot support, and the analysis messages."""
     q = report.quality
     notes = list(q.warnings)
@@ -266,25 +176,22 @@ def quality_notes(report) -> list[str]:
     return notes
 
 
-def sound_note(report) -> str:
+def sound_note(report: Report) -> str:
     """What the soundtrack says about the count, where it could count landings ('' otherwise)."""
-    audio = getattr(report, "audio", None)
-    if not isinstance(audio, dict):
+    cc = report.sound.count_comparison if report.sound is not None else None
+    if cc is None:
         return ""
-    cc = audio.get("count_comparison")
-    if not isinstance(cc, dict) or cc.get("audio_count") is None:
-        return ""
-    a, v = cc.get("audio_count"), cc.get("video_count")
+    a, v = cc.audio_count, cc.video_count
     if a == v:
         return f"The soundtrack counts the same {a} landings as the video."
     return f"The soundtrack counts {a} landings, the video {v} jumps (see the notes below)."
 
 
-def session_advice(report) -> list[dict]:
+def session_advice(report: Report) -> list[dict]:
     return list(report.rules.session) if report.rules is not None else []
 
 
-def timing_note(report) -> str:
+def timing_note(report: Report) -> str:
     t = report.timings_s or {}
     total = t.get("total")
     if total is None:
@@ -293,7 +200,7 @@ def timing_note(report) -> str:
 
 
 # -- frame review ---------------------------------------------------------------------
-def checks_at_frame(report, frame: int) -> pd.DataFrame:
+def checks_at_frame(report: Report, frame: int) -> pd.DataFrame:
     """Every check at one frame: value (with unit), threshold, verdict (the verdict of the
     jump whose cycle holds the frame; '-' between jumps)."""
     cols = ["check", "value", "threshold", "verdict"]
@@ -304,13 +211,13 @@ def checks_at_frame(report, frame: int) -> pd.DataFrame:
         v = r.get("value")
         val = f"{v:.1f} {r.get('unit', '')}".strip() if v is not None and np.isfinite(v) else "-"
         verdict = VERDICT_LABEL.get(r.get("verdict", ""), r.get("verdict", ""))
-        if r.get("verdict") == "na" and r.get("reason"):
+        if r.get("verdict") == Verdict.NA and r.get("reason"):
             verdict = f"not assessable: {r['reason']}"
         rows.append({"check": r["title"], "value": val, "threshold": r["threshold"], "verdict": verdict})
     return pd.DataFrame(rows, columns=cols)
 
 
-def jump_at_frame(report, frame: int) -> int | None:
+def jump_at_frame(report: Report, frame: int) -> int | None:
     """Index of the jump whose cycle holds ``frame`` (None between jumps)."""
     if report.rules is not None:
         for i, (a, b) in enumerate(report.rules.jump_frames):
@@ -323,12 +230,12 @@ def jump_at_frame(report, frame: int) -> int | None:
     return None
 
 
-def jump_stops(report) -> list[int]:
+def jump_stops(report: Report) -> list[int]:
     """Take-off frame of every jump, sorted (the stops of previous/next jump)."""
     return sorted({int(j.takeoff_frame) for j in report.jumps.jumps})
 
 
-def fault_stops(report) -> list[int]:
+def fault_stops(report: Report) -> list[int]:
     """Frames to step through with previous/next fault: the take-off frame of every jump
     that fails any rule (the fault labels stay on the frames of its whole cycle)."""
     if report.rules is None:
@@ -337,7 +244,7 @@ def fault_stops(report) -> list[int]:
     fault_jumps: set[int] = set()
     for r in report.rules.rules:
         for i, v in enumerate(r.jump_verdicts):
-            if v == "fault":
+            if v == Verdict.FAULT:
                 fault_jumps.add(i)
     for i in fault_jumps:
         if i < len(report.jumps.jumps):
@@ -356,7 +263,7 @@ def step(stops: list[int], current: int, direction: int) -> int | None:
     return stops[k] if k >= 0 else None
 
 
-def start_frame(report) -> int:
+def start_frame(report: Report) -> int:
     """Where the review opens: the best frame of the top priority, else the first jump."""
     ps = priorities(report)
     if ps and ps[0]["frame"] is not None:
@@ -365,7 +272,7 @@ def start_frame(report) -> int:
     return js[0] if js else 0
 
 
-def person_box(report, width: int, height: int, margin: float = 0.2) -> tuple[int, int, int, int] | None:
+def person_box(report: Report, width: int, height: int, margin: float = 0.2) -> tuple[int, int, int, int] | None:
     """A steady crop around the jumper over the whole clip, in a ``width`` x ``height``
     frame (the annotated video's size): (x0, y0, x1, y1), padded by ``margin`` of the
     body's height and widened to at least 3:4 so labels fit. None without a pose."""
@@ -391,7 +298,7 @@ def person_box(report, width: int, height: int, margin: float = 0.2) -> tuple[in
     return x0, y0, x1, y1
 
 
-def zoom(report, frame_bgr: np.ndarray, frame: int) -> np.ndarray:
+def zoom(report: Report, frame_bgr: np.ndarray, frame: int) -> np.ndarray:
     """The jumper's steady crop of an annotated frame, with the frame header and the failing
     checks written again inside the crop (they sit at the frame's corners). The frame as
     it is when there is no pose to crop to."""
@@ -405,13 +312,13 @@ def zoom(report, frame_bgr: np.ndarray, frame: int) -> np.ndarray:
     return FormAnnotator(show_skeleton=False, show_angles=False).annotate(crop, report, frame)
 
 
-def zoom_helps(report, width: int, height: int) -> bool:
+def zoom_helps(report: Report, width: int, height: int) -> bool:
     """Whether cropping to the jumper shows them clearly larger (they fill < 60 % of the frame)."""
     box = person_box(report, width, height)
     return box is not None and (box[2] - box[0]) * (box[3] - box[1]) < 0.6 * width * height
 
 
-def frame_caption(report, frame: int) -> str:
+def frame_caption(report: Report, frame: int) -> str:
     t = float(report.t_s[frame]) if 0 <= frame < len(report.t_s) else float("nan")
     j = jump_at_frame(report, frame)
     where = f"jump {j + 1} of {report.jumps.count}" if j is not None else "between jumps"
@@ -419,7 +326,7 @@ def frame_caption(report, frame: int) -> str:
 
 
 # -- per-jump table -------------------------------------------------------------------
-def jump_table(report) -> pd.DataFrame:
+def jump_table(report: Report) -> pd.DataFrame:
     """One row per jump: timing, height, foot, style and the rules it fails."""
     cols = ["jump", "take-off s", "take-off frame", "flight ms", "contact ms", "height cm",
             "height (flight) cm", "foot", "style", "faults", "failed checks"]
@@ -427,7 +334,7 @@ def jump_table(report) -> pd.DataFrame:
     if report.rules is not None:
         for r in report.rules.rules:
             for i, v in enumerate(r.jump_verdicts):
-                if v == "fault":
+                if v == Verdict.FAULT:
                     fails.setdefault(i, []).append(short_title(r.title))
     rows = []
     for i, j in enumerate(report.jumps.jumps):  # rules' per-jump lists are by position
@@ -458,7 +365,7 @@ def _num(x: float, nd: int) -> float | None:
 MAX_CHART_POINTS = 2500
 
 
-def _long(report, series: dict[str, str], max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
+def _long(report: Report, series: dict[str, str], max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
     n = len(report.t_s)
     step = max(1, int(math.ceil(n / max_points)))
     frames = np.arange(0, n, step)
@@ -475,17 +382,17 @@ def _long(report, series: dict[str, str], max_points: int = MAX_CHART_POINTS) ->
     return pd.concat(parts, ignore_index=True)
 
 
-def height_series(report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
+def height_series(report: Report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
     """Long form (frame, t_s, series, value): foot clearance left/right and hip height (cm)."""
     return _long(report, {"foot_clearance_cm_left": "left foot clearance", "foot_clearance_cm_right": "right foot clearance",
                           "hip_height_cm": "hip height"}, max_points)
 
 
-def knee_series(report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
+def knee_series(report: Report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
     return _long(report, {"knee_angle_deg_left": "left knee", "knee_angle_deg_right": "right knee"}, max_points)
 
 
-def arm_series(report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
+def arm_series(report: Report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
     return _long(report, {"elbow_angle_deg_left": "left elbow", "elbow_angle_deg_right": "right elbow",
                           "upper_arm_abduction_deg_left": "left upper arm from trunk",
                           "upper_arm_abduction_deg_right": "right upper arm from trunk"}, max_points)
@@ -494,12 +401,14 @@ def arm_series(report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
 def threshold_lines() -> dict[str, pd.DataFrame]:
     """Rule lines drawn on the angle charts (value, label)."""
     return {
-        "knee": pd.DataFrame([{"value": THRESHOLDS["knee_locked_deg"], "label": "locked knee at touchdown (rule)"}]),
-        "arm": pd.DataFrame([{"value": THRESHOLDS["upper_arm_abduction_max_deg"], "label": "upper arm from trunk limit (rule)"}]),
+        "knee": pd.DataFrame([{"value": THRESHOLDS.knee_locked_deg.value, "label": "locked knee at touchdown (rule)"}]),
+        "arm": pd.DataFrame(
+            [{"value": THRESHOLDS.upper_arm_abduction_max_deg.value, "label": "upper arm from trunk limit (rule)"}]
+        ),
     }
 
 
-def event_marks(report) -> pd.DataFrame:
+def event_marks(report: Report) -> pd.DataFrame:
     """Take-off and landing of every jump: frame, t_s, event, jump (1-based)."""
     rows = []
     n = len(report.t_s)
@@ -509,7 +418,7 @@ def event_marks(report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["frame", "t_s", "event", "jump"])
 
 
-def fault_bands(report) -> pd.DataFrame:
+def fault_bands(report: Report) -> pd.DataFrame:
     """Stretches of frames where one rule fails: rule, check, start/end frame and seconds."""
     cols = ["rule", "check", "start_frame", "end_frame", "start_s", "end_s"]
     if report.rules is None or len(report.t_s) == 0:
@@ -517,9 +426,9 @@ def fault_bands(report) -> pd.DataFrame:
     t = report.t_s
     rows = []
     for r in report.rules.rules:
-        if r.status == "na":
+        if r.status == Verdict.NA:
             continue
-        v = np.array([x == "fault" for x in report.rules.frame_verdicts(r.id)], bool)
+        v = np.array([x == Verdict.FAULT for x in report.rules.frame_verdicts(r.id)], bool)
         if not v.any():
             continue
         d = np.diff(np.concatenate([[0], v.astype(int), [0]]))
@@ -531,13 +440,9 @@ def fault_bands(report) -> pd.DataFrame:
 
 
 # -- downloads --------------------------------------------------------------------------
-def csv_bytes(table: tuple[list[str], list[list]]) -> bytes:
-    names, rows = table
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(names)
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+def csv_bytes(table: tuple[list[str], list[list[Any]]]) -> bytes:
+    """A (names, rows) table as CSV bytes for a download (``analysis.io.tables``)."""
+    return table_bytes(*table)
 
 
 def selected_frame_from_chart(selection) -> int | None:

@@ -1,15 +1,16 @@
 """A per-session temporary workspace for uploaded clips and their results (no Streamlit here).
 
-The page keeps one :class:`SessionWorkspace` per browser session. It owns a private folder
-``<tempdir>/jumprope-<random>`` (mode 0700) where uploads are stored under safe names
-(:func:`analysis.safepath.safe_stem`), with a size limit enforced while the bytes are
+The review page opens a :class:`SessionWorkspace` when a clip must go to disk (``review/
+session.py``) and closes it once the clip is analysed. It owns a private folder
+``<tempdir>/jumprope-[tag-]<random>`` (mode 0700) where uploads are stored under safe names
+(:func:`analysis.io.safepath.safe_stem`), with a size limit enforced while the bytes are
 copied; the folder and everything in it is removed on :meth:`SessionWorkspace.close`, on
 leaving a ``with`` block, when the object is garbage-collected, or at interpreter exit.
 Nothing is ever written outside it.
 
 Typical use (see the README of the page for the Streamlit side)::
 
-    ws = SessionWorkspace(max_mb=500)
+    ws = SessionWorkspace()                              # limit: config.MAX_UPLOAD_MB
     clip = ws.save_upload(uploaded.name, uploaded)       # file-like or bytes
     report = analyze_video(clip, config)
     report.write(ws.output_dir(uploaded.name))
@@ -28,12 +29,10 @@ import weakref
 from pathlib import Path
 from typing import BinaryIO
 
-from .safepath import safe_output_dir, safe_stem
+from ..config import MAX_UPLOAD_MB
 from ..types import AnalysisError
+from .safepath import safe_output_dir, safe_stem
 
-#: Default upload limit (MB). Keep Streamlit's ``server.maxUploadSize`` at or above it so
-#: the user gets our message (which names the limit) rather than the widget's.
-MAX_UPLOAD_MB = 500
 #: Extensions kept on stored uploads (FFmpeg probes the content; the extension only helps people).
 VIDEO_EXTENSIONS = (".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv", ".3gp", ".mpg", ".mpeg", ".gif")
 PREFIX = "jumprope-"
@@ -51,12 +50,16 @@ def _rmtree(path: str) -> None:
 class SessionWorkspace:
     """A private temporary folder for one user session; removed on close/exit/GC."""
 
-    def __init__(self, max_mb: float = MAX_UPLOAD_MB, base: str | os.PathLike | None = None):
+    def __init__(self, max_mb: float = MAX_UPLOAD_MB, base: str | os.PathLike | None = None, tag: str = ""):
+        """``max_mb``: the upload limit (``config.MAX_UPLOAD_MB`` by default); ``base``: where
+        the folder is made (the system's temporary folder by default); ``tag``: a few
+        characters in the folder's name (e.g. the browser session), made safe."""
         if not max_mb > 0:
             raise ValueError(f"max_mb: expected a positive size, got {max_mb!r}")
         self.max_bytes = int(max_mb * 1024 * 1024)
         root = Path(base) if base is not None else Path(tempfile.gettempdir())
-        self.path = Path(tempfile.mkdtemp(prefix=PREFIX + secrets.token_hex(4) + "-", dir=root))
+        label = safe_stem(tag)[:16] + "-" if tag else ""
+        self.path = Path(tempfile.mkdtemp(prefix=PREFIX + label + secrets.token_hex(4) + "-", dir=root))
         self._finalizer = weakref.finalize(self, _rmtree, str(self.path))
 
     # -- life cycle ------------------------------------------------------------------

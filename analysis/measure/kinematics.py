@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..pose.landmarks import Landmark as L
+from .scale import foot_bottom_y
 
 #: angle name -> (a, vertex, c): the angle at ``vertex`` between the rays to a and c.
 ANGLE_TABLE: dict[str, tuple[L, L, L]] = {
@@ -95,6 +96,12 @@ def angle_table(points: np.ndarray, table: dict[str, tuple[L, L, L]] = ANGLE_TAB
     return {name: joint_angle_deg(points[:, a], points[:, v], points[:, c]) for name, (a, v, c) in table.items()}
 
 
+def vertical_acceleration(height_m: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+    """[T] second time derivative (m/s^2, up positive) of a height series in metres over the
+    frame times (uneven spacing allowed): central differences, twice (``np.gradient``)."""
+    return np.gradient(np.gradient(height_m, t_s), t_s)
+
+
 def midpoint(xy: np.ndarray, a: L, b: L) -> np.ndarray:
     """Midpoint of a left/right pair per frame; where one side is missing (hidden behind
     the body in a side view), the visible side stands for both."""
@@ -159,8 +166,6 @@ def frame_metrics(
         out[f"heel_above_toe_cm_{s}"] = (xy_px[:, toe, 1] - xy_px[:, heel, 1]) * cm_per_px
     out["foot_separation_cm"] = np.abs(xy_px[:, L.LEFT_ANKLE, 0] - xy_px[:, L.RIGHT_ANKLE, 0]) * cm_per_px
     out["hip_height_cm"] = (floor_y_px - hip[:, 1]) * cm_per_px
-    from .scale import foot_bottom_y  # noqa: PLC0415
-
     fl, fr = foot_bottom_y(xy_px)
     out["foot_clearance_cm_left"] = (floor_y_px - fl) * cm_per_px
     out["foot_clearance_cm_right"] = (floor_y_px - fr) * cm_per_px

@@ -22,9 +22,13 @@ the Nyquist frequency is 12.5-15 Hz, so the cut-off is capped at 0.8 x Nyquist. 
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.ndimage import median_filter
 from scipy.signal import butter, filtfilt
+
+from ..types import PoseSeries
 
 
 def median_filter_1d(x: np.ndarray, size: int) -> np.ndarray:
@@ -162,3 +166,17 @@ def clean_series(
     y = hampel(x, window=window, min_deviation=min_deviation)
     y = fill_gaps(y, t_s, max_gap_s=max_gap_s)
     return lowpass(y, fps, cutoff_hz=cutoff_hz)
+
+
+def clean_pose(pose: PoseSeries) -> PoseSeries:
+    """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
+    xy = mask_low_visibility(pose.xy_px, pose.visibility)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
+        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
+    extent = float(extent) if np.isfinite(extent) else 0.0
+    floor = HAMPEL_MIN_DEVIATION_FRAC
+    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent)
+    world = np.where((pose.visibility >= MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
+    world = clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7)
+    return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)

@@ -30,8 +30,11 @@ BLUR_LAPLACIAN_VAR = 40.0
 MIN_PERSON_FRACTION = 0.25
 
 
-@dataclass
+@dataclass(frozen=True)
 class Quality:
+    """What the footage supports: view, how much of the body is in frame, light and
+    sharpness, and the warnings and limits that follow (built once by :func:`assess_quality`)."""
+
     view: str  # "front", "side", "oblique", "unknown"
     view_source: str  # "auto" or "user"
     shoulder_to_trunk_ratio: float
@@ -45,8 +48,11 @@ class Quality:
     sharpness: float
     multiple_people: str  # "no", "possible", "unknown"
     body_yaw_deg: float = float("nan")  # 0 = facing the camera, 90 = side-on
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
     supports: dict[str, str] = field(default_factory=dict)  # measurement -> "yes" or the reason it is not supported
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "warnings", tuple(self.warnings))
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,10 @@ def _in_frame(xy: np.ndarray, vis: np.ndarray, lms: list[L], w: int, h: int) -> 
     return inside.all(axis=1)
 
 
+#: The warning given when several people are in view.
+SEVERAL_PEOPLE_WARNING = "several people in view: film the jumper alone for a full analysis"
+
+
 def assess_quality(
     xy_px: np.ndarray,
     visibility: np.ndarray,
@@ -116,7 +126,10 @@ def assess_quality(
     sharpness: float,
     view_override: str = "auto",
     estimate: ViewEstimate | None = None,
+    several_people: bool = False,
 ) -> Quality:
+    """Capture quality of a clip from its landmarks and the sampled brightness and
+    sharpness; ``several_people``: someone besides the jumper was seen (``pose/people.py``)."""
     w, h = frame_size_px
     found = np.isfinite(xy_px[:, :, 0]).any(axis=1)
     n = max(1, len(found))
@@ -128,41 +141,49 @@ def assess_quality(
     feet = feet_visible(xy_px, visibility, w, h)
     hands = _in_frame(xy_px, visibility, [L.LEFT_WRIST], w, h) | _in_frame(xy_px, visibility, [L.RIGHT_WRIST], w, h)
     nf = max(1, int(found.sum()))
-    q = Quality(
+    pose_found_pct = 100.0 * found.sum() / n
+    feet_pct = 100.0 * (feet & found).sum() / nf
+    hands_pct = 100.0 * (hands & found).sum() / nf
+    person_fraction = float(body_height_px / h) if np.isfinite(body_height_px) else float("nan")
+    wn: list[str] = []
+    if pose_found_pct < 50:
+        wn.append(f"a person was found in only {pose_found_pct:.0f}% of frames: film the whole body, well lit")
+    if fps < 24:
+        wn.append(f"low frame rate ({fps:.1f} fps): timing and height are coarse; record at 30 fps or more (60 is better)")
+    if feet_pct < 80:
+        wn.append(f"feet in frame in only {feet_pct:.0f}% of frames: landing checks are limited; keep the feet in view")
+    if hands_pct < 80:
+        wn.append(f"hands in frame in only {hands_pct:.0f}% of frames: arm checks are limited")
+    if np.isfinite(person_fraction) and person_fraction < MIN_PERSON_FRACTION:
+        wn.append(f"the jumper fills only {100 * person_fraction:.0f}% of the frame height: move the camera closer")
+    if np.isfinite(luma) and luma < DARK_LUMA:
+        wn.append(f"footage is dark (mean brightness {luma:.0f}/255): add light")
+    if np.isfinite(sharpness) and sharpness < BLUR_LAPLACIAN_VAR and not (np.isfinite(luma) and luma < DARK_LUMA):
+        wn.append("footage is blurred: use a faster shutter or more light")
+    if several_people:
+        wn.append(SEVERAL_PEOPLE_WARNING)
+    side_ok = view in ("side", "oblique")
+    front_ok = view in ("front", "oblique")
+    supports = {
+        "jump count": "yes" if pose_found_pct >= 50 else "too few frames with a person",
+        "jump height": "yes" if feet_pct >= 80 else "feet leave the frame",
+        "trunk lean, head and heel checks": "yes" if side_ok else f"need a side or oblique view (this clip: {view})",
+        "elbow flare and foot symmetry": "yes" if front_ok else f"need a front or oblique view (this clip: {view})",
+    }
+    return Quality(
         view=view,
         view_source=source,
         shoulder_to_trunk_ratio=ratio,
         body_yaw_deg=estimate.body_yaw_deg,
         fps=fps,
-        pose_found_pct=100.0 * found.sum() / n,
-        feet_in_frame_pct=100.0 * (feet & found).sum() / nf,
-        hands_in_frame_pct=100.0 * (hands & found).sum() / nf,
+        pose_found_pct=pose_found_pct,
+        feet_in_frame_pct=feet_pct,
+        hands_in_frame_pct=hands_pct,
         person_height_px=float(body_height_px),
-        person_height_fraction=float(body_height_px / h) if np.isfinite(body_height_px) else float("nan"),
+        person_height_fraction=person_fraction,
         mean_luma=luma,
         sharpness=sharpness,
-        multiple_people="unknown",
+        multiple_people="possible" if several_people else "unknown",
+        warnings=tuple(wn),
+        supports=supports,
     )
-    wn = q.warnings
-    if q.pose_found_pct < 50:
-        wn.append(f"a person was found in only {q.pose_found_pct:.0f}% of frames: film the whole body, well lit")
-    if fps < 24:
-        wn.append(f"low frame rate ({fps:.1f} fps): timing and height are coarse; record at 30 fps or more (60 is better)")
-    if q.feet_in_frame_pct < 80:
-        wn.append(f"feet in frame in only {q.feet_in_frame_pct:.0f}% of frames: landing checks are limited; keep the feet in view")
-    if q.hands_in_frame_pct < 80:
-        wn.append(f"hands in frame in only {q.hands_in_frame_pct:.0f}% of frames: arm checks are limited")
-    if np.isfinite(q.person_height_fraction) and q.person_height_fraction < MIN_PERSON_FRACTION:
-        wn.append(f"the jumper fills only {100 * q.person_height_fraction:.0f}% of the frame height: move the camera closer")
-    if np.isfinite(luma) and luma < DARK_LUMA:
-        wn.append(f"footage is dark (mean brightness {luma:.0f}/255): add light")
-    if np.isfinite(sharpness) and sharpness < BLUR_LAPLACIAN_VAR and not (np.isfinite(luma) and luma < DARK_LUMA):
-        wn.append("footage is blurred: use a faster shutter or more light")
-    s = q.supports
-    s["jump count"] = "yes" if q.pose_found_pct >= 50 else "too few frames with a person"
-    s["jump height"] = "yes" if q.feet_in_frame_pct >= 80 else "feet leave the frame"
-    side_ok = view in ("side", "oblique")
-    front_ok = view in ("front", "oblique")
-    s["trunk lean, head and heel checks"] = "yes" if side_ok else f"need a side or oblique view (this clip: {view})"
-    s["elbow flare and foot symmetry"] = "yes" if front_ok else f"need a front or oblique view (this clip: {view})"
-    return q

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..pose.landmarks import SKELETON_EDGES
 from ..pose.landmarks import Landmark as L
+from ..types import Verdict
 
 BGR = tuple[int, int, int]
 
@@ -157,7 +158,7 @@ class FormAnnotator:
             for r in rules.rules:
                 verdicts = rules.frame_verdicts(r.id)
                 for f, v in enumerate(verdicts[:n]):
-                    if v == "fault":
+                    if v == Verdict.FAULT:
                         titles[f].append(short_title(r.title))
                         areas[f].add(r.area)
             self._cache_key, self._cache = key, _FrameFaults(titles, areas)

@@ -191,12 +191,18 @@ def test_audio_track_validates_and_is_frozen():
         AudioTrack(np.zeros(SR, np.float32), SR, duration_s=5.0)
 
 
-def test_thresholds_are_named_constants():
+def test_thresholds_are_named_constants_with_units_and_sources():
     th = AUDIO_THRESHOLDS
     assert isinstance(th, AudioThresholds)
-    assert th.loud_rel_median_db == 6.0
-    assert th.min_cadence_hz < th.max_cadence_hz
-    assert 0 < th.min_match_rate <= 1
+    assert th.loud_rel_median_db.value == 6.0 and th.loud_rel_median_db.unit == "dB"
+    assert th.min_cadence_hz.value < th.max_cadence_hz.value
+    assert 0 < th.min_match_rate.value <= 1
+    for name, t in th.items().items():
+        assert t.unit and t.reason and t.source, name
+    assert th.with_values(min_impacts=3).min_impacts.value == 3.0
+    assert th.with_values(min_impacts=3).min_impacts.source == th.min_impacts.source
+    with pytest.raises(ValueError, match="unknown threshold"):
+        th.with_values(min_impactz=3)
 
 
 # --------------------------------------------------------------------------- onsets and levels
@@ -296,7 +302,7 @@ def test_clipped_landings_not_assessable():
 
 def test_loud_flag_needs_clear_margin_over_background():
     """+6 dB over the median is not 'loud' when the landing is barely above background."""
-    th = AudioThresholds(loud_min_rel_background_db=40.0)
+    th = AUDIO_THRESHOLDS.with_values(loud_min_rel_background_db=40.0)
     times = skipping_times(16)
     levels = np.full(times.size, -30.0)
     levels[3] = -18.0  # 12 dB over the median, ~30 dB (RMS) over the -60 dBFS background
@@ -418,6 +424,44 @@ def test_align_onsets_one_to_one_with_extras_and_misses():
     assert np.all(np.abs(al.residual_s) < 1e-9)
     empty = align_onsets([], [1.0, 2.0])
     assert empty.match_rate == 0.0 and empty.n_matched == 0
+
+
+def _dense_greedy_match(td, imp, offset, tol):
+    """The first implementation, kept as the reference: the full touchdown x impact
+    matrix, then closest pairs first (row-major order breaks ties)."""
+    if td.size == 0 or imp.size == 0:
+        return np.zeros(0, int), np.zeros(0, int)
+    diff = imp[None, :] - (td[:, None] + offset)
+    ii, jj = np.nonzero(np.abs(diff) <= tol)
+    order = np.argsort(np.abs(diff[ii, jj]), kind="stable")
+    used_t, used_i, out_t, out_i = set(), set(), [], []
+    for k in order:
+        a, b = int(ii[k]), int(jj[k])
+        if a not in used_t and b not in used_i:
+            used_t.add(a)
+            used_i.add(b)
+            out_t.append(a)
+            out_i.append(b)
+    srt = np.argsort(out_t)
+    return np.asarray(out_t, int)[srt], np.asarray(out_i, int)[srt]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_windowed_matching_equals_the_dense_matrix(seed):
+    """The sorted-window search finds exactly the pairs of the dense matrix, ties included
+    (impacts unsorted, duplicated and on a 5 ms grid, like frame-quantised touchdowns)."""
+    from analysis.audio.align import _greedy_match
+
+    rng = np.random.default_rng(seed)
+    td = np.sort(rng.uniform(0, 60, 120).round(2))
+    imp = np.concatenate([td + rng.normal(0.02, 0.02, td.size), rng.uniform(0, 60, 40)]).round(3)
+    imp = np.concatenate([imp, imp[:5]])  # exact duplicates: ties
+    rng.shuffle(imp)
+    for offset in np.arange(-50, 51) * 0.005:
+        got = _greedy_match(td, imp, offset, 0.05)
+        want = _dense_greedy_match(td, imp, offset, 0.05)
+        np.testing.assert_array_equal(got[0], want[0])
+        np.testing.assert_array_equal(got[1], want[1])
 
 
 # --------------------------------------------------------------------------- audio count
