@@ -48,8 +48,20 @@ from .types import Verdict
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"}
 OUTPUT_FILES = ("report.json", "frames.csv", "jumps.csv")
 BASE_FIELDS = [
-    "clip", "name", "status", "error", "cached", "jumps", "jumps_per_minute", "mean_height_cm",
-    "duration_s", "view", "partial", "quality_warnings", "messages", "seconds",
+    "clip",
+    "name",
+    "status",
+    "error",
+    "cached",
+    "jumps",
+    "jumps_per_minute",
+    "mean_height_cm",
+    "duration_s",
+    "view",
+    "partial",
+    "quality_warnings",
+    "messages",
+    "seconds",
 ]
 
 
@@ -72,7 +84,9 @@ def collect_clips(inputs: Iterable[str | os.PathLike], recursive: bool = False) 
         p = Path(item)
         if p.is_dir():
             it = p.rglob("*") if recursive else p.iterdir()
-            found = sorted(f for f in it if f.is_file() and f.suffix.lower() in VIDEO_EXTS and not f.name.startswith("."))
+            found = sorted(
+                f for f in it if f.is_file() and f.suffix.lower() in VIDEO_EXTS and not f.name.startswith(".")
+            )
         else:
             found = [p]
         for f in found:
@@ -145,8 +159,13 @@ def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) 
         return {"ok": True, "error": "", "seconds": time.perf_counter() - t0, "files": files}
     except Exception as exc:  # noqa: BLE001 - one bad clip must not stop a batch
         tb = traceback.format_exc(limit=8)
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}", "traceback": tb,
-                "seconds": time.perf_counter() - t0, "files": {}}
+        return {
+            "ok": False,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": tb,
+            "seconds": time.perf_counter() - t0,
+            "files": {},
+        }
 
 
 # -- outputs ---------------------------------------------------------------------------
@@ -160,9 +179,16 @@ def row_from_report(clip: Path, name: str, d: dict, *, cached: bool, seconds: fl
     s = d.get("summary", {})
     rules = {r.get("id"): r for r in d.get("rules") or []}
     row = {
-        "clip": str(clip), "name": name, "status": "partial" if d.get("partial") else "ok", "error": "",
-        "cached": int(cached), "jumps": s.get("jump_count"), "jumps_per_minute": s.get("jumps_per_minute"),
-        "mean_height_cm": s.get("mean_height_cm"), "duration_s": s.get("duration_s"), "view": s.get("view"),
+        "clip": str(clip),
+        "name": name,
+        "status": "partial" if d.get("partial") else "ok",
+        "error": "",
+        "cached": int(cached),
+        "jumps": s.get("jump_count"),
+        "jumps_per_minute": s.get("jumps_per_minute"),
+        "mean_height_cm": s.get("mean_height_cm"),
+        "duration_s": s.get("duration_s"),
+        "view": s.get("view"),
         "partial": int(bool(d.get("partial"))),
         "quality_warnings": " | ".join((d.get("quality") or {}).get("warnings") or []),
         "messages": " | ".join(d.get("messages") or []),
@@ -176,9 +202,10 @@ def row_from_report(clip: Path, name: str, d: dict, *, cached: bool, seconds: fl
 
 
 def error_row(clip: Path, name: str, error: str, seconds: float | None = None) -> dict[str, Any]:
-    row = {k: "" for k in summary_fields()}
-    row.update(clip=str(clip), name=name, status="error", error=" ".join(error.split())[:500], cached=0,
-               seconds=_fmt(seconds))
+    row: dict[str, Any] = {k: "" for k in summary_fields()}
+    row.update(
+        clip=str(clip), name=name, status="error", error=" ".join(error.split())[:500], cached=0, seconds=_fmt(seconds)
+    )
     return row
 
 
@@ -238,7 +265,9 @@ class BatchProgress:
         frac = self.done / max(self.total, 1)
         bar = "#" * int(frac * 24)
         run = ", ".join(f"{n[:24]} {s} {100 * d // max(t, 1)}%" for n, (s, d, t) in list(self.running.items())[:3])
-        line = f"\rbatch [{bar:<24s}] {self.done}/{self.total} clips" + (f" ({self.failed} failed)" if self.failed else "")
+        line = f"\rbatch [{bar:<24s}] {self.done}/{self.total} clips" + (
+            f" ({self.failed} failed)" if self.failed else ""
+        )
         line += f"  {run}" if run else ""
         line = line[:160]
         if line != self._last:
@@ -257,8 +286,9 @@ class BatchProgress:
 Done = Callable[[int, dict[str, Any]], None]
 
 
-def _run_local(todo: list[tuple[int, Path]], config: dict, workers: int, on_done: Done, bar: BatchProgress,
-               names: dict[int, str]) -> None:
+def _run_local(
+    todo: list[tuple[int, Path]], config: dict, workers: int, on_done: Done, bar: BatchProgress, names: dict[int, str]
+) -> None:
     if not todo:
         return
     if len(todo) == 1 or workers <= 1:
@@ -314,9 +344,10 @@ def _run_local(todo: list[tuple[int, Path]], config: dict, workers: int, on_done
                         res = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "files": {}}
                     on_done(key, res)
             if broken:  # every clip that was running when the pool broke is reported; start a new pool
-                for f, (key, _clip) in in_flight.items():
-                    on_done(key, {"ok": False, "error": "a worker process crashed while this clip was running",
-                                  "files": {}})
+                for key, _clip in in_flight.values():
+                    on_done(
+                        key, {"ok": False, "error": "a worker process crashed while this clip was running", "files": {}}
+                    )
                 ex.shutdown(wait=False, cancel_futures=True)
     drain()
     q.close()
@@ -332,8 +363,13 @@ def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: 
             ray.init(address=address, runtime_env={"py_modules": [str(pkg)]}, log_to_driver=False)
         else:
             env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(pkg.parent), os.environ.get("PYTHONPATH", "")]))}
-            ray.init(num_cpus=max(1, workers), include_dashboard=False, runtime_env={"env_vars": env},
-                     log_to_driver=False, configure_logging=False)
+            ray.init(
+                num_cpus=max(1, workers),
+                include_dashboard=False,
+                runtime_env={"env_vars": env},
+                log_to_driver=False,
+                configure_logging=False,
+            )
         started = True
     try:
         task = ray.remote(num_cpus=1, max_retries=1)(analyze_clip_task)
@@ -345,8 +381,11 @@ def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: 
                 try:
                     res = ray.get(r)
                 except Exception as exc:  # noqa: BLE001 - a crashed task is one clip's error
-                    res = {"ok": False, "error": f"ray task failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}",
-                           "files": {}}
+                    res = {
+                        "ok": False,
+                        "error": f"ray task failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}",
+                        "files": {},
+                    }
                 on_done(key, res)
     finally:
         if started:
@@ -380,8 +419,9 @@ def run_batch(
         rep = out / names[clip] / "report.json"
         if rep.is_file():
             try:
-                rows[i] = row_from_report(clip, names[clip], json.loads(rep.read_text(encoding="utf-8")),
-                                          cached=True, seconds=None)
+                rows[i] = row_from_report(
+                    clip, names[clip], json.loads(rep.read_text(encoding="utf-8")), cached=True, seconds=None
+                )
                 bar.finish(names[clip], True)
                 continue
             except (ValueError, OSError):
@@ -423,8 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis batch", description="Analyse many jump-rope clips.")
     ap.add_argument("inputs", nargs="+", help="video files and/or folders of videos")
     ap.add_argument("--out", required=True, help="output folder (one subfolder per clip, plus summary.csv)")
-    ap.add_argument("--workers", type=int, default=0,
-                    help="parallel processes / Ray CPUs (default: the number of cores)")
+    ap.add_argument(
+        "--workers", type=int, default=0, help="parallel processes / Ray CPUs (default: the number of cores)"
+    )
     ap.add_argument("--engine", choices=("local", "ray"), default="local")
     ap.add_argument("--address", default=None, help="Ray cluster address (ray engine; default: start a local one)")
     ap.add_argument("--recursive", action="store_true", help="also look for videos in sub-folders")
@@ -442,17 +483,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         rows = run_batch(
-            args.inputs, args.out, workers=workers, engine=args.engine, address=args.address,
+            args.inputs,
+            args.out,
+            workers=workers,
+            engine=args.engine,
+            address=args.address,
             config={"standing_height_cm": args.height_cm, "model_path": args.model},
-            recursive=args.recursive, progress=not args.quiet,
+            recursive=args.recursive,
+            progress=not args.quiet,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     n_err = sum(r["status"] == "error" for r in rows)
     n_cached = sum(int(r["cached"] or 0) for r in rows)
-    print(f"{len(rows)} clips: {len(rows) - n_err} analysed ({n_cached} already done), {n_err} failed"
-          f"{' (' + str(len(missing)) + ' not found)' if missing else ''}. Summary: {Path(args.out) / 'summary.csv'}")
+    print(
+        f"{len(rows)} clips: {len(rows) - n_err} analysed ({n_cached} already done), {n_err} failed"
+        f"{' (' + str(len(missing)) + ' not found)' if missing else ''}. Summary: {Path(args.out) / 'summary.csv'}"
+    )
     for r in rows:
         if r["status"] == "error":
             print(f"  {r['name']}: {r['error']}")

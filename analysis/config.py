@@ -11,8 +11,8 @@ The technique rules' thresholds are :data:`THRESHOLDS` and the sound module's ar
 from __future__ import annotations
 
 import math
-from typing import TypeVar
 from dataclasses import asdict, dataclass, fields, replace
+from typing import TypeVar
 
 VIEWS = ("auto", "front", "side", "oblique")
 STYLES = ("auto", "two_foot", "alternate")
@@ -70,8 +70,10 @@ class Threshold:
         if not math.isfinite(self.value):
             raise ValueError(f"threshold value: expected a finite number, got {self.value!r}")
         if not (self.unit and self.reason and self.source):
-            raise ValueError(f"threshold {self.value!r}: expected a unit, a reason and a source, got "
-                             f"unit={self.unit!r}, reason={self.reason!r}, source={self.source!r}")
+            raise ValueError(
+                f"threshold {self.value!r}: expected a unit, a reason and a source, got "
+                f"unit={self.unit!r}, reason={self.reason!r}, source={self.source!r}"
+            )
 
     def __repr__(self) -> str:
         return f"Threshold({self.value:g} {self.unit})"
@@ -108,109 +110,207 @@ class AudioThresholds(_ThresholdSet):
 
     # -- framing ---------------------------------------------------------------------
     onset_hop_s: Threshold = Threshold(
-        0.003, "s", "onset hop ~3 ms (64 samples at 22.05 kHz) with a 4-hop (~12 ms) analysis window puts onsets "
+        0.003,
+        "s",
+        "onset hop ~3 ms (64 samples at 22.05 kHz) with a 4-hop (~12 ms) analysis window puts onsets "
         "1-5 ms after the true start (target ~10 ms); librosa's default 2048/512 framing smears a thump over ~90 ms",
-        _SYN)
+        _SYN,
+    )
     onset_wait_s: Threshold = Threshold(
-        0.05, "s", "peak-picking dead time: two onsets closer than 50 ms are one impact (a thud rings for tens of ms; "
-        "the fastest speed steps are ~140 ms apart)", "physics of a thud; brief: speed steps")
+        0.05,
+        "s",
+        "peak-picking dead time: two onsets closer than 50 ms are one impact (a thud rings for tens of ms; "
+        "the fastest speed steps are ~140 ms apart)",
+        "physics of a thud; brief: speed steps",
+    )
     impact_window_s: Threshold = Threshold(
-        0.06, "s", "impact level = loudest RMS frame starting within 60 ms after the onset: a foot or rope impact "
-        "puts its energy into the first tens of ms", _SYN)
+        0.06,
+        "s",
+        "impact level = loudest RMS frame starting within 60 ms after the onset: a foot or rope impact "
+        "puts its energy into the first tens of ms",
+        _SYN,
+    )
     level_frame_s: Threshold = Threshold(
-        0.023, "s", "level frames ~23 ms long average the click's randomness (12 ms frames scatter equal thumps by "
-        "4 dB)", _SYN)
+        0.023,
+        "s",
+        "level frames ~23 ms long average the click's randomness (12 ms frames scatter equal thumps by 4 dB)",
+        _SYN,
+    )
     background_percentile: Threshold = Threshold(
-        10.0, "percentile", "background = this percentile of the short-time RMS: the quietest tenth of the clip, "
-        "between impacts (impacts fill well under half of a skipping clip)", "measurement need: a noise floor")
+        10.0,
+        "percentile",
+        "background = this percentile of the short-time RMS: the quietest tenth of the clip, "
+        "between impacts (impacts fill well under half of a skipping clip)",
+        "measurement need: a noise floor",
+    )
     floor_dbfs: Threshold = Threshold(
-        -120.0, "dBFS", "floor for log levels: digital silence is reported as -120 dBFS, not -inf",
-        "numeric floor (below any recording's noise)")
+        -120.0,
+        "dBFS",
+        "floor for log levels: digital silence is reported as -120 dBFS, not -inf",
+        "numeric floor (below any recording's noise)",
+    )
 
     # -- is the track usable for impacts? ---------------------------------------------
     near_silence_dbfs: Threshold = Threshold(
-        -60.0, "dBFS", "loudest frame below -60 dBFS: nothing audible was recorded (a phone microphone's self-noise "
-        "and room tone alone sit around -70..-50 dBFS after AGC)", "phone microphones' self-noise after AGC")
+        -60.0,
+        "dBFS",
+        "loudest frame below -60 dBFS: nothing audible was recorded (a phone microphone's self-noise "
+        "and room tone alone sit around -70..-50 dBFS after AGC)",
+        "phone microphones' self-noise after AGC",
+    )
     min_impact_rel_background_db: Threshold = Threshold(
-        10.0, "dB", "an onset is an impact only when it peaks >= 10 dB (about 3x the amplitude) over the background; "
-        "smaller bumps are fluctuations of the noise floor or of music", "measured: shared clips")
+        10.0,
+        "dB",
+        "an onset is an impact only when it peaks >= 10 dB (about 3x the amplitude) over the background; "
+        "smaller bumps are fluctuations of the noise floor or of music",
+        "measured: shared clips",
+    )
     min_contrast_db: Threshold = Threshold(
-        10.0, "dB", "median impact must rise >= 10 dB above the quietest point since the impact before it: footfalls "
+        10.0,
+        "dB",
+        "median impact must rise >= 10 dB above the quietest point since the impact before it: footfalls "
         "in a room drop back to quiet between landings (11.8 dB on the one shared clip with audible steps, 24-27 dB "
         "on synthetic thumps); music, voice and noise never do (4-9 dB on the shared clips)",
-        "measured: shared clips and synthetic thumps")
+        "measured: shared clips and synthetic thumps",
+    )
     trough_window_s: Threshold = Threshold(
-        0.5, "s", "longest look-back for an impact's trough (also used for the first impact)",
-        "measurement need: about one interval between landings (0.43-0.48 s at the shared clips' 2.1-2.3 skips/s)")
+        0.5,
+        "s",
+        "longest look-back for an impact's trough (also used for the first impact)",
+        "measurement need: about one interval between landings (0.43-0.48 s at the shared clips' 2.1-2.3 skips/s)",
+    )
     max_harmonic_fraction: Threshold = Threshold(
-        0.5, "share", "share of spectral energy above harmonic_min_freq_hz that HPSS assigns to the harmonic part, "
+        0.5,
+        "share",
+        "share of spectral energy above harmonic_min_freq_hz that HPSS assigns to the harmonic part, "
         "over the whole clip: footfalls and rope slaps are percussive (< 0.1 synthetic, 0.37 on the real clip with "
-        "audible steps); music dominates at 0.59-0.85 on the shared clips", "measured: shared clips")
+        "audible steps); music dominates at 0.59-0.85 on the shared clips",
+        "measured: shared clips",
+    )
     max_impact_harmonic_fraction: Threshold = Threshold(
-        0.5, "share", "the same share in the first impact_window_s after each onset, median over the onsets: "
+        0.5,
+        "share",
+        "the same share in the first impact_window_s after each onset, median over the onsets: "
         "speech syllables and music notes are tonal onsets (0.61-0.87 on the shared clips with voice or music, "
         "except one with drum-led music at 0.32), real steps are not (0.27; synthetic thumps < 0.05)",
-        "measured: shared clips")
+        "measured: shared clips",
+    )
     harmonic_min_freq_hz: Threshold = Threshold(
-        200.0, "Hz", "tonal shares are measured above 200 Hz: footfall thumps ring at 50-150 Hz, and a fast train of "
+        200.0,
+        "Hz",
+        "tonal shares are measured above 200 Hz: footfall thumps ring at 50-150 Hz, and a fast train of "
         "them looks like a sustained bass tone to HPSS; music and speech carry most tonal energy above 200 Hz",
-        "measured: synthetic speed steps at 7/s")
+        "measured: synthetic speed steps at 7/s",
+    )
     min_impacts: Threshold = Threshold(
-        4.0, "impacts", "fewer impacts than this cannot be aligned or counted meaningfully",
-        "measurement need: a rhythm needs a few beats")
+        4.0,
+        "impacts",
+        "fewer impacts than this cannot be aligned or counted meaningfully",
+        "measurement need: a rhythm needs a few beats",
+    )
     min_periodic_fraction: Threshold = Threshold(
-        0.5, "share", "at least half of the impacts must belong to a periodic train (skipping is rhythmic); otherwise "
-        "the onsets are random noise, speech or clatter", "measurement need: rhythm")
+        0.5,
+        "share",
+        "at least half of the impacts must belong to a periodic train (skipping is rhythmic); otherwise "
+        "the onsets are random noise, speech or clatter",
+        "measurement need: rhythm",
+    )
 
     # -- periodic impact trains (audio count) --------------------------------------------
     min_cadence_hz: Threshold = Threshold(
-        1.0, "Hz", "slowest skipping cadence counted: 1 impact/s (the shared clips skip at 2.1-2.3/s for bounces and "
-        "boxer steps)", "brief: plausible cadence 1-5/s")
+        1.0,
+        "Hz",
+        "slowest skipping cadence counted: 1 impact/s (the shared clips skip at 2.1-2.3/s for bounces and boxer steps)",
+        "brief: plausible cadence 1-5/s",
+    )
     max_cadence_hz: Threshold = Threshold(
-        8.0, "Hz", "fastest: 8 impacts/s; alternate-foot speed steps reach ~7 foot contacts/s",
-        "measured: shared clip front_boy_alternate_step (22 in ~3 s)")
+        8.0,
+        "Hz",
+        "fastest: 8 impacts/s; alternate-foot speed steps reach ~7 foot contacts/s",
+        "measured: shared clip front_boy_alternate_step (22 in ~3 s)",
+    )
     min_train_impacts: Threshold = Threshold(
-        4.0, "impacts", "a train needs at least 4 regular impacts in a row; shorter runs are isolated sounds (a "
-        "dropped handle, a clap, a step)", "measurement need: rhythm")
+        4.0,
+        "impacts",
+        "a train needs at least 4 regular impacts in a row; shorter runs are isolated sounds (a "
+        "dropped handle, a clap, a step)",
+        "measurement need: rhythm",
+    )
     period_tolerance: Threshold = Threshold(
-        0.5, "share", "two impacts are consecutive beats when their interval is within +-50 % of the bout's period: "
+        0.5,
+        "share",
+        "two impacts are consecutive beats when their interval is within +-50 % of the bout's period: "
         "the lower bound meets the merge rule, and 1.5 periods sits halfway to a missed beat; real speed steps vary "
-        "by up to ~40 % beat to beat, bounces by ~5-10 %", "measured: shared clip front_boy_alternate_step")
+        "by up to ~40 % beat to beat, bounces by ~5-10 %",
+        "measured: shared clip front_boy_alternate_step",
+    )
     merge_fraction_of_period: Threshold = Threshold(
-        0.5, "share", "impacts closer than this fraction of the period are one beat (rope slap + feet); the louder "
-        "one is kept", "geometry: half a period")
+        0.5,
+        "share",
+        "impacts closer than this fraction of the period are one beat (rope slap + feet); the louder one is kept",
+        "geometry: half a period",
+    )
     min_periodicity: Threshold = Threshold(
-        0.5, "correlation", "normalised autocorrelation of the impact train at its period must reach 0.5; a Poisson "
-        "(random) onset train at 5/s scores ~0.35", "measured: simulated random onsets")
+        0.5,
+        "correlation",
+        "normalised autocorrelation of the impact train at its period must reach 0.5; a Poisson "
+        "(random) onset train at 5/s scores ~0.35",
+        "measured: simulated random onsets",
+    )
     periodicity_blur_s: Threshold = Threshold(
-        0.02, "s", "timing blur of each impact for the autocorrelation: about human timing jitter",
-        "measurement need: human timing jitter")
+        0.02,
+        "s",
+        "timing blur of each impact for the autocorrelation: about human timing jitter",
+        "measurement need: human timing jitter",
+    )
 
     # -- audio/video alignment ---------------------------------------------------------------
     align_step_s: Threshold = Threshold(0.005, "s", "search step for the audio-video offset", "brief: 5 ms")
     match_tolerance_s: Threshold = Threshold(
-        0.05, "s", "a touchdown and an impact match within 50 ms: 1.5 frames at 30 fps (video touchdowns are "
-        "quantised to whole frames) plus onset error", "measurement need: frame timing")
+        0.05,
+        "s",
+        "a touchdown and an impact match within 50 ms: 1.5 frames at 30 fps (video touchdowns are "
+        "quantised to whole frames) plus onset error",
+        "measurement need: frame timing",
+    )
     max_offset_s: Threshold = Threshold(
-        0.25, "s", "phone A/V offsets are within a few frames; 250 ms bounds the search", "brief")
+        0.25, "s", "phone A/V offsets are within a few frames; 250 ms bounds the search", "brief"
+    )
     min_match_rate: Threshold = Threshold(
-        0.5, "share", "fewer than half of the touchdowns matched: the sounds are not these landings",
-        "measurement need: most landings heard")
+        0.5,
+        "share",
+        "fewer than half of the touchdowns matched: the sounds are not these landings",
+        "measurement need: most landings heard",
+    )
 
     # -- loud landings ---------------------------------------------------------------
     clip_dbfs: Threshold = Threshold(
-        -1.0, "dBFS", "an impact whose sample peak is within 1 dB of full scale has clipped (or a phone's limiter "
-        "flattened it): its true loudness is unknown, only 'at least this loud'", "measurement need: saturation")
+        -1.0,
+        "dBFS",
+        "an impact whose sample peak is within 1 dB of full scale has clipped (or a phone's limiter "
+        "flattened it): its true loudness is unknown, only 'at least this loud'",
+        "measurement need: saturation",
+    )
     max_clipped_fraction: Threshold = Threshold(
-        0.5, "share", "if more than half of the matched landings clipped, their levels cannot be compared (every "
-        "landing reads the same), so loudness is not assessable", "measurement need: saturation")
+        0.5,
+        "share",
+        "if more than half of the matched landings clipped, their levels cannot be compared (every "
+        "landing reads the same), so loudness is not assessable",
+        "measurement need: saturation",
+    )
     loud_rel_median_db: Threshold = Threshold(
-        6.0, "dB", "a landing this much louder than the jumper's own median landing (twice the sound pressure) "
+        6.0,
+        "dB",
+        "a landing this much louder than the jumper's own median landing (twice the sound pressure) "
         "stands out as hard; 6 dB is clearly audible, 1-3 dB is not",
-        f"{_A}: landing (quiet, soft landings); measured on synthetic thumps")
+        f"{_A}: landing (quiet, soft landings); measured on synthetic thumps",
+    )
     loud_min_rel_background_db: Threshold = Threshold(
-        15.0, "dB", "a loud landing must also stand >= 15 dB above the background, so the flag is never raised on "
-        "noise", _SYN)
+        15.0,
+        "dB",
+        "a loud landing must also stand >= 15 dB above the background, so the flag is never raised on noise",
+        _SYN,
+    )
 
     #: Level weighting, a choice of method rather than a threshold: "flat" (plain RMS,
     #: default) or "A" (IEC 61672 A-weighting as in sound level meters: discounts hum and
@@ -233,73 +333,133 @@ class Thresholds(_ThresholdSet):
 
     # Posture: stand tall, shoulders back, chest up, eyes forward.
     trunk_lean_max_deg: Threshold = Threshold(
-        12.0, "deg", "forward lean of the trunk beyond this is no longer 'standing tall'; "
-        "quiet upright skipping on the shared side-view clip leans 2-8 deg", f"{_A}: posture (stand tall); measured: side_girl clip")
+        12.0,
+        "deg",
+        "forward lean of the trunk beyond this is no longer 'standing tall'; "
+        "quiet upright skipping on the shared side-view clip leans 2-8 deg",
+        f"{_A}: posture (stand tall); measured: side_girl clip",
+    )
     neck_flexion_max_deg: Threshold = Threshold(
-        40.0, "deg", "ear far ahead of the trunk line = hunched, rounded shoulders and chest down",
-        f"{_A}: posture (shoulders back, chest up); measured: upright clips 15-30 deg")
+        40.0,
+        "deg",
+        "ear far ahead of the trunk line = hunched, rounded shoulders and chest down",
+        f"{_A}: posture (shoulders back, chest up); measured: upright clips 15-30 deg",
+    )
     head_pitch_max_deg: Threshold = Threshold(
-        35.0, "deg", "nose dropped this far below the ear line = looking down at the feet",
-        f"{_A}: posture (eyes forward)")
+        35.0,
+        "deg",
+        "nose dropped this far below the ear line = looking down at the feet",
+        f"{_A}: posture (eyes forward)",
+    )
     head_forward_max_cm: Threshold = Threshold(
-        7.0, "cm", "ear this far ahead of the shoulders = head pushed forward",
+        7.0,
+        "cm",
+        "ear this far ahead of the shoulders = head pushed forward",
         f"{_A}: posture (eyes forward, neutral spine); measured: upright 3.7-4.4 cm (real side clip, "
-        "synthetic clean side), head pushed 9 cm forward reads 9.4 cm")
+        "synthetic clean side), head pushed 9 cm forward reads 9.4 cm",
+    )
     # Core: tall and tight, protects the spine from rotation.
     trunk_sway_max_deg: Threshold = Threshold(
-        10.0, "deg", "range of the trunk's angle within one jump; a braced core keeps it small",
-        f"{_A}: core (brace lightly, tall and tight); measured: shared clips 2-7 deg")
+        10.0,
+        "deg",
+        "range of the trunk's angle within one jump; a braced core keeps it small",
+        f"{_A}: core (brace lightly, tall and tight); measured: shared clips 2-7 deg",
+    )
     trunk_rotation_max: Threshold = Threshold(
-        0.25, "share", "relative change of the shoulder width within one jump (front view): the trunk twisting",
-        f"{_A}: core (protects the spine from rotational forces)")
+        0.25,
+        "share",
+        "relative change of the shoulder width within one jump (front view): the trunk twisting",
+        f"{_A}: core (protects the spine from rotational forces)",
+    )
     # Landing mechanics.
     heel_above_toe_min_cm: Threshold = Threshold(
-        0.5, "cm", "at touchdown the heel must be above the toe to land on the ball of the foot",
-        f"{_A}: landing (balls of the feet)")
+        0.5,
+        "cm",
+        "at touchdown the heel must be above the toe to land on the ball of the foot",
+        f"{_A}: landing (balls of the feet)",
+    )
     knee_locked_deg: Threshold = Threshold(
-        170.0, "deg", "a knee this straight at touchdown is locked; slightly bent is 150-170 deg",
-        f"{_A}: landing (knees slightly bent, never locked)")
+        170.0,
+        "deg",
+        "a knee this straight at touchdown is locked; slightly bent is 150-170 deg",
+        f"{_A}: landing (knees slightly bent, never locked)",
+    )
     jump_height_max_cm: Threshold = Threshold(
-        5.0, "cm", "jumps only as high as the rope needs; flagged when clearly above (beyond the "
-        "measurement's own uncertainty)", f"{_A}: landing (2-5 cm jumps)")
+        5.0,
+        "cm",
+        "jumps only as high as the rope needs; flagged when clearly above (beyond the measurement's own uncertainty)",
+        f"{_A}: landing (2-5 cm jumps)",
+    )
     touchdown_gap_max_s: Threshold = Threshold(
-        0.05, "s", "both feet land together; a gap longer than this, and longer than 2 frames, is a "
+        0.05,
+        "s",
+        "both feet land together; a gap longer than this, and longer than 2 frames, is a "
         "staggered landing (each foot's touchdown is timed to about +-1 frame, so their difference to +-2)",
-        f"{_A}: landing (both legs absorb impact together); measured: per-foot timing on the synthetic suite")
+        f"{_A}: landing (both legs absorb impact together); measured: per-foot timing on the synthetic suite",
+    )
     touchdown_gap_min_frames: Threshold = Threshold(
-        2.0, "frames", "the feet's touchdown gap is only resolved to about two frames",
-        "measurement need: frame-rate resolution")
+        2.0,
+        "frames",
+        "the feet's touchdown gap is only resolved to about two frames",
+        "measurement need: frame-rate resolution",
+    )
     foot_height_diff_max_cm: Threshold = Threshold(
-        3.0, "cm", "one foot clearing the rope much higher than the other",
-        f"{_A}: landing (both legs absorb impact together)")
+        3.0,
+        "cm",
+        "one foot clearing the rope much higher than the other",
+        f"{_A}: landing (both legs absorb impact together)",
+    )
     landing_force_max_bw: Threshold = Threshold(
-        4.0, "body weights", "peak deceleration of the hips after touchdown, as body weights (a/g + 1); "
-        "soft skipping stays around 2-3.5", f"{_A}: landing (quiet, soft landings); video proxy")
+        4.0,
+        "body weights",
+        "peak deceleration of the hips after touchdown, as body weights (a/g + 1); soft skipping stays around 2-3.5",
+        f"{_A}: landing (quiet, soft landings); video proxy",
+    )
     # Arms.
     upper_arm_abduction_max_deg: Threshold = Threshold(
-        30.0, "deg", "upper arm this far from the trunk = elbows out, away from the sides",
-        f"{_A}: arms (elbows close to your sides)")
+        30.0,
+        "deg",
+        "upper arm this far from the trunk = elbows out, away from the sides",
+        f"{_A}: arms (elbows close to your sides)",
+    )
     wrist_out_max_cm: Threshold = Threshold(
-        25.0, "cm", "hands this far outside the hips (front view) = arms held wide",
-        f"{_A}: arms (elbows close, hands at hip height)")
+        25.0,
+        "cm",
+        "hands this far outside the hips (front view) = arms held wide",
+        f"{_A}: arms (elbows close, hands at hip height)",
+    )
     hands_above_hip_max_cm: Threshold = Threshold(
-        20.0, "cm", "hands this far above the hips are at chest height", f"{_A}: arms (hands at hip height)")
+        20.0, "cm", "hands this far above the hips are at chest height", f"{_A}: arms (hands at hip height)"
+    )
     hands_below_hip_max_cm: Threshold = Threshold(
-        15.0, "cm", "hands this far below the hips pull the shoulders down", f"{_A}: arms (hands at hip height)")
+        15.0, "cm", "hands this far below the hips pull the shoulders down", f"{_A}: arms (hands at hip height)"
+    )
     elbow_to_wrist_travel_max: Threshold = Threshold(
-        0.6, "ratio", "elbow travel / wrist travel around the shoulder per turn; turning from the wrists "
+        0.6,
+        "ratio",
+        "elbow travel / wrist travel around the shoulder per turn; turning from the wrists "
         "keeps the elbows nearly still (< 0.4), shoulder-driven turning moves them as much as the hands",
-        f"{_A}: arms (rotation from the wrists, not the shoulders)")
+        f"{_A}: arms (rotation from the wrists, not the shoulders)",
+    )
     # Session.
     session_min_minutes: Threshold = Threshold(
-        10.0, "min", "ten to fifteen minutes gives the cardio benefit", f"{_A}: time efficiency")
+        10.0, "min", "ten to fifteen minutes gives the cardio benefit", f"{_A}: time efficiency"
+    )
     session_max_minutes: Threshold = Threshold(
-        15.0, "min", "beyond about fifteen minutes the time-efficiency argument no longer applies; "
-        "back pain worsens with prolonged activity", f"{_A}: time efficiency")
+        15.0,
+        "min",
+        "beyond about fifteen minutes the time-efficiency argument no longer applies; "
+        "back pain worsens with prolonged activity",
+        f"{_A}: time efficiency",
+    )
     # How a rule is judged over a clip.
     rule_fault_share: Threshold = Threshold(
-        0.3, "share", "a rule is reported as a fault when at least this share of assessable jumps fail it "
-        "(one stray jump is not a habit)", "measurement need: robustness to single-frame errors")
+        0.3,
+        "share",
+        "a rule is reported as a fault when at least this share of assessable jumps fail it "
+        "(one stray jump is not a habit)",
+        "measurement need: robustness to single-frame errors",
+    )
 
 
 THRESHOLDS = Thresholds()

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .audio.evidence import SoundEvidence, sound_evidence
+from .audio.evidence import sound_evidence
 from .audio.onsets import Impacts, detect_impacts
 from .config import AnalysisConfig
 from .io.soundtrack import AudioError, AudioTrack, read_audio
@@ -138,44 +138,56 @@ def analyze_pose(
     feet_out = quality.feet_in_frame_pct < 50
     if not jumps.jumps:
         if feet_out:
-            found_notices.append(Notice(
-                NoticeKind.NO_JUMPS_FEET_OUT,
-                f"No jumps could be counted: the feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% "
-                "of the frames with a person, and jumps are found from the feet. Film the whole body, feet included.",
-            ))
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_JUMPS_FEET_OUT,
+                    "No jumps could be counted: the feet are out of frame or hidden in "
+                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and jumps are found "
+                    "from the feet. Film the whole body, feet included.",
+                )
+            )
         else:
             found_notices.append(Notice(NoticeKind.NO_SKIPPING, f"No rope skipping was found: {jumps.rope_evidence}."))
     elif feet_out:
-        found_notices.append(Notice(
-            NoticeKind.FEET_OUT_OF_FRAME,
-            f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames with a person: "
-            "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
-            "Keep the feet in view.",
-        ))
+        found_notices.append(
+            Notice(
+                NoticeKind.FEET_OUT_OF_FRAME,
+                f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
+                "with a person: "
+                "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
+                "Keep the feet in view.",
+            )
+        )
     gaps = _absences(pose.found, pose.t_s)
     if gaps:
         spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
-        found_notices.append(Notice(
-            NoticeKind.JUMPER_ABSENT,
-            f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
-            "and the results cover the rest.",
-        ))
+        found_notices.append(
+            Notice(
+                NoticeKind.JUMPER_ABSENT,
+                f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
+                "and the results cover the rest.",
+            )
+        )
     t_audio = time.perf_counter()
     sound = sound_evidence(audio_track, [j.landing_s for j in jumps.jumps], audio_impacts)
     timings["audio"] = time.perf_counter() - t_audio
     cc = sound.count_comparison
     if cc is not None and cc.difference != 0:
         where = ", ".join(f"{t:.1f} s" for t in (list(cc.audio_only_s) + list(cc.video_only_s))[:6])
-        found_notices.append(Notice(
-            NoticeKind.COUNTS_DISAGREE,
-            f"The sound counts {cc.audio_count} landings and the video {cc.video_count} jumps; "
-            f"they disagree around {where}.",
-        ))
+        found_notices.append(
+            Notice(
+                NoticeKind.COUNTS_DISAGREE,
+                f"The sound counts {cc.audio_count} landings and the video {cc.video_count} jumps; "
+                f"they disagree around {where}.",
+            )
+        )
     if found_share < FULL_POSE_SHARE:
-        found_notices.append(Notice(
-            NoticeKind.POSE_SPARSE,
-            f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.",
-        ))
+        found_notices.append(
+            Notice(
+                NoticeKind.POSE_SPARSE,
+                f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.",
+            )
+        )
     t2 = time.perf_counter()
     if progress:
         progress("rules", 0, 1)
@@ -214,17 +226,22 @@ def analyze_pose(
 
 def _video_notices(meta: VideoMeta) -> list[Notice]:
     if meta.fps_source == "assumed":
-        return [Notice(
-            NoticeKind.FPS_ASSUMED,
-            f"The clip's frame rate is missing or implausible in its header and its timestamps; {meta.fps:g} fps was "
-            "assumed. The jump count holds, but timing (jumps per minute, flight and contact times, height from "
-            "flight time) may be off: re-export the clip with a fixed frame rate.",
-        )]
+        return [
+            Notice(
+                NoticeKind.FPS_ASSUMED,
+                "The clip's frame rate is missing or implausible in its header and its timestamps; "
+                f"{meta.fps:g} fps was assumed. The jump count holds, but timing (jumps per minute, "
+                "flight and contact times, height from flight time) may be off: re-export the clip with a fixed "
+                "frame rate.",
+            )
+        ]
     if meta.fps_source == "timestamps":
-        return [Notice(
-            NoticeKind.FPS_FROM_TIMESTAMPS,
-            f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.",
-        )]
+        return [
+            Notice(
+                NoticeKind.FPS_FROM_TIMESTAMPS,
+                f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.",
+            )
+        ]
     return []
 
 
@@ -290,33 +307,53 @@ def analyze_video(
             f"({pose.t_s[-1] - pose.t_s[0]:.1f} s); too short to analyse. Record at least 10 seconds of skipping."
         )
     if len(pose) >= limit_frames:
-        about = f" ({meta.duration_s / 60:.1f} min according to its header)" if meta.duration_s > 60 * config.max_minutes else ""
-        notices.append(Notice(
-            NoticeKind.CLIP_CUT,
-            f"The clip is longer than {config.max_minutes:g} min{about}; only the first {config.max_minutes:g} min were "
-            "analysed. Trim the clip to analyse another part.",
-        ))
+        about = (
+            f" ({meta.duration_s / 60:.1f} min according to its header)"
+            if meta.duration_s > 60 * config.max_minutes
+            else ""
+        )
+        notices.append(
+            Notice(
+                NoticeKind.CLIP_CUT,
+                f"The clip is longer than {config.max_minutes:g} min{about}; "
+                f"only the first {config.max_minutes:g} min were analysed. Trim the clip to analyse another part.",
+            )
+        )
     elif meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
-        notices.append(Notice(
-            NoticeKind.FRAMES_MISSING,
-            f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
-            "(the file may be truncated or damaged); results cover the decoded part.",
-        ))
+        notices.append(
+            Notice(
+                NoticeKind.FRAMES_MISSING,
+                f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
+                "(the file may be truncated or damaged); results cover the decoded part.",
+            )
+        )
     track, impacts = None, None
     if sound_job is not None and sound_pool is not None:
         try:
             track, impacts = sound_job.result()
         except AudioError as exc:
-            notices.append(Notice(
-                NoticeKind.SOUNDTRACK_UNREADABLE,
-                f"The soundtrack could not be read ({exc}); landing sounds are not assessed.",
-            ))
+            notices.append(
+                Notice(
+                    NoticeKind.SOUNDTRACK_UNREADABLE,
+                    f"The soundtrack could not be read ({exc}); landing sounds are not assessed.",
+                )
+            )
         finally:
             sound_pool.shutdown(wait=False)
     luma, sharp = median_samples(samples)
     other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
     return analyze_pose(
-        pose, meta, config, audio_track=track, audio_impacts=impacts, pose_model=pose_model, luma=luma,
-        sharpness=sharp, notices=tuple(notices), progress=progress, other_person=other,
-        timings_s={"read_meta": t1 - t0, "pose": t_pose}, started_at=t0,
+        pose,
+        meta,
+        config,
+        audio_track=track,
+        audio_impacts=impacts,
+        pose_model=pose_model,
+        luma=luma,
+        sharpness=sharp,
+        notices=tuple(notices),
+        progress=progress,
+        other_person=other,
+        timings_s={"read_meta": t1 - t0, "pose": t_pose},
+        started_at=t0,
     )

@@ -175,7 +175,10 @@ class Report:
         rows = []
         for j in self.jumps.jumps:
             d = asdict(j)
-            row = [round(v, 4) if isinstance(v, float) and np.isfinite(v) else ("" if isinstance(v, float) else v) for v in d.values()]
+            row = [
+                round(v, 4) if isinstance(v, float) and np.isfinite(v) else ("" if isinstance(v, float) else v)
+                for v in d.values()
+            ]
             row += [col[j.index] for col in extra.values()]
             rows.append(row)
         return names, rows

@@ -8,6 +8,7 @@ Constructors check shapes and say what was expected and what came.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -267,14 +268,14 @@ class Run:
 class JumpAnalysis:
     """Every jump of a clip, its runs and cadence (``measure/jumps.py``)."""
 
-    jumps: tuple[JumpEvent, ...]
-    runs: tuple[Run, ...]
+    jumps: Sequence[JumpEvent]  # stored as tuples (frozen)
+    runs: Sequence[Run]
     active_time_s: float
     jumps_per_minute: float  # over active time
-    cadence_windows: tuple[tuple[float, float, float], ...]  # (start_s, end_s, jumps per minute) per 10 s window
+    cadence_windows: Sequence[tuple[float, float, float]]  # (start_s, end_s, jumps per minute) per 10 s window
     styles: dict[str, int]
     rope_evidence: str  # why skipping was (or was not) accepted
-    notes: tuple[str, ...] = ()
+    notes: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         for name in ("jumps", "runs", "cadence_windows", "notes"):

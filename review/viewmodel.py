@@ -56,8 +56,15 @@ def make_config(
 ) -> AnalysisConfig:
     """The analysis options from the page's sidebar (height 0 or None = not given)."""
     h = float(height_cm) if height_cm else None
-    return AnalysisConfig(standing_height_cm=h, view=view, style=style, rope=rope, surface=surface,
-                          back_pain=bool(back_pain), max_minutes=max_minutes)
+    return AnalysisConfig(
+        standing_height_cm=h,
+        view=view,
+        style=style,
+        rope=rope,
+        surface=surface,
+        back_pain=bool(back_pain),
+        max_minutes=max_minutes,
+    )
 
 
 def list_samples(folder: str | Path) -> list[Path]:
@@ -87,23 +94,43 @@ def summary_metrics(report: Report) -> list[dict]:
     n = s["jump_count"]
     out = [
         {"label": "Jumps", "value": str(n), "help": "take-offs while skipping"},
-        {"label": "Jumps / min", "value": _f(s["jumps_per_minute"], "{:.0f}") if n else "-",
-         "help": "over the time actually skipping"},
-        {"label": "Active time", "value": f"{_f(s['active_time_s'])} s",
-         "help": f"{s['breaks']} break{'s' if s['breaks'] != 1 else ''} in the rhythm"},
+        {
+            "label": "Jumps / min",
+            "value": _f(s["jumps_per_minute"], "{:.0f}") if n else "-",
+            "help": "over the time actually skipping",
+        },
+        {
+            "label": "Active time",
+            "value": f"{_f(s['active_time_s'])} s",
+            "help": f"{s['breaks']} break{'s' if s['breaks'] != 1 else ''} in the rhythm",
+        },
         {"label": "Breaks", "value": str(s["breaks"]), "help": "pauses between runs of skipping"},
-        {"label": "Jump height", "value": f"{_f(s['mean_height_cm'])} ± {_f(s['mean_height_uncertainty_cm'])} cm" if n else "-",
-         "help": "mean foot clearance; from flight time: "
-                 f"{_f(s['mean_height_cm_flight_time'])} ± {_f(s['mean_height_flight_time_uncertainty_cm'])} cm"},
-        {"label": "Flight", "value": f"{_f(1000 * s['mean_flight_time_s'], '{:.0f}')} ms" if n else "-",
-         "help": "mean time in the air per jump"},
-        {"label": "Contact", "value": f"{_f(1000 * s['mean_contact_time_s'], '{:.0f}')} ms" if n else "-",
-         "help": "mean ground contact between jumps"},
+        {
+            "label": "Jump height",
+            "value": f"{_f(s['mean_height_cm'])} ± {_f(s['mean_height_uncertainty_cm'])} cm" if n else "-",
+            "help": "mean foot clearance; from flight time: "
+            f"{_f(s['mean_height_cm_flight_time'])} ± {_f(s['mean_height_flight_time_uncertainty_cm'])} cm",
+        },
+        {
+            "label": "Flight",
+            "value": f"{_f(1000 * s['mean_flight_time_s'], '{:.0f}')} ms" if n else "-",
+            "help": "mean time in the air per jump",
+        },
+        {
+            "label": "Contact",
+            "value": f"{_f(1000 * s['mean_contact_time_s'], '{:.0f}')} ms" if n else "-",
+            "help": "mean ground contact between jumps",
+        },
     ]
     rules = report.rules.rules if report.rules is not None else []
     judged = [r for r in rules if r.status in (Verdict.PASS, Verdict.FAULT)]
-    out.append({"label": "Checks passed", "value": f"{sum(r.status == Verdict.PASS for r in judged)} of {len(judged)}" if judged else "-",
-                "help": f"technique checks passed on most jumps; {len(rules) - len(judged)} not assessable in this clip"})
+    out.append(
+        {
+            "label": "Checks passed",
+            "value": f"{sum(r.status == Verdict.PASS for r in judged)} of {len(judged)}" if judged else "-",
+            "help": f"technique checks passed on most jumps; {len(rules) - len(judged)} not assessable in this clip",
+        }
+    )
     return out
 
 
@@ -113,8 +140,11 @@ def headline(report: Report) -> str:
     n = s["jump_count"]
     if not n:
         return "0 jumps: no rope skipping found"
-    parts = [f"{n} jump{'s' if n != 1 else ''}", f"{_f(s['jumps_per_minute'], '{:.0f}')} per minute",
-             f"{_f(s['active_time_s'])} s of skipping"]
+    parts = [
+        f"{n} jump{'s' if n != 1 else ''}",
+        f"{_f(s['jumps_per_minute'], '{:.0f}')} per minute",
+        f"{_f(s['active_time_s'])} s of skipping",
+    ]
     k = len(report.rules.priorities) if report.rules is not None else 0
     parts.append(f"{k} thing{'s' if k != 1 else ''} to work on" if k else "no check failing on most jumps")
     return " · ".join(parts)
@@ -126,15 +156,17 @@ def rule_scores(report: Report) -> pd.DataFrame:
     rules = report.rules.rules if report.rules is not None else []
     for r in rules:
         score = None if r.status == Verdict.NA or not np.isfinite(r.pass_share) else round(100 * r.pass_share)
-        rows.append({
-            "area": r.area,
-            "check": r.title,
-            "verdict": VERDICT_LABEL.get(r.status, r.status),
-            "score %": score,
-            "jumps assessed": int(r.n_assessed),
-            "detail": r.reason if r.status != Verdict.PASS else "",
-            "rule": r.id,
-        })
+        rows.append(
+            {
+                "area": r.area,
+                "check": r.title,
+                "verdict": VERDICT_LABEL.get(r.status, r.status),
+                "score %": score,
+                "jumps assessed": int(r.n_assessed),
+                "detail": r.reason if r.status != Verdict.PASS else "",
+                "rule": r.id,
+            }
+        )
     return pd.DataFrame(rows, columns=["area", "check", "verdict", "score %", "jumps assessed", "detail", "rule"])
 
 
@@ -152,16 +184,18 @@ def priorities(report: Report) -> list[dict]:
     out = []
     for p in report.rules.priorities[:3]:
         frames = [int(f) for f in p.get("frames", [])]
-        out.append({
-            "rule": p["rule"],
-            "title": p["title"],
-            "short": short_title(p["title"]),
-            "advice": p["advice"],
-            "severity": p.get("severity", ""),
-            "fault_pct": round(100 * float(p.get("fault_share", 0.0))),
-            "frame": frames[0] if frames else None,
-            "frames": frames,
-        })
+        out.append(
+            {
+                "rule": p["rule"],
+                "title": p["title"],
+                "short": short_title(p["title"]),
+                "advice": p["advice"],
+                "severity": p.get("severity", ""),
+                "fault_pct": round(100 * float(p.get("fault_share", 0.0))),
+                "frame": frames[0] if frames else None,
+                "frames": frames,
+            }
+        )
     return out
 
 
@@ -308,7 +342,7 @@ def zoom(report: Report, frame_bgr: np.ndarray, frame: int) -> np.ndarray:
     box = person_box(report, w, h)
     if box is None:
         return frame_bgr
-    crop = np.ascontiguousarray(frame_bgr[box[1]:box[3], box[0]:box[2]])
+    crop = np.ascontiguousarray(frame_bgr[box[1] : box[3], box[0] : box[2]])
     return FormAnnotator(show_skeleton=False, show_angles=False).annotate(crop, report, frame)
 
 
@@ -328,8 +362,19 @@ def frame_caption(report: Report, frame: int) -> str:
 # -- per-jump table -------------------------------------------------------------------
 def jump_table(report: Report) -> pd.DataFrame:
     """One row per jump: timing, height, foot, style and the rules it fails."""
-    cols = ["jump", "take-off s", "take-off frame", "flight ms", "contact ms", "height cm",
-            "height (flight) cm", "foot", "style", "faults", "failed checks"]
+    cols = [
+        "jump",
+        "take-off s",
+        "take-off frame",
+        "flight ms",
+        "contact ms",
+        "height cm",
+        "height (flight) cm",
+        "foot",
+        "style",
+        "faults",
+        "failed checks",
+    ]
     fails: dict[int, list[str]] = {}
     if report.rules is not None:
         for r in report.rules.rules:
@@ -339,19 +384,21 @@ def jump_table(report: Report) -> pd.DataFrame:
     rows = []
     for i, j in enumerate(report.jumps.jumps):  # rules' per-jump lists are by position
         f = fails.get(i, [])
-        rows.append({
-            "jump": i + 1,
-            "take-off s": round(j.takeoff_s, 2),
-            "take-off frame": int(j.takeoff_frame),
-            "flight ms": _num(1000 * j.flight_s, 0),
-            "contact ms": _num(1000 * j.contact_before_s, 0),
-            "height cm": _num(j.height_cm_displacement, 1),
-            "height (flight) cm": _num(j.height_cm_flight_time, 1),
-            "foot": j.foot,
-            "style": j.style.replace("_", " "),
-            "faults": len(f),
-            "failed checks": ", ".join(f),
-        })
+        rows.append(
+            {
+                "jump": i + 1,
+                "take-off s": round(j.takeoff_s, 2),
+                "take-off frame": int(j.takeoff_frame),
+                "flight ms": _num(1000 * j.flight_s, 0),
+                "contact ms": _num(1000 * j.contact_before_s, 0),
+                "height cm": _num(j.height_cm_displacement, 1),
+                "height (flight) cm": _num(j.height_cm_flight_time, 1),
+                "foot": j.foot,
+                "style": j.style.replace("_", " "),
+                "faults": len(f),
+                "failed checks": ", ".join(f),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -375,8 +422,16 @@ def _long(report: Report, series: dict[str, str], max_points: int = MAX_CHART_PO
         if x is None:
             continue
         x = np.asarray(x, float)[frames]
-        parts.append(pd.DataFrame({"frame": frames, "t_s": np.round(np.asarray(report.t_s)[frames], 4), "series": label,
-                                   "value": np.where(np.isfinite(x), np.round(x, 2), np.nan)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "frame": frames,
+                    "t_s": np.round(np.asarray(report.t_s)[frames], 4),
+                    "series": label,
+                    "value": np.where(np.isfinite(x), np.round(x, 2), np.nan),
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=["frame", "t_s", "series", "value"])
     return pd.concat(parts, ignore_index=True)
@@ -384,8 +439,15 @@ def _long(report: Report, series: dict[str, str], max_points: int = MAX_CHART_PO
 
 def height_series(report: Report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
     """Long form (frame, t_s, series, value): foot clearance left/right and hip height (cm)."""
-    return _long(report, {"foot_clearance_cm_left": "left foot clearance", "foot_clearance_cm_right": "right foot clearance",
-                          "hip_height_cm": "hip height"}, max_points)
+    return _long(
+        report,
+        {
+            "foot_clearance_cm_left": "left foot clearance",
+            "foot_clearance_cm_right": "right foot clearance",
+            "hip_height_cm": "hip height",
+        },
+        max_points,
+    )
 
 
 def knee_series(report: Report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
@@ -393,9 +455,16 @@ def knee_series(report: Report, max_points: int = MAX_CHART_POINTS) -> pd.DataFr
 
 
 def arm_series(report: Report, max_points: int = MAX_CHART_POINTS) -> pd.DataFrame:
-    return _long(report, {"elbow_angle_deg_left": "left elbow", "elbow_angle_deg_right": "right elbow",
-                          "upper_arm_abduction_deg_left": "left upper arm from trunk",
-                          "upper_arm_abduction_deg_right": "right upper arm from trunk"}, max_points)
+    return _long(
+        report,
+        {
+            "elbow_angle_deg_left": "left elbow",
+            "elbow_angle_deg_right": "right elbow",
+            "upper_arm_abduction_deg_left": "left upper arm from trunk",
+            "upper_arm_abduction_deg_right": "right upper arm from trunk",
+        },
+        max_points,
+    )
 
 
 def threshold_lines() -> dict[str, pd.DataFrame]:
@@ -434,8 +503,16 @@ def fault_bands(report: Report) -> pd.DataFrame:
         d = np.diff(np.concatenate([[0], v.astype(int), [0]]))
         for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
             end = min(b, len(t) - 1)
-            rows.append({"rule": r.id, "check": short_title(r.title), "start_frame": int(a), "end_frame": int(b - 1),
-                         "start_s": round(float(t[a]), 4), "end_s": round(float(t[end]), 4)})
+            rows.append(
+                {
+                    "rule": r.id,
+                    "check": short_title(r.title),
+                    "start_frame": int(a),
+                    "end_frame": int(b - 1),
+                    "start_s": round(float(t[a]), 4),
+                    "end_s": round(float(t[end]), 4),
+                }
+            )
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -36,12 +36,15 @@ class Alignment:
     @property
     def pairs_s(self) -> list[tuple[float, float]]:
         """(touchdown_s, impact_s) per match."""
-        return [(float(self.touchdown_times_s[i]), float(self.impact_times_s[j]))
-                for i, j in zip(self.touchdown_index, self.impact_index)]
+        return [
+            (float(self.touchdown_times_s[i]), float(self.impact_times_s[j]))
+            for i, j in zip(self.touchdown_index, self.impact_index)
+        ]
 
 
-def _candidates(td: np.ndarray, imp: np.ndarray, imp_order: np.ndarray, imp_sorted: np.ndarray, offset: float,
-                tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _candidates(
+    td: np.ndarray, imp: np.ndarray, imp_order: np.ndarray, imp_sorted: np.ndarray, offset: float, tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(touchdown index, impact index, impact - (touchdown + offset)) of every pair within
     ``tol``, in row-major (touchdown, impact) order: each touchdown's window of sorted
     impacts is found by binary search, so the work grows with the pairs, not n x m."""
@@ -63,8 +66,9 @@ def _candidates(td: np.ndarray, imp: np.ndarray, imp_order: np.ndarray, imp_sort
     return ii[keep], jj[keep], diff[keep]
 
 
-def _greedy_match(td: np.ndarray, imp: np.ndarray, offset: float, tol: float,
-                  imp_order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _greedy_match(
+    td: np.ndarray, imp: np.ndarray, offset: float, tol: float, imp_order: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """One-to-one matches within ``tol``, closest pairs first (ties: earlier touchdown,
     then earlier impact index). ``imp_order``: ``np.argsort(imp, kind="stable")`` when the
     caller already has it."""
@@ -154,4 +158,3 @@ def align_onsets(
         unmatched_impact_index=np.setdiff1d(np.arange(imp.size), b),
         match_rate=float(a.size / td.size) if td.size else 0.0,
     )
-

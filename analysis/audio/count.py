@@ -22,8 +22,9 @@ def audio_jump_count(impacts: Impacts, thresholds: AudioThresholds = AUDIO_THRES
     for train in trains:
         counted[train] = True
         t = impacts.times_s[train]
-        bouts.append(SkipBout(start_s=float(t[0]), end_s=float(t[-1]), count=int(t.size),
-                              period_s=float(np.median(np.diff(t)))))
+        bouts.append(
+            SkipBout(start_s=float(t[0]), end_s=float(t[-1]), count=int(t.size), period_s=float(np.median(np.diff(t))))
+        )
     bouts.sort(key=lambda b: b.start_s)
     times = np.sort(impacts.times_s[counted])
     raw = int(times.size)
@@ -36,7 +37,6 @@ def audio_jump_count(impacts: Impacts, thresholds: AudioThresholds = AUDIO_THRES
         usable=impacts.usable,
         reason=impacts.reason,
     )
-
 
 
 @dataclass(frozen=True)
@@ -79,4 +79,3 @@ def compare_counts(
         video_only_s=tuple(float(video[i]) for i in al.unmatched_touchdown_index),
         offset_s=float(al.offset_s),
     )
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
@@ -41,7 +42,7 @@ class QuietLandingsResult:
 
     @property
     def loud_landings(self) -> tuple[LandingSound, ...]:
-        return tuple(l for l in self.landings if l.loud)
+        return tuple(ls for ls in self.landings if ls.loud)
 
     @property
     def n_loud(self) -> int:
@@ -63,15 +64,15 @@ class QuietLandingsResult:
             "n_loud": self.n_loud,
             "landings": [
                 {
-                    "touchdown_s": _r(l.touchdown_s),
-                    "impact_s": _r(l.impact_s),
-                    "level_dbfs": _r(l.level_dbfs, 2),
-                    "level_db_rel_background": _r(l.level_db_rel_background, 2),
-                    "level_db_rel_median": _r(l.level_db_rel_median, 2),
-                    "loud": l.loud,
-                    "clipped": l.clipped,
+                    "touchdown_s": _r(ls.touchdown_s),
+                    "impact_s": _r(ls.impact_s),
+                    "level_dbfs": _r(ls.level_dbfs, 2),
+                    "level_db_rel_background": _r(ls.level_db_rel_background, 2),
+                    "level_db_rel_median": _r(ls.level_db_rel_median, 2),
+                    "loud": ls.loud,
+                    "clipped": ls.clipped,
                 }
-                for l in self.landings
+                for ls in self.landings
             ],
             "audio_count": self.audio_count.as_dict() if self.audio_count is not None else None,
         }
@@ -97,40 +98,37 @@ def assess_quiet_landings(
     if impacts is None:
         impacts = detect_impacts(track, th)
     count = audio_jump_count(impacts, th)
-    common = dict(audio_count=count, impacts=impacts, background_dbfs=impacts.background_dbfs)
+    heard = partial(QuietLandingsResult, audio_count=count, impacts=impacts, background_dbfs=impacts.background_dbfs)
     if not impacts.usable:
-        return QuietLandingsResult("not_assessable", f"audio not usable: {impacts.reason}", **common)
+        return heard("not_assessable", f"audio not usable: {impacts.reason}")
     if td.size == 0:
-        return QuietLandingsResult("not_assessable", "no touchdowns from the video to match", **common)
-    al = align_onsets(impacts.times_s, td, th.max_offset_s.value, tolerance_s=th.match_tolerance_s.value,
-                      step_s=th.align_step_s.value)
-    common.update(offset_s=al.offset_s, match_rate=al.match_rate)
+        return heard("not_assessable", "no touchdowns from the video to match")
+    al = align_onsets(
+        impacts.times_s, td, th.max_offset_s.value, tolerance_s=th.match_tolerance_s.value, step_s=th.align_step_s.value
+    )
+    aligned = partial(heard, offset_s=al.offset_s, match_rate=al.match_rate)
     if al.match_rate < th.min_match_rate.value:
-        return QuietLandingsResult(
+        return aligned(
             "not_assessable",
             f"landing sounds do not match the video touchdowns ({al.n_matched}/{td.size} matched, "
             f"{al.match_rate:.0%} < {th.min_match_rate.value:.0%})",
-            **common,
         )
     clipped = float(impacts.clipped[al.impact_index].mean())
     if clipped > th.max_clipped_fraction.value:
-        return QuietLandingsResult(
+        return aligned(
             "not_assessable",
             f"landing sounds clip ({clipped:.0%} reach full scale): the recording saturated, "
             f"so their loudness cannot be compared",
-            **common,
         )
     landings = landing_loudness(impacts, al, th)
     median = float(np.median(impacts.peak_dbfs[al.impact_index]))
-    n_loud = sum(l.loud for l in landings)
-    return QuietLandingsResult(
+    n_loud = sum(ls.loud for ls in landings)
+    return aligned(
         "assessed",
         f"{al.n_matched}/{td.size} landings heard; {n_loud} loud",
         landings=landings,
         median_landing_dbfs=median,
-        **common,
     )
-
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.signal import get_window
 
 from ..config import AudioThresholds
 
@@ -15,11 +16,9 @@ def level_dbfs(x: np.ndarray | float, floor_dbfs: float) -> np.ndarray:
     return np.maximum(20.0 * np.log10(np.maximum(x, 1e-12)), floor_dbfs)
 
 
-
 def onset_framing(sr: int, th: AudioThresholds) -> tuple[int, int]:
     hop = int(2 ** round(math.log2(max(th.onset_hop_s.value * sr, 8.0))))
     return hop, 4 * hop
-
 
 
 def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThresholds) -> tuple[float, float]:
@@ -32,7 +31,7 @@ def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThreshold
     frames every ~6 ms and a 31-frame (~0.18 s) median, so a syllable's vowel right
     after its consonant shows.
     """
-    import librosa
+    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
     scale = 1 if sr <= 24000 else 2
     if y.size < 1024 * scale:
@@ -61,12 +60,11 @@ def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThreshold
         if hi - lo <= kernel // 2:
             continue
         harmonic, percussive = librosa.decompose.hpss(power[:, lo:hi], kernel_size=kernel)
-        h = float(harmonic[band, f - lo: f - lo + n_win + 1].sum())
-        p = float(percussive[band, f - lo: f - lo + n_win + 1].sum())
+        h = float(harmonic[band, f - lo : f - lo + n_win + 1].sum())
+        p = float(percussive[band, f - lo : f - lo + n_win + 1].sum())
         if h + p > 0:
             shares.append(h / (h + p))
     return overall, (float(np.median(shares)) if shares else float("nan"))
-
 
 
 def frame_levels_dbfs(y: np.ndarray, sr: int, frame: int, hop: int, th: AudioThresholds) -> np.ndarray:
@@ -76,8 +74,7 @@ def frame_levels_dbfs(y: np.ndarray, sr: int, frame: int, hop: int, th: AudioThr
     before its onset. With ``level_weighting == "A"`` the power spectrum is A-weighted
     (calibrated so that a 1 kHz tone reads the same as plain RMS).
     """
-    import librosa
-    from scipy.signal import get_window
+    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
     padded = np.pad(y, (0, frame))
     if th.level_weighting == "flat":
@@ -87,11 +84,8 @@ def frame_levels_dbfs(y: np.ndarray, sr: int, frame: int, hop: int, th: AudioThr
         raise ValueError(f"level_weighting must be 'A' or 'flat', got {th.level_weighting!r}")
     power = np.abs(librosa.stft(padded, n_fft=frame, hop_length=hop, center=False, window="hann")) ** 2
     with np.errstate(divide="ignore"):
-        weights = librosa.db_to_power(librosa.A_weighting(librosa.fft_frequencies(sr=sr, n_fft=frame),
-                                                          min_db=-80.0))
+        weights = librosa.db_to_power(librosa.A_weighting(librosa.fft_frequencies(sr=sr, n_fft=frame), min_db=-80.0))
     window = get_window("hann", frame, fftbins=True)
     # Parseval: mean square of the windowed frame = 2 * sum(one-sided |X|^2) / (N * sum(w^2)).
-    mean_square = 2.0 * (weights[:, None] * power).sum(axis=0) / (frame * float(np.sum(window ** 2)))
+    mean_square = 2.0 * (weights[:, None] * power).sum(axis=0) / (frame * float(np.sum(window**2)))
     return np.maximum(10.0 * np.log10(np.maximum(mean_square, 1e-24)), th.floor_dbfs.value)
-
-

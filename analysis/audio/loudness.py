@@ -56,7 +56,9 @@ def landing_loudness(
         rel_bg = lvl - impacts.background_dbfs
         rel_med = lvl - median
         loud = rel_med > th.loud_rel_median_db.value and rel_bg >= th.loud_min_rel_background_db.value
-        out.append(LandingSound(float(td), float(impacts.times_s[j]), lvl, rel_bg, rel_med, bool(loud),
-                                clipped=bool(impacts.clipped[j])))
+        out.append(
+            LandingSound(
+                float(td), float(impacts.times_s[j]), lvl, rel_bg, rel_med, bool(loud), clipped=bool(impacts.clipped[j])
+            )
+        )
     return tuple(out)
-

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
-from dataclasses import dataclass
 
 from ..config import AUDIO_THRESHOLDS, AudioThresholds
 from ..io.soundtrack import AudioTrack
@@ -49,10 +49,9 @@ class Impacts:
         return int(self.times_s.size)
 
 
-
 def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESHOLDS) -> Impacts:
     """Find impact onsets with librosa's onset detection and judge the track's usability."""
-    import librosa
+    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
     th = thresholds
     y = np.asarray(track.samples, dtype=np.float32)
@@ -78,8 +77,16 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
         )
 
     if y.size < max(n_fft * 4, int(0.5 * sr)):
-        return _result(empty, empty, th.floor_dbfs.value, th.floor_dbfs.value, th.floor_dbfs.value, np.nan, 0.0,
-                       f"audio too short ({track.duration_s:.2f} s)")
+        return _result(
+            empty,
+            empty,
+            th.floor_dbfs.value,
+            th.floor_dbfs.value,
+            th.floor_dbfs.value,
+            np.nan,
+            0.0,
+            f"audio too short ({track.duration_s:.2f} s)",
+        )
 
     level_frame = max(2 * hop, int(2 ** round(math.log2(th.level_frame_s.value * sr))))
     rms_db = frame_levels_dbfs(y, sr, level_frame, hop, th)
@@ -87,23 +94,35 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     bed = float(np.median(rms_db))
     loudest = float(rms_db.max())
     if loudest < th.near_silence_dbfs.value:
-        return _result(empty, empty, background, bed, loudest, np.nan, 0.0,
-                       f"near-silent audio (loudest {loudest:.0f} dBFS < {th.near_silence_dbfs.value:.0f} dBFS; "
-                       f"microphone muted or sound removed?)")
+        return _result(
+            empty,
+            empty,
+            background,
+            bed,
+            loudest,
+            np.nan,
+            0.0,
+            f"near-silent audio (loudest {loudest:.0f} dBFS < {th.near_silence_dbfs.value:.0f} dBFS; "
+            f"microphone muted or sound removed?)",
+        )
 
     env = librosa.onset.onset_strength(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=32, fmax=sr / 2)
     frames = librosa.onset.onset_detect(
-        onset_envelope=env, sr=sr, hop_length=hop, units="frames", backtrack=False,
+        onset_envelope=env,
+        sr=sr,
+        hop_length=hop,
+        units="frames",
+        backtrack=False,
         wait=max(1, int(round(th.onset_wait_s.value * sr / hop))),
     )
     win = max(1, int(round(th.impact_window_s.value * sr / hop)))
-    levels = np.array([rms_db[f: f + win].max() for f in frames]) if len(frames) else empty
+    levels = np.array([rms_db[f : f + win].max() for f in frames]) if len(frames) else empty
     keep = levels >= background + th.min_impact_rel_background_db.value
     frames, levels = np.asarray(frames)[keep], levels[keep]
     times = track.start_s + librosa.frames_to_time(frames, sr=sr, hop_length=hop)
     span = int(round(th.impact_window_s.value * sr)) + level_frame
     clip_amp = 10 ** (th.clip_dbfs.value / 20)
-    clipped = np.array([np.max(np.abs(y[f * hop: f * hop + span])) >= clip_amp for f in frames], dtype=bool)
+    clipped = np.array([np.max(np.abs(y[f * hop : f * hop + span])) >= clip_amp for f in frames], dtype=bool)
 
     # Rise of each impact over the quietest point since the previous one.
     look = max(1, int(round(th.trough_window_s.value * sr / hop)))
@@ -111,7 +130,7 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     for k, f in enumerate(frames):
         start = max(0, f - look, (frames[k - 1] + 1) if k else 0)
         if f > start:
-            rises.append(levels[k] - float(rms_db[start: f + 1].min()))
+            rises.append(levels[k] - float(rms_db[start : f + 1].min()))
     contrast = float(np.median(rises)) if rises else float("nan")
     harmonic, impact_harmonic = tonal_shares(y, sr, times - track.start_s, th)
 
@@ -123,23 +142,32 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     periodic_fraction = float(in_train.mean()) if times.size else 0.0
 
     if harmonic > th.max_harmonic_fraction.value:
-        reason = (f"music or voice dominates ({harmonic:.0%} of the sound is tonal; "
-                  f"max {th.max_harmonic_fraction.value:.0%})")
+        reason = (
+            f"music or voice dominates ({harmonic:.0%} of the sound is tonal; max {th.max_harmonic_fraction.value:.0%})"
+        )
     elif times.size < th.min_impacts.value:
-        reason = (f"no clear impacts ({times.size} onsets >= {th.min_impact_rel_background_db.value:.0f} dB "
-                  f"above background): landings inaudible (soft floor, very quiet landings or a "
-                  f"distant microphone)")
+        reason = (
+            f"no clear impacts ({times.size} onsets >= {th.min_impact_rel_background_db.value:.0f} dB "
+            f"above background): landings inaudible (soft floor, very quiet landings or a "
+            f"distant microphone)"
+        )
     elif impact_harmonic > th.max_impact_harmonic_fraction.value:
-        reason = (f"onsets are tonal, like speech or music notes, not impacts ({impact_harmonic:.0%} "
-                  f"tonal; max {th.max_impact_harmonic_fraction.value:.0%})")
+        reason = (
+            f"onsets are tonal, like speech or music notes, not impacts ({impact_harmonic:.0%} "
+            f"tonal; max {th.max_impact_harmonic_fraction.value:.0%})"
+        )
     elif contrast < th.min_contrast_db.value:
-        reason = (f"impacts drowned by continuous sound (they rise only {contrast:.1f} dB above the "
-                  f"sound between them; need {th.min_contrast_db.value:.0f} dB)")
+        reason = (
+            f"impacts drowned by continuous sound (they rise only {contrast:.1f} dB above the "
+            f"sound between them; need {th.min_contrast_db.value:.0f} dB)"
+        )
     elif periodic_fraction < th.min_periodic_fraction.value:
-        reason = (f"onsets are not rhythmic ({periodic_fraction:.0%} in a periodic train; "
-                  f"need {th.min_periodic_fraction.value:.0%})")
+        reason = (
+            f"onsets are not rhythmic ({periodic_fraction:.0%} in a periodic train; "
+            f"need {th.min_periodic_fraction.value:.0%})"
+        )
     else:
         reason = "ok"
-    return _result(times, levels, background, bed, loudest, harmonic, periodic_fraction, reason, clipped,
-                   contrast, impact_harmonic)
-
+    return _result(
+        times, levels, background, bed, loudest, harmonic, periodic_fraction, reason, clipped, contrast, impact_harmonic
+    )

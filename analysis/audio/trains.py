@@ -6,13 +6,14 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.ndimage import gaussian_filter1d
 
 from ..config import AudioThresholds
 
 
 def bout_period(times: np.ndarray, th: AudioThresholds) -> tuple[float | None, float]:
     """Dominant period (s) of an impact train and its normalised autocorrelation there."""
-    import librosa
+    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
     if times.size < 3:
         return None, 0.0
@@ -23,7 +24,6 @@ def bout_period(times: np.ndarray, th: AudioThresholds) -> tuple[float | None, f
     grid = np.zeros(n)
     idx = np.round((times - times[0] + 4 * th.periodicity_blur_s.value) / dt).astype(int)
     np.add.at(grid, idx, 1.0)
-    from scipy.ndimage import gaussian_filter1d
 
     grid = gaussian_filter1d(grid, th.periodicity_blur_s.value / dt, mode="constant")
     ac = librosa.autocorrelate(grid, max_size=min(n, int(max_lag_s / dt) + 2))
@@ -37,7 +37,7 @@ def bout_period(times: np.ndarray, th: AudioThresholds) -> tuple[float | None, f
     hi = min(ac.size - 1, int(math.ceil(1.1 / th.min_cadence_hz.value / dt)))  # margin: a peak needs a neighbour
     if hi <= lo + 1:
         return None, 0.0
-    seg = acn[lo: hi + 1]
+    seg = acn[lo : hi + 1]
     # local maxima within the cadence range
     peaks = [i for i in range(1, seg.size - 1) if seg[i] >= seg[i - 1] and seg[i] >= seg[i + 1]]
     if not peaks:
@@ -92,7 +92,6 @@ def periodic_trains(times: np.ndarray, levels: np.ndarray, th: AudioThresholds) 
     return trains
 
 
-
 @dataclass(frozen=True)
 class SkipBout:
     """One periodic run of impacts counted as jumps."""
@@ -141,8 +140,7 @@ class AudioCount:
             "cadence_hz": self.cadence_hz,
             "times_s": [round(float(t), 4) for t in self.times_s],
             "ignored_times_s": [round(float(t), 4) for t in self.ignored_times_s],
-            "bouts": [{"start_s": b.start_s, "end_s": b.end_s, "count": b.count, "period_s": b.period_s}
-                      for b in self.bouts],
+            "bouts": [
+                {"start_s": b.start_s, "end_s": b.end_s, "count": b.count, "period_s": b.period_s} for b in self.bouts
+            ],
         }
-
-

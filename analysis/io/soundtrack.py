@@ -7,9 +7,9 @@ Times are seconds on the *video* clock: sample ``i`` of an :class:`AudioTrack` p
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -80,7 +80,7 @@ def _stream_start_s(stream) -> float | None:
 
 
 def read_audio(
-    path: str | Path,
+    path: str | os.PathLike,
     target_sr: int = 22050,
     max_duration_s: float | None = None,
 ) -> AudioTrack | None:
@@ -93,7 +93,7 @@ def read_audio(
     ``start_s`` of the result is the audio start minus the video stream's start, so
     audio times line up with video frame times.
     """
-    import av  # local: keeps `import analysis.audio` light
+    import av  # noqa: PLC0415 - PyAV loads FFmpeg's libraries: only when a soundtrack is read
 
     path = Path(path)
     if not path.exists():
@@ -190,4 +190,3 @@ def read_audio(
     np.clip(samples, -1.0, 1.0, out=samples)
     audio_start_s = first_pts_s if first_pts_s is not None else (_stream_start_s(stream) or 0.0)
     return AudioTrack(samples=samples, sample_rate_hz=int(target_sr), start_s=audio_start_s - video_start_s)
-

@@ -133,8 +133,8 @@ def _diagnose(p: Path) -> str:
     boxes = _mp4_top_boxes(p)
     if boxes is not None and b"moov" not in boxes:
         return (
-            f"{p.name}: the MP4 file is incomplete or damaged (its index, the 'moov' box, is missing): the upload or copy was "
-            "cut off, or the recording was not finished. Upload the complete file."
+            f"{p.name}: the MP4 file is incomplete or damaged (its index, the 'moov' box, is missing): "
+            "the upload or copy was cut off, or the recording was not finished. Upload the complete file."
         )
     st = _streams(p)
     if st is not None and st[0] == 0 and st[1] > 0:
@@ -166,7 +166,9 @@ def _open(path: str | os.PathLike) -> cv2.VideoCapture:
         raise VideoError(f"{p.name}: the file cannot be read (permission denied). Check its permissions.")
     kind = _image_kind(_head(p, 16))
     if kind:  # FFmpeg opens a still image as a one-frame "video": say what it is
-        raise VideoError(f"{p.name}: this is a still image ({kind}), not a video. Upload the video clip itself (MP4 or MOV).")
+        raise VideoError(
+            f"{p.name}: this is a still image ({kind}), not a video. Upload the video clip itself (MP4 or MOV)."
+        )
     cap = cv2.VideoCapture(str(p), cv2.CAP_FFMPEG)
     if not cap.isOpened():
         cap.release()

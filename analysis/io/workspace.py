@@ -93,7 +93,9 @@ class SessionWorkspace:
             k += 1
         return p
 
-    def save_upload(self, name: str | None, data: bytes | bytearray | memoryview | BinaryIO, size: int | None = None) -> Path:
+    def save_upload(
+        self, name: str | None, data: bytes | bytearray | memoryview | BinaryIO, size: int | None = None
+    ) -> Path:
         """Store an upload under a safe name inside the workspace and return its path.
 
         ``data`` is bytes or a binary file-like object (Streamlit's ``UploadedFile``);

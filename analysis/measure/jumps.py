@@ -40,11 +40,11 @@ from dataclasses import replace
 import numpy as np
 from scipy.signal import find_peaks
 
-from .kinematics import midpoint
 from ..pose.landmarks import Landmark as L
+from ..types import JumpAnalysis, JumpEvent, Run
+from .kinematics import midpoint
 from .scale import body_height_px, floor_line_y, foot_bottom_y
 from .signals import median_filter_1d
-from ..types import JumpAnalysis, JumpEvent, Run
 
 G_CM_S2 = 981.0
 #: Fastest plausible skipping: 8 take-offs a second (speed steps reach ~7/s).
@@ -129,7 +129,7 @@ def _group_runs(idx: np.ndarray, t: np.ndarray) -> list[np.ndarray]:
     """Runs of rhythmic events: split at breaks longer than ``MAX_INTERVAL_S`` and where an
     interval exceeds ``RHYTHM_BREAK`` x the run's median interval (a lead-in hop, a rope
     swing or walking off is off the rhythm); runs shorter than ``MIN_RUN_JUMPS`` drop."""
-    out = []
+    out: list[np.ndarray] = []
     for run in _split(np.asarray(idx, int), t, MAX_INTERVAL_S):
         if run.size < MIN_RUN_JUMPS:
             continue
@@ -293,7 +293,11 @@ def detect_jumps(
     # the two feet's heights); in a two-foot bounce, or a side view where one foot hides
     # the other, the difference signal can oscillate with both feet moving together.
     lift_l_raw, lift_r_raw = -fl * cm, -fr * cm
-    a_runs = [r for r in _group_runs(a_idx, t) if _feet_correlation(lift_l_raw, lift_r_raw, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR]
+    a_runs = [
+        r
+        for r in _group_runs(a_idx, t)
+        if _feet_correlation(lift_l_raw, lift_r_raw, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR
+    ]
     # Where an alternation run and bounce events cover the same stretch, one train wins.
     kinds = {}
     keep_b = np.ones(len(b_idx), bool)
@@ -338,7 +342,10 @@ def detect_jumps(
         run_no = len(runs_out)
         first_jump = len(jumps)
         # A bounce train whose feet move in opposition is an alternate (jogging) step.
-        stepping = kind == "alternation" or _feet_correlation(lift_l_raw, lift_r_raw, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR
+        stepping = (
+            kind == "alternation"
+            or _feet_correlation(lift_l_raw, lift_r_raw, r[0], r[-1], w_trend) < ALTERNATION_MAX_FEET_CORR
+        )
         for i, k in enumerate(r):
             prev_k = r[i - 1] if i > 0 else max(0, k - int(0.5 * fps))
             next_k = r[i + 1] if i + 1 < len(r) else min(n - 1, k + int(0.5 * fps))
@@ -390,9 +397,9 @@ def detect_jumps(
             jumps.append(
                 JumpEvent(
                     index=len(jumps),
-                    takeoff_frame=int(min(np.searchsorted(t, to_s - 1e-9), n - 1)),
+                    takeoff_frame=min(int(np.searchsorted(t, to_s - 1e-9)), n - 1),
                     apex_frame=int(apex),
-                    landing_frame=int(min(np.searchsorted(t, ld_s - 1e-9), n - 1)),
+                    landing_frame=min(int(np.searchsorted(t, ld_s - 1e-9)), n - 1),
                     takeoff_s=float(to_s),
                     apex_s=float(t[apex]),
                     landing_s=float(ld_s),
@@ -413,8 +420,8 @@ def detect_jumps(
         # Filtering can open gaps in the rhythm: split again on the kept events.
         idx = np.array([j.apex_frame for j in candidates], int)
         for piece in _group_runs(idx, t):
-            keep = set(piece.tolist())
-            js = _drop_off_rhythm([j for j in candidates if j.apex_frame in keep])
+            in_piece = set(piece.tolist())
+            js = _drop_off_rhythm([j for j in candidates if j.apex_frame in in_piece])
             if len(js) < MIN_RUN_JUMPS:
                 continue
             why_not = _implausible(js)
@@ -474,14 +481,16 @@ def _drop_off_rhythm(js: list[JumpEvent]) -> list[JumpEvent]:
             break
         a, b = js[i], js[i + 1]
         js.pop(i if a.height_cm_displacement < b.height_cm_displacement else i + 1)
-    out = []
+    out: list[JumpEvent] = []
     for j in js:
         contact = j.takeoff_s - out[-1].landing_s if out else float("nan")
         out.append(replace(j, contact_before_s=contact))
     return out
 
 
-def summarise(jumps: list[JumpEvent], runs: list[Run], t: np.ndarray, accepted: list[str], rejected: list[str]) -> JumpAnalysis:
+def summarise(
+    jumps: list[JumpEvent], runs: list[Run], t: np.ndarray, accepted: list[str], rejected: list[str]
+) -> JumpAnalysis:
     active = 0.0
     for r in runs:
         js = [j for j in jumps if j.run == runs.index(r)]

@@ -54,23 +54,43 @@ class MetricInfo:
 
 METRICS: dict[str, MetricInfo] = {
     **{
-        name: MetricInfo("deg", "world 3D (image 2D in side views)", f"angle at {v.name.lower()} between {a.name.lower()} and {c.name.lower()}")
+        name: MetricInfo(
+            "deg",
+            "world 3D (image 2D in side views)",
+            f"angle at {v.name.lower()} between {a.name.lower()} and {c.name.lower()}",
+        )
         for name, (a, v, c) in ANGLE_TABLE.items()
     },
     **{
-        name: MetricInfo("deg", "world 3D (image 2D in side views)", f"{el.name.lower()} from the trunk axis at {sh.name.lower()}; 0 = arm at the side")
+        name: MetricInfo(
+            "deg",
+            "world 3D (image 2D in side views)",
+            f"{el.name.lower()} from the trunk axis at {sh.name.lower()}; 0 = arm at the side",
+        )
         for name, (el, sh) in ARM_FROM_TRUNK.items()
     },
-    "trunk_lean_deg": MetricInfo("deg", "image 2D", "mid-hip to mid-shoulder against vertical; + = toward the facing side"),
-    "trunk_tilt_side_deg": MetricInfo("deg", "image 2D", "mid-hip to mid-shoulder against vertical, signed image left/right"),
-    "neck_flexion_deg": MetricInfo("deg", "image 2D", "angle between the trunk line and shoulder->ear line; grows when hunched"),
-    "head_forward_cm": MetricInfo("cm", "image 2D", "ear midpoint ahead of the shoulder midpoint along the facing side"),
-    "head_pitch_deg": MetricInfo("deg", "image 2D", "ear->nose line below horizontal; grows when the head drops (side view)"),
+    "trunk_lean_deg": MetricInfo(
+        "deg", "image 2D", "mid-hip to mid-shoulder against vertical; + = toward the facing side"
+    ),
+    "trunk_tilt_side_deg": MetricInfo(
+        "deg", "image 2D", "mid-hip to mid-shoulder against vertical, signed image left/right"
+    ),
+    "neck_flexion_deg": MetricInfo(
+        "deg", "image 2D", "angle between the trunk line and shoulder->ear line; grows when hunched"
+    ),
+    "head_forward_cm": MetricInfo(
+        "cm", "image 2D", "ear midpoint ahead of the shoulder midpoint along the facing side"
+    ),
+    "head_pitch_deg": MetricInfo(
+        "deg", "image 2D", "ear->nose line below horizontal; grows when the head drops (side view)"
+    ),
     "wrist_above_hip_cm_left": MetricInfo("cm", "image 2D", "left wrist height above the hip midpoint"),
     "wrist_above_hip_cm_right": MetricInfo("cm", "image 2D", "right wrist height above the hip midpoint"),
     "wrist_out_cm_left": MetricInfo("cm", "image 2D", "left wrist horizontal distance outside the hip (front view)"),
     "wrist_out_cm_right": MetricInfo("cm", "image 2D", "right wrist horizontal distance outside the hip (front view)"),
-    "heel_above_toe_cm_left": MetricInfo("cm", "image 2D", "left heel height above the left toe; + = on the ball of the foot"),
+    "heel_above_toe_cm_left": MetricInfo(
+        "cm", "image 2D", "left heel height above the left toe; + = on the ball of the foot"
+    ),
     "heel_above_toe_cm_right": MetricInfo("cm", "image 2D", "right heel height above the right toe"),
     "foot_separation_cm": MetricInfo("cm", "image 2D", "horizontal distance between the ankles"),
     "hip_height_cm": MetricInfo("cm", "image 2D", "mid-hip height above the floor line"),

@@ -22,8 +22,8 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d
 
 from ..pose.landmarks import Landmark as L
-from .signals import median_filter_1d
 from ..types import Scale
+from .signals import median_filter_1d
 
 DEFAULT_STANDING_HEIGHT_CM = 170.0
 DEFAULT_HEIGHT_UNCERTAINTY_CM = 10.0
@@ -85,7 +85,7 @@ def estimate_scale(
         toward or away from the camera; ``scale`` summarises the clip (median).
     """
     given = standing_height_cm is not None
-    h_cm = float(standing_height_cm) if given else DEFAULT_STANDING_HEIGHT_CM
+    h_cm = float(standing_height_cm) if standing_height_cm is not None else DEFAULT_STANDING_HEIGHT_CM
     if not (50.0 <= h_cm <= 250.0):
         raise ValueError(f"standing height: expected 50-250 cm, got {h_cm:g} cm")
     floor = floor_line_y(xy_px, fps)

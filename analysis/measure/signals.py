@@ -42,6 +42,7 @@ def median_filter_1d(x: np.ndarray, size: int) -> np.ndarray:
     size = max(1, min(int(size), n if n % 2 else n - 1))
     return median_filter(x, size=size, mode="nearest")
 
+
 #: Default low-pass cut-off (Hz); see the module docstring for the reason.
 LOWPASS_CUTOFF_HZ = 10.0
 #: Gaps up to this long are interpolated (a tenth of a second is shorter than any flight

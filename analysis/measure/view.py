@@ -149,7 +149,9 @@ def assess_quality(
     if pose_found_pct < 50:
         wn.append(f"a person was found in only {pose_found_pct:.0f}% of frames: film the whole body, well lit")
     if fps < 24:
-        wn.append(f"low frame rate ({fps:.1f} fps): timing and height are coarse; record at 30 fps or more (60 is better)")
+        wn.append(
+            f"low frame rate ({fps:.1f} fps): timing and height are coarse; record at 30 fps or more (60 is better)"
+        )
     if feet_pct < 80:
         wn.append(f"feet in frame in only {feet_pct:.0f}% of frames: landing checks are limited; keep the feet in view")
     if hands_pct < 80:

@@ -25,9 +25,9 @@ from typing import Protocol, TypeVar
 import cv2
 import numpy as np
 
-from .landmarks import N_LANDMARKS
-from ..types import AnalysisError, PoseSeries
 from ..io.video import Frame
+from ..types import AnalysisError, PoseSeries
+from .landmarks import N_LANDMARKS
 
 #: Frames whose longer side exceeds this are downscaled once before pose estimation.
 #: BlazePose crops and resizes to 256x256 internally, so larger inputs only cost time

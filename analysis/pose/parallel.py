@@ -128,8 +128,12 @@ def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | Non
     _put((seg.index, sampler.kept))
     samples = sampler.samples
     warm = min(seg.warmup, len(pose))
-    stats = {"cpu_s": time.process_time() - c0, "decoded": len(pose), "kept": len(pose) - warm,
-             "probe_frames": list(probe.frames) if probe is not None else []}
+    stats = {
+        "cpu_s": time.process_time() - c0,
+        "decoded": len(pose),
+        "kept": len(pose) - warm,
+        "probe_frames": list(probe.frames) if probe is not None else [],
+    }
     return seg.index, pose.slice(warm, len(pose)), samples, name, stats
 
 
@@ -171,7 +175,8 @@ def run_pose_parallel(
     ``stage.run_pose`` gives), the brightness/sharpness samples of every
     ``stage.QUALITY_SAMPLE_EVERY``-th frame and the pose model's name. ``probe``: an
     object with ``on_frame(index, bgr)`` and a ``frames`` list (``people.OtherPersonProbe``):
-    each worker feeds a copy with its kept frames, and the frames come back into ``probe``. Progress: ``progress("pose", kept frames done, total)``.
+    each worker feeds a copy with its kept frames, and the frames come back into ``probe``.
+    Progress: ``progress("pose", kept frames done, total)``.
     """
     n = min(stop, meta.n_frames) if stop is not None else meta.n_frames  # the cut, or the clip's frames
     segs = plan_segments(n, meta.fps, workers, overlap_s)
@@ -222,7 +227,7 @@ def run_pose_parallel(
     samples = [s for k in sorted(results) for s in results[k][1]]
     if probe is not None:
         probe.frames.sort(key=lambda f: f[0])
-        del probe.frames[getattr(probe, "samples", len(probe.frames)):]
+        del probe.frames[getattr(probe, "samples", len(probe.frames)) :]
     if progress is not None:
         progress("pose", len(pose), max(len(pose), 1))
     return pose, samples, model_name

@@ -17,13 +17,12 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
-import cv2
-
+from ..types import PoseSeries
 from .estimators import BundledPoseEstimator
 from .landmarks import Landmark as L
-from ..types import PoseSeries
 
 #: A switch: the body centre moves more than this many trunk lengths between two frames
 #: (plus a walking allowance per second of gap), or the body's size changes by this ratio.
@@ -108,7 +107,10 @@ def follow_main_jumper(pose: PoseSeries) -> tuple[PoseSeries, PeopleInfo]:
         match = None
         for pid, p in enumerate(people):
             r = pt / p["trunk"]
-            if np.linalg.norm(pc - p["c"]) < SAME_PERSON_TRUNKS * max(pt, p["trunk"]) and 1 / SWITCH_SIZE_RATIO < r < SWITCH_SIZE_RATIO:
+            if (
+                np.linalg.norm(pc - p["c"]) < SAME_PERSON_TRUNKS * max(pt, p["trunk"])
+                and 1 / SWITCH_SIZE_RATIO < r < SWITCH_SIZE_RATIO
+            ):
                 match = pid
                 break
         if match is None:

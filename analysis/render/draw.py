@@ -31,11 +31,32 @@ BGR = tuple[int, int, int]
 
 #: Which bones turn red when a rule of an area fails at the frame.
 AREA_LANDMARKS: dict[str, frozenset[int]] = {
-    "posture": frozenset({L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP, L.NOSE, L.LEFT_EAR,
-                          L.RIGHT_EAR, L.LEFT_EYE, L.RIGHT_EYE}),
+    "posture": frozenset(
+        {
+            L.LEFT_SHOULDER,
+            L.RIGHT_SHOULDER,
+            L.LEFT_HIP,
+            L.RIGHT_HIP,
+            L.NOSE,
+            L.LEFT_EAR,
+            L.RIGHT_EAR,
+            L.LEFT_EYE,
+            L.RIGHT_EYE,
+        }
+    ),
     "core": frozenset({L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP}),
-    "landing": frozenset({L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE, L.LEFT_HEEL, L.RIGHT_HEEL,
-                          L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX}),
+    "landing": frozenset(
+        {
+            L.LEFT_KNEE,
+            L.RIGHT_KNEE,
+            L.LEFT_ANKLE,
+            L.RIGHT_ANKLE,
+            L.LEFT_HEEL,
+            L.RIGHT_HEEL,
+            L.LEFT_FOOT_INDEX,
+            L.RIGHT_FOOT_INDEX,
+        }
+    ),
     "arms": frozenset({L.LEFT_ELBOW, L.RIGHT_ELBOW, L.LEFT_WRIST, L.RIGHT_WRIST}),
 }
 
@@ -184,7 +205,11 @@ class FormAnnotator:
             if x is None or f >= len(x) or not np.isfinite(x[f]) or not np.isfinite(pts[lm]).all():
                 continue
             # Write on the outer side of the joint (away from the body's centre line).
-            cx = np.nanmean(pts[[L.LEFT_HIP, L.RIGHT_HIP], 0]) if np.isfinite(pts[[L.LEFT_HIP, L.RIGHT_HIP]]).all() else pts[lm, 0]
+            cx = (
+                np.nanmean(pts[[L.LEFT_HIP, L.RIGHT_HIP], 0])
+                if np.isfinite(pts[[L.LEFT_HIP, L.RIGHT_HIP]]).all()
+                else pts[lm, 0]
+            )
             right = pts[lm, 0] >= cx
             self._text(img, f"{label} {x[f]:.0f}", pts[lm], scale * 0.85, thick, anchor="left" if right else "right")
         lean = metrics.get("trunk_lean_deg")
@@ -192,7 +217,13 @@ class FormAnnotator:
             lean = metrics.get("trunk_tilt_side_deg")
         sh = pts[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER]]
         hp = pts[[L.LEFT_HIP, L.RIGHT_HIP]]
-        if lean is not None and f < len(lean) and np.isfinite(lean[f]) and np.isfinite(sh).all() and np.isfinite(hp).all():
+        if (
+            lean is not None
+            and f < len(lean)
+            and np.isfinite(lean[f])
+            and np.isfinite(sh).all()
+            and np.isfinite(hp).all()
+        ):
             mid = (sh.mean(axis=0) + hp.mean(axis=0)) / 2
             self._text(img, f"trunk {lean[f]:+.0f}", mid, scale * 0.85, thick, anchor="center")
 
@@ -238,7 +269,7 @@ class FormAnnotator:
         y = int(min(max(th + pad, y), max(th + pad, hgt - base - pad)))
         if bg is not None:
             x0, y0, x1, y1 = x - pad, y - th - pad, x + tw + pad, y + base + pad
-            roi = img[max(0, y0):y1, max(0, x0):x1]
+            roi = img[max(0, y0) : y1, max(0, x0) : x1]
             if roi.size:
                 overlay = np.empty_like(roi)
                 overlay[:] = bg
@@ -246,9 +277,22 @@ class FormAnnotator:
         cv2.putText(img, text, (x, y), font, scale, self.text_color, tt, cv2.LINE_AA)
 
 
-_FACE_DETAIL = frozenset({L.LEFT_EYE_INNER, L.LEFT_EYE_OUTER, L.RIGHT_EYE_INNER, L.RIGHT_EYE_OUTER,
-                          L.MOUTH_LEFT, L.MOUTH_RIGHT, L.LEFT_PINKY, L.RIGHT_PINKY, L.LEFT_INDEX,
-                          L.RIGHT_INDEX, L.LEFT_THUMB, L.RIGHT_THUMB})
+_FACE_DETAIL = frozenset(
+    {
+        L.LEFT_EYE_INNER,
+        L.LEFT_EYE_OUTER,
+        L.RIGHT_EYE_INNER,
+        L.RIGHT_EYE_OUTER,
+        L.MOUTH_LEFT,
+        L.MOUTH_RIGHT,
+        L.LEFT_PINKY,
+        L.RIGHT_PINKY,
+        L.LEFT_INDEX,
+        L.RIGHT_INDEX,
+        L.LEFT_THUMB,
+        L.RIGHT_THUMB,
+    }
+)
 
 
 _TRUNK = frozenset({L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP})

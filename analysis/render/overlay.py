@@ -22,8 +22,8 @@ import av
 import cv2
 import numpy as np
 
-from .draw import FormAnnotator
 from ..io.video import iter_frames
+from .draw import FormAnnotator
 
 #: The annotated video's frames are scaled so their long side is at least this (labels
 #: stay legible on small phone crops) and at most ``MAX_LONG_SIDE`` (encoding speed).
@@ -38,7 +38,9 @@ X264_THREADS = 1
 Progress = Callable[[str, int, int], None]
 
 
-def output_size(width: int, height: int, min_long: int = MIN_LONG_SIDE, max_long: int = MAX_LONG_SIDE) -> tuple[int, int]:
+def output_size(
+    width: int, height: int, min_long: int = MIN_LONG_SIDE, max_long: int = MAX_LONG_SIDE
+) -> tuple[int, int]:
     """Frame size of the annotated video: long side within [min_long, max_long], both even."""
     long_side = max(width, height)
     s = 1.0
@@ -87,9 +89,15 @@ def write_annotated_video(
     rate = _rate(meta.fps)
     with av.open(str(out), mode="w", format="mp4", options={"movflags": "+faststart"}) as container:
         stream = container.add_stream(
-            "libx264", rate=rate,
-            options={"crf": str(crf), "preset": preset, "g": str(max(1, int(round(meta.fps * KEYFRAME_EVERY_S)))),
-                     "bf": "0", **({"threads": str(X264_THREADS)} if X264_THREADS else {})},
+            "libx264",
+            rate=rate,
+            options={
+                "crf": str(crf),
+                "preset": preset,
+                "g": str(max(1, int(round(meta.fps * KEYFRAME_EVERY_S)))),
+                "bf": "0",
+                **({"threads": str(X264_THREADS)} if X264_THREADS else {}),
+            },
         )
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"

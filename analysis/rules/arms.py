@@ -45,7 +45,10 @@ def _wrists(c: Ctx) -> Measured:
     ratio = np.full(c.n, np.nan)
     for i, (a, b) in enumerate(c.cycles()):
         rs = []
-        for el, wr, sh in ((L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER), (L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_SHOULDER)):
+        for el, wr, sh in (
+            (L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER),
+            (L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_SHOULDER),
+        ):
             te, tw = _travel(c.xy_px, a, b, el, sh), _travel(c.xy_px, a, b, wr, sh)
             if np.isfinite(te) and np.isfinite(tw) and tw > 1.0:
                 rs.append(te / tw)

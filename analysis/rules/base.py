@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -152,7 +152,9 @@ def _severity(values: np.ndarray, faults: np.ndarray, threshold: float, worse: s
     v = values[faults & np.isfinite(values)]
     if v.size == 0 or not threshold:
         return "none"
-    excess = (np.median(v) - threshold) / abs(threshold) if worse == "high" else (threshold - np.median(v)) / abs(threshold)
+    excess = (
+        (np.median(v) - threshold) / abs(threshold) if worse == "high" else (threshold - np.median(v)) / abs(threshold)
+    )
     return "high" if excess > 0.5 else "medium" if excess > 0.2 else "low"
 
 
@@ -301,13 +303,27 @@ class RulesResult:
         rows: list[dict[str, Any]] = []
         for r in self.rules:
             if j is None:
-                rows.append({"rule": r.id, "title": r.title, "value": None, "threshold": r.comparison,
-                             "verdict": Verdict.NONE, "unit": r.unit})
+                rows.append(
+                    {
+                        "rule": r.id,
+                        "title": r.title,
+                        "value": None,
+                        "threshold": r.comparison,
+                        "verdict": Verdict.NONE,
+                        "unit": r.unit,
+                    }
+                )
             else:
                 v = r.jump_values[j] if j < len(r.jump_values) else float("nan")
                 rows.append(
-                    {"rule": r.id, "title": r.title, "value": v if np.isfinite(v) else None, "threshold": r.comparison,
-                     "verdict": r.jump_verdicts[j] if j < len(r.jump_verdicts) else NA, "unit": r.unit,
-                     "reason": r.reason if r.status == NA else ""}
+                    {
+                        "rule": r.id,
+                        "title": r.title,
+                        "value": v if np.isfinite(v) else None,
+                        "threshold": r.comparison,
+                        "verdict": r.jump_verdicts[j] if j < len(r.jump_verdicts) else NA,
+                        "unit": r.unit,
+                        "reason": r.reason if r.status == NA else "",
+                    }
                 )
         return rows

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from collections.abc import Callable
 from dataclasses import replace
+
+import numpy as np
 
 from ..config import THRESHOLDS as T
 from ..measure.kinematics import vertical_acceleration
@@ -18,8 +18,9 @@ G_M_S2 = 9.81
 HEEL_ABOVE_TOE = Limit(T.heel_above_toe_min_cm, "<", "heel above the toe at touchdown")
 KNEE_LOCKED = Limit(T.knee_locked_deg, ">=", "knee angle at touchdown")
 JUMP_HEIGHT = Limit(T.jump_height_max_cm, ">", "foot clearance")
-TOUCHDOWN_GAP = Limit(T.touchdown_gap_max_s, ">", "between the feet's touchdowns",
-                      also=Limit(T.touchdown_gap_min_frames, ">", ""))
+TOUCHDOWN_GAP = Limit(
+    T.touchdown_gap_max_s, ">", "between the feet's touchdowns", also=Limit(T.touchdown_gap_min_frames, ">", "")
+)
 FOOT_HEIGHT_DIFF = Limit(T.foot_height_diff_max_cm, ">", "between the feet's clearances")
 LANDING_FORCE = Limit(T.landing_force_max_bw, ">", "of hip deceleration")
 
@@ -55,7 +56,7 @@ def _knees(c: Ctx) -> Measured:
     # The straighter knee at touchdown, and whether the knees bend at all afterwards.
     v = np.fmax(c.at_landing("knee_angle_deg_left"), c.at_landing("knee_angle_deg_right"))
     lowest = np.full(c.n, np.nan)
-    for i, (a, b) in enumerate(c.cycles()):
+    for i, (_start, b) in enumerate(c.cycles()):
         j = c.jumps[i]
         seg = np.fmax(c.metrics["knee_angle_deg_left"], c.metrics["knee_angle_deg_right"])[j.landing_frame : b]
         if np.isfinite(seg).any():
@@ -70,8 +71,10 @@ def _height(c: Ctx) -> Measured:
     # Flag only what is clearly above the limit: subtract the scale's own uncertainty.
     unc = np.abs(h) * (c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0)
     jump_na = [
-        "double-unders need a higher jump by design" if j.style == "double_under"
-        else "in an alternate step the stepping foot lifts by design; height is judged on two-foot jumps" if j.foot != "both"
+        "double-unders need a higher jump by design"
+        if j.style == "double_under"
+        else "in an alternate step the stepping foot lifts by design; height is judged on two-foot jumps"
+        if j.foot != "both"
         else None
         for j in c.jumps
     ]

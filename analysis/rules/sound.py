@@ -14,8 +14,12 @@ from ..config import AUDIO_THRESHOLDS as A
 from .base import Limit, Measured, Rule
 from .context import Ctx
 
-LOUD = Limit(A.loud_rel_median_db, ">", "above your median landing",
-             also=Limit(A.loud_min_rel_background_db, ">=", "over the room"))
+LOUD = Limit(
+    A.loud_rel_median_db,
+    ">",
+    "above your median landing",
+    also=Limit(A.loud_min_rel_background_db, ">=", "over the room"),
+)
 
 
 def _quiet(c: Ctx) -> Measured:
