@@ -22,7 +22,7 @@ from review import viewmodel as pd_
 from review.session import ClipSource, lower_thread_priority
 
 try:  # the pose model's library, for the same reason (the analysis imports it on first use)
-    import mediapipe  # noqa: F401
+    import mediapipe  # noqa: F401 - loaded at page start so the first analysis does not wait for it
 except ImportError:  # pragma: no cover - the analysis reports a missing model itself
     pass
 
@@ -93,7 +93,7 @@ def progress_reporter(bar):
 def _session_tag() -> str:
     """A short tag of this browser session, for the name of its temporary folder."""
     try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: PLC0415
+        from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: PLC0415 - internal API, only for a name
 
         ctx = get_script_run_ctx()
         return (ctx.session_id if ctx else "nosession")[:8]

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 from .config import ROPES, STYLES, SURFACES, VIEWS, AnalysisConfig
+from .io.safepath import safe_output_dir
 from .types import AnalysisError, Verdict
 
 
@@ -84,7 +85,7 @@ def format_summary(report) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "batch":
-        from .batch import main as batch_main  # noqa: PLC0415
+        from .batch import main as batch_main  # noqa: PLC0415 - the batch command's imports only when asked for
 
         return batch_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m analysis", description="Jump-rope form analysis of one clip.")
@@ -107,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)
-    from .io.safepath import safe_output_dir  # noqa: PLC0415
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
 
     # NumPy's "All-NaN slice" and "divide by zero" notes are expected on frames without a

@@ -42,8 +42,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from .config import AnalysisConfig
 from .io.tables import dict_rows, table_bytes, write_table
-from .types import Verdict
+from .types import AnalysisError, Verdict
 
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"}
 OUTPUT_FILES = ("report.json", "frames.csv", "jumps.csv")
@@ -66,7 +67,7 @@ BASE_FIELDS = [
 
 
 def rule_ids() -> list[str]:
-    from .rules import RULES  # noqa: PLC0415
+    from .rules import RULES  # noqa: PLC0415 - keeps `python -m analysis batch --help` fast
 
     return [r.id for r in RULES]
 
@@ -132,9 +133,7 @@ def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) 
     ``files`` maps output file names to their bytes (written by the driver)."""
     t0 = time.perf_counter()
     try:
-        from .config import AnalysisConfig  # noqa: PLC0415
-        from .pipeline import analyze_video  # noqa: PLC0415
-        from .types import AnalysisError  # noqa: PLC0415
+        from .pipeline import analyze_video  # noqa: PLC0415 - a worker loads the analysis when it runs a clip
 
         last = [0.0]
 
@@ -307,7 +306,7 @@ def _run_local(
         finally:
             _QUEUE = None
         return
-    from .pose.parallel import mp_context  # noqa: PLC0415
+    from .pose.parallel import mp_context  # noqa: PLC0415 - multiprocessing only when several clips run
 
     ctx = mp_context()
     q = ctx.Queue()
@@ -340,7 +339,7 @@ def _run_local(
                     except BrokenProcessPool:
                         broken = True
                         res = {"ok": False, "error": "the worker process analysing this clip crashed", "files": {}}
-                    except Exception as exc:  # noqa: BLE001
+                    except Exception as exc:  # noqa: BLE001 - one clip's failure, reported in its row
                         res = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "files": {}}
                     on_done(key, res)
             if broken:  # every clip that was running when the pool broke is reported; start a new pool
@@ -354,7 +353,7 @@ def _run_local(
 
 
 def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: str | None, on_done: Done) -> None:
-    import ray  # noqa: PLC0415
+    import ray  # noqa: PLC0415 - optional dependency (extra [ray]), only for --engine ray
 
     pkg = Path(__file__).resolve().parent
     started = False
@@ -405,7 +404,6 @@ def run_batch(
     progress: bool = True,
 ) -> list[dict[str, Any]]:
     """Analyse every clip; returns the summary rows (also written to ``out/summary.csv``)."""
-    from .config import AnalysisConfig  # noqa: PLC0415
 
     config = AnalysisConfig(**(config or {})).to_dict()  # validated before any work starts
     out = Path(out)

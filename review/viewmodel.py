@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.config import MAX_UPLOAD_MB, THRESHOLDS, AnalysisConfig
 from analysis.io.tables import table_bytes
-from analysis.render.draw import short_title
+from analysis.render.draw import FormAnnotator, short_title
 from analysis.report import Report
 from analysis.types import Verdict
 
@@ -336,8 +336,6 @@ def zoom(report: Report, frame_bgr: np.ndarray, frame: int) -> np.ndarray:
     """The jumper's steady crop of an annotated frame, with the frame header and the failing
     checks written again inside the crop (they sit at the frame's corners). The frame as
     it is when there is no pose to crop to."""
-    from analysis.render.draw import FormAnnotator  # noqa: PLC0415
-
     h, w = frame_bgr.shape[:2]
     box = person_box(report, w, h)
     if box is None:

@@ -9,6 +9,7 @@ index / fps is used and the metadata says so. OpenCV applies rotation metadata i
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +89,6 @@ def _mp4_top_boxes(p: Path, limit: int = 64) -> list[bytes] | None:
 
 
 def _walk_boxes(p: Path, limit: int) -> list[bytes] | None:
-    import struct  # noqa: PLC0415
-
     size_total = p.stat().st_size
     types: list[bytes] = []
     with open(p, "rb") as fh:

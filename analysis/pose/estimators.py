@@ -143,7 +143,7 @@ class TaskPoseEstimator(_Closing):
             )
         if p.suffix != ".task":
             raise PoseModelError(f"pose model {p.name!r}: expected a .task file, got {p.suffix or 'no extension'!r}.")
-        import mediapipe as mp  # noqa: PLC0415
+        import mediapipe as mp  # noqa: PLC0415 - heavy import, only when a model is built
 
         opts = mp.tasks.vision.PoseLandmarkerOptions(
             base_options=mp.tasks.BaseOptions(model_asset_path=str(p)),

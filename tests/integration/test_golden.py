@@ -144,7 +144,7 @@ def _check(name: str, got: dict[str, Any], golden: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("name", SYNTHETIC)
 def test_synthetic_clip_matches_golden(name, suite_dir, golden):
-    from analysis import AnalysisConfig, analyze_video  # noqa: PLC0415 - the package under test, after moves
+    from analysis import AnalysisConfig, analyze_video  # noqa: PLC0415 - the package under test, imported when run
 
     truth = json.loads((suite_dir / f"{name}.truth.json").read_text())
     report = analyze_video(suite_dir / f"{name}.mp4", AnalysisConfig(standing_height_cm=truth["standing_height_cm"]))
@@ -153,7 +153,7 @@ def test_synthetic_clip_matches_golden(name, suite_dir, golden):
 
 @pytest.mark.parametrize("name", REAL)
 def test_real_clip_matches_golden(name, golden):
-    from analysis import AnalysisConfig, analyze_video  # noqa: PLC0415
+    from analysis import AnalysisConfig, analyze_video  # noqa: PLC0415 - as above
 
     root = require_shared_videos()
     report = analyze_video(root / name, AnalysisConfig())

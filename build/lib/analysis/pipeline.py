@@ -1,0 +1,359 @@
+"""``analyze_video``: the only place that wires the stages together.
+
+clip -> frames with timestamps (``io``) -> pose series (``pose``) -> cleaned series,
+scale, per-frame metrics, jump events, view and quality (``measure``), sound evidence
+(``audio``) -> rule findings (``rules``) -> one :class:`~analysis.report.Report`, built
+once from the stage results.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+
+import numpy as np
+
+from .audio.evidence import sound_evidence
+from .audio.onsets import Impacts, detect_impacts
+from .config import AnalysisConfig
+from .io.soundtrack import AudioError, AudioTrack, read_audio
+from .io.video import read_meta
+from .measure.jumps import detect_jumps
+from .measure.kinematics import frame_metrics
+from .measure.scale import estimate_scale
+from .measure.signals import clean_pose
+from .measure.view import assess_quality, classify_view
+from .pose.estimators import PoseEstimator, make_estimator
+from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
+from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
+from .report import Report
+from .rules import evaluate_rules
+from .types import AnalysisError, Notice, NoticeKind, PoseSeries, VideoMeta
+
+#: A clip where a person is found in fewer frames than this share has nothing to analyse.
+MIN_POSE_SHARE = 0.05
+#: Below this share of frames with a person, the results say they cover only those frames.
+FULL_POSE_SHARE = 0.8
+#: Fewer decoded frames than this cannot show a jump (about half a second of video).
+MIN_FRAMES = 12
+#: A stretch without a person longer than this (s) is reported with its times.
+ABSENCE_MIN_S = 1.0
+
+
+class NoPersonError(AnalysisError):
+    pass
+
+
+def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) seconds of each stretch without a person longer than ABSENCE_MIN_S."""
+    out = []
+    n = len(found)
+    i = 0
+    while i < n:
+        if found[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not found[j]:
+            j += 1
+        a, b = float(t_s[i]), float(t_s[j - 1])
+        if b - a >= ABSENCE_MIN_S:
+            out.append((a, b))
+        i = j
+    return out
+
+
+def _read_soundtrack(path: str | os.PathLike, max_duration_s: float) -> tuple[AudioTrack | None, Impacts | None]:
+    """(AudioTrack or None, its Impacts or None): the part of the sound work that needs no video."""
+    track = read_audio(path, max_duration_s=max_duration_s)
+    return track, (detect_impacts(track) if track is not None else None)
+
+
+def analyze_pose(
+    pose: PoseSeries,
+    meta: VideoMeta,
+    config: AnalysisConfig,
+    *,
+    audio_track: AudioTrack | None = None,
+    audio_impacts: Impacts | None = None,
+    pose_model: str = "",
+    luma: float = float("nan"),
+    sharpness: float = float("nan"),
+    notices: tuple[Notice, ...] = (),
+    progress: Progress | None = None,
+    other_person: tuple[int, int] | None = None,
+    timings_s: dict[str, float] | None = None,
+    started_at: float | None = None,
+) -> Report:
+    """Everything after pose estimation (pure: no video needed). Used by tests and workers.
+
+    ``other_person``: (frames probed, frames where another person was found) from
+    :class:`analysis.pose.people.OtherPersonProbe`, when the frames were available.
+    ``notices``: what the earlier stages found wrong with the input. ``timings_s`` (the
+    earlier stages' times) and ``started_at`` (``time.perf_counter()`` at the start, for
+    the total) go into the report's timings.
+    """
+    found_notices = list(notices)
+    timings: dict[str, float] = dict(timings_s or {})
+    t0 = time.perf_counter()
+    pose, people = follow_main_jumper(pose)
+    if other_person is not None:
+        people = replace(people, probed=other_person[0], other_seen=other_person[1])
+    people_note = people_message(people)
+    found_share = float(pose.found.mean()) if len(pose) else 0.0
+    if found_share < MIN_POSE_SHARE:
+        raise NoPersonError(
+            f"{meta.name}: no person was found in the clip ({100 * found_share:.0f}% of frames). "
+            "Film the whole body from head to feet, well lit, with the jumper alone in view."
+        )
+    clean = clean_pose(pose)
+    scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
+    view_estimate = classify_view(clean.xy_px, clean.world_m)
+    view = config.view if config.view != "auto" else view_estimate.view
+    metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
+    timings["clean_kinematics"] = time.perf_counter() - t0
+    if progress:
+        progress("jumps", 0, 1)
+    t1 = time.perf_counter()
+    jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
+    timings["jumps"] = time.perf_counter() - t1
+    if progress:
+        progress("jumps", 1, 1)
+    quality = assess_quality(
+        clean.xy_px,
+        pose.visibility,
+        pose.frame_size_px,
+        meta.fps,
+        scale.body_height_px,
+        luma,
+        sharpness,
+        config.view,
+        view_estimate,
+        several_people=people.multiple,
+    )
+    if people_note:
+        found_notices.append(Notice(NoticeKind.SEVERAL_PEOPLE, people_note))
+    feet_out = quality.feet_in_frame_pct < 50
+    if not jumps.jumps:
+        if feet_out:
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_JUMPS_FEET_OUT,
+                    "No jumps could be counted: the feet are out of frame or hidden in "
+                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and jumps are found "
+                    "from the feet. Film the whole body, feet included.",
+                )
+            )
+        else:
+            found_notices.append(Notice(NoticeKind.NO_SKIPPING, f"No rope skipping was found: {jumps.rope_evidence}."))
+    elif feet_out:
+        found_notices.append(
+            Notice(
+                NoticeKind.FEET_OUT_OF_FRAME,
+                f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
+                "with a person: "
+                "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
+                "Keep the feet in view.",
+            )
+        )
+    gaps = _absences(pose.found, pose.t_s)
+    if gaps:
+        spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
+        found_notices.append(
+            Notice(
+                NoticeKind.JUMPER_ABSENT,
+                f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
+                "and the results cover the rest.",
+            )
+        )
+    t_audio = time.perf_counter()
+    sound = sound_evidence(audio_track, [j.landing_s for j in jumps.jumps], audio_impacts)
+    timings["audio"] = time.perf_counter() - t_audio
+    cc = sound.count_comparison
+    if cc is not None and cc.difference != 0:
+        where = ", ".join(f"{t:.1f} s" for t in (list(cc.audio_only_s) + list(cc.video_only_s))[:6])
+        found_notices.append(
+            Notice(
+                NoticeKind.COUNTS_DISAGREE,
+                f"The sound counts {cc.audio_count} landings and the video {cc.video_count} jumps; "
+                f"they disagree around {where}.",
+            )
+        )
+    if found_share < FULL_POSE_SHARE:
+        found_notices.append(
+            Notice(
+                NoticeKind.POSE_SPARSE,
+                f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.",
+            )
+        )
+    t2 = time.perf_counter()
+    if progress:
+        progress("rules", 0, 1)
+    rules = evaluate_rules(
+        metrics=metrics,
+        jumps=jumps,
+        pose=clean,
+        fps=meta.fps,
+        view=quality.view,
+        scale=scale,
+        config=config,
+        sound=sound.quiet_landings,
+    )
+    timings["rules"] = time.perf_counter() - t2
+    if progress:
+        progress("rules", 1, 1)
+    if started_at is not None:
+        timings["total"] = time.perf_counter() - started_at
+    return Report(
+        meta=meta,
+        config=config,
+        pose_model=pose_model,
+        scale=scale,
+        quality=quality,
+        jumps=jumps,
+        t_s=clean.t_s,
+        pose_found=pose.found,
+        metrics=metrics,
+        pose=clean,
+        rules=rules,
+        sound=sound,
+        notices=tuple(found_notices),
+        timings_s=timings,
+    )
+
+
+def _video_notices(meta: VideoMeta) -> list[Notice]:
+    if meta.fps_source == "assumed":
+        return [
+            Notice(
+                NoticeKind.FPS_ASSUMED,
+                "The clip's frame rate is missing or implausible in its header and its timestamps; "
+                f"{meta.fps:g} fps was assumed. The jump count holds, but timing (jumps per minute, "
+                "flight and contact times, height from flight time) may be off: re-export the clip with a fixed "
+                "frame rate.",
+            )
+        ]
+    if meta.fps_source == "timestamps":
+        return [
+            Notice(
+                NoticeKind.FPS_FROM_TIMESTAMPS,
+                f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.",
+            )
+        ]
+    return []
+
+
+def analyze_video(
+    path: str | os.PathLike,
+    config: AnalysisConfig | None = None,
+    progress: Progress | None = None,
+    estimator: PoseEstimator | None = None,
+    workers: int = 1,
+) -> Report:
+    """Analyse one clip end to end. Raises ``AnalysisError`` (with a clear message) for
+    input that cannot be analysed at all; otherwise returns a Report whose ``notices``
+    (``messages``) and ``partial`` say what did not hold.
+
+    ``workers``: pose processes for this clip (``analysis.pose.parallel``); 1 (default)
+    runs in this process, 0 picks by clip length and cores (``parallel.auto_workers``).
+    Ignored when an ``estimator`` is passed (the caller keeps and closes it)."""
+    config = config or AnalysisConfig()
+    t0 = time.perf_counter()
+    if progress:
+        progress("reading", 0, 1)
+    meta = read_meta(path)
+    notices = _video_notices(meta)
+    limit_frames = max(1, int(config.max_minutes * 60.0 * meta.fps))
+    stop = limit_frames
+    if progress:
+        progress("reading", 1, 1)
+    if workers == 0 and estimator is None:
+        from .pose.parallel import auto_workers  # noqa: PLC0415 - multiprocessing only when asked for
+
+        workers = auto_workers(meta)
+    probe = OtherPersonProbe(min(stop, meta.n_frames))
+    # The soundtrack's impacts need no video: detect them in a thread while pose runs
+    # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
+    sound_pool: ThreadPoolExecutor | None = None
+    sound_job: Future[tuple[AudioTrack | None, Impacts | None]] | None = None
+    if meta.has_audio:
+        sound_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soundtrack")
+        sound_job = sound_pool.submit(_read_soundtrack, path, stop / meta.fps + 1.0)
+    t1 = time.perf_counter()
+    if workers > 1 and estimator is None:
+        from .pose.parallel import run_pose_parallel  # noqa: PLC0415 - multiprocessing only when asked for
+
+        pose, samples, pose_model = run_pose_parallel(
+            path, meta, workers, stop=stop, model_path=config.model_path, progress=progress, probe=probe
+        )
+    else:
+        sampler = FrameSampler(probe=probe)
+        if estimator is not None:  # the caller's: the caller closes it
+            pose_model = getattr(estimator, "name", type(estimator).__name__)
+            pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress)
+        else:
+            with make_estimator(config.model_path) as own:
+                pose_model = own.name
+                pose = pose_of_range(path, meta, own, sampler, stop=stop, progress=progress)
+        samples = sampler.samples
+    t_pose = time.perf_counter() - t1
+    if len(pose) == 0:
+        raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
+    if len(pose) < MIN_FRAMES:
+        raise AnalysisError(
+            f"{meta.name}: only {len(pose)} frame{'s' if len(pose) != 1 else ''} could be decoded "
+            f"({pose.t_s[-1] - pose.t_s[0]:.1f} s); too short to analyse. Record at least 10 seconds of skipping."
+        )
+    if len(pose) >= limit_frames:
+        about = (
+            f" ({meta.duration_s / 60:.1f} min according to its header)"
+            if meta.duration_s > 60 * config.max_minutes
+            else ""
+        )
+        notices.append(
+            Notice(
+                NoticeKind.CLIP_CUT,
+                f"The clip is longer than {config.max_minutes:g} min{about}; "
+                f"only the first {config.max_minutes:g} min were analysed. Trim the clip to analyse another part.",
+            )
+        )
+    elif meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
+        notices.append(
+            Notice(
+                NoticeKind.FRAMES_MISSING,
+                f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
+                "(the file may be truncated or damaged); results cover the decoded part.",
+            )
+        )
+    track, impacts = None, None
+    if sound_job is not None and sound_pool is not None:
+        try:
+            track, impacts = sound_job.result()
+        except AudioError as exc:
+            notices.append(
+                Notice(
+                    NoticeKind.SOUNDTRACK_UNREADABLE,
+                    f"The soundtrack could not be read ({exc}); landing sounds are not assessed.",
+                )
+            )
+        finally:
+            sound_pool.shutdown(wait=False)
+    luma, sharp = median_samples(samples)
+    other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
+    return analyze_pose(
+        pose,
+        meta,
+        config,
+        audio_track=track,
+        audio_impacts=impacts,
+        pose_model=pose_model,
+        luma=luma,
+        sharpness=sharp,
+        notices=tuple(notices),
+        progress=progress,
+        other_person=other,
+        timings_s={"read_meta": t1 - t0, "pose": t_pose},
+        started_at=t0,
+    )
