@@ -14,12 +14,18 @@
   no file name can write outside ``--out``; two clips with the same name in different
   folders get a short hash of their path appended.
 * ``--engine local`` (default): a ``ProcessPoolExecutor`` (forkserver/spawn) with
-  ``--workers`` processes, one clip per process at a time (clip-level parallelism wastes
-  nothing, unlike splitting a clip; a lone clip is split with ``analysis.parallel``).
-* ``--engine ray``: one Ray task per clip (``ray.remote``, 1 CPU each). ``--address``
-  connects to an existing cluster (clip paths must be readable on its nodes; the code is
-  shipped with ``runtime_env py_modules``; results come back to the driver, which writes
-  them); without it ``ray.init`` starts a local instance with ``num_cpus=--workers``.
+  ``--workers`` processes, one clip per process at a time: clips are the unit of parallel
+  work (it wastes nothing, unlike sharing one clip's pose). A clip's pose is shared among
+  processes (``analysis.pose.parallel``) only where that pays: a lone clip, or the last
+  clip to start while cores are free.
+* ``--engine ray``: one Ray task per clip (``ray.remote``, 1 CPU each, one pose process).
+  Ray is optional (the ``[ray]`` extra); without it the command says how to install it.
+  ``--address`` connects to an existing cluster (clip paths must be readable on its nodes;
+  the code is shipped with ``runtime_env py_modules``; results come back to the driver,
+  which writes them, so a clip is written once even if its task ran twice); without it
+  ``ray.init`` starts a local instance with ``num_cpus=--workers``. A task whose worker or
+  node is lost is run again elsewhere (:data:`RAY_TASK_RETRIES`); a clip whose task still
+  failed gets an error row and is analysed again by the next run.
 
 Exit status: 0 when every clip has a report, 1 when some clip failed, 2 for bad usage.
 """
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import queue as queue_mod
@@ -47,6 +54,14 @@ from .io.tables import dict_rows, table_bytes, write_table
 from .types import AnalysisError, Verdict
 
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"}
+#: Ray is optional (the ``[ray]`` extra; ``requirements.txt`` does not install it).
+RAY_MISSING = (
+    "--engine ray needs Ray, which is not installed here: pip install 'jumprope-form[ray]' "
+    "(or pip install 'ray[default]>=2.9,<2.61'), or use --engine local"
+)
+#: A Ray task (one clip) is run again this many times when its worker or node is lost
+#: (a machine of the cluster fails mid-clip); the clip's result is still written once.
+RAY_TASK_RETRIES = 3
 OUTPUT_FILES = ("report.json", "frames.csv", "jumps.csv")
 BASE_FIELDS = [
     "clip",
@@ -291,7 +306,7 @@ def _run_local(
     if not todo:
         return
     if len(todo) == 1 or workers <= 1:
-        # In this process: a lone clip is split across ``workers`` pose processes.
+        # In this process (one worker, or one clip).
         global _QUEUE
 
         class _ToBar:  # progress of the clip analysed in this process, straight to the bar
@@ -302,7 +317,9 @@ def _run_local(
         _QUEUE = _ToBar()
         try:
             for key, clip in todo:
-                on_done(key, analyze_clip_task(str(clip), config, workers if len(todo) == 1 else 1, key))
+                # A lone clip may share its pose among processes when that pays (``choose_workers``).
+                lone = len(todo) == 1 and workers > 1
+                on_done(key, analyze_clip_task(str(clip), config, 0 if lone else 1, key))
         finally:
             _QUEUE = None
         return
@@ -329,7 +346,11 @@ def _run_local(
             while (pending_clips or in_flight) and not broken:
                 while pending_clips and len(in_flight) < n:  # a sliding window: we know what runs
                     key, clip = pending_clips.pop(0)
-                    in_flight[ex.submit(analyze_clip_task, str(clip), config, 1, key)] = (key, clip)
+                    # Clips are the unit of parallel work: one pose process each, except the last
+                    # clip to start, which may share its pose when cores are free (the clips still
+                    # running elsewhere count as busy in ``choose_workers``).
+                    per_clip = 0 if not pending_clips else 1
+                    in_flight[ex.submit(analyze_clip_task, str(clip), config, per_clip, key)] = (key, clip)
                 finished, _ = wait(list(in_flight), timeout=0.3, return_when=FIRST_COMPLETED)
                 drain()
                 for f in finished:
@@ -352,8 +373,15 @@ def _run_local(
     q.close()
 
 
+def ray_available() -> bool:
+    return importlib.util.find_spec("ray") is not None
+
+
 def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: str | None, on_done: Done) -> None:
-    import ray  # noqa: PLC0415 - optional dependency (extra [ray]), only for --engine ray
+    try:
+        import ray  # noqa: PLC0415 - optional dependency (extra [ray]), only for --engine ray
+    except ImportError:
+        raise ValueError(RAY_MISSING) from None
 
     pkg = Path(__file__).resolve().parent
     started = False
@@ -371,7 +399,7 @@ def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: 
             )
         started = True
     try:
-        task = ray.remote(num_cpus=1, max_retries=1)(analyze_clip_task)
+        task = ray.remote(num_cpus=1, max_retries=RAY_TASK_RETRIES)(analyze_clip_task)
         refs = {task.remote(str(clip), config, 1, key): key for key, clip in todo}
         while refs:
             ready, _ = ray.wait(list(refs), num_returns=1, timeout=1.0)
@@ -408,6 +436,8 @@ def run_batch(
     config = AnalysisConfig(**(config or {})).to_dict()  # validated before any work starts
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".tmp-*"):  # a run killed while writing a clip's outputs left these
+        shutil.rmtree(stale, ignore_errors=True)
     clips = collect_clips(inputs, recursive)
     names = assign_names(clips)
     rows: list[dict[str, Any] | None] = [None] * len(clips)
@@ -473,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.address and args.engine != "ray":
         ap.error("--address needs --engine ray")
+    if args.engine == "ray" and not ray_available():
+        print(f"error: {RAY_MISSING}", file=sys.stderr)
+        return 2
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     clips = collect_clips(args.inputs, args.recursive)
     missing = [p for p in clips if not p.exists()]

@@ -25,7 +25,8 @@ from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
 from .measure.signals import clean_pose
 from .measure.view import assess_quality, classify_view
-from .pose.estimators import PoseEstimator, make_estimator
+from .pose.estimators import PoseEstimator
+from .pose.parallel import CpuMeter, PoseStage, choose_workers
 from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
 from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
 from .report import Report
@@ -250,17 +251,20 @@ def analyze_video(
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     estimator: PoseEstimator | None = None,
-    workers: int = 1,
+    workers: int = 0,
 ) -> Report:
     """Analyse one clip end to end. Raises ``AnalysisError`` (with a clear message) for
     input that cannot be analysed at all; otherwise returns a Report whose ``notices``
     (``messages``) and ``partial`` say what did not hold.
 
-    ``workers``: pose processes for this clip (``analysis.pose.parallel``); 1 (default)
-    runs in this process, 0 picks by clip length and cores (``parallel.auto_workers``).
-    Ignored when an ``estimator`` is passed (the caller keeps and closes it)."""
+    ``workers``: pose processes for this clip (``analysis.pose.parallel``); 0 (default)
+    picks by clip length, frame size and the cores other programs leave free
+    (``parallel.choose_workers``). The result is the same whatever the number.
+    An ``estimator`` passed in runs in this process over the whole clip (the caller keeps
+    and closes it)."""
     config = config or AnalysisConfig()
     t0 = time.perf_counter()
+    meter = CpuMeter()  # how busy the machine is, measured while the clip's header is read
     if progress:
         progress("reading", 0, 1)
     meta = read_meta(path)
@@ -269,35 +273,30 @@ def analyze_video(
     stop = limit_frames
     if progress:
         progress("reading", 1, 1)
-    if workers == 0 and estimator is None:
-        from .pose.parallel import auto_workers  # noqa: PLC0415 - multiprocessing only when asked for
-
-        workers = auto_workers(meta)
-    probe = OtherPersonProbe(min(stop, meta.n_frames))
-    # The soundtrack's impacts need no video: detect them in a thread while pose runs
-    # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
-    sound_pool: ThreadPoolExecutor | None = None
-    sound_job: Future[tuple[AudioTrack | None, Impacts | None]] | None = None
-    if meta.has_audio:
-        sound_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soundtrack")
-        sound_job = sound_pool.submit(_read_soundtrack, path, stop / meta.fps + 1.0)
-    t1 = time.perf_counter()
-    if workers > 1 and estimator is None:
-        from .pose.parallel import run_pose_parallel  # noqa: PLC0415 - multiprocessing only when asked for
-
-        pose, samples, pose_model = run_pose_parallel(
-            path, meta, workers, stop=stop, model_path=config.model_path, progress=progress, probe=probe
-        )
-    else:
-        sampler = FrameSampler(probe=probe)
-        if estimator is not None:  # the caller's: the caller closes it
+    n_frames = min(stop, meta.n_frames)
+    if estimator is not None:
+        workers = 1
+    elif workers == 0:
+        workers = choose_workers(meta, n_frames, meter)
+    probe = OtherPersonProbe(n_frames)
+    # Pose helper processes (if any) start on entering and load while this process works.
+    with PoseStage(path, meta, workers, stop=stop, model_path=config.model_path, probe=probe) as pose_stage:
+        # The soundtrack's impacts need no video: detect them in a thread while pose runs
+        # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
+        sound_pool: ThreadPoolExecutor | None = None
+        sound_job: Future[tuple[AudioTrack | None, Impacts | None]] | None = None
+        if meta.has_audio:
+            sound_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soundtrack")
+            sound_job = sound_pool.submit(_read_soundtrack, path, stop / meta.fps + 1.0)
+        t1 = time.perf_counter()
+        if estimator is not None:  # the caller's: one tracker over the whole clip; the caller closes it
             pose_model = getattr(estimator, "name", type(estimator).__name__)
+            sampler = FrameSampler(probe=probe)
             pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress)
+            samples: tuple[tuple[float, float], ...] = tuple(sampler.samples)
         else:
-            with make_estimator(config.model_path) as own:
-                pose_model = own.name
-                pose = pose_of_range(path, meta, own, sampler, stop=stop, progress=progress)
-        samples = sampler.samples
+            staged = pose_stage.run(progress)
+            pose, samples, pose_model = staged.pose, staged.samples, staged.model_name
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")

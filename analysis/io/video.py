@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,39 +287,103 @@ def _no_frame_message(p: Path) -> str:
     )
 
 
-def iter_frames(
-    path: str | os.PathLike, meta: VideoMeta | None = None, *, start: int = 0, stop: int | None = None
-) -> Iterator[Frame]:
-    """Yield decoded frames one at a time with container timestamps (seconds).
+class FrameReader:
+    """One clip's frames, read forward with one decoder, from any start.
 
-    Timestamps that do not increase (some containers report 0 or repeat values) are
-    replaced by ``index / fps`` so the series stays strictly increasing. ``start``/``stop``
-    select a frame range (used by the parallel runner); seeking is by decoding, so frame
-    indices always match a full sequential read.
+    Frames before a requested start are grabbed (decoded, not converted to BGR) and their
+    timestamps still read, so every frame gets the index and the timestamp that a full read
+    from the first frame gives it, whatever range is asked for. The last ``keep_last``
+    frames returned are kept, so a range starting a few frames before the reader's position
+    (a pose segment's warm-up) is served again without decoding; a range starting earlier
+    than that opens the clip again. Close it (or use ``with``) to release the decoder.
+
+    Timestamps come from the container (``CAP_PROP_POS_MSEC``); timestamps that do not
+    increase (some containers report 0 or repeat values) are replaced by ``index / fps``
+    so the series stays strictly increasing.
     """
-    meta = meta or read_meta(path)
-    cap = _open(path)
-    try:
-        last_t = -np.inf
-        i = 0
-        while stop is None or i < stop:
-            ok = cap.grab() if i < start else None
+
+    def __init__(self, path: str | os.PathLike, meta: VideoMeta | None = None, *, keep_last: int = 0):
+        self.path = path
+        self.meta = meta or read_meta(path)
+        self._cap: cv2.VideoCapture | None = None
+        self._next = 0  # index of the frame the capture gives next
+        self._last_t = -np.inf
+        self._ended = False
+        self._recent: deque[Frame] = deque(maxlen=max(0, int(keep_last)))
+        self.decoded = 0  # frames decoded to BGR (for benchmarks)
+        self.grabbed = 0  # frames decoded and skipped
+
+    def __enter__(self) -> FrameReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+    def _rewind(self) -> None:
+        self.close()
+        self._next, self._last_t, self._ended = 0, -np.inf, False
+        self._recent.clear()
+
+    def _stamp(self, cap: cv2.VideoCapture, i: int) -> float:
+        """The timestamp of frame ``i`` just decoded (the same rule for grabbed and read frames)."""
+        fps = self.meta.fps
+        t = _prop(cap, cv2.CAP_PROP_POS_MSEC) / 1000.0
+        fallback = i / fps
+        if self.meta.fps_source == "assumed":
+            t = fallback  # the container's clock is broken: use the nominal rate throughout
+        elif t < 0 or t <= self._last_t or (i > 0 and t == 0.0) or (i > 0 and t - self._last_t > MAX_FRAME_GAP_S):
+            t = max(fallback, self._last_t + 1.0 / fps) if i > 0 else 0.0
+        self._last_t = t
+        return float(t)
+
+    def frames(self, start: int = 0, stop: int | None = None) -> Iterator[Frame]:
+        """Frames ``[start, stop)`` (``stop`` None: to the end of the clip), in order."""
+        start = max(0, int(start))
+        if start < self._next:
+            held = [f for f in self._recent if f.index >= start]
+            if held and held[0].index == start:
+                for f in held:
+                    if stop is not None and f.index >= stop:
+                        return
+                    yield f
+                start = self._next
+            else:
+                self._rewind()
+        if self._cap is None and not self._ended:
+            self._cap = _open(self.path)
+        cap = self._cap
+        while cap is not None and not self._ended and (stop is None or self._next < stop):
+            i = self._next
             if i < start:
-                if not ok:
+                if not cap.grab():
+                    self._ended = True
                     return
-                i += 1
+                self._stamp(cap, i)
+                self.grabbed += 1
+                self._next += 1
                 continue
             ok, bgr = cap.read()
             if not ok or bgr is None:
+                self._ended = True
                 return
-            t = _prop(cap, cv2.CAP_PROP_POS_MSEC) / 1000.0
-            fallback = i / meta.fps
-            if meta.fps_source == "assumed":
-                t = fallback  # the container's clock is broken: use the nominal rate throughout
-            elif t < 0 or t <= last_t or (i > 0 and t == 0.0) or (i > 0 and t - last_t > MAX_FRAME_GAP_S):
-                t = max(fallback, last_t + 1.0 / meta.fps) if i > 0 else 0.0
-            last_t = t
-            yield Frame(i, float(t), bgr)
-            i += 1
-    finally:
-        cap.release()
+            fr = Frame(i, self._stamp(cap, i), bgr)
+            self.decoded += 1
+            self._next += 1
+            if self._recent.maxlen:
+                self._recent.append(fr)
+            yield fr
+
+
+def iter_frames(
+    path: str | os.PathLike, meta: VideoMeta | None = None, *, start: int = 0, stop: int | None = None
+) -> Iterator[Frame]:
+    """Yield decoded frames ``[start, stop)`` one at a time with container timestamps
+    (seconds); see :class:`FrameReader`. Seeking is by decoding, so frame indices and
+    timestamps always match a full sequential read."""
+    with FrameReader(path, meta) as reader:
+        yield from reader.frames(start, stop)

@@ -1,24 +1,27 @@
-"""Pose estimation of one clip split into time segments run by worker processes.
+"""The pose stage shared among processes, and the choice of how many to use.
 
-The expensive stage is pose estimation (MediaPipe keeps about one core busy per process;
-everything after it is a fraction of a second). ``run_pose_parallel`` cuts the frame range
-into ``workers`` contiguous *core* segments. Each segment is decoded from ``overlap_s``
-seconds before its core start so the worker's own tracker (detector + landmark smoothing,
-a new one per segment) has settled by the time the kept frames begin; those warm-up frames
-are dropped and the cores are concatenated in order. Every frame is therefore estimated by
-exactly one tracker that has seen at least ``overlap_s`` of history (or the clip's start),
-which is what makes the result match a single-process run within a small tolerance (see
-``tests/analysis/test_parallel.py``).
+Pose estimation is the expensive stage (MediaPipe keeps about one core busy per process;
+everything after it takes a fraction of a second). The clip is cut into segments by
+``stage.plan_segments`` (a function of the clip alone), and :class:`PoseStage` runs them in
+this process and in ``workers - 1`` helper processes: each process takes the next free
+segment (its own next one first, so it rarely has to skip frames), decodes it with its own
+reader (frames never cross process boundaries; only landmarks, ~1.6 kB a frame, and a few
+probe frames come back) and runs it with a fresh tracker. Every segment is computed the same
+way whichever process runs it, so the result is bit-identical to one process
+(``stage.run_pose_stage_here``) whatever the number of processes or the machine's load.
 
-Workers are spawned (never forked: MediaPipe and OpenCV hold threads), each builds its own
-estimator, decodes its own frames (frames never cross process boundaries; only the
-landmark arrays come back: ~1 kB a frame) and reports progress through a queue.
+Helpers come from the ``forkserver``, which imports the pose code and MediaPipe once for the
+life of the program (the page and the batch command pay that once; a command-line run pays
+it while this process already works on the first segment). A helper that dies or fails
+leaves its segments to this process.
 
-When is it worth it? Measured in ``bench/speed.py`` (the speed section of ``bench/RESULTS.md``): on a
-2-core machine two processes give ~1.3x on clips of a minute or more; each extra segment
-costs ``overlap_s`` of repeated pose work plus decoding the frames before its start, so
-short clips (< ``MIN_SEGMENT_S`` per worker) stay single-process. :func:`auto_workers`
-encodes that choice.
+When is it worth it? :func:`choose_workers`: only when the clip has at least two segments
+(``stage.MIN_SEGMENT_FRAMES`` frames each, so a helper's start-up and the segments' warm-up
+are a small share of its work), frames of at most :data:`MAX_PARALLEL_PIXELS` (a helper
+decodes every frame before its first segment; that decoding grows with the frame size
+while pose does not) and, of the cores this process may use, as many as the other programs
+leave free (measured by :class:`CpuMeter`). Measured in ``bench/speed.py`` (the speed
+section of ``bench/RESULTS.md``).
 """
 
 from __future__ import annotations
@@ -27,207 +30,350 @@ import multiprocessing as mp
 import os
 import queue as queue_mod
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
 
-import numpy as np
+from ..io.video import FrameReader
+from ..types import VideoMeta
+from .stage import (
+    PROGRESS_EVERY,
+    WARMUP_FRAMES,
+    FrameProbe,
+    PoseStageResult,
+    Progress,
+    Segment,
+    SegmentPose,
+    plan_segments,
+    run_pose_stage_here,
+    run_segments,
+    segment_count,
+    stitch,
+)
 
-from ..io.video import Frame
-from ..types import PoseSeries, VideoMeta
-from .estimators import make_estimator
-from .stage import PROGRESS_EVERY, FrameProbe, FrameSampler, Progress, pose_of_range
+#: Frames larger than this (pixels) stay in one process: a helper decodes every frame before
+#: its first segment, and decoding grows with the frame size while pose, which works on a
+#: copy of at most 1280 pixels (``estimators.POSE_MAX_SIDE_PX``), does not. At 1920x1080
+#: decoding a frame costs about a seventh of estimating its pose; above that, a helper spends
+#: a quarter or more of its work decoding frames it skips.
+MAX_PARALLEL_PIXELS = 1920 * 1080
 
-#: Seconds decoded before each segment's first kept frame so its tracker settles.
-#: MediaPipe's landmark smoothing (one-euro filter) converges within a few frames once the
-#: person is tracked; 1.5 s also covers a re-detection after a miss at the boundary.
-OVERLAP_S = 1.5
-#: A segment shorter than this is not worth a process (start-up ~1-2 s, model load, overlap).
-MIN_SEGMENT_S = 20.0
-
-
-@dataclass(frozen=True)
-class Segment:
-    """Frames [start, stop) are decoded; frames [keep_from, stop) are kept."""
-
-    index: int
-    start: int
-    keep_from: int
-    stop: int | None  # None: to the end of the clip (the container's count is an estimate)
-
-    @property
-    def warmup(self) -> int:
-        return self.keep_from - self.start
-
-
-def plan_segments(n_frames: int, fps: float, workers: int, overlap_s: float = OVERLAP_S) -> list[Segment]:
-    """Split frames [0, n_frames) into ``workers`` contiguous kept ranges with warm-up."""
-    workers = max(1, int(workers))
-    overlap = int(round(overlap_s * fps))
-    bounds = [round(k * n_frames / workers) for k in range(workers + 1)]
-    segs = []
-    for k in range(workers):
-        a, b = bounds[k], bounds[k + 1]
-        segs.append(Segment(k, max(0, a - overlap), a, None if k == workers - 1 else b))
-    return segs
+#: What the last ``PoseStage.run`` in this process did (for benchmarks): per segment the
+#: process that ran it (0: this one), its CPU seconds and frames decoded; helper start-up.
+LAST_STATS: dict[str, Any] = {}
 
 
-def auto_workers(
-    meta: VideoMeta, cpu_count: int | None = None, min_segment_s: float = MIN_SEGMENT_S, load: float | None = None
+# -- how many processes --------------------------------------------------------------
+def usable_cores() -> int:
+    """Cores this process may run on: its CPU affinity, capped by a cgroup CPU quota."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    try:  # cgroup v2: "max 100000" or "200000 100000"
+        quota, period = open("/sys/fs/cgroup/cpu.max").read().split()[:2]
+        if quota != "max":
+            n = min(n, max(1, int(int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, n)
+
+
+def _proc_stat() -> tuple[float, float, int] | None:
+    """(busy seconds, idle seconds, CPUs) of the whole machine since boot (Linux)."""
+    try:
+        with open("/proc/stat") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    v = [int(x) for x in lines[0].split()[1:9]]  # user nice system idle iowait irq softirq steal
+    idle = v[3] + v[4]
+    busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
+    cpus = sum(1 for line in lines if line.startswith("cpu") and line[3:4].isdigit())
+    return busy / ticks, idle / ticks, max(1, cpus)
+
+
+def _own_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+class CpuMeter:
+    """How many cores the *other* programs leave free: the machine's busy time over a short
+    window (``/proc/stat``), minus this process's own. Start it early (it measures from its
+    creation); ``free_cores`` waits until the window is at least ``min_window_s`` long."""
+
+    def __init__(self) -> None:
+        self._t0 = time.monotonic()
+        self._stat0 = _proc_stat()
+        self._own0 = _own_cpu_s()
+
+    def free_cores(self, min_window_s: float = 0.2) -> float:
+        if self._stat0 is None:  # not Linux: the load average, else assume the cores are free
+            try:
+                return max(0.0, usable_cores() - os.getloadavg()[0])
+            except (AttributeError, OSError):
+                return float(usable_cores())
+        wait = min_window_s - (time.monotonic() - self._t0)
+        if wait > 0:
+            time.sleep(wait)
+        stat1 = _proc_stat()
+        if stat1 is None:
+            return float(usable_cores())
+        window = time.monotonic() - self._t0
+        busy = stat1[0] - self._stat0[0]
+        own = _own_cpu_s() - self._own0
+        others_cores = max(0.0, (busy - own) / max(window, 1e-3))
+        return max(0.0, min(float(usable_cores()), stat1[2] - others_cores))
+
+
+def choose_workers(
+    meta: VideoMeta, n_frames: int, free_cores: CpuMeter | float | None = None, cores: int | None = None
 ) -> int:
-    """Processes worth using for one clip: one per *idle* core (cores minus the 1-min load
-    average: on a busy machine a second process only competes), each segment >= ``min_segment_s``."""
-    cpus = cpu_count or os.cpu_count() or 1
-    if load is None:
-        try:
-            load = os.getloadavg()[0] if cpu_count is None else 0.0
-        except OSError:
-            load = 0.0
-    idle = max(1, int(round(cpus - load)))
-    by_length = int(meta.duration_s // min_segment_s)
-    return max(1, min(cpus, idle, by_length))
+    """Processes worth using for the pose of one clip of ``n_frames`` frames (see the
+    module docstring): 1 unless the clip has two segments or more, its frames are at most
+    :data:`MAX_PARALLEL_PIXELS` and two cores or more are free (``free_cores`` rounded:
+    a number, or a :class:`CpuMeter` started earlier, read only when it matters; None:
+    measured now); never more than the segments or the usable cores."""
+    segments = segment_count(n_frames)
+    if segments < 2 or meta.width_px * meta.height_px > MAX_PARALLEL_PIXELS:
+        return 1
+    cores = cores or usable_cores()
+    if free_cores is None:
+        free_cores = CpuMeter()
+    free = free_cores.free_cores() if isinstance(free_cores, CpuMeter) else float(free_cores)
+    return max(1, min(segments, cores, int(free + 0.5)))
 
 
-#: What the last ``run_pose_parallel`` in this process cost, per segment: CPU seconds of the
-#: worker (all its threads), frames decoded and kept (for benchmarks).
-LAST_STATS: dict = {}
+# -- helper processes ----------------------------------------------------------------
+def _claim(claims, segments: list[Segment], who: int, first: int, last: int | None) -> Segment | None:
+    """The next segment for process ``who``: the one after its last if free (no frames to
+    skip), else the first free one from ``first`` on, else any free one."""
+    n = len(segments)
+    order = ([last + 1] if last is not None and last + 1 < n else []) + list(range(first, n)) + list(range(first))
+    with claims.get_lock():
+        for j in order:
+            if claims[j] == 0:
+                claims[j] = who + 1
+                return segments[j]
+    return None
 
 
-# -- worker side ---------------------------------------------------------------------
-_QUEUE = None
+def _claiming(claims, segments: list[Segment], who: int, first: int):
+    last: int | None = None
+    while (seg := _claim(claims, segments, who, first, last)) is not None:
+        last = seg.index
+        yield seg
 
 
-def _init_worker(q) -> None:  # runs once in each worker process
-    global _QUEUE
-    _QUEUE = q
+def _helper_main(who, path, meta, segments, model_path, probe, claims, first, out) -> None:
+    """A helper process: run free segments until none is left; send each back."""
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    out.put(("started", who, time.monotonic()))
+    done = [0]
 
+    def on_kept() -> None:
+        done[0] += 1
+        if done[0] % PROGRESS_EVERY == 0:
+            out.put(("progress", who, PROGRESS_EVERY))
 
-def _put(msg) -> None:
-    if _QUEUE is not None:
-        try:
-            _QUEUE.put_nowait(msg)
-        except Exception:  # noqa: BLE001 - progress is best effort
-            pass
-
-
-def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | None, probe: FrameProbe | None = None):
-    """Worker: pose of one segment; returns (segment index, kept PoseSeries, quality samples,
-    model name, cost figures)."""
-    c0 = time.process_time()
-    # The same global frame indices as a single-process run: the same frames are sampled.
-    sampler = FrameSampler(probe=probe, keep_from=seg.keep_from)
-
-    def report_progress(fr: Frame) -> None:
-        if fr.index >= seg.keep_from and sampler.kept % PROGRESS_EVERY == 0:
-            _put((seg.index, sampler.kept))
-
-    with make_estimator(model_path) as est:
-        name = getattr(est, "name", type(est).__name__)
-        pose = pose_of_range(path, meta, est, sampler, start=seg.start, stop=seg.stop, on_frame=report_progress)
-    _put((seg.index, sampler.kept))
-    samples = sampler.samples
-    warm = min(seg.warmup, len(pose))
-    stats = {
-        "cpu_s": time.process_time() - c0,
-        "decoded": len(pose),
-        "kept": len(pose) - warm,
-        "probe_frames": list(probe.frames) if probe is not None else [],
-    }
-    return seg.index, pose.slice(warm, len(pose)), samples, name, stats
-
-
-# -- driver side ---------------------------------------------------------------------
-def _fix_monotonic(pose: PoseSeries) -> PoseSeries:
-    """Segments are stitched on frame index; keep timestamps strictly increasing at seams
-    (only matters for containers without usable timestamps)."""
-    t = np.asarray(pose.t_s, float).copy()
-    bad = np.diff(t) <= 0
-    if not bad.any():
-        return pose
-    for i in np.flatnonzero(bad) + 1:
-        t[i] = max(t[i], t[i - 1] + 1e-3)
-    return PoseSeries(t, pose.xy_px, pose.world_m, pose.visibility, pose.frame_size_px, pose.fps)
+    try:
+        with FrameReader(path, meta, keep_last=WARMUP_FRAMES) as reader:
+            for part in run_segments(
+                reader, _claiming(claims, segments, who, first), model_path=model_path, probe=probe, on_kept=on_kept
+            ):
+                out.put(("progress", who, done[0] % PROGRESS_EVERY))
+                done[0] = 0
+                out.put(("part", who, part))
+        out.put(("exit", who, None))
+    except BaseException as exc:  # noqa: BLE001 - reported to the driver, which runs the segment itself
+        out.put(("error", who, f"{type(exc).__name__}: {str(exc)[:300]}"))
 
 
 def mp_context(method: str | None = None):
-    """``forkserver`` where available (cheap start-ups after the first), else ``spawn``."""
+    """``forkserver`` with the pose code preloaded (the server imports it once for the life
+    of the program; each helper is then forked from it in milliseconds), ``spawn`` where
+    there is no forkserver. Never a plain ``fork`` of this process: MediaPipe's native state
+    does not survive it (measured here: heap corruption in the child)."""
     if method:
         return mp.get_context(method)
-    return mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["analysis.pose.parallel", "mediapipe"])
+        return ctx
+    return mp.get_context("spawn")
 
 
-def run_pose_parallel(
+@dataclass
+class PoseStage:
+    """The pose stage of one clip in ``workers`` processes (this one and ``workers - 1``
+    helpers). Use as a context manager: entering starts the helpers (do it before starting
+    threads, so they can be forked), :meth:`run` runs this process's share and collects
+    theirs, leaving stops any helper still running.
+
+    ``stop``: frames from here on are not analysed (the clip's cut); ``probe``: an
+    ``OtherPersonProbe`` (each segment fills a copy; the result's frames end up in it)."""
+
+    path: str | os.PathLike
+    meta: VideoMeta
+    workers: int = 1
+    stop: int | None = None
+    model_path: str | None = None
+    probe: FrameProbe | None = None
+    start_method: str | None = None
+    segments: list[Segment] = field(init=False)
+    _helpers: list = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        n = min(self.stop, self.meta.n_frames) if self.stop is not None else self.meta.n_frames
+        self.n_frames = n
+        self.segments = plan_segments(n, self.stop)
+        self.workers = max(1, min(int(self.workers), len(self.segments)))
+        self._ctx = None
+        self._claims = None
+        self._out = None
+        self._t_start = 0.0
+
+    def __enter__(self) -> PoseStage:
+        if self.workers > 1:
+            ctx = mp_context(self.start_method)
+            self._ctx = ctx
+            self._claims = ctx.Array("i", len(self.segments))
+            self._out = ctx.Queue()
+            self._t_start = time.monotonic()
+            for who in range(1, self.workers):
+                first = who * len(self.segments) // self.workers
+                p = ctx.Process(
+                    target=_helper_main,
+                    args=(
+                        who,
+                        str(self.path),
+                        self.meta,
+                        self.segments,
+                        self.model_path,
+                        self.probe,
+                        self._claims,
+                        first,
+                        self._out,
+                    ),
+                    daemon=True,
+                    name=f"pose-helper-{who}",
+                )
+                p.start()
+                self._helpers.append(p)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for p in self._helpers:
+            p.join(timeout=0 if exc_type else 5)
+            if p.is_alive():
+                p.terminate()
+                p.join(timeout=5)
+        self._helpers = []
+        if self._out is not None:
+            self._out.close()
+            self._out.join_thread()
+            self._out = None
+
+    def run(self, progress: Progress | None = None) -> PoseStageResult:
+        """This process's segments, then the helpers'; the stitched result."""
+        LAST_STATS.clear()
+        if self.workers <= 1:
+            res = run_pose_stage_here(
+                self.path, self.meta, stop=self.stop, model_path=self.model_path, progress=progress, probe=self.probe
+            )
+            LAST_STATS.update({"processes": 1, "segments": res.segments})
+            return res
+        assert self._claims is not None and self._out is not None, "PoseStage.run: use it in a `with` block"
+        n = self.n_frames
+        done = [0]
+        parts: dict[int, SegmentPose] = {}
+        by: dict[int, int] = {}
+        finished: set[int] = set()  # helpers that exited, failed or died
+        started: dict[int, float] = {}
+        out = self._out
+
+        def handle(msg) -> None:
+            kind, who, body = msg
+            if kind == "progress":
+                done[0] += body
+            elif kind == "part":
+                parts[body.index] = body
+                by[body.index] = who
+            elif kind == "started":
+                started[who] = body - self._t_start
+            else:  # "exit" or "error"
+                finished.add(who)
+
+        def drain() -> None:
+            while True:
+                try:
+                    handle(out.get_nowait())
+                except queue_mod.Empty:
+                    return
+
+        def on_kept() -> None:
+            done[0] += 1
+            if done[0] % PROGRESS_EVERY == 0:
+                drain()
+                if progress is not None:
+                    progress("pose", done[0], max(n, done[0]))
+
+        with FrameReader(self.path, self.meta, keep_last=WARMUP_FRAMES) as reader:
+            mine = _claiming(self._claims, self.segments, 0, 0)
+            for part in run_segments(reader, mine, model_path=self.model_path, probe=self.probe, on_kept=on_kept):
+                parts[part.index] = part
+                by[part.index] = 0
+            # Wait for the helpers; a segment claimed by a helper that failed or died is run here.
+            while len(parts) < len(self.segments):
+                try:
+                    handle(out.get(timeout=0.2))
+                    drain()
+                except queue_mod.Empty:
+                    pass
+                if progress is not None:
+                    progress("pose", done[0], max(n, done[0]))
+                # A helper that sent "exit" has sent all its segments before; one that failed
+                # or died leaves the segments it claimed and did not send.
+                gone = {w for w in range(1, self.workers) if w in finished or not self._helpers[w - 1].is_alive()}
+                if gone:
+                    drain()
+                for seg in [s for s in self.segments if s.index not in parts and self._claims[s.index] - 1 in gone]:
+                    (part,) = run_segments(reader, [seg], model_path=self.model_path, probe=self.probe)
+                    parts[part.index] = part
+                    by[part.index] = 0
+        result = stitch(parts.values(), self.meta, self.probe, processes=self.workers)
+        LAST_STATS.update(
+            {
+                "processes": self.workers,
+                "segments": len(self.segments),
+                "helper_start_s": started,
+                "by_segment": [
+                    {"index": p.index, "process": by[p.index], "cpu_s": p.cpu_s, "decoded": p.decoded}
+                    for p in sorted(parts.values(), key=lambda p: p.index)
+                ],
+            }
+        )
+        if progress is not None:
+            progress("pose", len(result.pose), max(len(result.pose), 1))
+        return result
+
+
+def run_pose_stage(
     path: str | os.PathLike,
     meta: VideoMeta,
-    workers: int,
+    workers: int = 1,
     *,
     stop: int | None = None,
     model_path: str | None = None,
     progress: Progress | None = None,
-    overlap_s: float = OVERLAP_S,
+    probe: FrameProbe | None = None,
     start_method: str | None = None,
-    probe=None,
-) -> tuple[PoseSeries, list[tuple[float, float]], str]:
-    """Pose of frames [0, stop) with ``workers`` processes.
-
-    Returns the stitched :class:`PoseSeries` (one row per decoded frame, as
-    ``stage.run_pose`` gives), the brightness/sharpness samples of every
-    ``stage.QUALITY_SAMPLE_EVERY``-th frame and the pose model's name. ``probe``: an
-    object with ``on_frame(index, bgr)`` and a ``frames`` list (``people.OtherPersonProbe``):
-    each worker feeds a copy with its kept frames, and the frames come back into ``probe``.
-    Progress: ``progress("pose", kept frames done, total)``.
-    """
-    n = min(stop, meta.n_frames) if stop is not None else meta.n_frames  # the cut, or the clip's frames
-    segs = plan_segments(n, meta.fps, workers, overlap_s)
-    if stop is not None:
-        segs[-1] = Segment(segs[-1].index, segs[-1].start, segs[-1].keep_from, stop)
-    ctx = mp_context(start_method)
-    LAST_STATS.clear()
-    LAST_STATS["segments"] = []
-    q = ctx.Queue()
-    done = [0] * len(segs)
-    results: dict[int, tuple[PoseSeries, list]] = {}
-    model_name = ""
-
-    def drain() -> None:
-        changed = False
-        while True:
-            try:
-                k, d = q.get_nowait()
-            except queue_mod.Empty:
-                break
-            except (EOFError, OSError):
-                break
-            done[k] = max(done[k], d)
-            changed = True
-        if changed and progress is not None:
-            tot = sum(done)
-            progress("pose", tot, max(n, tot))
-
-    with ProcessPoolExecutor(max_workers=len(segs), mp_context=ctx, initializer=_init_worker, initargs=(q,)) as ex:
-        futs = {ex.submit(_run_segment, str(path), meta, s, model_path, probe) for s in segs}
-        pending = set(futs)
-        while pending:
-            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            drain()
-            for f in finished:
-                k, pose, samples, name, stats = f.result()  # re-raises a worker's error here
-                results[k] = (pose, samples)
-                model_name = name
-                if probe is not None:
-                    probe.frames.extend(stats.pop("probe_frames"))
-                LAST_STATS["segments"].append({"index": k, **{a: b for a, b in stats.items() if a != "probe_frames"}})
-    drain()
-    q.close()
-    parts = [results[k][0] for k in sorted(results)]
-    # A segment past the real end of a clip (the container over-announced frames) is empty.
-    parts = [p for p in parts if len(p)] or parts[:1]
-    pose = _fix_monotonic(PoseSeries.concatenate(parts))
-    samples = [s for k in sorted(results) for s in results[k][1]]
-    if probe is not None:
-        probe.frames.sort(key=lambda f: f[0])
-        del probe.frames[getattr(probe, "samples", len(probe.frames)) :]
-    if progress is not None:
-        progress("pose", len(pose), max(len(pose), 1))
-    return pose, samples, model_name
+) -> PoseStageResult:
+    """:class:`PoseStage` in one call (helpers started and stopped here)."""
+    with PoseStage(path, meta, workers, stop, model_path, probe, start_method) as stage:
+        return stage.run(progress)

@@ -1,25 +1,37 @@
-"""The pose stage: decode a range of frames once, run the estimator on each, and take the
+"""The pose stage: decode the clip once, run the estimator on each frame, and take the
 per-frame samples the later stages need (brightness and sharpness, frames for the
 other-person probe) while the frames stream past.
 
-Both the single-process path (``pipeline.analyze_video``) and each worker of the parallel
-path (``pose/parallel.py``) call :func:`pose_of_range`, so they sample the same frames
-the same way.
+The clip is cut into **segments** by :func:`plan_segments`, a function of the clip's
+frame count alone. Each segment gets a fresh tracker that starts :data:`WARMUP_FRAMES`
+frames before the segment's first kept frame (those warm-up frames are estimated and
+dropped). Because the cut does not depend on how many processes run, one process running
+the segments in order (:func:`run_pose_stage_here`) and several processes sharing them
+(``pose/parallel.py``) run the very same computation per segment and give bit-identical
+results; the seams' only effect is that of a tracker restarted a few frames early, which
+``bench/warmup.py`` measures against one tracker over the whole clip
+(:data:`SEAM_TOLERANCE`).
+
+Per-frame side work (:class:`FrameSampler`) is done inside the segment too: it sees the
+warm-up frames as context and keeps its output for the kept frames only, so it is the same
+in both paths.
 """
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import cv2
 import numpy as np
 
-from ..io.video import Frame, iter_frames
+from ..io.video import Frame, FrameReader, iter_frames
 from ..types import PoseSeries, VideoMeta
-from .estimators import PoseEstimator, PoseFrame, estimate_pose
+from .estimators import PoseEstimator, PoseFrame, estimate_pose, make_estimator
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps", "rules" (or "video").
 Progress = Callable[[str, int, int], None]
@@ -27,6 +39,19 @@ Progress = Callable[[str, int, int], None]
 QUALITY_SAMPLE_EVERY = 15
 #: Progress is reported every n-th frame.
 PROGRESS_EVERY = 10
+
+#: Frames a segment's fresh tracker runs before the segment's first kept frame. Chosen by
+#: ``bench/warmup.py`` on the synthetic sample clips (the shortest warm-up whose seams stay
+#: within :data:`SEAM_TOLERANCE` of one tracker over the whole clip), then checked on the
+#: real clips; see the "warmup" section of ``bench/RESULTS.md``.
+WARMUP_FRAMES = 8
+#: A segment costs a fresh tracker: ``WARMUP_FRAMES`` frames estimated twice and one person
+#: detection (about one more frame). Segments are at least 50 times that long, so seams cost
+#: at most ~2% of the pose work.
+MIN_SEGMENT_FRAMES = 50 * (WARMUP_FRAMES + 1)
+#: At most this many segments: enough to share a clip among up to 16 processes; more would
+#: only add seams.
+MAX_SEGMENTS = 16
 
 
 class FrameProbe(Protocol):
@@ -48,16 +73,21 @@ def frame_luma_sharpness(bgr: np.ndarray) -> tuple[float, float]:
 
 @dataclass
 class FrameSampler:
-    """Per-frame work beside pose estimation on the frames from ``keep_from`` on: a
-    brightness/sharpness sample every :data:`QUALITY_SAMPLE_EVERY`-th frame (by global
-    frame index, so any split of the clip samples the same frames) and the probe's frames."""
+    """Per-frame work beside pose estimation, fed every decoded frame of a segment with its
+    landmarks (``pf``, None where no person was found).
+
+    Frames before ``keep_from`` are the segment's warm-up: context only (work that needs
+    the frames before the first kept one, such as a frame-to-frame difference, reads them
+    here), nothing is kept from them. From ``keep_from`` on: a brightness/sharpness sample
+    every :data:`QUALITY_SAMPLE_EVERY`-th frame (by global frame index, so any split of the
+    clip samples the same frames) and the probe's frames."""
 
     probe: FrameProbe | None = None
     keep_from: int = 0
     samples: list[tuple[float, float]] = field(default_factory=list)
     kept: int = 0
 
-    def __call__(self, fr: Frame) -> None:
+    def __call__(self, fr: Frame, pf: PoseFrame | None = None) -> None:
         if fr.index < self.keep_from:
             return
         self.kept += 1
@@ -67,6 +97,255 @@ class FrameSampler:
             self.probe.on_frame(fr.index, fr.bgr)
 
 
+# -- segments ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Segment:
+    """Frames [start, stop) are decoded; frames [keep_from, stop) are kept."""
+
+    index: int
+    start: int
+    keep_from: int
+    stop: int | None  # None: to the end of the clip (the container's count is an estimate)
+
+    @property
+    def warmup(self) -> int:
+        return self.keep_from - self.start
+
+
+def segment_count(n_frames: int) -> int:
+    """How many segments a clip of ``n_frames`` frames is cut into: the largest power of two
+    (so that 2, 4, 8 ... processes share them evenly) whose segments are at least
+    :data:`MIN_SEGMENT_FRAMES` long, at most :data:`MAX_SEGMENTS`."""
+    s = 1
+    while 2 * s <= MAX_SEGMENTS and n_frames // (2 * s) >= MIN_SEGMENT_FRAMES:
+        s *= 2
+    return s
+
+
+def plan_segments(n_frames: int, stop: int | None = None, warmup: int = WARMUP_FRAMES) -> list[Segment]:
+    """The segments of frames [0, n_frames): equal kept ranges, each decoded from ``warmup``
+    frames earlier. A function of the clip alone (never of the processes that will run it).
+    The last segment reads to ``stop`` (None: the real end of the clip, as the container's
+    frame count is an estimate)."""
+    n = max(0, int(n_frames))
+    k = segment_count(n)
+    bounds = [round(j * n / k) for j in range(k + 1)]
+    return [Segment(j, max(0, bounds[j] - warmup), bounds[j], stop if j == k - 1 else bounds[j + 1]) for j in range(k)]
+
+
+@dataclass(frozen=True)
+class SeamTolerance:
+    """How close the landmarks after a seam must be to one tracker over the whole clip (the
+    parallel test's tolerance). Pixels are scaled to a 360-pixel short side, the size at
+    which the test's figures were first measured (median 0.03 px, max ~2.5 px at 640x360):
+    the median bound is ~15x and the 99th-percentile bound ~1.6x those; every frame found by
+    one must be found by the other."""
+
+    median_px: float = 0.5
+    p99_px: float = 4.0
+    visibility_p99: float = 0.1
+
+    def holds(self, d: dict) -> bool:
+        """``d``: :func:`seam_differences` of a stretch after a seam."""
+        return bool(
+            d["found_mismatch"] == 0
+            and d["median_px"] < self.median_px
+            and d["p99_px"] < self.p99_px
+            and d["visibility_p99"] < self.visibility_p99
+        )
+
+    def describe(self) -> str:
+        return (
+            f"same frames found, landmark coordinates' absolute difference median < {self.median_px:g} px and "
+            f"99th percentile < {self.p99_px:g} px (pixels of a 360-pixel short side), visibility difference "
+            f"99th percentile < {self.visibility_p99:g}"
+        )
+
+
+SEAM_TOLERANCE = SeamTolerance()
+
+
+def seam_differences(reference: PoseSeries, other: PoseSeries, frame_size_px: tuple[int, int]) -> dict:
+    """How far ``other`` is from ``reference`` (the same frames): frames found by one only,
+    and over frames found by both the landmark coordinates' absolute difference (pixels of
+    a 360-pixel short side) median, 99th percentile and maximum, and the 99th percentile of
+    the visibility difference."""
+    if len(reference) != len(other):
+        raise ValueError(f"seam_differences: expected series of the same length, got {len(reference)} and {len(other)}")
+    scale = 360.0 / max(1, min(frame_size_px))
+    both = reference.found & other.found
+    d = np.abs(reference.xy_px[both] - other.xy_px[both]).ravel() * scale
+    d = d[np.isfinite(d)]
+    v = np.abs(reference.visibility - other.visibility).ravel()
+    return {
+        "compared": int(both.sum()),
+        "found_mismatch": int((reference.found != other.found).sum()),
+        "median_px": float(np.median(d)) if d.size else 0.0,
+        "p99_px": float(np.percentile(d, 99)) if d.size else 0.0,
+        "max_px": float(d.max()) if d.size else 0.0,
+        "visibility_p99": float(np.percentile(v, 99)) if v.size else 0.0,
+    }
+
+
+@dataclass
+class SegmentPose:
+    """What one segment gives back (small: landmarks, samples and a few probe frames)."""
+
+    index: int
+    keep_from: int
+    pose: PoseSeries  # the kept frames only
+    complete: bool  # False: the clip ended (or stopped decoding) before the segment's stop
+    samples: list[tuple[float, float]]
+    probe_frames: list[tuple[int, np.ndarray]]
+    model_name: str
+    cpu_s: float = 0.0
+    decoded: int = 0
+
+
+def run_segment(
+    reader: FrameReader,
+    seg: Segment,
+    *,
+    model_path: str | None = None,
+    probe: FrameProbe | None = None,
+    on_kept: Callable[[], None] | None = None,
+) -> SegmentPose:
+    """Pose of one segment with a fresh tracker. ``probe``: a template, copied (empty) for
+    the segment. ``on_kept`` is called after each kept frame (progress)."""
+    c0 = time.process_time()
+    meta = reader.meta
+    own_probe = copy.deepcopy(probe) if probe is not None else None
+    sampler = FrameSampler(probe=own_probe, keep_from=seg.keep_from)
+
+    def each(fr: Frame, pf: PoseFrame | None) -> None:
+        sampler(fr, pf)
+        if on_kept is not None and fr.index >= seg.keep_from:
+            on_kept()
+
+    with make_estimator(model_path) as est:
+        name = getattr(est, "name", type(est).__name__)
+        pose = estimate_pose(
+            reader.frames(seg.start, seg.stop), est, (meta.width_px, meta.height_px), meta.fps, on_frame=each
+        )
+    warm = min(seg.warmup, len(pose))
+    kept = pose.slice(warm, len(pose))
+    complete = seg.stop is None or seg.start + len(pose) >= seg.stop
+    return SegmentPose(
+        index=seg.index,
+        keep_from=seg.keep_from,
+        pose=kept,
+        complete=complete,
+        samples=sampler.samples,
+        probe_frames=list(own_probe.frames) if own_probe is not None else [],
+        model_name=name,
+        cpu_s=time.process_time() - c0,
+        decoded=len(pose),
+    )
+
+
+@dataclass(frozen=True)
+class PoseStageResult:
+    """The pose stage's output, the same whichever path ran it.
+
+    ``samples``: brightness/sharpness of every :data:`QUALITY_SAMPLE_EVERY`-th frame;
+    ``processes``: how many processes estimated pose; ``segments``: how many segments
+    the clip was cut into (``plan_segments``)."""
+
+    pose: PoseSeries
+    samples: tuple[tuple[float, float], ...]
+    model_name: str
+    segments: int = 1
+    processes: int = 1
+
+
+def _fix_monotonic(pose: PoseSeries) -> PoseSeries:
+    """Keep timestamps strictly increasing at seams (``FrameReader`` gives every frame the
+    timestamp of a full read, so this only guards against a container that changes its
+    mind between two reads)."""
+    t = np.asarray(pose.t_s, float)
+    bad = np.diff(t) <= 0
+    if not bad.any():
+        return pose
+    t = t.copy()
+    for i in np.flatnonzero(bad) + 1:
+        t[i] = max(t[i], t[i - 1] + 1e-3)
+    return PoseSeries(t, pose.xy_px, pose.world_m, pose.visibility, pose.frame_size_px, pose.fps)
+
+
+def stitch(
+    parts: Iterable[SegmentPose], meta: VideoMeta, probe: FrameProbe | None = None, processes: int = 1
+) -> PoseStageResult:
+    """The segments' kept frames in order, up to the first segment the clip ended in (a
+    later segment read past a frame that could not be decoded would leave a gap: one
+    process reading the clip in order stops there too). The probe gets the segments'
+    frames, in frame order and as many as it keeps."""
+    ordered = sorted(parts, key=lambda p: p.index)
+    used: list[SegmentPose] = []
+    for p in ordered:
+        if used and p.keep_from != used[-1].keep_from + len(used[-1].pose):
+            break
+        used.append(p)
+        if not p.complete:
+            break
+    poses = [p.pose for p in used if len(p.pose)]
+    if poses:
+        pose = _fix_monotonic(PoseSeries.concatenate(poses) if len(poses) > 1 else poses[0])
+    else:
+        pose = PoseSeries.empty(np.zeros(0), (meta.width_px, meta.height_px), meta.fps)
+    if probe is not None:
+        frames = sorted((f for p in used for f in p.probe_frames), key=lambda f: f[0])
+        probe.frames[:] = frames[: getattr(probe, "samples", len(frames))]
+    return PoseStageResult(
+        pose=pose,
+        samples=tuple(s for p in used for s in p.samples),
+        model_name=used[0].model_name if used else "",
+        segments=len(ordered),
+        processes=processes,
+    )
+
+
+def run_segments(
+    reader: FrameReader,
+    segments: Iterable[Segment],
+    *,
+    model_path: str | None = None,
+    probe: FrameProbe | None = None,
+    on_kept: Callable[[], None] | None = None,
+) -> Iterator[SegmentPose]:
+    """Run segments one after another with one reader (a segment's warm-up frames come
+    from the reader's recent frames when it follows the previous one)."""
+    for seg in segments:
+        yield run_segment(reader, seg, model_path=model_path, probe=probe, on_kept=on_kept)
+
+
+def run_pose_stage_here(
+    path: str | os.PathLike,
+    meta: VideoMeta,
+    *,
+    stop: int | None = None,
+    model_path: str | None = None,
+    progress: Progress | None = None,
+    probe: FrameProbe | None = None,
+) -> PoseStageResult:
+    """The pose stage in this process: every segment in order, one decoder."""
+    n = min(stop, meta.n_frames) if stop is not None else meta.n_frames
+    segs = plan_segments(n, stop)
+    done = [0]
+
+    def on_kept() -> None:
+        done[0] += 1
+        if progress is not None and done[0] % PROGRESS_EVERY == 0:
+            progress("pose", done[0], max(n, done[0]))
+
+    with FrameReader(path, meta, keep_last=WARMUP_FRAMES) as reader:
+        parts = list(run_segments(reader, segs, model_path=model_path, probe=probe, on_kept=on_kept))
+    result = stitch(parts, meta, probe)
+    if progress is not None:
+        progress("pose", len(result.pose), max(len(result.pose), 1))
+    return result
+
+
+# -- one tracker over a range (a caller's own estimator) -------------------------------
 def run_pose(
     path: str | os.PathLike,
     meta: VideoMeta,
@@ -77,7 +356,7 @@ def run_pose(
     progress: Progress | None = None,
     on_frame: Callable[[Frame], None] | None = None,
 ) -> PoseSeries:
-    """Decode frames [start, stop) once each and run the estimator on them."""
+    """Decode frames [start, stop) once each and run one estimator over them (no segments)."""
     total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
     def _cb(fr: Frame, _pf: PoseFrame | None) -> None:
@@ -100,20 +379,25 @@ def pose_of_range(
     start: int = 0,
     stop: int | None = None,
     progress: Progress | None = None,
-    on_frame: Callable[[Frame], None] | None = None,
 ) -> PoseSeries:
-    """:func:`run_pose` with ``sampler`` fed every decoded frame (then ``on_frame``)."""
+    """:func:`run_pose` with ``sampler`` fed every decoded frame: the pose stage with a
+    caller's estimator, which keeps its tracking state over the whole range (it cannot be
+    renewed at seams)."""
+    total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
-    def each(fr: Frame) -> None:
-        sampler(fr)
-        if on_frame is not None:
-            on_frame(fr)
+    def each(fr: Frame, pf: PoseFrame | None) -> None:
+        sampler(fr, pf)
+        if progress is not None and (fr.index % PROGRESS_EVERY == 0):
+            progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
 
-    return run_pose(path, meta, estimator, start=start, stop=stop, progress=progress, on_frame=each)
+    return estimate_pose(
+        iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, each
+    )
 
 
-def median_samples(samples: list[tuple[float, float]]) -> tuple[float, float]:
+def median_samples(samples: Iterable[tuple[float, float]]) -> tuple[float, float]:
     """(median luma, median sharpness) of the samples; NaN without samples."""
-    if not samples:
+    s = list(samples)
+    if not s:
         return float("nan"), float("nan")
-    return float(np.median([s[0] for s in samples])), float(np.median([s[1] for s in samples]))
+    return float(np.median([x[0] for x in s])), float(np.median([x[1] for x in s]))

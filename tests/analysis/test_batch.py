@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from analysis import batch
 from analysis.batch import assign_names, collect_clips, run_batch, safe_name, summary_fields
-from tests.conftest import require_shared_videos
+from tests.conftest import REPO, require_shared_videos
 
 SHORT_CLIPS = (
     "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4",  # 151 frames
@@ -145,3 +147,34 @@ def test_ray_engine_on_a_local_instance(tmp_path):
     assert (out / rows[0]["name"] / "report.json").is_file()
     assert (out / rows[0]["name"] / "frames.csv").stat().st_size > 1000
     assert "not a readable video" in rows[1]["error"]
+
+
+def test_ray_engine_without_ray_says_how_to_install_it(tmp_path):
+    """An install from requirements.txt alone has no Ray: one line, exit 2, no traceback."""
+    bad = _bad(tmp_path)
+    code = (
+        "import sys; sys.modules['ray'] = None\n"  # `import ray` fails as if it were not installed
+        "from analysis.__main__ import main\n"
+        f"sys.exit(main(['batch', {str(bad)!r}, '--out', {str(tmp_path / 'o')!r}, '--engine', 'ray']))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: --engine ray needs Ray"), r.stderr
+    assert "pip install 'jumprope-form[ray]'" in lines[0] and "Traceback" not in r.stderr
+    assert not (tmp_path / "o").exists()  # refused before any work
+
+
+def test_run_batch_with_the_ray_engine_and_no_ray_raises_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)
+    with pytest.raises(ValueError, match=r"pip install 'jumprope-form\[ray\]'"):
+        run_batch([_bad(tmp_path)], tmp_path / "out", engine="ray", progress=False)
+
+
+def test_requirements_txt_does_not_need_ray_and_the_extra_provides_it():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    req = (REPO / "requirements.txt").read_text()
+    assert not [ln for ln in req.splitlines() if ln.strip().lower().startswith("ray")]
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(d.startswith("ray[default]") for d in extras["ray"])

@@ -225,3 +225,31 @@ def test_real_portrait_clip_reads_upright():
 def test_write_clip_time_base_is_respected(tmp_path):
     p = ck.write_clip(tmp_path / "tb.mp4", _pattern(64, 48, 10), 25, time_base=Fraction(1, 12800))
     assert read_meta(p).fps == pytest.approx(25.0)
+
+
+@pytest.mark.parametrize("vfr", [False, True])
+def test_frame_reader_gives_any_range_the_indices_times_and_pixels_of_a_full_read(tmp_path, vfr):
+    from analysis.io.video import FrameReader
+
+    n = 40
+    pts = list(np.cumsum(np.random.default_rng(5).uniform(0.02, 0.07, n)) - 0.02) if vfr else None
+    path = ck.write_clip(tmp_path / "r.mp4", _pattern(160, 120, n), 25, pts_s=pts)
+    meta = read_meta(path)
+    full = list(iter_frames(path, meta))
+    assert len(full) == n
+
+    def same(got, lo, hi):
+        want = full[lo:hi]
+        assert [f.index for f in got] == [f.index for f in want]
+        assert [f.t_s for f in got] == [f.t_s for f in want]  # the same timestamps
+        assert all(np.array_equal(a.bgr, b.bgr) for a, b in zip(got, want))
+
+    with FrameReader(path, meta, keep_last=4) as reader:
+        same(list(reader.frames(10, 20)), 10, 20)  # frames before 10 grabbed, not returned
+        assert (reader.grabbed, reader.decoded) == (10, 10)
+        same(list(reader.frames(17, 25)), 17, 25)  # a warm-up: 17-19 come from the last frames kept
+        assert reader.decoded == 15
+        same(list(reader.frames(30, None)), 30, n)  # forward again, to the end
+        same(list(reader.frames(5, 8)), 5, 8)  # before the frames kept: the clip is opened again
+        assert list(reader.frames(n + 5, n + 9)) == []  # past the end: nothing
+    same(list(iter_frames(path, meta, start=33)), 33, n)
