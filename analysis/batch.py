@@ -167,7 +167,7 @@ def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) 
             return {"ok": False, "error": str(exc), "seconds": time.perf_counter() - t0, "files": {}}
         files = {
             "report.json": report.to_json().encode("utf-8"),
-            "frames.csv": table_bytes(*report.frame_rows()),
+            "frames.csv": table_bytes(*report.iter_frame_rows()),
             "jumps.csv": table_bytes(*report.jump_rows()),
         }
         return {"ok": True, "error": "", "seconds": time.perf_counter() - t0, "files": files}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -155,18 +155,26 @@ class Report:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def frame_rows(self) -> tuple[list[str], list[list[Any]]]:
+        names, rows = self.iter_frame_rows()
+        return names, list(rows)
+
+    def iter_frame_rows(self) -> tuple[list[str], Iterator[list[Any]]]:
+        """``frame_rows`` one row at a time (a long clip's table is never held whole)."""
         names = ["frame", "t_s", "pose_found", *sorted(self.metrics)]
         extra = self.rules.frame_columns() if self.rules is not None else {}
         names += list(extra)
-        rows = []
-        for i in range(len(self.t_s)):
-            row: list[Any] = [i, round(float(self.t_s[i]), 4), int(bool(self.pose_found[i]))]
-            for k in sorted(self.metrics):
-                v = float(self.metrics[k][i])
-                row.append(round(v, 3) if np.isfinite(v) else "")
-            row += [col[i] for col in extra.values()]
-            rows.append(row)
-        return names, rows
+        keys = sorted(self.metrics)
+
+        def rows() -> Iterator[list[Any]]:
+            for i in range(len(self.t_s)):
+                row: list[Any] = [i, round(float(self.t_s[i]), 4), int(bool(self.pose_found[i]))]
+                for k in keys:
+                    v = float(self.metrics[k][i])
+                    row.append(round(v, 3) if np.isfinite(v) else "")
+                row += [col[i] for col in extra.values()]
+                yield row
+
+        return names, rows()
 
     def jump_rows(self) -> tuple[list[str], list[list[Any]]]:
         names = [f.name for f in fields(JumpEvent)]
@@ -189,6 +197,6 @@ class Report:
         out.mkdir(parents=True, exist_ok=True)
         paths = {"report": out / "report.json", "frames": out / "frames.csv", "jumps": out / "jumps.csv"}
         paths["report"].write_text(self.to_json(), encoding="utf-8")
-        write_table(paths["frames"], *self.frame_rows())
+        write_table(paths["frames"], *self.iter_frame_rows())
         write_table(paths["jumps"], *self.jump_rows())
         return paths

@@ -75,10 +75,26 @@ def quiet_env() -> dict[str, str]:
 
 
 # -- clip generation -------------------------------------------------------------------
-def make_clip(src: Path, dst: Path, *, size: tuple[int, int] | None = None, seconds: float | None = None) -> Path:
-    """Re-encode ``src`` (H.264, like phone clips), upscaled to ``size`` and looped to
-    ``seconds``. Streams: one frame in memory at a time (the benchmark's own memory must not
-    distort the measurements)."""
+def _source_audio(src: Path) -> tuple[np.ndarray, int] | None:
+    """The source's soundtrack as float32 [channels, samples] and its rate (None without one)."""
+    import av  # noqa: PLC0415
+
+    with av.open(str(src)) as c:
+        if not c.streams.audio:
+            return None
+        st = c.streams.audio[0]
+        rate = st.codec_context.sample_rate
+        res = av.AudioResampler(format="fltp", layout="stereo", rate=rate)
+        chunks = [fr.to_ndarray() for frame in c.decode(st) for fr in res.resample(frame)]
+    return (np.concatenate(chunks, axis=1).astype(np.float32), rate) if chunks else None
+
+
+def make_clip(
+    src: Path, dst: Path, *, size: tuple[int, int] | None = None, seconds: float | None = None, audio: bool = True
+) -> Path:
+    """Re-encode ``src`` (H.264 and AAC, like phone clips), upscaled to ``size`` and looped
+    (picture and sound) to ``seconds``. Streams: one frame in memory at a time (the
+    benchmark's own memory must not distort the measurements)."""
     import av  # noqa: PLC0415
     import cv2  # noqa: PLC0415
 
@@ -88,10 +104,16 @@ def make_clip(src: Path, dst: Path, *, size: tuple[int, int] | None = None, seco
     w0, h0 = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
     w, h = size or (w0, h0)
     n_out = int(round((seconds or n_src / fps) * fps))
+    sound = _source_audio(src) if audio else None
     out = av.open(str(dst), "w")
     st = out.add_stream("libx264", rate=round(fps))
     st.width, st.height, st.pix_fmt = w, h, "yuv420p"
     st.options = {"preset": "ultrafast", "crf": "23", "g": "60"}
+    ast = None
+    if sound is not None:
+        ast = out.add_stream("aac", rate=sound[1])
+        ast.layout = "stereo"
+    a_done = 0  # audio samples written
     i = 0
     while i < n_out:
         ok, f = cap.read()
@@ -104,9 +126,23 @@ def make_clip(src: Path, dst: Path, *, size: tuple[int, int] | None = None, seco
         for p in st.encode(av.VideoFrame.from_ndarray(f, format="bgr24")):
             out.mux(p)
         i += 1
+        if sound is not None and ast is not None:  # the sound up to this frame's end, looped
+            samples, rate = sound
+            want = int(i / fps * rate)
+            while a_done < want:
+                k = min(1024, want - a_done)
+                idx = (a_done + np.arange(k)) % samples.shape[1]
+                af = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[:, idx]), format="fltp", layout="stereo")
+                af.sample_rate, af.pts = rate, a_done
+                for p in ast.encode(af):
+                    out.mux(p)
+                a_done += k
     cap.release()
     for p in st.encode():
         out.mux(p)
+    if ast is not None:
+        for p in ast.encode():
+            out.mux(p)
     out.close()
     return dst
 

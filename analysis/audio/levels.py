@@ -9,6 +9,9 @@ from scipy.signal import get_window
 
 from ..config import AudioThresholds
 
+#: Level frames whose spectrum is computed at once (a few seconds of sound at any rate).
+LEVEL_BLOCK_FRAMES = 2048
+
 
 def level_dbfs(x: np.ndarray | float, floor_dbfs: float) -> np.ndarray:
     """Amplitude -> dBFS with a floor (no -inf)."""
@@ -19,6 +22,30 @@ def level_dbfs(x: np.ndarray | float, floor_dbfs: float) -> np.ndarray:
 def onset_framing(sr: int, th: AudioThresholds) -> tuple[int, int]:
     hop = int(2 ** round(math.log2(max(th.onset_hop_s.value * sr, 8.0))))
     return hop, 4 * hop
+
+
+def centred_frames(y: np.ndarray, n_fft: int, hop: int, lo: int, hi: int) -> np.ndarray:
+    """The samples of centred frames [lo, hi) (frame ``t`` centred on sample ``t * hop``),
+    zero-padded past the ends exactly as ``librosa.stft(center=True)`` pads the whole
+    signal: ``librosa.stft(..., center=False)`` of them gives those frames' columns."""
+    a, b = lo * hop - n_fft // 2, (hi - 1) * hop - n_fft // 2 + n_fft
+    return np.pad(y[max(0, a) : min(y.size, b)], (max(0, -a), max(0, b - y.size)))
+
+
+def mel_power(y: np.ndarray, sr: int, n_fft: int, hop: int, n_mels: int, fmax: float) -> np.ndarray:
+    """``librosa.feature.melspectrogram(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=n_mels,
+    fmax=fmax)`` computed a block of frames at a time: the same numbers, without ever holding
+    the whole clip's (much larger) linear spectrogram."""
+    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+
+    basis = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmax=fmax)
+    n = 1 + y.size // hop
+    out = np.empty((n_mels, n), dtype=np.result_type(y.dtype, np.float32))
+    for lo in range(0, n, LEVEL_BLOCK_FRAMES):
+        hi = min(n, lo + LEVEL_BLOCK_FRAMES)
+        power = np.abs(librosa.stft(centred_frames(y, n_fft, hop, lo, hi), n_fft=n_fft, hop_length=hop, center=False))
+        out[:, lo:hi] = np.einsum("...ft,mf->...mt", power**2, basis, optimize=True)
+    return out
 
 
 def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThresholds) -> tuple[float, float]:
@@ -36,30 +63,52 @@ def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThreshold
     scale = 1 if sr <= 24000 else 2
     if y.size < 1024 * scale:
         return float("nan"), float("nan")
-    n_fft = 1024 * scale
-    power = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=n_fft // 2)) ** 2
+    n_fft, hop, kernel = 1024 * scale, 512 * scale, 17
     band = librosa.fft_frequencies(sr=sr, n_fft=n_fft) >= th.harmonic_min_freq_hz.value
-    harmonic, percussive = librosa.decompose.hpss(power, kernel_size=17)
-    h, p = float(harmonic[band].sum()), float(percussive[band].sum())
+    # HPSS of the whole clip's spectrogram, a block of frames at a time: the time median
+    # needs kernel // 2 frames either side, so each block is computed with that margin and
+    # only its own frames are kept (the same numbers; the clip's spectrogram and HPSS's
+    # intermediate arrays are never held whole, only the band's harmonic and percussive power).
+    n_cols = 1 + y.size // hop
+    harmonic = np.empty((int(band.sum()), n_cols), dtype=np.float32)
+    percussive = np.empty_like(harmonic)
+    for lo in range(0, n_cols, LEVEL_BLOCK_FRAMES):
+        hi = min(n_cols, lo + LEVEL_BLOCK_FRAMES)
+        a, b = max(0, lo - kernel // 2), min(n_cols, hi + kernel // 2)
+        frames = centred_frames(y, n_fft, hop, a, b)
+        power = np.abs(librosa.stft(frames, n_fft=n_fft, hop_length=hop, center=False)) ** 2
+        hp, pp = librosa.decompose.hpss(power, kernel_size=kernel)
+        harmonic[:, lo:hi] = hp[band, lo - a : hi - a]
+        percussive[:, lo:hi] = pp[band, lo - a : hi - a]
+    h, p = float(harmonic.sum()), float(percussive.sum())
+    del harmonic, percussive
     overall = h / (h + p) if h + p > 0 else float("nan")
     if onset_s.size == 0:
         return overall, float("nan")
 
-    # Per onset: HPSS only on the frames its medians need (the result equals HPSS of the
-    # whole clip on the onset's frames), for at most 32 evenly spread onsets: a median
-    # over 32 is a stable clip-level judgement and keeps long clips cheap.
+    # Per onset: the spectrum and HPSS only on the frames its medians need (the result
+    # equals HPSS of the whole clip on the onset's frames), for at most 32 evenly spread
+    # onsets: a median over 32 is a stable clip-level judgement and keeps long clips cheap
+    # in time and memory.
     n_fft, hop, kernel = 512 * scale, 128 * scale, 31
-    power = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=hop)) ** 2
+    n_cols = 1 + y.size // hop  # frames of the centred spectrogram of the whole clip
+
+    def columns(lo: int, hi: int) -> np.ndarray:
+        """Power of centred frames [lo, hi) only (the same numbers as the whole clip's)."""
+        return (
+            np.abs(librosa.stft(centred_frames(y, n_fft, hop, lo, hi), n_fft=n_fft, hop_length=hop, center=False)) ** 2
+        )
+
     band = librosa.fft_frequencies(sr=sr, n_fft=n_fft) >= th.harmonic_min_freq_hz.value
     n_win = max(1, int(round(th.impact_window_s.value * sr / hop)))
     pick = onset_s if onset_s.size <= 32 else onset_s[np.linspace(0, onset_s.size - 1, 32).round().astype(int)]
     shares = []
     for t in pick:
         f = int(round(t * sr / hop))  # centred frames: frame f is centred on the onset
-        lo, hi = max(0, f - kernel // 2), min(power.shape[1], f + n_win + 1 + kernel // 2)
+        lo, hi = max(0, f - kernel // 2), min(n_cols, f + n_win + 1 + kernel // 2)
         if hi - lo <= kernel // 2:
             continue
-        harmonic, percussive = librosa.decompose.hpss(power[:, lo:hi], kernel_size=kernel)
+        harmonic, percussive = librosa.decompose.hpss(columns(lo, hi), kernel_size=kernel)
         h = float(harmonic[band, f - lo : f - lo + n_win + 1].sum())
         p = float(percussive[band, f - lo : f - lo + n_win + 1].sum())
         if h + p > 0:
@@ -77,15 +126,26 @@ def frame_levels_dbfs(y: np.ndarray, sr: int, frame: int, hop: int, th: AudioThr
     import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
     padded = np.pad(y, (0, frame))
-    if th.level_weighting == "flat":
-        rms = librosa.feature.rms(y=padded, frame_length=frame, hop_length=hop, center=False)[0]
-        return level_dbfs(rms, th.floor_dbfs.value)
-    if th.level_weighting != "A":
+    if th.level_weighting not in ("flat", "A"):
         raise ValueError(f"level_weighting must be 'A' or 'flat', got {th.level_weighting!r}")
-    power = np.abs(librosa.stft(padded, n_fft=frame, hop_length=hop, center=False, window="hann")) ** 2
+    # Frames are independent (no centring): they are measured a block at a time, so a long
+    # soundtrack's frames (or their spectrum) are never held whole; the numbers are the same.
+    n = 1 + (padded.size - frame) // hop
+    blocks = [(f0, min(n, f0 + LEVEL_BLOCK_FRAMES)) for f0 in range(0, n, LEVEL_BLOCK_FRAMES)]
+    if th.level_weighting == "flat":
+        rms = np.empty(n, dtype=padded.dtype)
+        for f0, f1 in blocks:
+            part = padded[f0 * hop : (f1 - 1) * hop + frame]
+            rms[f0:f1] = librosa.feature.rms(y=part, frame_length=frame, hop_length=hop, center=False)[0]
+        return level_dbfs(rms, th.floor_dbfs.value)
     with np.errstate(divide="ignore"):
         weights = librosa.db_to_power(librosa.A_weighting(librosa.fft_frequencies(sr=sr, n_fft=frame), min_db=-80.0))
     window = get_window("hann", frame, fftbins=True)
-    # Parseval: mean square of the windowed frame = 2 * sum(one-sided |X|^2) / (N * sum(w^2)).
-    mean_square = 2.0 * (weights[:, None] * power).sum(axis=0) / (frame * float(np.sum(window**2)))
+    norm = frame * float(np.sum(window**2))
+    mean_square = np.empty(n)
+    for f0, f1 in blocks:
+        part = padded[f0 * hop : (f1 - 1) * hop + frame]
+        power = np.abs(librosa.stft(part, n_fft=frame, hop_length=hop, center=False, window="hann")) ** 2
+        # Parseval: mean square of the windowed frame = 2 * sum(one-sided |X|^2) / (N * sum(w^2)).
+        mean_square[f0:f1] = 2.0 * (weights[:, None] * power).sum(axis=0) / norm
     return np.maximum(10.0 * np.log10(np.maximum(mean_square, 1e-24)), th.floor_dbfs.value)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..config import AUDIO_THRESHOLDS, AudioThresholds
 from ..io.soundtrack import AudioTrack
-from .levels import frame_levels_dbfs, onset_framing, tonal_shares
+from .levels import frame_levels_dbfs, mel_power, onset_framing, tonal_shares
 from .trains import periodic_trains
 
 
@@ -106,7 +106,10 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
             f"microphone muted or sound removed?)",
         )
 
-    env = librosa.onset.onset_strength(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=32, fmax=sr / 2)
+    # librosa.onset.onset_strength(y=y, ..., n_mels=32, fmax=sr / 2), with the mel
+    # spectrogram computed a block at a time (``mel_power``: the same numbers).
+    mel_db = librosa.power_to_db(mel_power(y, sr, n_fft, hop, n_mels=32, fmax=sr / 2))
+    env = librosa.onset.onset_strength(S=mel_db, sr=sr, n_fft=n_fft, hop_length=hop)
     frames = librosa.onset.onset_detect(
         onset_envelope=env,
         sr=sr,

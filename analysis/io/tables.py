@@ -28,10 +28,14 @@ def table_bytes(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 def write_table(path: str | os.PathLike, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     """Write the table to ``path``, atomically (a temporary sibling renamed into place), so
-    a reader never sees half a file."""
+    a reader never sees half a file. Rows are written as they come (an iterator of rows is
+    never held whole)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(table_bytes(names, rows))
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(names)
+        w.writerows(rows)
     os.replace(tmp, path)
     return path
 

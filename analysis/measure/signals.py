@@ -73,23 +73,25 @@ def mask_low_visibility(xy: np.ndarray, visibility: np.ndarray, min_visibility: 
     return out
 
 
-def hampel(x: np.ndarray, window: int = 7, n_sigma: float = 3.0, min_deviation: float = 0.0) -> np.ndarray:
+def hampel(
+    x: np.ndarray, window: int = 7, n_sigma: float = 3.0, min_deviation: float = 0.0, inplace: bool = False
+) -> np.ndarray:
     """Hampel outlier filter along axis 0.
 
     A sample is replaced by the rolling median (odd ``window`` samples) when it lies more
     than ``n_sigma`` x 1.4826 x MAD from it *and* more than ``min_deviation`` (data units).
     The floor matters for pose: a foot resting on the floor has a MAD near zero, and
     without it every genuine flight would look like an outlier. NaNs stay NaN and are
-    ignored in the medians (edges of NaN runs use the available neighbours).
+    ignored in the medians (edges of NaN runs use the available neighbours). ``inplace``:
+    in ``x`` itself (each column is read before it is written).
     """
-    x = np.asarray(x, dtype=float)
-    if x.shape[0] < 3:
-        return x.copy()
+    if np.shape(x)[0] < 3:
+        return x if inplace else np.array(x, dtype=float)
     window = max(3, window | 1)
-    flat = x.reshape(x.shape[0], -1)
-    out = flat.copy()
-    for j in range(flat.shape[1]):
-        col = flat[:, j]
+    shape = np.shape(x)
+    out = _columns(x, inplace)
+    for j in range(out.shape[1]):
+        col = out[:, j]
         ok = np.isfinite(col)
         if ok.sum() < 3:
             continue
@@ -101,14 +103,26 @@ def hampel(x: np.ndarray, window: int = 7, n_sigma: float = 3.0, min_deviation: 
         bad = (dev > n_sigma * 1.4826 * mad) & (dev > max(min_deviation, 1e-9))
         vals = np.where(bad, med, vals)
         out[ok, j] = vals
-    return out.reshape(x.shape)
+    return out.reshape(shape)
 
 
-def fill_gaps(x: np.ndarray, t_s: np.ndarray, max_gap_s: float = MAX_GAP_S) -> np.ndarray:
-    """Linearly interpolate NaN runs no longer than ``max_gap_s`` (interior gaps only)."""
+def _columns(x: np.ndarray, inplace: bool) -> np.ndarray:
+    """``x`` as [T, columns]: a view of ``x`` itself when ``inplace`` (``x`` must then be a
+    C-contiguous float array the caller owns), else a copy."""
+    if inplace:
+        if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.flags.c_contiguous):
+            raise ValueError("inplace: expected a C-contiguous float64 array")
+        return x.reshape(x.shape[0], -1)
     x = np.asarray(x, dtype=float)
+    return x.reshape(x.shape[0], -1).copy()
+
+
+def fill_gaps(x: np.ndarray, t_s: np.ndarray, max_gap_s: float = MAX_GAP_S, inplace: bool = False) -> np.ndarray:
+    """Linearly interpolate NaN runs no longer than ``max_gap_s`` (interior gaps only);
+    ``inplace``: in ``x`` itself (no copy of a long series)."""
     t = np.asarray(t_s, dtype=float)
-    flat = x.reshape(x.shape[0], -1).copy()
+    shape = np.shape(x)
+    flat = _columns(x, inplace)
     for j in range(flat.shape[1]):
         col = flat[:, j]
         ok = np.isfinite(col)
@@ -119,28 +133,29 @@ def fill_gaps(x: np.ndarray, t_s: np.ndarray, max_gap_s: float = MAX_GAP_S) -> n
                 continue  # never extrapolate at the ends
             if t[b] - t[a - 1] <= max_gap_s + 1e-9 + (t[b] - t[b - 1]):
                 col[a:b] = np.interp(t[a:b], [t[a - 1], t[b]], [col[a - 1], col[b]])
-        flat[:, j] = col
-    return flat.reshape(x.shape)
+    return flat.reshape(shape)
 
 
-def lowpass(x: np.ndarray, fs_hz: float, cutoff_hz: float = LOWPASS_CUTOFF_HZ, order: int = 2) -> np.ndarray:
-    """Zero-phase Butterworth low-pass along axis 0, on each NaN-free segment separately.
+def lowpass(
+    x: np.ndarray, fs_hz: float, cutoff_hz: float = LOWPASS_CUTOFF_HZ, order: int = 2, inplace: bool = False
+) -> np.ndarray:
+    """Zero-phase Butterworth low-pass along axis 0, on each NaN-free segment separately
+    (``inplace``: in ``x`` itself).
 
     Segments too short for ``filtfilt``'s padding are left as they are. The cut-off is
     capped at 0.8 x Nyquist so low frame rates still get a valid filter.
     """
-    x = np.asarray(x, dtype=float)
     wn = min(cutoff_hz, 0.8 * fs_hz / 2.0) / (fs_hz / 2.0)
     b, a = butter(order, wn, btype="low")
     pad = 3 * max(len(a), len(b))
-    flat = x.reshape(x.shape[0], -1).copy()
+    shape = np.shape(x)
+    flat = _columns(x, inplace)
     for j in range(flat.shape[1]):
         col = flat[:, j]
         for s, e in nan_segments(np.isfinite(col)):
             if e - s > pad:
                 col[s:e] = filtfilt(b, a, col[s:e])
-        flat[:, j] = col
-    return flat.reshape(x.shape)
+    return flat.reshape(shape)
 
 
 def resample_uniform(x: np.ndarray, t_s: np.ndarray, fs_hz: float) -> tuple[np.ndarray, np.ndarray]:
@@ -161,12 +176,15 @@ def clean_series(
     min_deviation: float = 0.0,
     max_gap_s: float = MAX_GAP_S,
     cutoff_hz: float = LOWPASS_CUTOFF_HZ,
+    inplace: bool = False,
 ) -> np.ndarray:
-    """Hampel -> gap fill -> zero-phase low-pass, in that order (see the module docstring)."""
+    """Hampel -> gap fill -> zero-phase low-pass, in that order (see the module docstring).
+    One new array (Hampel's output; none with ``inplace``, in ``x`` itself), filled and
+    filtered in place: a long clip's series is never copied more than once."""
     window = max(5, int(round(hampel_window_s * fps)) | 1)
-    y = hampel(x, window=window, min_deviation=min_deviation)
-    y = fill_gaps(y, t_s, max_gap_s=max_gap_s)
-    return lowpass(y, fps, cutoff_hz=cutoff_hz)
+    y = hampel(x, window=window, min_deviation=min_deviation, inplace=inplace)
+    fill_gaps(y, t_s, max_gap_s=max_gap_s, inplace=True)
+    return lowpass(y, fps, cutoff_hz=cutoff_hz, inplace=True)
 
 
 def clean_pose(pose: PoseSeries) -> PoseSeries:
@@ -177,7 +195,7 @@ def clean_pose(pose: PoseSeries) -> PoseSeries:
         extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
     extent = float(extent) if np.isfinite(extent) else 0.0
     floor = HAMPEL_MIN_DEVIATION_FRAC
-    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent)
+    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent, inplace=True)  # xy: our masked copy
     world = np.where((pose.visibility >= MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
-    world = clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7)
+    world = clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7, inplace=True)
     return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)

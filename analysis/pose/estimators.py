@@ -190,35 +190,72 @@ def prepare_rgb(bgr: np.ndarray, max_side_px: int = POSE_MAX_SIDE_PX) -> tuple[n
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), s
 
 
+class SeriesBuffer:
+    """A pose series filled frame by frame into preallocated arrays (no per-frame Python
+    objects kept; grown by doubling when a clip has more frames than announced), so the
+    memory of the pose stage is the series itself. ``put(i, ...)`` writes frame ``i``;
+    frames never written are "no pose" (NaN landmarks, zero visibility)."""
+
+    def __init__(self, capacity: int):
+        cap = max(1, int(capacity))
+        self.t = np.full(cap, np.nan)
+        self.xy = np.full((cap, N_LANDMARKS, 2), np.nan)
+        self.world = np.full((cap, N_LANDMARKS, 3), np.nan)
+        self.vis = np.zeros((cap, N_LANDMARKS))
+        self.n = 0  # one past the highest frame written
+
+    def _grow(self, need: int) -> None:
+        cap = max(need, 2 * len(self.t))
+        for name, fill in (("t", np.nan), ("xy", np.nan), ("world", np.nan), ("vis", 0.0)):
+            old = getattr(self, name)
+            new = np.full((cap, *old.shape[1:]), fill)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def put(self, i: int, t_s: float, pf: PoseFrame | None) -> None:
+        if i >= len(self.t):
+            self._grow(i + 1)
+        self.t[i] = t_s
+        if pf is not None:
+            self.xy[i] = pf.xy_px
+            self.world[i] = pf.world_m
+            self.vis[i] = pf.visibility
+        self.n = max(self.n, i + 1)
+
+    def series(self, frame_size_px: tuple[int, int], fps: float, start: int = 0, stop: int | None = None) -> PoseSeries:
+        """Frames [start, stop) (default: all written) as a PoseSeries of views (no copy)."""
+        stop = self.n if stop is None else min(stop, self.n)
+        start = min(start, stop)
+        return PoseSeries(
+            self.t[start:stop], self.xy[start:stop], self.world[start:stop], self.vis[start:stop], frame_size_px, fps
+        )
+
+
 def estimate_pose(
     frames: Iterable[Frame],
     estimator: PoseEstimator,
     frame_size_px: tuple[int, int],
     fps: float,
     on_frame: Callable[[Frame, PoseFrame | None], None] | None = None,
+    expected_frames: int = 0,
 ) -> PoseSeries:
     """Run ``estimator`` over streamed frames and collect a :class:`PoseSeries`.
 
-    Only the landmarks are kept (a few hundred bytes a frame), never the images.
-    ``on_frame`` is called after each frame (progress, thumbnails, overlays).
+    Only the landmarks are kept (1.6 kB a frame, in arrays sized by ``expected_frames``
+    when given), never the images. ``on_frame`` is called after each frame (progress,
+    thumbnails, overlays).
     """
-    t, xy, world, vis = [], [], [], []
+    buf = SeriesBuffer(expected_frames or 256)
+    k = 0
     for fr in frames:
         rgb, s = prepare_rgb(fr.bgr)
         pf = estimator.process(rgb, fr.t_s)
         if pf is not None and s != 1.0:
             pf = PoseFrame(pf.xy_px / s, pf.world_m, pf.visibility)
-        t.append(fr.t_s)
-        if pf is None:
-            xy.append(np.full((N_LANDMARKS, 2), np.nan))
-            world.append(np.full((N_LANDMARKS, 3), np.nan))
-            vis.append(np.zeros(N_LANDMARKS))
-        else:
-            xy.append(pf.xy_px)
-            world.append(pf.world_m)
-            vis.append(pf.visibility)
+        buf.put(k, fr.t_s, pf)
+        k += 1
         if on_frame is not None:
             on_frame(fr, pf)
-    if not t:
+    if k == 0:
         return PoseSeries.empty(np.zeros(0), frame_size_px, fps)
-    return PoseSeries(np.asarray(t), np.asarray(xy), np.asarray(world), np.asarray(vis), frame_size_px, fps)
+    return buf.series(frame_size_px, fps)

@@ -44,11 +44,11 @@ from .stage import (
     Progress,
     Segment,
     SegmentPose,
+    Stitcher,
     plan_segments,
     run_pose_stage_here,
     run_segments,
     segment_count,
-    stitch,
 )
 
 #: Frames larger than this (pixels) stay in one process: a helper decodes every frame before
@@ -291,8 +291,8 @@ class PoseStage:
         assert self._claims is not None and self._out is not None, "PoseStage.run: use it in a `with` block"
         n = self.n_frames
         done = [0]
-        parts: dict[int, SegmentPose] = {}
-        by: dict[int, int] = {}
+        stitcher = Stitcher(self.meta, n, self.probe)
+        stats: dict[int, dict[str, Any]] = {}  # segment index -> who ran it, its cost
         finished: set[int] = set()  # helpers that exited, failed or died
         started: dict[int, float] = {}
         out = self._out
@@ -302,12 +302,15 @@ class PoseStage:
             if kind == "progress":
                 done[0] += body
             elif kind == "part":
-                parts[body.index] = body
-                by[body.index] = who
+                take(body, who)
             elif kind == "started":
                 started[who] = body - self._t_start
             else:  # "exit" or "error"
                 finished.add(who)
+
+        def take(part: SegmentPose, who: int) -> None:
+            stitcher.add(part)  # copied into the clip's series; the segment's own arrays are dropped
+            stats[part.index] = {"index": part.index, "process": who, "cpu_s": part.cpu_s, "decoded": part.decoded}
 
         def drain() -> None:
             while True:
@@ -326,10 +329,9 @@ class PoseStage:
         with FrameReader(self.path, self.meta, keep_last=WARMUP_FRAMES) as reader:
             mine = _claiming(self._claims, self.segments, 0, 0)
             for part in run_segments(reader, mine, model_path=self.model_path, probe=self.probe, on_kept=on_kept):
-                parts[part.index] = part
-                by[part.index] = 0
+                take(part, 0)
             # Wait for the helpers; a segment claimed by a helper that failed or died is run here.
-            while len(parts) < len(self.segments):
+            while len(stats) < len(self.segments):
                 try:
                     handle(out.get(timeout=0.2))
                     drain()
@@ -342,20 +344,16 @@ class PoseStage:
                 gone = {w for w in range(1, self.workers) if w in finished or not self._helpers[w - 1].is_alive()}
                 if gone:
                     drain()
-                for seg in [s for s in self.segments if s.index not in parts and self._claims[s.index] - 1 in gone]:
-                    (part,) = run_segments(reader, [seg], model_path=self.model_path, probe=self.probe)
-                    parts[part.index] = part
-                    by[part.index] = 0
-        result = stitch(parts.values(), self.meta, self.probe, processes=self.workers)
+                for seg in [s for s in self.segments if s.index not in stats and self._claims[s.index] - 1 in gone]:
+                    for part in run_segments(reader, [seg], model_path=self.model_path, probe=self.probe):
+                        take(part, 0)
+        result = stitcher.result(len(self.segments), processes=self.workers)
         LAST_STATS.update(
             {
                 "processes": self.workers,
                 "segments": len(self.segments),
                 "helper_start_s": started,
-                "by_segment": [
-                    {"index": p.index, "process": by[p.index], "cpu_s": p.cpu_s, "decoded": p.decoded}
-                    for p in sorted(parts.values(), key=lambda p: p.index)
-                ],
+                "by_segment": [stats[k] for k in sorted(stats)],
             }
         )
         if progress is not None:

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..io.video import Frame, FrameReader, iter_frames
 from ..types import PoseSeries, VideoMeta
-from .estimators import PoseEstimator, PoseFrame, estimate_pose, make_estimator
+from .estimators import PoseEstimator, PoseFrame, SeriesBuffer, estimate_pose, make_estimator
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps", "rules" (or "video").
 Progress = Callable[[str, int, int], None]
@@ -222,10 +222,16 @@ def run_segment(
         if on_kept is not None and fr.index >= seg.keep_from:
             on_kept()
 
+    expected = (seg.stop if seg.stop is not None else max(meta.n_frames, seg.keep_from + 1)) - seg.start
     with make_estimator(model_path) as est:
         name = getattr(est, "name", type(est).__name__)
         pose = estimate_pose(
-            reader.frames(seg.start, seg.stop), est, (meta.width_px, meta.height_px), meta.fps, on_frame=each
+            reader.frames(seg.start, seg.stop),
+            est,
+            (meta.width_px, meta.height_px),
+            meta.fps,
+            on_frame=each,
+            expected_frames=expected,
         )
     warm = min(seg.warmup, len(pose))
     kept = pose.slice(warm, len(pose))
@@ -272,36 +278,66 @@ def _fix_monotonic(pose: PoseSeries) -> PoseSeries:
     return PoseSeries(t, pose.xy_px, pose.world_m, pose.visibility, pose.frame_size_px, pose.fps)
 
 
-def stitch(
-    parts: Iterable[SegmentPose], meta: VideoMeta, probe: FrameProbe | None = None, processes: int = 1
-) -> PoseStageResult:
-    """The segments' kept frames in order, up to the first segment the clip ended in (a
+class Stitcher:
+    """Collects segments (in any order) into one series sized for the whole clip: each
+    segment's kept frames are copied in at their place and the segment can be dropped, so
+    the stage holds the clip's series once plus one segment, never two copies of the clip.
+
+    The result is the frames from the start up to the first segment the clip ended in (a
     later segment read past a frame that could not be decoded would leave a gap: one
-    process reading the clip in order stops there too). The probe gets the segments'
-    frames, in frame order and as many as it keeps."""
-    ordered = sorted(parts, key=lambda p: p.index)
-    used: list[SegmentPose] = []
-    for p in ordered:
-        if used and p.keep_from != used[-1].keep_from + len(used[-1].pose):
-            break
-        used.append(p)
-        if not p.complete:
-            break
-    poses = [p.pose for p in used if len(p.pose)]
-    if poses:
-        pose = _fix_monotonic(PoseSeries.concatenate(poses) if len(poses) > 1 else poses[0])
-    else:
-        pose = PoseSeries.empty(np.zeros(0), (meta.width_px, meta.height_px), meta.fps)
-    if probe is not None:
-        frames = sorted((f for p in used for f in p.probe_frames), key=lambda f: f[0])
-        probe.frames[:] = frames[: getattr(probe, "samples", len(frames))]
-    return PoseStageResult(
-        pose=pose,
-        samples=tuple(s for p in used for s in p.samples),
-        model_name=used[0].model_name if used else "",
-        segments=len(ordered),
-        processes=processes,
-    )
+    process reading the clip in order stops there too)."""
+
+    def __init__(self, meta: VideoMeta, n_frames: int, probe: FrameProbe | None = None):
+        self.meta = meta
+        self.buffer = SeriesBuffer(max(1, n_frames))
+        self.probe = probe
+        self.kept: dict[int, tuple[int, int, bool]] = {}  # index -> (keep_from, frames, complete)
+        self.samples: dict[int, list[tuple[float, float]]] = {}
+        self.probe_frames: list[tuple[int, np.ndarray]] = []
+        self.model_name = ""
+
+    def add(self, part: SegmentPose) -> None:
+        p = part.pose
+        b = self.buffer
+        a = part.keep_from
+        if len(p):
+            if a + len(p) > len(b.t):
+                b._grow(a + len(p))
+            b.t[a : a + len(p)] = p.t_s
+            b.xy[a : a + len(p)] = p.xy_px
+            b.world[a : a + len(p)] = p.world_m
+            b.vis[a : a + len(p)] = p.visibility
+            b.n = max(b.n, a + len(p))
+        self.kept[part.index] = (a, len(p), part.complete)
+        self.samples[part.index] = part.samples
+        self.probe_frames += part.probe_frames
+        self.model_name = self.model_name or part.model_name
+
+    def result(self, segments: int, processes: int = 1) -> PoseStageResult:
+        used: list[int] = []
+        end = 0
+        for k in sorted(self.kept):
+            a, n, complete = self.kept[k]
+            if a != end:
+                break
+            used.append(k)
+            end = a + n
+            if not complete:
+                break
+        if end:
+            pose = _fix_monotonic(self.buffer.series((self.meta.width_px, self.meta.height_px), self.meta.fps, 0, end))
+        else:
+            pose = PoseSeries.empty(np.zeros(0), (self.meta.width_px, self.meta.height_px), self.meta.fps)
+        if self.probe is not None:
+            frames = sorted((f for f in self.probe_frames if f[0] < end), key=lambda f: f[0])
+            self.probe.frames[:] = frames[: getattr(self.probe, "samples", len(frames))]
+        return PoseStageResult(
+            pose=pose,
+            samples=tuple(s for k in used for s in self.samples[k]),
+            model_name=self.model_name,
+            segments=segments,
+            processes=processes,
+        )
 
 
 def run_segments(
@@ -337,9 +373,11 @@ def run_pose_stage_here(
         if progress is not None and done[0] % PROGRESS_EVERY == 0:
             progress("pose", done[0], max(n, done[0]))
 
+    stitcher = Stitcher(meta, n, probe)
     with FrameReader(path, meta, keep_last=WARMUP_FRAMES) as reader:
-        parts = list(run_segments(reader, segs, model_path=model_path, probe=probe, on_kept=on_kept))
-    result = stitch(parts, meta, probe)
+        for part in run_segments(reader, segs, model_path=model_path, probe=probe, on_kept=on_kept):
+            stitcher.add(part)
+    result = stitcher.result(len(segs))
     if progress is not None:
         progress("pose", len(result.pose), max(len(result.pose), 1))
     return result
@@ -391,7 +429,12 @@ def pose_of_range(
             progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
 
     return estimate_pose(
-        iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, each
+        iter_frames(path, meta, start=start, stop=stop),
+        estimator,
+        (meta.width_px, meta.height_px),
+        meta.fps,
+        each,
+        expected_frames=max(1, total),
     )
 
 

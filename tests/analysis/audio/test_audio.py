@@ -646,3 +646,107 @@ def test_real_clip_with_audible_steps_counts_near_hand_count():
     assert abs(cnt.count - 22) <= 3
     assert 2.5 <= cnt.times_s[0] and cnt.times_s[-1] <= 6.2  # steps run ~2.9-5.9 s in the video
     assert imp.clipped.mean() > 0.5  # the phone's recording saturates on these steps
+
+
+@pytest.mark.parametrize("weighting", ["flat", "A"])
+def test_levels_computed_a_block_at_a_time_equal_those_of_the_whole_track(weighting):
+    """A long soundtrack's level frames are measured in blocks (memory stays flat); the
+    numbers are those of the whole track at once."""
+    from dataclasses import replace
+
+    import librosa
+    from scipy.signal import get_window
+
+    from analysis.audio import levels
+    from analysis.config import AUDIO_THRESHOLDS
+
+    th = replace(AUDIO_THRESHOLDS, level_weighting=weighting)
+    sr, frame, hop = 22050, 1024, 128
+    rng = np.random.default_rng(11)
+    y = (rng.normal(0, 0.1, int(sr * 40)) * np.sin(np.arange(int(sr * 40)) / 3000.0)).astype(np.float32)
+    got = levels.frame_levels_dbfs(y, sr, frame, hop, th)
+    assert got.size > 2 * levels.LEVEL_BLOCK_FRAMES  # several blocks
+    padded = np.pad(y, (0, frame))
+    if weighting == "flat":
+        rms = librosa.feature.rms(y=padded, frame_length=frame, hop_length=hop, center=False)[0]
+        np.testing.assert_array_equal(got, levels.level_dbfs(rms, th.floor_dbfs.value))
+        return
+    power = np.abs(librosa.stft(padded, n_fft=frame, hop_length=hop, center=False, window="hann")) ** 2
+    w = librosa.db_to_power(librosa.A_weighting(librosa.fft_frequencies(sr=sr, n_fft=frame), min_db=-80.0))
+    window = get_window("hann", frame, fftbins=True)
+    ms = 2.0 * (w[:, None] * power).sum(axis=0) / (frame * float(np.sum(window**2)))
+    np.testing.assert_array_equal(got, np.maximum(10.0 * np.log10(np.maximum(ms, 1e-24)), th.floor_dbfs.value))
+
+
+def test_onset_spectra_from_the_onsets_samples_equal_the_whole_clips_spectrogram():
+    """tonal_shares computes the spectrum only around each onset (memory stays flat); its
+    per-onset share equals the one from the whole clip's centred spectrogram."""
+    import librosa
+
+    from analysis.audio import levels
+    from analysis.config import AUDIO_THRESHOLDS as th
+
+    sr = 22050
+    rng = np.random.default_rng(4)
+    n = sr * 20
+    y = (0.05 * np.sin(2 * np.pi * 440 * np.arange(n) / sr) + rng.normal(0, 0.02, n)).astype(np.float32)
+    onsets = np.array([0.001, 0.5, 3.3, 7.25, 12.0, 19.97])  # at both ends too
+    for t in onsets:
+        k = int(t * sr)
+        y[k : k + 300] += np.hanning(300).astype(np.float32) * 0.8
+    _, got = levels.tonal_shares(y, sr, onsets, th)
+
+    # The whole clip's spectrogram, as tonal_shares computed it before.
+    n_fft, hop, kernel = 512, 128, 31
+    power = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=hop)) ** 2
+    band = librosa.fft_frequencies(sr=sr, n_fft=n_fft) >= th.harmonic_min_freq_hz.value
+    n_win = max(1, int(round(th.impact_window_s.value * sr / hop)))
+    shares = []
+    for t in onsets:
+        f = int(round(t * sr / hop))
+        lo, hi = max(0, f - kernel // 2), min(power.shape[1], f + n_win + 1 + kernel // 2)
+        if hi - lo <= kernel // 2:
+            continue
+        h, p = librosa.decompose.hpss(power[:, lo:hi], kernel_size=kernel)
+        hs, ps = float(h[band, f - lo : f - lo + n_win + 1].sum()), float(p[band, f - lo : f - lo + n_win + 1].sum())
+        if hs + ps > 0:
+            shares.append(hs / (hs + ps))
+    assert got == float(np.median(shares))
+
+
+def test_onset_strength_from_block_mel_power_equals_librosas_from_the_samples():
+    import librosa
+
+    from analysis.audio import levels
+
+    sr, hop, n_fft = 22050, 64, 256
+    rng = np.random.default_rng(2)
+    y = rng.normal(0, 0.1, sr * 25).astype(np.float32)
+    y[sr * 3 : sr * 3 + 500] *= 20
+    mel = levels.mel_power(y, sr, n_fft, hop, n_mels=32, fmax=sr / 2)
+    np.testing.assert_array_equal(
+        mel, librosa.feature.melspectrogram(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=32, fmax=sr / 2)
+    )
+    env = librosa.onset.onset_strength(S=librosa.power_to_db(mel), sr=sr, n_fft=n_fft, hop_length=hop)
+    want = librosa.onset.onset_strength(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=32, fmax=sr / 2)
+    np.testing.assert_array_equal(env, want)
+
+
+def test_clip_wide_harmonic_share_by_blocks_equals_the_whole_clips():
+    import librosa
+
+    from analysis.audio import levels
+    from analysis.config import AUDIO_THRESHOLDS as th
+
+    sr = 22050
+    rng = np.random.default_rng(9)
+    n = sr * 120  # several blocks of 2048 frames at a 512-sample hop
+    tone = 0.05 * np.sin(2 * np.pi * 330 * np.arange(n) / sr) * (np.arange(n) % (3 * sr) < sr)
+    y = (tone + rng.normal(0, 0.02, n)).astype(np.float32)
+    got, _ = levels.tonal_shares(y, sr, np.zeros(0), th)
+    power = np.abs(librosa.stft(y, n_fft=1024, hop_length=512)) ** 2
+    band = librosa.fft_frequencies(sr=sr, n_fft=1024) >= th.harmonic_min_freq_hz.value
+    assert power.shape[1] > 2 * levels.LEVEL_BLOCK_FRAMES
+    h, p = librosa.decompose.hpss(power, kernel_size=17)
+    hs, ps = float(h[band].sum()), float(p[band].sum())
+    assert got == hs / (hs + ps)

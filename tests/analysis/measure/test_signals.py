@@ -123,3 +123,21 @@ def test_resample_uniform_variable_frame_rate():
     x = 2 * t
     y, grid = signals.resample_uniform(x, t, 100.0)
     assert np.allclose(y, 2 * grid, atol=1e-9)
+
+
+def test_clean_series_in_place_gives_the_same_numbers_and_leaves_the_input_alone_otherwise():
+    rng = np.random.default_rng(7)
+    t = np.arange(400) / 30.0
+    x = np.cumsum(rng.normal(0, 1, (400, 33, 2)), axis=0)
+    x[rng.random(x.shape) < 0.05] = np.nan  # gaps, short and long
+    x[100:110] = np.nan
+    x[rng.random(x.shape) < 0.01] += 80.0  # spikes for the Hampel filter
+    kept = x.copy()
+    fresh = signals.clean_series(x, t, 30.0, min_deviation=2.0)
+    np.testing.assert_array_equal(x, kept)  # not in place: the input is untouched
+    own = x.copy()
+    same = signals.clean_series(own, t, 30.0, min_deviation=2.0, inplace=True)
+    assert np.shares_memory(same, own)  # in place: no copy of the series
+    np.testing.assert_array_equal(same, fresh)
+    with pytest.raises(ValueError, match="C-contiguous float64"):
+        signals.clean_series(x[:, :, 0].T.copy().T, t, 30.0, inplace=True)
