@@ -103,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="pose processes for this clip (default 1; 0 = by clip length and idle cores)",
+        default=0,
+        help="pose processes for this clip (default 0: chosen by clip length, frame size and the cores "
+        "other programs leave free; the results are the same for any number of 2 or more)",
     )
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)

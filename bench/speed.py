@@ -1,23 +1,29 @@
-"""Speed and scale benchmark: ``python -m bench.speed [--quick] [--only SECTION ...]``.
+"""Speed and scale benchmark: ``python -m bench.speed [--quick] [--only SECTION ...] [--rounds N]``.
 
 Everything is measured side by side in one run (this machine is shared and noisy: only
-ratios measured together mean anything), and written to the "speed" section of ``bench/RESULTS.md``.
+what is measured together means anything), and written to the "speed" section of
+``bench/RESULTS.md`` (the figures also to ``bench/out/speed.json``).
 
 Sections:
 
-* ``overhead``: our full pipeline (``analyze_video``) against MediaPipe alone (a bare loop:
-  decode + cvtColor + ``mp.solutions.pose.Pose(model_complexity=1).process``) on the same
-  clip, alternated A/B/A/B, best of each; and the share of our non-pose stages.
-* ``parallel``: ``analyze_video(workers=2)`` against one process at 640x360, 720p and
-  1080p (clips made by upscaling a real clip into a temporary folder), speed-up and
-  real-time factor.
-* ``memory``: peak RSS (``ru_maxrss`` of a child process running the whole analysis and
-  writing the report) against clip length (a real clip's frames looped into a long mp4).
-  The 15-minute clip (and, in full mode, every length) is also run with a *replay*
-  estimator that returns recorded real landmarks, so decode, the per-frame tables and every
-  analysis stage run at full length in minutes instead of a quarter of an hour of pose.
-* ``batch``: clips per minute of ``python -m analysis batch`` with 1, 2 and N workers
-  (local engine) and with the Ray engine.
+* ``versus`` (the acceptance figure): on the same 720p real clip of 29 s, the wall time of
+  a bare single-process MediaPipe loop (a fresh Python process: import, decode, cvtColor,
+  ``mp.solutions.pose.Pose(model_complexity=1).process``) and of our full command line
+  (``python -m analysis CLIP``: every stage, the files written), each a fresh process timed
+  from outside; ours with its default choice of processes, and forced to one and to two.
+  The variants are interleaved A B C D / D C B A round after round; best-of and median are
+  reported, with the CPU the other programs used during each run (from ``/proc/stat``).
+* ``parallel``: our command line with one and with two pose processes on a real clip
+  upscaled to 640x360, 1280x720 and 1920x1080 and looped to 60 s (20 s with ``--quick``),
+  with the cost of decoding a frame and of its pose at each size (why large frames stay in
+  one process: ``parallel.MAX_PARALLEL_PIXELS``).
+* ``memory``: peak resident memory of a process that analyses a 640x360 clip with sound
+  (a real clip's picture and soundtrack looped) for 1, 5 and 15 minutes and writes the
+  report. Pose is replayed from recorded real landmarks through the production pose stage
+  (so a 15-minute clip takes minutes, not a quarter of an hour of MediaPipe); the 1-minute
+  clip also runs with the real model.
+* ``batch``: clips per minute of ``python -m analysis batch`` with 1, 2 and 4 workers (local
+  engine) and with the Ray engine.
 
 Clips are read from ``../shared/videos`` (never copied); generated clips live in a
 temporary folder that is deleted at the end.
@@ -30,6 +36,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,8 +50,8 @@ VIDEOS = REPO.parent / "shared" / "videos"
 RESULTS = REPO / "bench" / "RESULTS.md"  # the "speed" section
 PY = sys.executable
 
-OVERHEAD_CLIP = "front_man_double_unders_outdoor_stop_and_walk_30fps.mp4"  # 640x360, 1119 frames
-SOURCE_CLIP = OVERHEAD_CLIP  # looped / upscaled for the parallel and memory clips
+VERSUS_CLIP = "front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4"  # 1280x720, 28.8 s, 863 frames
+SOURCE_CLIP = "front_man_double_unders_outdoor_stop_and_walk_30fps.mp4"  # 640x360 with sound: upscaled / looped
 BATCH_CLIPS = [
     "side_girl_basic_bounce_studio_portrait_crop_25fps.mp4",
     "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4",
@@ -53,6 +60,10 @@ BATCH_CLIPS = [
     "front_man_gym_multi_skill_montage_low_angle_portrait_30fps.mp4",
     "edge_long_rope_entry_trip_fall_multi_person_gif_14fps.mp4",
 ]
+#: Bytes a frame of the pose series takes (t, xy, world, visibility as float64).
+POSE_BYTES_PER_FRAME = 8 * (1 + 33 * 2 + 33 * 3 + 33)
+#: Bytes a second of the analysed soundtrack takes (mono float32 at 22.05 kHz).
+AUDIO_BYTES_PER_S = 4 * 22050
 
 
 def log(msg: str) -> None:
@@ -72,6 +83,15 @@ def quiet_env() -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
     return env
+
+
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine has been busy since boot (``/proc/stat``)."""
+    try:
+        v = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    except (OSError, ValueError):
+        return float("nan")
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / os.sysconf("SC_CLK_TCK")
 
 
 # -- clip generation -------------------------------------------------------------------
@@ -159,23 +179,22 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-# -- a child process that analyses one clip and reports time and peak memory ------------
-class ReplayEstimator:
-    """Returns recorded real landmarks in order (cycling): the pipeline without MediaPipe."""
+# -- child processes: each measurement runs in a fresh process --------------------------
+class ReplayModel:
+    """Recorded real landmarks by frame time (looped with the clip): the production pose
+    stage without MediaPipe's cost (``stage.make_estimator`` is replaced by it)."""
 
     name = "replay"
 
-    def __init__(self, npz: str, src_w: int):
+    def __init__(self, npz: str, src_w: int, fps: float):
         d = np.load(npz)
         self.xy, self.world, self.vis = d["xy"], d["world"], d["vis"]
-        self.src_w = src_w
-        self.i = 0
+        self.src_w, self.fps = src_w, fps
 
     def process(self, rgb, t_s):
         from analysis.pose.estimators import PoseFrame  # noqa: PLC0415
 
-        k = self.i % len(self.xy)
-        self.i += 1
+        k = int(round(t_s * self.fps)) % len(self.xy)
         if not np.isfinite(self.xy[k, 0, 0]):
             return None
         return PoseFrame(self.xy[k] * (rgb.shape[1] / self.src_w), self.world[k], self.vis[k])
@@ -183,47 +202,21 @@ class ReplayEstimator:
     def close(self):
         pass
 
+    def __enter__(self):
+        return self
 
-def child_main(spec: dict) -> None:
-    from analysis.config import AnalysisConfig  # noqa: PLC0415
-    from analysis.pipeline import analyze_video  # noqa: PLC0415
-
-    est = ReplayEstimator(spec["replay"], spec["src_w"]) if spec.get("replay") else None
-    cfg = AnalysisConfig(max_minutes=spec.get("max_minutes", 20.0))
-    from analysis.pose import parallel  # noqa: PLC0415
-
-    t0, c0 = time.perf_counter(), time.process_time()
-    report = analyze_video(spec["clip"], cfg, estimator=est, workers=spec.get("workers", 1))
-    t1 = time.perf_counter()
-    cpu = time.process_time() - c0 + sum(s["cpu_s"] for s in parallel.LAST_STATS.get("segments", []))
-    before_write = peak_rss_mb()
-    with tempfile.TemporaryDirectory() as d:
-        report.write(d)
-    t2 = time.perf_counter()
-    own = peak_rss_mb()
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
-    print("RESULT " + json.dumps({
-        "frames": len(report.t_s), "seconds": t1 - t0, "cpu_s": cpu, "write_s": t2 - t1, "peak_rss_mb": own,
-        "children_peak_rss_mb": kids, "peak_before_write_mb": before_write, "jumps": report.summary()["jump_count"], "timings": report.timings_s,
-    }))
+    def __exit__(self, *exc):
+        self.close()
 
 
-def run_child(spec: dict, timeout: float = 3600) -> dict:
-    p = subprocess.run([PY, "-m", "bench.speed", "--child", json.dumps(spec)], capture_output=True, text=True,
-                       env=quiet_env(), cwd=REPO, timeout=timeout)
-    for line in p.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[7:])
-    raise RuntimeError(f"child failed ({p.returncode}): {p.stderr[-2000:]}")
-
-
-# -- sections ----------------------------------------------------------------------------
-def bare_mediapipe(path: Path) -> tuple[float, int]:
+def bare_loop(path: str) -> dict:
+    """MediaPipe alone: decode, colour conversion, pose; nothing kept."""
+    t0 = time.perf_counter()
     import cv2  # noqa: PLC0415
     import mediapipe as mp  # noqa: PLC0415
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    cap = cv2.VideoCapture(str(path))
+    t1 = time.perf_counter()
+    cap = cv2.VideoCapture(path)
     n = 0
     with mp.solutions.pose.Pose(model_complexity=1) as pose:
         while True:
@@ -233,45 +226,122 @@ def bare_mediapipe(path: Path) -> tuple[float, int]:
             pose.process(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
             n += 1
     cap.release()
-    return time.perf_counter() - t0, time.process_time() - c0, n
+    return {"frames": n, "import_s": t1 - t0, "loop_s": time.perf_counter() - t1}
 
 
-def ours(path: Path) -> tuple[float, float, int, dict]:
-    from analysis.pipeline import analyze_video  # noqa: PLC0415
+def child_main(spec: dict) -> None:
+    mode = spec["mode"]
+    if mode == "bare":
+        print("RESULT " + json.dumps(bare_loop(spec["clip"])))
+        return
+    if mode == "cli":  # our command line, as a user runs it
+        from analysis.__main__ import main as cli  # noqa: PLC0415
+        from analysis.pose import parallel  # noqa: PLC0415
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    r = analyze_video(path)
-    return time.perf_counter() - t0, time.process_time() - c0, len(r.t_s), r.timings_s
+        with tempfile.TemporaryDirectory() as d:
+            argv = [spec["clip"], "--out", d, "--quiet"] + (["--workers", str(spec["workers"])] if "workers" in spec else [])
+            rc = cli(argv)
+            rep = json.loads((Path(d) / "report.json").read_text()) if rc == 0 else {}
+        print("RESULT " + json.dumps({
+            "rc": rc, "processes": parallel.LAST_STATS.get("processes"), "segments": parallel.LAST_STATS.get("segments"),
+            "helper_start_s": parallel.LAST_STATS.get("helper_start_s"), "jumps": rep.get("summary", {}).get("jump_count"),
+            "timings": rep.get("timings_s"), "peak_rss_mb": peak_rss_mb(),
+        }))
+        return
+    if mode == "memory":
+        from analysis.config import AnalysisConfig  # noqa: PLC0415
+        from analysis.pipeline import analyze_video  # noqa: PLC0415
+        from analysis.pose import stage  # noqa: PLC0415
+
+        if spec.get("replay"):
+            model = ReplayModel(spec["replay"], spec["src_w"], spec["fps"])
+            stage.make_estimator = lambda model_path=None: model  # type: ignore[assignment]
+        t0 = time.perf_counter()
+        report = analyze_video(spec["clip"], AnalysisConfig(max_minutes=spec["max_minutes"]), workers=1)
+        t1 = time.perf_counter()
+        before_write = peak_rss_mb()
+        with tempfile.TemporaryDirectory() as d:
+            report.write(d)
+        print("RESULT " + json.dumps({
+            "frames": len(report.t_s), "seconds": t1 - t0, "write_s": time.perf_counter() - t1,
+            "peak_before_write_mb": before_write, "peak_rss_mb": peak_rss_mb(),
+        }))
+        return
+    if mode == "costs":  # per-frame cost of decoding (skipped frames) and of pose at this frame size
+        from analysis.io.video import FrameReader, read_meta  # noqa: PLC0415
+        from analysis.pose.estimators import estimate_pose, make_estimator  # noqa: PLC0415
+
+        meta = read_meta(spec["clip"])
+        with FrameReader(spec["clip"], meta) as r:
+            c0 = time.process_time()
+            for _ in r.frames(meta.n_frames, None):  # grabs every frame: the cost of skipping
+                pass
+            grab = (time.process_time() - c0) / max(1, r.grabbed)
+        n = min(meta.n_frames, 300)
+        with FrameReader(spec["clip"], meta) as r, make_estimator() as est:
+            c0 = time.process_time()
+            estimate_pose(r.frames(0, n), est, (meta.width_px, meta.height_px), meta.fps)
+            pose = (time.process_time() - c0) / n
+        print("RESULT " + json.dumps({"grab_ms": 1000 * grab, "pose_ms": 1000 * pose}))
+        return
+    raise ValueError(f"unknown child mode {mode!r}")
 
 
-def section_overhead(quick: bool) -> dict:
-    path = VIDEOS / OVERHEAD_CLIP
-    rounds = 1 if quick else 3
-    bare, mine, bare_cpu, mine_cpu, timings = [], [], [], [], []
-    ours(VIDEOS / BATCH_CLIPS[1])  # warm-up: imports, model load, page cache
+def run_child(spec: dict, timeout: float = 3600) -> dict:
+    """Run a child; its result plus the wall time and CPU (all its processes) measured from
+    here, and the cores the other programs kept busy meanwhile."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    b0, t0 = machine_busy_s(), time.perf_counter()
+    p = subprocess.run([PY, "-m", "bench.speed", "--child", json.dumps(spec)], capture_output=True, text=True,
+                       env=quiet_env(), cwd=REPO, timeout=timeout)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    others = max(0.0, (machine_busy_s() - b0 - cpu) / wall)
+    for line in p.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return {**json.loads(line[7:]), "wall_s": wall, "cpu_s": cpu, "others_cores": others}
+    raise RuntimeError(f"child {spec} failed ({p.returncode}): {p.stderr[-2000:]}")
+
+
+# -- sections ----------------------------------------------------------------------------
+VARIANTS = {
+    "bare": {"mode": "bare"},
+    "ours": {"mode": "cli"},  # the default: the policy chooses the processes
+    "ours_1": {"mode": "cli", "workers": 1},
+    "ours_2": {"mode": "cli", "workers": 2},
+}
+
+
+def section_versus(rounds: int) -> dict:
+    clip = str(VIDEOS / VERSUS_CLIP)
+    names = list(VARIANTS)
+    run_child({"mode": "bare", "clip": clip})  # untimed: the file and the libraries into the page cache
+    runs: dict[str, list[dict]] = {n: [] for n in names}
     for k in range(rounds):
-        if k % 2 == 0:  # A B, then B A, ...: drift in the machine's load cancels out
-            tb, cb, nb = bare_mediapipe(path)
-            to, co, no, tm = ours(path)
-        else:
-            to, co, no, tm = ours(path)
-            tb, cb, nb = bare_mediapipe(path)
-        bare.append(tb)
-        mine.append(to)
-        bare_cpu.append(cb)
-        mine_cpu.append(co)
-        timings.append(tm)
-        log(f"overhead round {k + 1}: bare {tb:.1f}s ({cb:.1f} cpu) ours {to:.1f}s ({co:.1f} cpu), {nb}/{no} frames")
-    best = int(np.argmin(mine))
-    tm = timings[best]
-    non_pose = tm["total"] - tm["pose"]
-    return {
-        "clip": path.name, "frames": no, "rounds": rounds, "bare_s": min(bare), "ours_s": min(mine),
-        "throughput_ratio": min(bare) / min(mine), "bare_fps": no / min(bare), "ours_fps": no / min(mine),
-        "bare_cpu_s": min(bare_cpu), "ours_cpu_s": min(mine_cpu), "cpu_ratio": min(bare_cpu) / min(mine_cpu),
-        "non_pose_s": non_pose, "non_pose_share_of_pose": non_pose / tm["pose"], "stages": tm,
-        "all_bare_s": bare, "all_ours_s": mine, "all_bare_cpu_s": bare_cpu, "all_ours_cpu_s": mine_cpu,
-    }
+        order = names if k % 2 == 0 else names[::-1]  # A B C D, then D C B A: drift cancels out
+        for n in order:
+            r = run_child({**VARIANTS[n], "clip": clip})
+            r["round"] = k
+            runs[n].append(r)
+            log(f"versus round {k + 1} {n}: {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, other programs "
+                f"{r['others_cores']:.2f} cores" + (f", {r['processes']} pose process(es)" if n != "bare" else ""))
+    out: dict = {"clip": VERSUS_CLIP, "rounds": rounds, "runs": runs, "summary": {}}
+    for n in names:
+        w = [r["wall_s"] for r in runs[n]]
+        out["summary"][n] = {
+            "best_s": min(w), "median_s": statistics.median(w), "cpu_median_s": statistics.median(r["cpu_s"] for r in runs[n]),
+            "others_median_cores": statistics.median(r["others_cores"] for r in runs[n]),
+            "processes": [r.get("processes") for r in runs[n]],
+        }
+    b = out["summary"]["bare"]
+    for n in names[1:]:
+        s = out["summary"][n]
+        s["ratio_best"] = b["best_s"] / s["best_s"]
+        s["ratio_median"] = b["median_s"] / s["median_s"]
+        s["ratio_per_round"] = [x["wall_s"] / y["wall_s"] for x, y in zip(runs["bare"], runs[n])]
+    out["frames"] = runs["bare"][0]["frames"]
+    return out
 
 
 def section_parallel(quick: bool, tmp: Path) -> list[dict]:
@@ -280,73 +350,50 @@ def section_parallel(quick: bool, tmp: Path) -> list[dict]:
     out = []
     for label, size in sizes:
         clip = make_clip(VIDEOS / SOURCE_CLIP, tmp / f"par_{label}.mp4", size=size, seconds=seconds)
-        log(f"parallel {label}: clip made ({seconds:.0f} s)")
-        single = run_child({"clip": str(clip), "workers": 1})
-        par = run_child({"clip": str(clip), "workers": 2})
+        costs = run_child({"mode": "costs", "clip": str(clip)})
+        one = run_child({"mode": "cli", "clip": str(clip), "workers": 1})
+        two = run_child({"mode": "cli", "clip": str(clip), "workers": 2})
         row = {
-            "size": label, "clip_s": seconds, "frames": single["frames"], "single_s": single["seconds"],
-            "parallel_s": par["seconds"], "speedup": single["seconds"] / par["seconds"],
-            "rtf_single": seconds / single["seconds"], "rtf_parallel": seconds / par["seconds"],
-            "jumps_single": single["jumps"], "jumps_parallel": par["jumps"],
-            "cpu_single_s": single.get("cpu_s"), "cpu_parallel_s": par.get("cpu_s"),
+            "size": label, "clip_s": seconds, "one_s": one["wall_s"], "two_s": two["wall_s"],
+            "speedup": one["wall_s"] / two["wall_s"], "cpu_one_s": one["cpu_s"], "cpu_two_s": two["cpu_s"],
+            "jumps_one": one["jumps"], "jumps_two": two["jumps"], "segments": two["segments"],
+            "grab_ms": costs["grab_ms"], "pose_ms": costs["pose_ms"],
+            "others_cores": statistics.mean([one["others_cores"], two["others_cores"]]),
         }
-        if row["cpu_single_s"] and row["cpu_parallel_s"]:
-            # CPU cost of splitting (warm-up overlap, decoding up to each start, start-up):
-            # load-independent, unlike the wall-clock speed-up on a shared machine.
-            row["cpu_overhead"] = row["cpu_parallel_s"] / row["cpu_single_s"] - 1.0
-        log(f"parallel {label}: single {single['seconds']:.1f}s, 2 workers {par['seconds']:.1f}s "
-            f"-> x{row['speedup']:.2f}")
+        log(f"parallel {label}: 1 process {one['wall_s']:.1f} s, 2 processes {two['wall_s']:.1f} s -> "
+            f"x{row['speedup']:.2f}; decode {costs['grab_ms']:.1f} ms / pose {costs['pose_ms']:.1f} ms a frame")
         out.append(row)
         clip.unlink()
     return out
 
 
-def record_pose(tmp: Path) -> tuple[str, int]:
-    from analysis.pose.stage import run_pose  # noqa: PLC0415
-    from analysis.pose.estimators import make_estimator  # noqa: PLC0415
+def record_pose(tmp: Path) -> tuple[str, int, float]:
     from analysis.io.video import read_meta  # noqa: PLC0415
+    from analysis.pose.estimators import make_estimator  # noqa: PLC0415
+    from analysis.pose.stage import run_pose  # noqa: PLC0415
 
     src = VIDEOS / SOURCE_CLIP
     meta = read_meta(src)
-    est = make_estimator()
-    try:
+    with make_estimator() as est:
         pose = run_pose(src, meta, est)
-    finally:
-        est.close()
     npz = tmp / "replay.npz"  # make_clip loops the source forward, as the replay does
     np.savez(npz, xy=pose.xy_px, world=pose.world_m, vis=pose.visibility)
-    return str(npz), meta.width_px
+    return str(npz), meta.width_px, meta.fps
 
 
 def section_memory(quick: bool, tmp: Path) -> list[dict]:
-    minutes = [1, 5, 15]
-    real_up_to = 1 if quick else 5  # minutes of real pose (the rest: replayed landmarks)
+    minutes = [1, 5] if quick else [1, 5, 15]
     clip = make_clip(VIDEOS / SOURCE_CLIP, tmp / "long_360p.mp4", seconds=60 * max(minutes) + 1)
-    log("memory: 15-min 640x360 clip made")
-    npz, src_w = record_pose(tmp)
+    log(f"memory: {max(minutes)}-min 640x360 clip with sound made")
+    npz, src_w, fps = record_pose(tmp)
     rows = []
     for m in minutes:
-        spec = {"clip": str(clip), "max_minutes": m}
-        modes = ["replay"] + (["mediapipe"] if m <= real_up_to else [])
-        for mode in modes:
-            s = dict(spec, replay=npz if mode == "replay" else None, src_w=src_w)
-            r = run_child(s)
-            rows.append({"size": "640x360", "minutes": m, "estimator": mode, **{k: r[k] for k in (
-                "frames", "seconds", "write_s", "peak_rss_mb", "peak_before_write_mb", "jumps")}})
-            log(f"memory {m} min {mode}: {r['peak_rss_mb']:.0f} MB, {r['seconds']:.0f}s")
-    if not quick:
-        big = make_clip(VIDEOS / SOURCE_CLIP, tmp / "long_1080p.mp4", size=(1920, 1080), seconds=5 * 60 + 1)
-        log("memory: 5-min 1080p clip made")
-        for m in (1, 5):
-            r = run_child({"clip": str(big), "max_minutes": m, "replay": npz, "src_w": src_w})
-            rows.append({"size": "1920x1080", "minutes": m, "estimator": "replay", **{k: r[k] for k in (
-                "frames", "seconds", "write_s", "peak_rss_mb", "peak_before_write_mb", "jumps")}})
-            log(f"memory 1080p {m} min: {r['peak_rss_mb']:.0f} MB")
-        r = run_child({"clip": str(big), "max_minutes": 1})
-        rows.append({"size": "1920x1080", "minutes": 1, "estimator": "mediapipe", **{k: r[k] for k in (
-            "frames", "seconds", "write_s", "peak_rss_mb", "peak_before_write_mb", "jumps")}})
-        log(f"memory 1080p 1 min mediapipe: {r['peak_rss_mb']:.0f} MB")
-        big.unlink()
+        for mode in ["replay"] + (["mediapipe"] if m == 1 else []):
+            r = run_child({"mode": "memory", "clip": str(clip), "max_minutes": m, "replay": npz if mode == "replay" else None,
+                           "src_w": src_w, "fps": fps})
+            rows.append({"minutes": m, "estimator": mode, **{k: r[k] for k in (
+                "frames", "seconds", "write_s", "peak_before_write_mb", "peak_rss_mb")}})
+            log(f"memory {m} min {mode}: peak {r['peak_rss_mb']:.0f} MB ({r['seconds']:.0f} s)")
     clip.unlink()
     return rows
 
@@ -379,67 +426,68 @@ def write_results(res: dict, quick: bool) -> None:
         "# Speed and scale (bench/speed.py)",
         "",
         f"Measured {res['when']} with `python -m bench.speed{' --quick' if quick else ''}` on {os.cpu_count()} cores "
-        f"(load average at start {res['load_start']}, at end {res['load_end']}; the machine is shared, so "
-        "absolute times are noisy and only the side-by-side ratios are meant to be read).",
+        f"(1-minute load average at start {res['load_start']}, at end {res['load_end']}; the machine is shared: "
+        "each run states the cores the other programs kept busy meanwhile).",
         "",
     ]
-    if "overhead" in res:
-        o = res["overhead"]
-        st = o["stages"]
+    if "versus" in res:
+        v = res["versus"]
+        s = v["summary"]
+        label = {"bare": "MediaPipe alone (fresh process: import, decode, cvtColor, Pose.process)",
+                 "ours": "our command line, default (`python -m analysis CLIP`)",
+                 "ours_1": "our command line, `--workers 1`", "ours_2": "our command line, `--workers 2`"}
         L += [
-            "## Our pipeline against MediaPipe alone",
+            "## Our command line against a bare MediaPipe loop",
             "",
-            f"Clip `{o['clip']}` ({o['frames']} frames), best of {o['rounds']} runs each, in A B / B A order.",
+            f"Clip `{v['clip']}` (1280x720, {v['frames']} frames, 28.8 s), {v['rounds']} rounds, the four variants "
+            "interleaved A B C D / D C B A; every run a fresh process timed from outside (imports included).",
             "",
-            "| | wall seconds | frames/s | CPU seconds (all threads) |",
-            "|---|---:|---:|---:|",
-            f"| MediaPipe alone (decode + cvtColor + Pose.process) | {o['bare_s']:.1f} | {o['bare_fps']:.1f} | {o['bare_cpu_s']:.1f} |",
-            f"| our `analyze_video` (everything) | {o['ours_s']:.1f} | {o['ours_fps']:.1f} | {o['ours_cpu_s']:.1f} |",
-            "",
-            f"- **Throughput ratio (ours / MediaPipe alone): {o['throughput_ratio']:.3f} by wall time, "
-            f"{o['cpu_ratio']:.3f} by CPU time** (target >= 0.95; CPU time is the steadier figure on a shared machine).",
-            f"- **Non-pose stages: {o['non_pose_s']:.2f} s = {100 * o['non_pose_share_of_pose']:.1f}% of pose time** "
-            "(target < 5%): " + ", ".join(f"{k} {v:.2f} s" for k, v in st.items() if k not in ("pose", "total"))
-            + f", untimed rest (other-person probe, soundtrack decode, report assembly) "
-            f"{st['total'] - sum(v for k, v in st.items() if k != 'total'):.2f} s.",
-            f"- All runs (wall / CPU s): MediaPipe alone "
-            f"{', '.join(f'{x:.1f}/{c:.1f}' for x, c in zip(o['all_bare_s'], o['all_bare_cpu_s']))}; ours "
-            f"{', '.join(f'{x:.1f}/{c:.1f}' for x, c in zip(o['all_ours_s'], o['all_ours_cpu_s']))}.",
-            "",
+            "| variant | best s | median s | CPU s (median) | other programs, cores (median) | pose processes | "
+            "bare / this, best | bare / this, median |",
+            "|---|---:|---:|---:|---:|---|---:|---:|",
         ]
+        for n, x in s.items():
+            procs = ", ".join(str(p) for p in x["processes"]) if n != "bare" else "1"
+            rb = f"**x{x['ratio_best']:.2f}**" if "ratio_best" in x else "-"
+            rm = f"x{x['ratio_median']:.2f}" if "ratio_median" in x else "-"
+            L.append(f"| {label[n]} | {x['best_s']:.1f} | {x['median_s']:.1f} | {x['cpu_median_s']:.1f} | "
+                     f"{x['others_median_cores']:.2f} | {procs} | {rb} | {rm} |")
+        L.append("")
+        L.append("All runs (wall s, other programs' cores): " + "; ".join(
+            f"{n} " + ", ".join(f"{r['wall_s']:.1f} ({r['others_cores']:.1f})" for r in runs)
+            for n, runs in v["runs"].items()) + ".")
+        L.append("")
     if "parallel" in res:
         L += [
-            "## Parallel (2 worker processes) against one process",
+            "## Two pose processes against one, by frame size",
             "",
-            "A real 640x360 clip upscaled and looped (H.264) into a temporary folder; `analyze_video(workers=2)` "
-            "vs `workers=1`, each in a fresh process (model load and process start-up included). "
-            "Real-time factor = clip seconds / wall seconds.",
+            "A real 640x360 clip upscaled and looped (H.264, sound kept) into a temporary folder; our command line with "
+            "`--workers 1` and `--workers 2`, each a fresh process. Decode = CPU to decode a frame that is skipped "
+            "(what a helper pays for every frame before its first segment); pose = CPU of a frame's pose.",
             "",
-            "| frame size | clip | frames | 1 process (s) | 2 processes (s) | speed-up | real-time factor 1 / 2 | CPU s 1 / 2 (extra) | jumps 1 / 2 |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| frame size | clip | 1 process (s) | 2 processes (s) | speed-up | CPU s 1 / 2 | segments | decode / pose ms a frame | "
+            "other programs, cores | jumps 1 / 2 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in res["parallel"]:
-            cpu = (f"{r['cpu_single_s']:.0f} / {r['cpu_parallel_s']:.0f} ({100 * r['cpu_overhead']:+.0f}%)"
-                   if r.get("cpu_overhead") is not None else "-")
-            L.append(f"| {r['size']} | {r['clip_s']:.0f} s | {r['frames']} | {r['single_s']:.1f} | {r['parallel_s']:.1f} | "
-                     f"**x{r['speedup']:.2f}** | {r['rtf_single']:.2f} / {r['rtf_parallel']:.2f} | {cpu} | "
-                     f"{r['jumps_single']} / {r['jumps_parallel']} |")
+            L.append(f"| {r['size']} | {r['clip_s']:.0f} s | {r['one_s']:.1f} | {r['two_s']:.1f} | **x{r['speedup']:.2f}** | "
+                     f"{r['cpu_one_s']:.0f} / {r['cpu_two_s']:.0f} | {r['segments']} | {r['grab_ms']:.1f} / {r['pose_ms']:.1f} | "
+                     f"{r['others_cores']:.2f} | {r['jumps_one']} / {r['jumps_two']} |")
         L.append("")
     if "memory" in res:
         L += [
             "## Peak memory against clip length",
             "",
-            "Peak RSS (VmHWM) of a child process that runs `analyze_video` on the clip and writes "
-            "report.json, frames.csv and jumps.csv. The clip is a real 640x360 clip looped to 15 min "
-            "(lengths by `max_minutes`). `replay` = recorded real landmarks returned in place of MediaPipe "
-            "(decode, per-frame tables and every analysis stage run at full length); `mediapipe` = the real model.",
+            "Peak resident memory (VmHWM) of a process that analyses a 640x360 clip with sound (a real clip's picture "
+            "and soundtrack looped) and writes report.json, frames.csv and jumps.csv. `replay` = recorded real "
+            "landmarks through the production pose stage in place of MediaPipe; `mediapipe` = the real model.",
             "",
-            "| frame size | minutes | estimator | frames | analysis (s) | write (s) | peak RSS before writing (MB) | peak RSS (MB) |",
-            "|---|---:|---|---:|---:|---:|---:|---:|",
+            "| minutes | estimator | frames | analysis (s) | peak before writing (MB) | peak (MB) |",
+            "|---:|---|---:|---:|---:|---:|",
         ]
         for r in res["memory"]:
-            L.append(f"| {r['size']} | {r['minutes']} | {r['estimator']} | {r['frames']} | {r['seconds']:.1f} | "
-                     f"{r['write_s']:.1f} | {r.get('peak_before_write_mb', float('nan')):.0f} | {r['peak_rss_mb']:.0f} |")
+            L.append(f"| {r['minutes']} | {r['estimator']} | {r['frames']} | {r['seconds']:.1f} | "
+                     f"{r['peak_before_write_mb']:.0f} | {r['peak_rss_mb']:.0f} |")
         L.append("")
     if "batch" in res:
         b0 = res["batch"][0]
@@ -467,108 +515,74 @@ def write_results(res: dict, quick: bool) -> None:
 def reading(res: dict) -> list[str]:
     """What the figures say, computed from them (so a re-run keeps the text true)."""
     out = []
-    if "overhead" in res:
-        o = res["overhead"]
-        ok = o["cpu_ratio"] >= 0.95 and o["non_pose_share_of_pose"] < 0.05
-        big = {k: v for k, v in o["stages"].items() if k not in ("pose", "total") and v > 0.02 * o["stages"]["pose"]}
-        if big:
-            out.append("- Largest non-pose stages: " + ", ".join(
-                f"{k} {v:.2f} s ({100 * v / o['stages']['pose']:.1f}% of pose)" for k, v in big.items())
-                + ": the place to look to get back under 5%.")
+    if "versus" in res:
+        s = res["versus"]["summary"]
+        o, two, one = s["ours"], s["ours_2"], s["ours_1"]
+        met = o["ratio_best"] >= 1.2
         out.append(
-            f"- Overhead: our pipeline does {100 * (1 / o['cpu_ratio'] - 1):.1f}% more CPU work than MediaPipe alone "
-            f"(decode, colour conversion and pose are the same; the rest is reading metadata, landmark conversion, "
-            f"quality sampling and the analysis stages, {100 * o['non_pose_share_of_pose']:.1f}% of pose time): "
-            f"{'both targets met' if ok else 'a target is missed'} by CPU time. The wall-clock ratio "
-            f"({o['throughput_ratio']:.2f}) moves with the other tenants' load from run to run (see all runs).")
+            f"- Ours against the bare loop, best of {res['versus']['rounds']}: default x{o['ratio_best']:.2f} "
+            f"(median x{o['ratio_median']:.2f}), two pose processes x{two['ratio_best']:.2f} "
+            f"(median x{two['ratio_median']:.2f}), one process x{one['ratio_best']:.2f} "
+            f"(median x{one['ratio_median']:.2f}): the 1.2x target is {'met' if met else 'not met'} by the default "
+            f"in this run. The default chose {', '.join(str(p) for p in o['processes'])} pose process(es) "
+            "(two only when two cores are free of other programs at its start).")
     if "parallel" in res:
-        sp = ", ".join(f"{r['size']} x{r['speedup']:.2f}" for r in res["parallel"])
-        cpu = [r["cpu_overhead"] for r in res["parallel"] if r.get("cpu_overhead") is not None]
-        line = f"- Parallel (2 processes, 60 s clips): wall-clock speed-up {sp}."
-        if cpu:
-            cpu = [max(0.0, c) for c in cpu]
-            line += (f" Splitting costs {100 * min(cpu):.0f}-{100 * max(cpu):.0f}% more CPU in total (start-up and model "
-                     "load of the second process, its 1.5 s warm-up overlap, decoding the frames before its start), "
-                     "so on an idle 2-core machine the ceiling is about "
-                     f"x{2 / (1 + max(cpu)):.2f}-x{2 / (1 + min(cpu)):.2f} (CPU time is itself noisy here: +-5%); a single MediaPipe process already "
-                     "uses more than one core at times, which lowers that further (1.32x was the team's earlier figure for two processes on an "
-                     "idle machine).")
-        diff = [r for r in res["parallel"] if r["jumps_single"] != r["jumps_parallel"]]
-        if diff:
-            line += (" Jump counts differed on " + ", ".join(f"{r['size']} ({r['jumps_single']} vs {r['jumps_parallel']})"
-                     for r in diff) + ": the second segment's tracker has a different history, which leaves "
-                     "sub-pixel landmark differences that can flip a marginal detection (the looped test clip has "
-                     "hard cuts where the tracker must re-detect).")
-        out.append(line)
+        for r in res["parallel"]:
+            r["decode_share"] = r["grab_ms"] / r["pose_ms"]
         out.append(
-            "- Choice: `analyze_video(workers=1)` stays the default (same result as always, no process start-up; "
-            "the gain is small on 2 cores and negative on a busy machine). `workers=0` / `--workers 0` picks "
-            "`parallel.auto_workers`: one process per idle core (cores minus the load average), only for clips "
-            "with at least 20 s per segment. For many clips, `python -m analysis batch --workers N` parallelises "
-            "across clips instead, which wastes nothing on overlap.")
+            "- Two processes against one: " + ", ".join(f"{r['size']} x{r['speedup']:.2f}" for r in res["parallel"])
+            + ". Decoding a skipped frame costs " + ", ".join(
+                f"{100 * r['decode_share']:.0f}% of its pose at {r['size']}" for r in res["parallel"])
+            + ": a helper starting half-way decodes half the clip for nothing, which is why frames above "
+            "1920x1080 stay in one process.")
     if "memory" in res:
-        rep = sorted((r for r in res["memory"] if r["estimator"] == "replay" and r["size"] == "640x360"),
-                     key=lambda r: r["minutes"])
-        real = [r for r in res["memory"] if r["estimator"] == "mediapipe"]
+        rep = sorted((r for r in res["memory"] if r["estimator"] == "replay"), key=lambda r: r["minutes"])
         if len(rep) >= 2:
-            slope = (rep[-1]["peak_rss_mb"] - rep[0]["peak_rss_mb"]) / (rep[-1]["minutes"] - rep[0]["minutes"])
-            per_frame_kb = 1024 * slope / (60 * 30)
-            mp_extra = max((r["peak_rss_mb"] for r in real if r["size"] == "640x360" and r["minutes"] == 1),
-                           default=float("nan")) - rep[0]["peak_rss_mb"]
-            est20 = rep[0]["peak_rss_mb"] + mp_extra + slope * 19
-            big = {r["minutes"]: r["peak_rss_mb"] for r in res["memory"] if r["size"] == "1920x1080" and r["estimator"] == "replay"}
-            big_note = (f"; 1080p frames add a constant {big[1] - rep[0]['peak_rss_mb']:.0f} MB of decoder buffers "
-                        f"({big[1]:.0f} MB at 1 min, {big[5]:.0f} MB at 5 min)") if 1 in big and 5 in big else ""
+            a, b = rep[0], rep[-1]
+            slope = (b["peak_rss_mb"] - a["peak_rss_mb"]) / (b["minutes"] - a["minutes"])
+            fps = a["frames"] / (60.0 * a["minutes"])
+            pose_mb = POSE_BYTES_PER_FRAME * fps * 60 / 2**20
+            audio_mb = AUDIO_BYTES_PER_S * 60 / 2**20
             out.append(
-                f"- Memory: frames stream through (a 640x360 frame is 675 kB, a 1080p frame 6 MB; neither "
-                f"accumulates). Peak RSS grows by {slope:.1f} MB per minute of 30 fps video ({per_frame_kb:.1f} kB a "
-                f"frame: the raw and cleaned pose series and the per-frame metrics, kept by design; the peak is "
-                f"reached while cleaning, before the report is written). MediaPipe adds a constant {mp_extra:.0f} MB"
-                f"{big_note}. A 20-minute clip (the longest analysed, "
-                f"`MAX_CLIP_MINUTES`) extrapolates to about {est20:.0f} MB with the real model: under 1 GB.")
+                f"- Memory: the peak grows {slope:.1f} MB per minute of clip from {a['minutes']} to {b['minutes']} min "
+                f"({a['peak_rss_mb']:.0f} to {b['peak_rss_mb']:.0f} MB); the pose series itself is {pose_mb:.1f} MB a "
+                f"minute at {fps:.0f} fps and the soundtrack's samples {audio_mb:.1f} MB a minute, {pose_mb + audio_mb:.1f} "
+                "MB together. Frames stream through one at a time; nothing else is kept per frame.")
     if "batch" in res:
         b = res["batch"]
         best = max(b, key=lambda r: r["clips_per_min"])
         out.append(
             f"- Batch: best {best['clips_per_min']:.1f} clips/min with {best['engine']} x{best['workers']} "
-            f"(x{b[0]['seconds'] / best['seconds']:.2f} over one worker). More workers than cores only adds "
-            "contention; Ray adds its own start-up and scheduling and is meant for a real cluster (`--address`), not for one machine. "
-            "On these short clips each local worker's start-up and model load is a large share of its work, and two "
-            "processes on this VM's two vCPUs did not come near x2 even when the machine was quiet (MediaPipe alone "
-            "keeps one vCPU busy; why two do not scale better, e.g. vCPUs sharing a physical core, was not checked).")
+            f"(x{b[0]['seconds'] / best['seconds']:.2f} over one worker).")
     out += [f"- {h}" for h in res.get("history", [])]
-    out.append(
-        "- Noise: the machine is shared with other sessions (1-minute load average between about 2 and 13 on 2 "
-        "cores while these figures were taken), so "
-        "wall-clock figures, especially anything that depends on getting two cores, are pessimistic and vary by "
-        "tens of percent between runs; CPU-time figures and the same-run ratios are the ones to trust.")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.speed")
-    ap.add_argument("--quick", action="store_true", help="short clips, fewer runs (a few minutes)")
-    ap.add_argument("--only", nargs="*", choices=["overhead", "parallel", "memory", "batch"], default=None)
+    ap.add_argument("--quick", action="store_true", help="short clips, one round (a few minutes)")
+    ap.add_argument("--only", nargs="*", choices=["versus", "parallel", "memory", "batch"], default=None)
+    ap.add_argument("--rounds", type=int, default=None, help="rounds of the versus section (default 3, quick 1)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         child_main(json.loads(args.child))
         return 0
-    if not (VIDEOS / SOURCE_CLIP).is_file():
+    if not (VIDEOS / VERSUS_CLIP).is_file():
         print(f"error: real clips not found at {VIDEOS}", file=sys.stderr)
         return 2
     os.environ.update({k: v for k, v in quiet_env().items() if k in ("GLOG_minloglevel", "TF_CPP_MIN_LOG_LEVEL")})
-    sections = args.only or ["overhead", "parallel", "memory", "batch"]
+    sections = args.only or ["versus", "parallel", "memory", "batch"]
     res: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_start": load(), "quick": args.quick}
     prev = REPO / "bench" / "out" / "speed.json"
     if args.only and prev.is_file():  # a partial run updates its sections of the last results
         old = json.loads(prev.read_text())
-        if old.get("quick") == args.quick:
+        if old.get("quick") == args.quick and "versus" in old:  # results of this benchmark's format
             res = {**old, **{k: v for k, v in res.items() if k != "when"}, "when": f"{old['when']} / {res['when']}"}
     tmp = Path(tempfile.mkdtemp(prefix="bench_speed_"))
     try:
-        if "overhead" in sections:
-            res["overhead"] = section_overhead(args.quick)
+        if "versus" in sections:
+            res["versus"] = section_versus(args.rounds or (1 if args.quick else 3))
         if "parallel" in sections:
             res["parallel"] = section_parallel(args.quick, tmp)
         if "memory" in sections:

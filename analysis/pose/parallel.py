@@ -1,27 +1,31 @@
 """The pose stage shared among processes, and the choice of how many to use.
 
 Pose estimation is the expensive stage (MediaPipe keeps about one core busy per process;
-everything after it takes a fraction of a second). The clip is cut into segments by
-``stage.plan_segments`` (a function of the clip alone), and :class:`PoseStage` runs them in
-this process and in ``workers - 1`` helper processes: each process takes the next free
+everything after it takes a fraction of a second). To share a clip, it is cut into segments
+by ``stage.plan_segments`` (a function of the clip alone), and :class:`PoseStage` runs them
+in this process and in ``workers - 1`` helper processes: each process takes the next free
 segment (its own next one first, so it rarely has to skip frames), decodes it with its own
 reader (frames never cross process boundaries; only landmarks, ~1.6 kB a frame, and a few
-probe frames come back) and runs it with a fresh tracker. Every segment is computed the same
-way whichever process runs it, so the result is bit-identical to one process
-(``stage.run_pose_stage_here``) whatever the number of processes or the machine's load.
+probe frames come back) and runs it with a fresh tracker warmed up on the frames before it.
+Each segment is computed the same way whichever process runs it, so 2, 3 or 8 processes give
+bit-identical results. One process runs one tracker over the whole clip; the segments'
+seams differ from it by a tracker restarted ``stage.WARMUP_FRAMES`` frames early (measured
+by ``bench/warmup.py``; counts and verdicts are the same on every shared clip:
+``tests/integration/test_parallel_clips.py``).
 
 Helpers come from the ``forkserver``, which imports the pose code and MediaPipe once for the
 life of the program (the page and the batch command pay that once; a command-line run pays
-it while this process already works on the first segment). A helper that dies or fails
-leaves its segments to this process.
+it while this process already works on the first segment). Never a plain ``fork`` of this
+process: MediaPipe's native state does not survive it (measured here: heap corruption in
+the child). A helper that dies or fails leaves its segments to this process.
 
 When is it worth it? :func:`choose_workers`: only when the clip has at least two segments
-(``stage.MIN_SEGMENT_FRAMES`` frames each, so a helper's start-up and the segments' warm-up
-are a small share of its work), frames of at most :data:`MAX_PARALLEL_PIXELS` (a helper
-decodes every frame before its first segment; that decoding grows with the frame size
-while pose does not) and, of the cores this process may use, as many as the other programs
-leave free (measured by :class:`CpuMeter`). Measured in ``bench/speed.py`` (the speed
-section of ``bench/RESULTS.md``).
+(``stage.MIN_SEGMENT_FRAMES`` frames each, so the seams' warm-up and a helper's start-up are
+a small share of its work), frames of at most :data:`MAX_PARALLEL_PIXELS` (a helper decodes
+every frame before its first segment; that decoding grows with the frame size while pose
+does not) and, of the cores this process may use, as many as the other programs leave free
+(measured by :class:`CpuMeter`). Measured in ``bench/speed.py`` (the speed section of
+``bench/RESULTS.md``).
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from .stage import (
     run_pose_stage_here,
     run_segments,
     segment_count,
+    whole_clip,
 )
 
 #: Frames larger than this (pixels) stay in one process: a helper decodes every frame before
@@ -229,8 +234,10 @@ class PoseStage:
     def __post_init__(self) -> None:
         n = min(self.stop, self.meta.n_frames) if self.stop is not None else self.meta.n_frames
         self.n_frames = n
-        self.segments = plan_segments(n, self.stop)
+        self.segments = plan_segments(n, self.stop) if self.workers > 1 else whole_clip(self.stop)
         self.workers = max(1, min(int(self.workers), len(self.segments)))
+        if self.workers == 1:
+            self.segments = whole_clip(self.stop)
         self._ctx = None
         self._claims = None
         self._out = None
@@ -284,7 +291,13 @@ class PoseStage:
         LAST_STATS.clear()
         if self.workers <= 1:
             res = run_pose_stage_here(
-                self.path, self.meta, stop=self.stop, model_path=self.model_path, progress=progress, probe=self.probe
+                self.path,
+                self.meta,
+                stop=self.stop,
+                model_path=self.model_path,
+                progress=progress,
+                probe=self.probe,
+                segments=self.segments,
             )
             LAST_STATS.update({"processes": 1, "segments": res.segments})
             return res

@@ -2,19 +2,18 @@
 per-frame samples the later stages need (brightness and sharpness, frames for the
 other-person probe) while the frames stream past.
 
-The clip is cut into **segments** by :func:`plan_segments`, a function of the clip's
-frame count alone. Each segment gets a fresh tracker that starts :data:`WARMUP_FRAMES`
-frames before the segment's first kept frame (those warm-up frames are estimated and
-dropped). Because the cut does not depend on how many processes run, one process running
-the segments in order (:func:`run_pose_stage_here`) and several processes sharing them
-(``pose/parallel.py``) run the very same computation per segment and give bit-identical
-results; the seams' only effect is that of a tracker restarted a few frames early, which
-``bench/warmup.py`` measures against one tracker over the whole clip
-(:data:`SEAM_TOLERANCE`).
+In one process, one tracker runs over the whole clip. When several processes share a clip
+(``pose/parallel.py``), it is cut into **segments** by :func:`plan_segments`, a function of
+the clip's frame count alone (never of the number of processes, so two processes and four
+give bit-identical results); each segment gets a fresh tracker that starts
+:data:`WARMUP_FRAMES` frames before the segment's first kept frame (the warm-up frames are
+estimated and dropped). ``bench/warmup.py`` measures a seam against one tracker over the
+whole clip (:data:`SEAM_TOLERANCE`) and chose the warm-up.
 
-Per-frame side work (:class:`FrameSampler`) is done inside the segment too: it sees the
+Per-frame side work (:class:`FrameSampler`) is done inside the segment: it sees the
 warm-up frames as context and keeps its output for the kept frames only, so it is the same
-in both paths.
+in both paths (and a probe that compares a frame with the previous one gets the previous
+frame at a seam too).
 """
 
 from __future__ import annotations
@@ -41,14 +40,14 @@ QUALITY_SAMPLE_EVERY = 15
 PROGRESS_EVERY = 10
 
 #: Frames a segment's fresh tracker runs before the segment's first kept frame. Chosen by
-#: ``bench/warmup.py`` on the synthetic sample clips (the shortest warm-up whose seams stay
-#: within :data:`SEAM_TOLERANCE` of one tracker over the whole clip), then checked on the
-#: real clips; see the "warmup" section of ``bench/RESULTS.md``.
-WARMUP_FRAMES = 8
-#: A segment costs a fresh tracker: ``WARMUP_FRAMES`` frames estimated twice and one person
-#: detection (about one more frame). Segments are at least 50 times that long, so seams cost
-#: at most ~2% of the pose work.
-MIN_SEGMENT_FRAMES = 50 * (WARMUP_FRAMES + 1)
+#: ``bench/warmup.py`` on the synthetic sample clips (the warm-up from which every seam that
+#: any warm-up brings within :data:`SEAM_TOLERANCE` of one tracker over the whole clip stays
+#: within it), then checked on the real clips; see the "warmup" section of ``bench/RESULTS.md``.
+WARMUP_FRAMES = 30
+#: A seam costs a fresh tracker: ``WARMUP_FRAMES`` frames estimated twice and one person
+#: detection (about one more frame). Segments are at least 10 times that long, so a seam
+#: costs at most a tenth of the work of the segment it starts (and far less of the clip's).
+MIN_SEGMENT_FRAMES = 10 * (WARMUP_FRAMES + 1)
 #: At most this many segments: enough to share a clip among up to 16 processes; more would
 #: only add seams.
 MAX_SEGMENTS = 16
@@ -354,6 +353,11 @@ def run_segments(
         yield run_segment(reader, seg, model_path=model_path, probe=probe, on_kept=on_kept)
 
 
+def whole_clip(stop: int | None = None) -> list[Segment]:
+    """One segment: the whole clip, one tracker (the plan of a single process)."""
+    return [Segment(0, 0, 0, stop)]
+
+
 def run_pose_stage_here(
     path: str | os.PathLike,
     meta: VideoMeta,
@@ -362,10 +366,12 @@ def run_pose_stage_here(
     model_path: str | None = None,
     progress: Progress | None = None,
     probe: FrameProbe | None = None,
+    segments: list[Segment] | None = None,
 ) -> PoseStageResult:
-    """The pose stage in this process: every segment in order, one decoder."""
+    """The pose stage in this process: ``segments`` in order (default: the whole clip with
+    one tracker), one decoder."""
     n = min(stop, meta.n_frames) if stop is not None else meta.n_frames
-    segs = plan_segments(n, stop)
+    segs = segments if segments is not None else whole_clip(stop)
     done = [0]
 
     def on_kept() -> None:
@@ -374,7 +380,8 @@ def run_pose_stage_here(
             progress("pose", done[0], max(n, done[0]))
 
     stitcher = Stitcher(meta, n, probe)
-    with FrameReader(path, meta, keep_last=WARMUP_FRAMES) as reader:
+    # Consecutive segments re-read the frames before a seam from the reader's last frames.
+    with FrameReader(path, meta, keep_last=WARMUP_FRAMES if len(segs) > 1 else 0) as reader:
         for part in run_segments(reader, segs, model_path=model_path, probe=probe, on_kept=on_kept):
             stitcher.add(part)
     result = stitcher.result(len(segs))

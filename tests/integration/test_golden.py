@@ -7,7 +7,10 @@ every rule's status, reason, severity, per-jump values and verdicts, episodes an
 frames, the priorities and session advice, the summary figures (count, cadence, heights,
 view ...), scale and capture quality, the sound evidence, the messages and ``partial``,
 and for every per-frame metric its finite count, mean, minimum and maximum. Numbers must
-agree within a relative 1e-9 (the same code on the same machine is deterministic).
+agree within a relative 1e-9 (the same code on the same machine is deterministic). The pose
+runs in one process (``workers=1``): shared among processes, a clip's seams would move its
+landmarks by fractions of a pixel (``tests/integration/test_parallel_clips.py`` checks that
+counts and verdicts stay the same).
 
 The golden file records what the code does, not what is right: an issue that changes
 the analysis on purpose (jump detection, rules, the synthetic renderer) regenerates it,
@@ -147,7 +150,8 @@ def test_synthetic_clip_matches_golden(name, suite_dir, golden):
     from analysis import AnalysisConfig, analyze_video  # noqa: PLC0415 - the package under test, imported when run
 
     truth = json.loads((suite_dir / f"{name}.truth.json").read_text())
-    report = analyze_video(suite_dir / f"{name}.mp4", AnalysisConfig(standing_height_cm=truth["standing_height_cm"]))
+    config = AnalysisConfig(standing_height_cm=truth["standing_height_cm"])
+    report = analyze_video(suite_dir / f"{name}.mp4", config, workers=1)  # one tracker, whatever the load
     _check(name, {"params_hash": truth["params_hash"], **extract(report)}, golden)
 
 
@@ -156,7 +160,7 @@ def test_real_clip_matches_golden(name, golden):
     from analysis import AnalysisConfig, analyze_video  # noqa: PLC0415 - as above
 
     root = require_shared_videos()
-    report = analyze_video(root / name, AnalysisConfig())
+    report = analyze_video(root / name, AnalysisConfig(), workers=1)  # one tracker, whatever the load
     _check(name, extract(report), golden)
 
 

@@ -8,11 +8,8 @@ import re
 
 import pytest
 
-from analysis.config import AnalysisConfig
-from analysis.pipeline import analyze_video
 from tests.conftest import manifest_clips, require_shared_videos
-
-_CACHE: dict[str, object] = {}
+from tests.integration.real_reports import single_process
 
 
 def tolerance(conf: str) -> int:
@@ -23,10 +20,7 @@ def tolerance(conf: str) -> int:
 
 
 def analysed(name: str):
-    if name not in _CACHE:
-        root = require_shared_videos()
-        _CACHE[name] = analyze_video(root / name, AnalysisConfig())
-    return _CACHE[name]
+    return single_process(name)  # shared with tests/integration/test_parallel_clips.py
 
 
 COUNTED = [c for c in manifest_clips() if c.get("jump_count") is not None]

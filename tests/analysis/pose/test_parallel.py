@@ -1,7 +1,8 @@
 """The pose stage in segments (``analysis.pose.stage``) and shared among processes
 (``analysis.pose.parallel``): the segment plan, how many processes to use, and on real
-clips: several processes give bit-identical results to one (also when a helper dies), and
-the segments' seams stay within ``SEAM_TOLERANCE`` of one tracker over the whole clip."""
+clips: the segments give bit-identical results whichever processes run them (also when a
+helper dies), and their seams stay within ``SEAM_TOLERANCE`` of one tracker over the whole
+clip."""
 
 from __future__ import annotations
 
@@ -103,19 +104,21 @@ def _same(a, b) -> None:
 
 
 @pytest.mark.slow
-def test_several_processes_give_the_result_of_one_bit_for_bit(monkeypatch):
+def test_segments_give_the_same_result_whichever_processes_run_them(monkeypatch):
     from analysis.io.video import read_meta
 
     path = require_shared_videos() / "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4"
     meta = read_meta(path)
     monkeypatch.setattr(stage, "MIN_SEGMENT_FRAMES", 30)  # 151 frames: four segments
-    assert len(plan_segments(meta.n_frames)) == 4
+    plan = plan_segments(meta.n_frames)
+    assert len(plan) == 4
     one_probe, probe = IndexProbe(), IndexProbe()
-    one = parallel.run_pose_stage(path, meta, 1, probe=one_probe)
+    one = stage.run_pose_stage_here(path, meta, probe=one_probe, segments=plan)  # in order, in this process
     seen: list[tuple[str, int, int]] = []
     par = parallel.run_pose_stage(path, meta, 3, probe=probe, progress=lambda *a: seen.append(a))
     _same(one, par)
     assert (one.segments, one.processes, par.processes) == (4, 1, 3)
+    _same(parallel.run_pose_stage(path, meta, 2), one)  # two processes: the same again
     assert {s["process"] for s in parallel.LAST_STATS["by_segment"]} - {0}, "no helper ran a segment"
     # The probe saw the frames one process shows it, once each, in order, with the same pixels.
     assert [i for i, _ in probe.frames] == [i for i, _ in one_probe.frames] == list(range(3, meta.n_frames, 10))
@@ -133,7 +136,7 @@ def test_a_helper_that_dies_leaves_its_segments_to_this_process(monkeypatch):
     path = require_shared_videos() / "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4"
     meta = read_meta(path)
     monkeypatch.setattr(stage, "MIN_SEGMENT_FRAMES", 30)
-    one = parallel.run_pose_stage(path, meta, 1, probe=IndexProbe())
+    one = stage.run_pose_stage_here(path, meta, probe=IndexProbe(), segments=plan_segments(meta.n_frames))
     par = parallel.run_pose_stage(path, meta, 2, probe=DyingProbe(os.getpid()))
     _same(one, par)
     assert all(s["process"] == 0 for s in parallel.LAST_STATS["by_segment"])
@@ -141,9 +144,9 @@ def test_a_helper_that_dies_leaves_its_segments_to_this_process(monkeypatch):
 
 @pytest.mark.slow
 def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
-    """The segmented pose stage against one tracker over the whole clip, on a real clip that
-    the plan cuts into segments: same frames and timestamps, landmarks within
-    ``SEAM_TOLERANCE`` after the seams, and the same jumps."""
+    """Two processes (the plan's segments) against one (one tracker over the whole clip), on
+    a real clip that the plan cuts: same frames and timestamps, landmarks within
+    ``SEAM_TOLERANCE`` after the seam, and the same jumps."""
     from analysis.config import AnalysisConfig
     from analysis.io.video import read_meta
     from analysis.pipeline import analyze_pose
@@ -156,6 +159,7 @@ def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
     assert len(segs) >= 2, "the test clip should be long enough for the plan to cut it"
     with make_estimator() as est:
         whole = run_pose(path, meta, est)
+    np.testing.assert_array_equal(parallel.run_pose_stage(path, meta, 1).pose.xy_px, whole.xy_px)  # one process
     staged = parallel.run_pose_stage(path, meta, 2).pose
     assert len(staged) == len(whole) == meta.n_frames
     np.testing.assert_array_equal(staged.t_s, whole.t_s)
