@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import struct
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,24 +291,24 @@ class FrameReader:
 
     Frames before a requested start are grabbed (decoded, not converted to BGR) and their
     timestamps still read, so every frame gets the index and the timestamp that a full read
-    from the first frame gives it, whatever range is asked for. The last ``keep_last``
-    frames returned are kept, so a range starting a few frames before the reader's position
-    (a pose segment's warm-up) is served again without decoding; a range starting earlier
-    than that opens the clip again. Close it (or use ``with``) to release the decoder.
+    from the first frame gives it, whatever range is asked for; a range starting before the
+    reader's position opens the clip again. ``end``: the index of the first frame that could
+    not be read (the real end of the clip), once met. Close it (or use ``with``) to release
+    the decoder.
 
     Timestamps come from the container (``CAP_PROP_POS_MSEC``); timestamps that do not
     increase (some containers report 0 or repeat values) are replaced by ``index / fps``
     so the series stays strictly increasing.
     """
 
-    def __init__(self, path: str | os.PathLike, meta: VideoMeta | None = None, *, keep_last: int = 0):
+    def __init__(self, path: str | os.PathLike, meta: VideoMeta | None = None):
         self.path = path
         self.meta = meta or read_meta(path)
         self._cap: cv2.VideoCapture | None = None
         self._next = 0  # index of the frame the capture gives next
         self._last_t = -np.inf
         self._ended = False
-        self._recent: deque[Frame] = deque(maxlen=max(0, int(keep_last)))
+        self.end: int | None = None
         self.decoded = 0  # frames decoded to BGR (for benchmarks)
         self.grabbed = 0  # frames decoded and skipped
 
@@ -327,7 +326,10 @@ class FrameReader:
     def _rewind(self) -> None:
         self.close()
         self._next, self._last_t, self._ended = 0, -np.inf, False
-        self._recent.clear()
+
+    def _stop(self) -> None:
+        self._ended = True
+        self.end = self._next if self.end is None else min(self.end, self._next)
 
     def _stamp(self, cap: cv2.VideoCapture, i: int) -> float:
         """The timestamp of frame ``i`` just decoded (the same rule for grabbed and read frames)."""
@@ -345,15 +347,7 @@ class FrameReader:
         """Frames ``[start, stop)`` (``stop`` None: to the end of the clip), in order."""
         start = max(0, int(start))
         if start < self._next:
-            held = [f for f in self._recent if f.index >= start]
-            if held and held[0].index == start:
-                for f in held:
-                    if stop is not None and f.index >= stop:
-                        return
-                    yield f
-                start = self._next
-            else:
-                self._rewind()
+            self._rewind()
         if self._cap is None and not self._ended:
             self._cap = _open(self.path)
         cap = self._cap
@@ -361,7 +355,7 @@ class FrameReader:
             i = self._next
             if i < start:
                 if not cap.grab():
-                    self._ended = True
+                    self._stop()
                     return
                 self._stamp(cap, i)
                 self.grabbed += 1
@@ -369,14 +363,11 @@ class FrameReader:
                 continue
             ok, bgr = cap.read()
             if not ok or bgr is None:
-                self._ended = True
+                self._stop()
                 return
-            fr = Frame(i, self._stamp(cap, i), bgr)
             self.decoded += 1
             self._next += 1
-            if self._recent.maxlen:
-                self._recent.append(fr)
-            yield fr
+            yield Frame(i, self._stamp(cap, i), bgr)
 
 
 def iter_frames(

@@ -1,17 +1,15 @@
 """The pose stage shared among processes, and the choice of how many to use.
 
 Pose estimation is the expensive stage (MediaPipe keeps about one core busy per process;
-everything after it takes a fraction of a second). To share a clip, it is cut into segments
-by ``stage.plan_segments`` (a function of the clip alone), and :class:`PoseStage` runs them
-in this process and in ``workers - 1`` helper processes: each process takes the next free
-segment (its own next one first, so it rarely has to skip frames), decodes it with its own
-reader (frames never cross process boundaries; only landmarks, ~1.6 kB a frame, and a few
-probe frames come back) and runs it with a fresh tracker warmed up on the frames before it.
-Each segment is computed the same way whichever process runs it, so 2, 3 or 8 processes give
-bit-identical results. One process runs one tracker over the whole clip; the segments'
-seams differ from it by a tracker restarted ``stage.WARMUP_FRAMES`` frames early (measured
-by ``bench/warmup.py``; counts and verdicts are the same on every shared clip:
-``tests/integration/test_parallel_clips.py``).
+everything after it takes a fraction of a second). A clip is cut into segments by
+``stage.plan_segments`` (a function of the clip alone), and :class:`PoseStage` runs them in
+this process and in ``workers - 1`` helper processes: each process takes the next free
+segment (its own next one first: its tracker starts on the frames it is reading, nothing is
+skipped), decodes with its own reader (frames never cross process boundaries; only
+landmarks, ~1.6 kB a frame, and a few probe frames come back) and runs each segment with a
+fresh tracker warmed up on the frames before it. Each segment is computed the same way
+whichever process runs it, so one process and several give bit-identical results; the
+number of processes (and so the machine's load) never changes an analysis.
 
 Helpers come from the ``forkserver``, which imports the pose code and MediaPipe once for the
 life of the program (the page and the batch command pay that once; a command-line run pays
@@ -20,12 +18,11 @@ process: MediaPipe's native state does not survive it (measured here: heap corru
 the child). A helper that dies or fails leaves its segments to this process.
 
 When is it worth it? :func:`choose_workers`: only when the clip has at least two segments
-(``stage.MIN_SEGMENT_FRAMES`` frames each, so the seams' warm-up and a helper's start-up are
-a small share of its work), frames of at most :data:`MAX_PARALLEL_PIXELS` (a helper decodes
-every frame before its first segment; that decoding grows with the frame size while pose
-does not) and, of the cores this process may use, as many as the other programs leave free
-(measured by :class:`CpuMeter`). Measured in ``bench/speed.py`` (the speed section of
-``bench/RESULTS.md``).
+(``stage.MIN_SPLIT_FRAMES`` frames or more), frames of at most :data:`MAX_PARALLEL_PIXELS`
+(a helper decodes every frame before its first segment; that decoding grows with the frame
+size while pose does not) and, of the cores this process may use, as many as the other
+programs leave free (measured by :class:`CpuMeter`). Measured in ``bench/speed.py`` (the
+speed section of ``bench/RESULTS.md``).
 """
 
 from __future__ import annotations
@@ -42,7 +39,6 @@ from ..io.video import FrameReader
 from ..types import VideoMeta
 from .stage import (
     PROGRESS_EVERY,
-    WARMUP_FRAMES,
     FrameProbe,
     PoseStageResult,
     Progress,
@@ -53,7 +49,6 @@ from .stage import (
     run_pose_stage_here,
     run_segments,
     segment_count,
-    whole_clip,
 )
 
 #: Frames larger than this (pixels) stay in one process: a helper decodes every frame before
@@ -152,24 +147,36 @@ def choose_workers(
 
 
 # -- helper processes ----------------------------------------------------------------
-def _claim(claims, segments: list[Segment], who: int, first: int, last: int | None) -> Segment | None:
-    """The next segment for process ``who``: the one after its last if free (no frames to
-    skip), else the first free one from ``first`` on, else any free one."""
-    n = len(segments)
-    order = ([last + 1] if last is not None and last + 1 < n else []) + list(range(first, n)) + list(range(first))
-    with claims.get_lock():
-        for j in order:
-            if claims[j] == 0:
-                claims[j] = who + 1
-                return segments[j]
-    return None
+class Claims:
+    """Who runs which segment, in a table shared by the processes (0: free, ``k + 1``:
+    process ``k``). Process ``who`` takes the segment after its last one if free (no frames
+    to skip; its tracker can start on the frames it is reading), else the first free one
+    from ``first`` on (its share of the clip), else any free one."""
+
+    def __init__(self, table, segments: list[Segment], who: int, first: int):
+        self.table, self.segments, self.who, self.first = table, segments, who, first
+
+    def claim(self, after: int | None) -> Segment | None:
+        n = len(self.segments)
+        order = ([after + 1] if after is not None and after + 1 < n else []) + list(range(self.first, n))
+        for j in order + list(range(self.first)):
+            seg = self.claim_next(j)
+            if seg is not None:
+                return seg
+        return None
+
+    def claim_next(self, j: int) -> Segment | None:
+        with self.table.get_lock():
+            if j < len(self.segments) and self.table[j] == 0:
+                self.table[j] = self.who + 1
+                return self.segments[j]
+        return None
 
 
-def _claiming(claims, segments: list[Segment], who: int, first: int):
-    last: int | None = None
-    while (seg := _claim(claims, segments, who, first, last)) is not None:
-        last = seg.index
-        yield seg
+def _one_after_another(segments: list[Segment]):
+    """A ``claim`` that gives these segments in order (no neighbour is started early)."""
+    it = iter(segments)
+    return lambda _after: next(it, None)
 
 
 def _helper_main(who, path, meta, segments, model_path, probe, claims, first, out) -> None:
@@ -184,10 +191,11 @@ def _helper_main(who, path, meta, segments, model_path, probe, claims, first, ou
         if done[0] % PROGRESS_EVERY == 0:
             out.put(("progress", who, PROGRESS_EVERY))
 
+    mine = Claims(claims, segments, who, first)
     try:
-        with FrameReader(path, meta, keep_last=WARMUP_FRAMES) as reader:
+        with FrameReader(path, meta) as reader:
             for part in run_segments(
-                reader, _claiming(claims, segments, who, first), model_path=model_path, probe=probe, on_kept=on_kept
+                reader, mine.claim, mine.claim_next, model_path=model_path, probe=probe, on_kept=on_kept
             ):
                 out.put(("progress", who, done[0] % PROGRESS_EVERY))
                 done[0] = 0
@@ -234,10 +242,8 @@ class PoseStage:
     def __post_init__(self) -> None:
         n = min(self.stop, self.meta.n_frames) if self.stop is not None else self.meta.n_frames
         self.n_frames = n
-        self.segments = plan_segments(n, self.stop) if self.workers > 1 else whole_clip(self.stop)
+        self.segments = plan_segments(n, self.stop)  # the same plan however many processes run it
         self.workers = max(1, min(int(self.workers), len(self.segments)))
-        if self.workers == 1:
-            self.segments = whole_clip(self.stop)
         self._ctx = None
         self._claims = None
         self._out = None
@@ -339,9 +345,11 @@ class PoseStage:
                 if progress is not None:
                     progress("pose", done[0], max(n, done[0]))
 
-        with FrameReader(self.path, self.meta, keep_last=WARMUP_FRAMES) as reader:
-            mine = _claiming(self._claims, self.segments, 0, 0)
-            for part in run_segments(reader, mine, model_path=self.model_path, probe=self.probe, on_kept=on_kept):
+        mine = Claims(self._claims, self.segments, 0, 0)
+        with FrameReader(self.path, self.meta) as reader:
+            for part in run_segments(
+                reader, mine.claim, mine.claim_next, model_path=self.model_path, probe=self.probe, on_kept=on_kept
+            ):
                 take(part, 0)
             # Wait for the helpers; a segment claimed by a helper that failed or died is run here.
             while len(stats) < len(self.segments):
@@ -357,9 +365,11 @@ class PoseStage:
                 gone = {w for w in range(1, self.workers) if w in finished or not self._helpers[w - 1].is_alive()}
                 if gone:
                     drain()
-                for seg in [s for s in self.segments if s.index not in stats and self._claims[s.index] - 1 in gone]:
-                    for part in run_segments(reader, [seg], model_path=self.model_path, probe=self.probe):
-                        take(part, 0)
+                orphans = [s for s in self.segments if s.index not in stats and self._claims[s.index] - 1 in gone]
+                for part in run_segments(
+                    reader, _one_after_another(orphans), lambda _j: None, model_path=self.model_path, probe=self.probe
+                ):
+                    take(part, 0)
         result = stitcher.result(len(self.segments), processes=self.workers)
         LAST_STATS.update(
             {

@@ -2,23 +2,29 @@
 per-frame samples the later stages need (brightness and sharpness, frames for the
 other-person probe) while the frames stream past.
 
-In one process, one tracker runs over the whole clip. When several processes share a clip
-(``pose/parallel.py``), it is cut into **segments** by :func:`plan_segments`, a function of
-the clip's frame count alone (never of the number of processes, so two processes and four
-give bit-identical results); each segment gets a fresh tracker that starts
-:data:`WARMUP_FRAMES` frames before the segment's first kept frame (the warm-up frames are
-estimated and dropped). ``bench/warmup.py`` measures a seam against one tracker over the
-whole clip (:data:`SEAM_TOLERANCE`) and chose the warm-up.
+The clip is cut into **segments** by :func:`plan_segments`, a function of the clip's frame
+count alone: a clip shorter than :data:`MIN_SPLIT_FRAMES` is one segment (one tracker over
+the whole clip); a longer one is cut so that its seams cost at most :data:`SEAM_BUDGET` of
+its pose work. Each segment gets a fresh tracker that starts :data:`WARMUP_FRAMES` frames
+before the segment's first kept frame (the warm-up frames are estimated and dropped).
+Because the cut does not depend on how many processes run, one process running the
+segments in order (:func:`run_pose_stage_here`; it starts the next tracker on the frames
+it is reading, so nothing is decoded twice) and several processes sharing them
+(``pose/parallel.py``) run the same computation per segment and give bit-identical
+results, whatever the number of processes or the machine's load. ``bench/warmup.py``
+measures a seam against one tracker over the whole clip (:data:`SEAM_TOLERANCE`) and chose
+the warm-up.
 
 Per-frame side work (:class:`FrameSampler`) is done inside the segment: it sees the
 warm-up frames as context and keeps its output for the kept frames only, so it is the same
-in both paths (and a probe that compares a frame with the previous one gets the previous
+in every path (and a probe that compares a frame with the previous one gets the previous
 frame at a seam too).
 """
 
 from __future__ import annotations
 
 import copy
+import math
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -30,7 +36,7 @@ import numpy as np
 
 from ..io.video import Frame, FrameReader, iter_frames
 from ..types import PoseSeries, VideoMeta
-from .estimators import PoseEstimator, PoseFrame, SeriesBuffer, estimate_pose, make_estimator
+from .estimators import PoseEstimator, PoseFrame, SeriesBuffer, estimate_pose, make_estimator, prepare_rgb
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps", "rules" (or "video").
 Progress = Callable[[str, int, int], None]
@@ -45,11 +51,13 @@ PROGRESS_EVERY = 10
 #: within it), then checked on the real clips; see the "warmup" section of ``bench/RESULTS.md``.
 WARMUP_FRAMES = 30
 #: A seam costs a fresh tracker: ``WARMUP_FRAMES`` frames estimated twice and one person
-#: detection (about one more frame). Segments are at least 10 times that long, so a seam
-#: costs at most a tenth of the work of the segment it starts (and far less of the clip's).
-MIN_SEGMENT_FRAMES = 10 * (WARMUP_FRAMES + 1)
-#: At most this many segments: enough to share a clip among up to 16 processes; more would
-#: only add seams.
+#: detection (about one more frame). Seams may cost at most this share of a clip's pose
+#: work, so shorter clips get fewer segments and the shortest none.
+SEAM_BUDGET = 0.05
+#: Clips with fewer frames are one segment (one seam would cost more than the budget):
+#: 620 frames, about 21 s at 30 fps.
+MIN_SPLIT_FRAMES = math.ceil((WARMUP_FRAMES + 1) / SEAM_BUDGET)
+#: At most this many segments: enough to share a clip among up to 16 processes.
 MAX_SEGMENTS = 16
 
 
@@ -113,10 +121,10 @@ class Segment:
 
 def segment_count(n_frames: int) -> int:
     """How many segments a clip of ``n_frames`` frames is cut into: the largest power of two
-    (so that 2, 4, 8 ... processes share them evenly) whose segments are at least
-    :data:`MIN_SEGMENT_FRAMES` long, at most :data:`MAX_SEGMENTS`."""
+    (so that 2, 4, 8 ... processes share them evenly), at most :data:`MAX_SEGMENTS`, whose
+    seams cost at most :data:`SEAM_BUDGET` of the clip's pose work."""
     s = 1
-    while 2 * s <= MAX_SEGMENTS and n_frames // (2 * s) >= MIN_SEGMENT_FRAMES:
+    while 2 * s <= MAX_SEGMENTS and (2 * s - 1) * (WARMUP_FRAMES + 1) <= SEAM_BUDGET * n_frames:
         s *= 2
     return s
 
@@ -201,51 +209,109 @@ class SegmentPose:
     decoded: int = 0
 
 
-def run_segment(
+class SegmentRun:
+    """One segment being estimated: a fresh tracker, its sampler and its series. Fed frames
+    in order from the segment's start (warm-up included); :meth:`finish` gives its result."""
+
+    def __init__(
+        self,
+        seg: Segment,
+        meta: VideoMeta,
+        model_path: str | None,
+        probe: FrameProbe | None,
+        on_kept: Callable[[], None] | None,
+    ):
+        self.seg, self.meta, self.on_kept = seg, meta, on_kept
+        self.c0 = time.process_time()
+        self.probe = copy.deepcopy(probe) if probe is not None else None  # the template, empty
+        self.sampler = FrameSampler(probe=self.probe, keep_from=seg.keep_from)
+        expected = (seg.stop if seg.stop is not None else max(meta.n_frames, seg.keep_from + 1)) - seg.start
+        self.buffer = SeriesBuffer(expected)
+        self.est = make_estimator(model_path)
+        self.n = 0
+        self.cpu_s = 0.0
+
+    def feed(self, fr: Frame, rgb: np.ndarray, scale: float) -> None:
+        """Frame ``fr`` (``rgb``, ``scale``: ``estimators.prepare_rgb`` of it, shared by the
+        trackers that see the frame)."""
+        c0 = time.process_time()
+        pf = self.est.process(rgb, fr.t_s)
+        if pf is not None and scale != 1.0:
+            pf = PoseFrame(pf.xy_px / scale, pf.world_m, pf.visibility)
+        self.buffer.put(self.n, fr.t_s, pf)
+        self.n += 1
+        self.sampler(fr, pf)
+        self.cpu_s += time.process_time() - c0
+        if self.on_kept is not None and fr.index >= self.seg.keep_from:
+            self.on_kept()
+
+    def finish(self) -> SegmentPose:
+        name = getattr(self.est, "name", type(self.est).__name__)
+        self.est.close()
+        seg, meta = self.seg, self.meta
+        warm = min(seg.warmup, self.n)
+        return SegmentPose(
+            index=seg.index,
+            keep_from=seg.keep_from,
+            pose=self.buffer.series((meta.width_px, meta.height_px), meta.fps, warm, self.n),
+            complete=seg.stop is None or seg.start + self.n >= seg.stop,
+            samples=self.sampler.samples,
+            probe_frames=list(self.probe.frames) if self.probe is not None else [],
+            model_name=name,
+            cpu_s=self.cpu_s,
+            decoded=self.n,
+        )
+
+
+#: ``claim(after)``: the next segment this process runs (``after``: the index of the one it
+#: just ran, None at first), or None when none is left. ``claim_next(j)``: segment ``j`` if
+#: it is still free (then it is this process's), else None.
+Claim = Callable[[int | None], "Segment | None"]
+ClaimNext = Callable[[int], "Segment | None"]
+
+
+def run_segments(
     reader: FrameReader,
-    seg: Segment,
+    claim: Claim,
+    claim_next: ClaimNext,
     *,
     model_path: str | None = None,
     probe: FrameProbe | None = None,
     on_kept: Callable[[], None] | None = None,
-) -> SegmentPose:
-    """Pose of one segment with a fresh tracker. ``probe``: a template, copied (empty) for
-    the segment. ``on_kept`` is called after each kept frame (progress)."""
-    c0 = time.process_time()
-    meta = reader.meta
-    own_probe = copy.deepcopy(probe) if probe is not None else None
-    sampler = FrameSampler(probe=own_probe, keep_from=seg.keep_from)
-
-    def each(fr: Frame, pf: PoseFrame | None) -> None:
-        sampler(fr, pf)
-        if on_kept is not None and fr.index >= seg.keep_from:
-            on_kept()
-
-    expected = (seg.stop if seg.stop is not None else max(meta.n_frames, seg.keep_from + 1)) - seg.start
-    with make_estimator(model_path) as est:
-        name = getattr(est, "name", type(est).__name__)
-        pose = estimate_pose(
-            reader.frames(seg.start, seg.stop),
-            est,
-            (meta.width_px, meta.height_px),
-            meta.fps,
-            on_frame=each,
-            expected_frames=expected,
-        )
-    warm = min(seg.warmup, len(pose))
-    kept = pose.slice(warm, len(pose))
-    complete = seg.stop is None or seg.start + len(pose) >= seg.stop
-    return SegmentPose(
-        index=seg.index,
-        keep_from=seg.keep_from,
-        pose=kept,
-        complete=complete,
-        samples=sampler.samples,
-        probe_frames=list(own_probe.frames) if own_probe is not None else [],
-        model_name=name,
-        cpu_s=time.process_time() - c0,
-        decoded=len(pose),
-    )
+) -> Iterator[SegmentPose]:
+    """Run segments with one reader. When the segment after the current one is free as the
+    current one reaches that segment's warm-up, its fresh tracker starts on the same frames
+    (each frame decoded once, no frame kept for later); any other segment is read from its
+    own start (frames before it skipped by ``FrameReader``)."""
+    cur = claim(None)
+    run = SegmentRun(cur, reader.meta, model_path, probe, on_kept) if cur is not None else None
+    while cur is not None and run is not None:
+        nxt: Segment | None = None
+        nxt_run: SegmentRun | None = None
+        warm_from = cur.stop - WARMUP_FRAMES if cur.stop is not None else None
+        first = cur.start + run.n  # a run started during the previous segment has its warm-up already
+        try:
+            frames = reader.frames(first, cur.stop) if reader.end is None or first < reader.end else iter(())
+            for fr in frames:
+                if nxt is None and warm_from is not None and fr.index >= warm_from:
+                    nxt = claim_next(cur.index + 1)
+                    if nxt is not None and nxt.start == fr.index:
+                        nxt_run = SegmentRun(nxt, reader.meta, model_path, probe, on_kept)
+                rgb, scale = prepare_rgb(fr.bgr)
+                run.feed(fr, rgb, scale)
+                if nxt_run is not None:
+                    nxt_run.feed(fr, rgb, scale)
+        except BaseException:
+            run.est.close()
+            if nxt_run is not None:
+                nxt_run.est.close()
+            raise
+        yield run.finish()
+        if nxt_run is not None and nxt is not None:
+            cur, run = nxt, nxt_run
+        else:
+            cur = nxt if nxt is not None else claim(cur.index)
+            run = SegmentRun(cur, reader.meta, model_path, probe, on_kept) if cur is not None else None
 
 
 @dataclass(frozen=True)
@@ -339,25 +405,6 @@ class Stitcher:
         )
 
 
-def run_segments(
-    reader: FrameReader,
-    segments: Iterable[Segment],
-    *,
-    model_path: str | None = None,
-    probe: FrameProbe | None = None,
-    on_kept: Callable[[], None] | None = None,
-) -> Iterator[SegmentPose]:
-    """Run segments one after another with one reader (a segment's warm-up frames come
-    from the reader's recent frames when it follows the previous one)."""
-    for seg in segments:
-        yield run_segment(reader, seg, model_path=model_path, probe=probe, on_kept=on_kept)
-
-
-def whole_clip(stop: int | None = None) -> list[Segment]:
-    """One segment: the whole clip, one tracker (the plan of a single process)."""
-    return [Segment(0, 0, 0, stop)]
-
-
 def run_pose_stage_here(
     path: str | os.PathLike,
     meta: VideoMeta,
@@ -368,10 +415,10 @@ def run_pose_stage_here(
     probe: FrameProbe | None = None,
     segments: list[Segment] | None = None,
 ) -> PoseStageResult:
-    """The pose stage in this process: ``segments`` in order (default: the whole clip with
-    one tracker), one decoder."""
+    """The pose stage in this process: ``segments`` (default: the clip's plan) in order, one
+    decoder."""
     n = min(stop, meta.n_frames) if stop is not None else meta.n_frames
-    segs = segments if segments is not None else whole_clip(stop)
+    segs = segments if segments is not None else plan_segments(n, stop)
     done = [0]
 
     def on_kept() -> None:
@@ -379,10 +426,20 @@ def run_pose_stage_here(
         if progress is not None and done[0] % PROGRESS_EVERY == 0:
             progress("pose", done[0], max(n, done[0]))
 
+    taken = [False] * len(segs)
+
+    def claim(after: int | None) -> Segment | None:
+        return next((claim_next(j) for j in range(len(segs)) if not taken[j]), None)
+
+    def claim_next(j: int) -> Segment | None:
+        if j >= len(segs) or taken[j]:
+            return None
+        taken[j] = True
+        return segs[j]
+
     stitcher = Stitcher(meta, n, probe)
-    # Consecutive segments re-read the frames before a seam from the reader's last frames.
-    with FrameReader(path, meta, keep_last=WARMUP_FRAMES if len(segs) > 1 else 0) as reader:
-        for part in run_segments(reader, segs, model_path=model_path, probe=probe, on_kept=on_kept):
+    with FrameReader(path, meta) as reader:
+        for part in run_segments(reader, claim, claim_next, model_path=model_path, probe=probe, on_kept=on_kept):
             stitcher.add(part)
     result = stitcher.result(len(segs))
     if progress is not None:

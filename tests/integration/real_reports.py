@@ -12,7 +12,8 @@ _CACHE: dict[tuple[str, int], Report] = {}
 
 
 def single_process(name: str) -> Report:
-    """The clip analysed with its pose in this process (one tracker over the whole clip)."""
+    """The clip analysed as the command line does, its pose in this process (the result is
+    the same with any number of processes: ``tests/integration/test_parallel_clips.py``)."""
     key = (name, 1)
     if key not in _CACHE:
         _CACHE[key] = analyze_video(require_shared_videos() / name, AnalysisConfig(), workers=1)

@@ -20,7 +20,7 @@ def tolerance(conf: str) -> int:
 
 
 def analysed(name: str):
-    return single_process(name)  # shared with tests/integration/test_parallel_clips.py
+    return single_process(name)
 
 
 COUNTED = [c for c in manifest_clips() if c.get("jump_count") is not None]

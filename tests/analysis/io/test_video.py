@@ -244,12 +244,13 @@ def test_frame_reader_gives_any_range_the_indices_times_and_pixels_of_a_full_rea
         assert [f.t_s for f in got] == [f.t_s for f in want]  # the same timestamps
         assert all(np.array_equal(a.bgr, b.bgr) for a, b in zip(got, want))
 
-    with FrameReader(path, meta, keep_last=4) as reader:
+    with FrameReader(path, meta) as reader:
         same(list(reader.frames(10, 20)), 10, 20)  # frames before 10 grabbed, not returned
         assert (reader.grabbed, reader.decoded) == (10, 10)
-        same(list(reader.frames(17, 25)), 17, 25)  # a warm-up: 17-19 come from the last frames kept
-        assert reader.decoded == 15
-        same(list(reader.frames(30, None)), 30, n)  # forward again, to the end
-        same(list(reader.frames(5, 8)), 5, 8)  # before the frames kept: the clip is opened again
+        same(list(reader.frames(25, 30)), 25, 30)  # forward: 20-24 grabbed
+        assert (reader.grabbed, reader.decoded) == (15, 15)
+        same(list(reader.frames(30, None)), 30, n)  # on to the end
+        assert reader.end == n
+        same(list(reader.frames(5, 8)), 5, 8)  # backwards: the clip is opened again
         assert list(reader.frames(n + 5, n + 9)) == []  # past the end: nothing
     same(list(iter_frames(path, meta, start=33)), 33, n)

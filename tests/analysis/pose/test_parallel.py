@@ -15,7 +15,8 @@ from analysis.pose import parallel, stage
 from analysis.pose.parallel import choose_workers
 from analysis.pose.stage import (
     MAX_SEGMENTS,
-    MIN_SEGMENT_FRAMES,
+    MIN_SPLIT_FRAMES,
+    SEAM_BUDGET,
     SEAM_TOLERANCE,
     WARMUP_FRAMES,
     plan_segments,
@@ -26,14 +27,15 @@ from analysis.types import VideoMeta
 from tests.conftest import require_shared_videos
 
 
-@pytest.mark.parametrize("n", [0, 10, MIN_SEGMENT_FRAMES, 2 * MIN_SEGMENT_FRAMES - 1, 2 * MIN_SEGMENT_FRAMES, 1119,
-                               7 * MIN_SEGMENT_FRAMES, 36000])  # fmt: skip
+@pytest.mark.parametrize("n", [0, 10, MIN_SPLIT_FRAMES - 1, MIN_SPLIT_FRAMES, 1119, 2000, 9000, 36000])
 def test_segments_keep_every_frame_once_after_a_warmup(n):
     segs = plan_segments(n)
     k = len(segs)
     assert k == segment_count(n) and k & (k - 1) == 0 and 1 <= k <= MAX_SEGMENTS  # a power of two
-    assert k == 1 or min(b.keep_from - a.keep_from for a, b in zip(segs, segs[1:])) >= MIN_SEGMENT_FRAMES
-    assert k == MAX_SEGMENTS or n // (2 * k) < MIN_SEGMENT_FRAMES  # as many as the minimum length allows
+    seam = WARMUP_FRAMES + 1  # frames of pose a seam adds
+    assert (k - 1) * seam <= SEAM_BUDGET * n  # the seams' cost stays within the budget
+    assert k == MAX_SEGMENTS or (2 * k - 1) * seam > SEAM_BUDGET * n  # as many as the budget allows
+    assert (k > 1) == (n >= MIN_SPLIT_FRAMES)
     assert segs[0].start == segs[0].keep_from == 0 and segs[-1].stop is None
     kept = []
     for a, b in zip(segs, [*segs[1:], None]):
@@ -55,11 +57,11 @@ def test_choose_workers_only_where_it_pays():
     assert choose_workers(long, n, free_cores=1.6, cores=2) == 2  # rounded: most of a second core is free
     assert choose_workers(long, n, free_cores=1.2, cores=2) == 1  # another program keeps a core busy
     assert choose_workers(long, n, free_cores=8.0, cores=4) == 4  # never more than the usable cores
-    short = 2 * MIN_SEGMENT_FRAMES - 1  # one segment: nothing to share
+    short = MIN_SPLIT_FRAMES - 1  # one segment: nothing to share
     assert choose_workers(_meta(short / 30.0), short, free_cores=2.0, cores=2) == 1
     assert choose_workers(_meta(600.0, 3840, 2160), n, free_cores=2.0, cores=2) == 1  # 4K: decoding to skip
-    four = 4 * MIN_SEGMENT_FRAMES
-    assert choose_workers(_meta(four / 30.0), four, free_cores=8.0, cores=8) == 4  # never more than the segments
+    assert segment_count(2000) == 4
+    assert choose_workers(_meta(2000 / 30.0), 2000, free_cores=8.0, cores=8) == 4  # never more than the segments
 
 
 def test_cpu_meter_says_how_many_cores_are_free():
@@ -109,11 +111,9 @@ def test_segments_give_the_same_result_whichever_processes_run_them(monkeypatch)
 
     path = require_shared_videos() / "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4"
     meta = read_meta(path)
-    monkeypatch.setattr(stage, "MIN_SEGMENT_FRAMES", 30)  # 151 frames: four segments
-    plan = plan_segments(meta.n_frames)
-    assert len(plan) == 4
+    monkeypatch.setattr(stage, "segment_count", lambda n: 4)  # 151 frames: four segments
     one_probe, probe = IndexProbe(), IndexProbe()
-    one = stage.run_pose_stage_here(path, meta, probe=one_probe, segments=plan)  # in order, in this process
+    one = parallel.run_pose_stage(path, meta, 1, probe=one_probe)  # in order, in this process
     seen: list[tuple[str, int, int]] = []
     par = parallel.run_pose_stage(path, meta, 3, probe=probe, progress=lambda *a: seen.append(a))
     _same(one, par)
@@ -135,8 +135,8 @@ def test_a_helper_that_dies_leaves_its_segments_to_this_process(monkeypatch):
 
     path = require_shared_videos() / "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4"
     meta = read_meta(path)
-    monkeypatch.setattr(stage, "MIN_SEGMENT_FRAMES", 30)
-    one = stage.run_pose_stage_here(path, meta, probe=IndexProbe(), segments=plan_segments(meta.n_frames))
+    monkeypatch.setattr(stage, "segment_count", lambda n: 4)
+    one = parallel.run_pose_stage(path, meta, 1, probe=IndexProbe())
     par = parallel.run_pose_stage(path, meta, 2, probe=DyingProbe(os.getpid()))
     _same(one, par)
     assert all(s["process"] == 0 for s in parallel.LAST_STATS["by_segment"])
@@ -144,8 +144,8 @@ def test_a_helper_that_dies_leaves_its_segments_to_this_process(monkeypatch):
 
 @pytest.mark.slow
 def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
-    """Two processes (the plan's segments) against one (one tracker over the whole clip), on
-    a real clip that the plan cuts: same frames and timestamps, landmarks within
+    """The plan's segments (in any number of processes) against one tracker over the whole
+    clip, on a real clip that the plan cuts: same frames and timestamps, landmarks within
     ``SEAM_TOLERANCE`` after the seam, and the same jumps."""
     from analysis.config import AnalysisConfig
     from analysis.io.video import read_meta
@@ -159,7 +159,6 @@ def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
     assert len(segs) >= 2, "the test clip should be long enough for the plan to cut it"
     with make_estimator() as est:
         whole = run_pose(path, meta, est)
-    np.testing.assert_array_equal(parallel.run_pose_stage(path, meta, 1).pose.xy_px, whole.xy_px)  # one process
     staged = parallel.run_pose_stage(path, meta, 2).pose
     assert len(staged) == len(whole) == meta.n_frames
     np.testing.assert_array_equal(staged.t_s, whole.t_s)
