@@ -577,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     prev = REPO / "bench" / "out" / "speed.json"
     if args.only and prev.is_file():  # a partial run updates its sections of the last results
         old = json.loads(prev.read_text())
-        if old.get("quick") == args.quick and "versus" in old:  # results of this benchmark's format
+        if old.get("quick") == args.quick and "overhead" not in old:  # not the earlier format
             res = {**old, **{k: v for k, v in res.items() if k != "when"}, "when": f"{old['when']} / {res['when']}"}
     tmp = Path(tempfile.mkdtemp(prefix="bench_speed_"))
     try:

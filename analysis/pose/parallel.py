@@ -222,9 +222,9 @@ def mp_context(method: str | None = None):
 @dataclass
 class PoseStage:
     """The pose stage of one clip in ``workers`` processes (this one and ``workers - 1``
-    helpers). Use as a context manager: entering starts the helpers (do it before starting
-    threads, so they can be forked), :meth:`run` runs this process's share and collects
-    theirs, leaving stops any helper still running.
+    helpers). Use as a context manager: entering starts the helpers (they load while this
+    process goes on), :meth:`run` runs this process's share and collects theirs, leaving
+    stops any helper still running. With one process it runs the same segments in order.
 
     ``stop``: frames from here on are not analysed (the clip's cut); ``probe``: an
     ``OtherPersonProbe`` (each segment fills a copy; the result's frames end up in it)."""
