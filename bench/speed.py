@@ -563,10 +563,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="short clips, one round (a few minutes)")
     ap.add_argument("--only", nargs="*", choices=["versus", "parallel", "memory", "batch"], default=None)
     ap.add_argument("--rounds", type=int, default=None, help="rounds of the versus section (default 3, quick 1)")
+    ap.add_argument("--render", action="store_true", help="write bench/RESULTS.md from bench/out/speed.json again")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         child_main(json.loads(args.child))
+        return 0
+    if args.render:
+        res = json.loads((REPO / "bench" / "out" / "speed.json").read_text())
+        write_results(res, res.get("quick", False))
         return 0
     if not (VIDEOS / VERSUS_CLIP).is_file():
         print(f"error: real clips not found at {VIDEOS}", file=sys.stderr)

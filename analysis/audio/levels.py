@@ -67,21 +67,19 @@ def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThreshold
     band = librosa.fft_frequencies(sr=sr, n_fft=n_fft) >= th.harmonic_min_freq_hz.value
     # HPSS of the whole clip's spectrogram, a block of frames at a time: the time median
     # needs kernel // 2 frames either side, so each block is computed with that margin and
-    # only its own frames are kept (the same numbers; the clip's spectrogram and HPSS's
-    # intermediate arrays are never held whole, only the band's harmonic and percussive power).
+    # only its own frames are summed (the same harmonic and percussive power per bin and
+    # frame as HPSS of the whole spectrogram; the sums are taken in double precision, block
+    # by block, so no array of the clip's length is ever held).
     n_cols = 1 + y.size // hop
-    harmonic = np.empty((int(band.sum()), n_cols), dtype=np.float32)
-    percussive = np.empty_like(harmonic)
+    h = p = 0.0
     for lo in range(0, n_cols, LEVEL_BLOCK_FRAMES):
         hi = min(n_cols, lo + LEVEL_BLOCK_FRAMES)
         a, b = max(0, lo - kernel // 2), min(n_cols, hi + kernel // 2)
         frames = centred_frames(y, n_fft, hop, a, b)
         power = np.abs(librosa.stft(frames, n_fft=n_fft, hop_length=hop, center=False)) ** 2
         hp, pp = librosa.decompose.hpss(power, kernel_size=kernel)
-        harmonic[:, lo:hi] = hp[band, lo - a : hi - a]
-        percussive[:, lo:hi] = pp[band, lo - a : hi - a]
-    h, p = float(harmonic.sum()), float(percussive.sum())
-    del harmonic, percussive
+        h += float(np.sum(hp[band, lo - a : hi - a], dtype=np.float64))
+        p += float(np.sum(pp[band, lo - a : hi - a], dtype=np.float64))
     overall = h / (h + p) if h + p > 0 else float("nan")
     if onset_s.size == 0:
         return overall, float("nan")
@@ -125,17 +123,23 @@ def frame_levels_dbfs(y: np.ndarray, sr: int, frame: int, hop: int, th: AudioThr
     """
     import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
-    padded = np.pad(y, (0, frame))
     if th.level_weighting not in ("flat", "A"):
         raise ValueError(f"level_weighting must be 'A' or 'flat', got {th.level_weighting!r}")
-    # Frames are independent (no centring): they are measured a block at a time, so a long
-    # soundtrack's frames (or their spectrum) are never held whole; the numbers are the same.
-    n = 1 + (padded.size - frame) // hop
+    # Frames are independent (no centring) over the samples followed by ``frame`` zeros:
+    # they are measured a block at a time, so a long soundtrack's frames (or their spectrum,
+    # or a padded copy of it) are never held whole; the numbers are the same.
+    n = 1 + y.size // hop
+
+    def padded(a: int, b: int) -> np.ndarray:
+        """Samples [a, b) of the soundtrack followed by ``frame`` zeros."""
+        part = y[a : min(b, y.size)]
+        return np.pad(part, (0, b - a - part.size)) if part.size < b - a else part
+
     blocks = [(f0, min(n, f0 + LEVEL_BLOCK_FRAMES)) for f0 in range(0, n, LEVEL_BLOCK_FRAMES)]
     if th.level_weighting == "flat":
-        rms = np.empty(n, dtype=padded.dtype)
+        rms = np.empty(n, dtype=y.dtype)
         for f0, f1 in blocks:
-            part = padded[f0 * hop : (f1 - 1) * hop + frame]
+            part = padded(f0 * hop, (f1 - 1) * hop + frame)
             rms[f0:f1] = librosa.feature.rms(y=part, frame_length=frame, hop_length=hop, center=False)[0]
         return level_dbfs(rms, th.floor_dbfs.value)
     with np.errstate(divide="ignore"):
@@ -144,7 +148,7 @@ def frame_levels_dbfs(y: np.ndarray, sr: int, frame: int, hop: int, th: AudioThr
     norm = frame * float(np.sum(window**2))
     mean_square = np.empty(n)
     for f0, f1 in blocks:
-        part = padded[f0 * hop : (f1 - 1) * hop + frame]
+        part = padded(f0 * hop, (f1 - 1) * hop + frame)
         power = np.abs(librosa.stft(part, n_fft=frame, hop_length=hop, center=False, window="hann")) ** 2
         # Parseval: mean square of the windowed frame = 2 * sum(one-sided |X|^2) / (N * sum(w^2)).
         mean_square[f0:f1] = 2.0 * (weights[:, None] * power).sum(axis=0) / norm

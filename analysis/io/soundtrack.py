@@ -79,6 +79,39 @@ def _stream_start_s(stream) -> float | None:
     return float(stream.start_time * stream.time_base)
 
 
+class _SampleBuffer:
+    """Decoded samples written into one array sized for the soundtrack (grown by doubling
+    if the stream's duration was short of the truth), so a long soundtrack is held once,
+    never as thousands of small chunks plus their concatenation."""
+
+    def __init__(self, capacity: int):
+        self.buf = np.empty(max(1, capacity), dtype=np.float32)
+        self.n = 0
+
+    def append(self, arr: np.ndarray) -> None:
+        if self.n + arr.size > self.buf.size:
+            grown = np.empty(max(self.n + arr.size, 2 * self.buf.size), dtype=np.float32)
+            grown[: self.n] = self.buf[: self.n]
+            self.buf = grown
+        self.buf[self.n : self.n + arr.size] = arr
+        self.n += arr.size
+
+    def samples(self, limit: int | None) -> np.ndarray:
+        n = self.n if limit is None else min(self.n, limit)
+        # A view when the array is about the right size; a copy frees a much larger one.
+        return self.buf[:n] if n >= 0.9 * self.buf.size else self.buf[:n].copy()
+
+
+def _expected_samples(stream, target_sr: int, limit: int | None) -> int:
+    """Samples the stream should give at ``target_sr`` (from its duration), within ``limit``."""
+    try:
+        seconds = float(stream.duration * stream.time_base) if stream.duration and stream.time_base else 0.0
+    except (TypeError, ValueError, ZeroDivisionError):
+        seconds = 0.0
+    n = int(seconds * target_sr) + target_sr if seconds > 0 else 60 * target_sr
+    return min(n, limit + target_sr) if limit is not None else n
+
+
 def read_audio(
     path: str | os.PathLike,
     target_sr: int = 22050,
@@ -118,18 +151,18 @@ def read_audio(
             raise AudioError(f"{path.name}: audio stream #{stream_index} ({codec_name}) has no sample rate")
 
         resampler = av.AudioResampler(format="flt", layout="mono", rate=int(target_sr))
-        chunks: list[np.ndarray] = []
-        n_samples = 0
         max_samples = None if max_duration_s is None else int(round(max_duration_s * target_sr))
+        out = _SampleBuffer(_expected_samples(stream, target_sr, max_samples))
+        n_samples = 0
         first_pts_s: float | None = None
         n_packets = n_bad = 0
         last_error: Exception | None = None
 
         def _take(frames) -> None:
             nonlocal n_samples
-            for out in frames:
-                arr = out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
-                chunks.append(arr)
+            for fr in frames:
+                arr = fr.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+                out.append(arr)
                 n_samples += arr.size
 
         try:
@@ -152,7 +185,7 @@ def read_audio(
                         # silence so later samples keep their time stamps.
                         gap = int(round((frame_s - first_pts_s) * target_sr)) - n_samples
                         if gap > int(0.01 * target_sr):
-                            chunks.append(np.zeros(gap, dtype=np.float32))
+                            out.append(np.zeros(gap, dtype=np.float32))
                             n_samples += gap
                     _take(resampler.resample(frame))
                 if max_samples is not None and n_samples >= max_samples:
@@ -184,9 +217,7 @@ def read_audio(
             f"{path.name}: audio stream #{stream_index} ({codec_name}) decoded to no samples"
             + (f" (last error: {last_error})" if last_error else "")
         )
-    samples = np.concatenate(chunks)
-    if max_samples is not None:
-        samples = samples[:max_samples]
+    samples = out.samples(max_samples)
     np.clip(samples, -1.0, 1.0, out=samples)
     audio_start_s = first_pts_s if first_pts_s is not None else (_stream_start_s(stream) or 0.0)
     return AudioTrack(samples=samples, sample_rate_hz=int(target_sr), start_s=audio_start_s - video_start_s)
