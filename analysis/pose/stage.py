@@ -49,13 +49,13 @@ PROGRESS_EVERY = 10
 #: ``bench/warmup.py`` on the synthetic sample clips (the warm-up from which every seam that
 #: any warm-up brings within :data:`SEAM_TOLERANCE` of one tracker over the whole clip stays
 #: within it), then checked on the real clips; see the "warmup" section of ``bench/RESULTS.md``.
-WARMUP_FRAMES = 30
+WARMUP_FRAMES = 45
 #: A seam costs a fresh tracker: ``WARMUP_FRAMES`` frames estimated twice and one person
 #: detection (about one more frame). Seams may cost at most this share of a clip's pose
 #: work, so shorter clips get fewer segments and the shortest none.
 SEAM_BUDGET = 0.05
 #: Clips with fewer frames are one segment (one seam would cost more than the budget):
-#: 620 frames, about 21 s at 30 fps.
+#: 920 frames, about 31 s at 30 fps.
 MIN_SPLIT_FRAMES = math.ceil((WARMUP_FRAMES + 1) / SEAM_BUDGET)
 #: At most this many segments: enough to share a clip among up to 16 processes.
 MAX_SEGMENTS = 16
