@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         f"- Chosen: the largest need on the choosing clips, **{chosen} frames**; "
         f"`stage.WARMUP_FRAMES` = {WARMUP_FRAMES}."
     )
+    lines += [f"- {n}" for n in res.get("notes", [])]
     print("\n".join(lines))
     if args.write:
         from bench.results import update_section  # noqa: PLC0415
