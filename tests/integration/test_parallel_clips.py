@@ -5,7 +5,8 @@ counts and clip verdicts of one tracker over the whole clip.
 Clips the plan would not cut (shorter than ``stage.MIN_SPLIT_FRAMES``) are cut in two here,
 so that every clip goes through segments with at least one seam and through the helpers.
 Each clip is analysed three times (one process, two processes, and one tracker over the
-whole clip with no seam), once per test session.
+whole clip with no seam), once per test session; the last is ``test_real_clips.py``'s
+report where the plan does not cut the clip (one tracker either way).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import numpy as np
 import pytest
 
 from analysis.config import AnalysisConfig
+from analysis.io.video import read_meta
 from analysis.pipeline import analyze_video
 from analysis.pose import parallel, stage
 from analysis.pose.estimators import make_estimator
 from tests.conftest import manifest_clips, require_shared_videos
+from tests.integration.real_reports import single_process
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +33,9 @@ def _analysed(name: str, how: str):
     key = (name, how)
     if key not in _REPORTS:
         path = require_shared_videos() / name
-        if how == "whole":
+        if how == "whole" and stage.segment_count(read_meta(path).n_frames) == 1:
+            _REPORTS[key] = single_process(name)  # the plan does not cut it: shared with test_real_clips.py
+        elif how == "whole":
             with make_estimator() as est:
                 _REPORTS[key] = analyze_video(path, AnalysisConfig(), estimator=est)
         else:
