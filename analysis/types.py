@@ -179,6 +179,14 @@ class JumpEvent:
     foot: str  # "both", "left", "right"
     style: str  # "two_foot", "alternate", "double_under", "unknown"
     run: int  # index of the run of continuous skipping this jump belongs to
+    #: The jump's height: the two estimates' inverse-variance mean where they agree (NaN
+    #: where they disagree or neither was measured), its 1-sigma uncertainty, and why.
+    height_cm: float = float("nan")
+    height_sigma_cm: float = float("nan")
+    height_status: str = "not measured"  # ok | disagree | displacement only | flight time only | not measured
+    height_displacement_sigma_cm: float = float("nan")
+    #: Rope passes seen in the pixels during this jump's cycle (-1: could not be looked for).
+    rope_passes_seen: int = -1
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,11 @@ class JumpAnalysis:
     styles: dict[str, int]
     rope_evidence: str  # why skipping was (or was not) accepted
     notes: list[str] = field(default_factory=list)
+    #: The clip's time scale (slow motion) as a TimeScale (``jumps2.physics``), or None.
+    time_scale: object = None
+    #: Evidence for and against a turning rope, per candidate run (accepted or not), as
+    #: (start_s, end_s, RunEvidence).
+    run_evidence: list = field(default_factory=list)
 
     @property
     def count(self) -> int:
