@@ -83,8 +83,9 @@ def _evidence(sig: JumpSignals, xy_px: np.ndarray, frames: np.ndarray, fl: list[
     t = sig.t_s
     a, b = int(frames[0]), int(frames[-1]) + 1
     rate = 1.0 / float(np.median(np.diff(t[frames])))
-    takeoffs = np.array([int(np.searchsorted(t, f.takeoff_s)) if f.ok else int(k) for f, k in zip(fl, frames)], int)
-    cues, turns = hands_cues(sig, a, b, rate, takeoffs, require_lock=True)
+    # The hands' phase is tested at each jump's bounce (the torso's apex): a steadier clock
+    # than take-offs timed on the feet, and the rope's phase is tied to both alike.
+    cues, turns = hands_cues(sig, a, b, rate, np.asarray(frames, int), require_lock=True)
     up = next((c.strength for c in cues if c.name == "hands overhead"), 0.0)
     cues.append(feet_spread_cue(_foot_spread(xy_px, a, b, stature_px), up))
     cues.append(lateral_cue(sig, np.asarray(frames, int)))
@@ -207,6 +208,7 @@ def detect_jumps(
     feet_visible: np.ndarray | None = None,
     slowmo_factor: float | None = None,
     rope_band: np.ndarray | None = None,
+    xy_px_unsmoothed: np.ndarray | None = None,
 ) -> JumpAnalysis:
     """Find every jump in a cleaned pose series (see the package docstring).
 
@@ -221,6 +223,8 @@ def detect_jumps(
         feet_visible: [T] feet inside the frame and seen (None: wherever landmarks exist).
         slowmo_factor: the user's statement that the clip is slowed down this many times.
         rope_band: [T] motion energy above the head (``rope_band.py``), or None.
+        xy_px_unsmoothed: [T, 33, 2] landmarks cleaned of outliers and short gaps but not
+            low-passed; flights are timed on these (see ``physics.py``). None: ``xy_px``.
     """
     t = np.asarray(t_s, float)
     n = len(t)
@@ -228,7 +232,11 @@ def detect_jumps(
         return JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
     sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible)
     cand = find_candidates(sig, style_hint)
-    flights = _flights(sig, cand)
+    # Flights are timed on landmarks that are not low-passed: a low-pass wide enough to
+    # steady the rhythm rounds a 0.1-0.2 s hop into a wider hump and lengthens its flight.
+    sig_flight = sig if xy_px_unsmoothed is None else build_signals(xy_px_unsmoothed, t, fps, cm_per_px, stature_cm,
+                                                                   feet_visible)
+    flights = _flights(sig_flight, cand)
     stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
     ts = _time_scale(sig, xy_px, cand, flights, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
     factor = ts.factor

@@ -56,6 +56,7 @@ TURN_RATIO_TOLERANCE = 0.2
 #: Rayleigh test of the hands' phase at each take-off: locked at the conventional p < 0.05
 #: (the test only guards against a chance match of rhythms; coupling and rate carry the cue).
 PHASE_LOCK_P = 0.05
+LOCK_MIN_JUMPS = 6
 #: Share of the run's frames with the higher wrist above the shoulders that rules a rope out
 #: (a stray frame or two of tracking error is tolerated).
 MAX_HANDS_OVERHEAD = 0.2
@@ -151,14 +152,14 @@ def _turns_per_cycle(x: np.ndarray, y: np.ndarray, fs: float, rate_hz: float) ->
     return float((ang[-1] - ang[0]) / (2 * np.pi) / cycles) if cycles > 0 else float("nan")
 
 
-def hands_cues(sig: JumpSignals, a: int, b: int, rate_hz: float, takeoffs: np.ndarray,
+def hands_cues(sig: JumpSignals, a: int, b: int, rate_hz: float, beats: np.ndarray,
                require_lock: bool = True) -> tuple[list[Cue], float]:
     """Hands turning (for), hands overhead and arms pumping (against) over frames [a, b).
 
-    Both wrists seen (front, back, oblique views): they must move together. One wrist seen
-    (a side view hides the far hand): it must circle. Either way at one or two turns per
-    jump, locked to the take-offs (``require_lock``: a short window has too few take-offs
-    for the test)."""
+    Both wrists seen (front, back, oblique views): they must move together (or one must
+    circle). One wrist seen (a side view hides the far hand): its rhythm, significantly
+    locked to the jumps. Either way at one or two turns per jump, locked to the jumps (``beats``: one frame per jump; ``require_lock``: a short
+    window has too few jumps for the test)."""
     wr = sig.wrist_rel_cm[a:b]
     seen = np.isfinite(wr[:, :, 1])  # [frames, side]
     seen_any = seen.any(axis=1)
@@ -205,19 +206,25 @@ def hands_cues(sig: JumpSignals, a: int, b: int, rate_hz: float, takeoffs: np.nd
     circling = max(circles) if circles else float("nan")
     narrow = np.nanmean(np.stack([bandpass(sig.wrist_rel_cm[:, k, 1], fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz)
                                   for k in sides]), axis=0)
-    tk = takeoffs[(takeoffs >= a) & (takeoffs < b)]
+    tk = beats[(beats >= a) & (beats < b)]
     p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk])[1] if tk.size else 1.0
     together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE
     circling_ok = np.isfinite(circling) and circling >= MIN_TURNS_PER_CYCLE
-    locked = p < PHASE_LOCK_P or not require_lock
+    # With fewer than LOCK_MIN_JUMPS jumps the test has little power (five jumps need R > 0.77):
+    # coupling or circling at the jump rate decides there.
+    locked = p < PHASE_LOCK_P or not require_lock or tk.size < LOCK_MIN_JUMPS
     how = []
     if np.isfinite(corr):
         how.append(f"the hands move together (coupling {corr:+.2f})")
     if np.isfinite(circling):
         how.append(f"a hand circles ({circling:.1f} turns per cycle)")
-    detail = ", ".join(how) + f" at {ratio:.2f} x the jump rate" + (f", locked to the take-offs (p = {p:.3f})" if locked else
-                                                                      f", not locked to the take-offs (p = {p:.2f})")
-    holds = (together_ok or circling_ok) and locked
+    detail = ", ".join(how) + f" at {ratio:.2f} x the jump rate" + (f", locked to the jumps (p = {p:.3f})" if locked else
+                                                                      f", not locked to the jumps (p = {p:.2f})")
+    # One wrist seen (the far hand hidden in a side view): its rhythm locked to the jumps
+    # carries the cue (pumping arms run at half the step rate; arm swings that move with a
+    # jump are ruled out by their own cues); it must then be locked on its own merit.
+    alone = len(sides) == 1 and p < PHASE_LOCK_P
+    holds = ((together_ok or circling_ok) and locked) or alone
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
     return cues, turns if holds else float("nan")

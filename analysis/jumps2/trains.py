@@ -40,6 +40,8 @@ BOUNCE_PROMINENCE_FRAC = 0.008
 #: Foot-height difference prominence for an alternation event, share of stature (~4 cm:
 #: a jogging step lifts the stepping foot well above the hop of the support foot).
 ALTERNATION_PROMINENCE_FRAC = 0.025
+#: The feet's opposition is only judged where both feet are seen in this share of frames.
+FEET_MIN_SEEN = 0.8
 #: The alternation train needs the feet to move in opposition (correlation below this).
 ALTERNATION_MAX_FEET_CORR = 0.0
 #: An interval this many times the run's median interval is a break in the rhythm (a
@@ -50,6 +52,8 @@ RHYTHM_BREAK = 1.8
 #: skipping holds its cadence within about 10 %, while a switch to double-unders or to a
 #: drill changes it by 1.5-2x.
 RHYTHM_CHANGE = 1.4
+#: Intervals on each side of a possible change of rhythm.
+RHYTHM_WINDOW = 5
 #: A run needs this many events (a single hop or a rope swing is not skipping).
 MIN_RUN_JUMPS = 3
 #: Search range for the clip's dominant period in clip time: from the fastest real-time
@@ -145,23 +149,26 @@ def group_runs(idx: np.ndarray, t: np.ndarray, max_gap_s: float) -> list[np.ndar
 
 
 def split_rhythm(idx: np.ndarray, t: np.ndarray) -> list[np.ndarray]:
-    """Split an event train where its interval changes for good: the next two intervals
-    both differ from the median of the (up to) four before them by more than
-    ``RHYTHM_CHANGE`` times. One odd interval (a stumble, a doubled peak) does not split;
-    a new skill or a drill does."""
+    """Split an event train where its interval changes for good: the median of the next
+    ``RHYTHM_WINDOW`` intervals differs from the median of the previous ones by more than
+    ``RHYTHM_CHANGE`` times. Medians of five ignore one odd interval pair (a stumble, a
+    doubled peak); a new skill or a drill shifts them all."""
     idx = np.asarray(idx, int)
-    if idx.size < 2 * MIN_RUN_JUMPS:
+    w = RHYTHM_WINDOW
+    if idx.size < 2 * w + 1:
         return [idx]
     d = np.diff(t[idx])
     parts, start = [], 0
-    i = 2
-    while i < d.size - 1:
-        ref = float(np.median(d[max(start, i - 4):i]))
-        changed = all(not (1.0 / RHYTHM_CHANGE <= d[j] / ref <= RHYTHM_CHANGE) for j in (i, i + 1))
-        if changed and i - start >= MIN_RUN_JUMPS - 1:
-            parts.append(idx[start:i + 1])
-            start = i + 1
-            i = start + 2
+    i = w
+    while i <= d.size - w:
+        before = float(np.median(d[max(start, i - w):i]))
+        after = float(np.median(d[i:i + w]))
+        if not (1.0 / RHYTHM_CHANGE <= after / before <= RHYTHM_CHANGE) and i - start >= MIN_RUN_JUMPS - 1:
+            # Cut at the interval that moves furthest toward the new rhythm.
+            j = i + int(np.argmin(np.abs(d[i - 1:i + 2] - after))) - 1
+            parts.append(idx[start:j + 1])
+            start = j + 1
+            i = start + w
             continue
         i += 1
     parts.append(idx[start:])
@@ -180,7 +187,9 @@ def feet_correlation(sig: JumpSignals, a: int, b: int, window: int) -> float:
     seg = slice(a, b + 1)
     x, y = detrend(sig.lift_left_cm, window)[seg], detrend(sig.lift_right_cm, window)[seg]
     ok = np.isfinite(x) & np.isfinite(y)
-    if ok.sum() < 5 or np.std(x[ok]) == 0 or np.std(y[ok]) == 0:
+    # Both feet must be seen through most of the stretch: in a side view the pose model
+    # guesses the far foot now and then, and its guesses say nothing about opposition.
+    if ok.mean() < FEET_MIN_SEEN or ok.sum() < 5 or np.std(x[ok]) == 0 or np.std(y[ok]) == 0:
         return 1.0
     return float(np.corrcoef(x[ok], y[ok])[0, 1])
 
