@@ -31,7 +31,7 @@ from .physics import (
 )
 from .rope import RunEvidence, decide, feet_spread_cue, hands_cues, lateral_cue, tuck_cue
 from .rope_band import rope_passes_cue
-from .runs import drop_off_rhythm, implausible, physical_runs, summarise
+from .runs import MAX_INTERVAL_S, drop_off_rhythm, implausible, physical_runs, summarise
 from .signals import JumpSignals, build_signals
 from .trains import (
     ALTERNATION_MAX_FEET_CORR,
@@ -113,22 +113,42 @@ def _stretches(sig: JumpSignals, xy_px: np.ndarray, frames: np.ndarray, fl: list
     return out
 
 
-def _time_scale(sig: JumpSignals, xy_px: np.ndarray, cand: Candidates, flights: list[Flight], scale_rel: float,
-                user_factor: float | None, stature_px: np.ndarray, rope_band: np.ndarray | None) -> TimeScale:
-    """Gravity check on the two-foot hops of candidate runs where a rope is seen turning
-    (feet moving together; a bounce without a rope says nothing about the clip's speed
-    that the count would use)."""
+def _time_scale(sig: JumpSignals, xy_px: np.ndarray, cand: Candidates, flights: list[Flight], torso_cm: np.ndarray,
+                scale_rel: float, user_factor: float | None, stature_px: np.ndarray,
+                rope_band: np.ndarray | None) -> TimeScale:
+    """The clip's time scale from the two-foot hops of candidate runs where a rope is seen
+    turning (a bounce without a rope says nothing about the clip's speed that the count
+    would use): gravity first (``physics.estimate_time_scale``); failing that, the rhythm.
+
+    The rhythm: real skipping is never slower than ``MAX_INTERVAL_S`` between jumps (the
+    rope must turn), so a stretch where a rope turns, the feet leave the floor, and the
+    jumps are further apart than that is slowed down at least that many times. The factor
+    is then that lower bound, or gravity's reading where it is larger."""
     pos = {int(k): i for i, k in enumerate(cand.frames)}
     use: list[Flight] = []
+    slow_intervals: list[float] = []
     bounce = np.array([k for k, kind in zip(cand.frames, cand.kinds) if kind == "bounce"], int)
     for r in group_runs(bounce, sig.t_s, MAX_CANDIDATE_GAP_S):
         if feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR:
             continue
         fl = [flights[pos[int(k)]] for k in r]
         for frames, part, ev in _stretches(sig, xy_px, r, fl, 1.0, False, stature_px, rope_band):
-            if ev.accepted:
-                use.extend(part)
-    return estimate_time_scale(use, scale_rel, user_factor)
+            if not ev.accepted:
+                continue
+            use.extend(part)
+            interval = float(np.median(np.diff(sig.t_s[frames])))
+            flew = np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part])
+            if interval > MAX_INTERVAL_S and flew >= 0.5:
+                slow_intervals.extend([interval] * len(frames))
+    ts = estimate_time_scale(use, sig.t_s, torso_cm, scale_rel, user_factor)
+    if ts.source != "real time" or not slow_intervals:
+        return ts
+    bound = float(np.median(slow_intervals)) / MAX_INTERVAL_S
+    factor = max(bound, ts.estimate) if np.isfinite(ts.estimate) else bound
+    return TimeScale(factor, "rhythm", ts.estimate, ts.uncertainty, ts.n_jumps,
+                     f"slow motion, at least {bound:.1f}x: a rope turns and the feet leave the floor, but the jumps are "
+                     f"further apart than real skipping allows ({MAX_INTERVAL_S:g} s); gravity could not fix the factor "
+                     f"({ts.note}). Durations and speeds assume {factor:.1f}x: state the factor for exact figures")
 
 
 def _event(sig: JumpSignals, k: int, fl: Flight, foot: str, style: str, run: int, factor: float,
@@ -224,7 +244,7 @@ def detect_jumps(
         slowmo_factor: the user's statement that the clip is slowed down this many times.
         rope_band: [T] motion energy above the head (``rope_band.py``), or None.
         xy_px_unsmoothed: [T, 33, 2] landmarks cleaned of outliers and short gaps but not
-            low-passed; flights are timed on these (see ``physics.py``). None: ``xy_px``.
+            low-passed: the torso's free fall is measured on these (``physics.py``).
     """
     t = np.asarray(t_s, float)
     n = len(t)
@@ -232,13 +252,12 @@ def detect_jumps(
         return JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
     sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible)
     cand = find_candidates(sig, style_hint)
-    # Flights are timed on landmarks that are not low-passed: a low-pass wide enough to
-    # steady the rhythm rounds a 0.1-0.2 s hop into a wider hump and lengthens its flight.
-    sig_flight = sig if xy_px_unsmoothed is None else build_signals(xy_px_unsmoothed, t, fps, cm_per_px, stature_cm,
-                                                                   feet_visible)
-    flights = _flights(sig_flight, cand)
+    flights = _flights(sig, cand)
+    # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).
+    torso_raw = sig.torso_cm if xy_px_unsmoothed is None else \
+        build_signals(xy_px_unsmoothed, t, fps, cm_per_px, stature_cm, feet_visible).torso_cm
     stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
-    ts = _time_scale(sig, xy_px, cand, flights, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
+    ts = _time_scale(sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
     factor = ts.factor
     t_phys = t / factor
     pos = {int(k): i for i, k in enumerate(cand.frames)}

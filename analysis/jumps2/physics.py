@@ -40,6 +40,12 @@ DESCENT_LEVELS = (0.3, 0.5, 0.7)
 #: A hop whose feet rise less than this (cm) is not a jump: noise, a heel raise or a
 #: weight shift (the article's jumps are 2-5 cm; even very low skipping clears ~1 cm).
 MIN_CLEARANCE_CM = 1.2
+#: The shape check: a free flight is a parabola, whose width at a share ``s`` of its height
+#: is ``t sqrt(1 - s)``; the flight read at 30 % and at 70 % of the height must then agree
+#: within this factor. A hop that rises early (the heel lifting before take-off, a foot
+#: landmark that lags) reads longer low down and is no clock for gravity.
+SHAPE_LEVELS = (0.5, 0.8)
+SHAPE_TOLERANCE = 1.2
 #: Both feet time a two-foot flight only where both are seen in this share of the hop's
 #: window; otherwise the foot that is seen stands for both.
 BOTH_FEET_MIN_SEEN = 0.8
@@ -51,6 +57,14 @@ SLOWMO_MIN_FACTOR = float(np.sqrt(2.0))
 SLOWMO_SIGMAS = 2.0
 #: Jumps needed for a time-scale estimate (fewer cannot separate a trend from noise).
 SLOWMO_MIN_JUMPS = 4
+#: The torso's free fall is fitted over the middle 60 % of each flight, on at least four
+#: frames (a parabola through fewer is all noise). A real-time hop at 30 fps gives too
+#: few: real time is then assumed, and said; slow motion stretches flights over many.
+FREE_FALL_SHARE = 0.6
+FREE_FALL_MIN_FRAMES = 4
+#: The two readings of the time scale must agree within this factor for slow motion to be
+#: called (their errors are of that order on slowed-down synthetic clips: 20-40 %).
+SLOWMO_AGREEMENT = 1.5
 #: A jump enters the time-scale estimate only when its displacement is at least this many
 #: times its own landmark noise (a hop lost in the noise gives a meaningless ratio).
 SLOWMO_MIN_SNR = 4.0
@@ -67,6 +81,14 @@ class Flight:
     noise_cm: float  # landmark noise of this hop's lift signal (1 sigma)
     lr_gap_s: float  # |left - right| touchdown time (two-foot hops)
     lr_diff_cm: float  # left minus right peak clearance (two-foot hops)
+    #: Flight time read at 50 % and at 80 % of the hop's height (each corrected by the
+    #: parabola's width at that level); a ballistic hop gives the same flight at both.
+    shape_ratio: float = float("nan")
+
+    @property
+    def ballistic(self) -> bool:
+        """The hop has the shape of a free flight (see ``SHAPE_TOLERANCE``)."""
+        return bool(np.isfinite(self.shape_ratio) and abs(np.log(self.shape_ratio)) <= np.log(SHAPE_TOLERANCE))
 
     @property
     def ok(self) -> bool:
@@ -82,7 +104,7 @@ class TimeScale:
     """How much slower than real time the clip plays (1 = real time)."""
 
     factor: float
-    source: str  # "real time" | "estimated" | "user"
+    source: str  # "real time" | "estimated" (gravity) | "rhythm" (a lower bound) | "user"
     estimate: float  # the gravity estimate (NaN when it could not be made)
     uncertainty: float  # 1 sigma of the estimate
     n_jumps: int  # jumps the estimate rests on
@@ -192,6 +214,13 @@ def measure_flight(sig: JumpSignals, k: int, prev_k: int, next_k: int, foot: str
         return Flight(apex, nan, nan, height, noise, nan, nan)
     flight = (right - left) / np.sqrt(1.0 - HALF)
     mid = 0.5 * (left + right)
+    widths = []
+    for share in SHAPE_LEVELS:
+        lv = base + share * height
+        a_ = _crossing(t, lift, apex, -1, lv, max(1, apex - lo + 1))
+        b_ = _crossing(t, lift, apex, +1, lv, max(1, hi - apex))
+        widths.append((b_ - a_) / np.sqrt(1.0 - share) if np.isfinite(a_) and np.isfinite(b_) and b_ > a_ else float("nan"))
+    shape = widths[0] / widths[1] if all(np.isfinite(widths)) and widths[1] > 0 else float("nan")
     gap, diff = nan, nan
     if foot == "both" and min(seen_l, seen_r) >= BOTH_FEET_MIN_SEEN:
         base_l, base_r = sig.lift_left_cm - np.nanpercentile(sig.lift_left_cm[wlo:whi], 5), \
@@ -200,39 +229,82 @@ def measure_flight(sig: JumpSignals, k: int, prev_k: int, next_k: int, foot: str
         ld_r, pk_r = _descent_time(t, base_r, apex, lo, hi)
         gap = abs(ld_l - ld_r) if np.isfinite(ld_l) and np.isfinite(ld_r) else nan
         diff = pk_l - pk_r if np.isfinite(pk_l) and np.isfinite(pk_r) else nan
-    return Flight(apex, mid - flight / 2, mid + flight / 2, height, noise, gap, diff)
+    return Flight(apex, mid - flight / 2, mid + flight / 2, height, noise, gap, diff, float(shape))
+
+
+def free_fall_curvature(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> float:
+    """The torso's vertical acceleration (cm/s^2, clip time; negative = downward) fitted
+    as a parabola over the middle of one flight, NaN where too few frames lie in it.
+
+    Only the middle ``FREE_FALL_SHARE`` of the flight is used: the feet time the flight's
+    edges least well (a heel that rises early, a foot landmark that lags), while in its
+    middle the body is certainly airborne and falls freely."""
+    if not flight.ok:
+        return float("nan")
+    mid, half = 0.5 * (flight.takeoff_s + flight.landing_s), 0.5 * FREE_FALL_SHARE * flight.duration_s
+    sel = (t >= mid - half) & (t <= mid + half) & np.isfinite(torso_cm)
+    if sel.sum() < FREE_FALL_MIN_FRAMES:
+        return float("nan")
+    tt = t[sel] - mid
+    return float(2.0 * np.polyfit(tt, torso_cm[sel], 2)[0])
+
+
+def _pooled(k: np.ndarray, scale_rel: float) -> tuple[float, float]:
+    """(median, its standard error with the scale's share) of per-jump time-scale values:
+    a median's standard error is 1.2533 x the MAD-based sigma / sqrt(n); both estimators
+    scale with the square root of the pixel scale."""
+    k = k[np.isfinite(k)]
+    if k.size < SLOWMO_MIN_JUMPS:
+        return float("nan"), float("nan")
+    est = float(np.median(k))
+    spread = 1.4826 * float(np.median(np.abs(k - est)))
+    rel_scale = 0.5 * (scale_rel if np.isfinite(scale_rel) else 0.1)
+    return est, float(np.hypot(1.2533 * spread / np.sqrt(k.size), rel_scale * est))
 
 
 def estimate_time_scale(
-    flights: list[Flight], scale_rel_uncertainty: float, user_factor: float | None = None
+    flights: list[Flight], t: np.ndarray, torso_cm: np.ndarray, scale_rel_uncertainty: float,
+    user_factor: float | None = None,
 ) -> TimeScale:
-    """The clip's time scale from its two-foot flights (see the module docstring)."""
-    usable = [f for f in flights if f.ok and f.height_cm >= max(MIN_CLEARANCE_CM, SLOWMO_MIN_SNR * f.noise_cm)]
-    ratios = np.array([G_CM_S2 * f.duration_s**2 / 8.0 / f.height_cm for f in usable], float)
-    est, sig = float("nan"), float("nan")
-    if ratios.size >= SLOWMO_MIN_JUMPS:
-        k = np.sqrt(ratios)
-        est = float(np.median(k))
-        # Standard error of a median (1.2533 x the MAD-based sigma / sqrt(n)), plus the scale's
-        # share: h_d is proportional to the scale, so k goes with its square root.
-        spread = 1.4826 * float(np.median(np.abs(k - est)))
-        rel_scale = 0.5 * (scale_rel_uncertainty if np.isfinite(scale_rel_uncertainty) else 0.1)
-        sig = float(np.hypot(1.2533 * spread / np.sqrt(k.size), rel_scale * est))
+    """The clip's time scale, read twice off gravity (see the module docstring):
+
+    * **flight**: the flight-time height against the displacement (``k^2 = h_t / h_d``), on
+      hops whose shape is a free flight (``Flight.ballistic``);
+    * **fall**: the torso's downward acceleration in the middle of each flight (``g / k^2``).
+
+    Each can be fooled (a foot landmark that lags widens a hop; legs tucking in the air flatten
+    the torso's arc), in different ways; slow motion is called only when both clear
+    ``SLOWMO_MIN_FACTOR`` with ``SLOWMO_SIGMAS`` to spare and agree within
+    ``SLOWMO_AGREEMENT``. The factor is their geometric mean."""
+    ratio = np.array([G_CM_S2 * f.duration_s**2 / 8.0 / f.height_cm if f.ok and f.ballistic
+                      and f.height_cm >= max(MIN_CLEARANCE_CM, SLOWMO_MIN_SNR * f.noise_cm) else np.nan
+                      for f in flights], float)
+    k_flight, s_flight = _pooled(np.sqrt(ratio), scale_rel_uncertainty)
+    curv = np.array([free_fall_curvature(t, torso_cm, f) for f in flights], float)
+    k_fall, s_fall = _pooled(np.where(curv < 0, np.sqrt(G_CM_S2 / np.abs(curv)), np.nan), scale_rel_uncertainty)
+    n = int(max(np.isfinite(ratio).sum(), np.isfinite(curv).sum()))
+    both = np.isfinite(k_flight) and np.isfinite(k_fall)
+    est = float(np.sqrt(k_flight * k_fall)) if both else (k_flight if np.isfinite(k_flight) else k_fall)
+    sig = float(0.5 * est * np.hypot(s_flight / k_flight, s_fall / k_fall)) if both else \
+        (s_flight if np.isfinite(k_flight) else s_fall)
+    readings = ", ".join(f"{name} {k:.2f} +- {s:.2f}" for name, k, s in (("flight", k_flight, s_flight), ("fall", k_fall, s_fall))
+                         if np.isfinite(k))
     if user_factor is not None:
         note = f"slow motion {user_factor:g}x as stated; every duration and speed is corrected for it"
-        if np.isfinite(est):
-            note += f" (gravity gives {est:.1f}x +- {sig:.1f})"
-        return TimeScale(float(user_factor), "user", est, sig, int(ratios.size), note)
-    if np.isfinite(est) and est - SLOWMO_SIGMAS * sig > SLOWMO_MIN_FACTOR:
-        return TimeScale(est, "estimated", est, sig, int(ratios.size),
-                         f"the clip plays about {est:.1f}x slower than real time (flights fall at "
-                         f"{G_CM_S2 / est**2 / 100:.1f} m/s^2 instead of 9.8): it is treated as slow motion and "
-                         "every duration, speed and flight-time height is corrected; state the factor if you know it")
-    if np.isfinite(est):
-        return TimeScale(1.0, "real time", est, sig, int(ratios.size),
-                         f"real time (the flights fall at gravity's rate: time-scale estimate {est:.2f} +- {sig:.2f})")
-    return TimeScale(1.0, "real time", est, sig, int(ratios.size),
-                     "assumed real time: too few two-foot flights with the feet in view to check it against gravity; "
+        if readings:
+            note += f" (gravity's readings: {readings})"
+        return TimeScale(float(user_factor), "user", est, sig, n, note)
+    clear = both and min(k_flight - SLOWMO_SIGMAS * s_flight, k_fall - SLOWMO_SIGMAS * s_fall) > SLOWMO_MIN_FACTOR \
+        and abs(np.log(k_flight / k_fall)) <= np.log(SLOWMO_AGREEMENT)
+    if clear:
+        return TimeScale(est, "estimated", est, sig, n,
+                         f"the clip plays about {est:.1f}x slower than real time (gravity's readings: {readings}): it is "
+                         "treated as slow motion and every duration, speed and flight-time height is corrected; state "
+                         "the factor if you know it")
+    if readings:
+        return TimeScale(1.0, "real time", est, sig, n, f"real time (gravity's readings: {readings})")
+    return TimeScale(1.0, "real time", est, sig, n,
+                     "assumed real time: too few flights long enough on screen to check against gravity; "
                      "state the slow-motion factor if the clip is slowed down")
 
 
