@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast bench samples
+.PHONY: run test test-fast check bench samples
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
+
+# ruff (lint + format) and mypy on the package and the page; the same run as CI.
+check: $(VENV)/.dev
+	$(BIN)/ruff check analysis review app.py
+	$(BIN)/ruff format --check analysis review app.py
+	$(BIN)/mypy
 
 test-fast: $(VENV)/.dev
 	$(BIN)/python -m pytest -m "not slow"

@@ -12,11 +12,11 @@ __all__ = ["AnalysisConfig", "AnalysisError", "analyze_video", "Report"]
 
 def __getattr__(name: str):  # lazy: importing the package stays cheap (no MediaPipe)
     if name == "analyze_video":
-        from .pipeline import analyze_video
+        from .pipeline import analyze_video  # noqa: PLC0415 - lazy: importing the package stays cheap
 
         return analyze_video
     if name == "Report":
-        from .report import Report
+        from .report import Report  # noqa: PLC0415 - lazy, as above
 
         return Report
     raise AttributeError(name)

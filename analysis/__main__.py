@@ -13,7 +13,8 @@ import warnings
 from pathlib import Path
 
 from .config import ROPES, STYLES, SURFACES, VIEWS, AnalysisConfig
-from .types import AnalysisError
+from .io.safepath import safe_output_dir
+from .types import AnalysisError, Verdict
 
 
 class ProgressBar:
@@ -41,15 +42,30 @@ def format_summary(report) -> str:
     q = report.quality
     lines = [
         f"Clip: {report.meta.name}  ({s['duration_s']:.1f} s, {report.meta.fps:.2f} fps, {q.view} view)",
-        f"Jumps: {s['jump_count']}  at {s['jumps_per_minute']:.0f} per minute over {s['active_time_s']:.1f} s of skipping"
+        f"Jumps: {s['jump_count']}  at {s['jumps_per_minute']:.0f} per minute over "
+        f"{s['active_time_s']:.1f} s of skipping"
         f" ({s['breaks']} break{'s' if s['breaks'] != 1 else ''})",
     ]
+    ts = report.jumps.time_scale
+    if ts.slowed:
+        lines.append(f"Slow motion: {ts.factor:.1f}x ({ts.source}); durations and speeds are corrected for it")
     if s["jump_count"]:
+        if s["heights_reliable"]:
+            lines.append(
+                f"Jump height: {s['mean_height_cm']:.1f} +- {s['mean_height_uncertainty_cm']:.1f} cm "
+                f"({s['heights_reliable']} of {s['heights_measured']} jumps where the feet's rise and the flight time "
+                f"agree; feet {s['mean_height_cm_displacement']:.1f} cm, flight time "
+                f"{s['mean_height_cm_flight_time']:.1f} cm)"
+            )
+        else:
+            lines.append(
+                "Jump height: not measured reliably (the feet's rise and the flight time disagree, or the feet "
+                "are out of view)"
+            )
         lines.append(
-            f"Jump height: {s['mean_height_cm']:.1f} +- {s['mean_height_uncertainty_cm']:.1f} cm (feet), "
-            f"{s['mean_height_cm_flight_time']:.1f} +- {s['mean_height_flight_time_uncertainty_cm']:.1f} cm (flight time)"
+            f"Flight {1000 * s['mean_flight_time_s']:.0f} ms, ground contact "
+            f"{1000 * s['mean_contact_time_s']:.0f} ms; styles {s['styles']}"
         )
-        lines.append(f"Flight {1000 * s['mean_flight_time_s']:.0f} ms, ground contact {1000 * s['mean_contact_time_s']:.0f} ms; styles {s['styles']}")
     sc = report.scale
     lines.append(
         f"Scale: {sc.cm_per_px:.3f} cm/px +- {100 * sc.relative_uncertainty:.0f}% "
@@ -58,15 +74,15 @@ def format_summary(report) -> str:
     if report.rules is not None:
         lines.append("Technique:")
         for r in report.rules.rules:
-            mark = {"pass": "ok  ", "fault": "FAULT", "na": "n/a "}.get(r.status, r.status)
-            share = f"{100 * r.pass_share:.0f}% of jumps pass" if r.status != "na" else r.reason
+            mark = {Verdict.PASS: "ok  ", Verdict.FAULT: "FAULT", Verdict.NA: "n/a "}.get(r.status, str(r.status))
+            share = f"{100 * r.pass_share:.0f}% of jumps pass" if r.status != Verdict.NA else r.reason
             lines.append(f"  {mark:5s} {r.title}: {share}")
         if report.rules.priorities:
             lines.append("Work on:")
             for i, p in enumerate(report.rules.priorities, 1):
                 lines.append(f"  {i}. {p['title']} - {p['advice']} (frames {', '.join(map(str, p['frames']))})")
         for a in report.rules.session:
-            if a["status"] in ("fault", "info"):
+            if a["status"] in (Verdict.FAULT, Verdict.INFO):
                 lines.append(f"  Session: {a['message']}")
         lines.append(report.rules.disclaimer)
     for w in q.warnings:
@@ -79,25 +95,37 @@ def format_summary(report) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "batch":
-        from .batch import main as batch_main  # noqa: PLC0415
+        from .batch import main as batch_main  # noqa: PLC0415 - the batch command's imports only when asked for
 
         return batch_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m analysis", description="Jump-rope form analysis of one clip.")
     ap.add_argument("clip", help="video file (mp4, mov, m4v, avi, webm)")
     ap.add_argument("--out", default=None, help="output folder (default: ./out/<clip name, made safe>)")
     ap.add_argument("--height-cm", type=float, default=None, help="jumper's standing height in cm (default 170 +- 10)")
-    ap.add_argument("--model", default=None, help="MediaPipe pose_landmarker .task file (default: bundled BlazePose Full)")
+    ap.add_argument(
+        "--model", default=None, help="MediaPipe pose_landmarker .task file (default: bundled BlazePose Full)"
+    )
     ap.add_argument("--view", choices=VIEWS, default="auto")
     ap.add_argument("--style", choices=STYLES, default="auto")
     ap.add_argument("--rope", choices=ROPES, default="unknown")
     ap.add_argument("--surface", choices=SURFACES, default="unknown")
     ap.add_argument("--back-pain", action="store_true", help="the jumper has back pain")
-    ap.add_argument("--workers", type=int, default=1,
-                    help="pose processes for this clip (default 1; 0 = by clip length and idle cores)")
+    ap.add_argument(
+        "--slowmo",
+        type=float,
+        default=None,
+        metavar="FACTOR",
+        help="the clip is slow motion, slowed down FACTOR times (default: read off gravity)",
+    )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="pose processes for this clip (default 1; 0 = by clip length and idle cores)",
+    )
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     args = ap.parse_args(argv)
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
-    from .safepath import safe_output_dir  # noqa: PLC0415
 
     # NumPy's "All-NaN slice" and "divide by zero" notes are expected on frames without a
     # person; the report says what did not hold, so keep them off the user's terminal.
@@ -110,8 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     bar = None if args.quiet else ProgressBar()
     try:
         config = AnalysisConfig(
-            standing_height_cm=args.height_cm, view=args.view, style=args.style, model_path=args.model,
-            rope=args.rope, surface=args.surface, back_pain=args.back_pain,
+            standing_height_cm=args.height_cm,
+            view=args.view,
+            style=args.style,
+            model_path=args.model,
+            rope=args.rope,
+            surface=args.surface,
+            back_pain=args.back_pain,
+            slowmo_factor=args.slowmo,
         )
         report = analyze_video(args.clip, config, progress=bar, workers=max(0, args.workers))
     except (AnalysisError, ValueError) as exc:
@@ -122,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         if bar:
             bar.close()
-        print(f"error: {Path(args.clip).name}: ran out of memory. Try a shorter or lower-resolution clip.", file=sys.stderr)
+        print(
+            f"error: {Path(args.clip).name}: ran out of memory. Try a shorter or lower-resolution clip.",
+            file=sys.stderr,
+        )
         return 3
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported in one line, exit 3
         if bar:
@@ -138,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         paths = report.write(out)
     except OSError as exc:
-        print(f"error: could not write the results to {out}: {exc.strerror or exc}. Choose another --out folder.", file=sys.stderr)
+        print(
+            f"error: could not write the results to {out}: {exc.strerror or exc}. Choose another --out folder.",
+            file=sys.stderr,
+        )
         return 2
     print(format_summary(report))
     print(f"Wrote {', '.join(str(p) for p in paths.values())}")

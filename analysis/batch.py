@@ -27,9 +27,7 @@ Exit status: 0 when every clip has a report, 1 when some clip failed, 2 for bad 
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
 import json
 import os
 import queue as queue_mod
@@ -44,16 +42,32 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from .config import AnalysisConfig
+from .io.tables import dict_rows, table_bytes, write_table
+from .types import AnalysisError, Verdict
+
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"}
 OUTPUT_FILES = ("report.json", "frames.csv", "jumps.csv")
 BASE_FIELDS = [
-    "clip", "name", "status", "error", "cached", "jumps", "jumps_per_minute", "mean_height_cm",
-    "duration_s", "view", "partial", "quality_warnings", "messages", "seconds",
+    "clip",
+    "name",
+    "status",
+    "error",
+    "cached",
+    "jumps",
+    "jumps_per_minute",
+    "mean_height_cm",
+    "duration_s",
+    "view",
+    "partial",
+    "quality_warnings",
+    "messages",
+    "seconds",
 ]
 
 
 def rule_ids() -> list[str]:
-    from .rules import RULES  # noqa: PLC0415
+    from .rules import RULES  # noqa: PLC0415 - keeps `python -m analysis batch --help` fast
 
     return [r.id for r in RULES]
 
@@ -71,7 +85,9 @@ def collect_clips(inputs: Iterable[str | os.PathLike], recursive: bool = False) 
         p = Path(item)
         if p.is_dir():
             it = p.rglob("*") if recursive else p.iterdir()
-            found = sorted(f for f in it if f.is_file() and f.suffix.lower() in VIDEO_EXTS and not f.name.startswith("."))
+            found = sorted(
+                f for f in it if f.is_file() and f.suffix.lower() in VIDEO_EXTS and not f.name.startswith(".")
+            )
         else:
             found = [p]
         for f in found:
@@ -117,9 +133,7 @@ def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) 
     ``files`` maps output file names to their bytes (written by the driver)."""
     t0 = time.perf_counter()
     try:
-        from .config import AnalysisConfig  # noqa: PLC0415
-        from .pipeline import analyze_video  # noqa: PLC0415
-        from .types import AnalysisError  # noqa: PLC0415
+        from .pipeline import analyze_video  # noqa: PLC0415 - a worker loads the analysis when it runs a clip
 
         last = [0.0]
 
@@ -136,18 +150,21 @@ def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) 
             report = analyze_video(path, AnalysisConfig(**config), progress=progress, workers=workers)
         except AnalysisError as exc:
             return {"ok": False, "error": str(exc), "seconds": time.perf_counter() - t0, "files": {}}
-        files = {"report.json": report.to_json().encode("utf-8")}
-        for fname, (names, rows) in (("frames.csv", report.frame_rows()), ("jumps.csv", report.jump_rows())):
-            buf = io.StringIO()
-            w = csv.writer(buf)
-            w.writerow(names)
-            w.writerows(rows)
-            files[fname] = buf.getvalue().encode("utf-8")
+        files = {
+            "report.json": report.to_json().encode("utf-8"),
+            "frames.csv": table_bytes(*report.frame_rows()),
+            "jumps.csv": table_bytes(*report.jump_rows()),
+        }
         return {"ok": True, "error": "", "seconds": time.perf_counter() - t0, "files": files}
     except Exception as exc:  # noqa: BLE001 - one bad clip must not stop a batch
         tb = traceback.format_exc(limit=8)
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}", "traceback": tb,
-                "seconds": time.perf_counter() - t0, "files": {}}
+        return {
+            "ok": False,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": tb,
+            "seconds": time.perf_counter() - t0,
+            "files": {},
+        }
 
 
 # -- outputs ---------------------------------------------------------------------------
@@ -161,9 +178,16 @@ def row_from_report(clip: Path, name: str, d: dict, *, cached: bool, seconds: fl
     s = d.get("summary", {})
     rules = {r.get("id"): r for r in d.get("rules") or []}
     row = {
-        "clip": str(clip), "name": name, "status": "partial" if d.get("partial") else "ok", "error": "",
-        "cached": int(cached), "jumps": s.get("jump_count"), "jumps_per_minute": s.get("jumps_per_minute"),
-        "mean_height_cm": s.get("mean_height_cm"), "duration_s": s.get("duration_s"), "view": s.get("view"),
+        "clip": str(clip),
+        "name": name,
+        "status": "partial" if d.get("partial") else "ok",
+        "error": "",
+        "cached": int(cached),
+        "jumps": s.get("jump_count"),
+        "jumps_per_minute": s.get("jumps_per_minute"),
+        "mean_height_cm": s.get("mean_height_cm"),
+        "duration_s": s.get("duration_s"),
+        "view": s.get("view"),
         "partial": int(bool(d.get("partial"))),
         "quality_warnings": " | ".join((d.get("quality") or {}).get("warnings") or []),
         "messages": " | ".join(d.get("messages") or []),
@@ -171,15 +195,16 @@ def row_from_report(clip: Path, name: str, d: dict, *, cached: bool, seconds: fl
     }
     for rid in rule_ids():
         r = rules.get(rid)
-        ps = r.get("pass_share") if r and r.get("status") != "na" else None
+        ps = r.get("pass_share") if r and r.get("status") != Verdict.NA else None
         row[f"pass_{rid}"] = ps
     return {k: _fmt(v) for k, v in row.items()}
 
 
 def error_row(clip: Path, name: str, error: str, seconds: float | None = None) -> dict[str, Any]:
-    row = {k: "" for k in summary_fields()}
-    row.update(clip=str(clip), name=name, status="error", error=" ".join(error.split())[:500], cached=0,
-               seconds=_fmt(seconds))
+    row: dict[str, Any] = {k: "" for k in summary_fields()}
+    row.update(
+        clip=str(clip), name=name, status="error", error=" ".join(error.split())[:500], cached=0, seconds=_fmt(seconds)
+    )
     return row
 
 
@@ -205,14 +230,8 @@ def write_error(out: Path, name: str, error: str, tb: str = "") -> None:
 
 
 def write_summary(out: Path, rows: list[dict[str, Any]]) -> Path:
-    path = out / "summary.csv"
-    tmp = out / ".summary.csv.tmp"
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=summary_fields(), extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    os.replace(tmp, path)
-    return path
+    names = summary_fields()
+    return write_table(out / "summary.csv", names, dict_rows(names, rows))
 
 
 # -- progress --------------------------------------------------------------------------
@@ -245,7 +264,9 @@ class BatchProgress:
         frac = self.done / max(self.total, 1)
         bar = "#" * int(frac * 24)
         run = ", ".join(f"{n[:24]} {s} {100 * d // max(t, 1)}%" for n, (s, d, t) in list(self.running.items())[:3])
-        line = f"\rbatch [{bar:<24s}] {self.done}/{self.total} clips" + (f" ({self.failed} failed)" if self.failed else "")
+        line = f"\rbatch [{bar:<24s}] {self.done}/{self.total} clips" + (
+            f" ({self.failed} failed)" if self.failed else ""
+        )
         line += f"  {run}" if run else ""
         line = line[:160]
         if line != self._last:
@@ -264,8 +285,9 @@ class BatchProgress:
 Done = Callable[[int, dict[str, Any]], None]
 
 
-def _run_local(todo: list[tuple[int, Path]], config: dict, workers: int, on_done: Done, bar: BatchProgress,
-               names: dict[int, str]) -> None:
+def _run_local(
+    todo: list[tuple[int, Path]], config: dict, workers: int, on_done: Done, bar: BatchProgress, names: dict[int, str]
+) -> None:
     if not todo:
         return
     if len(todo) == 1 or workers <= 1:
@@ -284,7 +306,7 @@ def _run_local(todo: list[tuple[int, Path]], config: dict, workers: int, on_done
         finally:
             _QUEUE = None
         return
-    from .parallel import mp_context  # noqa: PLC0415
+    from .pose.parallel import mp_context  # noqa: PLC0415 - multiprocessing only when several clips run
 
     ctx = mp_context()
     q = ctx.Queue()
@@ -317,20 +339,21 @@ def _run_local(todo: list[tuple[int, Path]], config: dict, workers: int, on_done
                     except BrokenProcessPool:
                         broken = True
                         res = {"ok": False, "error": "the worker process analysing this clip crashed", "files": {}}
-                    except Exception as exc:  # noqa: BLE001
+                    except Exception as exc:  # noqa: BLE001 - one clip's failure, reported in its row
                         res = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "files": {}}
                     on_done(key, res)
             if broken:  # every clip that was running when the pool broke is reported; start a new pool
-                for f, (key, _clip) in in_flight.items():
-                    on_done(key, {"ok": False, "error": "a worker process crashed while this clip was running",
-                                  "files": {}})
+                for key, _clip in in_flight.values():
+                    on_done(
+                        key, {"ok": False, "error": "a worker process crashed while this clip was running", "files": {}}
+                    )
                 ex.shutdown(wait=False, cancel_futures=True)
     drain()
     q.close()
 
 
 def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: str | None, on_done: Done) -> None:
-    import ray  # noqa: PLC0415
+    import ray  # noqa: PLC0415 - optional dependency (extra [ray]), only for --engine ray
 
     pkg = Path(__file__).resolve().parent
     started = False
@@ -339,8 +362,13 @@ def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: 
             ray.init(address=address, runtime_env={"py_modules": [str(pkg)]}, log_to_driver=False)
         else:
             env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(pkg.parent), os.environ.get("PYTHONPATH", "")]))}
-            ray.init(num_cpus=max(1, workers), include_dashboard=False, runtime_env={"env_vars": env},
-                     log_to_driver=False, configure_logging=False)
+            ray.init(
+                num_cpus=max(1, workers),
+                include_dashboard=False,
+                runtime_env={"env_vars": env},
+                log_to_driver=False,
+                configure_logging=False,
+            )
         started = True
     try:
         task = ray.remote(num_cpus=1, max_retries=1)(analyze_clip_task)
@@ -352,8 +380,11 @@ def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: 
                 try:
                     res = ray.get(r)
                 except Exception as exc:  # noqa: BLE001 - a crashed task is one clip's error
-                    res = {"ok": False, "error": f"ray task failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}",
-                           "files": {}}
+                    res = {
+                        "ok": False,
+                        "error": f"ray task failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}",
+                        "files": {},
+                    }
                 on_done(key, res)
     finally:
         if started:
@@ -373,7 +404,6 @@ def run_batch(
     progress: bool = True,
 ) -> list[dict[str, Any]]:
     """Analyse every clip; returns the summary rows (also written to ``out/summary.csv``)."""
-    from .config import AnalysisConfig  # noqa: PLC0415
 
     config = AnalysisConfig(**(config or {})).to_dict()  # validated before any work starts
     out = Path(out)
@@ -387,8 +417,9 @@ def run_batch(
         rep = out / names[clip] / "report.json"
         if rep.is_file():
             try:
-                rows[i] = row_from_report(clip, names[clip], json.loads(rep.read_text(encoding="utf-8")),
-                                          cached=True, seconds=None)
+                rows[i] = row_from_report(
+                    clip, names[clip], json.loads(rep.read_text(encoding="utf-8")), cached=True, seconds=None
+                )
                 bar.finish(names[clip], True)
                 continue
             except (ValueError, OSError):
@@ -430,8 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis batch", description="Analyse many jump-rope clips.")
     ap.add_argument("inputs", nargs="+", help="video files and/or folders of videos")
     ap.add_argument("--out", required=True, help="output folder (one subfolder per clip, plus summary.csv)")
-    ap.add_argument("--workers", type=int, default=0,
-                    help="parallel processes / Ray CPUs (default: the number of cores)")
+    ap.add_argument(
+        "--workers", type=int, default=0, help="parallel processes / Ray CPUs (default: the number of cores)"
+    )
     ap.add_argument("--engine", choices=("local", "ray"), default="local")
     ap.add_argument("--address", default=None, help="Ray cluster address (ray engine; default: start a local one)")
     ap.add_argument("--recursive", action="store_true", help="also look for videos in sub-folders")
@@ -449,17 +481,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         rows = run_batch(
-            args.inputs, args.out, workers=workers, engine=args.engine, address=args.address,
+            args.inputs,
+            args.out,
+            workers=workers,
+            engine=args.engine,
+            address=args.address,
             config={"standing_height_cm": args.height_cm, "model_path": args.model},
-            recursive=args.recursive, progress=not args.quiet,
+            recursive=args.recursive,
+            progress=not args.quiet,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     n_err = sum(r["status"] == "error" for r in rows)
     n_cached = sum(int(r["cached"] or 0) for r in rows)
-    print(f"{len(rows)} clips: {len(rows) - n_err} analysed ({n_cached} already done), {n_err} failed"
-          f"{' (' + str(len(missing)) + ' not found)' if missing else ''}. Summary: {Path(args.out) / 'summary.csv'}")
+    print(
+        f"{len(rows)} clips: {len(rows) - n_err} analysed ({n_cached} already done), {n_err} failed"
+        f"{' (' + str(len(missing)) + ' not found)' if missing else ''}. Summary: {Path(args.out) / 'summary.csv'}"
+    )
     for r in rows:
         if r["status"] == "error":
             print(f"  {r['name']}: {r['error']}")

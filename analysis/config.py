@@ -1,14 +1,18 @@
 """User options of an analysis, and the one place for every rule threshold with its source.
 
-Signal-processing constants live beside the code that uses them (``signals.py``,
-``scale.py``, ``jumps.py``, ``view.py``), each with its reason; the technique rules'
-thresholds are below in :data:`THRESHOLDS`, each with the article rule or the
-measurement it comes from.
+Signal-processing constants live beside the code that uses them (``measure/signals.py``,
+``measure/scale.py``, ``measure/jumps.py``, ``measure/view.py``), each with its reason.
+The technique rules' thresholds are :data:`THRESHOLDS` and the sound module's are
+:data:`AUDIO_THRESHOLDS`: frozen dataclasses whose every field is a
+:class:`Threshold` (value, unit, reason, source), read as attributes
+(``THRESHOLDS.knee_locked_deg.value``), so a misspelt name fails when the module loads.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from typing import TypeVar
 
 VIEWS = ("auto", "front", "side", "oblique")
 STYLES = ("auto", "two_foot", "alternate")
@@ -17,6 +21,14 @@ SURFACES = ("unknown", "mat", "wood", "rubber", "carpet", "concrete", "grass", "
 #: Longest clip the page and the command line analyse (minutes); longer clips are cut
 #: to this length and the report says so.
 MAX_CLIP_MINUTES = 20.0
+#: Largest upload (MB) the page accepts and the session workspace stores. Streamlit's
+#: ``server.maxUploadSize`` in ``.streamlit/config.toml`` must say the same number
+#: (a test checks), so the widget and our own message name one limit.
+MAX_UPLOAD_MB = 200
+
+
+#: Phones record slow motion at up to 960 fps played back at 30 (32x).
+MAX_SLOWMO_FACTOR = 32.0
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,9 @@ class AnalysisConfig:
     back_pain: bool = False
     experienced: bool = False  # technique already solid (for rope advice)
     max_minutes: float = MAX_CLIP_MINUTES
+    #: The clip is slowed down this many times (a phone's slow motion); None: read it off
+    #: gravity (``measure/jumps/physics.py``).
+    slowmo_factor: float | None = None
 
     def __post_init__(self) -> None:
         for name, allowed in (("view", VIEWS), ("style", STYLES), ("rope", ROPES), ("surface", SURFACES)):
@@ -43,6 +58,9 @@ class AnalysisConfig:
             raise ValueError(f"standing height: expected 50-250 cm, got {h!r}")
         if not (0 < self.max_minutes <= 600):
             raise ValueError(f"max_minutes: expected 0-600, got {self.max_minutes!r}")
+        k = self.slowmo_factor
+        if k is not None and not (1.0 <= float(k) <= MAX_SLOWMO_FACTOR):
+            raise ValueError(f"slow-motion factor: expected 1-{MAX_SLOWMO_FACTOR:g} (1 = real time), got {k!r}")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -50,216 +68,408 @@ class AnalysisConfig:
 
 @dataclass(frozen=True)
 class Threshold:
+    """One number a verdict depends on, with its unit, why it has this value, and where
+    that comes from ("article: <rule>", "measured: <what>", a paper, or "brief")."""
+
     value: float
     unit: str
     reason: str
-    source: str  # "article: <rule>", "measured: <what>", or a paper
+    source: str
+
+    def __post_init__(self) -> None:
+        if not math.isfinite(self.value):
+            raise ValueError(f"threshold value: expected a finite number, got {self.value!r}")
+        if not (self.unit and self.reason and self.source):
+            raise ValueError(
+                f"threshold {self.value!r}: expected a unit, a reason and a source, got "
+                f"unit={self.unit!r}, reason={self.reason!r}, source={self.source!r}"
+            )
+
+    def __repr__(self) -> str:
+        return f"Threshold({self.value:g} {self.unit})"
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Every rule threshold, named; see :data:`THRESHOLDS`."""
+_TS = TypeVar("_TS", bound="_ThresholdSet")
 
-    items: dict[str, Threshold] = field(default_factory=dict)
 
-    def __getitem__(self, key: str) -> float:
-        return self.items[key].value
+class _ThresholdSet:
+    """Shared by :class:`Thresholds` and :class:`AudioThresholds`."""
 
-    def describe(self, key: str) -> Threshold:
-        return self.items[key]
+    def items(self) -> dict[str, Threshold]:
+        """Every threshold by field name (for documentation and tests)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), Threshold)}  # type: ignore[arg-type]
+
+    def with_values(self: _TS, **values: float) -> _TS:
+        """A copy with some values changed (unit, reason and source kept; for experiments
+        and tests)."""
+        known = self.items()
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"unknown threshold(s) {', '.join(unknown)}; expected some of {', '.join(known)}")
+        return replace(self, **{k: replace(known[k], value=float(v)) for k, v in values.items()})  # type: ignore[type-var]
 
 
 _A = "article"
-#: The sound module's thresholds (``analysis/audio.py``): impacts, usability of a
-#: soundtrack, the audio count, audio/video alignment and loud landings.
+_SYN = "measured: synthetic thumps"
+
+
 @dataclass(frozen=True)
-class AudioThresholds:
-    """Named thresholds of the sound module, each with the reason for its value."""
+class AudioThresholds(_ThresholdSet):
+    """Thresholds of the sound module (``analysis/audio/``): impacts, usability of a
+    soundtrack, the audio count, audio/video alignment and loud landings."""
 
     # -- framing ---------------------------------------------------------------------
-    #: Onset hop ~3 ms (64 samples at 22.05 kHz) with a 4-hop (~12 ms) analysis window:
-    #: on synthetic thumps this puts onsets 1-5 ms after the true start (target ~10 ms);
-    #: librosa's default 2048/512 framing smears a thump over ~90 ms.
-    onset_hop_s: float = 0.003
-    #: Peak-picking dead time: two onsets closer than 50 ms are one impact (a thud rings
-    #: for tens of ms; the fastest speed steps are ~140 ms apart).
-    onset_wait_s: float = 0.05
-    #: Impact level = loudest RMS frame (~23 ms long) starting within 60 ms after the
-    #: onset: a foot or rope impact puts its energy into the first tens of ms; a 23 ms
-    #: frame averages the click's randomness (12 ms frames scatter equal thumps by 4 dB).
-    impact_window_s: float = 0.06
-    level_frame_s: float = 0.023
-    #: Level weighting: "flat" (plain RMS, default) or "A" (IEC 61672 A-weighting as in
-    #: sound level meters: discounts hum and rumble, stresses the slap). Flat is the
-    #: default because A-weighting lowered the impact contrast on the one shared clip
-    #: with audible steps (12.5 -> 9.1 dB): phone clips carry mid-frequency room noise.
-    level_weighting: str = "flat"
-    #: Background = this percentile of the short-time RMS (dBFS): the quietest tenth of
-    #: the clip, between impacts (impacts fill well under half of a skipping clip).
-    background_percentile: float = 10.0
-    #: Floor for log levels: digital silence is reported as -120 dBFS, not -inf.
-    floor_dbfs: float = -120.0
+    onset_hop_s: Threshold = Threshold(
+        0.003,
+        "s",
+        "onset hop ~3 ms (64 samples at 22.05 kHz) with a 4-hop (~12 ms) analysis window puts onsets "
+        "1-5 ms after the true start (target ~10 ms); librosa's default 2048/512 framing smears a thump over ~90 ms",
+        _SYN,
+    )
+    onset_wait_s: Threshold = Threshold(
+        0.05,
+        "s",
+        "peak-picking dead time: two onsets closer than 50 ms are one impact (a thud rings for tens of ms; "
+        "the fastest speed steps are ~140 ms apart)",
+        "physics of a thud; brief: speed steps",
+    )
+    impact_window_s: Threshold = Threshold(
+        0.06,
+        "s",
+        "impact level = loudest RMS frame starting within 60 ms after the onset: a foot or rope impact "
+        "puts its energy into the first tens of ms",
+        _SYN,
+    )
+    level_frame_s: Threshold = Threshold(
+        0.023,
+        "s",
+        "level frames ~23 ms long average the click's randomness (12 ms frames scatter equal thumps by 4 dB)",
+        _SYN,
+    )
+    background_percentile: Threshold = Threshold(
+        10.0,
+        "percentile",
+        "background = this percentile of the short-time RMS: the quietest tenth of the clip, "
+        "between impacts (impacts fill well under half of a skipping clip)",
+        "measurement need: a noise floor",
+    )
+    floor_dbfs: Threshold = Threshold(
+        -120.0,
+        "dBFS",
+        "floor for log levels: digital silence is reported as -120 dBFS, not -inf",
+        "numeric floor (below any recording's noise)",
+    )
 
     # -- is the track usable for impacts? ---------------------------------------------
-    #: Loudest frame below -60 dBFS: nothing audible was recorded (a phone microphone's
-    #: self-noise and room tone alone sit around -70..-50 dBFS after AGC).
-    near_silence_dbfs: float = -60.0
-    #: An onset is an impact only when it peaks >= 10 dB (about 3x the amplitude) over
-    #: the background; smaller bumps are fluctuations of the noise floor or of music.
-    min_impact_rel_background_db: float = 10.0
-    #: Median impact must rise >= 10 dB above the quietest point since the impact
-    #: before it (its "trough"). Footfalls in a room drop back to quiet between
-    #: landings (11.8 dB on the one shared clip with audible steps, 24-27 dB on
-    #: synthetic thumps); music, voice and noise never do (4-9 dB on the shared clips).
-    min_contrast_db: float = 10.0
-    #: Longest look-back for an impact's trough (also used for the first impact).
-    trough_window_s: float = 0.5
-    #: Share of spectral energy above ``harmonic_min_freq_hz`` that librosa's HPSS
-    #: assigns to the harmonic (sustained, tonal) part, over the whole clip. Footfalls
-    #: and rope slaps are percussive (< 0.1 synthetic, 0.37 on the real clip with
-    #: audible steps); music dominates at 0.59-0.85 on the shared clips.
-    max_harmonic_fraction: float = 0.5
-    #: Same share in the first ``impact_window_s`` after each onset, median over the
-    #: onsets: speech syllables and music notes are tonal onsets (0.61-0.87 on the
-    #: shared clips with voice or music, except one with drum-led music at 0.32),
-    #: real steps are not (0.27; synthetic thumps < 0.05).
-    max_impact_harmonic_fraction: float = 0.5
-    #: Tonal shares are measured above 200 Hz: footfall thumps ring at 50-150 Hz, and a
-    #: fast train of them (speed steps at 7/s) looks like a sustained bass tone to
-    #: HPSS; music and speech carry most of their tonal energy above 200 Hz.
-    harmonic_min_freq_hz: float = 200.0
-    #: Fewer impacts than this cannot be aligned or counted meaningfully.
-    min_impacts: int = 4
-    #: At least half of the impacts must belong to a periodic train (skipping is
-    #: rhythmic); otherwise the onsets are random noise, speech or clatter.
-    min_periodic_fraction: float = 0.5
+    near_silence_dbfs: Threshold = Threshold(
+        -60.0,
+        "dBFS",
+        "loudest frame below -60 dBFS: nothing audible was recorded (a phone microphone's self-noise "
+        "and room tone alone sit around -70..-50 dBFS after AGC)",
+        "phone microphones' self-noise after AGC",
+    )
+    min_impact_rel_background_db: Threshold = Threshold(
+        10.0,
+        "dB",
+        "an onset is an impact only when it peaks >= 10 dB (about 3x the amplitude) over the background; "
+        "smaller bumps are fluctuations of the noise floor or of music",
+        "measured: shared clips",
+    )
+    min_contrast_db: Threshold = Threshold(
+        10.0,
+        "dB",
+        "median impact must rise >= 10 dB above the quietest point since the impact before it: footfalls "
+        "in a room drop back to quiet between landings (11.8 dB on the one shared clip with audible steps, 24-27 dB "
+        "on synthetic thumps); music, voice and noise never do (4-9 dB on the shared clips)",
+        "measured: shared clips and synthetic thumps",
+    )
+    trough_window_s: Threshold = Threshold(
+        0.5,
+        "s",
+        "longest look-back for an impact's trough (also used for the first impact)",
+        "measurement need: about one interval between landings (0.43-0.48 s at the shared clips' 2.1-2.3 skips/s)",
+    )
+    max_harmonic_fraction: Threshold = Threshold(
+        0.5,
+        "share",
+        "share of spectral energy above harmonic_min_freq_hz that HPSS assigns to the harmonic part, "
+        "over the whole clip: footfalls and rope slaps are percussive (< 0.1 synthetic, 0.37 on the real clip with "
+        "audible steps); music dominates at 0.59-0.85 on the shared clips",
+        "measured: shared clips",
+    )
+    max_impact_harmonic_fraction: Threshold = Threshold(
+        0.5,
+        "share",
+        "the same share in the first impact_window_s after each onset, median over the onsets: "
+        "speech syllables and music notes are tonal onsets (0.61-0.87 on the shared clips with voice or music, "
+        "except one with drum-led music at 0.32), real steps are not (0.27; synthetic thumps < 0.05)",
+        "measured: shared clips",
+    )
+    harmonic_min_freq_hz: Threshold = Threshold(
+        200.0,
+        "Hz",
+        "tonal shares are measured above 200 Hz: footfall thumps ring at 50-150 Hz, and a fast train of "
+        "them looks like a sustained bass tone to HPSS; music and speech carry most tonal energy above 200 Hz",
+        "measured: synthetic speed steps at 7/s",
+    )
+    min_impacts: Threshold = Threshold(
+        4.0,
+        "impacts",
+        "fewer impacts than this cannot be aligned or counted meaningfully",
+        "measurement need: a rhythm needs a few beats",
+    )
+    min_periodic_fraction: Threshold = Threshold(
+        0.5,
+        "share",
+        "at least half of the impacts must belong to a periodic train (skipping is rhythmic); otherwise "
+        "the onsets are random noise, speech or clatter",
+        "measurement need: rhythm",
+    )
 
     # -- periodic impact trains (audio count) --------------------------------------------
-    #: Slowest skipping cadence counted: 1 impact/s (brief: plausible cadence 1-5/s;
-    #: the shared clips skip at 2.1-2.3/s for bounces and boxer steps).
-    min_cadence_hz: float = 1.0
-    #: Fastest: 8 impacts/s. The brief suggests 5/s, but alternate-foot speed steps
-    #: reach ~7 foot contacts/s (shared clip front_boy_alternate_step: 22 in ~3 s).
-    max_cadence_hz: float = 8.0
-    #: A train needs at least 4 regular impacts in a row; shorter runs are isolated
-    #: sounds (a dropped handle, a clap, a step).
-    min_train_impacts: int = 4
-    #: Two impacts are consecutive beats when their interval is within +-50 % of the
-    #: bout's period: the lower bound meets the merge rule below, and 1.5 periods sits
-    #: halfway to a missed beat (2 periods). Real speed steps vary by up to ~40 % beat
-    #: to beat (shared clip front_boy_alternate_step), bounces by ~5-10 %.
-    period_tolerance: float = 0.5
-    #: Impacts closer than this fraction of the period are one beat (rope slap + feet);
-    #: the louder one is kept.
-    merge_fraction_of_period: float = 0.5
-    #: Normalised autocorrelation of the impact train at its period must reach 0.5;
-    #: a Poisson (random) onset train at 5/s scores ~0.35.
-    min_periodicity: float = 0.5
-    #: Timing blur (s) of each impact for the autocorrelation: ~human timing jitter.
-    periodicity_blur_s: float = 0.02
+    min_cadence_hz: Threshold = Threshold(
+        1.0,
+        "Hz",
+        "slowest skipping cadence counted: 1 impact/s (the shared clips skip at 2.1-2.3/s for bounces and boxer steps)",
+        "brief: plausible cadence 1-5/s",
+    )
+    max_cadence_hz: Threshold = Threshold(
+        8.0,
+        "Hz",
+        "fastest: 8 impacts/s; alternate-foot speed steps reach ~7 foot contacts/s",
+        "measured: shared clip front_boy_alternate_step (22 in ~3 s)",
+    )
+    min_train_impacts: Threshold = Threshold(
+        4.0,
+        "impacts",
+        "a train needs at least 4 regular impacts in a row; shorter runs are isolated sounds (a "
+        "dropped handle, a clap, a step)",
+        "measurement need: rhythm",
+    )
+    period_tolerance: Threshold = Threshold(
+        0.5,
+        "share",
+        "two impacts are consecutive beats when their interval is within +-50 % of the bout's period: "
+        "the lower bound meets the merge rule, and 1.5 periods sits halfway to a missed beat; real speed steps vary "
+        "by up to ~40 % beat to beat, bounces by ~5-10 %",
+        "measured: shared clip front_boy_alternate_step",
+    )
+    merge_fraction_of_period: Threshold = Threshold(
+        0.5,
+        "share",
+        "impacts closer than this fraction of the period are one beat (rope slap + feet); the louder one is kept",
+        "geometry: half a period",
+    )
+    min_periodicity: Threshold = Threshold(
+        0.5,
+        "correlation",
+        "normalised autocorrelation of the impact train at its period must reach 0.5; a Poisson "
+        "(random) onset train at 5/s scores ~0.35",
+        "measured: simulated random onsets",
+    )
+    periodicity_blur_s: Threshold = Threshold(
+        0.02,
+        "s",
+        "timing blur of each impact for the autocorrelation: about human timing jitter",
+        "measurement need: human timing jitter",
+    )
 
     # -- audio/video alignment ---------------------------------------------------------------
-    #: Search step for the audio-video offset (brief: 5 ms).
-    align_step_s: float = 0.005
-    #: A touchdown and an impact match within 50 ms: 1.5 frames at 30 fps (video
-    #: touchdowns are quantised to whole frames) plus onset error.
-    match_tolerance_s: float = 0.05
-    #: Phone A/V offsets are within a few frames; 250 ms bounds the search (brief).
-    max_offset_s: float = 0.25
-    #: Fewer than half of the touchdowns matched: the sounds are not these landings.
-    min_match_rate: float = 0.5
+    align_step_s: Threshold = Threshold(0.005, "s", "search step for the audio-video offset", "brief: 5 ms")
+    match_tolerance_s: Threshold = Threshold(
+        0.05,
+        "s",
+        "a touchdown and an impact match within 50 ms: 1.5 frames at 30 fps (video touchdowns are "
+        "quantised to whole frames) plus onset error",
+        "measurement need: frame timing",
+    )
+    max_offset_s: Threshold = Threshold(
+        0.25, "s", "phone A/V offsets are within a few frames; 250 ms bounds the search", "brief"
+    )
+    min_match_rate: Threshold = Threshold(
+        0.5,
+        "share",
+        "fewer than half of the touchdowns matched: the sounds are not these landings",
+        "measurement need: most landings heard",
+    )
 
     # -- loud landings ---------------------------------------------------------------
-    #: An impact whose sample peak is within 1 dB of full scale has clipped (or a phone's
-    #: limiter flattened it): its true loudness is unknown, only "at least this loud".
-    clip_dbfs: float = -1.0
-    #: If more than half of the matched landings clipped, their levels cannot be
-    #: compared (every landing reads the same), so loudness is not assessable.
-    max_clipped_fraction: float = 0.5
-    #: Loud = > 6 dB above the jumper's median landing: twice the sound pressure of
-    #: their typical landing (brief's example; 6 dB is clearly audible, 1-3 dB is not).
-    loud_rel_median_db: float = 6.0
-    #: ... and >= 15 dB above the background, so the flag is never raised on noise.
-    loud_min_rel_background_db: float = 15.0
+    clip_dbfs: Threshold = Threshold(
+        -1.0,
+        "dBFS",
+        "an impact whose sample peak is within 1 dB of full scale has clipped (or a phone's limiter "
+        "flattened it): its true loudness is unknown, only 'at least this loud'",
+        "measurement need: saturation",
+    )
+    max_clipped_fraction: Threshold = Threshold(
+        0.5,
+        "share",
+        "if more than half of the matched landings clipped, their levels cannot be compared (every "
+        "landing reads the same), so loudness is not assessable",
+        "measurement need: saturation",
+    )
+    loud_rel_median_db: Threshold = Threshold(
+        6.0,
+        "dB",
+        "a landing this much louder than the jumper's own median landing (twice the sound pressure) "
+        "stands out as hard; 6 dB is clearly audible, 1-3 dB is not",
+        f"{_A}: landing (quiet, soft landings); measured on synthetic thumps",
+    )
+    loud_min_rel_background_db: Threshold = Threshold(
+        15.0,
+        "dB",
+        "a loud landing must also stand >= 15 dB above the background, so the flag is never raised on noise",
+        _SYN,
+    )
+
+    #: Level weighting, a choice of method rather than a threshold: "flat" (plain RMS,
+    #: default) or "A" (IEC 61672 A-weighting as in sound level meters: discounts hum and
+    #: rumble, stresses the slap). Flat is the default because A-weighting lowered the
+    #: impact contrast on the one shared clip with audible steps (12.5 -> 9.1 dB): phone
+    #: clips carry mid-frequency room noise.
+    level_weighting: str = "flat"
+
+    def __post_init__(self) -> None:
+        if self.level_weighting not in ("flat", "A"):
+            raise ValueError(f"level_weighting: expected 'flat' or 'A', got {self.level_weighting!r}")
 
 
 AUDIO_THRESHOLDS = AudioThresholds()
 
 
-THRESHOLDS = Thresholds(
-    {
-        # Posture: stand tall, shoulders back, chest up, eyes forward.
-        "trunk_lean_max_deg": Threshold(
-            12.0, "deg", "forward lean of the trunk beyond this is no longer 'standing tall'; "
-            "quiet upright skipping on the shared side-view clip leans 2-8 deg", f"{_A}: posture (stand tall); measured: side_girl clip"),
-        "neck_flexion_max_deg": Threshold(
-            40.0, "deg", "ear far ahead of the trunk line = hunched, rounded shoulders and chest down",
-            f"{_A}: posture (shoulders back, chest up); measured: upright clips 15-30 deg"),
-        "head_pitch_max_deg": Threshold(
-            35.0, "deg", "nose dropped this far below the ear line = looking down at the feet",
-            f"{_A}: posture (eyes forward)"),
-        "head_forward_max_cm": Threshold(
-            7.0, "cm", "ear this far ahead of the shoulders = head pushed forward",
-            f"{_A}: posture (eyes forward, neutral spine); measured: upright 3.7-4.4 cm (real side clip, "
-            "synthetic clean side), head pushed 9 cm forward reads 9.4 cm"),
-        # Core: tall and tight, protects the spine from rotation.
-        "trunk_sway_max_deg": Threshold(
-            10.0, "deg", "range of the trunk's angle within one jump; a braced core keeps it small",
-            f"{_A}: core (brace lightly, tall and tight); measured: shared clips 2-7 deg"),
-        "trunk_rotation_max": Threshold(
-            0.25, "share", "relative change of the shoulder width within one jump (front view): the trunk twisting",
-            f"{_A}: core (protects the spine from rotational forces)"),
-        # Landing mechanics.
-        "heel_above_toe_min_cm": Threshold(
-            0.5, "cm", "at touchdown the heel must be above the toe to land on the ball of the foot",
-            f"{_A}: landing (balls of the feet)"),
-        "knee_locked_deg": Threshold(
-            170.0, "deg", "a knee this straight at touchdown is locked; slightly bent is 150-170 deg",
-            f"{_A}: landing (knees slightly bent, never locked)"),
-        "jump_height_max_cm": Threshold(
-            5.0, "cm", "jumps only as high as the rope needs; flagged when clearly above (beyond the "
-            "measurement's own uncertainty)", f"{_A}: landing (2-5 cm jumps)"),
-        "touchdown_gap_max_s": Threshold(
-            0.05, "s", "both feet land together; a gap longer than this, and longer than 2 frames, is a "
-            "staggered landing (each foot's touchdown is timed to about +-1 frame, so their difference to +-2)",
-            f"{_A}: landing (both legs absorb impact together); measured: per-foot timing on the synthetic suite"),
-        "touchdown_gap_min_frames": Threshold(
-            2.0, "frames", "the feet's touchdown gap is only resolved to about two frames",
-            "measurement need: frame-rate resolution"),
-        "foot_height_diff_max_cm": Threshold(
-            3.0, "cm", "one foot clearing the rope much higher than the other",
-            f"{_A}: landing (both legs absorb impact together)"),
-        "landing_force_max_bw": Threshold(
-            4.0, "body weights", "peak deceleration of the hips after touchdown, as body weights (a/g + 1); "
-            "soft skipping stays around 2-3.5", f"{_A}: landing (quiet, soft landings); video proxy"),
-        "loud_landing_rel_median_db": Threshold(
-            AUDIO_THRESHOLDS.loud_rel_median_db, "dB", "a landing this much louder than the jumper's own median "
-            "landing (twice the sound pressure) stands out as hard; all audio thresholds are in AudioThresholds",
-            f"{_A}: landing (quiet, soft landings); measured on synthetic thumps"),
-        # Arms.
-        "upper_arm_abduction_max_deg": Threshold(
-            30.0, "deg", "upper arm this far from the trunk = elbows out, away from the sides",
-            f"{_A}: arms (elbows close to your sides)"),
-        "wrist_out_max_cm": Threshold(
-            25.0, "cm", "hands this far outside the hips (front view) = arms held wide",
-            f"{_A}: arms (elbows close, hands at hip height)"),
-        "hands_above_hip_max_cm": Threshold(
-            20.0, "cm", "hands this far above the hips are at chest height", f"{_A}: arms (hands at hip height)"),
-        "hands_below_hip_max_cm": Threshold(
-            15.0, "cm", "hands this far below the hips pull the shoulders down", f"{_A}: arms (hands at hip height)"),
-        "elbow_to_wrist_travel_max": Threshold(
-            0.6, "ratio", "elbow travel / wrist travel around the shoulder per turn; turning from the wrists "
-            "keeps the elbows nearly still (< 0.4), shoulder-driven turning moves them as much as the hands",
-            f"{_A}: arms (rotation from the wrists, not the shoulders)"),
-        # Session.
-        "session_min_minutes": Threshold(
-            10.0, "min", "ten to fifteen minutes gives the cardio benefit", f"{_A}: time efficiency"),
-        "session_max_minutes": Threshold(
-            15.0, "min", "beyond about fifteen minutes the time-efficiency argument no longer applies; "
-            "back pain worsens with prolonged activity", f"{_A}: time efficiency"),
-        # How a rule is judged over a clip.
-        "rule_fault_share": Threshold(
-            0.3, "share", "a rule is reported as a fault when at least this share of assessable jumps fail it "
-            "(one stray jump is not a habit)", "measurement need: robustness to single-frame errors"),
-    }
-)
+@dataclass(frozen=True)
+class Thresholds(_ThresholdSet):
+    """Every technique rule's threshold, with the article rule or the measurement behind it."""
+
+    # Posture: stand tall, shoulders back, chest up, eyes forward.
+    trunk_lean_max_deg: Threshold = Threshold(
+        12.0,
+        "deg",
+        "forward lean of the trunk beyond this is no longer 'standing tall'; "
+        "quiet upright skipping on the shared side-view clip leans 2-8 deg",
+        f"{_A}: posture (stand tall); measured: side_girl clip",
+    )
+    neck_flexion_max_deg: Threshold = Threshold(
+        40.0,
+        "deg",
+        "ear far ahead of the trunk line = hunched, rounded shoulders and chest down",
+        f"{_A}: posture (shoulders back, chest up); measured: upright clips 15-30 deg",
+    )
+    head_pitch_max_deg: Threshold = Threshold(
+        35.0,
+        "deg",
+        "nose dropped this far below the ear line = looking down at the feet",
+        f"{_A}: posture (eyes forward)",
+    )
+    head_forward_max_cm: Threshold = Threshold(
+        7.0,
+        "cm",
+        "ear this far ahead of the shoulders = head pushed forward",
+        f"{_A}: posture (eyes forward, neutral spine); measured: upright 3.7-4.4 cm (real side clip, "
+        "synthetic clean side), head pushed 9 cm forward reads 9.4 cm",
+    )
+    # Core: tall and tight, protects the spine from rotation.
+    trunk_sway_max_deg: Threshold = Threshold(
+        10.0,
+        "deg",
+        "range of the trunk's angle within one jump; a braced core keeps it small",
+        f"{_A}: core (brace lightly, tall and tight); measured: shared clips 2-7 deg",
+    )
+    trunk_rotation_max: Threshold = Threshold(
+        0.25,
+        "share",
+        "relative change of the shoulder width within one jump (front view): the trunk twisting",
+        f"{_A}: core (protects the spine from rotational forces)",
+    )
+    # Landing mechanics.
+    heel_above_toe_min_cm: Threshold = Threshold(
+        0.5,
+        "cm",
+        "at touchdown the heel must be above the toe to land on the ball of the foot",
+        f"{_A}: landing (balls of the feet)",
+    )
+    knee_locked_deg: Threshold = Threshold(
+        170.0,
+        "deg",
+        "a knee this straight at touchdown is locked; slightly bent is 150-170 deg",
+        f"{_A}: landing (knees slightly bent, never locked)",
+    )
+    jump_height_max_cm: Threshold = Threshold(
+        5.0,
+        "cm",
+        "jumps only as high as the rope needs; flagged when clearly above (beyond the measurement's own uncertainty)",
+        f"{_A}: landing (2-5 cm jumps)",
+    )
+    touchdown_gap_max_s: Threshold = Threshold(
+        0.05,
+        "s",
+        "both feet land together; a gap longer than this, and longer than 2 frames, is a "
+        "staggered landing (each foot's touchdown is timed to about +-1 frame, so their difference to +-2)",
+        f"{_A}: landing (both legs absorb impact together); measured: per-foot timing on the synthetic suite",
+    )
+    touchdown_gap_min_frames: Threshold = Threshold(
+        2.0,
+        "frames",
+        "the feet's touchdown gap is only resolved to about two frames",
+        "measurement need: frame-rate resolution",
+    )
+    foot_height_diff_max_cm: Threshold = Threshold(
+        3.0,
+        "cm",
+        "one foot clearing the rope much higher than the other",
+        f"{_A}: landing (both legs absorb impact together)",
+    )
+    landing_force_max_bw: Threshold = Threshold(
+        4.0,
+        "body weights",
+        "peak deceleration of the hips after touchdown, as body weights (a/g + 1); soft skipping stays around 2-3.5",
+        f"{_A}: landing (quiet, soft landings); video proxy",
+    )
+    # Arms.
+    upper_arm_abduction_max_deg: Threshold = Threshold(
+        30.0,
+        "deg",
+        "upper arm this far from the trunk = elbows out, away from the sides",
+        f"{_A}: arms (elbows close to your sides)",
+    )
+    wrist_out_max_cm: Threshold = Threshold(
+        25.0,
+        "cm",
+        "hands this far outside the hips (front view) = arms held wide",
+        f"{_A}: arms (elbows close, hands at hip height)",
+    )
+    hands_above_hip_max_cm: Threshold = Threshold(
+        20.0, "cm", "hands this far above the hips are at chest height", f"{_A}: arms (hands at hip height)"
+    )
+    hands_below_hip_max_cm: Threshold = Threshold(
+        15.0, "cm", "hands this far below the hips pull the shoulders down", f"{_A}: arms (hands at hip height)"
+    )
+    elbow_to_wrist_travel_max: Threshold = Threshold(
+        0.6,
+        "ratio",
+        "elbow travel / wrist travel around the shoulder per turn; turning from the wrists "
+        "keeps the elbows nearly still (< 0.4), shoulder-driven turning moves them as much as the hands",
+        f"{_A}: arms (rotation from the wrists, not the shoulders)",
+    )
+    # Session.
+    session_min_minutes: Threshold = Threshold(
+        10.0, "min", "ten to fifteen minutes gives the cardio benefit", f"{_A}: time efficiency"
+    )
+    session_max_minutes: Threshold = Threshold(
+        15.0,
+        "min",
+        "beyond about fifteen minutes the time-efficiency argument no longer applies; "
+        "back pain worsens with prolonged activity",
+        f"{_A}: time efficiency",
+    )
+    # How a rule is judged over a clip.
+    rule_fault_share: Threshold = Threshold(
+        0.3,
+        "share",
+        "a rule is reported as a fault when at least this share of assessable jumps fail it "
+        "(one stray jump is not a habit)",
+        "measurement need: robustness to single-frame errors",
+    )
+
+
+THRESHOLDS = Thresholds()

@@ -1,47 +1,49 @@
 """``analyze_video``: the only place that wires the stages together.
 
-clip -> frames with timestamps -> pose series -> cleaned series, scale and per-frame
-metrics -> jump events -> view and quality -> rule findings -> Report.
+clip -> frames with timestamps (``io``) -> pose series (``pose``) -> cleaned series,
+scale, per-frame metrics, jump events, view and quality (``measure``), sound evidence
+(``audio``) -> rule findings (``rules``) -> one :class:`~analysis.report.Report`, built
+once from the stage results.
 """
 
 from __future__ import annotations
 
 import os
 import time
-import warnings
-from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 
-from . import signals
+from .audio.evidence import sound_evidence
+from .audio.onsets import Impacts, detect_impacts
 from .config import AnalysisConfig
-from .jumps import detect_jumps
-from .kinematics import frame_metrics
-from .people import OtherPersonProbe, follow_main_jumper, people_message
-from .pose import PoseEstimator, estimate_pose, make_estimator
+from .io.soundtrack import AudioError, AudioTrack, read_audio
+from .io.video import read_meta
+from .measure.jumps import detect_jumps
+from .measure.kinematics import frame_metrics
+from .measure.scale import estimate_scale
+from .measure.signals import clean_pose, unsmoothed_xy
+from .measure.view import assess_quality, classify_view, feet_visible
+from .pose.estimators import PoseEstimator, make_estimator
+from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
+from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
 from .report import Report
-from .scale import estimate_scale
-from .types import AnalysisError, PoseSeries, VideoMeta
-from .video import Frame, iter_frames, read_meta
-from .view import assess_quality, classify_view, frame_luma_sharpness
+from .rules import evaluate_rules
+from .types import AnalysisError, Notice, NoticeKind, PoseSeries, VideoMeta
 
-#: progress(stage, done, total): stage is "reading", "pose", "jumps" or "rules".
-Progress = Callable[[str, int, int], None]
-#: Brightness and sharpness are sampled on every n-th frame (cheap, but not free).
-QUALITY_SAMPLE_EVERY = 15
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
+#: Below this share of frames with a person, the results say they cover only those frames.
+FULL_POSE_SHARE = 0.8
 #: Fewer decoded frames than this cannot show a jump (about half a second of video).
 MIN_FRAMES = 12
+#: A stretch without a person longer than this (s) is reported with its times.
+ABSENCE_MIN_S = 1.0
 
 
 class NoPersonError(AnalysisError):
     pass
-
-
-#: A stretch without a person longer than this (s) is reported with its times.
-ABSENCE_MIN_S = 1.0
 
 
 def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
@@ -63,75 +65,10 @@ def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
     return out
 
 
-def clean_pose(pose: PoseSeries) -> PoseSeries:
-    """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
-    xy = signals.mask_low_visibility(pose.xy_px, pose.visibility)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
-        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
-    extent = float(extent) if np.isfinite(extent) else 0.0
-    floor = signals.HAMPEL_MIN_DEVIATION_FRAC
-    xy = signals.clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent)
-    world = np.where((pose.visibility >= signals.MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
-    world = signals.clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7)
-    return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)
-
-
-def run_pose(
-    path: str | os.PathLike,
-    meta: VideoMeta,
-    estimator: PoseEstimator,
-    *,
-    start: int = 0,
-    stop: int | None = None,
-    progress: Progress | None = None,
-    on_frame: Callable[[Frame], None] | None = None,
-) -> PoseSeries:
-    """Decode frames [start, stop) once each and run the estimator on them."""
-    total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
-
-    def _cb(fr: Frame, _pf) -> None:
-        if on_frame is not None:
-            on_frame(fr)
-        if progress is not None and (fr.index % 10 == 0):
-            progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
-
-    return estimate_pose(
-        iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, _cb
-    )
-
-
-def _read_soundtrack(path: str | os.PathLike, max_duration_s: float):
+def _read_soundtrack(path: str | os.PathLike, max_duration_s: float) -> tuple[AudioTrack | None, Impacts | None]:
     """(AudioTrack or None, its Impacts or None): the part of the sound work that needs no video."""
-    from .audio import detect_impacts, read_audio  # noqa: PLC0415 - librosa is heavy
-
     track = read_audio(path, max_duration_s=max_duration_s)
     return track, (detect_impacts(track) if track is not None else None)
-
-
-def sound_evidence(track, jumps: list, impacts=None) -> tuple[object, dict]:
-    """Quiet-landings evidence from the soundtrack, and the audio count against the video's.
-
-    ``track`` is an ``AudioTrack`` or None (no audio stream). Returns the
-    ``QuietLandingsResult`` (for the rules) and a JSON-ready summary (for the report)."""
-    from .audio import assess_quiet_landings, compare_counts  # noqa: PLC0415 - librosa is heavy
-
-    touchdowns = [j.landing_s for j in jumps]
-    ql = assess_quiet_landings(track, touchdowns, impacts=impacts)
-    summary: dict = {"quiet_landings": ql.as_dict(), "count_comparison": None}
-    ac = ql.audio_count
-    if ac is not None and ac.usable and ac.count is not None:
-        cmp = compare_counts(ac, touchdowns)
-        summary["count_comparison"] = {
-            "audio_count": cmp.audio_count,
-            "video_count": cmp.video_count,
-            "matched": cmp.matched,
-            "difference": cmp.difference,
-            "audio_only_s": list(cmp.audio_only_s),
-            "video_only_s": list(cmp.video_only_s),
-            "offset_s": cmp.offset_s,
-        }
-    return ql, summary
 
 
 def analyze_pose(
@@ -139,26 +76,33 @@ def analyze_pose(
     meta: VideoMeta,
     config: AnalysisConfig,
     *,
-    audio_track=None,
-    audio_impacts=None,
+    audio_track: AudioTrack | None = None,
+    audio_impacts: Impacts | None = None,
     pose_model: str = "",
     luma: float = float("nan"),
     sharpness: float = float("nan"),
-    messages: list[str] | None = None,
+    notices: tuple[Notice, ...] = (),
     progress: Progress | None = None,
     other_person: tuple[int, int] | None = None,
+    timings_s: dict[str, float] | None = None,
+    started_at: float | None = None,
+    rope_band: np.ndarray | None = None,
 ) -> Report:
     """Everything after pose estimation (pure: no video needed). Used by tests and workers.
 
     ``other_person``: (frames probed, frames where another person was found) from
-    :class:`analysis.people.OtherPersonProbe`, when the frames were available.
+    :class:`analysis.pose.people.OtherPersonProbe`, when the frames were available.
+    ``rope_band``: [T] motion above the head per frame (``pose.ropeband``), None without frames.
+    ``notices``: what the earlier stages found wrong with the input. ``timings_s`` (the
+    earlier stages' times) and ``started_at`` (``time.perf_counter()`` at the start, for
+    the total) go into the report's timings.
     """
-    messages = list(messages or [])
-    timings: dict[str, float] = {}
+    found_notices = list(notices)
+    timings: dict[str, float] = dict(timings_s or {})
     t0 = time.perf_counter()
     pose, people = follow_main_jumper(pose)
     if other_person is not None:
-        people.probed, people.other_seen = other_person
+        people = replace(people, probed=other_person[0], other_seen=other_person[1])
     people_note = people_message(people)
     found_share = float(pose.found.mean()) if len(pose) else 0.0
     if found_share < MIN_POSE_SHARE:
@@ -175,7 +119,19 @@ def analyze_pose(
     if progress:
         progress("jumps", 0, 1)
     t1 = time.perf_counter()
-    jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
+    jumps = detect_jumps(
+        clean.xy_px,
+        clean.t_s,
+        meta.fps,
+        cm_per_px,
+        style_hint=config.style,
+        stature_cm=scale.standing_height_cm,
+        scale_rel_uncertainty=scale.relative_uncertainty,
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, *pose.frame_size_px),
+        slowmo_factor=config.slowmo_factor,
+        rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
+        xy_px_unsmoothed=unsmoothed_xy(pose),
+    )
     timings["jumps"] = time.perf_counter() - t1
     if progress:
         progress("jumps", 1, 1)
@@ -189,47 +145,103 @@ def analyze_pose(
         sharpness,
         config.view,
         view_estimate,
+        several_people=people.multiple,
     )
-    if people.multiple:
-        quality.multiple_people = "possible"
-        quality.warnings.append("several people in view: film the jumper alone for a full analysis")
     if people_note:
-        messages.append(people_note)
+        found_notices.append(Notice(NoticeKind.SEVERAL_PEOPLE, people_note))
     feet_out = quality.feet_in_frame_pct < 50
+    if jumps.time_scale.slowed:
+        found_notices.append(Notice(NoticeKind.SLOW_MOTION, _sentence(jumps.time_scale.note)))
+    refused = [ev for ev in jumps.run_evidence if not ev.accepted]
     if not jumps.jumps:
-        if feet_out:
-            messages.append(
-                f"No jumps could be counted: the feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% "
-                "of the frames with a person, and jumps are found from the feet. Film the whole body, feet included."
+        if refused:
+            ev = max(refused, key=lambda e: e.end_s - e.start_s)
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_SKIPPING,
+                    f"No rope skipping was counted: {ev.reason} (from {ev.start_s:.1f} to {ev.end_s:.1f} s). "
+                    "If you were skipping, film the whole body with the hands and the rope in view.",
+                )
+            )
+        elif feet_out:
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_JUMPS_FEET_OUT,
+                    "No jumps could be counted: the feet are out of frame or hidden in "
+                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and the body's bounce alone "
+                    "did not show a steady rhythm. Film the whole body, feet included.",
+                )
             )
         else:
-            messages.append(f"No rope skipping was found: {jumps.rope_evidence}.")
-    elif feet_out:
-        messages.append(
-            f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames with a person: "
-            "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
-            "Keep the feet in view."
-        )
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_SKIPPING,
+                    "No rope skipping was found: there is no steady rhythm of jumps in the clip. Film the whole body "
+                    "while skipping, with the hands and the rope in view.",
+                )
+            )
+    else:
+        if refused:
+            spans = "; ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" for ev in refused[:3])
+            found_notices.append(Notice(NoticeKind.NOT_COUNTED, f"Not counted as skipping: {spans}."))
+        if feet_out:
+            found_notices.append(
+                Notice(
+                    NoticeKind.FEET_OUT_OF_FRAME,
+                    f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
+                    "with a person: the jumps are counted from the body's bounce, but jump heights are not measured "
+                    "and landing checks are not assessed. Keep the feet in view.",
+                )
+            )
     gaps = _absences(pose.found, pose.t_s)
     if gaps:
         spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
-        messages.append(
-            f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
-            "and the results cover the rest."
+        found_notices.append(
+            Notice(
+                NoticeKind.JUMPER_ABSENT,
+                f"No one was in view at {spans} (the jumper left the frame or was hidden); those seconds are left out "
+                "and the results cover the rest.",
+            )
         )
     t_audio = time.perf_counter()
-    sound, audio_summary = sound_evidence(audio_track, jumps.jumps, audio_impacts)
+    sound = sound_evidence(audio_track, [j.landing_s for j in jumps.jumps], audio_impacts)
     timings["audio"] = time.perf_counter() - t_audio
-    cc = audio_summary["count_comparison"]
-    if cc is not None and cc["difference"] != 0:
-        where = ", ".join(f"{t:.1f} s" for t in (cc["audio_only_s"] + cc["video_only_s"])[:6])
-        messages.append(
-            f"The sound counts {cc['audio_count']} landings and the video {cc['video_count']} jumps; "
-            f"they disagree around {where}."
+    cc = sound.count_comparison
+    if cc is not None and cc.difference != 0:
+        where = ", ".join(f"{t:.1f} s" for t in (list(cc.audio_only_s) + list(cc.video_only_s))[:6])
+        found_notices.append(
+            Notice(
+                NoticeKind.COUNTS_DISAGREE,
+                f"The sound counts {cc.audio_count} landings and the video {cc.video_count} jumps; "
+                f"they disagree around {where}.",
+            )
         )
-    if found_share < 0.8:
-        messages.append(f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.")
-    report = Report(
+    if found_share < FULL_POSE_SHARE:
+        found_notices.append(
+            Notice(
+                NoticeKind.POSE_SPARSE,
+                f"A person was found in only {100 * found_share:.0f}% of frames; results cover those frames.",
+            )
+        )
+    t2 = time.perf_counter()
+    if progress:
+        progress("rules", 0, 1)
+    rules = evaluate_rules(
+        metrics=metrics,
+        jumps=jumps,
+        pose=clean,
+        fps=meta.fps,
+        view=quality.view,
+        scale=scale,
+        config=config,
+        sound=sound.quiet_landings,
+    )
+    timings["rules"] = time.perf_counter() - t2
+    if progress:
+        progress("rules", 1, 1)
+    if started_at is not None:
+        timings["total"] = time.perf_counter() - started_at
+    return Report(
         meta=meta,
         config=config,
         pose_model=pose_model,
@@ -240,22 +252,38 @@ def analyze_pose(
         pose_found=pose.found,
         metrics=metrics,
         pose=clean,
-        audio=audio_summary,
+        rules=rules,
         sound=sound,
-        messages=messages,
-        partial=found_share < 0.8 or feet_out or people.multiple,
+        notices=tuple(found_notices),
         timings_s=timings,
     )
-    t2 = time.perf_counter()
-    if progress:
-        progress("rules", 0, 1)
-    from .rules import evaluate_rules  # noqa: PLC0415 - rules build on the report
 
-    report.rules = evaluate_rules(report)
-    timings["rules"] = time.perf_counter() - t2
-    if progress:
-        progress("rules", 1, 1)
-    return report
+
+def _sentence(text: str) -> str:
+    """A note as a sentence for people: capitalised, with a full stop."""
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text
+
+
+def _video_notices(meta: VideoMeta) -> list[Notice]:
+    if meta.fps_source == "assumed":
+        return [
+            Notice(
+                NoticeKind.FPS_ASSUMED,
+                "The clip's frame rate is missing or implausible in its header and its timestamps; "
+                f"{meta.fps:g} fps was assumed. The jump count holds, but timing (jumps per minute, "
+                "flight and contact times, height from flight time) may be off: re-export the clip with a fixed "
+                "frame rate.",
+            )
+        ]
+    if meta.fps_source == "timestamps":
+        return [
+            Notice(
+                NoticeKind.FPS_FROM_TIMESTAMPS,
+                f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.",
+            )
+        ]
+    return []
 
 
 def analyze_video(
@@ -266,64 +294,52 @@ def analyze_video(
     workers: int = 1,
 ) -> Report:
     """Analyse one clip end to end. Raises ``AnalysisError`` (with a clear message) for
-    input that cannot be analysed at all; otherwise returns a Report whose ``messages``
-    and ``partial`` say what did not hold.
+    input that cannot be analysed at all; otherwise returns a Report whose ``notices``
+    (``messages``) and ``partial`` say what did not hold.
 
-    ``workers``: pose processes for this clip (``analysis.parallel``); 1 (default) runs in
-    this process, 0 picks by clip length and cores (``parallel.auto_workers``). Ignored
-    when an ``estimator`` is passed."""
+    ``workers``: pose processes for this clip (``analysis.pose.parallel``); 1 (default)
+    runs in this process, 0 picks by clip length and cores (``parallel.auto_workers``).
+    Ignored when an ``estimator`` is passed (the caller keeps and closes it)."""
     config = config or AnalysisConfig()
     t0 = time.perf_counter()
     if progress:
         progress("reading", 0, 1)
     meta = read_meta(path)
-    messages: list[str] = []
-    if meta.fps_source == "assumed":
-        messages.append(
-            f"The clip's frame rate is missing or implausible in its header and its timestamps; {meta.fps:g} fps was "
-            "assumed. The jump count holds, but timing (jumps per minute, flight and contact times, height from "
-            "flight time) may be off: re-export the clip with a fixed frame rate."
-        )
-    elif meta.fps_source == "timestamps":
-        messages.append(f"The clip's header has no usable frame rate; {meta.fps:.2f} fps was taken from its frame timestamps.")
+    notices = _video_notices(meta)
     limit_frames = max(1, int(config.max_minutes * 60.0 * meta.fps))
     stop = limit_frames
     if progress:
         progress("reading", 1, 1)
     if workers == 0 and estimator is None:
-        from .parallel import auto_workers  # noqa: PLC0415
+        from .pose.parallel import auto_workers  # noqa: PLC0415 - multiprocessing only when asked for
 
         workers = auto_workers(meta)
-    samples: list[tuple[float, float]] = []
     probe = OtherPersonProbe(min(stop, meta.n_frames))
     # The soundtrack's impacts need no video: detect them in a thread while pose runs
     # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
-    sound_pool, sound_job = None, None
+    sound_pool: ThreadPoolExecutor | None = None
+    sound_job: Future[tuple[AudioTrack | None, Impacts | None]] | None = None
     if meta.has_audio:
         sound_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soundtrack")
         sound_job = sound_pool.submit(_read_soundtrack, path, stop / meta.fps + 1.0)
     t1 = time.perf_counter()
     if workers > 1 and estimator is None:
-        from .parallel import run_pose_parallel  # noqa: PLC0415
+        from .pose.parallel import run_pose_parallel  # noqa: PLC0415 - multiprocessing only when asked for
 
-        pose, samples, pose_model = run_pose_parallel(
+        pose, samples, pose_model, band = run_pose_parallel(
             path, meta, workers, stop=stop, model_path=config.model_path, progress=progress, probe=probe
         )
     else:
-        own = estimator is None
-        est = estimator or make_estimator(config.model_path)
-        pose_model = getattr(est, "name", type(est).__name__)
-
-        def on_frame(fr: Frame) -> None:
-            if fr.index % QUALITY_SAMPLE_EVERY == 0:
-                samples.append(frame_luma_sharpness(fr.bgr))
-            probe.on_frame(fr.index, fr.bgr)
-
-        try:
-            pose = run_pose(path, meta, est, stop=stop, progress=progress, on_frame=on_frame)
-        finally:
-            if own:
-                est.close()
+        sampler = FrameSampler(probe=probe)
+        if estimator is not None:  # the caller's: the caller closes it
+            pose_model = getattr(estimator, "name", type(estimator).__name__)
+            pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress)
+        else:
+            with make_estimator(config.model_path) as own:
+                pose_model = own.name
+                pose = pose_of_range(path, meta, own, sampler, stop=stop, progress=progress)
+        samples = sampler.samples
+        band = sampler.rope_band(0, len(pose))
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
@@ -333,34 +349,54 @@ def analyze_video(
             f"({pose.t_s[-1] - pose.t_s[0]:.1f} s); too short to analyse. Record at least 10 seconds of skipping."
         )
     if len(pose) >= limit_frames:
-        about = f" ({meta.duration_s / 60:.1f} min according to its header)" if meta.duration_s > 60 * config.max_minutes else ""
-        messages.append(
-            f"The clip is longer than {config.max_minutes:g} min{about}; only the first {config.max_minutes:g} min were "
-            "analysed. Trim the clip to analyse another part."
+        about = (
+            f" ({meta.duration_s / 60:.1f} min according to its header)"
+            if meta.duration_s > 60 * config.max_minutes
+            else ""
+        )
+        notices.append(
+            Notice(
+                NoticeKind.CLIP_CUT,
+                f"The clip is longer than {config.max_minutes:g} min{about}; "
+                f"only the first {config.max_minutes:g} min were analysed. Trim the clip to analyse another part.",
+            )
         )
     elif meta.n_frames > 1 and len(pose) < 0.9 * meta.n_frames:
-        messages.append(
-            f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
-            "(the file may be truncated or damaged); results cover the decoded part."
+        notices.append(
+            Notice(
+                NoticeKind.FRAMES_MISSING,
+                f"Only {len(pose)} of the {meta.n_frames} frames the file announces could be decoded "
+                "(the file may be truncated or damaged); results cover the decoded part.",
+            )
         )
     track, impacts = None, None
-    if sound_job is not None:
-        from .audio import AudioError  # noqa: PLC0415
-
+    if sound_job is not None and sound_pool is not None:
         try:
             track, impacts = sound_job.result()
         except AudioError as exc:
-            messages.append(f"The soundtrack could not be read ({exc}); landing sounds are not assessed.")
+            notices.append(
+                Notice(
+                    NoticeKind.SOUNDTRACK_UNREADABLE,
+                    f"The soundtrack could not be read ({exc}); landing sounds are not assessed.",
+                )
+            )
         finally:
             sound_pool.shutdown(wait=False)
-    luma = float(np.median([s[0] for s in samples])) if samples else float("nan")
-    sharp = float(np.median([s[1] for s in samples])) if samples else float("nan")
+    luma, sharp = median_samples(samples)
     other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
-    report = analyze_pose(
-        pose, meta, config, audio_track=track, audio_impacts=impacts, pose_model=pose_model, luma=luma,
-        sharpness=sharp, messages=messages, progress=progress, other_person=other,
+    return analyze_pose(
+        pose,
+        meta,
+        config,
+        audio_track=track,
+        audio_impacts=impacts,
+        pose_model=pose_model,
+        luma=luma,
+        sharpness=sharp,
+        notices=tuple(notices),
+        progress=progress,
+        other_person=other,
+        timings_s={"read_meta": t1 - t0, "pose": t_pose},
+        started_at=t0,
+        rope_band=band,
     )
-    if any("decoded" in m or "only the first" in m or "was assumed" in m for m in messages):
-        report.partial = True
-    report.timings_s = {"read_meta": t1 - t0, "pose": t_pose, **report.timings_s, "total": time.perf_counter() - t0}
-    return report

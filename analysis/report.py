@@ -9,23 +9,26 @@ Per-frame values are in ``frames.csv`` (one row per frame) rather than the JSON.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import os
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .audio.evidence import SoundEvidence
 from .config import AnalysisConfig
-from .kinematics import METRICS
-from .types import JumpAnalysis, PoseSeries, Scale, VideoMeta
-from .view import Quality
+from .io.tables import write_table
+from .measure.kinematics import METRICS
+from .measure.view import Quality
+from .rules.base import RulesResult
+from .types import JumpAnalysis, JumpEvent, Notice, PoseSeries, Scale, VideoMeta
 
 SCHEMA = "jumprope-form-report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 def _clean(x: Any) -> Any:
@@ -51,8 +54,10 @@ def _mean(vals: list[float]) -> float:
     return float(a.mean()) if a.size else float("nan")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
+    """One clip's analysis, built once from the stage results (``pipeline.py``)."""
+
     meta: VideoMeta
     config: AnalysisConfig
     pose_model: str
@@ -61,14 +66,25 @@ class Report:
     jumps: JumpAnalysis
     t_s: np.ndarray  # [T] seconds
     pose_found: np.ndarray  # [T] bool
-    metrics: dict[str, np.ndarray]  # name -> [T], see kinematics.METRICS
+    metrics: Mapping[str, np.ndarray]  # name -> [T], see measure.kinematics.METRICS
     pose: PoseSeries  # cleaned landmarks, for overlays
-    rules: Any = None  # RulesResult (rules package), when evaluated
-    audio: dict | None = None  # JSON summary of the sound evidence (quiet landings, audio count)
-    sound: Any = None  # QuietLandingsResult (audio module), for the rules
-    messages: list[str] = field(default_factory=list)  # what was wrong with the input, what still holds
-    partial: bool = False
-    timings_s: dict[str, float] = field(default_factory=dict)
+    rules: RulesResult | None = None  # None only in hand-built reports (tests)
+    sound: SoundEvidence | None = None  # everything the soundtrack says (quiet landings, audio count)
+    notices: tuple[Notice, ...] = ()  # what was wrong with the input, what still holds
+    timings_s: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notices", tuple(self.notices))
+
+    @property
+    def messages(self) -> list[str]:
+        """The notices' sentences, in order (the report's ``messages``)."""
+        return [n.text for n in self.notices]
+
+    @property
+    def partial(self) -> bool:
+        """Some of the clip or of the checks could not be analysed (from the notices' kinds)."""
+        return any(n.partial for n in self.notices)
 
     # -- summary -------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -79,15 +95,28 @@ class Report:
         h_disp = [j.height_cm_displacement for j in measured]
         h_flight = [j.height_cm_flight_time for j in measured]
         rel = self.scale.relative_uncertainty if np.isfinite(self.scale.cm_per_px) else float("nan")
-        mean_h = _mean(h_disp)
+        # The jump height reported: the mean of the heights whose two estimates agree. Its
+        # uncertainty keeps the scale's share whole (it is the same error on every jump and does
+        # not average out) and adds the jumps' own errors divided down by their number.
+        sure = [j for j in measured if np.isfinite(j.height_cm)]
+        mean_h = _mean([j.height_cm for j in sure])
+        mean_unc = (
+            float(np.hypot(mean_h * rel, np.sqrt(np.mean([j.height_sigma_cm**2 for j in sure]) / len(sure))))
+            if sure and np.isfinite(mean_h) and np.isfinite(rel)
+            else float("nan")
+        )
         flight_unc = _mean([j.height_uncertainty_cm for j in measured])
+        ts = self.jumps.time_scale
         return {
             "jump_count": n,
             "jumps_per_minute": self.jumps.jumps_per_minute if n else 0.0,
             "active_time_s": self.jumps.active_time_s,
             "breaks": max(0, len(self.jumps.runs) - 1),
             "mean_height_cm": mean_h,
-            "mean_height_uncertainty_cm": abs(mean_h * rel) if np.isfinite(mean_h) else float("nan"),
+            "mean_height_uncertainty_cm": mean_unc,
+            "heights_reliable": len(sure),
+            "heights_measured": len(measured),
+            "mean_height_cm_displacement": _mean(h_disp),
             "mean_height_cm_flight_time": _mean(h_flight),
             "height_basis": "two-foot jumps" if measured and measured[0].foot == "both" else "stepping foot",
             "mean_height_flight_time_uncertainty_cm": flight_unc,
@@ -98,6 +127,8 @@ class Report:
             "duration_s": float(self.t_s[-1] - self.t_s[0]) if len(self.t_s) > 1 else 0.0,
             "frames": int(len(self.t_s)),
             "fps": self.meta.fps,
+            "slow_motion_factor": ts.factor,
+            "time_scale_source": ts.source,
         }
 
     # -- export ----------------------------------------------------------------------
@@ -121,16 +152,18 @@ class Report:
                     {"start_s": a, "end_s": b, "jumps_per_minute": c} for a, b, c in self.jumps.cadence_windows
                 ],
                 "rope_evidence": self.jumps.rope_evidence,
+                "time_scale": asdict(self.jumps.time_scale),
+                "run_evidence": [asdict(ev) for ev in self.jumps.run_evidence],
                 "jump_notes": self.jumps.notes,
                 "rules": rules["rules"] if rules else [],
                 "findings": rules["findings"] if rules else [],
                 "priorities": rules["priorities"] if rules else [],
                 "session": rules["session"] if rules else [],
                 "disclaimer": rules["disclaimer"] if rules else None,
-                "audio": self.audio,
+                "audio": self.sound.to_dict() if self.sound is not None else None,
                 "messages": self.messages,
                 "partial": self.partial,
-                "timings_s": self.timings_s,
+                "timings_s": dict(self.timings_s),
                 "metric_info": {k: asdict(v) for k, v in METRICS.items()},
             }
         )
@@ -153,17 +186,16 @@ class Report:
         return names, rows
 
     def jump_rows(self) -> tuple[list[str], list[list[Any]]]:
-        from dataclasses import fields  # noqa: PLC0415
-
-        from .types import JumpEvent  # noqa: PLC0415
-
         names = [f.name for f in fields(JumpEvent)]
         extra = self.rules.jump_columns() if self.rules is not None else {}
         names += list(extra)
         rows = []
         for j in self.jumps.jumps:
             d = asdict(j)
-            row = [round(v, 4) if isinstance(v, float) and np.isfinite(v) else ("" if isinstance(v, float) else v) for v in d.values()]
+            row = [
+                round(v, 4) if isinstance(v, float) and np.isfinite(v) else ("" if isinstance(v, float) else v)
+                for v in d.values()
+            ]
             row += [col[j.index] for col in extra.values()]
             rows.append(row)
         return names, rows
@@ -174,9 +206,6 @@ class Report:
         out.mkdir(parents=True, exist_ok=True)
         paths = {"report": out / "report.json", "frames": out / "frames.csv", "jumps": out / "jumps.csv"}
         paths["report"].write_text(self.to_json(), encoding="utf-8")
-        for key, (names, rows) in (("frames", self.frame_rows()), ("jumps", self.jump_rows())):
-            with paths[key].open("w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(names)
-                w.writerows(rows)
+        write_table(paths["frames"], *self.frame_rows())
+        write_table(paths["jumps"], *self.jump_rows())
         return paths

@@ -8,16 +8,90 @@ Constructors check shapes and say what was expected and what came.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
 
-from .landmarks import N_LANDMARKS
+from .pose.landmarks import N_LANDMARKS
 
 
 class AnalysisError(ValueError):
     """Input that cannot be analysed; the message says what was wrong and what to do."""
+
+
+class Verdict(str, Enum):
+    """A rule's verdict on a jump, a frame or a clip. A ``str`` underneath, so JSON, CSV
+    and the page keep the plain strings ``"pass"``, ``"fault"``, ``"na"``."""
+
+    PASS = "pass"
+    FAULT = "fault"
+    NA = "na"  # not assessable, always with the reason
+    INFO = "info"  # session advice that is neither a pass nor a fault
+    NONE = ""  # no verdict at this frame (between jumps)
+
+    __hash__ = str.__hash__  # a key "pass" and Verdict.PASS find the same dict entry
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class NoticeKind(str, Enum):
+    """What a notice is about; the kind decides whether the results are partial."""
+
+    FPS_ASSUMED = "fps_assumed"  # no usable frame rate: timing is not trustworthy
+    FPS_FROM_TIMESTAMPS = "fps_from_timestamps"
+    CLIP_CUT = "clip_cut"  # longer than max_minutes: only the first part analysed
+    FRAMES_MISSING = "frames_missing"  # truncated or damaged file: part of it decoded
+    SOUNDTRACK_UNREADABLE = "soundtrack_unreadable"  # landing sounds not assessed
+    SEVERAL_PEOPLE = "several_people"
+    NO_JUMPS_FEET_OUT = "no_jumps_feet_out"
+    NO_SKIPPING = "no_skipping"
+    FEET_OUT_OF_FRAME = "feet_out_of_frame"
+    JUMPER_ABSENT = "jumper_absent"  # stretches without anyone in view (details; the share is POSE_SPARSE)
+    COUNTS_DISAGREE = "counts_disagree"  # sound and video counts differ
+    POSE_SPARSE = "pose_sparse"  # a person in under 80 % of the frames
+    SLOW_MOTION = "slow_motion"  # the clip is slowed down: durations are corrected
+    NOT_COUNTED = "not_counted"  # stretches of jumping without evidence of a rope
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Kinds whose notice means the results cover only part of the clip or of the checks.
+PARTIAL_KINDS = frozenset(
+    {
+        NoticeKind.FPS_ASSUMED,
+        NoticeKind.CLIP_CUT,
+        NoticeKind.FRAMES_MISSING,
+        NoticeKind.SEVERAL_PEOPLE,
+        NoticeKind.NO_JUMPS_FEET_OUT,
+        NoticeKind.FEET_OUT_OF_FRAME,
+        NoticeKind.POSE_SPARSE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What did not hold in the input, and what still does: one sentence for the user."""
+
+    kind: NoticeKind
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", NoticeKind(self.kind))
+        if not self.text:
+            raise ValueError(f"Notice {self.kind.value}: expected a sentence, got an empty text")
+
+    @property
+    def partial(self) -> bool:
+        """The results are partial because of this notice."""
+        return self.kind in PARTIAL_KINDS
 
 
 def _check_shape(name: str, arr: np.ndarray, shape: tuple[int | None, ...]) -> None:
@@ -159,6 +233,65 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class TimeScale:
+    """How much slower than real time a clip plays (1 = real time; 4 = 4x slow motion).
+
+    ``source``: "real time" (checked against gravity, or assumed where it could not be),
+    "estimated" (gravity), "rhythm" (a lower bound: jumps too far apart for real skipping)
+    or "user" (stated). ``estimate`` and ``uncertainty`` are gravity's reading (NaN where
+    none could be made); ``note`` says it in one sentence for the report."""
+
+    factor: float
+    source: str
+    estimate: float
+    uncertainty: float
+    n_jumps: int
+    note: str
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.factor) and self.factor > 0):
+            raise ValueError(f"TimeScale.factor: expected a positive number, got {self.factor!r}")
+        if self.source not in ("real time", "estimated", "rhythm", "user"):
+            raise ValueError(f"TimeScale.source: expected real time, estimated, rhythm or user, got {self.source!r}")
+
+    @classmethod
+    def real_time(cls, note: str) -> TimeScale:
+        return cls(1.0, "real time", float("nan"), float("nan"), 0, note)
+
+    @property
+    def slowed(self) -> bool:
+        return self.factor != 1.0
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One piece of evidence about a turning rope: "for" it, "against" it, "none" (looked
+    for, not found) or "unknown" (could not be looked for), with its strength (0-1) and
+    what was measured."""
+
+    name: str
+    verdict: str
+    strength: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class RunEvidence:
+    """Whether a stretch of rhythmic jumping was rope skipping, and on what evidence."""
+
+    start_s: float
+    end_s: float
+    accepted: bool
+    reason: str
+    cues: tuple[Cue, ...]
+    turns_per_jump: float  # from the hands: 1, 2, or NaN
+    rope_passes: tuple[int, ...] = ()  # per candidate jump: passes of the rope seen (-1 unknown)
+
+    def cue(self, name: str) -> Cue | None:
+        return next((c for c in self.cues if c.name == name), None)
+
+
+@dataclass(frozen=True)
 class JumpEvent:
     """One jump (a take-off while skipping): frames are 0-based indices into the clip."""
 
@@ -183,7 +316,9 @@ class JumpEvent:
     #: where they disagree or neither was measured), its 1-sigma uncertainty, and why.
     height_cm: float = float("nan")
     height_sigma_cm: float = float("nan")
-    height_status: str = "not measured"  # ok | disagree | displacement only | flight time only | not measured
+    #: ok | disagree | displacement only | flight time only | flight not measurable |
+    #: feet not visible | not measured
+    height_status: str = "not measured"
     height_displacement_sigma_cm: float = float("nan")
     #: Rope passes seen in the pixels during this jump's cycle (-1: could not be looked for).
     rope_passes_seen: int = -1
@@ -200,21 +335,26 @@ class Run:
     end_frame: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class JumpAnalysis:
-    jumps: list[JumpEvent]
-    runs: list[Run]
+    """Every jump of a clip, its runs and cadence (``measure/jumps/``)."""
+
+    jumps: Sequence[JumpEvent]  # stored as tuples (frozen)
+    runs: Sequence[Run]
     active_time_s: float
     jumps_per_minute: float  # over active time
-    cadence_windows: list[tuple[float, float, float]]  # (start_s, end_s, jumps per minute) per 10 s window
+    cadence_windows: Sequence[tuple[float, float, float]]  # (start_s, end_s, jumps per minute) per 10 s window
     styles: dict[str, int]
     rope_evidence: str  # why skipping was (or was not) accepted
-    notes: list[str] = field(default_factory=list)
-    #: The clip's time scale (slow motion) as a TimeScale (``jumps2.physics``), or None.
-    time_scale: object = None
-    #: Evidence for and against a turning rope, per candidate run (accepted or not), as
-    #: (start_s, end_s, RunEvidence).
-    run_evidence: list = field(default_factory=list)
+    notes: Sequence[str] = ()
+    #: How much slower than real time the clip plays (slow motion), and how that was decided.
+    time_scale: TimeScale = field(default_factory=lambda: TimeScale.real_time("not checked"))
+    #: The evidence for and against a turning rope, per stretch of rhythmic jumping (counted or not).
+    run_evidence: Sequence[RunEvidence] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("jumps", "runs", "cadence_windows", "notes", "run_evidence"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
     def count(self) -> int:

@@ -52,7 +52,7 @@ class Case:
 def make_seeds(tmp: Path) -> list[Path]:
     """Short re-encoded pieces of the real clips: moov at the end and at the front
     (faststart), H.264 and MPEG-4 Part 2, so mutations hit different layouts."""
-    from analysis import clipkit  # noqa: PLC0415
+    from tests import clipkit  # noqa: PLC0415
 
     missing = [c for c in SOURCE_CLIPS if not (VIDEOS / c).is_file()]
     if missing:

@@ -136,7 +136,7 @@ class ReplayEstimator:
         self.i = 0
 
     def process(self, rgb, t_s):
-        from analysis.pose import PoseFrame  # noqa: PLC0415
+        from analysis.pose.estimators import PoseFrame  # noqa: PLC0415
 
         k = self.i % len(self.xy)
         self.i += 1
@@ -154,7 +154,7 @@ def child_main(spec: dict) -> None:
 
     est = ReplayEstimator(spec["replay"], spec["src_w"]) if spec.get("replay") else None
     cfg = AnalysisConfig(max_minutes=spec.get("max_minutes", 20.0))
-    from analysis import parallel  # noqa: PLC0415
+    from analysis.pose import parallel  # noqa: PLC0415
 
     t0, c0 = time.perf_counter(), time.process_time()
     report = analyze_video(spec["clip"], cfg, estimator=est, workers=spec.get("workers", 1))
@@ -266,9 +266,9 @@ def section_parallel(quick: bool, tmp: Path) -> list[dict]:
 
 
 def record_pose(tmp: Path) -> tuple[str, int]:
-    from analysis.pipeline import run_pose  # noqa: PLC0415
-    from analysis.pose import make_estimator  # noqa: PLC0415
-    from analysis.video import read_meta  # noqa: PLC0415
+    from analysis.pose.stage import run_pose  # noqa: PLC0415
+    from analysis.pose.estimators import make_estimator  # noqa: PLC0415
+    from analysis.io.video import read_meta  # noqa: PLC0415
 
     src = VIDEOS / SOURCE_CLIP
     meta = read_meta(src)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.landmarks import N_LANDMARKS, Landmark
+from analysis.pose.landmarks import N_LANDMARKS, Landmark
 
 Array = np.ndarray
 

@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from analysis.landmarks import Landmark
+from analysis.pose.landmarks import Landmark
 from synthetic.clip import Scene, build_scene
 from synthetic.params import JumpParams, parse_value
 from synthetic.presets import PRESETS

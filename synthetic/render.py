@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from analysis.landmarks import Landmark as L
+from analysis.pose.landmarks import Landmark as L
 from synthetic.body import BodyDims, Skeleton
 from synthetic.params import JumpParams
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.analysis.page_factory import write_clip
+from tests.fixtures.report import write_clip
 from tests.page_support import REPO, SHARED_VIDEOS, SIDE_CLIP, need
 
 APP = str(REPO / "app.py")

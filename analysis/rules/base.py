@@ -8,18 +8,57 @@ passes or fails what the camera cannot see: each rule names the views that show 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from ..config import THRESHOLDS
+from ..config import THRESHOLDS, Threshold
+from ..types import JumpEvent, Verdict
 
-PASS, FAULT, NA = "pass", "fault", "na"
+PASS, FAULT, NA = Verdict.PASS, Verdict.FAULT, Verdict.NA
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+#: Units that read as plain numbers in a sentence ("> 0.6 elbow travel / wrist travel").
+_UNITLESS = ("share", "ratio")
 
 
-@dataclass
+@dataclass(frozen=True)
+class Limit:
+    """One condition that makes a fault: the measured quantity ``what`` past ``threshold``
+    in the direction ``fault_if``. ``also`` is a further condition that must hold too
+    (written in brackets). The rule's comparison text is built from its limits, so the
+    number a user reads is the number the rule applies."""
+
+    threshold: Threshold
+    fault_if: str  # ">", ">=", "<" or "<="
+    what: str  # the quantity, in words: "forward lean"
+    also: Limit | None = None
+
+    def __post_init__(self) -> None:
+        if self.fault_if not in _OPS:
+            raise ValueError(f"fault_if: expected one of {', '.join(_OPS)}, got {self.fault_if!r}")
+
+    @property
+    def worse(self) -> str:
+        """Which direction of the value is worse: "high" or "low"."""
+        return "high" if self.fault_if.startswith(">") else "low"
+
+    def fails(self, values: Any, limit: float | None = None) -> np.ndarray:
+        """Element-wise: the value is past the threshold (or past ``limit`` when the rule
+        derives the effective limit, e.g. from the frame rate). NaN never fails."""
+        return np.asarray(_OPS[self.fault_if](values, self.threshold.value if limit is None else limit))
+
+    def text(self) -> str:
+        th = self.threshold
+        unit = "" if th.unit in _UNITLESS else f" {th.unit}"
+        out = " ".join(p for p in (f"{self.fault_if} {th.value:g}{unit}", self.what) if p)
+        return f"{out} (and {self.also.text()})" if self.also is not None else out
+
+
+@dataclass(frozen=True)
 class Measured:
     """What a rule's measure function returns: one value per jump and its verdict.
 
@@ -34,7 +73,6 @@ class Measured:
     frames: np.ndarray
     na_reason: str | None = None
     jump_na: list[str | None] | None = None
-    worse: str = "high"  # which direction of the value is worse ("high" or "low")
 
     @classmethod
     def not_assessable(cls, n: int, reason: str) -> Measured:
@@ -43,23 +81,54 @@ class Measured:
 
 @dataclass(frozen=True)
 class Rule:
+    """One technique rule, written as a keyword row: what it checks (``title``, in our
+    words of the article's rule), the coaching sentence (``advice``), the ``limits`` that
+    make a fault (the first one is the rule's headline threshold), the ``views`` that can
+    show it and the ``measure`` function (one value per jump)."""
+
     id: str
-    area: str  # posture, core, landing, arms, session
-    title: str  # the article's rule, in our words
-    advice: str  # one sentence of coaching, in our words
-    threshold_key: str
-    comparison: str  # e.g. "> 12 deg is a fault"
-    views: tuple[str, ...]  # views that can assess it
+    area: str  # posture, core, landing, arms
+    title: str
+    advice: str
+    limits: tuple[Limit, ...]
+    views: tuple[str, ...]
     measure: Callable[[Any], Measured]
+    #: How a fault is named after the comparison ("is a fault", "is locked", ...).
+    fault_phrase: str = "is a fault"
+    note: str = ""  # appended to the comparison text, e.g. " (lower is fine)"
+    #: The comparison text when the rule cannot be measured at all (its limits are then
+    #: those of the checks done instead).
+    comparison_override: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.limits:
+            raise ValueError(f"rule {self.id}: expected at least one limit")
+
+    @property
+    def threshold(self) -> Threshold:
+        return self.limits[0].threshold
+
+    @property
+    def worse(self) -> str:
+        return self.limits[0].worse
+
+    @property
+    def comparison(self) -> str:
+        """E.g. "> 12 deg forward lean is a fault"."""
+        if self.comparison_override is not None:
+            return self.comparison_override
+        return f"{' or '.join(limit.text() for limit in self.limits)} {self.fault_phrase}{self.note}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class RuleResult:
+    """A rule's verdicts on one clip: per jump, and over the clip (``status``)."""
+
     id: str
     area: str
     title: str
     advice: str
-    status: str  # pass, fault, na, info
+    status: Verdict  # pass, fault or na
     reason: str
     unit: str
     threshold: float | None
@@ -70,14 +139,12 @@ class RuleResult:
     pass_share: float  # share of assessable jumps that pass
     n_assessed: int
     jump_values: list[float]
-    jump_verdicts: list[str]
-    episodes: list[dict]
+    jump_verdicts: list[Verdict]
+    episodes: list[dict[str, Any]]
     best_frames: list[int]
     drift: dict[str, float]
 
-    def to_dict(self) -> dict:
-        from dataclasses import asdict  # noqa: PLC0415
-
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -85,13 +152,18 @@ def _severity(values: np.ndarray, faults: np.ndarray, threshold: float, worse: s
     v = values[faults & np.isfinite(values)]
     if v.size == 0 or not threshold:
         return "none"
-    excess = (np.median(v) - threshold) / abs(threshold) if worse == "high" else (threshold - np.median(v)) / abs(threshold)
+    excess = (
+        (np.median(v) - threshold) / abs(threshold) if worse == "high" else (threshold - np.median(v)) / abs(threshold)
+    )
     return "high" if excess > 0.5 else "medium" if excess > 0.2 else "low"
 
 
-def _episodes(verdicts: list[str], jumps, values: np.ndarray, frames: np.ndarray, worse: str) -> list[dict]:
-    eps, cur = [], []
-    for i, v in enumerate(verdicts + [PASS]):
+def _episodes(
+    verdicts: list[Verdict], jumps: Sequence[JumpEvent], values: np.ndarray, frames: np.ndarray, worse: str
+) -> list[dict[str, Any]]:
+    eps: list[dict[str, Any]] = []
+    cur: list[int] = []
+    for i, v in enumerate([*verdicts, PASS]):
         if i < len(verdicts) and v == FAULT and (not cur or jumps[i].run == jumps[cur[-1]].run):
             cur.append(i)
             continue
@@ -115,15 +187,16 @@ def _episodes(verdicts: list[str], jumps, values: np.ndarray, frames: np.ndarray
     return eps
 
 
-def judge(rule: Rule, m: Measured, jumps, view: str, unit: str) -> RuleResult:
-    th = THRESHOLDS.describe(rule.threshold_key)
+def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: str) -> RuleResult:
+    """Verdicts per jump and over the clip from a rule's measurement."""
+    th = rule.threshold
     n = len(jumps)
     reason = ""
     if n == 0:
         m = Measured.not_assessable(0, "no jumps to assess")
     elif view not in rule.views and m.na_reason is None:
         m = Measured.not_assessable(n, f"needs a {' or '.join(rule.views)} view; this clip is {view}")
-    verdicts: list[str] = []
+    verdicts: list[Verdict] = []
     for i in range(n):
         if m.na_reason is not None or not np.isfinite(m.values[i]) or (m.jump_na and m.jump_na[i]):
             verdicts.append(NA)
@@ -139,19 +212,23 @@ def judge(rule: Rule, m: Measured, jumps, view: str, unit: str) -> RuleResult:
         reason = reasons[0] if reasons else "landmarks not visible in the jumps"
     else:
         share = n_fault / len(assessed)
-        status = FAULT if share >= THRESHOLDS["rule_fault_share"] else PASS
+        status = FAULT if share >= THRESHOLDS.rule_fault_share.value else PASS
         reason = f"{n_fault} of {len(assessed)} assessed jumps fail"
     vals = m.values if len(m.values) else np.zeros(0)
     fin = vals[np.isfinite(vals)] if vals.size else vals
     thirds = n // 3
 
-    def share(idx: range) -> float:
+    def share_failing(idx: range) -> float:
         a = [i for i in idx if verdicts[i] != NA]
         return float(sum(verdicts[i] == FAULT for i in a) / len(a)) if a else float("nan")
 
-    first, last = (share(range(0, thirds)), share(range(n - thirds, n))) if thirds else (float("nan"), float("nan"))
+    if thirds:
+        first, last = share_failing(range(0, thirds)), share_failing(range(n - thirds, n))
+    else:
+        first, last = float("nan"), float("nan")
     faults_arr = np.array([v == FAULT for v in verdicts], bool)
-    order = [i for i in np.argsort(-vals if m.worse == "high" else vals) if faults_arr[i]] if n and status != NA else []
+    worse = rule.worse
+    order = [i for i in np.argsort(-vals if worse == "high" else vals) if faults_arr[i]] if n and status != NA else []
     return RuleResult(
         id=rule.id,
         area=rule.area,
@@ -159,31 +236,32 @@ def judge(rule: Rule, m: Measured, jumps, view: str, unit: str) -> RuleResult:
         advice=rule.advice,
         status=status,
         reason=reason,
-        unit=unit or th.unit,
+        unit=th.unit,
         threshold=th.value,
         comparison=rule.comparison,
         source=th.source,
-        severity=_severity(vals, faults_arr, th.value, m.worse) if status == FAULT else "none",
+        severity=_severity(vals, faults_arr, th.value, worse) if status == FAULT else "none",
         value_median=float(np.median(fin)) if fin.size else float("nan"),
         pass_share=float(1 - n_fault / len(assessed)) if assessed else float("nan"),
         n_assessed=len(assessed),
         jump_values=[float(v) for v in vals],
         jump_verdicts=verdicts,
-        episodes=_episodes(verdicts, jumps, vals, m.frames, m.worse) if status != NA else [],
+        episodes=_episodes(verdicts, jumps, vals, m.frames, worse) if status != NA else [],
         best_frames=[int(m.frames[i]) for i in order[:3]],
         drift={"first_third_fault_share": first, "last_third_fault_share": last, "change": last - first},
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class RulesResult:
+    """Every rule's result on one clip, the session advice and the top priorities."""
+
     rules: list[RuleResult]
-    session: list[dict]
-    priorities: list[dict]
+    session: list[dict[str, Any]]
+    priorities: list[dict[str, Any]]
     disclaimer: str
     n_frames: int
     jump_frames: list[tuple[int, int]]  # per jump, the frames [start, end) of its cycle
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def by_id(self, rule_id: str) -> RuleResult:
         for r in self.rules:
@@ -191,7 +269,7 @@ class RulesResult:
                 return r
         raise KeyError(rule_id)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "rules": [r.to_dict() for r in self.rules],
             "findings": [
@@ -204,33 +282,48 @@ class RulesResult:
             "disclaimer": self.disclaimer,
         }
 
-    def frame_verdicts(self, rule_id: str) -> list[str]:
+    def frame_verdicts(self, rule_id: str) -> list[Verdict]:
         """Per-frame verdict of one rule: the verdict of the jump whose cycle holds the frame."""
-        out = [""] * self.n_frames
+        out = [Verdict.NONE] * self.n_frames
         r = self.by_id(rule_id)
         for (a, b), v in zip(self.jump_frames, r.jump_verdicts):
             for f in range(a, min(b, self.n_frames)):
                 out[f] = v
         return out
 
-    def frame_columns(self) -> dict[str, list[str]]:
+    def frame_columns(self) -> dict[str, list[Verdict]]:
         return {f"rule:{r.id}": self.frame_verdicts(r.id) for r in self.rules}
 
-    def jump_columns(self) -> dict[str, list[str]]:
+    def jump_columns(self) -> dict[str, list[Verdict]]:
         return {f"rule:{r.id}": r.jump_verdicts for r in self.rules}
 
-    def at_frame(self, frame: int) -> list[dict]:
+    def at_frame(self, frame: int) -> list[dict[str, Any]]:
         """Every check at one frame: rule, value of its jump, threshold and verdict."""
         j = next((i for i, (a, b) in enumerate(self.jump_frames) if a <= frame < b), None)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for r in self.rules:
             if j is None:
-                rows.append({"rule": r.id, "title": r.title, "value": None, "threshold": r.comparison, "verdict": "", "unit": r.unit})
+                rows.append(
+                    {
+                        "rule": r.id,
+                        "title": r.title,
+                        "value": None,
+                        "threshold": r.comparison,
+                        "verdict": Verdict.NONE,
+                        "unit": r.unit,
+                    }
+                )
             else:
                 v = r.jump_values[j] if j < len(r.jump_values) else float("nan")
                 rows.append(
-                    {"rule": r.id, "title": r.title, "value": v if np.isfinite(v) else None, "threshold": r.comparison,
-                     "verdict": r.jump_verdicts[j] if j < len(r.jump_verdicts) else NA, "unit": r.unit,
-                     "reason": r.reason if r.status == NA else ""}
+                    {
+                        "rule": r.id,
+                        "title": r.title,
+                        "value": v if np.isfinite(v) else None,
+                        "threshold": r.comparison,
+                        "verdict": r.jump_verdicts[j] if j < len(r.jump_verdicts) else NA,
+                        "unit": r.unit,
+                        "reason": r.reason if r.status == NA else "",
+                    }
                 )
         return rows

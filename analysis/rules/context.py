@@ -1,10 +1,15 @@
-"""What a rule measures from: per-frame metrics and jump events of one report."""
+"""What a rule measures from: per-frame metrics and jump events of one clip."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..audio.evidence import QuietLandingsResult
+from ..pose.landmarks import Landmark as L
+from ..types import JumpEvent
 
 #: Landing checks need the feet: a rule is not assessable when the feet are out of frame or
 #: hidden in more than half of the frames of the jumps, and a single jump when they are
@@ -12,17 +17,17 @@ import numpy as np
 FEET_MIN_SHARE = 0.5
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ctx:
-    metrics: dict[str, np.ndarray]
-    jumps: list  # JumpEvent
+    metrics: Mapping[str, np.ndarray]
+    jumps: Sequence[JumpEvent]
     t_s: np.ndarray
     fps: float
     view: str
     xy_px: np.ndarray
     cm_per_px: float
     scale_rel_uncertainty: float
-    sound: object = None  # QuietLandingsResult from the soundtrack, or None
+    sound: QuietLandingsResult | None = None  # from the soundtrack, or None
     #: [T] bool: heels, toes and ankles inside the frame and visible (None: not known,
     #: taken as visible wherever the foot landmarks are defined).
     feet_ok: np.ndarray | None = None
@@ -44,7 +49,7 @@ class Ctx:
             out.append((int(a), int(min(max(b, a + 1), len(self.t_s)))))
         return out
 
-    def cycle_stat(self, name: str, fn=np.nanmedian) -> np.ndarray:
+    def cycle_stat(self, name: str, fn: Callable[[np.ndarray], float] = np.nanmedian) -> np.ndarray:
         x = self.metrics[name]
         out = np.full(self.n, np.nan)
         for i, (a, b) in enumerate(self.cycles()):
@@ -70,8 +75,6 @@ class Ctx:
     def feet_visible(self) -> np.ndarray:
         if self.feet_ok is not None:
             return np.asarray(self.feet_ok, bool)
-        from ..landmarks import Landmark as L  # noqa: PLC0415
-
         feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX]
         return np.isfinite(self.xy_px[:, feet, 1]).all(axis=1)
 

@@ -1,4 +1,4 @@
-"""Quiet, soft landings heard from the clip's soundtrack (``analysis/audio.py``).
+"""Quiet, soft landings heard from the clip's soundtrack (``analysis/audio/``).
 
 A landing is loud when its impact stands out from the jumper's own median landing (and
 clearly from the room's background): relative levels, so any microphone works. Not
@@ -11,8 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import AUDIO_THRESHOLDS as A
-from .base import Measured, Rule
+from .base import Limit, Measured, Rule
 from .context import Ctx
+
+LOUD = Limit(
+    A.loud_rel_median_db,
+    ">",
+    "above your median landing",
+    also=Limit(A.loud_min_rel_background_db, ">=", "over the room"),
+)
 
 
 def _quiet(c: Ctx) -> Measured:
@@ -39,9 +46,14 @@ def _quiet(c: Ctx) -> Measured:
 
 
 RULES = [
-    Rule("landing.quiet_landings", "landing", "Quiet landings (heard from the soundtrack)",
-         "Land softly and quietly on the balls of your feet; a slap you can hear is force your joints absorb.",
-         "loud_landing_rel_median_db",
-         f"> {A.loud_rel_median_db:g} dB above your median landing (and {A.loud_min_rel_background_db:g} dB over the room) is loud",
-         ("front", "side", "oblique"), _quiet),
+    Rule(
+        id="landing.quiet_landings",
+        area="landing",
+        title="Quiet landings (heard from the soundtrack)",
+        advice="Land softly and quietly on the balls of your feet; a slap you can hear is force your joints absorb.",
+        limits=(LOUD,),  # applied by the sound module (audio/loudness.py) to each landing
+        views=("front", "side", "oblique"),
+        measure=_quiet,
+        fault_phrase="is loud",
+    ),
 ]

@@ -15,11 +15,11 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis import clipkit as ck
+from tests import clipkit as ck
 from analysis.__main__ import main as cli
 from analysis.config import AnalysisConfig
-from analysis.landmarks import N_LANDMARKS
-from analysis.people import follow_main_jumper
+from analysis.pose.landmarks import N_LANDMARKS
+from analysis.pose.people import follow_main_jumper
 from analysis.pipeline import NoPersonError, analyze_video
 from analysis.types import AnalysisError, PoseSeries
 

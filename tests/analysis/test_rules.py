@@ -4,7 +4,7 @@ hidden landmarks that cannot show it give 'not assessable'."""
 import pytest
 
 from analysis.config import AnalysisConfig, THRESHOLDS
-from analysis.landmarks import Landmark as L
+from analysis.pose.landmarks import Landmark as L
 from analysis.pipeline import analyze_pose
 from analysis.rules import RULES
 from analysis.types import VideoMeta
@@ -36,9 +36,25 @@ def test_clean_motion_raises_no_fault(view):
 
 def test_every_rule_traces_to_a_threshold_with_a_source():
     for rule in RULES:
-        th = THRESHOLDS.describe(rule.threshold_key)
-        assert th.source and th.reason and th.unit
+        for limit in rule.limits:
+            th = limit.threshold
+            assert th.source and th.reason and th.unit
         assert rule.title and rule.advice and rule.views
+    for name, th in THRESHOLDS.items().items():
+        assert th.source and th.reason and th.unit, name
+
+
+def test_comparison_text_is_built_from_the_threshold_and_its_direction():
+    by_id = {r.id: r for r in RULES}
+    assert by_id["posture.trunk_upright"].comparison == (
+        f"> {THRESHOLDS.trunk_lean_max_deg.value:g} deg forward lean is a fault")
+    assert by_id["landing.knees_soft"].comparison.startswith(f">= {THRESHOLDS.knee_locked_deg.value:g} deg ")
+    assert by_id["landing.balls_of_feet"].comparison.startswith("< ")  # lower is worse
+    assert by_id["landing.balls_of_feet"].worse == "low" and by_id["landing.knees_soft"].worse == "high"
+    for rule in RULES:  # every limit's number is in the text the user reads
+        if rule.comparison_override is None:
+            for limit in rule.limits:
+                assert f"{limit.threshold.value:g}" in rule.comparison, rule.id
 
 
 CASES = [
@@ -76,7 +92,7 @@ def test_jump_height_lower_than_range_is_fine():
 
 
 def test_double_unders_are_not_faulted_for_height():
-    r = analyse(jump_height_m=0.13, cadence_hz=1.8, n_jumps=8)
+    r = analyse(jump_height_m=0.13, cadence_hz=1.8, n_jumps=8, turns_per_jump=2)
     res = r.rules.by_id("landing.jump_height")
     assert all(v == "na" for v in res.jump_verdicts)
 
@@ -151,7 +167,7 @@ def test_disclaimer_says_not_medical_advice():
 
 def _with_sound(loud: list[int], **kw):
     from analysis.audio import AudioTrack
-    from tests.analysis.test_audio import SR, db, synth_thumps
+    from tests.analysis.audio.test_audio import SR, db, synth_thumps
 
     params = {**CLEAN, **kw}
     m = make_motion(**params)
@@ -176,5 +192,6 @@ def test_no_soundtrack_is_not_assessable():
 
 def test_sound_count_agrees_with_video_count():
     r = _with_sound([])
-    cc = r.audio["count_comparison"]
-    assert cc is not None and cc["audio_count"] == cc["video_count"] == 12 and cc["difference"] == 0
+    cc = r.sound.count_comparison
+    assert cc is not None and cc.audio_count == cc.video_count == 12 and cc.difference == 0
+    assert r.to_dict()["audio"]["count_comparison"]["difference"] == 0

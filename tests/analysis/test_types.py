@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from analysis.landmarks import LEFT_RIGHT_PAIRS, N_LANDMARKS, SKELETON_EDGES, Landmark
+from analysis.pose.landmarks import LEFT_RIGHT_PAIRS, N_LANDMARKS, SKELETON_EDGES, Landmark
 from analysis.types import PoseSeries, VideoMeta
 
 

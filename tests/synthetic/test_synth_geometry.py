@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.landmarks import Landmark as L
+from analysis.pose.landmarks import Landmark as L
 from synthetic.body import BodyDims
 from synthetic.clip import build_scene
 from synthetic.params import G_M_S2

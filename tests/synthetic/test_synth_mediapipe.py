@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis.landmarks import Landmark as L
+from analysis.pose.landmarks import Landmark as L
 from synthetic.clip import build_scene
 from synthetic.presets import small_params
 

@@ -1,0 +1,307 @@
+"""Frame annotator (no Streamlit): skeleton, key joint angles and the faults at a frame.
+
+In the style of roboflow/supervision annotators: configure once in ``__init__``, then one
+verb, :meth:`FormAnnotator.annotate`, draws onto a copy of a BGR frame::
+
+    annotator = FormAnnotator()
+    out = annotator.annotate(frame_bgr, report, frame_index)
+
+The annotator reads only these parts of a report (duck-typed, so tests can hand-build
+them): ``report.pose.xy_px`` [T, 33, 2] and ``report.pose.frame_size_px`` (the pixel
+space of the landmarks), ``report.metrics`` (name -> [T]), ``report.t_s`` [T],
+``report.jumps.jumps`` (take-off / landing frames) and ``report.rules`` (a
+``RulesResult`` or None). The frame may be larger or smaller than the analysed frames:
+landmarks are scaled to the frame it is given.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..pose.landmarks import SKELETON_EDGES
+from ..pose.landmarks import Landmark as L
+from ..types import Verdict
+
+BGR = tuple[int, int, int]
+
+#: Which bones turn red when a rule of an area fails at the frame.
+AREA_LANDMARKS: dict[str, frozenset[int]] = {
+    "posture": frozenset(
+        {
+            L.LEFT_SHOULDER,
+            L.RIGHT_SHOULDER,
+            L.LEFT_HIP,
+            L.RIGHT_HIP,
+            L.NOSE,
+            L.LEFT_EAR,
+            L.RIGHT_EAR,
+            L.LEFT_EYE,
+            L.RIGHT_EYE,
+        }
+    ),
+    "core": frozenset({L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP}),
+    "landing": frozenset(
+        {
+            L.LEFT_KNEE,
+            L.RIGHT_KNEE,
+            L.LEFT_ANKLE,
+            L.RIGHT_ANKLE,
+            L.LEFT_HEEL,
+            L.RIGHT_HEEL,
+            L.LEFT_FOOT_INDEX,
+            L.RIGHT_FOOT_INDEX,
+        }
+    ),
+    "arms": frozenset({L.LEFT_ELBOW, L.RIGHT_ELBOW, L.LEFT_WRIST, L.RIGHT_WRIST}),
+}
+
+#: (metric, landmark the label is written beside, short label)
+ANGLE_LABELS: tuple[tuple[str, L, str], ...] = (
+    ("knee_angle_deg_left", L.LEFT_KNEE, "knee"),
+    ("knee_angle_deg_right", L.RIGHT_KNEE, "knee"),
+    ("elbow_angle_deg_left", L.LEFT_ELBOW, "elbow"),
+    ("elbow_angle_deg_right", L.RIGHT_ELBOW, "elbow"),
+)
+
+
+def short_title(title: str, max_chars: int = 34) -> str:
+    """A rule title cut to its first clause: 'Stand tall: trunk upright, ...' -> 'Stand tall'."""
+    head = re.split(r"[:(,;]", title, maxsplit=1)[0].strip()
+    if len(head) > max_chars:
+        head = head[: max_chars - 1].rstrip() + "\u2026"
+    return head or title[:max_chars]
+
+
+def _ascii(text: str) -> str:
+    """OpenCV's Hershey fonts draw ASCII only."""
+    return text.replace("\u2026", "...").replace("\u00b0", " deg").encode("ascii", "replace").decode("ascii")
+
+
+@dataclass
+class _FrameFaults:
+    """Per-frame failing rules of one RulesResult, computed once per report."""
+
+    titles: list[list[str]]
+    areas: list[set[str]]
+
+
+class FormAnnotator:
+    """Draws the skeleton, knee/elbow/trunk angles and the failing rules on a frame.
+
+    Args:
+        ok_color: BGR colour of bones and joints that no failing rule concerns.
+        fault_color: BGR colour of bones of a body area whose rule fails at the frame,
+            and of the fault labels.
+        text_color: BGR colour of angle labels.
+        thickness: bone thickness in px; None scales with the frame (about 1/180 of its
+            short side, at least 2).
+        text_scale: OpenCV font scale; None scales with the frame.
+        show_skeleton / show_angles / show_faults / show_header: switch parts off (with
+            only the header and faults, the labels can be written on a crop of a frame).
+        max_fault_labels: at most this many fault labels are written (the rest summed up).
+    """
+
+    def __init__(
+        self,
+        *,
+        ok_color: BGR = (90, 210, 90),
+        fault_color: BGR = (40, 40, 235),
+        text_color: BGR = (255, 255, 255),
+        joint_color: BGR = (255, 200, 60),
+        thickness: int | None = None,
+        text_scale: float | None = None,
+        show_skeleton: bool = True,
+        show_angles: bool = True,
+        show_faults: bool = True,
+        show_header: bool = True,
+        max_fault_labels: int = 4,
+    ) -> None:
+        self.ok_color = ok_color
+        self.fault_color = fault_color
+        self.text_color = text_color
+        self.joint_color = joint_color
+        self.thickness = thickness
+        self.text_scale = text_scale
+        self.show_skeleton = show_skeleton
+        self.show_angles = show_angles
+        self.show_faults = show_faults
+        self.show_header = show_header
+        self.max_fault_labels = max_fault_labels
+        self._cache_key: int | None = None
+        self._cache: _FrameFaults | None = None
+
+    # -- public -----------------------------------------------------------------------
+    def annotate(self, frame_bgr: np.ndarray, report, frame_index: int) -> np.ndarray:
+        """Return an annotated copy of ``frame_bgr`` ([H, W, 3] uint8) for ``frame_index``."""
+        if frame_bgr.ndim != 3 or frame_bgr.shape[2] != 3:
+            raise ValueError(f"frame_bgr: expected shape [H, W, 3], got {list(frame_bgr.shape)}")
+        out = np.ascontiguousarray(frame_bgr, dtype=np.uint8).copy()
+        h, w = out.shape[:2]
+        n = len(report.pose.xy_px)
+        if not (0 <= frame_index < n):
+            return out
+        fw, fh = report.pose.frame_size_px
+        sx, sy = w / float(fw), h / float(fh)
+        pts = report.pose.xy_px[frame_index] * np.array([sx, sy])
+        short = min(w, h)
+        thick = self.thickness or max(2, int(round(short / 180)))
+        scale = self.text_scale or max(0.4, short / 900)
+        faults = self._faults(report)
+        titles = faults.titles[frame_index] if faults else []
+        areas = faults.areas[frame_index] if faults else set()
+        bad_lms: set[int] = set().union(*(AREA_LANDMARKS.get(a, frozenset()) for a in areas)) if areas else set()
+
+        if self.show_skeleton:
+            self._skeleton(out, pts, bad_lms, thick)
+        if self.show_angles:
+            self._angles(out, pts, report.metrics, frame_index, scale, thick)
+        if self.show_header:
+            self._header(out, report, frame_index, scale, thick)
+        if self.show_faults and titles:
+            self._fault_labels(out, titles, scale, thick)
+        return out
+
+    # -- parts ------------------------------------------------------------------------
+    def _faults(self, report) -> _FrameFaults | None:
+        rules = getattr(report, "rules", None)
+        if rules is None:
+            return None
+        key = id(rules)
+        if key != self._cache_key or self._cache is None:
+            n = len(report.pose.xy_px)
+            titles: list[list[str]] = [[] for _ in range(n)]
+            areas: list[set[str]] = [set() for _ in range(n)]
+            for r in rules.rules:
+                verdicts = rules.frame_verdicts(r.id)
+                for f, v in enumerate(verdicts[:n]):
+                    if v == Verdict.FAULT:
+                        titles[f].append(short_title(r.title))
+                        areas[f].add(r.area)
+            self._cache_key, self._cache = key, _FrameFaults(titles, areas)
+        return self._cache
+
+    def _skeleton(self, img: np.ndarray, pts: np.ndarray, bad: set[int], thick: int) -> None:
+        ok = np.isfinite(pts).all(axis=1)
+        for a, b in SKELETON_EDGES:
+            if ok[a] and ok[b]:
+                color = self.fault_color if _bone_is_bad(a, b, bad) else self.ok_color
+                p, q = tuple(int(round(v)) for v in pts[a]), tuple(int(round(v)) for v in pts[b])
+                cv2.line(img, p, q, color, thick, cv2.LINE_AA)
+        r = max(2, thick + 1)
+        for i in np.flatnonzero(ok):
+            if i in _FACE_DETAIL:
+                continue
+            c = tuple(int(round(v)) for v in pts[i])
+            cv2.circle(img, c, r, self.fault_color if i in bad else self.joint_color, -1, cv2.LINE_AA)
+
+    def _angles(self, img: np.ndarray, pts: np.ndarray, metrics: dict, f: int, scale: float, thick: int) -> None:
+        for name, lm, label in ANGLE_LABELS:
+            x = metrics.get(name)
+            if x is None or f >= len(x) or not np.isfinite(x[f]) or not np.isfinite(pts[lm]).all():
+                continue
+            # Write on the outer side of the joint (away from the body's centre line).
+            cx = (
+                np.nanmean(pts[[L.LEFT_HIP, L.RIGHT_HIP], 0])
+                if np.isfinite(pts[[L.LEFT_HIP, L.RIGHT_HIP]]).all()
+                else pts[lm, 0]
+            )
+            right = pts[lm, 0] >= cx
+            self._text(img, f"{label} {x[f]:.0f}", pts[lm], scale * 0.85, thick, anchor="left" if right else "right")
+        lean = metrics.get("trunk_lean_deg")
+        if lean is None or f >= len(lean) or not np.isfinite(lean[f]):
+            lean = metrics.get("trunk_tilt_side_deg")
+        sh = pts[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER]]
+        hp = pts[[L.LEFT_HIP, L.RIGHT_HIP]]
+        if (
+            lean is not None
+            and f < len(lean)
+            and np.isfinite(lean[f])
+            and np.isfinite(sh).all()
+            and np.isfinite(hp).all()
+        ):
+            mid = (sh.mean(axis=0) + hp.mean(axis=0)) / 2
+            self._text(img, f"trunk {lean[f]:+.0f}", mid, scale * 0.85, thick, anchor="center")
+
+    def _header(self, img: np.ndarray, report, f: int, scale: float, thick: int) -> None:
+        t = float(report.t_s[f]) if f < len(report.t_s) else float("nan")
+        parts = [f"frame {f}", f"{t:.2f} s" if math.isfinite(t) else ""]
+        for k, j in enumerate(report.jumps.jumps):
+            if j.takeoff_frame <= f <= j.landing_frame:
+                phase = "take-off" if f == j.takeoff_frame else "landing" if f == j.landing_frame else "in the air"
+                parts.append(f"jump {k + 1} {phase}")
+                break
+        self._text(img, "  ".join(p for p in parts if p), (4, 4), scale * 0.8, thick, anchor="topleft")
+
+    def _fault_labels(self, img: np.ndarray, titles: list[str], scale: float, thick: int) -> None:
+        h = img.shape[0]
+        shown = titles[: self.max_fault_labels]
+        if len(titles) > len(shown):
+            shown = [*shown, f"+{len(titles) - len(shown)} more"]
+        (_, th), base = cv2.getTextSize("Ag", cv2.FONT_HERSHEY_SIMPLEX, scale * 0.85, 1)
+        line = th + base + 6
+        y = h - 6 - line * len(shown)
+        for s in shown:
+            self._text(img, f"! {s}", (4, y), scale * 0.85, thick, anchor="topleft", bg=self.fault_color)
+            y += line
+
+    def _text(self, img, text, at, scale, thick, *, anchor="left", bg: BGR | None = (0, 0, 0)) -> None:
+        text = _ascii(text)
+        font = cv2.FONT_HERSHEY_SIMPLEX
+        tt = max(1, thick // 2)
+        (tw, th), base = cv2.getTextSize(text, font, scale, tt)
+        x, y = float(at[0]), float(at[1])
+        pad = 3
+        if anchor == "left":
+            x, y = x + 2 * thick + pad, y + th / 2
+        elif anchor == "right":
+            x, y = x - 2 * thick - pad - tw, y + th / 2
+        elif anchor == "center":
+            x, y = x - tw / 2, y + th / 2
+        else:  # topleft
+            x, y = x + pad, y + th + pad
+        hgt, wid = img.shape[:2]
+        x = int(min(max(pad, x), max(pad, wid - tw - pad)))
+        y = int(min(max(th + pad, y), max(th + pad, hgt - base - pad)))
+        if bg is not None:
+            x0, y0, x1, y1 = x - pad, y - th - pad, x + tw + pad, y + base + pad
+            roi = img[max(0, y0) : y1, max(0, x0) : x1]
+            if roi.size:
+                overlay = np.empty_like(roi)
+                overlay[:] = bg
+                cv2.addWeighted(overlay, 0.6, roi, 0.4, 0, dst=roi)
+        cv2.putText(img, text, (x, y), font, scale, self.text_color, tt, cv2.LINE_AA)
+
+
+_FACE_DETAIL = frozenset(
+    {
+        L.LEFT_EYE_INNER,
+        L.LEFT_EYE_OUTER,
+        L.RIGHT_EYE_INNER,
+        L.RIGHT_EYE_OUTER,
+        L.MOUTH_LEFT,
+        L.MOUTH_RIGHT,
+        L.LEFT_PINKY,
+        L.RIGHT_PINKY,
+        L.LEFT_INDEX,
+        L.RIGHT_INDEX,
+        L.LEFT_THUMB,
+        L.RIGHT_THUMB,
+    }
+)
+
+
+_TRUNK = frozenset({L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP})
+
+
+def _bone_is_bad(a: int, b: int, bad: set[int]) -> bool:
+    """A bone shows a fault when its ends off the trunk's corners are all in ``bad`` (a knee
+    fault colours hip-knee and knee-ankle, not the trunk); a trunk bone when both ends are."""
+    if not bad:
+        return False
+    outer = [p for p in (a, b) if p not in _TRUNK]
+    return all(p in bad for p in outer) if outer else (a in bad and b in bad)

@@ -1,0 +1,92 @@
+"""The clip one run of the page analyses, and the page's own runtime helpers (no Streamlit).
+
+An upload goes to disk only when the analysis needs a path (a cache hit never writes
+it), inside a :class:`~analysis.io.workspace.SessionWorkspace` (safe name, size limit,
+private folder) that :meth:`ClipSource.cleanup` removes once the clip is analysed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from analysis.config import MAX_UPLOAD_MB
+from analysis.io.workspace import SessionWorkspace
+
+
+class ClipSource:
+    """A sample clip on disk (``sample``) or an upload's bytes (``data``, stored on first
+    use of :attr:`path`), plus a scratch folder for the page's own files (the annotated
+    video), all removed by :meth:`cleanup` or on leaving a ``with`` block."""
+
+    def __init__(
+        self,
+        name: str,
+        data: bytes | None = None,
+        sample: str | os.PathLike | None = None,
+        tag: str = "",
+        max_mb: float = MAX_UPLOAD_MB,
+    ) -> None:
+        if (data is None) == (sample is None):
+            raise ValueError("ClipSource: expected either upload data or a sample path")
+        self.name = name
+        self._data = data
+        self._sample = Path(sample) if sample is not None else None
+        self._tag = tag
+        self._max_mb = max_mb
+        self._workspace: SessionWorkspace | None = None
+        self._stored: Path | None = None
+
+    @property
+    def workspace(self) -> SessionWorkspace:
+        """The private folder of this run, made on first use."""
+        if self._workspace is None or self._workspace.closed:
+            self._workspace = SessionWorkspace(max_mb=self._max_mb, tag=self._tag)
+            self._stored = None
+        return self._workspace
+
+    @property
+    def path(self) -> Path:
+        """Where the clip is on disk (an upload is stored now if it was not yet)."""
+        if self._sample is not None:
+            return self._sample
+        if self._stored is None:
+            assert self._data is not None
+            self._stored = self.workspace.save_upload(self.name, self._data)
+        return self._stored
+
+    def scratch_path(self, filename: str) -> Path:
+        """A path for a file the page writes (the annotated video), in a fresh folder of
+        the workspace."""
+        return self.workspace.output_dir(self.name) / Path(filename).name
+
+    def cleanup(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+        self._workspace, self._stored = None, None
+
+    def __enter__(self) -> ClipSource:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.cleanup()
+
+
+def lower_thread_priority(niceness: int = 10) -> bool:
+    """Lower the scheduling priority of the calling thread only (Linux: a thread is a
+    task with its own nice value; threads it starts inherit it). Used while the page
+    draws the annotated video, so the server and a browser on the same machine keep
+    their share of the CPU. Returns False where the platform does not support it."""
+    if not hasattr(os, "setpriority") or not sys.platform.startswith("linux"):
+        return False
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + niceness))
+        return True
+    except OSError:
+        return False

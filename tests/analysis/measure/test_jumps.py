@@ -1,0 +1,125 @@
+"""Jump events on made-up motion with answers known in advance."""
+
+import numpy as np
+import pytest
+
+from analysis.measure.jumps import detect_jumps
+from analysis.pipeline import clean_pose
+from analysis.measure.scale import estimate_scale
+from tests.fixtures.motion import make_motion
+
+
+def run(**kw):
+    m = make_motion(**kw)
+    clean = clean_pose(m.pose)
+    _, cm, _ = estimate_scale(clean.xy_px, m.params.fps, 100 * m.params.height_m)
+    return m, detect_jumps(clean.xy_px, clean.t_s, m.params.fps, cm)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 120.0])
+@pytest.mark.parametrize("view", ["front", "side"])
+def test_two_foot_bounce_count_timing_height(fps, view):
+    m, ja = run(fps=fps, view=view, n_jumps=12, cadence_hz=2.5, jump_height_m=0.03)
+    assert ja.count == 12
+    frame = 1.0 / fps
+    assert np.max(np.abs([j.takeoff_s - t for j, t in zip(ja.jumps, m.takeoff_s)])) <= frame
+    assert np.max(np.abs([j.landing_s - t for j, t in zip(ja.jumps, m.landing_s)])) <= frame
+    assert np.mean([j.height_cm_displacement for j in ja.jumps]) == pytest.approx(3.0, abs=0.5)
+    assert np.mean([j.height_cm_flight_time for j in ja.jumps]) == pytest.approx(3.0, abs=1.0)
+    assert all(j.style == "two_foot" and j.foot == "both" for j in ja.jumps)
+    assert ja.jumps_per_minute == pytest.approx(150.0, rel=0.05)
+
+
+@pytest.mark.parametrize("rate", [2.0, 3.0, 4.0])
+def test_cadence_range(rate):
+    _, ja = run(cadence_hz=rate, n_jumps=15, jump_height_m=0.025)
+    assert ja.count == 15
+    assert ja.jumps_per_minute == pytest.approx(60 * rate, rel=0.05)
+
+
+def test_flight_time_uncertainty_reflects_frame_rate():
+    _, ja30 = run(fps=30.0)
+    _, ja120 = run(fps=120.0)
+    assert ja30.jumps[0].height_uncertainty_cm > 3 * ja120.jumps[0].height_uncertainty_cm
+    # At 30 fps one frame of flight timing is worth 1-2 cm of height.
+    assert 0.5 <= ja30.jumps[0].height_uncertainty_cm <= 2.0
+
+
+def test_alternate_step_counts_each_foot_switch():
+    m, ja = run(style="alternate", n_jumps=14, cadence_hz=3.5, jump_height_m=0.06)
+    assert ja.count == 14
+    assert all(j.style == "alternate" for j in ja.jumps)
+    feet = [j.foot for j in ja.jumps]
+    assert feet[:4] in (["left", "right", "left", "right"], ["right", "left", "right", "left"])
+
+
+def test_jumping_jacks_are_not_skips():
+    _, ja = run(style="jacks", n_jumps=12, cadence_hz=1.5, jump_height_m=0.08)
+    assert ja.count == 0
+    assert "not" in ja.rope_evidence or "no" in ja.rope_evidence
+
+
+def test_pause_splits_runs_and_breaks_are_counted():
+    m, ja = run(n_jumps=12, pause_after=5, pause_s=2.0)
+    assert ja.count == 12
+    assert len(ja.runs) == 2 and [r.n_jumps for r in ja.runs] == [6, 6]
+    assert np.isnan(ja.jumps[6].contact_before_s)  # first jump after a break
+    assert ja.active_time_s < m.pose.t_s[-1] - 2.0
+
+
+def test_standing_still_is_not_skipping():
+    _, ja = run(n_jumps=3, jump_height_m=0.0, lead_in_s=2.0)
+    assert ja.count == 0
+
+
+def test_noise_and_gaps():
+    m = make_motion(fps=30.0, noise_px=1.0, n_jumps=12)
+    # Knock out landmarks for a few 2-frame gaps (short enough to be filled).
+    pose = m.pose
+    vis = pose.visibility.copy()
+    for start in (40, 80, 120):
+        vis[start : start + 2] = 0.0
+    from analysis.types import PoseSeries
+
+    noisy = PoseSeries(pose.t_s, pose.xy_px, pose.world_m, vis, pose.frame_size_px, pose.fps)
+    clean = clean_pose(noisy)
+    _, cm, _ = estimate_scale(clean.xy_px, 30.0, 170.0)
+    ja = detect_jumps(clean.xy_px, clean.t_s, 30.0, cm)
+    assert ja.count == 12
+
+
+def test_double_under_told_by_the_hands_two_turns():
+    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13, turns_per_jump=2)
+    assert ja.count == 8
+    assert all(j.style == "double_under" for j in ja.jumps)
+    assert all(ev.turns_per_jump == 2.0 for ev in ja.run_evidence if ev.accepted)
+
+
+def test_high_single_under_is_not_a_double_under():
+    # Flight and height alone would say double-under; the hands turn once per jump.
+    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13, turns_per_jump=1)
+    assert ja.count == 8
+    assert all(j.style == "two_foot" for j in ja.jumps)
+
+
+def test_left_right_touchdown_gap_measured():
+    _, ja = run(n_jumps=10, fps=120.0, lr_offset_s=0.06)
+    gaps = [j.lr_touchdown_gap_s for j in ja.jumps]
+    assert np.median(gaps) == pytest.approx(0.06, abs=0.02)
+
+
+def test_style_hint_two_foot_ignores_alternation():
+    m = make_motion(style="alternate", n_jumps=10, cadence_hz=3.0, jump_height_m=0.06)
+    clean = clean_pose(m.pose)
+    _, cm, _ = estimate_scale(clean.xy_px, 60.0, 170.0)
+    ja = detect_jumps(clean.xy_px, clean.t_s, 60.0, cm, style_hint="two_foot")
+    assert all(j.style != "alternate" or j.foot != "both" for j in ja.jumps)
+
+
+def test_empty_and_tiny_inputs():
+    m = make_motion(n_jumps=2)
+    xy = np.full_like(m.pose.xy_px, np.nan)
+    ja = detect_jumps(xy, m.pose.t_s, 60.0, np.full(len(xy), 0.3))
+    assert ja.count == 0 and ja.jumps_per_minute == 0.0
+    ja = detect_jumps(m.pose.xy_px[:3], m.pose.t_s[:3], 60.0, np.full(3, 0.3))
+    assert ja.count == 0

@@ -1,0 +1,125 @@
+import numpy as np
+import pytest
+
+from analysis.measure import signals
+
+
+def test_nan_segments():
+    v = np.array([0, 1, 1, 0, 1, 0, 0, 1], bool)
+    assert signals.nan_segments(v) == [(1, 3), (4, 5), (7, 8)]
+
+
+def test_mask_low_visibility():
+    xy = np.ones((3, 2, 2))
+    vis = np.array([[0.9, 0.1], [0.6, 0.4], [0.2, 0.8]])
+    out = signals.mask_low_visibility(xy, vis, 0.5)
+    assert np.isnan(out[0, 1]).all() and np.isfinite(out[0, 0]).all()
+    assert np.isnan(out[2, 0]).all() and np.isfinite(out[2, 1]).all()
+    assert np.isfinite(xy).all()  # input untouched
+
+
+def test_hampel_removes_spike_keeps_signal():
+    t = np.linspace(0, 2, 121)
+    x = np.sin(2 * np.pi * 2 * t)
+    noisy = x.copy()
+    noisy[40] += 5.0
+    out = signals.hampel(noisy, window=7)
+    assert abs(out[40] - x[40]) < 0.3
+    assert np.allclose(np.delete(out, 40), np.delete(x, 40), atol=0.2)
+
+
+def test_hampel_min_deviation_keeps_real_hop_on_flat_floor():
+    # A foot resting on the floor (MAD ~ 0) that hops by 9 px for 9 frames: a real event.
+    x = np.zeros(60)
+    x[20:29] = 9 * np.sin(np.linspace(0, np.pi, 9))
+    assert np.allclose(signals.hampel(x, window=7, min_deviation=20.0), x)
+    # Without the floor the hop's edges are treated as outliers.
+    assert not np.allclose(signals.hampel(x, window=7), x)
+
+
+def test_hampel_ignores_nan():
+    x = np.array([1.0, np.nan, 1.0, 1.0, 50.0, 1.0, 1.0, np.nan, 1.0])
+    out = signals.hampel(x, window=5, min_deviation=1.0)
+    assert np.isnan(out[1]) and np.isnan(out[7])
+    assert out[4] == pytest.approx(1.0)
+
+
+def test_fill_gaps_short_only():
+    t = np.arange(20) / 30.0
+    x = np.arange(20, dtype=float)
+    x[3:5] = np.nan  # 2 frames: filled
+    x[10:16] = np.nan  # 6 frames (0.2 s): left missing
+    out = signals.fill_gaps(x, t, max_gap_s=0.1)
+    assert np.allclose(out[3:5], [3, 4])
+    assert np.isnan(out[10:16]).all()
+    lead = np.array([np.nan, 1.0, 2.0])
+    assert np.isnan(signals.fill_gaps(lead, np.arange(3) / 30.0)[0])  # never extrapolates
+
+
+def test_lowpass_per_segment_never_crosses_gaps():
+    fs = 60.0
+    x = np.r_[np.full(60, 10.0), np.full(5, np.nan), np.full(60, -10.0)]
+    out = signals.lowpass(x, fs)
+    assert np.isnan(out[60:65]).all()
+    assert np.allclose(out[:60], 10.0) and np.allclose(out[65:], -10.0)
+
+
+def test_lowpass_removes_noise():
+    fs = 60.0
+    t = np.arange(0, 4, 1 / fs)
+    clean = np.sin(2 * np.pi * 2 * t)
+    rng = np.random.default_rng(0)
+    noisy = clean + rng.normal(0, 0.3, t.size)
+    out = signals.lowpass(noisy, fs)
+    # a 10 Hz pass band keeps about sqrt(10 / 30) of white noise at 60 fps
+    assert np.std(out - clean) < 0.65 * np.std(noisy - clean)
+
+
+def _hops(fs: float, rate_hz: float, h: float = 3.0, n: int = 10):
+    """Feet height (cm) of n ballistic hops at rate_hz; returns t, x, take-offs, landings."""
+    g = 981.0
+    flight = np.sqrt(8 * h / g)
+    t = np.arange(0, n / rate_hz + 1.0, 1 / fs)
+    x = np.zeros_like(t)
+    tos = 0.5 + np.arange(n) / rate_hz
+    for t0 in tos:
+        m = (t >= t0) & (t <= t0 + flight)
+        x[m] = 0.5 * g * (t[m] - t0) * (t0 + flight - t[m])
+    return t, x, tos, tos + flight
+
+
+def _crossings(t, x, level):
+    up = np.flatnonzero((x[:-1] <= level) & (x[1:] > level))
+    down = np.flatnonzero((x[:-1] > level) & (x[1:] <= level))
+    return t[up + 1], t[down + 1]
+
+
+@pytest.mark.parametrize("fs", [30.0, 60.0, 120.0])
+@pytest.mark.parametrize("rate", [2.0, 3.0, 4.0])
+def test_lowpass_keeps_flight_timing(fs, rate):
+    """The documented cut-off keeps take-off and landing of 2-4 jumps/s within one frame."""
+    t, x, _, _ = _hops(fs, rate)
+    out = signals.lowpass(x, fs)
+    level = 0.3 * x.max()
+    up0, down0 = _crossings(t, x, level)
+    up1, down1 = _crossings(t, out, level)
+    assert len(up0) == len(up1) and len(down0) == len(down1)
+    assert np.max(np.abs(up1 - up0)) <= 1.0 / fs + 1e-9
+    assert np.max(np.abs(down1 - down0)) <= 1.0 / fs + 1e-9
+    assert out.max() == pytest.approx(x.max(), rel=0.15)
+
+
+def test_clean_series_shapes_and_nan_handling():
+    t = np.arange(90) / 30.0
+    x = np.random.default_rng(1).normal(size=(90, 33, 2))
+    x[10:12] = np.nan
+    out = signals.clean_series(x, t, 30.0)
+    assert out.shape == x.shape
+    assert np.isfinite(out[10:12]).all()  # short gap filled
+
+
+def test_resample_uniform_variable_frame_rate():
+    t = np.array([0.0, 0.03, 0.07, 0.1, 0.135, 0.17])
+    x = 2 * t
+    y, grid = signals.resample_uniform(x, t, 100.0)
+    assert np.allclose(y, 2 * grid, atol=1e-9)
