@@ -118,9 +118,11 @@ def clean_name(name: str | None) -> str:
 
 def as_datetime(when: datetime | date | str | None) -> datetime | None:
     """A recorded date: a datetime (naive = local time), a date (local midnight) or an ISO
-    string of either; None stays None."""
-    if when is None or isinstance(when, datetime):
-        return when
+    string of either; None stays None. Always timezone-aware."""
+    if when is None:
+        return None
+    if isinstance(when, datetime):
+        return when if when.tzinfo is not None else when.astimezone()
     if isinstance(when, date):
         return datetime.combine(when, time()).astimezone()
     if isinstance(when, str):
