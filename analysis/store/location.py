@@ -58,8 +58,8 @@ def parse_url(url: str) -> URL:
             f"store URL: expected an SQLAlchemy URL such as sqlite:////path/history.sqlite3 or "
             f"postgresql+psycopg://user:password@host/database, got {safe_url(url)!r} ({exc})"
         ) from None
-    if u.get_backend_name() == "postgresql" and u.get_driver_name() in ("psycopg2", ""):
-        # Only psycopg (v3) is a dependency; a bare postgresql:// would ask for psycopg2.
+    if u.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        # Only psycopg (v3) is a dependency; SQLAlchemy 2.0 maps a bare postgresql:// to psycopg2.
         u = u.set(drivername="postgresql+psycopg")
     return u
 

@@ -26,25 +26,27 @@ from .reopen import report_from_dict
 #: posture; JPEG quality 80 keeps each still near 15-25 kB.
 STILL_MAX_SIDE_PX = 320
 JPEG_QUALITY = 80
+#: At most this many "what changed" lines, so the page stays one page with all 14 checks.
+MAX_CHANGES = 4
 
 CSS = """
-@page { size: A4; margin: 12mm; }
+@page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
-body { font: 10pt/1.35 "Helvetica Neue", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 15pt; margin: 0 0 2mm; }
-h2 { font-size: 11pt; margin: 4mm 0 1.5mm; border-bottom: 0.3mm solid #999; }
+body { font: 9.5pt/1.3 "Helvetica Neue", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 14pt; margin: 0 0 1mm; }
+h2 { font-size: 10.5pt; margin: 3mm 0 1.2mm; border-bottom: 0.3mm solid #999; }
 .meta { color: #444; margin-bottom: 2mm; }
 .figs { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1.5mm; }
-.fig { border: 0.3mm solid #bbb; border-radius: 1.5mm; padding: 1.5mm 2mm; }
-.fig b { display: block; font-size: 13pt; }
+.fig { border: 0.3mm solid #bbb; border-radius: 1.5mm; padding: 1mm 2mm; }
+.fig b { display: block; font-size: 12pt; }
 .fig span { color: #555; font-size: 8.5pt; }
 .prios { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2mm; }
 .prio { border: 0.3mm solid #c33; border-radius: 1.5mm; padding: 2mm; break-inside: avoid; }
-.prio img { width: 100%; max-height: 55mm; object-fit: contain; display: block; margin-top: 1mm; }
+.prio img { width: 100%; max-height: 42mm; object-fit: contain; display: block; margin-top: 1mm; }
 .prio .frames { color: #555; font-size: 8.5pt; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 0.2mm solid #ddd; }
-td.num, th.num { text-align: right; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; }
+th, td { text-align: left; padding: 0.4mm 1.5mm; border-bottom: 0.2mm solid #ddd; }
+td.num, th.num { text-align: right; white-space: nowrap; }
 .cols { columns: 2; column-gap: 5mm; }
 .pass { color: #17692f; } .fault { color: #b3261e; font-weight: bold; } .na { color: #777; }
 .note { font-size: 8.5pt; color: #333; border-top: 0.3mm solid #999; margin-top: 3mm; padding-top: 1.5mm; }
@@ -132,7 +134,7 @@ def _checks(c: dict[str, Any]) -> str:
             val = f'<span class="na">not assessable</span>'
         else:
             val = f'<span class="{_e(st)}">{_num(100 * (r.get("pass_share") or 0))}% pass</span> ' \
-                  f'<span class="na">({_num(r.get("n_assessed"))} jumps)</span>'
+                  f'<span class="na">of {_num(r.get("n_assessed"))}</span>'
         rows.append(f"<tr><td>{_e(r.get('title', r.get('id')))}</td><td class=\"num\">{val}</td></tr>")
     if not rows:
         return "<p>No checks were run.</p>"
@@ -151,7 +153,10 @@ def _trend(trend: dict[str, Any]) -> str:
                     f"<td class=\"num\">{_num(f['previous'], ff)}</td><td class=\"num\">{_num(f['mean_before'], ff)}</td></tr>")
     vs = trend.get("versus_previous") or {}
     changed = vs.get("changed") or []
-    items = "".join(f"<li>{_e(x)}</li>" for x in changed) or "<li>No check changed clearly since the previous session.</li>"
+    shown = changed[:MAX_CHANGES]
+    items = "".join(f"<li>{_e(x)}</li>" for x in shown) or "<li>No check changed clearly since the previous session.</li>"
+    if len(changed) > len(shown):
+        items += f"<li>and {len(changed) - len(shown)} more changes</li>"
     return (f'<table><tr><th></th><th class="num">this session</th><th class="num">previous</th>'
             f'<th class="num">mean of {n} earlier</th></tr>{"".join(rows)}</table>'
             f'<ul class="changed">{items}</ul>')

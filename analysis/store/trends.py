@@ -138,6 +138,10 @@ def height_change(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             "verdict": ("higher" if change > 0 else "lower") if real else "within the measurement's uncertainty"}
 
 
+def _p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.0f}%"
 
@@ -164,7 +168,7 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                       "b_pass_share": _num(fb.get("pass_share")), "b_n_assessed": fb.get("n_assessed") or 0, **c})
         if c["verdict"] in ("better", "worse"):
             changed.append(f"{title}: {_pct(_num(fa.get('pass_share')))} -> {_pct(_num(fb.get('pass_share')))} "
-                           f"of jumps pass ({c['verdict']}, p = {c['p_value']:.3f})")
+                           f"of jumps pass ({c['verdict']}, {_p(c['p_value'])})")
     if h["verdict"] in ("higher", "lower"):
         changed.append(f"Jump height: {a['mean_height_cm']:.1f} -> {b['mean_height_cm']:.1f} cm ({h['verdict']}, "
                        f"beyond the +-{h['uncertainty']:.1f} cm uncertainty)")
