@@ -10,8 +10,9 @@ pose (scale, jumps, rules) could be run again on a stored session without the cl
 Format ``npz-v1``: ``numpy.savez_compressed`` (zip + deflate, no pickle) of ``t_s``
 float64, ``pose_found`` bool, ``xy_px`` and ``world_m`` float32 (1e-4 px at 4000 px; the
 landmarks themselves scatter by whole pixels), ``visibility`` float16, ``frame_size_px``,
-``fps`` and one float32 array ``metric:<name>`` per metric. About 40-60 kB per second of
-30 fps video (see bench/RESULTS.md for figures measured on real clips).
+``fps`` and one float64 array ``metric:<name>`` per metric (exactly as analysed: a reopened
+session's frames.csv is the original's). Measured: 21-25 kB per second of 25-30 fps video,
+50 kB/s at 60 fps (``python -m bench.store``, bench/RESULTS.md).
 """
 
 from __future__ import annotations
