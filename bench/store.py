@@ -58,13 +58,13 @@ def measure(clip: Path, urls: dict[str, str]) -> list[dict]:
     for backend, url in urls.items():
         with open_store(url) as store:
             sids: list[int] = []
-            save_s = _median_s(lambda: sids.append(store.save_session(report, jumper="bench")))
+            save_s = _median_s(lambda st=store, ids=sids: ids.append(st.save_session(report, jumper="bench")))
             sid = sids[-1]
-            fix_s = _median_s(lambda: store.save_corrections(sid, [{"action": "remove", "jump": 0}]))
+            fix_s = _median_s(lambda st=store, i=sid: st.save_corrections(i, [{"action": "remove", "jump": 0}]))
 
-        def reopen() -> None:
-            with open_store(url) as s:
-                s.load_report(sid)
+        def reopen(u: str = url, i: int = sid) -> None:
+            with open_store(u) as s:
+                s.load_report(i)
 
         reopen_s = _median_s(reopen)
         rows.append({"clip": clip.name, "backend": backend, "frames": len(report.t_s), "duration_s": duration,

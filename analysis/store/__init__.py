@@ -18,12 +18,35 @@ from __future__ import annotations
 
 from .corrections import ADD, REMOVE, Correction, apply_corrections, parse_corrections
 from .location import ENV_URL, StoreError, data_dir, default_url, resolve_url
-from .store import DEFAULT_JUMPER, DeleteResult, JumperInfo, SessionInfo, Store, StoredSession, open_store
+from .store import (
+    DEFAULT_JUMPER,
+    DeleteResult,
+    JumperInfo,
+    SessionInfo,
+    Store,
+    StoredSession,
+    open_store,
+)
 from .streaks import run_endings, streak_summary
 
 __all__ = [
-    "ADD", "REMOVE", "Correction", "apply_corrections", "parse_corrections",
-    "ENV_URL", "StoreError", "data_dir", "default_url", "resolve_url",
-    "DEFAULT_JUMPER", "DeleteResult", "JumperInfo", "SessionInfo", "Store", "StoredSession", "open_store",
-    "run_endings", "streak_summary",
+    "ADD",
+    "DEFAULT_JUMPER",
+    "ENV_URL",
+    "REMOVE",
+    "Correction",
+    "DeleteResult",
+    "JumperInfo",
+    "SessionInfo",
+    "Store",
+    "StoreError",
+    "StoredSession",
+    "apply_corrections",
+    "data_dir",
+    "default_url",
+    "open_store",
+    "parse_corrections",
+    "resolve_url",
+    "run_endings",
+    "streak_summary",
 ]

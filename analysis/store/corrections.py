@@ -33,6 +33,7 @@ Decisions (documented in ``docs/report_schema.md``):
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -87,7 +88,7 @@ class Correction:
         if isinstance(d, Correction):
             return d
         if not isinstance(d, dict):
-            raise ValueError(f"correction: expected an object with 'action', got {type(d).__name__}")
+            raise ValueError(f"correction: expected an object with 'action', got {type(d).__name__}")  # noqa: TRY004 - bad input, one error type
         unknown = set(d) - {"action", "jump", "frame", "t_s", "note"}
         if unknown:
             raise ValueError(f"correction: unknown field(s) {', '.join(sorted(unknown))}")
@@ -133,7 +134,7 @@ def _link_limit_s(group: list[_Jump]) -> float:
 
 def _split(group: list[_Jump], limit_s: float) -> list[list[_Jump]]:
     out = [[group[0]]] if group else []
-    for a, b in zip(group, group[1:]):
+    for a, b in itertools.pairwise(group):
         if b.ev.apex_s - a.ev.apex_s > limit_s:
             out.append([b])
         else:
@@ -198,8 +199,8 @@ def _frame_owner(cycles: list[tuple[int, int]], frame: int) -> int | None:
 def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int, int]]) -> dict:
     out = copy.deepcopy(r)
     old_v, old_x = r.get("jump_verdicts") or [], r.get("jump_values") or []
-    verdicts = [old_v[j.original_index] if j.source == DETECTED else "na" for j in jumps]
-    values = [old_x[j.original_index] if j.source == DETECTED else None for j in jumps]
+    verdicts = [old_v[j.original_index] if j.original_index is not None else "na" for j in jumps]
+    values: list[float | None] = [old_x[j.original_index] if j.original_index is not None else None for j in jumps]
     out["jump_verdicts"], out["jump_values"] = verdicts, values
     n = len(jumps)
     assessed = [i for i, v in enumerate(verdicts) if v != "na"]
@@ -223,7 +224,7 @@ def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int
     elif changed:
         out["severity"] = _severity(values, verdicts, r.get("threshold"))
     thirds = n // 3
-    first, last = (_share(verdicts, range(0, thirds)), _share(verdicts, range(n - thirds, n))) if thirds else (
+    first, last = (_share(verdicts, range(thirds)), _share(verdicts, range(n - thirds, n))) if thirds else (
         float("nan"), float("nan"))
     out["drift"] = {"first_third_fault_share": first, "last_third_fault_share": last, "change": last - first}
     # Episodes: the original ones, without removed jumps, split where the run or a
@@ -243,9 +244,10 @@ def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int
                 first_j, last_j = jumps[p[0]].ev, jumps[p[-1]].ev
                 worst = ep.get("worst_value")
                 has_worst = worst is not None and any(values[k] == worst for k in p)
+                k = p[0]
                 if not has_worst:
-                    fin_p = [(values[k], k) for k in p if values[k] is not None and math.isfinite(values[k])]
-                    thr = r.get("threshold") or 0.0
+                    fin_p = [(float(v), i) for i in p if (v := values[i]) is not None and math.isfinite(v)]
+                    thr = float(r.get("threshold") or 0.0)
                     worst, k = max(fin_p, key=lambda vk: abs(vk[0] - thr)) if fin_p else (None, p[0])
                 episodes.append({
                     "start_frame": int(first_j.takeoff_frame), "end_frame": int(last_j.landing_frame),
@@ -322,8 +324,12 @@ def apply_corrections(
             removed.add(c.jump)
             resolved.append(c)
             continue
-        frame = c.frame if c.frame is not None else int(np.searchsorted(t_s, c.t_s)) if t_s is not None else int(
-            round((float(c.t_s) - t0) * fps))
+        if c.frame is not None:
+            frame = c.frame
+        else:
+            assert c.t_s is not None  # an add has a frame or a time (checked on construction)
+            at = float(c.t_s)
+            frame = int(np.searchsorted(t_s, at)) if t_s is not None else round((at - t0) * fps)
         if n_frames and not 0 <= frame < n_frames:
             raise ValueError(f"add: frame {frame} is outside the clip (frames 0-{n_frames - 1})")
         t = float(c.t_s) if c.t_s is not None else _time_of(frame, t_s, fps, t0)
@@ -394,5 +400,12 @@ def is_added(jump: dict[str, Any]) -> bool:
     return jump.get("source") == ADDED
 
 
-__all__ = ["Correction", "apply_corrections", "parse_corrections", "is_added", "REMOVE", "ADD",
-           "ADDED_REASON"]
+__all__ = [
+    "ADD",
+    "ADDED_REASON",
+    "REMOVE",
+    "Correction",
+    "apply_corrections",
+    "is_added",
+    "parse_corrections",
+]

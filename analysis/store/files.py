@@ -25,7 +25,6 @@ import contextlib
 import hashlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -178,9 +177,6 @@ class FileArea:
                 removed.append(rel)
         return removed
 
-    def remove_all(self) -> None:
-        if self.root is not None and self.root.is_dir():
-            shutil.rmtree(self.root / CLIPS, ignore_errors=True)
 
 
 def _in_use(path: Path) -> bool:

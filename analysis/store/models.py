@@ -64,7 +64,7 @@ class Base(DeclarativeBase):
 
 class Jumper(Base):
     __tablename__ = "jumpers"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
@@ -80,7 +80,7 @@ class Session(Base):
     __tablename__ = "sessions"
     #: SQLite's AUTOINCREMENT: a deleted session's id is never handed to a new one (the page
     #: may still hold it).
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stable identifier of the session outside this database (kept files are named by it).

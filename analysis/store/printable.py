@@ -99,8 +99,8 @@ def _figures(c: dict[str, Any]) -> list[tuple[str, str]]:
         ("longest streak", f"{_num(st.get('longest_streak'))} jumps"),
         ("misses / stops", f"{_num(st.get('n_misses'))} / {_num(st.get('n_stops'))}"),
         ("jump height", height),
-        ("flight / contact", f"{_num(1000 * (s.get('mean_flight_time_s') or float('nan')))} / "
-                             f"{_num(1000 * (s.get('mean_contact_time_s') or float('nan')))} ms"),
+        ("flight / contact", (f"{_num(1000 * (s.get('mean_flight_time_s') or float('nan')))} / "
+                              f"{_num(1000 * (s.get('mean_contact_time_s') or float('nan')))} ms")),
         ("view", str(s.get("view") or "-")),
     ]
 
@@ -131,7 +131,7 @@ def _checks(c: dict[str, Any]) -> str:
     for r in c.get("rules") or []:
         st = r.get("status")
         if st == "na":
-            val = f'<span class="na">not assessable</span>'
+            val = '<span class="na">not assessable</span>'
         else:
             val = f'<span class="{_e(st)}">{_num(100 * (r.get("pass_share") or 0))}% pass</span> ' \
                   f'<span class="na">of {_num(r.get("n_assessed"))}</span>'

@@ -35,7 +35,15 @@ from .engine import make_engine, writer
 from .files import FileArea, StagedFile, safe_suffix, sha256_of
 from .location import StoreError, files_dir_for, parse_url, resolve_url, safe_url
 from .models import Correction as CorrectionRow
-from .models import Jumper, Session, SessionFile, SessionJump, SessionPose, SessionRule, utcnow
+from .models import (
+    Jumper,
+    Session,
+    SessionFile,
+    SessionJump,
+    SessionPose,
+    SessionRule,
+    utcnow,
+)
 from .reopen import finite_or_none, report_from_dict
 
 SCHEMA = "jumprope-form-report"
@@ -367,7 +375,7 @@ class Store:
         name = clean_name(jumper)
         when = as_datetime(recorded_at)
         blob = pose if isinstance(pose, (bytes, bytearray)) else posedata.pack(pose) if pose is not None else None
-        times = posedata.unpack(bytes(blob)).t_s if isinstance(pose, (bytes, bytearray)) else (
+        times = posedata.frame_times(bytes(pose)) if isinstance(pose, (bytes, bytearray)) else (
             pose.t_s if pose is not None else None)
         try:
             corrected = apply_corrections(d, corrections, t_s=times)
@@ -428,7 +436,10 @@ class Store:
             row = s.get(Session, session_id)
             if row is None:
                 raise StoreError(f"date: no session {session_id}")
-            row.recorded_at = as_datetime(when)
+            new = as_datetime(when)
+            if new is None:
+                raise StoreError("date: expected a date, got none")
+            row.recorded_at = new
 
     def delete_session(self, session_id: int) -> DeleteResult:
         """Delete a session with its corrections, pose data and kept files."""
@@ -449,7 +460,7 @@ class Store:
                 .join(Jumper, Session.jumper_id == Jumper.id))
 
     def _info(self, row: Session, jumper: str, has_pose: bool, clip_rel: str | None) -> SessionInfo:
-        kept = bool(clip_rel) and self.files.root is not None and self.files.path(clip_rel).is_file()
+        kept = clip_rel is not None and self.files.root is not None and self.files.path(clip_rel).is_file()
         return SessionInfo(
             id=row.id, uid=row.uid, jumper=jumper, recorded_at=row.recorded_at, analysed_at=row.analysed_at,
             clip_name=row.clip_name, clip_sha256=row.clip_sha256, jump_count=row.jump_count,

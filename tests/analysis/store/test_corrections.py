@@ -19,10 +19,10 @@ def _strip(jumps: list[dict]) -> list[dict]:
 
 
 @pytest.mark.parametrize("kw", [
-    dict(n_jumps=20, pause_after=9, pause_s=0.9, view="side", trunk_lean_deg=25.0),
-    dict(n_jumps=12, noise_px=1.0, elbow_abduction_deg=40, head_drop_deg=40),
-    dict(n_jumps=16, style="alternate", pause_after=5, pause_s=5.0),
-    dict(n_jumps=14, view="side", heel_landing=True, knee_touchdown_deg=176.0, noise_px=0.5, seed=3),
+    {"n_jumps": 20, "pause_after": 9, "pause_s": 0.9, "view": "side", "trunk_lean_deg": 25.0},
+    {"n_jumps": 12, "noise_px": 1.0, "elbow_abduction_deg": 40, "head_drop_deg": 40},
+    {"n_jumps": 16, "style": "alternate", "pause_after": 5, "pause_s": 5.0},
+    {"n_jumps": 14, "view": "side", "heel_landing": True, "knee_touchdown_deg": 176.0, "noise_px": 0.5, "seed": 3},
 ])
 def test_without_corrections_every_figure_is_the_pipelines_own(kw):
     """The recomputation (with no correction) reproduces what the analysis computed: the same

@@ -186,15 +186,13 @@ def test_the_sweep_leaves_a_file_a_live_writer_holds_and_takes_it_once_abandoned
     def nothing_referenced(relpaths):
         return set()
 
-    with pytest.raises(SimulatedCrash):
-        with area.stage(clip, "abc123", ".mp4", committed=lambda: None) as staged:
-            assert staged.path.is_file()
-            assert area.sweep(nothing_referenced) == []  # locked by this writer: kept
-            raise SimulatedCrash("the commit's outcome is unknown")
+    with pytest.raises(SimulatedCrash), area.stage(clip, "abc123", ".mp4", committed=lambda: None) as staged:
+        assert staged.path.is_file()
+        assert area.sweep(nothing_referenced) == []  # locked by this writer: kept
+        raise SimulatedCrash("the commit's outcome is unknown")
     assert staged.path.is_file()  # unknown outcome: left for the sweep
     assert area.sweep(nothing_referenced) == ["clips/abc123.mp4"]
     assert not staged.path.exists()
-    with pytest.raises(SimulatedCrash):
-        with area.stage(clip, "def456", ".mp4", committed=lambda: False):
-            raise SimulatedCrash("rolled back")
+    with pytest.raises(SimulatedCrash), area.stage(clip, "def456", ".mp4", committed=lambda: False):
+        raise SimulatedCrash("rolled back")
     assert list((tmp_path / "files" / "clips").iterdir()) == []

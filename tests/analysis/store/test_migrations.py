@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from analysis.store import StoreError, open_store
-from analysis.store import migrate
+from analysis.store import StoreError, migrate, open_store
 from analysis.store.engine import make_engine
 from analysis.store.location import parse_url
 from analysis.store.models import Base
