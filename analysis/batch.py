@@ -21,6 +21,12 @@
   shipped with ``runtime_env py_modules``; results come back to the driver, which writes
   them); without it ``ray.init`` starts a local instance with ``num_cpus=--workers``.
 
+* ``--store [URL]`` also saves every analysed clip as a session in the history store
+  (``analysis/store``; ``--out`` becomes optional), for the jumper given by ``--jumpers
+  MAP.csv``, ``--jumper-from-folder`` or ``--jumper`` (see ``analysis/store/batchsink.py``);
+  a clip the store already holds for that jumper with the same options is not analysed
+  again. ``--keep-clips`` keeps a copy of each clip in the store.
+
 Exit status: 0 when every clip has a report, 1 when some clip failed, 2 for bad usage.
 """
 
