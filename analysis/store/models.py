@@ -17,7 +17,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: Constraint names are fixed so that migrations can refer to them on every back-end.
@@ -29,8 +28,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-#: JSON documents: JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
-JSONDoc = sa.JSON().with_variant(JSONB(), "postgresql")
+#: JSON documents, kept as written (PostgreSQL's ``json``, not ``jsonb``: jsonb would reorder
+#: the report's keys, and nothing queries inside the documents).
+JSONDoc = sa.JSON()
 
 
 class UTCDateTime(sa.TypeDecorator):

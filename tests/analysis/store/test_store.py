@@ -42,6 +42,7 @@ def test_a_saved_session_lists_with_its_figures_and_reopens_exactly(store_url, t
         assert info.top_fault_rule == "posture.trunk_upright" and info.has_pose and info.clip_kept
         st = store.session(sid)
         assert st.report == json.loads(json.dumps(two_runs_report.to_dict()))
+        assert list(st.report) == list(two_runs_report.to_dict())  # kept as written, keys in order
         assert st.options == two_runs_report.config.to_dict()
         reopened = store.load_report(sid)
         assert reopened.to_dict() == st.report  # every figure as analysed

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 revision = "0001_initial"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-JSONDoc = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+JSONDoc = sa.JSON()  # json, not jsonb, on PostgreSQL: documents are kept exactly as written
 
 
 def upgrade() -> None:
