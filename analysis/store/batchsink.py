@@ -46,8 +46,10 @@ def read_jumper_map(path: str | os.PathLike) -> dict[str, Assignment]:
     rows = list(csv.DictReader(text.splitlines()))
     header = {h.strip().lower() for h in (csv.DictReader(text.splitlines()).fieldnames or [])}
     if not {"clip", "jumper"} <= header:
-        raise StoreError(f"--jumpers: expected a CSV header with 'clip' and 'jumper' (and optionally 'date'), "
-                         f"got {', '.join(sorted(header)) or 'none'}")
+        raise StoreError(
+            f"--jumpers: expected a CSV header with 'clip' and 'jumper' (and optionally 'date'), "
+            f"got {', '.join(sorted(header)) or 'none'}"
+        )
     out: dict[str, Assignment] = {}
     for n, row in enumerate(rows, start=2):
         r = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
@@ -107,8 +109,15 @@ class StoreSink:
 
     def save(self, clip: Path, report: dict[str, Any], pose_npz: bytes | None) -> int:
         a = self.assignment(clip)
-        return self.store.save_session(report, jumper=a.jumper, recorded_at=a.recorded_at, clip=clip,
-                                       clip_name=clip.name, keep_clip=self.keep_clips, pose=pose_npz)
+        return self.store.save_session(
+            report,
+            jumper=a.jumper,
+            recorded_at=a.recorded_at,
+            clip=clip,
+            clip_name=clip.name,
+            keep_clip=self.keep_clips,
+            pose=pose_npz,
+        )
 
     def unmatched(self, clips: list[Path]) -> list[str]:
         """Entries of the jumper map that matched no clip (probably a typo)."""

@@ -11,12 +11,27 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
-COLUMNS = ("session_id", "jumper", "recorded_at", "clip_name", "jump_count", "jumps_per_minute", "mean_height_cm",
-           "mean_height_uncertainty_cm", "longest_streak", "n_misses", "top_fault", "top_fault_share",
-           "n_corrections", "partial")
+COLUMNS = (
+    "session_id",
+    "jumper",
+    "recorded_at",
+    "clip_name",
+    "jump_count",
+    "jumps_per_minute",
+    "mean_height_cm",
+    "mean_height_uncertainty_cm",
+    "longest_streak",
+    "n_misses",
+    "top_fault",
+    "top_fault_share",
+    "n_corrections",
+    "partial",
+)
 
 
-def sort_rows(rows: Iterable[dict[str, Any]], by: str = "recorded_at", descending: bool = False) -> list[dict[str, Any]]:
+def sort_rows(
+    rows: Iterable[dict[str, Any]], by: str = "recorded_at", descending: bool = False
+) -> list[dict[str, Any]]:
     """Rows sorted by one column; missing values (None, NaN) last in either direction,
     ties broken by jumper and date."""
     rows = list(rows)
@@ -28,8 +43,10 @@ def sort_rows(rows: Iterable[dict[str, Any]], by: str = "recorded_at", descendin
 
     present = [r for r in rows if not missing(r.get(by))]
     absent = [r for r in rows if missing(r.get(by))]
-    tie = sorted(present + absent, key=lambda r: (str(r.get("jumper", "")).casefold(), r.get("recorded_at") or 0,
-                                                  r.get("session_id") or 0))
+    tie = sorted(
+        present + absent,
+        key=lambda r: (str(r.get("jumper", "")).casefold(), r.get("recorded_at") or 0, r.get("session_id") or 0),
+    )
     order = {id(r): i for i, r in enumerate(tie)}
     present.sort(key=lambda r: order[id(r)])
     present.sort(key=lambda r: r[by].casefold() if isinstance(r[by], str) else r[by], reverse=descending)

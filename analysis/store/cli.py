@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import classview
 from .location import ENV_URL, StoreError
-from .store import open_store
+from .store import Store, open_store
 
 
 def _fmt(v, nd: int = 1) -> str:
@@ -37,8 +37,12 @@ def _write(text: str, out: str | None, what: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis store", description="The history of analysed sessions.")
-    ap.add_argument("--store", default=None, metavar="URL",
-                    help=f"SQLAlchemy URL (default: ${ENV_URL}, else the default file in the user's data folder)")
+    ap.add_argument(
+        "--store",
+        default=None,
+        metavar="URL",
+        help=f"SQLAlchemy URL (default: ${ENV_URL}, else the default file in the user's data folder)",
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("where", help="where the store and its kept files are")
     sub.add_parser("jumpers", help="every jumper with their number of sessions")
@@ -72,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _run(store, args) -> int:  # noqa: C901 - one branch per command
+def _run(store: Store, args: argparse.Namespace) -> int:
     if args.cmd == "where":
         print(f"store: {store.url}\nkept files: {store.files.root or '(none: in-memory store)'}")
     elif args.cmd == "jumpers":
@@ -81,35 +85,44 @@ def _run(store, args) -> int:  # noqa: C901 - one branch per command
             print(f"{j.name}\t{j.n_sessions} session{'s' if j.n_sessions != 1 else ''}\tlast {last}")
     elif args.cmd == "sessions":
         for s in store.list_sessions(args.jumper):
-            print(f"{s.id}\t{s.jumper}\t{s.recorded_at.astimezone():%Y-%m-%d %H:%M}\t{s.clip_name}\t{s.jump_count} jumps"
-                  f"\t{_fmt(s.jumps_per_minute, 0)}/min\tstreak {s.longest_streak}"
-                  f"{chr(9) + 'clip kept' if s.clip_kept else ''}")
+            print(
+                f"{s.id}\t{s.jumper}\t{s.recorded_at.astimezone():%Y-%m-%d %H:%M}\t{s.clip_name}\t{s.jump_count} jumps"
+                f"\t{_fmt(s.jumps_per_minute, 0)}/min\tstreak {s.longest_streak}"
+                f"{chr(9) + 'clip kept' if s.clip_kept else ''}"
+            )
     elif args.cmd == "class":
         rows = store.class_rows(args.jumper, sort_by=args.sort, descending=args.desc)
         _write(classview.to_csv(rows), args.csv, "the class table")
     elif args.cmd == "trend":
         for r in store.trend(args.jumper):
-            print(f"{r['session_id']}\t{r['recorded_at'].astimezone():%Y-%m-%d}\t{r['jump_count']} jumps\t"
-                  f"{_fmt(r['jumps_per_minute'], 0)}/min\tstreak {r['longest_streak']}\theight {_fmt(r['mean_height_cm'])} cm")
+            print(
+                f"{r['session_id']}\t{r['recorded_at'].astimezone():%Y-%m-%d}\t{r['jump_count']} jumps\t"
+                f"{_fmt(r['jumps_per_minute'], 0)}/min\tstreak {r['longest_streak']}\t"
+                f"height {_fmt(r['mean_height_cm'])} cm"
+            )
         pb = store.personal_bests(args.jumper)
         for k in ("most_jumps", "longest_streak", "fastest_cadence"):
             b = pb[k]
-            print(f"best {k.replace('_', ' ')}: {_fmt(b['value'], 0) if b else '-'}"
-                  f"{' (session ' + str(b['session_id']) + ')' if b else ''}")
+            print(
+                f"best {k.replace('_', ' ')}: {_fmt(b['value'], 0) if b else '-'}"
+                f"{' (session ' + str(b['session_id']) + ')' if b else ''}"
+            )
     elif args.cmd == "export":
         _write(json.dumps(store.export(args.id), indent=2, ensure_ascii=False), args.out, "the JSON export")
     elif args.cmd == "report":
         _write(store.printable_report(args.id, stills=not args.no_stills), args.out, "the printable report")
     elif args.cmd == "delete-session":
-        r = store.delete_session(args.id)
-        print(f"Deleted session {args.id} ({r.files} kept file{'s' if r.files != 1 else ''} removed)")
+        gone = store.delete_session(args.id)
+        print(f"Deleted session {args.id} ({gone.files} kept file{'s' if gone.files != 1 else ''} removed)")
     elif args.cmd == "delete-jumper":
         if not args.yes:
             print(f"error: this deletes every session of {args.jumper!r}; add --yes to confirm", file=sys.stderr)
             return 2
-        r = store.delete_jumper(args.jumper)
-        print(f"Deleted {args.jumper}: {r.sessions} session{'s' if r.sessions != 1 else ''}, "
-              f"{r.files} kept file{'s' if r.files != 1 else ''}")
+        gone = store.delete_jumper(args.jumper)
+        print(
+            f"Deleted {args.jumper}: {gone.sessions} session{'s' if gone.sessions != 1 else ''}, "
+            f"{gone.files} kept file{'s' if gone.files != 1 else ''}"
+        )
     return 0
 
 

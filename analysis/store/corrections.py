@@ -19,15 +19,16 @@ Decisions (documented in ``docs/report_schema.md``):
   kept as measured (e.g. the contact time of the jump after it).
 * **Runs** keep the detector's grouping. A run that lost a jump is split again where the
   interval between apexes now exceeds the detector's own rhythm-break rule
-  (``jumps.MAX_INTERVAL_S``, or ``jumps.RHYTHM_BREAK`` x the run's median interval); an
+  (``measure.jumps.MAX_INTERVAL_S``, or ``RHYTHM_BREAK`` x the run's median interval); an
   added jump joins the run(s) it is within that interval of (so adding a missed jump can
   join two runs into one), else it starts a run of its own.
 * Cadence, active time and the 10 s cadence windows use the detector's own formulas
-  (``jumps.summarise``), the summary uses ``Report.summary``'s, and a rule's status uses
+  (``measure.jumps.summarise``), the summary uses ``Report.summary``'s, and a rule's status uses
   the judge's (``rules.base``): a fault when at least ``rule_fault_share`` of the assessed
-  jumps fail. A rule whose verdicts changed gets its severity recomputed from its failing
-  jumps' median excess over the threshold (the judge's formula, taken as a distance from
-  the threshold since the direction is not in the JSON).
+  jumps fail. A rule whose verdicts changed gets its severity recomputed with the judge's
+  formula (its failing jumps' median excess over the threshold, in the direction the rule
+  registry says is worse; for a rule the registry no longer has, the distance from the
+  threshold).
 """
 
 from __future__ import annotations
@@ -43,15 +44,18 @@ from typing import Any
 import numpy as np
 
 from ..config import THRESHOLDS
-from ..jumps import MAX_INTERVAL_S, RHYTHM_BREAK, summarise
+from ..measure.jumps import MAX_INTERVAL_S, RHYTHM_BREAK, summarise
 from ..report import Report, _clean
-from ..rules import _SEVERITY_WEIGHT
+from ..rules import _SEVERITY_WEIGHT, RULES
+from ..rules.base import _severity as judge_severity
 from ..rules.context import Ctx
 from ..types import JumpEvent, Run, Scale
 from .reopen import from_json, jump_events
 from .streaks import clip_span_s, streak_summary
 
 REMOVE, ADD = "remove", "add"
+#: Which direction of each rule's value is worse ("high" or "low"), for its severity.
+_WORSE = {rule.id: rule.worse for rule in RULES}
 ADDED_REASON = "added by hand: not measured"
 DETECTED, ADDED = "detected", "added"
 
@@ -88,7 +92,7 @@ class Correction:
         if isinstance(d, Correction):
             return d
         if not isinstance(d, dict):
-            raise ValueError(f"correction: expected an object with 'action', got {type(d).__name__}")  # noqa: TRY004 - bad input, one error type
+            raise ValueError(f"correction: expected an object with 'action', got {type(d).__name__}")
         unknown = set(d) - {"action", "jump", "frame", "t_s", "note"}
         if unknown:
             raise ValueError(f"correction: unknown field(s) {', '.join(sorted(unknown))}")
@@ -118,10 +122,25 @@ class _Jump:
 
 def _added_event(frame: int, t: float) -> JumpEvent:
     nan = float("nan")
-    return JumpEvent(index=-1, takeoff_frame=frame, apex_frame=frame, landing_frame=frame, takeoff_s=t, apex_s=t,
-                     landing_s=t, flight_s=nan, contact_before_s=nan, height_cm_displacement=nan,
-                     height_cm_flight_time=nan, height_uncertainty_cm=nan, lr_touchdown_gap_s=nan,
-                     lr_height_diff_cm=nan, foot="unknown", style="unknown", run=-1)
+    return JumpEvent(
+        index=-1,
+        takeoff_frame=frame,
+        apex_frame=frame,
+        landing_frame=frame,
+        takeoff_s=t,
+        apex_s=t,
+        landing_s=t,
+        flight_s=nan,
+        contact_before_s=nan,
+        height_cm_displacement=nan,
+        height_cm_flight_time=nan,
+        height_uncertainty_cm=nan,
+        lr_touchdown_gap_s=nan,
+        lr_height_diff_cm=nan,
+        foot="unknown",
+        style="unknown",
+        run=-1,
+    )
 
 
 def _link_limit_s(group: list[_Jump]) -> float:
@@ -184,7 +203,14 @@ def _share(verdicts: list[str], idx: range) -> float:
     return float(sum(verdicts[i] == "fault" for i in a) / len(a)) if a else float("nan")
 
 
-def _severity(values: list[float | None], verdicts: list[str], threshold: float | None) -> str:
+def _severity(rule_id: str, values: list[float | None], verdicts: list[str], threshold: float | None) -> str:
+    """The judge's severity (``rules.base``) with the rule's direction from the registry; a
+    rule no longer in the registry (a report from another version): the distance from the
+    threshold, on the same scale."""
+    worse = _WORSE.get(rule_id)
+    if worse is not None and threshold is not None:
+        x = np.array([np.nan if v is None else float(v) for v in values], float)
+        return judge_severity(x, np.array([s == "fault" for s in verdicts], bool), threshold, worse)
     v = np.array([x for x, s in zip(values, verdicts) if s == "fault" and x is not None and math.isfinite(x)], float)
     if v.size == 0 or not threshold:
         return "none"
@@ -210,7 +236,7 @@ def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int
         pass  # the rule could not be assessed on this clip at all: corrections do not change that
     elif assessed:
         share = n_fault / len(assessed)
-        out["status"] = "fault" if share >= THRESHOLDS["rule_fault_share"] else "pass"
+        out["status"] = "fault" if share >= THRESHOLDS.rule_fault_share.value else "pass"
         out["reason"] = f"{n_fault} of {len(assessed)} assessed jumps fail"
     else:
         out["status"], out["reason"] = "na", "no assessed jump is left after the corrections"
@@ -222,10 +248,13 @@ def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int
     if out["status"] != "fault":
         out["severity"] = "none"
     elif changed:
-        out["severity"] = _severity(values, verdicts, r.get("threshold"))
+        out["severity"] = _severity(str(r.get("id")), values, verdicts, r.get("threshold"))
     thirds = n // 3
-    first, last = (_share(verdicts, range(thirds)), _share(verdicts, range(n - thirds, n))) if thirds else (
-        float("nan"), float("nan"))
+    first, last = (
+        (_share(verdicts, range(thirds)), _share(verdicts, range(n - thirds, n)))
+        if thirds
+        else (float("nan"), float("nan"))
+    )
     out["drift"] = {"first_third_fault_share": first, "last_third_fault_share": last, "change": last - first}
     # Episodes: the original ones, without removed jumps, split where the run or a
     # non-failing (e.g. added) jump now breaks them.
@@ -248,13 +277,23 @@ def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int
                 if not has_worst:
                     fin_p = [(float(v), i) for i in p if (v := values[i]) is not None and math.isfinite(v)]
                     thr = float(r.get("threshold") or 0.0)
-                    worst, k = max(fin_p, key=lambda vk: abs(vk[0] - thr)) if fin_p else (None, p[0])
-                episodes.append({
-                    "start_frame": int(first_j.takeoff_frame), "end_frame": int(last_j.landing_frame),
-                    "start_s": float(first_j.takeoff_s), "end_s": float(last_j.landing_s), "jumps": p,
-                    "worst_value": worst,
-                    "worst_frame": ep.get("worst_frame") if has_worst else int(jumps[k].ev.landing_frame),
-                })
+                    sign = {"high": 1.0, "low": -1.0}.get(_WORSE.get(str(r.get("id")), ""))
+
+                    def badness(vk: tuple[float, int], thr: float = thr, sign: float | None = sign) -> float:
+                        return sign * vk[0] if sign is not None else abs(vk[0] - thr)
+
+                    worst, k = max(fin_p, key=badness) if fin_p else (None, p[0])
+                episodes.append(
+                    {
+                        "start_frame": int(first_j.takeoff_frame),
+                        "end_frame": int(last_j.landing_frame),
+                        "start_s": float(first_j.takeoff_s),
+                        "end_s": float(last_j.landing_s),
+                        "jumps": p,
+                        "worst_value": worst,
+                        "worst_frame": ep.get("worst_frame") if has_worst else int(jumps[k].ev.landing_frame),
+                    }
+                )
     out["episodes"] = episodes
     return out
 
@@ -266,8 +305,16 @@ def _best_frames(r: dict, removed_cycles: list[tuple[int, int]]) -> list[int]:
 # -- the whole report ---------------------------------------------------------------------
 def _cycles(events: list[JumpEvent], n_frames: int) -> list[tuple[int, int]]:
     """Each jump's frames [start, end), as the rules define them (``rules.context.Ctx.cycles``)."""
-    ctx = Ctx(metrics={}, jumps=events, t_s=np.zeros(n_frames), fps=1.0, view="", xy_px=np.zeros((0, 33, 2)),
-              cm_per_px=float("nan"), scale_rel_uncertainty=float("nan"))
+    ctx = Ctx(
+        metrics={},
+        jumps=events,
+        t_s=np.zeros(n_frames),
+        fps=1.0,
+        view="",
+        xy_px=np.zeros((0, 33, 2)),
+        cm_per_px=float("nan"),
+        scale_rel_uncertainty=float("nan"),
+    )
     return ctx.cycles()
 
 
@@ -317,8 +364,10 @@ def apply_corrections(
     for c in items:
         if c.action == REMOVE:
             if c.jump is None or c.jump >= len(original):
-                raise ValueError(f"remove: jump {c.jump} does not exist (the detection found {len(original)} "
-                                 f"jumps, numbered 0-{max(len(original) - 1, 0)})")
+                raise ValueError(
+                    f"remove: jump {c.jump} does not exist (the detection found {len(original)} "
+                    f"jumps, numbered 0-{max(len(original) - 1, 0)})"
+                )
             if c.jump in removed:
                 raise ValueError(f"remove: jump {c.jump} is removed twice")
             removed.add(c.jump)
@@ -339,11 +388,15 @@ def apply_corrections(
         added.append(_Jump(_added_event(frame, t), ADDED, None))
     for a in added:
         f = a.ev.takeoff_frame
-        hit = next((i for i, ev in enumerate(original) if i not in removed and ev.takeoff_frame <= f <= ev.landing_frame), None)
+        hit = next(
+            (i for i, ev in enumerate(original) if i not in removed and ev.takeoff_frame <= f <= ev.landing_frame), None
+        )
         if hit is not None:
             ev = original[hit]
-            raise ValueError(f"add: frame {f} is inside detected jump {hit} (frames {ev.takeoff_frame}-"
-                             f"{ev.landing_frame}), which is already counted")
+            raise ValueError(
+                f"add: frame {f} is inside detected jump {hit} (frames {ev.takeoff_frame}-"
+                f"{ev.landing_frame}), which is already counted"
+            )
 
     groups = _groups(original, removed, added)
     jumps: list[_Jump] = []
@@ -351,17 +404,23 @@ def apply_corrections(
     for r, g in enumerate(groups):
         first = len(jumps)
         for j in g:
-            jumps.append(_Jump(JumpEvent(**{**asdict(j.ev), "index": len(jumps), "run": r}), j.source, j.original_index))
+            jumps.append(
+                _Jump(JumpEvent(**{**asdict(j.ev), "index": len(jumps), "run": r}), j.source, j.original_index)
+            )
         js = [j.ev for j in jumps[first:]]
         runs.append(Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame))
     events = [j.ev for j in jumps]
     times = t_s if t_s is not None else np.array([t0, t_end])
     analysis = summarise(events, runs, times, [], [])
-    analysis.rope_evidence = report.get("rope_evidence") or ""
     # Report.summary reads only these attributes; the clip's own figures are kept below.
     scale = from_json(Scale, report["scale"]) if report.get("scale") else None
-    proxy = SimpleNamespace(jumps=analysis, scale=scale, quality=SimpleNamespace(view=summary.get("view")),
-                            t_s=times, meta=SimpleNamespace(fps=fps))
+    proxy = SimpleNamespace(
+        jumps=analysis,
+        scale=scale,
+        quality=SimpleNamespace(view=summary.get("view")),
+        t_s=times,
+        meta=SimpleNamespace(fps=fps),
+    )
     new_summary = {**summary, **Report.summary(proxy)}  # type: ignore[arg-type]
     for k in ("view", "duration_s", "frames", "fps"):
         if k in summary:
@@ -380,13 +439,20 @@ def apply_corrections(
         nr["best_frames"] = _best_frames(r, removed_cycles)
         rules.append(nr)
     out["rules"] = rules
-    out["findings"] = [{"rule": r["id"], **ep, "advice": r["advice"], "severity": r["severity"]}
-                       for r in rules for ep in r["episodes"]]
+    out["findings"] = [
+        {"rule": r["id"], **ep, "advice": r["advice"], "severity": r["severity"]} for r in rules for ep in r["episodes"]
+    ]
     faults = [r for r in rules if r["status"] == "fault"]
     ranked = sorted(faults, key=lambda r: -(1 - r["pass_share"]) * _SEVERITY_WEIGHT.get(r["severity"], 1.0))
     out["priorities"] = [
-        {"rule": r["id"], "title": r["title"], "advice": r["advice"], "severity": r["severity"],
-         "fault_share": 1 - r["pass_share"], "frames": r["best_frames"]}
+        {
+            "rule": r["id"],
+            "title": r["title"],
+            "advice": r["advice"],
+            "severity": r["severity"],
+            "fault_share": 1 - r["pass_share"],
+            "frames": r["best_frames"],
+        }
         for r in ranked[:3]
     ]
     out["corrections"] = [c.to_dict() for c in resolved]

@@ -94,8 +94,9 @@ class FileArea:
         return p
 
     @contextlib.contextmanager
-    def stage(self, source: str | os.PathLike | bytes, uid: str, suffix: str,
-              committed: Callable[[], bool | None]) -> Iterator[StagedFile]:
+    def stage(
+        self, source: str | os.PathLike | bytes, uid: str, suffix: str, committed: Callable[[], bool | None]
+    ) -> Iterator[StagedFile]:
         """Place ``source`` as ``clips/<uid><suffix>`` for the duration of the block (the
         block commits the transaction referencing it). On an exception the file is deleted
         when ``committed()`` says the row is not there (True: kept; None: unknown, kept for
@@ -107,7 +108,7 @@ class FileArea:
         relpath = f"{CLIPS}/{uid}{suffix}"
         final = folder / f"{uid}{suffix}"
         part = folder / f"{uid}{suffix}{PART}"
-        handle = open(part, "xb")  # noqa: SIM115 - held open: the lock lives as long as it
+        handle = open(part, "xb")
         try:
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -176,7 +177,6 @@ class FileArea:
                 (folder / n).unlink()
                 removed.append(rel)
         return removed
-
 
 
 def _in_use(path: Path) -> bool:

@@ -72,8 +72,9 @@ class Jumper(Base):
     name_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    sessions: Mapped[list[Session]] = relationship(back_populates="jumper", cascade="all, delete-orphan",
-                                                   passive_deletes=True)
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="jumper", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Session(Base):
@@ -113,11 +114,13 @@ class Session(Base):
     n_corrections: Mapped[int] = mapped_column(sa.Integer, default=0)
 
     jumper: Mapped[Jumper] = relationship(back_populates="sessions")
-    jumps: Mapped[list[SessionJump]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
-                                                    order_by="SessionJump.jump_index")
+    jumps: Mapped[list[SessionJump]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SessionJump.jump_index"
+    )
     rules: Mapped[list[SessionRule]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
-    corrections: Mapped[list[Correction]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
-                                                         order_by="Correction.seq")
+    corrections: Mapped[list[Correction]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Correction.seq"
+    )
     pose: Mapped[SessionPose | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     files: Mapped[list[SessionFile]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 

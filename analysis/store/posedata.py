@@ -20,11 +20,15 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..types import PoseSeries
 from .location import StoreError
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 FORMAT = "npz-v1"
 _METRIC = "metric:"
@@ -54,10 +58,14 @@ class PoseData:
         return len(self.t_s)
 
     @classmethod
-    def from_report(cls, report) -> PoseData:
+    def from_report(cls, report: Report) -> PoseData:
         """The per-frame data of an analysed ``Report``."""
-        return cls(np.asarray(report.t_s, float), np.asarray(report.pose_found, bool), report.pose,
-                   {k: np.asarray(v, float) for k, v in report.metrics.items()})
+        return cls(
+            np.asarray(report.t_s, float),
+            np.asarray(report.pose_found, bool),
+            report.pose,
+            {k: np.asarray(v, float) for k, v in report.metrics.items()},
+        )
 
 
 def pack(data: PoseData) -> bytes:
@@ -93,10 +101,18 @@ def unpack(blob: bytes) -> PoseData:
         with np.load(io.BytesIO(blob), allow_pickle=False) as z:
             a = {k: z[k] for k in z.files}
         fs = a["frame_size_px"]
-        pose = PoseSeries(a["pose_t_s"], a["xy_px"].astype(float), a["world_m"].astype(float),
-                          a["visibility"].astype(float), (int(fs[0]), int(fs[1])), float(a["fps"]))
-        metrics = {k[len(_METRIC):]: v.astype(float) for k, v in a.items() if k.startswith(_METRIC)}
+        pose = PoseSeries(
+            a["pose_t_s"],
+            a["xy_px"].astype(float),
+            a["world_m"].astype(float),
+            a["visibility"].astype(float),
+            (int(fs[0]), int(fs[1])),
+            float(a["fps"]),
+        )
+        metrics = {k[len(_METRIC) :]: v.astype(float) for k, v in a.items() if k.startswith(_METRIC)}
         return PoseData(a["t_s"], a["pose_found"].astype(bool), pose, metrics)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise StoreError(f"the stored pose data is unreadable ({type(exc).__name__}: {exc}); "
-                         "analyse the clip again to review its frames") from None
+        raise StoreError(
+            f"the stored pose data is unreadable ({type(exc).__name__}: {exc}); "
+            "analyse the clip again to review its frames"
+        ) from None

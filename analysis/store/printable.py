@@ -69,10 +69,11 @@ def _num(x: Any, fmt: str = "{:.0f}", none: str = "-") -> str:
     return fmt.format(v) if np.isfinite(v) else none
 
 
-def session_stills(corrected: dict[str, Any], pose: PoseData, clip: str | Path,
-                   max_side: int = STILL_MAX_SIDE_PX) -> dict[int, bytes]:
+def session_stills(
+    corrected: dict[str, Any], pose: PoseData, clip: str | Path, max_side: int = STILL_MAX_SIDE_PX
+) -> dict[int, bytes]:
     """Annotated JPEG stills of the first frame of each of the top three priorities."""
-    from ..overlay import thumbnails  # noqa: PLC0415 - PyAV and drawing only when pictures are asked for
+    from ..render.overlay import thumbnails  # noqa: PLC0415 - PyAV and drawing only when pictures are asked for
 
     frames = [p["frames"][0] for p in (corrected.get("priorities") or [])[:3] if p.get("frames")]
     if not frames:
@@ -99,8 +100,13 @@ def _figures(c: dict[str, Any]) -> list[tuple[str, str]]:
         ("longest streak", f"{_num(st.get('longest_streak'))} jumps"),
         ("misses / stops", f"{_num(st.get('n_misses'))} / {_num(st.get('n_stops'))}"),
         ("jump height", height),
-        ("flight / contact", (f"{_num(1000 * (s.get('mean_flight_time_s') or float('nan')))} / "
-                              f"{_num(1000 * (s.get('mean_contact_time_s') or float('nan')))} ms")),
+        (
+            "flight / contact",
+            (
+                f"{_num(1000 * (s.get('mean_flight_time_s') or float('nan')))} / "
+                f"{_num(1000 * (s.get('mean_contact_time_s') or float('nan')))} ms"
+            ),
+        ),
         ("view", str(s.get("view") or "-")),
     ]
 
@@ -120,8 +126,9 @@ def _priorities(c: dict[str, Any], stills: dict[int, bytes], note: str | None) -
         cards.append(
             f'<div class="prio"><b>{i}. {_e(p.get("title", p.get("rule")))}</b>'
             f'<div class="frames">{_num(100 * (p.get("fault_share") or 0))}% of assessed jumps fail · '
-            f'severity {_e(p.get("severity", "-"))} · {_e(where)}</div>'
-            f'<div>{_e(p.get("advice", ""))}</div>{img}</div>')
+            f"severity {_e(p.get('severity', '-'))} · {_e(where)}</div>"
+            f"<div>{_e(p.get('advice', ''))}</div>{img}</div>"
+        )
     extra = f'<p class="frames">{_e(note)}</p>' if note else ""
     return f'<div class="prios">{"".join(cards)}</div>{extra}'
 
@@ -133,9 +140,11 @@ def _checks(c: dict[str, Any]) -> str:
         if st == "na":
             val = '<span class="na">not assessable</span>'
         else:
-            val = f'<span class="{_e(st)}">{_num(100 * (r.get("pass_share") or 0))}% pass</span> ' \
-                  f'<span class="na">of {_num(r.get("n_assessed"))}</span>'
-        rows.append(f"<tr><td>{_e(r.get('title', r.get('id')))}</td><td class=\"num\">{val}</td></tr>")
+            val = (
+                f'<span class="{_e(st)}">{_num(100 * (r.get("pass_share") or 0))}% pass</span> '
+                f'<span class="na">of {_num(r.get("n_assessed"))}</span>'
+            )
+        rows.append(f'<tr><td>{_e(r.get("title", r.get("id")))}</td><td class="num">{val}</td></tr>')
     if not rows:
         return "<p>No checks were run.</p>"
     return f'<div class="cols"><table>{"".join(rows)}</table></div>'
@@ -149,29 +158,48 @@ def _trend(trend: dict[str, Any]) -> str:
     rows = []
     for f in trend["figures"]:
         ff = fmt.get(f["figure"], "{:.0f}")
-        rows.append(f"<tr><td>{_e(f['label'])}</td><td class=\"num\">{_num(f['this'], ff)}</td>"
-                    f"<td class=\"num\">{_num(f['previous'], ff)}</td><td class=\"num\">{_num(f['mean_before'], ff)}</td></tr>")
+        rows.append(
+            f'<tr><td>{_e(f["label"])}</td><td class="num">{_num(f["this"], ff)}</td>'
+            f'<td class="num">{_num(f["previous"], ff)}</td><td class="num">{_num(f["mean_before"], ff)}</td></tr>'
+        )
     vs = trend.get("versus_previous") or {}
     changed = vs.get("changed") or []
     shown = changed[:MAX_CHANGES]
-    items = "".join(f"<li>{_e(x)}</li>" for x in shown) or "<li>No check changed clearly since the previous session.</li>"
+    items = (
+        "".join(f"<li>{_e(x)}</li>" for x in shown) or "<li>No check changed clearly since the previous session.</li>"
+    )
     if len(changed) > len(shown):
         items += f"<li>and {len(changed) - len(shown)} more changes</li>"
-    return (f'<table><tr><th></th><th class="num">this session</th><th class="num">previous</th>'
-            f'<th class="num">mean of {n} earlier</th></tr>{"".join(rows)}</table>'
-            f'<ul class="changed">{items}</ul>')
+    return (
+        f'<table><tr><th></th><th class="num">this session</th><th class="num">previous</th>'
+        f'<th class="num">mean of {n} earlier</th></tr>{"".join(rows)}</table>'
+        f'<ul class="changed">{items}</ul>'
+    )
 
 
-def render_session(corrected: dict[str, Any], *, jumper: str, recorded_at: datetime, trend: dict[str, Any],
-                   stills: dict[int, bytes] | None = None, stills_note: str | None = None) -> str:
+def render_session(
+    corrected: dict[str, Any],
+    *,
+    jumper: str,
+    recorded_at: datetime,
+    trend: dict[str, Any],
+    stills: dict[int, bytes] | None = None,
+    stills_note: str | None = None,
+) -> str:
     """The page as one HTML string (UTF-8; nothing outside it is referenced)."""
     clip = (corrected.get("clip") or {}).get("name") or "clip"
     when = recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
     figs = "".join(f'<div class="fig"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for k, v in _figures(corrected))
     corr = corrected.get("corrections") or []
     orig = (corrected.get("original_detection") or {}).get("summary") or {}
-    corr_note = (f'<p class="frames">Corrected by hand: {len(corr)} change{"s" if len(corr) != 1 else ""} '
-                 f'(the detection found {_num(orig.get("jump_count"))} jumps).</p>') if corr else ""
+    corr_note = (
+        (
+            f'<p class="frames">Corrected by hand: {len(corr)} change{"s" if len(corr) != 1 else ""} '
+            f"(the detection found {_num(orig.get('jump_count'))} jumps).</p>"
+        )
+        if corr
+        else ""
+    )
     messages = "".join(f"<li>{_e(m)}</li>" for m in (corrected.get("messages") or [])[:3])
     disclaimer = corrected.get("disclaimer") or DISCLAIMER
     return f"""<!DOCTYPE html>
@@ -180,7 +208,7 @@ def render_session(corrected: dict[str, Any], *, jumper: str, recorded_at: datet
 <style>{CSS}</style></head>
 <body>
 <h1>Jump-rope session: {_e(jumper)}</h1>
-<div class="meta">{_e(when)} · {_e(clip)} · {_num((corrected.get('summary') or {}).get('duration_s'), '{:.0f}')} s</div>
+<div class="meta">{_e(when)} · {_e(clip)} · {_num((corrected.get("summary") or {}).get("duration_s"), "{:.0f}")} s</div>
 <div class="figs">{figs}</div>
 {corr_note}
 <h2>Top three things to work on</h2>
@@ -189,7 +217,7 @@ def render_session(corrected: dict[str, Any], *, jumper: str, recorded_at: datet
 {_checks(corrected)}
 <h2>Against earlier sessions</h2>
 {_trend(trend)}
-{f'<ul class="changed">{messages}</ul>' if messages else ''}
+{f'<ul class="changed">{messages}</ul>' if messages else ""}
 <p class="note">{_e(disclaimer)} Start gently, and if it hurts, stop and check your form.</p>
 </body></html>
 """

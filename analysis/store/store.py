@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload, undefer
 
+from ..report import Report
 from . import classview, migrate, posedata, trends
 from .corrections import Correction, apply_corrections, parse_corrections
 from .engine import make_engine, writer
@@ -166,10 +167,17 @@ def _figures(corrected: dict[str, Any]) -> dict[str, Any]:
 
 
 def _rule_rows(corrected: dict[str, Any]) -> list[SessionRule]:
-    return [SessionRule(rule_id=r["id"], area=r.get("area") or "", title=r.get("title") or r["id"],
-                        status=r.get("status") or "na", pass_share=finite_or_none(r.get("pass_share")),
-                        n_assessed=int(r.get("n_assessed") or 0))
-            for r in corrected.get("rules") or []]
+    return [
+        SessionRule(
+            rule_id=r["id"],
+            area=r.get("area") or "",
+            title=r.get("title") or r["id"],
+            status=r.get("status") or "na",
+            pass_share=finite_or_none(r.get("pass_share")),
+            n_assessed=int(r.get("n_assessed") or 0),
+        )
+        for r in corrected.get("rules") or []
+    ]
 
 
 def _jump_rows(report: dict[str, Any]) -> list[SessionJump]:
@@ -177,21 +185,41 @@ def _jump_rows(report: dict[str, Any]) -> list[SessionJump]:
     out = []
     for k, j in enumerate(report.get("jumps") or []):
         verdicts = {r["id"]: (r.get("jump_verdicts") or [])[k] for r in rules if k < len(r.get("jump_verdicts") or [])}
-        out.append(SessionJump(
-            jump_index=int(j["index"]), run=int(j["run"]), takeoff_frame=int(j["takeoff_frame"]),
-            apex_frame=int(j["apex_frame"]), landing_frame=int(j["landing_frame"]), takeoff_s=float(j["takeoff_s"]),
-            apex_s=float(j["apex_s"]), landing_s=float(j["landing_s"]), flight_s=finite_or_none(j.get("flight_s")),
-            contact_before_s=finite_or_none(j.get("contact_before_s")),
-            height_cm_displacement=finite_or_none(j.get("height_cm_displacement")),
-            height_cm_flight_time=finite_or_none(j.get("height_cm_flight_time")),
-            height_uncertainty_cm=finite_or_none(j.get("height_uncertainty_cm")),
-            foot=str(j.get("foot") or "unknown"), style=str(j.get("style") or "unknown"), verdicts=verdicts))
+        out.append(
+            SessionJump(
+                jump_index=int(j["index"]),
+                run=int(j["run"]),
+                takeoff_frame=int(j["takeoff_frame"]),
+                apex_frame=int(j["apex_frame"]),
+                landing_frame=int(j["landing_frame"]),
+                takeoff_s=float(j["takeoff_s"]),
+                apex_s=float(j["apex_s"]),
+                landing_s=float(j["landing_s"]),
+                flight_s=finite_or_none(j.get("flight_s")),
+                contact_before_s=finite_or_none(j.get("contact_before_s")),
+                height_cm_displacement=finite_or_none(j.get("height_cm_displacement")),
+                height_cm_flight_time=finite_or_none(j.get("height_cm_flight_time")),
+                height_uncertainty_cm=finite_or_none(j.get("height_uncertainty_cm")),
+                foot=str(j.get("foot") or "unknown"),
+                style=str(j.get("style") or "unknown"),
+                verdicts=verdicts,
+            )
+        )
     return out
 
 
 def _correction_rows(corrected: dict[str, Any]) -> list[CorrectionRow]:
-    return [CorrectionRow(seq=i, action=c["action"], jump_index=c.get("jump"), frame=c.get("frame"), t_s=c.get("t_s"),
-                          note=c.get("note") or "") for i, c in enumerate(corrected.get("corrections") or [])]
+    return [
+        CorrectionRow(
+            seq=i,
+            action=c["action"],
+            jump_index=c.get("jump"),
+            frame=c.get("frame"),
+            t_s=c.get("t_s"),
+            note=c.get("note") or "",
+        )
+        for i, c in enumerate(corrected.get("corrections") or [])
+    ]
 
 
 def _check_report(report: dict[str, Any]) -> None:
@@ -202,8 +230,9 @@ def _check_report(report: dict[str, Any]) -> None:
     if version.split(".")[0] != "1":
         raise StoreError(f"save: expected report schema version 1.x, got {version!r}; update the program")
     if report.get("original_detection") is not None:
-        raise StoreError("save: expected the report as analysed, got a corrected export; "
-                         "pass its corrections separately")
+        raise StoreError(
+            "save: expected the report as analysed, got a corrected export; pass its corrections separately"
+        )
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -222,8 +251,10 @@ class Store:
             self._writer = writer(self._engine)
             migrate.ensure_schema(self._engine)
         except ModuleNotFoundError as exc:
-            raise StoreError(f"the store at {self.url} needs the Python package {exc.name!r}; install the "
-                             "requirements (pip install -r requirements.txt)") from None
+            raise StoreError(
+                f"the store at {self.url} needs the Python package {exc.name!r}; install the "
+                "requirements (pip install -r requirements.txt)"
+            ) from None
         except OperationalError as exc:
             raise StoreError(f"could not open the store at {self.url}: {_reason(exc)}") from None
         except OSError as exc:
@@ -285,7 +316,7 @@ class Store:
             with self._read() as s:
                 found: set[str] = set()
                 for i in range(0, len(relpaths), 500):
-                    chunk = relpaths[i:i + 500]
+                    chunk = relpaths[i : i + 500]
                     found |= set(s.scalars(sa.select(SessionFile.relpath).where(SessionFile.relpath.in_(chunk))))
                 return found
 
@@ -309,10 +340,18 @@ class Store:
             return j.id
 
     def list_jumpers(self) -> list[JumperInfo]:
-        q = (sa.select(Jumper.id, Jumper.name, sa.func.count(Session.id), sa.func.min(Session.recorded_at),
-                       sa.func.max(Session.recorded_at))
-             .outerjoin(Session, Session.jumper_id == Jumper.id).group_by(Jumper.id, Jumper.name)
-             .order_by(Jumper.name_key))
+        q = (
+            sa.select(
+                Jumper.id,
+                Jumper.name,
+                sa.func.count(Session.id),
+                sa.func.min(Session.recorded_at),
+                sa.func.max(Session.recorded_at),
+            )
+            .outerjoin(Session, Session.jumper_id == Jumper.id)
+            .group_by(Jumper.id, Jumper.name)
+            .order_by(Jumper.name_key)
+        )
         with self._read() as s:
             rows = s.execute(q).all()
         return [JumperInfo(i, n, int(c), _aware(a), _aware(b)) for i, n, c, a, b in rows]
@@ -342,7 +381,7 @@ class Store:
     # -- writing sessions --------------------------------------------------------------------
     def save_session(
         self,
-        report: Any,
+        report: Report | dict[str, Any],
         *,
         jumper: str | None = DEFAULT_JUMPER,
         recorded_at: datetime | date | str | None = None,
@@ -363,7 +402,7 @@ class Store:
         """
         if isinstance(report, dict):
             d = report
-        elif hasattr(report, "to_dict"):
+        elif isinstance(report, Report):
             d = report.to_dict()
             if pose is None:
                 pose = posedata.PoseData.from_report(report)
@@ -375,35 +414,61 @@ class Store:
         name = clean_name(jumper)
         when = as_datetime(recorded_at)
         blob = pose if isinstance(pose, (bytes, bytearray)) else posedata.pack(pose) if pose is not None else None
-        times = posedata.frame_times(bytes(pose)) if isinstance(pose, (bytes, bytearray)) else (
-            pose.t_s if pose is not None else None)
+        times = (
+            posedata.frame_times(bytes(pose))
+            if isinstance(pose, (bytes, bytearray))
+            else (pose.t_s if pose is not None else None)
+        )
         try:
             corrected = apply_corrections(d, corrections, t_s=times)
         except ValueError as exc:
             raise StoreError(f"save: {exc}") from None
-        digest, size = (sha256_of(clip) if clip is not None else (clip_sha256, None))
+        digest, size = sha256_of(clip) if clip is not None else (clip_sha256, None)
         if clip_sha256 is not None and digest != clip_sha256:
             raise StoreError("save: the clip's content does not match the given clip_sha256")
-        cname = clip_name or (Path(clip).name if isinstance(clip, (str, Path)) else (d.get("clip") or {}).get("name")) or "clip"
+        cname = (
+            clip_name
+            or (Path(clip).name if isinstance(clip, (str, Path)) else (d.get("clip") or {}).get("name"))
+            or "clip"
+        )
         uid = uuid.uuid4().hex
         n_frames = int((d.get("summary") or {}).get("frames") or 0)
         staged: contextlib.AbstractContextManager[StagedFile | None] = (
             self.files.stage(clip, uid, safe_suffix(cname), lambda: self._uid_exists(uid))
-            if keep_clip and clip is not None else contextlib.nullcontext(None))
+            if keep_clip and clip is not None
+            else contextlib.nullcontext(None)
+        )
         with staged as kept, self._write() as s:
             j = self._jumper(s, name, create=True)
             now = utcnow()
-            row = Session(uid=uid, jumper=j, recorded_at=when or now, analysed_at=now, clip_name=str(cname)[:255],
-                          clip_sha256=digest, clip_size_bytes=size, options=dict(d.get("config") or {}),
-                          schema_version=str(d.get("schema_version")), report=d, **_figures(corrected))
+            row = Session(
+                uid=uid,
+                jumper=j,
+                recorded_at=when or now,
+                analysed_at=now,
+                clip_name=str(cname)[:255],
+                clip_sha256=digest,
+                clip_size_bytes=size,
+                options=dict(d.get("config") or {}),
+                schema_version=str(d.get("schema_version")),
+                report=d,
+                **_figures(corrected),
+            )
             row.jumps = _jump_rows(d)
             row.rules = _rule_rows(corrected)
             row.corrections = _correction_rows(corrected)
             if blob is not None:
                 row.pose = SessionPose(format=posedata.FORMAT, n_frames=n_frames, data=bytes(blob))
             if kept is not None:
-                row.files = [SessionFile(kind="clip", relpath=kept.relpath, size_bytes=kept.size_bytes,
-                                         sha256=kept.sha256, created_at=now)]
+                row.files = [
+                    SessionFile(
+                        kind="clip",
+                        relpath=kept.relpath,
+                        size_bytes=kept.size_bytes,
+                        sha256=kept.sha256,
+                        created_at=now,
+                    )
+                ]
             s.add(row)
             s.flush()
             sid = row.id
@@ -454,22 +519,44 @@ class Store:
     # -- reading sessions ---------------------------------------------------------------------
     def _info_query(self) -> sa.Select:
         has_pose = sa.select(SessionPose.session_id).where(SessionPose.session_id == Session.id).exists()
-        clip = (sa.select(SessionFile.relpath).where(SessionFile.session_id == Session.id, SessionFile.kind == "clip")
-                .limit(1).scalar_subquery())
-        return (sa.select(Session, Jumper.name, has_pose.label("has_pose"), clip.label("clip_rel"))
-                .join(Jumper, Session.jumper_id == Jumper.id))
+        clip = (
+            sa.select(SessionFile.relpath)
+            .where(SessionFile.session_id == Session.id, SessionFile.kind == "clip")
+            .limit(1)
+            .scalar_subquery()
+        )
+        return sa.select(Session, Jumper.name, has_pose.label("has_pose"), clip.label("clip_rel")).join(
+            Jumper, Session.jumper_id == Jumper.id
+        )
 
     def _info(self, row: Session, jumper: str, has_pose: bool, clip_rel: str | None) -> SessionInfo:
         kept = clip_rel is not None and self.files.root is not None and self.files.path(clip_rel).is_file()
         return SessionInfo(
-            id=row.id, uid=row.uid, jumper=jumper, recorded_at=row.recorded_at, analysed_at=row.analysed_at,
-            clip_name=row.clip_name, clip_sha256=row.clip_sha256, jump_count=row.jump_count,
-            jumps_per_minute=row.jumps_per_minute, active_time_s=row.active_time_s, longest_streak=row.longest_streak,
-            n_misses=row.n_misses, n_stops=row.n_stops, mean_height_cm=row.mean_height_cm,
-            mean_height_uncertainty_cm=row.mean_height_uncertainty_cm, duration_s=row.duration_s, view=row.view,
-            partial=row.partial, top_fault_rule=row.top_fault_rule, top_fault_title=row.top_fault_title,
-            top_fault_share=row.top_fault_share, n_corrections=row.n_corrections, has_pose=bool(has_pose),
-            clip_kept=kept)
+            id=row.id,
+            uid=row.uid,
+            jumper=jumper,
+            recorded_at=row.recorded_at,
+            analysed_at=row.analysed_at,
+            clip_name=row.clip_name,
+            clip_sha256=row.clip_sha256,
+            jump_count=row.jump_count,
+            jumps_per_minute=row.jumps_per_minute,
+            active_time_s=row.active_time_s,
+            longest_streak=row.longest_streak,
+            n_misses=row.n_misses,
+            n_stops=row.n_stops,
+            mean_height_cm=row.mean_height_cm,
+            mean_height_uncertainty_cm=row.mean_height_uncertainty_cm,
+            duration_s=row.duration_s,
+            view=row.view,
+            partial=row.partial,
+            top_fault_rule=row.top_fault_rule,
+            top_fault_title=row.top_fault_title,
+            top_fault_share=row.top_fault_share,
+            n_corrections=row.n_corrections,
+            has_pose=bool(has_pose),
+            clip_kept=kept,
+        )
 
     def list_sessions(self, jumper: str | None = None, *, sha256: str | None = None) -> list[SessionInfo]:
         """Sessions, oldest first: of one jumper, or all; optionally only those of one clip."""
@@ -496,8 +583,10 @@ class Store:
             if row is None:
                 raise StoreError(f"no session {session_id} in the store")
             report, options = row.report, row.options
-            items = [Correction(action=c.action, jump=c.jump_index, frame=c.frame, t_s=c.t_s, note=c.note)
-                     for c in row.corrections]
+            items = [
+                Correction(action=c.action, jump=c.jump_index, frame=c.frame, t_s=c.t_s, note=c.note)
+                for c in row.corrections
+            ]
             times = self._times(row) if any(c.action == "add" for c in items) else None
         corrected = apply_corrections(report, items, t_s=times)
         return StoredSession(info, options, report, items, corrected)
@@ -510,10 +599,12 @@ class Store:
         with self._read() as s:
             blob = s.scalar(sa.select(SessionPose.data).where(SessionPose.session_id == session_id))
         if blob is None:
-            raise StoreError(f"session {session_id} has no pose data stored; analyse the clip again to review its frames")
+            raise StoreError(
+                f"session {session_id} has no pose data stored; analyse the clip again to review its frames"
+            )
         return posedata.unpack(blob)
 
-    def load_report(self, session_id: int, *, corrected: bool = True):
+    def load_report(self, session_id: int, *, corrected: bool = True) -> Report:
         """The session as a ``Report`` for the full review (no analysis is run): with its
         corrections applied (``corrected``), else as the detection found it."""
         stored = self.session(session_id)
@@ -524,15 +615,23 @@ class Store:
         ``streaks`` and ``stored_session`` (jumper, date, clip hash)."""
         st = self.session(session_id)
         i = st.info
-        return st.corrected | {"stored_session": {
-            "id": i.id, "uid": i.uid, "jumper": i.jumper, "recorded_at": i.recorded_at.isoformat(),
-            "analysed_at": i.analysed_at.isoformat(), "clip_sha256": i.clip_sha256}}
+        return st.corrected | {
+            "stored_session": {
+                "id": i.id,
+                "uid": i.uid,
+                "jumper": i.jumper,
+                "recorded_at": i.recorded_at.isoformat(),
+                "analysed_at": i.analysed_at.isoformat(),
+                "clip_sha256": i.clip_sha256,
+            }
+        }
 
     def clip_path(self, session_id: int) -> Path | None:
         """The kept clip's file (None when the clip was not kept or is not on this machine)."""
         with self._read() as s:
-            rel = s.scalar(sa.select(SessionFile.relpath).where(SessionFile.session_id == session_id,
-                                                                SessionFile.kind == "clip"))
+            rel = s.scalar(
+                sa.select(SessionFile.relpath).where(SessionFile.session_id == session_id, SessionFile.kind == "clip")
+            )
         if rel is None or self.files.root is None:
             return None
         p = self.files.path(rel)
@@ -541,12 +640,29 @@ class Store:
     # -- figures, trends, class view ------------------------------------------------------------
     def figures(self, jumper: str | None = None, session_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
         """Per-session figure rows (see ``trends.py``), oldest first."""
-        q = (sa.select(Session.id, Jumper.name, Session.recorded_at, Session.jump_count, Session.jumps_per_minute,
-                       Session.active_time_s, Session.longest_streak, Session.n_misses, Session.n_stops,
-                       Session.mean_height_cm, Session.mean_height_uncertainty_cm, Session.top_fault_rule,
-                       Session.top_fault_title, Session.top_fault_share, Session.clip_name, Session.n_corrections,
-                       Session.partial)
-             .join(Jumper, Session.jumper_id == Jumper.id).order_by(Session.recorded_at, Session.id))
+        q = (
+            sa.select(
+                Session.id,
+                Jumper.name,
+                Session.recorded_at,
+                Session.jump_count,
+                Session.jumps_per_minute,
+                Session.active_time_s,
+                Session.longest_streak,
+                Session.n_misses,
+                Session.n_stops,
+                Session.mean_height_cm,
+                Session.mean_height_uncertainty_cm,
+                Session.top_fault_rule,
+                Session.top_fault_title,
+                Session.top_fault_share,
+                Session.clip_name,
+                Session.n_corrections,
+                Session.partial,
+            )
+            .join(Jumper, Session.jumper_id == Jumper.id)
+            .order_by(Session.recorded_at, Session.id)
+        )
         if jumper is not None:
             q = q.where(Jumper.name_key == name_key(clean_name(jumper)))
         if session_ids is not None:
@@ -556,9 +672,14 @@ class Store:
             ids = [r["id"] for r in rows]
             rules: dict[int, dict[str, Any]] = {i: {} for i in ids}
             for i in range(0, len(ids), 500):
-                for rr in s.scalars(sa.select(SessionRule).where(SessionRule.session_id.in_(ids[i:i + 500]))):
-                    rules[rr.session_id][rr.rule_id] = {"title": rr.title, "area": rr.area, "status": rr.status,
-                                                        "pass_share": rr.pass_share, "n_assessed": rr.n_assessed}
+                for rr in s.scalars(sa.select(SessionRule).where(SessionRule.session_id.in_(ids[i : i + 500]))):
+                    rules[rr.session_id][rr.rule_id] = {
+                        "title": rr.title,
+                        "area": rr.area,
+                        "status": rr.status,
+                        "pass_share": rr.pass_share,
+                        "n_assessed": rr.n_assessed,
+                    }
         out = []
         for r in rows:
             r["session_id"], r["jumper"] = r.pop("id"), r.pop("name")
@@ -581,9 +702,15 @@ class Store:
                 raise StoreError(f"compare: no session {i}")
         return trends.compare(rows[a_id], rows[b_id])
 
-    def class_rows(self, jumpers: Iterable[str] | None = None, *, since: datetime | date | str | None = None,
-                   until: datetime | date | str | None = None, sort_by: str = "recorded_at",
-                   descending: bool = False) -> list[dict[str, Any]]:
+    def class_rows(
+        self,
+        jumpers: Iterable[str] | None = None,
+        *,
+        since: datetime | date | str | None = None,
+        until: datetime | date | str | None = None,
+        sort_by: str = "recorded_at",
+        descending: bool = False,
+    ) -> list[dict[str, Any]]:
         """The coach's table: one row per session (``classview.COLUMNS``), sorted."""
         keys = None if jumpers is None else {name_key(clean_name(n)) for n in jumpers}
         lo, hi = as_datetime(since), as_datetime(until)
@@ -593,13 +720,24 @@ class Store:
                 continue
             if (lo is not None and r["recorded_at"] < lo) or (hi is not None and r["recorded_at"] > hi):
                 continue
-            rows.append({"session_id": r["session_id"], "jumper": r["jumper"], "recorded_at": r["recorded_at"],
-                         "clip_name": r["clip_name"], "jump_count": r["jump_count"],
-                         "jumps_per_minute": r["jumps_per_minute"], "mean_height_cm": r["mean_height_cm"],
-                         "mean_height_uncertainty_cm": r["mean_height_uncertainty_cm"],
-                         "longest_streak": r["longest_streak"], "n_misses": r["n_misses"],
-                         "top_fault": r["top_fault_title"] or "", "top_fault_share": r["top_fault_share"],
-                         "n_corrections": r["n_corrections"], "partial": r["partial"]})
+            rows.append(
+                {
+                    "session_id": r["session_id"],
+                    "jumper": r["jumper"],
+                    "recorded_at": r["recorded_at"],
+                    "clip_name": r["clip_name"],
+                    "jump_count": r["jump_count"],
+                    "jumps_per_minute": r["jumps_per_minute"],
+                    "mean_height_cm": r["mean_height_cm"],
+                    "mean_height_uncertainty_cm": r["mean_height_uncertainty_cm"],
+                    "longest_streak": r["longest_streak"],
+                    "n_misses": r["n_misses"],
+                    "top_fault": r["top_fault_title"] or "",
+                    "top_fault_share": r["top_fault_share"],
+                    "n_corrections": r["n_corrections"],
+                    "partial": r["partial"],
+                }
+            )
         return classview.sort_rows(rows, sort_by, descending)
 
     def class_csv(self, **kw: Any) -> str:
@@ -608,7 +746,7 @@ class Store:
     def printable_report(self, session_id: int, *, stills: bool = True) -> str:
         """A one-page HTML report of a session (``printable.py``), with annotated stills of
         the priorities' frames when the clip was kept and ``stills`` is true."""
-        from .printable import render_session, session_stills  # noqa: PLC0415
+        from .printable import render_session, session_stills  # noqa: PLC0415 - OpenCV and the drawing only for the printable page
 
         st = self.session(session_id)
         figs = self.figures(st.info.jumper)
@@ -624,8 +762,14 @@ class Store:
                 note = f"The frames could not be drawn from the kept clip ({type(exc).__name__}: {exc})."
         elif stills:
             note = "The clip was not kept, so the frames are named without pictures."
-        return render_session(st.corrected, jumper=st.info.jumper, recorded_at=st.info.recorded_at,
-                              trend=trends.against_previous(this, before), stills=images, stills_note=note)
+        return render_session(
+            st.corrected,
+            jumper=st.info.jumper,
+            recorded_at=st.info.recorded_at,
+            trend=trends.against_previous(this, before),
+            stills=images,
+            stills_note=note,
+        )
 
 
 def open_store(url: str | None = None, *, files_dir: str | Path | None = None) -> Store:

@@ -1,10 +1,10 @@
 """Misses and streaks: how each run of skipping ended, and the longest unbroken streak.
 
 Computed from what every report has: its ``runs`` (start and end of each stretch of
-continuous skipping, ``jumps.py``) and the clip's length. The gap after a run (the next
+continuous skipping, ``measure/jumps.py``) and the clip's length. The gap after a run (the next
 run's first take-off minus this run's last landing) says how it ended:
 
-* ``continued`` -- gap up to ``jumps.MAX_INTERVAL_S`` (1 s, one turn of the slowest rope the
+* ``continued`` -- gap up to ``measure.jumps.MAX_INTERVAL_S`` (1 s, one turn of the slowest rope the
   detector counts as skipping): the jumper never stood still; the detector split the run
   because the rhythm changed (a new skill or speed). Not a break: the streak goes on.
 * ``miss`` -- gap up to ``RESTART_WINDOW_S``, then skipping again: the rope stopped and was
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..jumps import MAX_INTERVAL_S
+from ..measure.jumps import MAX_INTERVAL_S
 
 #: Longest restart after the rope stops that still reads as a miss: three rope turns at the
 #: slowest counted cadence (see the module's docstring).
@@ -85,8 +85,20 @@ def run_endings(report: dict[str, Any]) -> list[RunEnd]:
             gap = None
             tail = clip_end - float(r["end_s"])
             ended, cause = STOP, ("clip_ended" if tail <= _period_s(jumps, i) else "stood")
-        out.append(RunEnd(i, float(r["start_s"]), float(r["end_s"]), int(r["n_jumps"]), int(r["start_frame"]),
-                          int(r["end_frame"]), ended, cause, gap, streak))
+        out.append(
+            RunEnd(
+                i,
+                float(r["start_s"]),
+                float(r["end_s"]),
+                int(r["n_jumps"]),
+                int(r["start_frame"]),
+                int(r["end_frame"]),
+                ended,
+                cause,
+                gap,
+                streak,
+            )
+        )
         if ended != CONTINUED:
             streak += 1
     return out

@@ -37,8 +37,12 @@ ALPHA = 0.05
 
 SUMMARY_FIGURES = ("jump_count", "jumps_per_minute", "active_time_s", "longest_streak", "n_misses", "mean_height_cm")
 LABELS = {
-    "jump_count": "jumps", "jumps_per_minute": "jumps per minute", "active_time_s": "active time (s)",
-    "longest_streak": "longest streak", "n_misses": "misses", "mean_height_cm": "jump height (cm)",
+    "jump_count": "jumps",
+    "jumps_per_minute": "jumps per minute",
+    "active_time_s": "active time (s)",
+    "longest_streak": "longest streak",
+    "n_misses": "misses",
+    "mean_height_cm": "jump height (cm)",
 }
 
 
@@ -101,12 +105,19 @@ def personal_bests(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
                 continue
             cur = rule_best.get(rid)
             if cur is None or share > cur["value"]:
-                rule_best[rid] = {"value": share, "session_id": r["session_id"], "recorded_at": r["recorded_at"],
-                                  "n_assessed": fig["n_assessed"], "title": fig.get("title", rid)}
+                rule_best[rid] = {
+                    "value": share,
+                    "session_id": r["session_id"],
+                    "recorded_at": r["recorded_at"],
+                    "n_assessed": fig["n_assessed"],
+                    "title": fig.get("title", rid),
+                }
     return {
         "most_jumps": best("jump_count", lambda r: r["jump_count"] > 0),
         "longest_streak": best("longest_streak", lambda r: r["longest_streak"] > 0),
-        "fastest_cadence": best("jumps_per_minute", lambda r: (_num(r.get("active_time_s")) or 0) >= SUSTAINED_CADENCE_S),
+        "fastest_cadence": best(
+            "jumps_per_minute", lambda r: (_num(r.get("active_time_s")) or 0) >= SUSTAINED_CADENCE_S
+        ),
         "rules": rule_best,
     }
 
@@ -134,8 +145,11 @@ def height_change(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     ua, ub = _num(a.get("mean_height_uncertainty_cm")) or 0.0, _num(b.get("mean_height_uncertainty_cm")) or 0.0
     change = hb - ha
     real = abs(change) > math.hypot(ua, ub)
-    return {"change": change, "uncertainty": math.hypot(ua, ub),
-            "verdict": ("higher" if change > 0 else "lower") if real else "within the measurement's uncertainty"}
+    return {
+        "change": change,
+        "uncertainty": math.hypot(ua, ub),
+        "verdict": ("higher" if change > 0 else "lower") if real else "within the measurement's uncertainty",
+    }
 
 
 def _p(p: float) -> str:
@@ -153,27 +167,50 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     summary = []
     for k in SUMMARY_FIGURES:
         va, vb = _num(a.get(k)), _num(b.get(k))
-        summary.append({"figure": k, "label": LABELS[k], "a": va, "b": vb,
-                        "change": None if va is None or vb is None else vb - va})
+        summary.append(
+            {"figure": k, "label": LABELS[k], "a": va, "b": vb, "change": None if va is None or vb is None else vb - va}
+        )
     h = height_change(a, b)
     rules = []
     changed = []
     ids = list(dict.fromkeys([*(a.get("rules") or {}), *(b.get("rules") or {})]))
     for rid in ids:
         fa, fb = (a.get("rules") or {}).get(rid, {}), (b.get("rules") or {}).get(rid, {})
-        c = share_change(fa.get("pass_share"), fa.get("n_assessed") or 0, fb.get("pass_share"), fb.get("n_assessed") or 0)
+        c = share_change(
+            fa.get("pass_share"), fa.get("n_assessed") or 0, fb.get("pass_share"), fb.get("n_assessed") or 0
+        )
         title = fb.get("title") or fa.get("title") or rid
-        rules.append({"rule": rid, "title": title, "a_status": fa.get("status"), "a_pass_share": _num(fa.get("pass_share")),
-                      "a_n_assessed": fa.get("n_assessed") or 0, "b_status": fb.get("status"),
-                      "b_pass_share": _num(fb.get("pass_share")), "b_n_assessed": fb.get("n_assessed") or 0, **c})
+        rules.append(
+            {
+                "rule": rid,
+                "title": title,
+                "a_status": fa.get("status"),
+                "a_pass_share": _num(fa.get("pass_share")),
+                "a_n_assessed": fa.get("n_assessed") or 0,
+                "b_status": fb.get("status"),
+                "b_pass_share": _num(fb.get("pass_share")),
+                "b_n_assessed": fb.get("n_assessed") or 0,
+                **c,
+            }
+        )
         if c["verdict"] in ("better", "worse"):
-            changed.append(f"{title}: {_pct(_num(fa.get('pass_share')))} -> {_pct(_num(fb.get('pass_share')))} "
-                           f"of jumps pass ({c['verdict']}, {_p(c['p_value'])})")
+            changed.append(
+                f"{title}: {_pct(_num(fa.get('pass_share')))} -> {_pct(_num(fb.get('pass_share')))} "
+                f"of jumps pass ({c['verdict']}, {_p(c['p_value'])})"
+            )
     if h["verdict"] in ("higher", "lower"):
-        changed.append(f"Jump height: {a['mean_height_cm']:.1f} -> {b['mean_height_cm']:.1f} cm ({h['verdict']}, "
-                       f"beyond the +-{h['uncertainty']:.1f} cm uncertainty)")
-    return {"a": a["session_id"], "b": b["session_id"], "summary": summary, "height": h, "rules": rules,
-            "changed": changed}
+        changed.append(
+            f"Jump height: {a['mean_height_cm']:.1f} -> {b['mean_height_cm']:.1f} cm ({h['verdict']}, "
+            f"beyond the +-{h['uncertainty']:.1f} cm uncertainty)"
+        )
+    return {
+        "a": a["session_id"],
+        "b": b["session_id"],
+        "summary": summary,
+        "height": h,
+        "rules": rules,
+        "changed": changed,
+    }
 
 
 def against_previous(current: dict[str, Any], previous: list[dict[str, Any]]) -> dict[str, Any]:
@@ -184,11 +221,17 @@ def against_previous(current: dict[str, Any], previous: list[dict[str, Any]]) ->
     rows = []
     for k in SUMMARY_FIGURES:
         vals = [v for v in (_num(p.get(k)) for p in prev) if v is not None]
-        rows.append({"figure": k, "label": LABELS[k], "this": _num(current.get(k)),
-                     "previous": _num(prev[-1].get(k)) if prev else None,
-                     "mean_before": sum(vals) / len(vals) if vals else None, "n_before": len(vals)})
-    return {"figures": rows, "n_previous": len(prev),
-            "versus_previous": compare(prev[-1], current) if prev else None}
+        rows.append(
+            {
+                "figure": k,
+                "label": LABELS[k],
+                "this": _num(current.get(k)),
+                "previous": _num(prev[-1].get(k)) if prev else None,
+                "mean_before": sum(vals) / len(vals) if vals else None,
+                "n_before": len(vals),
+            }
+        )
+    return {"figures": rows, "n_previous": len(prev), "versus_previous": compare(prev[-1], current) if prev else None}
 
 
 def as_iso(dt: datetime | None) -> str | None:

@@ -35,7 +35,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():  # the caller's transaction: nothing new is begun
             context.run_migrations()
         return
-    from analysis.store.location import parse_url, resolve_url  # noqa: PLC0415
+    from analysis.store.location import parse_url, resolve_url  # noqa: PLC0415 - only when no connection is handed in
 
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     engine = create_engine(parse_url(resolve_url(url)))

@@ -152,3 +152,37 @@ def test_correction_round_trips_through_its_dict():
     c = Correction("add", frame=12, t_s=0.4, note="x")
     assert Correction.from_dict(c.to_dict()) == c
     assert np.isfinite(c.t_s)
+
+
+@pytest.mark.parametrize("kw", [
+    {"n_jumps": 20, "view": "side", "trunk_lean_deg": 25.0},
+    {"n_jumps": 14, "view": "side", "heel_landing": True, "knee_touchdown_deg": 176.0, "noise_px": 0.5, "seed": 3},
+    {"n_jumps": 12, "noise_px": 1.0, "elbow_abduction_deg": 40, "head_drop_deg": 40},
+])
+def test_removing_jumps_judges_every_rule_as_the_analysis_would_without_them(kw):
+    """Status, share, count and severity of every rule after removing three jumps are the
+    judge's own (``rules.base.judge``) on the remaining jumps' measured values, with the
+    rule's direction from the registry."""
+    from analysis.rules import RULES
+    from analysis.rules.base import Measured, judge
+
+    r = make_report(**kw)
+    d = json.loads(json.dumps(r.to_dict()))
+    removed = {0, 1, 2}
+    c = apply_corrections(d, [{"action": "remove", "jump": i} for i in sorted(removed)])
+    kept = [j for j in r.jumps.jumps if j.index not in removed]
+    registry = {rule.id: rule for rule in RULES}
+    compared = 0
+    for before, after in zip(d["rules"], c["rules"]):
+        if not before["n_assessed"]:
+            continue  # not assessable on this clip at all: the corrections keep it so
+        keep = [i for i in range(len(before["jump_verdicts"])) if i not in removed]
+        values = np.array([np.nan if before["jump_values"][i] is None else before["jump_values"][i] for i in keep])
+        verdicts = [before["jump_verdicts"][i] for i in keep]
+        m = Measured(values, np.array([v == "fault" for v in verdicts]), np.zeros(len(keep), int),
+                     jump_na=["not assessed" if v == "na" else None for v in verdicts])
+        want = judge(registry[before["id"]], m, kept, d["summary"]["view"])
+        got = (after["status"], after["n_assessed"], after["pass_share"], after["severity"])
+        assert got == (want.status, want.n_assessed, pytest.approx(want.pass_share), want.severity), before["id"]
+        compared += 1
+    assert compared >= 3

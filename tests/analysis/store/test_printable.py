@@ -53,9 +53,9 @@ def test_a_first_session_says_there_is_nothing_to_compare_yet(tmp_path, report_j
 
 @pytest.mark.slow
 def test_a_kept_clip_gives_annotated_stills_and_reopens_for_review_without_pose(tmp_path, monkeypatch):
-    from analysis import pipeline
-    from analysis.draw import FormAnnotator
-    from analysis.video import iter_frames
+    from analysis import pipeline  # noqa: PLC0415 - the slow test's heavy imports only when it runs
+    from analysis.io.video import iter_frames  # noqa: PLC0415 - as above
+    from analysis.render.draw import FormAnnotator  # noqa: PLC0415 - as above
 
     clip = REPO / "sample_videos" / "side_faults.mp4"
     report = pipeline.analyze_video(clip, pipeline.AnalysisConfig(standing_height_cm=170.0))
@@ -63,7 +63,11 @@ def test_a_kept_clip_gives_annotated_stills_and_reopens_for_review_without_pose(
     with open_store(url) as store:
         sid = store.save_session(report, jumper="Sam", clip=clip, keep_clip=True)
     # Reopening never estimates pose again.
-    monkeypatch.setattr(pipeline, "run_pose", lambda *a, **k: pytest.fail("pose estimation ran on reopening"))
+    def no_pose(*a, **k):
+        pytest.fail("pose estimation ran on reopening")
+
+    monkeypatch.setattr(pipeline, "make_estimator", no_pose)
+    monkeypatch.setattr(pipeline, "pose_of_range", no_pose)
     with open_store(url) as store:
         page = store.printable_report(sid)
         review = store.load_report(sid)

@@ -59,8 +59,9 @@ def upgrade() -> None:
         sa.Column("n_corrections", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_sessions"),
         sa.UniqueConstraint("uid", name="uq_sessions_uid"),
-        sa.ForeignKeyConstraint(["jumper_id"], ["jumpers.id"], ondelete="CASCADE",
-                                name="fk_sessions_jumper_id_jumpers"),
+        sa.ForeignKeyConstraint(
+            ["jumper_id"], ["jumpers.id"], ondelete="CASCADE", name="fk_sessions_jumper_id_jumpers"
+        ),
         sqlite_autoincrement=True,  # a deleted session's id is never handed to a new one
     )
     op.create_index("ix_sessions_jumper_id", "sessions", ["jumper_id"])
@@ -86,8 +87,9 @@ def upgrade() -> None:
         sa.Column("style", sa.String(16), nullable=False),
         sa.Column("verdicts", JSONDoc, nullable=False),
         sa.PrimaryKeyConstraint("session_id", "jump_index", name="pk_session_jumps"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE",
-                                name="fk_session_jumps_session_id_sessions"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], ondelete="CASCADE", name="fk_session_jumps_session_id_sessions"
+        ),
     )
     op.create_table(
         "session_rules",
@@ -99,8 +101,9 @@ def upgrade() -> None:
         sa.Column("pass_share", sa.Float),
         sa.Column("n_assessed", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("session_id", "rule_id", name="pk_session_rules"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE",
-                                name="fk_session_rules_session_id_sessions"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], ondelete="CASCADE", name="fk_session_rules_session_id_sessions"
+        ),
     )
     op.create_table(
         "corrections",
@@ -116,8 +119,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_corrections"),
         sa.UniqueConstraint("session_id", "seq", name="uq_corrections_session_seq"),
         sa.CheckConstraint("action IN ('remove', 'add')", name="ck_corrections_action"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE",
-                                name="fk_corrections_session_id_sessions"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], ondelete="CASCADE", name="fk_corrections_session_id_sessions"
+        ),
     )
     op.create_index("ix_corrections_session_id", "corrections", ["session_id"])
     op.create_table(
@@ -127,8 +131,9 @@ def upgrade() -> None:
         sa.Column("n_frames", sa.Integer, nullable=False),
         sa.Column("data", sa.LargeBinary, nullable=False),
         sa.PrimaryKeyConstraint("session_id", name="pk_session_pose"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE",
-                                name="fk_session_pose_session_id_sessions"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], ondelete="CASCADE", name="fk_session_pose_session_id_sessions"
+        ),
     )
     op.create_table(
         "session_files",
@@ -142,8 +147,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_session_files"),
         sa.UniqueConstraint("relpath", name="uq_session_files_relpath"),
         sa.CheckConstraint("kind IN ('clip')", name="ck_session_files_kind"),
-        sa.ForeignKeyConstraint(["session_id"], ["sessions.id"], ondelete="CASCADE",
-                                name="fk_session_files_session_id_sessions"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], ondelete="CASCADE", name="fk_session_files_session_id_sessions"
+        ),
     )
     op.create_index("ix_session_files_session_id", "session_files", ["session_id"])
 
