@@ -131,3 +131,25 @@ def test_a_corrected_session_keeps_its_notices_and_sound(heard_report):
     assert back.notices == heard_report.notices and back.partial
     assert back.sound.to_dict() == d["audio"]  # the sound evidence is the clip's, not the corrected count's
     assert back.jumps.count == 19 and all(len(r.jump_verdicts) == 19 for r in back.rules.rules)
+
+
+def test_the_page_reads_a_corrected_session_with_an_added_jump(heard_report):
+    """A hand-added jump was never measured (NaN times of flight, heights; every verdict
+    ``na``): the view-model's tables, stops and checks still build, with the added jump in."""
+    j9, j10 = heard_report.jumps.jumps[9], heard_report.jumps.jumps[10]
+    gap = (j9.landing_frame + j10.takeoff_frame) // 2
+    d = _json(heard_report)
+    corrected = apply_corrections(d, [{"action": "add", "frame": gap}, {"action": "remove", "jump": 0}],
+                                  t_s=heard_report.t_s)
+    back = report_from_dict(corrected, PoseData.from_report(heard_report))
+    added = back.jumps.jumps[9]
+    assert added.takeoff_frame == gap and np.isnan(added.height_cm_displacement) and added.foot == "unknown"
+    assert all(r.jump_verdicts[9] == Verdict.NA for r in back.rules.rules)
+    table = viewmodel.jump_table(back)
+    assert len(table) == 20
+    assert viewmodel.summary_metrics(back) and viewmodel.rule_scores(back) is not None
+    assert gap in viewmodel.jump_stops(back)
+    assert viewmodel.jump_at_frame(back, gap) == 9
+    checks = viewmodel.checks_at_frame(back, gap)
+    assert len(checks) == len(back.rules.rules)
+    assert back.to_dict()["summary"]["jump_count"] == 20
