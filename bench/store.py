@@ -81,12 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore", RuntimeWarning)
     clips = [c for c in (args.clips or DEFAULT_CLIPS) if c.is_file()]
-    tmp = Path(tempfile.mkdtemp(prefix="bench-store-"))
-    urls = {"SQLite": f"sqlite:///{tmp / 'history.sqlite3'}"}
-    if os.environ.get("JUMPROPE_TEST_PG_URL"):
-        urls["PostgreSQL"] = os.environ["JUMPROPE_TEST_PG_URL"]
     load = os.getloadavg()[0]
-    rows = [r for c in clips for r in measure(c, urls)]
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+        urls = {"SQLite": f"sqlite:///{Path(tmp) / 'history.sqlite3'}"}
+        if os.environ.get("JUMPROPE_TEST_PG_URL"):
+            urls["PostgreSQL"] = os.environ["JUMPROPE_TEST_PG_URL"]
+        rows = [r for c in clips for r in measure(c, urls)]
     lines = [
         "## History store: keeping and reopening a session (`python -m bench.store`)",
         "",
