@@ -2,7 +2,9 @@
 
 Prints a progress bar on stderr and a readable summary on stdout, writes report.json,
 frames.csv and jumps.csv, and exits 0. Input that cannot be analysed exits 2 with a
-one-line reason and no traceback. ``python -m analysis batch ...`` analyses many clips.
+one-line reason and no traceback. ``python -m analysis batch ...`` analyses many clips;
+``--store [URL]`` also saves the session in the history store, and ``python -m analysis
+store ...`` looks into that store (``analysis/store/``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import argparse
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ROPES, STYLES, SURFACES, VIEWS, AnalysisConfig
 from .io.safepath import safe_output_dir
 from .types import AnalysisError, Verdict
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 class ProgressBar:
@@ -98,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         from .batch import main as batch_main  # noqa: PLC0415 - the batch command's imports only when asked for
 
         return batch_main(argv[1:])
+    if argv and argv[0] == "store":
+        from .store.cli import main as store_main  # noqa: PLC0415 - the store command's imports only when asked for
+
+        return store_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m analysis", description="Jump-rope form analysis of one clip.")
     ap.add_argument("clip", help="video file (mp4, mov, m4v, avi, webm)")
     ap.add_argument("--out", default=None, help="output folder (default: ./out/<clip name, made safe>)")
@@ -124,7 +134,40 @@ def main(argv: list[str] | None = None) -> int:
         help="pose processes for this clip (default 1; 0 = by clip length and idle cores)",
     )
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
+    ap.add_argument(
+        "--store",
+        nargs="?",
+        const="default",
+        default=None,
+        metavar="URL",
+        help="also save the session in the history store (an SQLAlchemy URL, or nothing for "
+        "JUMPROPE_DB_URL / the default store)",
+    )
+    ap.add_argument("--jumper", default=None, help="with --store: whose session this is (default 'me')")
+    ap.add_argument("--date", default=None, help="with --store: when the clip was filmed, YYYY-MM-DD (default: now)")
+    ap.add_argument("--keep-clip", action="store_true", help="with --store: keep a copy of the clip for the review")
     args = ap.parse_args(argv)
+    if args.store is None and (args.jumper or args.date or args.keep_clip):
+        ap.error("--jumper, --date and --keep-clip need --store")
+    store: Store | None = None
+    if args.store is not None:  # opened first: a wrong URL is said before minutes of analysis
+        from .store import StoreError, open_store  # noqa: PLC0415 - SQLAlchemy loads only for --store
+        from .store.store import as_datetime  # noqa: PLC0415 - as above
+
+        try:
+            args.date = as_datetime(args.date)
+            store = open_store(None if args.store == "default" else args.store)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    try:
+        return _analyse(args, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _analyse(args: argparse.Namespace, store: Store | None) -> int:
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
 
     # NumPy's "All-NaN slice" and "divide by zero" notes are expected on frames without a
@@ -182,6 +225,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(format_summary(report))
     print(f"Wrote {', '.join(str(p) for p in paths.values())}")
+    if store is not None:
+        from .store import StoreError  # noqa: PLC0415 - as above
+
+        try:
+            sid = store.save_session(
+                report, jumper=args.jumper or "me", recorded_at=args.date, clip=args.clip, keep_clip=args.keep_clip
+            )
+        except (StoreError, OSError) as exc:
+            print(f"error: the results are written, but could not be saved in the store: {exc}", file=sys.stderr)
+            return 2
+        print(f"Saved as session {sid} of {args.jumper or 'me'} in {store.url}")
     return 0
 
 

@@ -3,7 +3,7 @@
 JSON schema (``SCHEMA_VERSION``; documented in ``docs/report_schema.md``): top-level keys
 ``schema``, ``schema_version``, ``clip``, ``config``, ``pose_model``, ``summary``,
 ``scale``, ``quality``, ``jumps``, ``runs``, ``cadence_windows``, ``rules``, ``findings``,
-``priorities``, ``session``, ``audio``, ``messages``, ``partial``, ``timings_s``.
+``priorities``, ``session``, ``audio``, ``messages``, ``notices``, ``partial``, ``timings_s``.
 Per-frame values are in ``frames.csv`` (one row per frame) rather than the JSON.
 """
 
@@ -162,6 +162,7 @@ class Report:
                 "disclaimer": rules["disclaimer"] if rules else None,
                 "audio": self.sound.to_dict() if self.sound is not None else None,
                 "messages": self.messages,
+                "notices": [{"kind": n.kind.value, "text": n.text} for n in self.notices],
                 "partial": self.partial,
                 "timings_s": dict(self.timings_s),
                 "metric_info": {k: asdict(v) for k, v in METRICS.items()},
