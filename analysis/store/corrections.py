@@ -37,7 +37,7 @@ import copy
 import itertools
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -50,7 +50,7 @@ from ..rules import _SEVERITY_WEIGHT, RULES
 from ..rules.base import _severity as judge_severity
 from ..rules.context import Ctx
 from ..types import JumpEvent, Run, Scale
-from .reopen import from_json, jump_events
+from .reopen import from_json, jump_events, time_scale_from_dict
 from .streaks import clip_span_s, streak_summary
 
 REMOVE, ADD = "remove", "add"
@@ -411,7 +411,8 @@ def apply_corrections(
         runs.append(Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame))
     events = [j.ev for j in jumps]
     times = t_s if t_s is not None else np.array([t0, t_end])
-    analysis = summarise(events, runs, times, [], [])
+    stored_scale = time_scale_from_dict(report.get("time_scale"))
+    analysis = replace(summarise(events, runs, times, stored_scale.factor, [], []), time_scale=stored_scale)
     # Report.summary reads only these attributes; the clip's own figures are kept below.
     scale = from_json(Scale, report["scale"]) if report.get("scale") else None
     proxy = SimpleNamespace(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -38,7 +38,19 @@ from ..measure.view import Quality
 from ..report import Report
 from ..rules.base import RuleResult, RulesResult
 from ..rules.context import Ctx
-from ..types import JumpAnalysis, JumpEvent, Notice, NoticeKind, Run, Scale, Verdict, VideoMeta
+from ..types import (
+    Cue,
+    JumpAnalysis,
+    JumpEvent,
+    Notice,
+    NoticeKind,
+    Run,
+    RunEvidence,
+    Scale,
+    TimeScale,
+    Verdict,
+    VideoMeta,
+)
 from .location import StoreError
 from .posedata import PoseData
 
@@ -91,6 +103,19 @@ def jump_events(jumps: list[dict]) -> list[JumpEvent]:
     """``JumpEvent`` objects from the report's ``jumps`` (a hand-added jump has no measurements:
     NaN heights and times, foot and style ``unknown``)."""
     return [from_json(JumpEvent, j) for j in jumps]
+
+
+def time_scale_from_dict(d: Mapping[str, Any] | None) -> TimeScale:
+    """The clip's time scale; a report from before slow motion was checked played in real time."""
+    if not d:
+        return TimeScale.real_time("not checked (stored before the time scale was measured)")
+    return from_json(TimeScale, d)
+
+
+def run_evidence_from_dict(d: Mapping[str, Any]) -> RunEvidence:
+    cues = tuple(from_json(Cue, c) for c in d.get("cues") or [])
+    ev = from_json(RunEvidence, {**d, "cues": cues})
+    return replace(ev, rope_passes=tuple(int(p) for p in ev.rope_passes))
 
 
 def notices_from_dict(d: Mapping[str, Any]) -> tuple[Notice, ...]:
@@ -194,6 +219,8 @@ def report_from_dict(d: Mapping[str, Any], pose: PoseData) -> Report:
         styles=dict(summary.get("styles") or {}),
         rope_evidence=d.get("rope_evidence") or "",
         notes=list(d.get("jump_notes") or []),
+        time_scale=time_scale_from_dict(d.get("time_scale")),
+        run_evidence=[run_evidence_from_dict(e) for e in d.get("run_evidence") or []],
     )
     config_fields = {f.name for f in fields(AnalysisConfig)}
     clip = dict(d["clip"])

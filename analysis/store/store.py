@@ -222,13 +222,21 @@ def _correction_rows(corrected: dict[str, Any]) -> list[CorrectionRow]:
     ]
 
 
+#: Report schema versions this store reads: 1.x (before slow motion and checked heights:
+#: reopened as real time, with the stored figures) and 2.x.
+READABLE_MAJOR_VERSIONS = ("1", "2")
+
+
 def _check_report(report: dict[str, Any]) -> None:
     if not isinstance(report, dict) or report.get("schema") != SCHEMA:
         got = report.get("schema") if isinstance(report, dict) else type(report).__name__
         raise StoreError(f"save: expected a jump-rope report (schema {SCHEMA!r}), got {got!r}")
     version = str(report.get("schema_version") or "")
-    if version.split(".")[0] != "1":
-        raise StoreError(f"save: expected report schema version 1.x, got {version!r}; update the program")
+    if version.split(".")[0] not in READABLE_MAJOR_VERSIONS:
+        raise StoreError(
+            f"save: expected report schema version {' or '.join(v + '.x' for v in READABLE_MAJOR_VERSIONS)}, "
+            f"got {version!r}; update the program"
+        )
     if report.get("original_detection") is not None:
         raise StoreError(
             "save: expected the report as analysed, got a corrected export; pass its corrections separately"

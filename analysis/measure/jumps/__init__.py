@@ -37,6 +37,7 @@ from .trains import (
     ALTERNATION_MAX_FEET_CORR,
     MAX_CANDIDATE_GAP_S,
     MIN_RUN_JUMPS,
+    RHYTHM_BREAK,
     Candidates,
     feet_correlation,
     find_candidates,
@@ -44,7 +45,15 @@ from .trains import (
     split_rhythm,
 )
 
-__all__ = ["detect_jumps", "JumpSignals", "TimeScale", "RunEvidence"]
+__all__ = [
+    "MAX_INTERVAL_S",
+    "RHYTHM_BREAK",
+    "JumpSignals",
+    "RunEvidence",
+    "TimeScale",
+    "detect_jumps",
+    "summarise",
+]
 
 #: Without the rope's or the hands' word on it, a two-foot jump is labelled a double-under
 #: from its flight: a basic bounce of 2-5 cm flies 0.13-0.20 s; two passes of the rope need

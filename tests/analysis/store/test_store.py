@@ -136,7 +136,7 @@ def test_a_report_dict_with_its_packed_pose_reopens(store_url, two_runs_report):
 
 @pytest.mark.parametrize("bad, message", [
     ({"schema": "something-else"}, "expected a jump-rope report"),
-    ({"schema": "jumprope-form-report", "schema_version": "2.0"}, "schema version 1.x"),
+    ({"schema": "jumprope-form-report", "schema_version": "3.0"}, "schema version 1.x or 2.x"),
     ([1, 2], "expected a Report or its JSON dict"),
 ])
 def test_what_is_not_a_report_is_refused(store_url, bad, message):
