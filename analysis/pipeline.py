@@ -24,7 +24,7 @@ from .measure.jumps import detect_jumps
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
 from .measure.signals import clean_pose, unsmoothed_xy
-from .measure.view import assess_quality, classify_view, feet_visible
+from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.estimators import PoseEstimator, make_estimator
 from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
 from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
@@ -112,8 +112,9 @@ def analyze_pose(
         )
     clean = clean_pose(pose)
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    view_estimate = classify_view(clean.xy_px, clean.world_m)
-    view = config.view if config.view != "auto" else view_estimate.view
+    view_estimate = estimate_view(clean.xy_px, clean.world_m)
+    view_angle = stated_view(config.view) if config.view != "auto" else view_estimate
+    view = view_angle.label
     metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
     timings["clean_kinematics"] = time.perf_counter() - t0
     if progress:
@@ -231,7 +232,7 @@ def analyze_pose(
         jumps=jumps,
         pose=clean,
         fps=meta.fps,
-        view=quality.view,
+        view=view_angle,
         scale=scale,
         config=config,
         sound=sound.quiet_landings,

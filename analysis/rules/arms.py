@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
 from ..pose.landmarks import Landmark as L
-from .base import Limit, Measured, Rule
+from .base import Limit, Measured, Rule, grade, graded
 from .context import Ctx
 
 ELBOW_OUT = Limit(T.upper_arm_abduction_max_deg, ">", "upper arm from the trunk")
@@ -17,18 +18,30 @@ SHOULDER_TURNING = Limit(T.elbow_to_wrist_travel_max, ">", "elbow travel / wrist
 
 
 def _elbows(c: Ctx) -> Measured:
+    """The upper arm's angle from the trunk (3D), and the hands' distance outside the hips in
+    the image (a left-right length, corrected for the camera's yaw)."""
     ab = np.fmax(c.cycle_stat("upper_arm_abduction_deg_left"), c.cycle_stat("upper_arm_abduction_deg_right"))
-    out = np.fmax(c.cycle_stat("wrist_out_cm_left"), c.cycle_stat("wrist_out_cm_right"))
-    faults = ELBOW_OUT.fails(ab) | HANDS_WIDE.fails(out)
+    s_ab = np.sqrt(
+        E.upper_arm_abduction_deg.value**2 + np.nan_to_num(c.cycle_noise("upper_arm_abduction_deg_left")) ** 2
+    )
+    out_img = np.fmax(c.cycle_stat("wrist_out_cm_left"), c.cycle_stat("wrist_out_cm_right"))
+    out, yaw_part = c.projected(out_img, "frontal", "length")
+    rel = c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0
+    s_out = np.sqrt(E.wrist_out_cm.value**2 + yaw_part**2 + (np.abs(out) * rel) ** 2)
+    faults, borderline = graded([grade(ELBOW_OUT, ab, s_ab), grade(HANDS_WIDE, out, s_out)])
     both = np.fmax(c.metrics["upper_arm_abduction_deg_left"], c.metrics["upper_arm_abduction_deg_right"])
-    return Measured(ab, faults, c.cycle_argworst(both))
+    return Measured(ab, faults, c.cycle_argworst(both), sigma=s_ab, borderline=borderline)
 
 
 def _hands(c: Ctx) -> Measured:
+    """The wrists' height against the hips: a vertical length, the same from every direction."""
     h = (c.cycle_stat("wrist_above_hip_cm_left") + c.cycle_stat("wrist_above_hip_cm_right")) / 2.0
-    faults = HANDS_HIGH.fails(h) | HANDS_LOW.fails(-h)
+    rel = c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0
+    noise = np.nan_to_num(c.cycle_noise("wrist_above_hip_cm_left"))
+    s = np.sqrt(E.hands_height_cm.value**2 + noise**2 + (np.abs(h) * rel) ** 2)
+    faults, borderline = graded([grade(HANDS_HIGH, h, s), grade(HANDS_LOW, -h, s)])
     per_frame = (c.metrics["wrist_above_hip_cm_left"] + c.metrics["wrist_above_hip_cm_right"]) / 2.0
-    return Measured(h, faults, c.cycle_argworst(np.abs(per_frame)))
+    return Measured(h, faults, c.cycle_argworst(np.abs(per_frame)), sigma=s, borderline=borderline)
 
 
 def _travel(xy: np.ndarray, a: int, b: int, joint: L, shoulder: L) -> float:
@@ -55,7 +68,9 @@ def _wrists(c: Ctx) -> Measured:
         if rs:
             ratio[i] = max(rs)
     frames = np.array([a for a, _ in c.cycles()], int)
-    return Measured(ratio, SHOULDER_TURNING.fails(ratio), frames)
+    s = np.full(c.n, E.wrist_travel_ratio.value)
+    faults, borderline = grade(SHOULDER_TURNING, ratio, s)
+    return Measured(ratio, faults, frames, sigma=s, borderline=borderline)
 
 
 RULES = [
@@ -65,7 +80,7 @@ RULES = [
         title="Elbows close to the sides",
         advice="Keep your elbows brushing your ribs and your hands just outside your hips.",
         limits=(ELBOW_OUT, HANDS_WIDE),
-        views=("front", "oblique"),
+        plane="frontal",
         measure=_elbows,
     ),
     Rule(
@@ -74,7 +89,7 @@ RULES = [
         title="Hands at about hip height",
         advice="Hold the handles level with your hip bones, a little in front of you.",
         limits=(HANDS_HIGH, HANDS_LOW),
-        views=("front", "side", "oblique"),
+        plane="any",
         measure=_hands,
     ),
     Rule(
@@ -86,7 +101,7 @@ RULES = [
         # The rope turns in the body's forward-backward plane: a front camera sees those
         # circles edge-on (measured on the synthetic suite: clean and shoulder-driven
         # turning give the same ratio in a front view, in 2D and in MediaPipe's 3D).
-        views=("side", "oblique"),
+        plane="sagittal",
         measure=_wrists,
     ),
 ]

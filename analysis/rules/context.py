@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..audio.evidence import QuietLandingsResult
+from ..measure.view import ViewAngle
 from ..pose.landmarks import Landmark as L
 from ..types import JumpEvent
 
@@ -17,13 +18,18 @@ from ..types import JumpEvent
 FEET_MIN_SHARE = 0.5
 
 
+#: The low-pass keeps about this many independent samples a second (twice its 10 Hz cut-off),
+#: which bounds how far averaging the frames of a cycle reduces landmark noise.
+INDEPENDENT_SAMPLES_PER_S = 20.0
+
+
 @dataclass(frozen=True)
 class Ctx:
     metrics: Mapping[str, np.ndarray]
     jumps: Sequence[JumpEvent]
     t_s: np.ndarray
     fps: float
-    view: str
+    view_angle: ViewAngle
     xy_px: np.ndarray
     cm_per_px: float
     scale_rel_uncertainty: float
@@ -35,6 +41,58 @@ class Ctx:
     @property
     def n(self) -> int:
         return len(self.jumps)
+
+    @property
+    def view(self) -> str:
+        return self.view_angle.label
+
+    def cycle_noise(self, name: str) -> np.ndarray:
+        """[n_jumps] standard error of the cycle's median of a per-frame metric: its spread
+        within the cycle over the square root of the independent samples it holds."""
+        x = self.metrics[name]
+        out = np.full(self.n, np.nan)
+        for i, (a, b) in enumerate(self.cycles()):
+            seg = x[a:b]
+            seg = seg[np.isfinite(seg)]
+            if seg.size >= 2:
+                n_eff = max(1.0, min(float(seg.size), (b - a) / self.fps * INDEPENDENT_SAMPLES_PER_S))
+                out[i] = 1.2533 * float(np.std(seg)) / np.sqrt(n_eff)
+        return out
+
+    def projected(self, values: np.ndarray, plane: str, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """(value corrected for the camera's yaw, the yaw's share of its uncertainty) for an
+        image quantity in the body's ``plane`` ("sagittal" or "frontal"): a length shows
+        scaled by the plane's projection factor f (|sin(yaw)| or |cos(yaw)|); an angle from
+        the vertical (``kind`` "angle") as tan(a_image) = f tan(a). Where f is small the
+        correction is unsound: the rules stop before (``measure.view.MIN_PROJECTION``)."""
+        va = self.view_angle
+        v = np.asarray(values, float)
+
+        def corrected(yaw_deg: float) -> np.ndarray:
+            f = abs(np.sin(np.radians(yaw_deg))) if plane == "sagittal" else abs(np.cos(np.radians(yaw_deg)))
+            f = max(f, 1e-3)
+            if kind == "angle":
+                return np.degrees(np.arctan(np.tan(np.radians(v)) / f))
+            return v / f
+
+        if not np.isfinite(va.yaw_deg):
+            return v.copy(), np.zeros_like(v)
+        mid = corrected(va.yaw_deg)
+        s = va.sigma_deg if np.isfinite(va.sigma_deg) else 0.0
+        lo, hi = corrected(va.yaw_deg - s), corrected(va.yaw_deg + s)
+        return mid, 0.5 * np.abs(hi - lo)
+
+    def landing_slope(self, name: str) -> np.ndarray:
+        """[n_jumps] how much a metric changes over one frame around each touchdown (its
+        timing error's share of the value at touchdown)."""
+        x = self.metrics[name]
+        out = np.full(self.n, np.nan)
+        for i, j in enumerate(self.jumps):
+            k = min(j.landing_frame, len(x) - 2)
+            lo, hi = max(0, k - 1), min(len(x) - 1, k + 1)
+            if hi > lo and np.isfinite(x[lo]) and np.isfinite(x[hi]):
+                out[i] = abs(float(x[hi] - x[lo])) / (hi - lo)
+        return out
 
     def cycles(self) -> list[tuple[int, int]]:
         """Frames [start, end) of each jump's cycle: its take-off to the next take-off

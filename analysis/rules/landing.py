@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
 from ..measure.kinematics import vertical_acceleration
-from .base import Limit, Measured, Rule
+from .base import Limit, Measured, Rule, grade, graded
 from .context import Ctx
 
-ALL = ("front", "side", "oblique")
 G_M_S2 = 9.81
 
 HEEL_ABOVE_TOE = Limit(T.heel_above_toe_min_cm, "<", "heel above the toe at touchdown")
@@ -44,16 +44,27 @@ def _needs_feet(measure: Callable[[Ctx], Measured]) -> Callable[[Ctx], Measured]
     return wrapped
 
 
+def _rel(c: Ctx) -> float:
+    return c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0
+
+
 @_needs_feet
 def _balls(c: Ctx) -> Measured:
-    # Per foot at touchdown; the lower of the two decides (one heel strike is a heel strike).
-    v = np.fmin(c.at_landing("heel_above_toe_cm_left"), c.at_landing("heel_above_toe_cm_right"))
-    return Measured(v, HEEL_ABOVE_TOE.fails(v), c.landing_frames())
+    """Heel above the toe at touchdown, per foot; the lower of the two decides (one heel
+    strike is a heel strike). A vertical length: its error is the landmarks', one frame of
+    touchdown timing and the scale's."""
+    left, right = c.at_landing("heel_above_toe_cm_left"), c.at_landing("heel_above_toe_cm_right")
+    v = np.fmin(left, right)
+    slope = np.fmax(c.landing_slope("heel_above_toe_cm_left"), c.landing_slope("heel_above_toe_cm_right"))
+    s = np.sqrt(E.heel_above_toe_cm.value**2 + np.nan_to_num(slope) ** 2 + (np.abs(v) * _rel(c)) ** 2)
+    f, b = grade(HEEL_ABOVE_TOE, v, s)
+    return Measured(v, f, c.landing_frames(), sigma=s, borderline=b)
 
 
 @_needs_feet
 def _knees(c: Ctx) -> Measured:
-    # The straighter knee at touchdown, and whether the knees bend at all afterwards.
+    """The straighter knee at touchdown, and whether the knees bend at all afterwards; the
+    error adds one frame of touchdown timing (the knee moves fast as it lands)."""
     v = np.fmax(c.at_landing("knee_angle_deg_left"), c.at_landing("knee_angle_deg_right"))
     lowest = np.full(c.n, np.nan)
     for i, (_start, b) in enumerate(c.cycles()):
@@ -61,25 +72,37 @@ def _knees(c: Ctx) -> Measured:
         seg = np.fmax(c.metrics["knee_angle_deg_left"], c.metrics["knee_angle_deg_right"])[j.landing_frame : b]
         if np.isfinite(seg).any():
             lowest[i] = np.nanmin(seg)
-    faults = KNEE_LOCKED.fails(v) | KNEE_LOCKED.fails(lowest)
-    return Measured(v, faults, c.landing_frames())
+    slope = np.fmax(c.landing_slope("knee_angle_deg_left"), c.landing_slope("knee_angle_deg_right"))
+    s = np.sqrt(E.knee_angle_deg.value**2 + np.nan_to_num(slope) ** 2)
+    faults, borderline = graded([grade(KNEE_LOCKED, v, s), grade(KNEE_LOCKED, lowest, E.knee_angle_deg.value)])
+    return Measured(v, faults, c.landing_frames(), sigma=s, borderline=borderline)
+
+
+#: Jump heights that the gravity check leaves without a number (``measure/jumps/physics.py``).
+_HEIGHT_NA = {
+    "disagree": "the feet's rise and the flight time give different heights here, so the height is not sure",
+    "flight not measurable": "the flight could not be timed on this jump",
+    "feet not visible": "the feet are out of view on this jump",
+    "not measured": "the height could not be measured on this jump",
+}
 
 
 @_needs_feet
 def _height(c: Ctx) -> Measured:
-    h = np.array([j.height_cm_displacement for j in c.jumps], float)
-    # Flag only what is clearly above the limit: subtract the scale's own uncertainty.
-    unc = np.abs(h) * (c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0)
+    """The jump's checked height (both estimates agreeing) and its standard deviation."""
+    h = np.array([j.height_cm for j in c.jumps], float)
+    s = np.array([j.height_sigma_cm for j in c.jumps], float)
     jump_na = [
         "double-unders need a higher jump by design"
         if j.style == "double_under"
         else "in an alternate step the stepping foot lifts by design; height is judged on two-foot jumps"
         if j.foot != "both"
-        else None
+        else _HEIGHT_NA.get(j.height_status)
         for j in c.jumps
     ]
+    f, b = grade(JUMP_HEIGHT, h, s)
     apex = np.array([j.apex_frame for j in c.jumps], int)
-    return Measured(h, JUMP_HEIGHT.fails(h - unc), apex, jump_na=jump_na)
+    return Measured(h, f, apex, jump_na=jump_na, sigma=s, borderline=b)
 
 
 @_needs_feet
@@ -89,9 +112,18 @@ def _together(c: Ctx) -> Measured:
     gap = np.array([j.lr_touchdown_gap_s for j in c.jumps], float)
     dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
     gap_max = max(TOUCHDOWN_GAP.threshold.value, T.touchdown_gap_min_frames.value / c.fps)
-    faults = TOUCHDOWN_GAP.fails(gap, gap_max) | FOOT_HEIGHT_DIFF.fails(dh)
-    jump_na = ["one-foot step by design" if j.foot != "both" else None for j in c.jumps]
-    return Measured(gap, faults, c.landing_frames(), jump_na=jump_na)
+    s_gap = np.full(c.n, E.touchdown_gap_frames.value / c.fps)
+    s_dh = np.sqrt(E.foot_height_diff_cm.value**2 + (dh * _rel(c)) ** 2)
+    faults, borderline = graded([grade(TOUCHDOWN_GAP, gap, s_gap, gap_max), grade(FOOT_HEIGHT_DIFF, dh, s_dh)])
+    jump_na = [
+        "one-foot step by design"
+        if j.foot != "both"
+        else "both feet are not seen at this landing"
+        if not np.isfinite(j.lr_touchdown_gap_s)
+        else None
+        for j in c.jumps
+    ]
+    return Measured(gap, faults, c.landing_frames(), jump_na=jump_na, sigma=s_gap, borderline=borderline)
 
 
 @_needs_feet
@@ -109,7 +141,9 @@ def _soft(c: Ctx) -> Measured:
             k = int(np.nanargmax(seg))
             out[i] = seg[k] / G_M_S2 + 1.0
             frames[i] = lo + k
-    return Measured(out, LANDING_FORCE.fails(out), frames)
+    s = np.sqrt(E.landing_force_bw.value**2 + ((out - 1.0) * _rel(c)) ** 2)
+    f, b = grade(LANDING_FORCE, out, s)
+    return Measured(out, f, frames, sigma=s, borderline=b)
 
 
 RULES = [
@@ -119,7 +153,7 @@ RULES = [
         title="Land on the balls of the feet, heels off the ground",
         advice="Stay light on the front of your feet; let the heels hover and only kiss the floor.",
         limits=(HEEL_ABOVE_TOE,),
-        views=("side", "oblique"),
+        plane="sagittal",
         measure=_balls,
     ),
     Rule(
@@ -128,7 +162,7 @@ RULES = [
         title="Knees slightly bent on landing, never locked",
         advice="Keep a soft bend in your knees as you land so they work like springs.",
         limits=(KNEE_LOCKED,),
-        views=ALL,
+        plane="any",
         measure=_knees,
         fault_phrase="is locked",
     ),
@@ -138,7 +172,7 @@ RULES = [
         title="Jump only as high as needed (about 2-5 cm)",
         advice="Clear the rope by a finger's width or two; a higher jump only adds impact.",
         limits=(JUMP_HEIGHT,),
-        views=ALL,
+        plane="any",
         measure=_height,
         note=" (lower is fine)",
     ),
@@ -148,7 +182,7 @@ RULES = [
         title="Both feet land together in a two-foot bounce",
         advice="Keep your feet side by side and let them leave and touch the floor at the same moment.",
         limits=(TOUCHDOWN_GAP, FOOT_HEIGHT_DIFF),
-        views=("front", "oblique"),
+        plane="any",
         measure=_together,
     ),
     Rule(
@@ -157,7 +191,7 @@ RULES = [
         title="Soft, quiet landings (video proxy: how abruptly the body stops)",
         advice="Land quietly: roll through the forefoot and let ankles and knees absorb the landing.",
         limits=(LANDING_FORCE,),
-        views=ALL,
+        plane="any",
         measure=_soft,
         fault_phrase="is a hard landing",
     ),
