@@ -49,7 +49,19 @@ class Ctx:
     def cycle_noise(self, name: str) -> np.ndarray:
         """[n_jumps] standard error of the cycle's median of a per-frame metric: its spread
         within the cycle over the square root of the independent samples it holds."""
-        x = self.metrics[name]
+        return self.cycle_values_noise(self.metrics[name])
+
+    def cycle_values(self, x: np.ndarray, fn: Callable[[np.ndarray], float] = np.nanmedian) -> np.ndarray:
+        """[n_jumps] a statistic of a per-frame series over each jump's cycle (as :meth:`cycle_stat`)."""
+        out = np.full(self.n, np.nan)
+        for i, (a, b) in enumerate(self.cycles()):
+            seg = x[a:b]
+            if np.isfinite(seg).sum() >= max(1, (b - a) // 2):
+                out[i] = fn(seg)
+        return out
+
+    def cycle_values_noise(self, x: np.ndarray) -> np.ndarray:
+        """[n_jumps] standard error of the cycle median of a per-frame series (see :meth:`cycle_noise`)."""
         out = np.full(self.n, np.nan)
         for i, (a, b) in enumerate(self.cycles()):
             seg = x[a:b]
@@ -82,6 +94,29 @@ class Ctx:
         lo, hi = corrected(va.yaw_deg - s), corrected(va.yaw_deg + s)
         return mid, 0.5 * np.abs(hi - lo)
 
+    def plane_angle(self, u: np.ndarray, w: np.ndarray, plane: str, yaw_deg: float | None = None) -> np.ndarray:
+        """[T] the angle (deg) between image vectors ``u`` and ``w`` ([T, 2] pixels) of one
+        body plane, with their horizontal components stretched back by the plane's
+        projection factor: a segment in the forward-backward plane shows its horizontal
+        extent scaled by |sin(yaw)|, one in the left-right plane by |cos(yaw)|; vertical
+        extents show whole."""
+        yaw = self.view_angle.yaw_deg if yaw_deg is None else yaw_deg
+        f = abs(np.sin(np.radians(yaw))) if plane == "sagittal" else abs(np.cos(np.radians(yaw)))
+        stretch = np.array([1.0 / max(f, 1e-3), 1.0])
+        u, w = u * stretch, w * stretch
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cos = np.sum(u * w, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(w, axis=-1))
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+    def plane_angle_yaw_sigma(self, u: np.ndarray, w: np.ndarray, plane: str) -> np.ndarray:
+        """[T] the yaw's share of :meth:`plane_angle`'s uncertainty (half its change over +-1 sigma of yaw)."""
+        va = self.view_angle
+        if not (np.isfinite(va.yaw_deg) and np.isfinite(va.sigma_deg)):
+            return np.zeros(len(u))
+        lo = self.plane_angle(u, w, plane, va.yaw_deg - va.sigma_deg)
+        hi = self.plane_angle(u, w, plane, va.yaw_deg + va.sigma_deg)
+        return 0.5 * np.abs(hi - lo)
+
     def landing_slope(self, name: str) -> np.ndarray:
         """[n_jumps] how much a metric changes over one frame around each touchdown (its
         timing error's share of the value at touchdown)."""
@@ -108,13 +143,7 @@ class Ctx:
         return out
 
     def cycle_stat(self, name: str, fn: Callable[[np.ndarray], float] = np.nanmedian) -> np.ndarray:
-        x = self.metrics[name]
-        out = np.full(self.n, np.nan)
-        for i, (a, b) in enumerate(self.cycles()):
-            seg = x[a:b]
-            if np.isfinite(seg).sum() >= max(1, (b - a) // 2):
-                out[i] = fn(seg)
-        return out
+        return self.cycle_values(self.metrics[name], fn)
 
     def cycle_argworst(self, x: np.ndarray, worse: str = "high") -> np.ndarray:
         out = np.zeros(self.n, int)

@@ -50,6 +50,14 @@ SHAPE_TOLERANCE = 1.2
 #: Both feet time a two-foot flight only where both are seen in this share of the hop's
 #: window; otherwise the foot that is seen stands for both.
 BOTH_FEET_MIN_SEEN = 0.8
+#: The pose model's error on a hop's displacement beyond the clip's own landmark noise (the
+#: foot's lowest point is a guess between heel and toe landmarks), and on its flight time
+#: as a share of the flight (a foot landmark that lags or a heel that rises early widens the
+#: hop). Provisional, from the randomised suite's first development seeds (1000-1033:
+#: displacement 0.8 cm RMS side-on, up to 2 cm from the front and back; flight times 10-35 %
+#: long); ``bench/calibrate.py`` re-measures them.
+DISPLACEMENT_ERROR_CM = 1.5
+FLIGHT_TIME_REL_ERROR = 0.2
 #: Agreement of the two height estimates: within this many combined standard deviations.
 AGREE_SIGMAS = 2.0
 #: Slow motion is called when the time-scale estimate's lower bound (this many standard
@@ -328,13 +336,15 @@ def estimate_time_scale(
 
 
 def flight_time_height(duration_s: float, fps: float, factor: float) -> tuple[float, float]:
-    """(h, sigma) from a clip-time flight duration: h = g t^2 / 8 in physical time, with the
-    uncertainty of +-1 frame of timing (dh = g t dt / 4)."""
+    """(h, sigma) from a clip-time flight duration: h = g t^2 / 8 in physical time. Its
+    uncertainty: +-1 frame of timing (dh = g t dt / 4) and the feet's timing error as a share
+    of the flight (``FLIGHT_TIME_REL_ERROR``), each doubled in h (h grows with t^2)."""
     if not np.isfinite(duration_s):
         return float("nan"), float("nan")
     t = duration_s / factor
     dt = 1.0 / (fps * factor)
-    return G_CM_S2 * t * t / 8.0, G_CM_S2 * max(t, dt) * dt / 4.0
+    h = G_CM_S2 * t * t / 8.0
+    return h, float(np.hypot(G_CM_S2 * max(t, dt) * dt / 4.0, 2.0 * FLIGHT_TIME_REL_ERROR * h))
 
 
 def combine_heights(flight: Flight, fps: float, factor: float, scale_rel: float, two_foot: bool) -> Height:
@@ -344,7 +354,11 @@ def combine_heights(flight: Flight, fps: float, factor: float, scale_rel: float,
     only its displacement is reported there."""
     h_d = flight.height_cm
     rel = scale_rel if np.isfinite(scale_rel) else 0.1
-    s_d = float(np.hypot(h_d * rel, flight.noise_cm)) if np.isfinite(h_d) else float("nan")
+    s_d = (
+        float(np.sqrt((h_d * rel) ** 2 + flight.noise_cm**2 + DISPLACEMENT_ERROR_CM**2))
+        if np.isfinite(h_d)
+        else float("nan")
+    )
     h_t, s_t = flight_time_height(flight.duration_s, fps, factor) if two_foot else (float("nan"), float("nan"))
     has_d, has_t = bool(np.isfinite(h_d)), bool(np.isfinite(h_t))
     if has_d and has_t:
