@@ -137,6 +137,11 @@ class Rule:
     limits: tuple[Limit, ...]
     plane: str  # the plane its quantity lies in (PLANES): decides the views that show it
     measure: Callable[[Any], Measured]
+    #: The plane's projection factor below which the view cannot show the quantity
+    #: (``measure.view.MIN_PROJECTION`` unless the rule needs a squarer view).
+    min_projection: float = MIN_PROJECTION
+    #: Why a squarer view is needed, for the not-assessable reason.
+    view_note: str = ""
     #: How a fault is named after the comparison ("is a fault", "is locked", ...).
     fault_phrase: str = "is a fault"
     note: str = ""  # appended to the comparison text, e.g. " (lower is fine)"
@@ -155,15 +160,18 @@ class Rule:
         if self.plane == "any":
             return None
         factor = view.side_factor if self.plane == "sagittal" else view.front_factor
-        if np.isfinite(factor) and factor >= MIN_PROJECTION:
+        if np.isfinite(factor) and factor >= self.min_projection:
             return None
-        need = "a side or oblique" if self.plane == "sagittal" else "a front, back or oblique"
+        if self.min_projection > MIN_PROJECTION:
+            need = "a side" if self.plane == "sagittal" else "a front or back"
+        else:
+            need = "a side or oblique" if self.plane == "sagittal" else "a front, back or oblique"
         seen = (
             f"the camera is {abs(view.yaw_deg):.0f} deg off the jumper's front"
             if np.isfinite(view.yaw_deg)
             else ("the view is unknown")
         )
-        return f"needs {need} view; {seen} ({view.label})"
+        return f"needs {need} view; {seen} ({view.label}){self.view_note}"
 
     @property
     def threshold(self) -> Threshold:
