@@ -132,6 +132,7 @@ def analyze_pose(
         slowmo_factor=config.slowmo_factor,
         rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
         xy_px_unsmoothed=unsmoothed_xy(pose),
+        impacts_s=audio_impacts.times_s if audio_impacts is not None and audio_impacts.usable else None,
     )
     timings["jumps"] = time.perf_counter() - t1
     if progress:

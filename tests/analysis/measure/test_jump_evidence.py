@@ -107,3 +107,15 @@ def test_time_scale_needs_both_readings_to_call_slow_motion():
                       lr_gap_s=0.0, lr_diff_cm=0.0, shape_ratio=1.0) for a in np.arange(1.25, 9.0, 0.5)]
     ts = estimate_time_scale(flights, t, torso, 0.06)
     assert ts.factor == 1.0
+
+
+def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landings():
+    from analysis.measure.jumps.rope import heard_cue
+
+    flights = [Flight(apex=0, takeoff_s=t, landing_s=t + 0.15, height_cm=3.0, noise_cm=0.1, lr_gap_s=0.0,
+                      lr_diff_cm=0.0) for t in np.arange(1.0, 6.0, 0.5)]
+    slaps = np.array([f.takeoff_s - 0.03 for f in flights])
+    thuds = np.array([f.landing_s + 0.005 for f in flights])
+    assert heard_cue(np.sort(np.concatenate([slaps, thuds])), flights, 1.0).verdict == "for"
+    assert heard_cue(thuds, flights, 1.0).verdict == "none"  # landings alone: no rope heard
+    assert heard_cue(None, flights, 1.0).verdict == "unknown"
