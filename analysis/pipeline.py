@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from .measure.scale import estimate_scale
 from .measure.signals import clean_pose
 from .measure.view import assess_quality, classify_view
 from .pose.estimators import PoseEstimator, make_estimator
+from .pose.partial import PartialCounter, PartialResult
 from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
 from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
 from .report import Report
@@ -44,6 +46,57 @@ ABSENCE_MIN_S = 1.0
 
 class NoPersonError(AnalysisError):
     pass
+
+
+#: The options the pose stage depends on; every other option changes only what follows it,
+#: so a clip analysed again under other options reuses its :class:`PoseStage`.
+POSE_OPTIONS = ("model_path", "max_minutes")
+
+
+def pose_options(config: AnalysisConfig) -> dict[str, object]:
+    """The part of ``config`` the pose stage depends on (a cache key, with the clip's content)."""
+    return {name: getattr(config, name) for name in POSE_OPTIONS}
+
+
+@dataclass(frozen=True)
+class PoseStage:
+    """Everything the pose stage gives, from its one decoding pass of the clip: all that
+    the later stages need from the video. :func:`analyze_pose` turns it into a Report under
+    any options (height, view, style, rope, surface ...) without decoding a frame again.
+
+    ``quality_samples``: (mean luma, Laplacian variance) of every
+    ``stage.QUALITY_SAMPLE_EVERY``-th frame. ``other_person``: (frames probed, frames where
+    another person was found) from ``people.OtherPersonProbe``, None where not probed.
+    ``rope_band``: [T] motion energy in a band above the head, when measured in the same
+    pass. ``notices``: what the reading and decoding found wrong with the input.
+    ``timings_s``: "read_meta" and "pose"; ``elapsed_s``: the whole stage (sound and probe included).
+    ``options``: :func:`pose_options` of the config it was made with (empty: unknown).
+    """
+
+    pose: PoseSeries
+    meta: VideoMeta
+    pose_model: str = ""
+    quality_samples: tuple[tuple[float, float], ...] = ()
+    other_person: tuple[int, int] | None = None
+    audio_track: AudioTrack | None = None
+    audio_impacts: Impacts | None = None
+    rope_band: np.ndarray | None = None
+    notices: tuple[Notice, ...] = ()
+    timings_s: Mapping[str, float] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+    options: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quality_samples", tuple((float(a), float(b)) for a, b in self.quality_samples))
+        object.__setattr__(self, "notices", tuple(self.notices))
+        object.__setattr__(self, "timings_s", dict(self.timings_s))
+        object.__setattr__(self, "options", dict(self.options))
+        if self.rope_band is not None:
+            band = np.asarray(self.rope_band, float)
+            if band.shape != (len(self.pose),):
+                raise ValueError(f"PoseStage.rope_band: expected shape [{len(self.pose)}], got {list(band.shape)}")
+            band.setflags(write=False)
+            object.__setattr__(self, "rope_band", band)
 
 
 def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
@@ -71,32 +124,27 @@ def _read_soundtrack(path: str | os.PathLike, max_duration_s: float) -> tuple[Au
     return track, (detect_impacts(track) if track is not None else None)
 
 
-def analyze_pose(
-    pose: PoseSeries,
-    meta: VideoMeta,
-    config: AnalysisConfig,
-    *,
-    audio_track: AudioTrack | None = None,
-    audio_impacts: Impacts | None = None,
-    pose_model: str = "",
-    luma: float = float("nan"),
-    sharpness: float = float("nan"),
-    notices: tuple[Notice, ...] = (),
-    progress: Progress | None = None,
-    other_person: tuple[int, int] | None = None,
-    timings_s: dict[str, float] | None = None,
-    started_at: float | None = None,
-) -> Report:
-    """Everything after pose estimation (pure: no video needed). Used by tests and workers.
+def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, progress: Progress | None = None) -> Report:
+    """Everything after pose estimation, from the pose stage's result (pure: no video
+    needed; a fraction of a second): scale, jumps, view and quality, sound evidence, rules.
 
-    ``other_person``: (frames probed, frames where another person was found) from
-    :class:`analysis.pose.people.OtherPersonProbe`, when the frames were available.
-    ``notices``: what the earlier stages found wrong with the input. ``timings_s`` (the
-    earlier stages' times) and ``started_at`` (``time.perf_counter()`` at the start, for
-    the total) go into the report's timings.
+    ``config`` must have the pose options the stage was made with (``POSE_OPTIONS``); the
+    others (height, view, style, rope, surface, back pain ...) are free. The report's
+    ``timings_s["total"]`` is the stage's time plus this one's.
     """
-    found_notices = list(notices)
-    timings: dict[str, float] = dict(timings_s or {})
+    config = config or AnalysisConfig()
+    wanted = pose_options(config)
+    made = {k: v for k, v in stage.options.items() if k in wanted}
+    if made and made != {k: wanted[k] for k in made}:
+        raise ValueError(
+            f"analyze_pose: the pose stage was made with {made}, the config asks for {wanted}; "
+            "run the pose stage again for these options"
+        )
+    pose, meta = stage.pose, stage.meta
+    audio_track, audio_impacts, other_person = stage.audio_track, stage.audio_impacts, stage.other_person
+    luma, sharpness = median_samples(list(stage.quality_samples))
+    found_notices = list(stage.notices)
+    timings: dict[str, float] = dict(stage.timings_s)
     t0 = time.perf_counter()
     pose, people = follow_main_jumper(pose)
     if other_person is not None:
@@ -204,12 +252,11 @@ def analyze_pose(
     timings["rules"] = time.perf_counter() - t2
     if progress:
         progress("rules", 1, 1)
-    if started_at is not None:
-        timings["total"] = time.perf_counter() - started_at
+    timings["total"] = stage.elapsed_s + time.perf_counter() - t0
     return Report(
         meta=meta,
         config=config,
-        pose_model=pose_model,
+        pose_model=stage.pose_model,
         scale=scale,
         quality=quality,
         jumps=jumps,
@@ -222,6 +269,11 @@ def analyze_pose(
         notices=tuple(found_notices),
         timings_s=timings,
     )
+
+
+def frame_limit(meta: VideoMeta, config: AnalysisConfig) -> int:
+    """How many frames of the clip the analysis reads at most (``config.max_minutes``)."""
+    return max(1, int(config.max_minutes * 60.0 * meta.fps))
 
 
 def _video_notices(meta: VideoMeta) -> list[Notice]:
@@ -245,27 +297,31 @@ def _video_notices(meta: VideoMeta) -> list[Notice]:
     return []
 
 
-def analyze_video(
+def run_pose_stage(
     path: str | os.PathLike,
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     estimator: PoseEstimator | None = None,
     workers: int = 1,
-) -> Report:
-    """Analyse one clip end to end. Raises ``AnalysisError`` (with a clear message) for
-    input that cannot be analysed at all; otherwise returns a Report whose ``notices``
-    (``messages``) and ``partial`` say what did not hold.
+    on_partial: Callable[[PartialResult], None] | None = None,
+) -> PoseStage:
+    """The expensive part of an analysis: read the clip, find the pose in every frame (with
+    the per-frame samples, the other-person probe and the soundtrack beside it). Depends
+    only on the clip and ``config``'s pose options (``POSE_OPTIONS``). Raises
+    ``AnalysisError`` for a clip with too few frames to analyse.
 
     ``workers``: pose processes for this clip (``analysis.pose.parallel``); 1 (default)
     runs in this process, 0 picks by clip length and cores (``parallel.auto_workers``).
-    Ignored when an ``estimator`` is passed (the caller keeps and closes it)."""
+    Ignored when an ``estimator`` is passed (the caller keeps and closes it).
+    ``on_partial``: called every few seconds while the pose runs with the jumps counted in
+    the part analysed so far (``pose.partial``; the single-process path only)."""
     config = config or AnalysisConfig()
     t0 = time.perf_counter()
     if progress:
         progress("reading", 0, 1)
     meta = read_meta(path)
     notices = _video_notices(meta)
-    limit_frames = max(1, int(config.max_minutes * 60.0 * meta.fps))
+    limit_frames = frame_limit(meta, config)
     stop = limit_frames
     if progress:
         progress("reading", 1, 1)
@@ -290,13 +346,14 @@ def analyze_video(
         )
     else:
         sampler = FrameSampler(probe=probe)
+        partial = _partial_counter(meta, config, stop, on_partial)
         if estimator is not None:  # the caller's: the caller closes it
             pose_model = getattr(estimator, "name", type(estimator).__name__)
-            pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress)
+            pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress, on_pose=partial)
         else:
             with make_estimator(config.model_path) as own:
                 pose_model = own.name
-                pose = pose_of_range(path, meta, own, sampler, stop=stop, progress=progress)
+                pose = pose_of_range(path, meta, own, sampler, stop=stop, progress=progress, on_pose=partial)
         samples = sampler.samples
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
@@ -340,20 +397,60 @@ def analyze_video(
             )
         finally:
             sound_pool.shutdown(wait=False)
-    luma, sharp = median_samples(samples)
     other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
-    return analyze_pose(
+    return PoseStage(
         pose,
         meta,
-        config,
+        pose_model=pose_model,
+        quality_samples=tuple(samples),
+        other_person=other,
         audio_track=track,
         audio_impacts=impacts,
-        pose_model=pose_model,
-        luma=luma,
-        sharpness=sharp,
         notices=tuple(notices),
-        progress=progress,
-        other_person=other,
         timings_s={"read_meta": t1 - t0, "pose": t_pose},
-        started_at=t0,
+        elapsed_s=time.perf_counter() - t0,
+        options=pose_options(config),
+    )
+
+
+def analyze_video(
+    path: str | os.PathLike,
+    config: AnalysisConfig | None = None,
+    progress: Progress | None = None,
+    estimator: PoseEstimator | None = None,
+    workers: int = 1,
+    on_partial: Callable[[PartialResult], None] | None = None,
+) -> Report:
+    """Analyse one clip end to end: :func:`run_pose_stage`, then :func:`analyze_pose`.
+    Raises ``AnalysisError`` (with a clear message) for input that cannot be analysed at
+    all; otherwise returns a Report whose ``notices`` (``messages``) and ``partial`` say
+    what did not hold. The arguments are :func:`run_pose_stage`'s."""
+    config = config or AnalysisConfig()
+    stage = run_pose_stage(path, config, progress, estimator, workers, on_partial)
+    return analyze_pose(stage, config, progress=progress)
+
+
+def _jumps_so_far(pose: PoseSeries, meta: VideoMeta, config: AnalysisConfig) -> tuple[int, float]:
+    """(jumps, jumps per minute) in the pose so far, by the same steps as :func:`analyze_pose`."""
+    pose, _ = follow_main_jumper(pose)
+    if float(pose.found.mean()) < MIN_POSE_SHARE:
+        return 0, float("nan")
+    clean = clean_pose(pose)
+    _, cm_per_px, _ = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
+    jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
+    return jumps.count, (jumps.jumps_per_minute if jumps.count else float("nan"))
+
+
+def _partial_counter(
+    meta: VideoMeta, config: AnalysisConfig, stop: int, on_partial: Callable[[PartialResult], None] | None
+) -> PartialCounter | None:
+    if on_partial is None:
+        return None
+    return PartialCounter(
+        lambda pose: _jumps_so_far(pose, meta, config),
+        on_partial,
+        frames_total=min(stop, meta.n_frames) if meta.n_frames > 0 else stop,
+        frame_size_px=(meta.width_px, meta.height_px),
+        fps=meta.fps,
+        min_frames=MIN_FRAMES,
     )

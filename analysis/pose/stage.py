@@ -76,19 +76,27 @@ def run_pose(
     stop: int | None = None,
     progress: Progress | None = None,
     on_frame: Callable[[Frame], None] | None = None,
+    on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
-    """Decode frames [start, stop) once each and run the estimator on them."""
+    """Decode frames [start, stop) once each and run the estimator on them. ``on_pose``
+    gets each frame with its landmarks (None: no person). Progress counts against the
+    container's announced frames while decoding (an estimate) and ends at the frames decoded."""
     total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
-    def _cb(fr: Frame, _pf: PoseFrame | None) -> None:
+    def _cb(fr: Frame, pf: PoseFrame | None) -> None:
         if on_frame is not None:
             on_frame(fr)
+        if on_pose is not None:
+            on_pose(fr, pf)
         if progress is not None and (fr.index % PROGRESS_EVERY == 0):
             progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
 
-    return estimate_pose(
+    pose = estimate_pose(
         iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, _cb
     )
+    if progress is not None and len(pose):
+        progress("pose", len(pose), len(pose))
+    return pose
 
 
 def pose_of_range(
@@ -101,6 +109,7 @@ def pose_of_range(
     stop: int | None = None,
     progress: Progress | None = None,
     on_frame: Callable[[Frame], None] | None = None,
+    on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
     """:func:`run_pose` with ``sampler`` fed every decoded frame (then ``on_frame``)."""
 
@@ -109,7 +118,7 @@ def pose_of_range(
         if on_frame is not None:
             on_frame(fr)
 
-    return run_pose(path, meta, estimator, start=start, stop=stop, progress=progress, on_frame=each)
+    return run_pose(path, meta, estimator, start=start, stop=stop, progress=progress, on_frame=each, on_pose=on_pose)
 
 
 def median_samples(samples: list[tuple[float, float]]) -> tuple[float, float]:
