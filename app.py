@@ -23,7 +23,7 @@ import streamlit as st
 
 from analysis.config import ROPES, STYLES, SURFACES, VIEWS
 from analysis.io.video import read_meta
-from analysis.pipeline import PoseStage, analyze_pose, frame_limit, pose_options, run_pose_stage
+from analysis.pipeline import PoseStage, analyze_pose, frame_limit, pose_options, reanalyze, run_pose_stage
 from analysis.pose.partial import PartialResult
 from analysis.render.draw import FormAnnotator
 from analysis.render.overlay import review_image, review_video_bytes, stills, write_annotated_video, zoom_helps
@@ -51,6 +51,8 @@ STYLE_LABELS = {"auto": "auto-detect", "two_foot": "two-foot bounce", "alternate
 #: The frame review's image is at most this tall (px): with the step bar above it, it fits
 #: a laptop's window and a phone's screen.
 REVIEW_MAX_HEIGHT_PX = 540
+#: Priority stills are small: no text on them (the card says what fails).
+STILL_ANNOTATOR = FormAnnotator(show_header=False, show_angles=False, show_faults=False)
 #: One line in the server's log per pose stage run (operations, and the page tests count them).
 LOG = logging.getLogger("jumprope.page")
 if not LOG.handlers:
@@ -84,19 +86,10 @@ def _stored_video(digest: str, draw_key: tuple, _box: dict) -> bytes:
     return _box["value"]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def downloads(digest: str, options: tuple, _report) -> dict[str, bytes]:
-    """The JSON report and CSV tables, built once per clip and options."""
-    return {
-        "json": _report.to_json().encode("utf-8"),
-        "frames": vm.csv_bytes(_report.frame_rows()),
-        "jumps": vm.csv_bytes(_report.jump_rows()),
-    }
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def priority_stills(digest: str, draw_key: tuple, frames: tuple[int, ...], _video: bytes, _report) -> dict[int, bytes]:
-    return stills(_video, _report, frames, max_side=280)
+    # A small still: the skeleton with the failing body part in red; the card says the rest.
+    return stills(_video, _report, frames, max_side=280, annotator=STILL_ANNOTATOR)
 
 
 def cached(store, key: tuple, compute):
@@ -225,7 +218,7 @@ def settings():
 
 
 def pick_source():
-    """The clip to analyse: (name, bytes, clip) or None. Upload wins when it is new."""
+    """The clip to analyse: (name, content hash, clip) or None. Upload wins when it is new."""
     st.markdown(
         f"Upload a clip (**{', '.join(vm.UPLOAD_TYPES)}**, up to **{vm.MAX_UPLOAD_MB} MB**; "
         f"the first **{vm.MAX_MINUTES:g} min** are analysed) filmed with the whole body in view, "
@@ -261,12 +254,24 @@ def pick_source():
     src = st.session_state.get("source")
     if src == "upload" and up is not None:
         data = up.getvalue()
-        return up.name, data, ClipSource(up.name, data=data, tag=_session_tag())
+        return up.name, _digest(("upload", up.file_id), data), ClipSource(up.name, data=data, tag=_session_tag())
     if src and src.startswith("sample:"):
         p = Path(src[len("sample:") :])
         if p.is_file():
-            return p.name, p.read_bytes(), ClipSource(p.name, sample=p, tag=_session_tag())
+            stat = p.stat()
+            digest = _digest(("sample", str(p), stat.st_size, stat.st_mtime_ns), None, p)
+            return p.name, digest, ClipSource(p.name, sample=p, tag=_session_tag())
     return None
+
+
+def _digest(identity: tuple, data: bytes | None, path: Path | None = None) -> str:
+    """The clip's content hash, computed once per upload or sample file in this session
+    (hashing a large upload on every rerun would cost a noticeable part of a second)."""
+    held = st.session_state.get("_digest")
+    if held is None or held[0] != identity:
+        held = (identity, vm.file_digest(data if data is not None else path.read_bytes() if path else b""))
+        st.session_state["_digest"] = held
+    return held[1]
 
 
 # -- the expensive part --------------------------------------------------------------
@@ -538,14 +543,16 @@ def show_advice(report) -> None:
     st.info(
         report.rules.disclaimer if report.rules is not None else vm.CAUTIONS[0], icon=":material/health_and_safety:"
     )
+
+
+def show_cautions() -> None:
     st.markdown("\n".join(f"- {c}" for c in vm.CAUTIONS))
 
 
-def show_downloads(report, clip: ClipSource, digest: str, options: tuple, draw_key: tuple) -> None:
+def show_downloads(report, clip: ClipSource, digest: str, draw_key: tuple) -> None:
     st.markdown("#### Annotated video and data")
     stem = Path(report.meta.name).stem
     portrait = report.meta.height_px > report.meta.width_px
-    files = downloads(digest, options, report)
     left, right = st.columns([1, 2] if portrait else [3, 2])
     with right:
         st.caption(
@@ -553,20 +560,50 @@ def show_downloads(report, clip: ClipSource, digest: str, options: tuple, draw_k
             "frame. The JSON report holds every number on this page; the CSV files hold one row per frame "
             "and one row per jump."
         )
+        # The files are built when asked for (a click), not on every change of a setting.
         st.download_button(
-            "Report (JSON)", files["json"], f"{stem}_report.json", "application/json", icon=":material/data_object:"
+            "Report (JSON)",
+            lambda: report.to_json().encode("utf-8"),
+            f"{stem}_report.json",
+            "application/json",
+            icon=":material/data_object:",
         )
-        st.download_button("Frames (CSV)", files["frames"], f"{stem}_frames.csv", "text/csv", icon=":material/table:")
-        st.download_button("Jumps (CSV)", files["jumps"], f"{stem}_jumps.csv", "text/csv", icon=":material/table:")
+        st.download_button(
+            "Frames (CSV)",
+            lambda: vm.csv_bytes(report.frame_rows()),
+            f"{stem}_frames.csv",
+            "text/csv",
+            icon=":material/table:",
+        )
+        st.download_button(
+            "Jumps (CSV)",
+            lambda: vm.csv_bytes(report.jump_rows()),
+            f"{stem}_jumps.csv",
+            "text/csv",
+            icon=":material/table:",
+        )
         video_button = st.empty()
     with left:
-        slot = st.empty()
-        try:  # drawn last: everything above is on the page meanwhile
-            video = cached(_stored_video, (digest, draw_key), lambda: _render_video(report, clip, slot))
-        except Exception as exc:  # noqa: BLE001 - never a traceback on the page
-            slot.warning(f"The annotated video could not be drawn ({exc}); the numbers above still hold.")
-            return
-        slot.video(video, format="video/mp4")
+        video: bytes
+        try:
+            video = _stored_video(digest, draw_key, {})
+        except KeyError:  # drawn when asked: a whole clip is seconds to minutes of work
+            asked = st.button(
+                f"Draw the annotated video ({len(report.t_s)} frames)", key="draw_video", icon=":material/movie:"
+            )
+            if not asked:
+                st.caption(
+                    "Every frame with the skeleton, the angles and the failing checks drawn on it, to play or keep."
+                )
+                return
+            slot = st.empty()
+            try:
+                video = cached(_stored_video, (digest, draw_key), lambda: _render_video(report, clip, slot))
+            except Exception as exc:  # noqa: BLE001 - never a traceback on the page
+                slot.warning(f"The annotated video could not be drawn ({exc}); the numbers above still hold.")
+                return
+            slot.empty()
+        st.video(video, format="video/mp4")
     video_button.download_button(
         "Annotated video (MP4)", video, f"{stem}_annotated.mp4", "video/mp4", icon=":material/movie:"
     )
@@ -595,15 +632,14 @@ def main() -> None:
     if src is None:
         st.info("Film from the front or the side, the whole body from head to feet in view, the camera still.")
         return
-    name, data, clip = src
+    name, digest, clip = src
     try:
-        _results(name, data, clip, config)
+        _results(name, digest, clip, config)
     finally:
         clip.cleanup()  # the upload's temporary folder exists only while this run needs it
 
 
-def _results(name: str, data: bytes, clip: ClipSource, config) -> None:
-    digest = vm.file_digest(data)
+def _results(name: str, digest: str, clip: ClipSource, config) -> None:
     pose_key = vm.options_key(config, exclude=[k for k in config.to_dict() if k not in pose_options(config)])
     options = vm.options_key(config)
     draw_key = vm.options_key(config, exclude=vm.SESSION_ONLY_OPTIONS)
@@ -614,11 +650,16 @@ def _results(name: str, data: bytes, clip: ClipSource, config) -> None:
         def analyse():
             nonlocal rerun_s
             t0 = time.perf_counter()
-            report = analyze_pose(stage, config)
+            last = st.session_state.get("_last_report")
+            if last is not None and last[0] == (digest, pose_key):
+                report = reanalyze(last[1], stage, config)  # advice only, when only advice options changed
+            else:
+                report = analyze_pose(stage, config)
             rerun_s = time.perf_counter() - t0 if stored else None
             return report
 
         report = cached(_stored_report, (digest, options), analyse)
+        st.session_state["_last_report"] = ((digest, pose_key), report)
     except AnalysisError as exc:
         st.error(str(exc), icon=":material/error:")
         return
@@ -636,6 +677,7 @@ def _results(name: str, data: bytes, clip: ClipSource, config) -> None:
     if report.jumps.count == 0:
         show_no_skipping(report)
         show_advice(report)
+        show_cautions()
         return
     video, settled = review_video(clip, config, digest, pose_key)
     frames = tuple(p["frame"] for p in vm.priorities(report) if p["frame"] is not None)
@@ -652,7 +694,8 @@ def _results(name: str, data: bytes, clip: ClipSource, config) -> None:
     show_jumps(report, tag)
     show_run_evidence(report)
     show_notes(report)
-    show_downloads(report, clip, digest, options, draw_key)
+    show_cautions()
+    show_downloads(report, clip, digest, draw_key)
 
 
 main()

@@ -28,10 +28,11 @@ from .measure.signals import clean_pose
 from .measure.view import assess_quality, classify_view
 from .pose.estimators import PoseEstimator, make_estimator
 from .pose.partial import PartialCounter, PartialResult
-from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
+from .pose.people import OtherPersonProbe, PeopleInfo, follow_main_jumper, people_message
 from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
 from .report import Report
 from .rules import evaluate_rules
+from .rules.session import session_advice
 from .types import AnalysisError, Notice, NoticeKind, PoseSeries, VideoMeta
 
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
@@ -46,6 +47,24 @@ ABSENCE_MIN_S = 1.0
 
 class NoPersonError(AnalysisError):
     pass
+
+
+@dataclass(frozen=True)
+class PreparedPose:
+    """What every analysis of a pose series starts from, whatever the options: the main
+    jumper followed (``followed``: others' frames dropped; ``people``: what was seen) and
+    the cleaned series (``clean``; None when a person is in under ``MIN_POSE_SHARE`` of
+    the frames, which no analysis can use)."""
+
+    followed: PoseSeries
+    people: PeopleInfo
+    clean: PoseSeries | None
+
+
+def prepare_pose(pose: PoseSeries) -> PreparedPose:
+    followed, people = follow_main_jumper(pose)
+    found_share = float(followed.found.mean()) if len(followed) else 0.0
+    return PreparedPose(followed, people, clean_pose(followed) if found_share >= MIN_POSE_SHARE else None)
 
 
 #: The options the pose stage depends on; every other option changes only what follows it,
@@ -71,6 +90,8 @@ class PoseStage:
     pass. ``notices``: what the reading and decoding found wrong with the input.
     ``timings_s``: "read_meta" and "pose"; ``elapsed_s``: the whole stage (sound and probe included).
     ``options``: :func:`pose_options` of the config it was made with (empty: unknown).
+    ``prepared``: :func:`prepare_pose` of ``pose`` (computed by :func:`analyze_pose` when
+    None), the part of the analysis that no option changes, kept so a re-analysis skips it.
     """
 
     pose: PoseSeries
@@ -85,6 +106,7 @@ class PoseStage:
     timings_s: Mapping[str, float] = field(default_factory=dict)
     elapsed_s: float = 0.0
     options: Mapping[str, object] = field(default_factory=dict)
+    prepared: PreparedPose | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "quality_samples", tuple((float(a), float(b)) for a, b in self.quality_samples))
@@ -146,17 +168,18 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     found_notices = list(stage.notices)
     timings: dict[str, float] = dict(stage.timings_s)
     t0 = time.perf_counter()
-    pose, people = follow_main_jumper(pose)
+    prepared = stage.prepared or prepare_pose(pose)
+    pose, people = prepared.followed, prepared.people
     if other_person is not None:
         people = replace(people, probed=other_person[0], other_seen=other_person[1])
     people_note = people_message(people)
     found_share = float(pose.found.mean()) if len(pose) else 0.0
-    if found_share < MIN_POSE_SHARE:
+    if prepared.clean is None:
         raise NoPersonError(
             f"{meta.name}: no person was found in the clip ({100 * found_share:.0f}% of frames). "
             "Film the whole body from head to feet, well lit, with the jumper alone in view."
         )
-    clean = clean_pose(pose)
+    clean = prepared.clean
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
     view_estimate = classify_view(clean.xy_px, clean.world_m)
     view = config.view if config.view != "auto" else view_estimate.view
@@ -398,6 +421,7 @@ def run_pose_stage(
         finally:
             sound_pool.shutdown(wait=False)
     other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
+    prepared = prepare_pose(pose)
     return PoseStage(
         pose,
         meta,
@@ -410,6 +434,7 @@ def run_pose_stage(
         timings_s={"read_meta": t1 - t0, "pose": t_pose},
         elapsed_s=time.perf_counter() - t0,
         options=pose_options(config),
+        prepared=prepared,
     )
 
 
@@ -430,12 +455,30 @@ def analyze_video(
     return analyze_pose(stage, config, progress=progress)
 
 
+#: Options that change only the session advice (surface, rope, back pain, experience): a
+#: report re-made for a change of these alone keeps its jumps and verdicts (:func:`reanalyze`).
+SESSION_OPTIONS = ("rope", "surface", "back_pain", "experienced")
+
+
+def reanalyze(report: Report, stage: PoseStage, config: AnalysisConfig) -> Report:
+    """``report`` (made from ``stage``) under ``config``: where ``config`` differs from the
+    report's only in ``SESSION_OPTIONS``, only the session advice is made again (a few
+    milliseconds however long the clip); otherwise :func:`analyze_pose`."""
+    old, new = report.config.to_dict(), config.to_dict()
+    changed = {k for k in new if old.get(k) != new[k]}
+    if report.rules is None or not changed <= set(SESSION_OPTIONS):
+        return analyze_pose(stage, config)
+    t = report.t_s
+    clip_min = float(t[-1] - t[0]) / 60.0 if len(t) > 1 else 0.0
+    session = session_advice(config, clip_min, report.jumps.active_time_s / 60.0)
+    return replace(report, config=config, rules=replace(report.rules, session=session))
+
+
 def _jumps_so_far(pose: PoseSeries, meta: VideoMeta, config: AnalysisConfig) -> tuple[int, float]:
     """(jumps, jumps per minute) in the pose so far, by the same steps as :func:`analyze_pose`."""
-    pose, _ = follow_main_jumper(pose)
-    if float(pose.found.mean()) < MIN_POSE_SHARE:
+    clean = prepare_pose(pose).clean
+    if clean is None:
         return 0, float("nan")
-    clean = clean_pose(pose)
     _, cm_per_px, _ = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
     jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
     return jumps.count, (jumps.jumps_per_minute if jumps.count else float("nan"))

@@ -46,9 +46,13 @@ CSS = f"""
   .jr-table tr {{ border: 1px solid #dadce0; border-radius: 0.5rem; margin-bottom: 0.5rem;
     padding: 0.3rem 0.5rem; }}
   .jr-table td {{ border: none; padding: 0.15rem 0; }}
-  .jr-table td.jr-first {{ display: flex; gap: 0.5rem; align-items: baseline; flex-wrap: wrap; }}
   .jr-label {{ display: inline; color: #5f6368; font-size: 0.8rem; margin-right: 0.3rem; }}
   .jr-table col.jr-c1 {{ width: auto; }}
+  /* A phone shows the passing and not assessable checks as one line each (the limits are
+     on a wider screen, the reasons in "Not assessable in this clip"); failures in full. */
+  .jr-table tr.jr-pass td:not(.jr-first), .jr-table tr.jr-na td:not(.jr-first),
+  .jr-table tr.jr-none td:not(.jr-first), .jr-table tr.jr-na .jr-muted {{ display: none; }}
+  .jr-table tr.jr-pass, .jr-table tr.jr-na, .jr-table tr.jr-none {{ padding: 0.15rem 0.5rem; }}
   .st-key-metrics {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }}
   .st-key-metrics [data-testid="stMetricValue"] {{ font-size: 1.4rem; }}
 }}
@@ -98,14 +102,10 @@ def table(rows: Iterable[Mapping[str, Any]], columns: list[tuple[str, str]], cap
             inner = esc(value) + (bar(row.get("score %"), key) if col == "score" else "")
             cells.append(f'<td><span class="jr-label">{esc(heading)}</span>{inner}</td>' if value else "<td></td>")
         body.append(f'<tr class="jr-{esc(key)}">{"".join(cells)}</tr>')
-    cap = (
-        f'<caption class="jr-muted" style="caption-side:bottom;text-align:left">{esc(caption)}</caption>'
-        if caption
-        else ""
-    )
+    note = f'<p class="jr-muted">{esc(caption)}</p>' if caption else ""
     return (
         f'<table class="jr-table"><colgroup><col class="jr-c1"></colgroup><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody>{cap}</table>"
+        f"<tbody>{''.join(body)}</tbody></table>{note}"
     )
 
 

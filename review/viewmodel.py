@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.config import MAX_UPLOAD_MB, THRESHOLDS, AnalysisConfig
 from analysis.io.tables import table_bytes
+from analysis.pipeline import SESSION_OPTIONS
 from analysis.render.draw import frame_header, short_title
 from analysis.report import Report
 
@@ -43,8 +44,8 @@ CAUTIONS = (
 )
 
 #: Options that change only the session advice (never the pose, the jumps, the verdicts
-#: or the drawing): a change of these keeps the annotated video.
-SESSION_ONLY_OPTIONS = ("rope", "surface", "back_pain", "experienced")
+#: or the drawing): a change of these keeps the charts, stills and annotated video.
+SESSION_ONLY_OPTIONS = SESSION_OPTIONS
 
 #: One word per verdict, and its colour: pass green, borderline amber, fault red, not
 #: assessable grey (the page, the tables and the charts use these).
@@ -478,8 +479,8 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         parts = [_plain(p) for p in re.split(r";\s*(?=\d+(?:\.\d+)?\s*-\s*\d)", evidence)]
         reasons = [p for p in parts if p and p != "no periodic jumping found"]
     seen: list[str] = []
-    for r in reasons:
-        if r not in seen:
+    for r in reasons:  # one of each kind: the same reason with other figures is said once
+        if not any(re.sub(r"[\d.]+", "#", r) == re.sub(r"[\d.]+", "#", s) for s in seen):
             seen.append(r)
     if seen:
         text = "The person jumps, but not with a turning rope: " + seen[0] + "."

@@ -85,24 +85,28 @@ def open_page(browser, url: str, viewport: dict):
     return page
 
 
-def upload(page, clip: Path) -> float:
-    """Upload ``clip``; seconds until the headline is on the page."""
+def upload(page, clip: Path, first_answer: bool = False) -> float:
+    """Upload ``clip``; seconds until the headline is on the page. ``first_answer``: the
+    count so far shows while the pose runs."""
     from playwright.sync_api import expect  # noqa: PLC0415
 
     t0 = time.perf_counter()
     page.locator('input[type="file"]').set_input_files(str(clip))
+    if first_answer:
+        so_far = page.get_by_text(re.compile(r"^(So far: \d+ jumps? in the first|No jumps counted yet in the first)"))
+        expect(so_far.first).to_be_visible(timeout=120_000)
     expect(page.get_by_text(HEADLINE).first).to_be_visible(timeout=240_000)
     return time.perf_counter() - t0
 
 
 def wait_idle(page, timeout_ms: int = 240_000) -> None:
-    """Wait until the script run is over (the annotated video, drawn last, is on the page)."""
+    """Wait until the whole page is drawn: the frame review is there (its video is made in
+    the background) and the last section (the annotated video's button) too."""
     from playwright.sync_api import expect  # noqa: PLC0415
 
-    expect(page.locator('[data-testid="stVideo"]').first).to_be_attached(timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
-    )
+    expect(review_image(page)).to_be_visible(timeout=timeout_ms)
+    expect(page.get_by_role("button", name=re.compile("Draw the annotated video"))).to_be_attached(timeout=timeout_ms)
+    wait_image_loaded(page)
 
 
 def frame_no(page) -> int:
@@ -155,7 +159,7 @@ def desktop(browser, server):
     url, log = server
     page = open_page(browser, url, DESKTOP)
     before = pose_runs(log)
-    shown_s = upload(page, clip)
+    shown_s = upload(page, clip, first_answer=True)
     note = page.get_by_text(re.compile(r"Analysed \d+ frames in")).first
     pipeline_s = float(re.search(r"in ([\d.]+) s", note.inner_text()).group(1))
     print(f"\npipeline {pipeline_s:.2f} s; page showed the results {shown_s:.2f} s after the upload")
@@ -323,3 +327,14 @@ def test_phone_layout(browser, server):
         assert out.stat().st_size > 20_000
     finally:
         page.close()
+
+
+def test_annotated_video_on_request(desktop):
+    from playwright.sync_api import expect  # noqa: PLC0415
+
+    page, _ = desktop
+    button = page.get_by_role("button", name=re.compile("Draw the annotated video"))
+    button.scroll_into_view_if_needed()
+    button.click()
+    expect(page.locator('[data-testid="stVideo"]').first).to_be_attached(timeout=120_000)
+    expect(page.get_by_role("button", name=re.compile("Annotated video \\(MP4\\)"))).to_be_visible()
