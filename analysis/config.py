@@ -27,6 +27,10 @@ MAX_CLIP_MINUTES = 20.0
 MAX_UPLOAD_MB = 200
 
 
+#: Phones record slow motion at up to 960 fps played back at 30 (32x).
+MAX_SLOWMO_FACTOR = 32.0
+
+
 @dataclass(frozen=True)
 class AnalysisConfig:
     """What the user tells us about the clip; everything has a sensible default."""
@@ -40,6 +44,9 @@ class AnalysisConfig:
     back_pain: bool = False
     experienced: bool = False  # technique already solid (for rope advice)
     max_minutes: float = MAX_CLIP_MINUTES
+    #: The clip is slowed down this many times (a phone's slow motion); None: read it off
+    #: gravity (``measure/jumps/physics.py``).
+    slowmo_factor: float | None = None
 
     def __post_init__(self) -> None:
         for name, allowed in (("view", VIEWS), ("style", STYLES), ("rope", ROPES), ("surface", SURFACES)):
@@ -51,6 +58,9 @@ class AnalysisConfig:
             raise ValueError(f"standing height: expected 50-250 cm, got {h!r}")
         if not (0 < self.max_minutes <= 600):
             raise ValueError(f"max_minutes: expected 0-600, got {self.max_minutes!r}")
+        k = self.slowmo_factor
+        if k is not None and not (1.0 <= float(k) <= MAX_SLOWMO_FACTOR):
+            raise ValueError(f"slow-motion factor: expected 1-{MAX_SLOWMO_FACTOR:g} (1 = real time), got {k!r}")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -24,8 +24,8 @@ from .io.video import read_meta
 from .measure.jumps import detect_jumps
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
-from .measure.signals import clean_pose
-from .measure.view import assess_quality, classify_view
+from .measure.signals import clean_pose, unsmoothed_xy
+from .measure.view import assess_quality, classify_view, feet_visible
 from .pose.estimators import PoseEstimator, make_estimator
 from .pose.partial import PartialCounter, PartialResult
 from .pose.people import OtherPersonProbe, PeopleInfo, follow_main_jumper, people_message
@@ -33,7 +33,7 @@ from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
 from .report import Report
 from .rules import evaluate_rules
 from .rules.session import session_advice
-from .types import AnalysisError, Notice, NoticeKind, PoseSeries, VideoMeta
+from .types import AnalysisError, JumpAnalysis, Notice, NoticeKind, PoseSeries, Scale, VideoMeta
 
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
@@ -164,6 +164,7 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
         )
     pose, meta = stage.pose, stage.meta
     audio_track, audio_impacts, other_person = stage.audio_track, stage.audio_impacts, stage.other_person
+    rope_band = stage.rope_band
     luma, sharpness = median_samples(list(stage.quality_samples))
     found_notices = list(stage.notices)
     timings: dict[str, float] = dict(stage.timings_s)
@@ -188,7 +189,7 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     if progress:
         progress("jumps", 0, 1)
     t1 = time.perf_counter()
-    jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
+    jumps = _detect_jumps(pose, clean, meta, config, scale, cm_per_px, rope_band)
     timings["jumps"] = time.perf_counter() - t1
     if progress:
         progress("jumps", 1, 1)
@@ -207,28 +208,49 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     if people_note:
         found_notices.append(Notice(NoticeKind.SEVERAL_PEOPLE, people_note))
     feet_out = quality.feet_in_frame_pct < 50
+    if jumps.time_scale.slowed:
+        found_notices.append(Notice(NoticeKind.SLOW_MOTION, _sentence(jumps.time_scale.note)))
+    refused = [ev for ev in jumps.run_evidence if not ev.accepted]
     if not jumps.jumps:
-        if feet_out:
+        if refused:
+            ev = max(refused, key=lambda e: e.end_s - e.start_s)
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_SKIPPING,
+                    f"No rope skipping was counted: {ev.reason} (from {ev.start_s:.1f} to {ev.end_s:.1f} s). "
+                    "If you were skipping, film the whole body with the hands and the rope in view.",
+                )
+            )
+        elif feet_out:
             found_notices.append(
                 Notice(
                     NoticeKind.NO_JUMPS_FEET_OUT,
                     "No jumps could be counted: the feet are out of frame or hidden in "
-                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and jumps are found "
-                    "from the feet. Film the whole body, feet included.",
+                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and the body's bounce alone "
+                    "did not show a steady rhythm. Film the whole body, feet included.",
                 )
             )
         else:
-            found_notices.append(Notice(NoticeKind.NO_SKIPPING, f"No rope skipping was found: {jumps.rope_evidence}."))
-    elif feet_out:
-        found_notices.append(
-            Notice(
-                NoticeKind.FEET_OUT_OF_FRAME,
-                f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
-                "with a person: "
-                "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
-                "Keep the feet in view.",
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_SKIPPING,
+                    "No rope skipping was found: there is no steady rhythm of jumps in the clip. Film the whole body "
+                    "while skipping, with the hands and the rope in view.",
+                )
             )
-        )
+    else:
+        if refused:
+            spans = "; ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" for ev in refused[:3])
+            found_notices.append(Notice(NoticeKind.NOT_COUNTED, f"Not counted as skipping: {spans}."))
+        if feet_out:
+            found_notices.append(
+                Notice(
+                    NoticeKind.FEET_OUT_OF_FRAME,
+                    f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
+                    "with a person: the jumps are counted from the body's bounce, but jump heights are not measured "
+                    "and landing checks are not assessed. Keep the feet in view.",
+                )
+            )
     gaps = _absences(pose.found, pose.t_s)
     if gaps:
         spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
@@ -299,6 +321,12 @@ def frame_limit(meta: VideoMeta, config: AnalysisConfig) -> int:
     return max(1, int(config.max_minutes * 60.0 * meta.fps))
 
 
+def _sentence(text: str) -> str:
+    """A note as a sentence for people: capitalised, with a full stop."""
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text
+
+
 def _video_notices(meta: VideoMeta) -> list[Notice]:
     if meta.fps_source == "assumed":
         return [
@@ -364,12 +392,12 @@ def run_pose_stage(
     if workers > 1 and estimator is None:
         from .pose.parallel import run_pose_parallel  # noqa: PLC0415 - multiprocessing only when asked for
 
-        pose, samples, pose_model = run_pose_parallel(
+        pose, samples, pose_model, band = run_pose_parallel(
             path, meta, workers, stop=stop, model_path=config.model_path, progress=progress, probe=probe
         )
     else:
         sampler = FrameSampler(probe=probe)
-        partial = _partial_counter(meta, config, stop, on_partial)
+        partial = _partial_counter(meta, config, stop, on_partial, sampler)
         if estimator is not None:  # the caller's: the caller closes it
             pose_model = getattr(estimator, "name", type(estimator).__name__)
             pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress, on_pose=partial)
@@ -378,6 +406,7 @@ def run_pose_stage(
                 pose_model = own.name
                 pose = pose_of_range(path, meta, own, sampler, stop=stop, progress=progress, on_pose=partial)
         samples = sampler.samples
+        band = sampler.rope_band(0, len(pose))
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
@@ -432,6 +461,7 @@ def run_pose_stage(
         audio_impacts=impacts,
         notices=tuple(notices),
         timings_s={"read_meta": t1 - t0, "pose": t_pose},
+        rope_band=band,
         elapsed_s=time.perf_counter() - t0,
         options=pose_options(config),
         prepared=prepared,
@@ -474,23 +504,56 @@ def reanalyze(report: Report, stage: PoseStage, config: AnalysisConfig) -> Repor
     return replace(report, config=config, rules=replace(report.rules, session=session))
 
 
-def _jumps_so_far(pose: PoseSeries, meta: VideoMeta, config: AnalysisConfig) -> tuple[int, float]:
+def _detect_jumps(
+    pose: PoseSeries,
+    clean: PoseSeries,
+    meta: VideoMeta,
+    config: AnalysisConfig,
+    scale: Scale,
+    cm_per_px: np.ndarray,
+    rope_band: np.ndarray | None,
+) -> JumpAnalysis:
+    """The jump detection of an analysis (and of the first answers while the pose runs):
+    ``pose`` the followed series, ``clean`` the cleaned one."""
+    return detect_jumps(
+        clean.xy_px,
+        clean.t_s,
+        meta.fps,
+        cm_per_px,
+        style_hint=config.style,
+        stature_cm=scale.standing_height_cm,
+        scale_rel_uncertainty=scale.relative_uncertainty,
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, *pose.frame_size_px),
+        slowmo_factor=config.slowmo_factor,
+        rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
+        xy_px_unsmoothed=unsmoothed_xy(pose),
+    )
+
+
+def _jumps_so_far(
+    pose: PoseSeries, meta: VideoMeta, config: AnalysisConfig, rope_band: np.ndarray | None
+) -> tuple[int, float]:
     """(jumps, jumps per minute) in the pose so far, by the same steps as :func:`analyze_pose`."""
-    clean = prepare_pose(pose).clean
-    if clean is None:
+    prepared = prepare_pose(pose)
+    if prepared.clean is None:
         return 0, float("nan")
-    _, cm_per_px, _ = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
+    clean = prepared.clean
+    scale, cm_per_px, _ = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
+    jumps = _detect_jumps(prepared.followed, clean, meta, config, scale, cm_per_px, rope_band)
     return jumps.count, (jumps.jumps_per_minute if jumps.count else float("nan"))
 
 
 def _partial_counter(
-    meta: VideoMeta, config: AnalysisConfig, stop: int, on_partial: Callable[[PartialResult], None] | None
+    meta: VideoMeta,
+    config: AnalysisConfig,
+    stop: int,
+    on_partial: Callable[[PartialResult], None] | None,
+    sampler: FrameSampler,
 ) -> PartialCounter | None:
     if on_partial is None:
         return None
     return PartialCounter(
-        lambda pose: _jumps_so_far(pose, meta, config),
+        lambda pose: _jumps_so_far(pose, meta, config, sampler.rope_band(0, len(pose))),
         on_partial,
         frames_total=min(stop, meta.n_frames) if meta.n_frames > 0 else stop,
         frame_size_px=(meta.width_px, meta.height_px),

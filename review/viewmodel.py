@@ -201,23 +201,19 @@ def jump_heights(report: Report, j) -> dict[str, Any]:
 
 
 def _height_summary(report: Report) -> tuple[str, str]:
-    """(value, help) of the summary's jump height: the mean of the per-jump best estimates
-    where the analysis gives them, else the feet's displacement, with the other estimate
-    in the help."""
+    """(value, help) of the summary's jump height: the mean of the jumps whose two estimates
+    agree, with its uncertainty (the report's summary), and both estimates in the help."""
     s = report.summary()
-    js = [j for j in report.jumps.jumps if j.foot == "both"] or list(report.jumps.jumps)
-    best = [jump_heights(report, j) for j in js]
-    ok = [h for h in best if math.isfinite(h["best"])]
     flight = f"{_f(s['mean_height_cm_flight_time'])} ± {_f(s['mean_height_flight_time_uncertainty_cm'])} cm"
-    if ok:
-        mean = float(np.mean([h["best"] for h in ok]))
-        sig = [h["sigma"] for h in ok if math.isfinite(h["sigma"])]
-        unc = float(np.sqrt(np.mean(np.square(sig)))) if sig else float("nan")
-        value = _pm(mean, unc, unit="cm")
-        helptext = f"mean foot clearance of the {len(ok)} jumps whose two estimates agree; from flight time: {flight}"
-        return value, helptext
+    feet = f"{_f(s.get('mean_height_cm_displacement', s['mean_height_cm']))} cm"
+    both = f"from the feet {feet}, from flight time {flight}"
+    if "heights_reliable" not in s:  # a report from before checked heights: the feet's rise
+        return _pm(s["mean_height_cm"], s["mean_height_uncertainty_cm"], unit="cm"), f"mean foot clearance; {both}"
+    sure, measured = int(s["heights_reliable"]), int(s["heights_measured"])
+    if not sure:
+        return MISSING, f"the two estimates of the height disagree on every jump ({both})"
     value = _pm(s["mean_height_cm"], s["mean_height_uncertainty_cm"], unit="cm")
-    return value, f"mean foot clearance from the feet's rise; from flight time: {flight}"
+    return value, f"mean foot clearance of the {sure} of {measured} jumps whose two estimates agree; {both}"
 
 
 def summary_metrics(report: Report) -> list[dict]:
@@ -410,7 +406,8 @@ def quality_notes(report: Report) -> list[str]:
     for what, ok in q.supports.items():
         if ok != "yes":
             notes.append(f"{what.capitalize()}: {ok}.")
-    notes += list(report.messages)
+    # A slow-motion clip is said in the banner above the summary, not again here.
+    notes += [n.text for n in report.notices if str(n.kind) != "slow_motion"]
     return notes
 
 

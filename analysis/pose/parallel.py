@@ -128,13 +128,14 @@ def _run_segment(path: str, meta: VideoMeta, seg: Segment, model_path: str | Non
     _put((seg.index, sampler.kept))
     samples = sampler.samples
     warm = min(seg.warmup, len(pose))
+    band = sampler.rope_band(seg.start + warm, seg.start + len(pose))
     stats = {
         "cpu_s": time.process_time() - c0,
         "decoded": len(pose),
         "kept": len(pose) - warm,
         "probe_frames": list(probe.frames) if probe is not None else [],
     }
-    return seg.index, pose.slice(warm, len(pose)), samples, name, stats
+    return seg.index, pose.slice(warm, len(pose)), samples, name, stats, band
 
 
 # -- driver side ---------------------------------------------------------------------
@@ -168,12 +169,13 @@ def run_pose_parallel(
     overlap_s: float = OVERLAP_S,
     start_method: str | None = None,
     probe=None,
-) -> tuple[PoseSeries, list[tuple[float, float]], str]:
+) -> tuple[PoseSeries, list[tuple[float, float]], str, np.ndarray]:
     """Pose of frames [0, stop) with ``workers`` processes.
 
     Returns the stitched :class:`PoseSeries` (one row per decoded frame, as
     ``stage.run_pose`` gives), the brightness/sharpness samples of every
-    ``stage.QUALITY_SAMPLE_EVERY``-th frame and the pose model's name. ``probe``: an
+    ``stage.QUALITY_SAMPLE_EVERY``-th frame, the pose model's name and the rope band's
+    energy per frame (``FrameSampler.rope_band``). ``probe``: an
     object with ``on_frame(index, bgr)`` and a ``frames`` list (``people.OtherPersonProbe``):
     each worker feeds a copy with its kept frames, and the frames come back into ``probe``.
     Progress: ``progress("pose", kept frames done, total)``.
@@ -187,7 +189,7 @@ def run_pose_parallel(
     LAST_STATS["segments"] = []
     q = ctx.Queue()
     done = [0] * len(segs)
-    results: dict[int, tuple[PoseSeries, list]] = {}
+    results: dict[int, tuple[PoseSeries, list, np.ndarray]] = {}
     model_name = ""
 
     def drain() -> None:
@@ -212,8 +214,8 @@ def run_pose_parallel(
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             drain()
             for f in finished:
-                k, pose, samples, name, stats = f.result()  # re-raises a worker's error here
-                results[k] = (pose, samples)
+                k, pose, samples, name, stats, band = f.result()  # re-raises a worker's error here
+                results[k] = (pose, samples, band)
                 model_name = name
                 if probe is not None:
                     probe.frames.extend(stats.pop("probe_frames"))
@@ -225,9 +227,10 @@ def run_pose_parallel(
     parts = [p for p in parts if len(p)] or parts[:1]
     pose = _fix_monotonic(PoseSeries.concatenate(parts))
     samples = [s for k in sorted(results) for s in results[k][1]]
+    band = np.concatenate([results[k][2] for k in sorted(results) if len(results[k][0])] or [np.zeros(0)])
     if probe is not None:
         probe.frames.sort(key=lambda f: f[0])
         del probe.frames[getattr(probe, "samples", len(probe.frames)) :]
     if progress is not None:
         progress("pose", len(pose), max(len(pose), 1))
-    return pose, samples, model_name
+    return pose, samples, model_name, band[: len(pose)]

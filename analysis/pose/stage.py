@@ -20,6 +20,7 @@ import numpy as np
 from ..io.video import Frame, iter_frames
 from ..types import PoseSeries, VideoMeta
 from .estimators import PoseEstimator, PoseFrame, estimate_pose
+from .ropeband import RopeBandProbe
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps", "rules" (or "video").
 Progress = Callable[[str, int, int], None]
@@ -50,14 +51,18 @@ def frame_luma_sharpness(bgr: np.ndarray) -> tuple[float, float]:
 class FrameSampler:
     """Per-frame work beside pose estimation on the frames from ``keep_from`` on: a
     brightness/sharpness sample every :data:`QUALITY_SAMPLE_EVERY`-th frame (by global
-    frame index, so any split of the clip samples the same frames) and the probe's frames."""
+    frame index, so any split of the clip samples the same frames), the probe's frames,
+    and the motion above the head where a rope passes (``ropeband.RopeBandProbe``; it
+    also sees the warm-up frames before ``keep_from``, for the frame before the first)."""
 
     probe: FrameProbe | None = None
     keep_from: int = 0
     samples: list[tuple[float, float]] = field(default_factory=list)
     kept: int = 0
+    rope: RopeBandProbe = field(default_factory=RopeBandProbe)
 
-    def __call__(self, fr: Frame) -> None:
+    def __call__(self, fr: Frame, pf: PoseFrame | None = None) -> None:
+        self.rope.on_frame(fr.index, fr.bgr, pf.xy_px if pf is not None else None)
         if fr.index < self.keep_from:
             return
         self.kept += 1
@@ -65,6 +70,10 @@ class FrameSampler:
             self.samples.append(frame_luma_sharpness(fr.bgr))
         if self.probe is not None:
             self.probe.on_frame(fr.index, fr.bgr)
+
+    def rope_band(self, start: int, stop: int) -> np.ndarray:
+        """[stop - start] the rope band's energy for frames [start, stop) (NaN where not measured)."""
+        return self.rope.energy(stop)[start:stop]
 
 
 def run_pose(
@@ -78,16 +87,17 @@ def run_pose(
     on_frame: Callable[[Frame], None] | None = None,
     on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
-    """Decode frames [start, stop) once each and run the estimator on them. ``on_pose``
-    gets each frame with its landmarks (None: no person). Progress counts against the
-    container's announced frames while decoding (an estimate) and ends at the frames decoded."""
+    """Decode frames [start, stop) once each and run the estimator on them; ``on_pose``
+    sees each frame with its landmarks (None: no person), then ``on_frame`` the frame.
+    Progress counts against the container's announced frames while decoding (an
+    estimate) and ends at the frames decoded."""
     total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
     def _cb(fr: Frame, pf: PoseFrame | None) -> None:
-        if on_frame is not None:
-            on_frame(fr)
         if on_pose is not None:
             on_pose(fr, pf)
+        if on_frame is not None:
+            on_frame(fr)
         if progress is not None and (fr.index % PROGRESS_EVERY == 0):
             progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
 
@@ -111,14 +121,15 @@ def pose_of_range(
     on_frame: Callable[[Frame], None] | None = None,
     on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
-    """:func:`run_pose` with ``sampler`` fed every decoded frame (then ``on_frame``)."""
+    """:func:`run_pose` with ``sampler`` fed every decoded frame and its landmarks, then
+    ``on_pose`` (then ``on_frame``)."""
 
-    def each(fr: Frame) -> None:
-        sampler(fr)
-        if on_frame is not None:
-            on_frame(fr)
+    def each(fr: Frame, pf: PoseFrame | None) -> None:
+        sampler(fr, pf)
+        if on_pose is not None:
+            on_pose(fr, pf)
 
-    return run_pose(path, meta, estimator, start=start, stop=stop, progress=progress, on_frame=each, on_pose=on_pose)
+    return run_pose(path, meta, estimator, start=start, stop=stop, progress=progress, on_frame=on_frame, on_pose=each)
 
 
 def median_samples(samples: list[tuple[float, float]]) -> tuple[float, float]:

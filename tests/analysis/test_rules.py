@@ -92,7 +92,7 @@ def test_jump_height_lower_than_range_is_fine():
 
 
 def test_double_unders_are_not_faulted_for_height():
-    r = analyse(jump_height_m=0.13, cadence_hz=1.8, n_jumps=8)
+    r = analyse(jump_height_m=0.13, cadence_hz=1.8, n_jumps=8, turns_per_jump=2)
     res = r.rules.by_id("landing.jump_height")
     assert all(v == "na" for v in res.jump_verdicts)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from review import charts
 from tests.fixtures.report import make_report
 
@@ -27,9 +29,10 @@ def test_page_specs():
         assert params and params[0]["select"]["type"] == "point", f"{name}: a click picks a frame"
     clearance = specs["clearance"]
     assert clearance["title"]["text"] == "Foot clearance above the floor"
-    y_titles = {l["encoding"]["y"].get("title") for l in _layers(clearance) if "title" in l.get("encoding", {}).get("y", {})}
+    layers = _layers(clearance)
+    y_titles = {ly["encoding"]["y"]["title"] for ly in layers if "title" in ly.get("encoding", {}).get("y", {})}
     assert y_titles == {"cm"}  # a short axis title: the chart's title says what it shows
-    ticks = [l for l in _layers(clearance) if l["mark"]["type"] == "rule"]
+    ticks = [ly for ly in layers if ly["mark"]["type"] == "rule"]
     assert ticks and len(clearance["datasets"][ticks[0]["data"]["name"]]) == rep.jumps.count
     lanes = specs["lanes"]
     assert lanes["encoding"]["y"]["field"] == "check" and lanes["encoding"]["x2"]["field"] == "end_s"
@@ -40,8 +43,6 @@ def test_no_lanes_without_failing_checks():
 
 
 def test_clearance_domain_clips_a_spike():
-    import pandas as pd
-
     values = pd.Series([0.0, 1.0, 3.0, 4.0] * 50 + [60.0])
     lo, hi = charts._clearance_domain(values, 5.0)
     assert lo <= -1.0 and 10.0 <= hi < 60.0

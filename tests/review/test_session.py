@@ -9,7 +9,7 @@ import pytest
 
 from analysis.config import MAX_UPLOAD_MB
 from analysis.io.workspace import PREFIX, UploadError
-from review.session import ClipSource, lower_thread_priority
+from review.session import ClipSource, Jobs, lower_thread_priority
 
 
 @pytest.fixture
@@ -89,8 +89,6 @@ def test_detached_copy_has_its_own_workspace(tmpdir_is):
 
 
 def test_jobs_run_once_per_key_and_hand_over_the_result():
-    from review.session import Jobs
-
     jobs = Jobs()
     gate = threading.Event()
     calls = []

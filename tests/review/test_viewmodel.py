@@ -5,16 +5,13 @@ hand-built report, and on reports carrying the analysis outputs the page reads d
 from __future__ import annotations
 
 import dataclasses
-import math
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.config import AnalysisConfig
-from analysis.types import JumpAnalysis, JumpEvent, Notice, NoticeKind
+from analysis.types import Cue, Notice, NoticeKind, RunEvidence, TimeScale
 from review import viewmodel as vm
 from tests.fixtures.report import make_report, make_rules
 
@@ -24,50 +21,6 @@ def report():
     return make_report()
 
 
-# -- stand-ins for the outputs the analysis is gaining (read with getattr) ---------------
-@dataclass(frozen=True)
-class JumpWithHeight(JumpEvent):
-    height_cm: float = float("nan")
-    height_sigma_cm: float = float("nan")
-    height_status: str = "not measured"
-    height_displacement_sigma_cm: float = float("nan")
-    rope_passes_seen: int = -1
-
-
-@dataclass(frozen=True)
-class JumpsWithEvidence(JumpAnalysis):
-    time_scale: Any = None
-    run_evidence: tuple = ()
-
-
-@dataclass(frozen=True)
-class Scale:
-    factor: float
-    source: str
-    estimate: float
-    uncertainty: float
-    n_jumps: int
-    note: str
-
-
-@dataclass(frozen=True)
-class Cue:
-    name: str
-    verdict: str
-    strength: float
-    detail: str
-
-
-@dataclass(frozen=True)
-class Evidence:
-    start_s: float
-    end_s: float
-    accepted: bool
-    reason: str
-    cues: tuple = ()
-    turns_per_jump: float = float("nan")
-
-
 def with_heights(rep):
     """The report's jumps with best estimates: jump 1 agrees, jump 2 disagrees, jump 3 agrees."""
     extra = [
@@ -75,7 +28,7 @@ def with_heights(rep):
         {"height_status": "disagree", "height_displacement_sigma_cm": 0.3, "rope_passes_seen": 0},
         {"height_cm": 5.1, "height_sigma_cm": 0.5, "height_status": "ok", "rope_passes_seen": 2},
     ]
-    js = [JumpWithHeight(**dataclasses.asdict(j), **e) for j, e in zip(rep.jumps.jumps, extra)]
+    js = [dataclasses.replace(j, **e) for j, e in zip(rep.jumps.jumps, extra)]
     return make_report(jumps=dataclasses.replace(rep.jumps, jumps=js))
 
 
@@ -111,8 +64,8 @@ def test_list_samples(tmp_path):
 def test_summary_metrics(report):
     ms = {m["label"]: m for m in vm.summary_metrics(report)}
     assert ms["Jumps"]["value"] == "3" and ms["Jumps / min"]["value"] == "120"
-    assert ms["Jump height"]["value"] == "4.0 ± 0.2 cm"  # feet's rise 3, 4, 5 cm; scale 6% relative
-    assert "flight time" in ms["Jump height"]["help"]
+    assert ms["Jump height"]["value"] == vm.MISSING  # no jump has two agreeing estimates in this report
+    assert "disagree on every jump" in ms["Jump height"]["help"] and "from the feet 4.0 cm" in ms["Jump height"]["help"]
     assert ms["Contact"]["value"] == "240 ms" and ms["Flight"]["value"] == "240 ms"
     assert ms["Checks passed"]["value"] == "0 of 1" and "1 not assessable" in ms["Checks passed"]["help"]
     assert all("None" not in m["value"] and "nan" not in m["value"] for m in ms.values())
@@ -121,7 +74,7 @@ def test_summary_metrics(report):
 def test_summary_height_uses_the_best_estimates_where_given(report):
     ms = {m["label"]: m for m in vm.summary_metrics(with_heights(report))}
     assert ms["Jump height"]["value"].startswith("4.2 ± ")  # mean of 3.2 and 5.1; the disagreeing jump left out
-    assert "2 jumps whose two estimates agree" in ms["Jump height"]["help"]
+    assert "2 of 3 jumps whose two estimates agree" in ms["Jump height"]["help"]
 
 
 def test_summary_without_jumps():
@@ -136,11 +89,11 @@ def test_headline(report):
 
 
 def test_time_scale_note_only_for_slow_motion(report):
-    assert vm.time_scale_note(report) is None  # the analysis does not say: nothing shown
-    real = JumpsWithEvidence(**_fields(report.jumps), time_scale=Scale(1.0, "real time", 1.0, 0.1, 9, "checked"))
+    assert vm.time_scale_note(report) is None  # real time (the default): nothing shown
+    real = dataclasses.replace(report.jumps, time_scale=TimeScale(1.0, "real time", 1.0, 0.1, 9, "checked"))
     assert vm.time_scale_note(make_report(jumps=real)) is None
-    slow = JumpsWithEvidence(
-        **_fields(report.jumps), time_scale=Scale(4.0, "estimated", 4.1, 0.3, 12, "flights last 4x too long")
+    slow = dataclasses.replace(
+        report.jumps, time_scale=TimeScale(4.0, "estimated", 4.1, 0.3, 12, "flights last 4x too long")
     )
     note = vm.time_scale_note(make_report(jumps=slow))
     assert "4× slower than real time" in note and "gravity" in note and "Flights last 4x too long." in note
@@ -190,7 +143,14 @@ def test_quality_notes_sound_and_timing(report):
 
 def test_verdict_keys_and_colours():
     assert [vm.verdict_key(v) for v in ("pass", "ok", "fault", "borderline", "na", "", None, "info")] == [
-        "pass", "pass", "fault", "borderline", "na", "none", "none", "info"
+        "pass",
+        "pass",
+        "fault",
+        "borderline",
+        "na",
+        "none",
+        "none",
+        "info",
     ]
     colours = {k: vm.VERDICT_COLOUR[k] for k in ("pass", "borderline", "fault", "na")}
     assert len(set(colours.values())) == 4
@@ -209,14 +169,8 @@ def test_borderline_verdicts_are_their_own_kind(report):
 
 
 # -- no skipping ----------------------------------------------------------------------
-def _fields(ja: JumpAnalysis) -> dict:
-    return {f.name: getattr(ja, f.name) for f in dataclasses.fields(JumpAnalysis)}
-
-
 def _no_jumps(report, rope_evidence: str, **extra):
-    empty = dataclasses.replace(report.jumps, jumps=(), runs=(), rope_evidence=rope_evidence)
-    ja = JumpsWithEvidence(**_fields(empty), **extra) if extra else empty
-    return make_report(jumps=ja)
+    return make_report(jumps=dataclasses.replace(report.jumps, jumps=(), runs=(), rope_evidence=rope_evidence, **extra))
 
 
 def test_no_skipping_plain_explanation_from_the_detector(report):
@@ -236,9 +190,15 @@ def test_no_skipping_plain_explanation_from_the_detector(report):
 
 def test_no_skipping_uses_run_evidence_when_present(report):
     ev = (
-        Evidence(0.5, 9.0, False, "jumping without a rope: the hands move in opposition, as arms pump in running",
-                 (Cue("hands turning", "against", 0.8, "opposite phase"), Cue("rope seen", "none", 0.0, ""))),
-        Evidence(10.0, 14.0, False, "no rope seen or heard"),
+        RunEvidence(
+            0.5,
+            9.0,
+            False,
+            "jumping without a rope: the hands move in opposition, as arms pump in running",
+            (Cue("hands turning", "against", 0.8, "opposite phase"), Cue("rope seen", "none", 0.0, "")),
+            float("nan"),
+        ),
+        RunEvidence(10.0, 14.0, False, "no rope seen or heard", (), float("nan")),
     )
     rep = _no_jumps(report, "no skipping: whatever", run_evidence=ev)
     info = vm.no_skipping(rep)
@@ -248,7 +208,9 @@ def test_no_skipping_uses_run_evidence_when_present(report):
     assert rows[0]["when"] == "0.5–9.0 s" and not rows[0]["counted"]
     assert rows[0]["cues"][0] == {"name": "hands turning", "verdict": "against", "detail": "opposite phase"}
     # (start, end, evidence) triples are read too.
-    triples = _no_jumps(report, "x", run_evidence=tuple((e.start_s, e.end_s, e) for e in ev))
+    triples = make_report(
+        jumps=dataclasses.replace(report.jumps, jumps=(), run_evidence=tuple((e.start_s, e.end_s, e) for e in ev))
+    )
     assert vm.run_evidence_rows(triples)[1]["reason"] == "no rope seen or heard"
 
 
@@ -289,7 +251,8 @@ def test_frame_caption_and_times_from_the_first_frame(report):
     assert vm.clip_time(late, 10) == pytest.approx(0.4)
     d = vm.frame_details(report, 25)
     assert d["caption"] == vm.frame_caption(report, 25) and d["failing"][0]["key"] == "fault"
-    assert d["height"] == "from the feet 4.0 ± 0.2 cm, from flight time 4.5 ± 0.8 cm"
+    # The hand-built jumps have both estimates but no best one ("not measured"): both are shown, with why.
+    assert d["height"] == "from the feet 4.0 ± 0.2 cm, from flight time 4.5 ± 0.8 cm (not measured)"
     assert vm.frame_details(report, 3)["height"] is None
 
 
@@ -305,12 +268,12 @@ def test_jump_table(report):
     assert list(df.columns[:4]) == ["jump", "time s", "faults", "height cm"]
     assert list(df["jump"]) == [1, 2, 3] and list(df["take-off frame"]) == [10, 22, 34]
     assert list(df["faults"]) == [0, 1, 1] and df.iloc[1]["failed checks"] == "Knees slightly bent on landing"
-    assert df.iloc[1]["height cm"] == 4.0 and df.iloc[1]["height range cm"] == "3.8–4.2"
-    assert df.iloc[1]["from flight time cm"] == "4.5 ± 0.8"
-    assert "rope seen" not in df.columns and "height note" not in df.columns  # the analysis does not say yet
+    assert df.iloc[1]["from feet cm"] == "4.0 ± 0.2" and df.iloc[1]["from flight time cm"] == "4.5 ± 0.8"
+    assert pd.isna(df.iloc[1]["height cm"]) and df.iloc[1]["height range cm"] == vm.MISSING  # no best estimate
+    assert set(df["height note"]) == {"not measured"} and "rope seen" not in df.columns  # rope not looked for
     shown = vm.jump_table_shown(df)
     assert shown.iloc[0]["contact ms"] == vm.MISSING and shown.iloc[1]["contact ms"] == "240"
-    assert shown["height cm"].dtype.kind == "f"  # complete number columns stay numbers (they sort)
+    assert shown["flight ms"].dtype.kind == "f"  # complete number columns stay numbers (they sort)
     assert not shown.astype(str).isin(["None", "nan", "NaN"]).any().any()
 
 
@@ -319,7 +282,7 @@ def test_jump_table_with_best_heights_and_rope(report):
     assert list(df["rope seen"]) == ["yes", "no", "yes, twice"]
     assert list(df["height note"]) == ["ok", "disagree", "ok"]
     assert df.iloc[0]["height cm"] == 3.2 and df.iloc[0]["height range cm"] == "2.8–3.6"
-    assert math.isnan(df.iloc[1]["height cm"]) and df.iloc[1]["height range cm"] == vm.MISSING
+    assert pd.isna(df.iloc[1]["height cm"]) and df.iloc[1]["height range cm"] == vm.MISSING
     assert df.iloc[1]["from feet cm"] == "4.0 ± 0.3"  # the estimate's own sigma where given
     assert vm.jump_table_shown(df).iloc[1]["height cm"] == vm.MISSING
 
@@ -376,7 +339,6 @@ def test_selected_frame_from_chart_and_table():
 def test_csv_bytes(report):
     data = vm.csv_bytes(report.jump_rows()).decode()
     assert data.splitlines()[0].startswith("index,takeoff_frame") and len(data.splitlines()) == 4
-
 
 
 def test_no_skipping_says_each_kind_of_reason_once(report):

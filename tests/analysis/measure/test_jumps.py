@@ -88,10 +88,18 @@ def test_noise_and_gaps():
     assert ja.count == 12
 
 
-def test_double_under_labelled_by_height_and_flight():
-    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13)
+def test_double_under_told_by_the_hands_two_turns():
+    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13, turns_per_jump=2)
     assert ja.count == 8
     assert all(j.style == "double_under" for j in ja.jumps)
+    assert all(ev.turns_per_jump == 2.0 for ev in ja.run_evidence if ev.accepted)
+
+
+def test_high_single_under_is_not_a_double_under():
+    # Flight and height alone would say double-under; the hands turn once per jump.
+    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13, turns_per_jump=1)
+    assert ja.count == 8
+    assert all(j.style == "two_foot" for j in ja.jumps)
 
 
 def test_left_right_touchdown_gap_measured():

@@ -68,7 +68,7 @@ def test_parallel_matches_single_process_on_a_real_clip():
         est.close()
     seen: list[tuple[str, int, int]] = []
     probe = IndexProbe()
-    par, samples, model = run_pose_parallel(path, meta, 2, progress=lambda *a: seen.append(a), probe=probe)
+    par, samples, model, band = run_pose_parallel(path, meta, 2, progress=lambda *a: seen.append(a), probe=probe)
     # The probe saw the same frames a single-process run shows it, once each, in order.
     assert [i for i, _ in probe.frames] == list(range(7, len(single), 50))
 
