@@ -121,14 +121,7 @@ def partial_reporter(slot):
     """Shows the first answer (jumps so far) while the pose stage runs."""
 
     def show(p: PartialResult) -> None:
-        if p.jump_count:
-            slot.markdown(
-                f"So far: **{p.jump_count} jump{'s' if p.jump_count != 1 else ''}** in the first "
-                f"{p.seconds_done:.0f} s, about **{vm._f(p.jumps_per_minute, '{:.0f}')} per minute**. "
-                "The count is refined when the whole clip is analysed."
-            )
-        else:
-            slot.markdown(f"No jumps counted yet in the first {p.seconds_done:.0f} s.")
+        slot.markdown(vm.partial_text(p))
 
     return show
 

@@ -306,6 +306,17 @@ def view_note(report: Report) -> str:
     return out
 
 
+def partial_text(p: Any) -> str:
+    """The first answer while the pose runs (a ``pose.partial.PartialResult``), in words."""
+    if p.jump_count:
+        return (
+            f"So far: **{p.jump_count} jump{'s' if p.jump_count != 1 else ''}** in the first "
+            f"{p.seconds_done:.0f} s, about **{_f(p.jumps_per_minute, '{:.0f}')} per minute**. "
+            "The count is refined when the whole clip is analysed."
+        )
+    return f"No jumps counted yet in the first {p.seconds_done:.0f} s."
+
+
 def timing_note(report: Report) -> str:
     t = report.timings_s or {}
     total = t.get("total")
