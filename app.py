@@ -14,6 +14,7 @@ Run: ``streamlit run app.py``
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -639,6 +640,8 @@ def _results(name: str, digest: str, clip: ClipSource, config) -> None:
     rerun_s: float | None = None
     try:
         stage, stored = pose_stage(name, clip, config, digest, pose_key)
+        if stage.meta.name != clip.safe_name:  # the same content analysed before under another name
+            stage = dataclasses.replace(stage, meta=dataclasses.replace(stage.meta, path=clip.safe_name))
 
         def analyse():
             nonlocal rerun_s

@@ -18,7 +18,8 @@ from types import TracebackType
 from typing import Any
 
 from analysis.config import MAX_UPLOAD_MB
-from analysis.io.workspace import SessionWorkspace
+from analysis.io.safepath import safe_stem
+from analysis.io.workspace import VIDEO_EXTENSIONS, SessionWorkspace
 
 
 class ClipSource:
@@ -43,6 +44,15 @@ class ClipSource:
         self._max_mb = max_mb
         self._workspace: SessionWorkspace | None = None
         self._stored: Path | None = None
+
+    @property
+    def safe_name(self) -> str:
+        """The clip's file name as the analysis names it (a sample's own; an upload's safe
+        name, as stored): a clip analysed before under another name is named this way."""
+        if self._sample is not None:
+            return self._sample.name
+        suffix = Path(self.name).suffix.lower()
+        return safe_stem(self.name) + (suffix if suffix in VIDEO_EXTENSIONS else ".video")
 
     @property
     def workspace(self) -> SessionWorkspace:

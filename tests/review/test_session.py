@@ -112,3 +112,13 @@ def test_jobs_run_once_per_key_and_hand_over_the_result():
     jobs.submit("e", boom).exception(5)
     with pytest.raises(ValueError, match="bad clip"):
         jobs.take("e")
+
+
+def test_safe_name_is_the_stored_name(tmpdir_is):
+    clip = ClipSource("../my clip.MOV", data=b"x")
+    with clip:
+        assert clip.safe_name == clip.path.name == "my_clip.mov"
+    assert ClipSource("notes.txt", data=b"x").safe_name.endswith(".video")
+    f = tmpdir_is / "s.mp4"
+    f.write_bytes(b"x")
+    assert ClipSource("s.mp4", sample=f).safe_name == "s.mp4"
