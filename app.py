@@ -328,9 +328,10 @@ def show_summary(report, rerun_s: float | None) -> None:
         st.warning(note, icon=":material/slow_motion_video:")
     st.subheader("Summary")
     st.markdown(f"**{vm.headline(report)}**  \n{report.meta.name}")
-    with st.container(horizontal=True, gap="small", key="metrics"):
-        for m in vm.summary_metrics(report):
-            st.metric(m["label"], m["value"], help=m["help"])
+    if report.jumps.count:  # without jumps every figure would be a dash
+        with st.container(horizontal=True, gap="small", key="metrics"):
+            for m in vm.summary_metrics(report):
+                st.metric(m["label"], m["value"], help=m["help"])
     timing = vm.timing_note(report)
     if rerun_s is not None:
         timing += f" Updated for your settings in {rerun_s:.2f} s from the stored pose."
@@ -359,21 +360,24 @@ def show_priorities(report, pics: dict[int, bytes]) -> None:
         st.success("No technique check failed on most jumps. Keep it up, and see the scores below.")
         return
     st.markdown("#### Top things to work on")
-    for i, (c, p) in enumerate(zip(st.columns(3), ps), 1):
+    # One card per thing, the example still beside the words (under them on a phone).
+    for i, (c, p) in enumerate(zip(st.columns(min(3, max(2, len(ps)))), ps), 1):
         with c.container(border=True):
-            st.markdown(f"**{i}. {p['title']}**")
-            st.caption(f"{p['score']} · severity {p['severity']}")
-            st.write(p["advice"])
-            if p["frame"] is not None:
-                if p["frame"] in pics:
-                    st.image(pics[p["frame"]], caption=f"frame {p['frame']}: the clearest example", width=200)
-                st.button(
-                    f"Review frame {p['frame']}",
-                    key=f"prio_{i}",
-                    on_click=set_frame,
-                    args=(p["frame"], True),
-                    icon=":material/center_focus_strong:",
-                )
+            words, still = st.columns([3, 2]) if p["frame"] in pics else (st.container(), None)
+            with words:
+                st.markdown(f"**{i}. {p['title']}**")
+                st.caption(f"{p['score']} · severity {p['severity']}")
+                st.write(p["advice"])
+                if p["frame"] is not None:
+                    st.button(
+                        f"Review frame {p['frame']}",
+                        key=f"prio_{i}",
+                        on_click=set_frame,
+                        args=(p["frame"], True),
+                        icon=":material/center_focus_strong:",
+                    )
+            if still is not None:
+                still.image(pics[p["frame"]], caption=f"frame {p['frame']}: the clearest example")
 
 
 @st.fragment
@@ -670,10 +674,8 @@ def _results(name: str, digest: str, clip: ClipSource, config) -> None:
         st.session_state["clip_key"] = digest
         st.session_state["frame"] = vm.start_frame(report)
     show_summary(report, rerun_s)
-    if report.jumps.count == 0:
+    if report.jumps.count == 0:  # one plain explanation and what to try; nothing to judge
         show_no_skipping(report)
-        show_advice(report)
-        show_cautions()
         return
     video, settled = review_video(clip, config, digest, pose_key)
     frames = tuple(p["frame"] for p in vm.priorities(report) if p["frame"] is not None)

@@ -491,9 +491,9 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         if not any(re.sub(r"[\d.]+", "#", r) == re.sub(r"[\d.]+", "#", s) for s in seen):
             seen.append(r)
     if seen:
-        text = "The person jumps, but not with a turning rope: " + seen[0] + "."
+        text = f"No rope skipping found. {seen[0][:1].upper()}{seen[0][1:]}."
     else:
-        text = "No rhythmic jumping was found: nothing to count or judge."
+        text = "No rope skipping found: there is no steady rhythm of jumps to count or judge."
     return {"text": text, "reasons": seen[1:3], "tips": list(NO_SKIPPING_TIPS)}
 
 

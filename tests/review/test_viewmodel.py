@@ -179,13 +179,12 @@ def test_no_skipping_plain_explanation_from_the_detector(report):
     )
     info = vm.no_skipping(rep)
     assert info["text"] == (
-        "The person jumps, but not with a turning rope: hands above the shoulders in 80% of frames "
-        "(arm swings, not rope turning)."
+        "No rope skipping found. Hands above the shoulders in 80% of frames (arm swings, not rope turning)."
     )
     assert "0.5-15.7" not in info["text"] and "no skipping:" not in info["text"]
     assert any("whole body" in t for t in info["tips"]) and any("rope" in t for t in info["tips"])
     assert vm.no_skipping(report) is None  # jumps found: nothing to explain
-    assert "No rhythmic jumping" in vm.no_skipping(_no_jumps(report, "no periodic jumping found"))["text"]
+    assert "no steady rhythm" in vm.no_skipping(_no_jumps(report, "no periodic jumping found"))["text"]
 
 
 def test_no_skipping_uses_run_evidence_when_present(report):
@@ -202,7 +201,9 @@ def test_no_skipping_uses_run_evidence_when_present(report):
     )
     rep = _no_jumps(report, "no skipping: whatever", run_evidence=ev)
     info = vm.no_skipping(rep)
-    assert info["text"].endswith("the hands move in opposition, as arms pump in running.")
+    assert info["text"] == (
+        "No rope skipping found. Jumping without a rope: the hands move in opposition, as arms pump in running."
+    )
     assert info["reasons"] == ["no rope seen or heard"]
     rows = vm.run_evidence_rows(rep)
     assert rows[0]["when"] == "0.5–9.0 s" and not rows[0]["counted"]
