@@ -77,7 +77,9 @@ def _stored_review_video(digest: str, pose_key: tuple, _box: dict) -> bytes | No
     return _box["value"]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# Sizes for a 5-minute clip (the page's longest): a pose stage ~55 MB (landmarks raw and
+# cleaned, the soundtrack at 22 kHz), a review video ~10 MB (32-36 kB per second measured), a report ~15 MB.
+@st.cache_data(show_spinner=False, max_entries=8)
 def _stored_report(digest: str, options: tuple, _box: dict):
     return _box["value"]
 
