@@ -88,7 +88,9 @@ def run_pose(
     on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
     """Decode frames [start, stop) once each and run the estimator on them; ``on_pose``
-    sees each frame with its landmarks, then ``on_frame`` the frame."""
+    sees each frame with its landmarks (None: no person), then ``on_frame`` the frame.
+    Progress counts against the container's announced frames while decoding (an
+    estimate) and ends at the frames decoded."""
     total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
     def _cb(fr: Frame, pf: PoseFrame | None) -> None:
@@ -99,9 +101,12 @@ def run_pose(
         if progress is not None and (fr.index % PROGRESS_EVERY == 0):
             progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
 
-    return estimate_pose(
+    pose = estimate_pose(
         iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, _cb
     )
+    if progress is not None and len(pose):
+        progress("pose", len(pose), len(pose))
+    return pose
 
 
 def pose_of_range(
@@ -114,11 +119,17 @@ def pose_of_range(
     stop: int | None = None,
     progress: Progress | None = None,
     on_frame: Callable[[Frame], None] | None = None,
+    on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
-    """:func:`run_pose` with ``sampler`` fed every decoded frame and its landmarks (then ``on_frame``)."""
-    return run_pose(
-        path, meta, estimator, start=start, stop=stop, progress=progress, on_frame=on_frame, on_pose=sampler
-    )
+    """:func:`run_pose` with ``sampler`` fed every decoded frame and its landmarks, then
+    ``on_pose`` (then ``on_frame``)."""
+
+    def each(fr: Frame, pf: PoseFrame | None) -> None:
+        sampler(fr, pf)
+        if on_pose is not None:
+            on_pose(fr, pf)
+
+    return run_pose(path, meta, estimator, start=start, stop=stop, progress=progress, on_frame=on_frame, on_pose=each)
 
 
 def median_samples(samples: list[tuple[float, float]]) -> tuple[float, float]:

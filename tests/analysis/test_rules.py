@@ -5,7 +5,7 @@ import pytest
 
 from analysis.config import AnalysisConfig, THRESHOLDS
 from analysis.pose.landmarks import Landmark as L
-from analysis.pipeline import analyze_pose
+from analysis.pipeline import PoseStage, analyze_pose
 from analysis.rules import RULES
 from analysis.rules.base import grade
 from analysis.types import VideoMeta
@@ -19,7 +19,7 @@ def analyse(config: AnalysisConfig | None = None, **kw):
     params = {**CLEAN, **kw}
     m = make_motion(**params)
     meta = VideoMeta("synthetic.mp4", *m.pose.frame_size_px, m.params.fps, len(m.pose), len(m.pose) / m.params.fps)
-    return analyze_pose(m.pose, meta, config or AnalysisConfig(standing_height_cm=170.0))
+    return analyze_pose(PoseStage(m.pose, meta), config or AnalysisConfig(standing_height_cm=170.0))
 
 
 def status(report, rule_id):
@@ -175,7 +175,7 @@ def _with_sound(loud: list[int], **kw):
     meta = VideoMeta("synthetic.mp4", *m.pose.frame_size_px, m.params.fps, len(m.pose), len(m.pose) / m.params.fps)
     levels = [-14.0 if i in loud else -28.0 for i in range(len(m.landing_s))]
     y = synth_thumps(m.landing_s, [db(v) for v in levels], duration_s=float(m.pose.t_s[-1]) + 0.5)
-    return analyze_pose(m.pose, meta, AnalysisConfig(standing_height_cm=170.0), audio_track=AudioTrack(y, SR))
+    return analyze_pose(PoseStage(m.pose, meta, audio_track=AudioTrack(y, SR)), AnalysisConfig(standing_height_cm=170.0))
 
 
 def test_quiet_landings_pass_and_loud_ones_are_faults():

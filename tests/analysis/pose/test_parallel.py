@@ -54,7 +54,7 @@ class IndexProbe:
 def test_parallel_matches_single_process_on_a_real_clip():
     from analysis.config import AnalysisConfig
     from analysis.pose.parallel import OVERLAP_S, run_pose_parallel
-    from analysis.pipeline import analyze_pose
+    from analysis.pipeline import PoseStage, analyze_pose
     from analysis.pose.stage import run_pose
     from analysis.pose.estimators import make_estimator
     from analysis.io.video import read_meta
@@ -94,7 +94,7 @@ def test_parallel_matches_single_process_on_a_real_clip():
 
     # The analysis on top: same jump count and take-off frames.
     cfg = AnalysisConfig()
-    ra, rb = analyze_pose(single, meta, cfg), analyze_pose(par, meta, cfg)
+    ra, rb = analyze_pose(PoseStage(single, meta), cfg), analyze_pose(PoseStage(par, meta), cfg)
     ta = [j.takeoff_frame for j in ra.jumps.jumps]
     tb = [j.takeoff_frame for j in rb.jumps.jumps]
     assert len(ta) == len(tb) > 5

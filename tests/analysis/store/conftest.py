@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from analysis.config import AnalysisConfig
-from analysis.pipeline import analyze_pose
+from analysis.pipeline import PoseStage, analyze_pose
 from analysis.types import VideoMeta
 from tests.fixtures.motion import make_motion
 
@@ -65,7 +65,7 @@ def make_report(**kw):
     kw.setdefault("n_jumps", 20)
     m = make_motion(**kw)
     meta = VideoMeta("synthetic.mp4", *m.pose.frame_size_px, m.params.fps, len(m.pose), len(m.pose) / m.params.fps)
-    return analyze_pose(m.pose, meta, AnalysisConfig(standing_height_cm=170.0), pose_model="fake")
+    return analyze_pose(PoseStage(m.pose, meta, pose_model="fake"), AnalysisConfig(standing_height_cm=170.0))
 
 
 @pytest.fixture(scope="session")

@@ -117,7 +117,7 @@ def test_the_page_reads_a_reopened_session_like_the_analysed_one(tmp_path, heard
         fn = getattr(viewmodel, name)
         assert fn(back) == fn(heard_report), name
     assert viewmodel.sound_note(back).startswith("The soundtrack counts 21 landings")
-    for name in ("rule_scores", "jump_table", "fault_bands", "event_marks"):
+    for name in ("rule_scores", "jump_table", "fault_lanes", "jump_marks"):
         fn = getattr(viewmodel, name)
         assert fn(back).equals(fn(heard_report)), name
     for f in (0, 40, 200):
