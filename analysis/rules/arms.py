@@ -58,29 +58,28 @@ def _hands(c: Ctx) -> Measured:
     return Measured(h, faults, c.cycle_argworst(np.abs(per_frame)), sigma=s, borderline=borderline)
 
 
-def _travel(xy: np.ndarray, a: int, b: int, joint: L, shoulder: L) -> float:
-    rel = xy[a:b, joint] - xy[a:b, shoulder]
-    ok = np.isfinite(rel).all(axis=1)
-    if ok.sum() < 3:
-        return float("nan")
-    r = rel[ok]
-    return float(np.hypot(*(np.percentile(r, 95, axis=0) - np.percentile(r, 5, axis=0))))
+def _travel(c: Ctx, joint: L, shoulder: L) -> np.ndarray:
+    """[n_jumps] how far (px) a joint travels around the shoulder over each cycle: the
+    diagonal of the 5th-95th percentile box of its position relative to the shoulder."""
+    rel = c.cycle_segments(c.xy_px[:, joint] - c.xy_px[:, shoulder])  # [n, W, 2]
+    rel[~np.isfinite(rel).all(axis=2)] = np.nan
+    box = c.segment_percentile(rel, 95) - c.segment_percentile(rel, 5)
+    travel = np.hypot(box[:, 0], box[:, 1])
+    travel[np.isfinite(rel[:, :, 0]).sum(axis=1) < 3] = np.nan
+    return travel
 
 
 def _wrists(c: Ctx) -> Measured:
     """Elbow travel against wrist travel around the shoulder over each jump cycle."""
-    ratio = np.full(c.n, np.nan)
-    for i, (a, b) in enumerate(c.cycles()):
-        rs = []
-        for el, wr, sh in (
-            (L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER),
-            (L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_SHOULDER),
-        ):
-            te, tw = _travel(c.xy_px, a, b, el, sh), _travel(c.xy_px, a, b, wr, sh)
-            if np.isfinite(te) and np.isfinite(tw) and tw > 1.0:
-                rs.append(te / tw)
-        if rs:
-            ratio[i] = max(rs)
+    ratios = []
+    for el, wr, sh in (
+        (L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER),
+        (L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_SHOULDER),
+    ):
+        te, tw = _travel(c, el, sh), _travel(c, wr, sh)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratios.append(np.where(np.isfinite(te) & np.isfinite(tw) & (tw > 1.0), te / tw, np.nan))
+    ratio = np.fmax(ratios[0], ratios[1])
     frames = np.array([a for a, _ in c.cycles()], int)
     s = np.full(c.n, E.wrist_travel_ratio.value)
     faults, borderline = grade(SHOULDER_TURNING, ratio, s)

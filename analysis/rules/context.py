@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -52,24 +53,79 @@ class Ctx:
         return self.cycle_values_noise(self.metrics[name])
 
     def cycle_values(self, x: np.ndarray, fn: Callable[[np.ndarray], float] = np.nanmedian) -> np.ndarray:
-        """[n_jumps] a statistic of a per-frame series over each jump's cycle (as :meth:`cycle_stat`)."""
+        """[n_jumps] a statistic of a per-frame series over each jump's cycle (as :meth:`cycle_stat`).
+        A cycle counts when at least half its frames hold a value."""
+        x = np.asarray(x, float)
+        seg = self.cycle_segments(x)
+        enough = np.isfinite(seg).sum(axis=1) >= np.maximum(1, self._cycle_len // 2)
         out = np.full(self.n, np.nan)
-        for i, (a, b) in enumerate(self.cycles()):
-            seg = x[a:b]
-            if np.isfinite(seg).sum() >= max(1, (b - a) // 2):
-                out[i] = fn(seg)
+        if not enough.any():
+            return out
+        if fn is np.nanmedian:
+            out[enough] = np.nanmedian(seg[enough], axis=1)
+        else:
+            for i in np.flatnonzero(enough):
+                out[i] = fn(seg[i, : self._cycle_len[i]])
         return out
 
     def cycle_values_noise(self, x: np.ndarray) -> np.ndarray:
         """[n_jumps] standard error of the cycle median of a per-frame series (see :meth:`cycle_noise`)."""
+        seg = self.cycle_segments(np.asarray(x, float))
+        count = np.isfinite(seg).sum(axis=1)
         out = np.full(self.n, np.nan)
-        for i, (a, b) in enumerate(self.cycles()):
-            seg = x[a:b]
-            seg = seg[np.isfinite(seg)]
-            if seg.size >= 2:
-                n_eff = max(1.0, min(float(seg.size), (b - a) / self.fps * INDEPENDENT_SAMPLES_PER_S))
-                out[i] = 1.2533 * float(np.std(seg)) / np.sqrt(n_eff)
+        ok = count >= 2
+        if ok.any():
+            n_eff = np.maximum(1.0, np.minimum(count[ok], self._cycle_len[ok] / self.fps * INDEPENDENT_SAMPLES_PER_S))
+            out[ok] = 1.2533 * np.nanstd(seg[ok], axis=1) / np.sqrt(n_eff)
         return out
+
+    def cycle_segments(self, x: np.ndarray) -> np.ndarray:
+        """[n_jumps, longest cycle, ...] each cycle's frames of ``x`` ([T, ...]), NaN past its end."""
+        idx = self._cycle_index
+        out = x[np.clip(idx, 0, max(len(x) - 1, 0))] if len(x) else np.full(idx.shape + x.shape[1:], np.nan)
+        out = np.array(out, float)
+        out[idx < 0] = np.nan
+        return out
+
+    @staticmethod
+    def segment_percentile(seg: np.ndarray, q: float) -> np.ndarray:
+        """The ``q``-th percentile (linear, as :func:`numpy.percentile`) of each row of
+        ``seg`` ([n, W, ...]) over axis 1, ignoring NaNs; NaN where a row holds none."""
+        srt = np.sort(seg, axis=1)  # NaNs sort last
+        count = np.isfinite(seg).sum(axis=1)
+        pos = (np.maximum(count, 1) - 1) * (q / 100.0)
+        lo = np.floor(pos).astype(int)
+        hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
+        frac = pos - lo
+        v_lo = np.take_along_axis(srt, lo[:, None], axis=1)[:, 0]
+        v_hi = np.take_along_axis(srt, hi[:, None], axis=1)[:, 0]
+        out = v_lo + (v_hi - v_lo) * frac
+        return np.where(count > 0, out, np.nan)
+
+    @cached_property
+    def _cycles(self) -> list[tuple[int, int]]:
+        out = []
+        for i, j in enumerate(self.jumps):
+            a = j.takeoff_frame
+            if i + 1 < len(self.jumps) and self.jumps[i + 1].run == j.run:
+                b = self.jumps[i + 1].takeoff_frame
+            else:
+                b = j.landing_frame + max(1, j.landing_frame - j.takeoff_frame)
+            out.append((int(a), int(min(max(b, a + 1), len(self.t_s)))))
+        return out
+
+    @cached_property
+    def _cycle_len(self) -> np.ndarray:
+        return np.array([b - a for a, b in self._cycles], int).reshape(-1)
+
+    @cached_property
+    def _cycle_index(self) -> np.ndarray:
+        """[n_jumps, longest cycle] frame indices of each cycle, -1 past its end."""
+        width = int(self._cycle_len.max()) if self.n else 0
+        idx = np.full((self.n, width), -1, int)
+        for i, (a, b) in enumerate(self._cycles):
+            idx[i, : b - a] = np.arange(a, b)
+        return idx
 
     def projected(self, values: np.ndarray, plane: str, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """(value corrected for the camera's yaw, the yaw's share of its uncertainty) for an
@@ -132,15 +188,7 @@ class Ctx:
     def cycles(self) -> list[tuple[int, int]]:
         """Frames [start, end) of each jump's cycle: its take-off to the next take-off
         (the last jump: to its landing plus its own flight length)."""
-        out = []
-        for i, j in enumerate(self.jumps):
-            a = j.takeoff_frame
-            if i + 1 < len(self.jumps) and self.jumps[i + 1].run == j.run:
-                b = self.jumps[i + 1].takeoff_frame
-            else:
-                b = j.landing_frame + max(1, j.landing_frame - j.takeoff_frame)
-            out.append((int(a), int(min(max(b, a + 1), len(self.t_s)))))
-        return out
+        return list(self._cycles)
 
     def cycle_stat(self, name: str, fn: Callable[[np.ndarray], float] = np.nanmedian) -> np.ndarray:
         return self.cycle_values(self.metrics[name], fn)

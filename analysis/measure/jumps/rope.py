@@ -96,6 +96,14 @@ def bandpass(x: np.ndarray, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray
     return out
 
 
+def bandpass_span(x: np.ndarray, a: int, b: int, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray:
+    """:func:`bandpass` of ``x[a:b]``, filtered over the span padded by two periods of the
+    lowest frequency either side (the filter settles there, and the work stays the span's)."""
+    pad = int(np.ceil(2.0 * fs / max(lo_hz, 1e-3)))
+    a0, b0 = max(0, a - pad), min(len(x), b + pad)
+    return bandpass(x[a0:b0], fs, lo_hz, hi_hz)[a - a0 : b - a0]
+
+
 def _rayleigh_p(phases: np.ndarray) -> tuple[float, float]:
     """(mean resultant length R, p-value) of the Rayleigh test of uniformity (Zar 1999)."""
     n = len(phases)
@@ -169,7 +177,7 @@ def hands_cues(
         cues.append(Cue("hands turning", "unknown", 0.0, "neither wrist is seen for most of the run"))
         return cues, float("nan")
     band = (0.5 * rate_hz, 2.6 * rate_hz)
-    vert = {k: bandpass(sig.wrist_rel_cm[:, k, 1], fs, *band)[a:b] for k in sides}
+    vert = {k: bandpass_span(sig.wrist_rel_cm[:, k, 1], a, b, fs, *band) for k in sides}
     corr = float("nan")
     if len(sides) == 2:
         ok = np.isfinite(vert[0]) & np.isfinite(vert[1])
@@ -213,12 +221,15 @@ def hands_cues(
     circling = max(circles) if circles else float("nan")
     narrow = np.nanmean(
         np.stack(
-            [bandpass(sig.wrist_rel_cm[:, k, 1], fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz) for k in sides]
+            [
+                bandpass_span(sig.wrist_rel_cm[:, k, 1], a, b, fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz)
+                for k in sides
+            ]
         ),
         axis=0,
     )
     tk = beats[(beats >= a) & (beats < b)]
-    p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk])[1] if tk.size else 1.0
+    p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk - a])[1] if tk.size else 1.0
     together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE
     circling_ok = np.isfinite(circling) and circling >= MIN_TURNS_PER_CYCLE
     # With fewer than LOCK_MIN_JUMPS jumps the test has little power (five jumps need R > 0.77):
