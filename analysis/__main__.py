@@ -2,7 +2,9 @@
 
 Prints a progress bar on stderr and a readable summary on stdout, writes report.json,
 frames.csv and jumps.csv, and exits 0. Input that cannot be analysed exits 2 with a
-one-line reason and no traceback. ``python -m analysis batch ...`` analyses many clips.
+one-line reason and no traceback. ``python -m analysis batch ...`` analyses many clips;
+``--store [URL]`` also saves the session in the history store, and ``python -m analysis
+store ...`` looks into that store (``analysis/store/``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import argparse
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ROPES, STYLES, SURFACES, VIEWS, AnalysisConfig
 from .io.safepath import safe_output_dir
 from .types import AnalysisError, Verdict
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 class ProgressBar:
@@ -46,12 +52,22 @@ def format_summary(report) -> str:
         f"{s['active_time_s']:.1f} s of skipping"
         f" ({s['breaks']} break{'s' if s['breaks'] != 1 else ''})",
     ]
+    ts = report.jumps.time_scale
+    if ts.slowed:
+        lines.append(f"Slow motion: {ts.factor:.1f}x ({ts.source}); durations and speeds are corrected for it")
     if s["jump_count"]:
-        lines.append(
-            f"Jump height: {s['mean_height_cm']:.1f} +- {s['mean_height_uncertainty_cm']:.1f} cm (feet), "
-            f"{s['mean_height_cm_flight_time']:.1f} +- "
-            f"{s['mean_height_flight_time_uncertainty_cm']:.1f} cm (flight time)"
-        )
+        if s["heights_reliable"]:
+            lines.append(
+                f"Jump height: {s['mean_height_cm']:.1f} +- {s['mean_height_uncertainty_cm']:.1f} cm "
+                f"({s['heights_reliable']} of {s['heights_measured']} jumps where the feet's rise and the flight time "
+                f"agree; feet {s['mean_height_cm_displacement']:.1f} cm, flight time "
+                f"{s['mean_height_cm_flight_time']:.1f} cm)"
+            )
+        else:
+            lines.append(
+                "Jump height: not measured reliably (the feet's rise and the flight time disagree, or the feet "
+                "are out of view)"
+            )
         lines.append(
             f"Flight {1000 * s['mean_flight_time_s']:.0f} ms, ground contact "
             f"{1000 * s['mean_contact_time_s']:.0f} ms; styles {s['styles']}"
@@ -88,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         from .batch import main as batch_main  # noqa: PLC0415 - the batch command's imports only when asked for
 
         return batch_main(argv[1:])
+    if argv and argv[0] == "store":
+        from .store.cli import main as store_main  # noqa: PLC0415 - the store command's imports only when asked for
+
+        return store_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m analysis", description="Jump-rope form analysis of one clip.")
     ap.add_argument("clip", help="video file (mp4, mov, m4v, avi, webm)")
     ap.add_argument("--out", default=None, help="output folder (default: ./out/<clip name, made safe>)")
@@ -101,6 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--surface", choices=SURFACES, default="unknown")
     ap.add_argument("--back-pain", action="store_true", help="the jumper has back pain")
     ap.add_argument(
+        "--slowmo",
+        type=float,
+        default=None,
+        metavar="FACTOR",
+        help="the clip is slow motion, slowed down FACTOR times (default: read off gravity)",
+    )
+    ap.add_argument(
         "--workers",
         type=int,
         default=0,
@@ -108,7 +135,40 @@ def main(argv: list[str] | None = None) -> int:
         "other programs leave free; the results are the same for any number of 2 or more)",
     )
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
+    ap.add_argument(
+        "--store",
+        nargs="?",
+        const="default",
+        default=None,
+        metavar="URL",
+        help="also save the session in the history store (an SQLAlchemy URL, or nothing for "
+        "JUMPROPE_DB_URL / the default store)",
+    )
+    ap.add_argument("--jumper", default=None, help="with --store: whose session this is (default 'me')")
+    ap.add_argument("--date", default=None, help="with --store: when the clip was filmed, YYYY-MM-DD (default: now)")
+    ap.add_argument("--keep-clip", action="store_true", help="with --store: keep a copy of the clip for the review")
     args = ap.parse_args(argv)
+    if args.store is None and (args.jumper or args.date or args.keep_clip):
+        ap.error("--jumper, --date and --keep-clip need --store")
+    store: Store | None = None
+    if args.store is not None:  # opened first: a wrong URL is said before minutes of analysis
+        from .store import StoreError, open_store  # noqa: PLC0415 - SQLAlchemy loads only for --store
+        from .store.store import as_datetime  # noqa: PLC0415 - as above
+
+        try:
+            args.date = as_datetime(args.date)
+            store = open_store(None if args.store == "default" else args.store)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    try:
+        return _analyse(args, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _analyse(args: argparse.Namespace, store: Store | None) -> int:
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
 
     # NumPy's "All-NaN slice" and "divide by zero" notes are expected on frames without a
@@ -129,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             rope=args.rope,
             surface=args.surface,
             back_pain=args.back_pain,
+            slowmo_factor=args.slowmo,
         )
         report = analyze_video(args.clip, config, progress=bar, workers=max(0, args.workers))
     except (AnalysisError, ValueError) as exc:
@@ -165,6 +226,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(format_summary(report))
     print(f"Wrote {', '.join(str(p) for p in paths.values())}")
+    if store is not None:
+        from .store import StoreError  # noqa: PLC0415 - as above
+
+        try:
+            sid = store.save_session(
+                report, jumper=args.jumper or "me", recorded_at=args.date, clip=args.clip, keep_clip=args.keep_clip
+            )
+        except (StoreError, OSError) as exc:
+            print(f"error: the results are written, but could not be saved in the store: {exc}", file=sys.stderr)
+            return 2
+        print(f"Saved as session {sid} of {args.jumper or 'me'} in {store.url}")
     return 0
 
 

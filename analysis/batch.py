@@ -27,6 +27,12 @@
   node is lost is run again elsewhere (:data:`RAY_TASK_RETRIES`); a clip whose task still
   failed gets an error row and is analysed again by the next run.
 
+* ``--store [URL]`` also saves every analysed clip as a session in the history store
+  (``analysis/store``; ``--out`` becomes optional), for the jumper given by ``--jumpers
+  MAP.csv``, ``--jumper-from-folder`` or ``--jumper`` (see ``analysis/store/batchsink.py``);
+  a clip the store already holds for that jumper with the same options is not analysed
+  again. ``--keep-clips`` keeps a copy of each clip in the store.
+
 Exit status: 0 when every clip has a report, 1 when some clip failed, 2 for bad usage.
 """
 
@@ -47,11 +53,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import AnalysisConfig
 from .io.tables import dict_rows, table_bytes, write_table
 from .types import AnalysisError, Verdict
+
+if TYPE_CHECKING:
+    from .store.batchsink import StoreSink
 
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"}
 #: Ray is optional (the ``[ray]`` extra; ``requirements.txt`` does not install it).
@@ -143,9 +152,12 @@ def _init_worker(q) -> None:
     _QUEUE = q
 
 
-def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) -> dict[str, Any]:
+def analyze_clip_task(
+    path: str, config: dict, workers: int = 1, key: int = -1, with_pose: bool = False
+) -> dict[str, Any]:
     """Analyse one clip; never raises. Returns ``{"ok", "error", "seconds", "files"}`` where
-    ``files`` maps output file names to their bytes (written by the driver)."""
+    ``files`` maps output file names to their bytes (written by the driver), and with
+    ``with_pose`` also ``pose_npz``: the pose series for a history store (``analysis.store``)."""
     t0 = time.perf_counter()
     try:
         from .pipeline import analyze_video  # noqa: PLC0415 - a worker loads the analysis when it runs a clip
@@ -170,7 +182,12 @@ def analyze_clip_task(path: str, config: dict, workers: int = 1, key: int = -1) 
             "frames.csv": table_bytes(*report.iter_frame_rows()),
             "jumps.csv": table_bytes(*report.jump_rows()),
         }
-        return {"ok": True, "error": "", "seconds": time.perf_counter() - t0, "files": files}
+        res: dict[str, Any] = {"ok": True, "error": "", "seconds": time.perf_counter() - t0, "files": files}
+        if with_pose:
+            from .store import posedata  # noqa: PLC0415 - only a batch that saves into a store needs it
+
+            res["pose_npz"] = posedata.pack(posedata.PoseData.from_report(report))
+        return res
     except Exception as exc:  # noqa: BLE001 - one bad clip must not stop a batch
         tb = traceback.format_exc(limit=8)
         return {
@@ -301,7 +318,13 @@ Done = Callable[[int, dict[str, Any]], None]
 
 
 def _run_local(
-    todo: list[tuple[int, Path]], config: dict, workers: int, on_done: Done, bar: BatchProgress, names: dict[int, str]
+    todo: list[tuple[int, Path]],
+    config: dict,
+    workers: int,
+    on_done: Done,
+    bar: BatchProgress,
+    names: dict[int, str],
+    with_pose: bool = False,
 ) -> None:
     if not todo:
         return
@@ -319,7 +342,7 @@ def _run_local(
             for key, clip in todo:
                 # A lone clip may share its pose among processes when that pays (``choose_workers``).
                 lone = len(todo) == 1 and workers > 1
-                on_done(key, analyze_clip_task(str(clip), config, 0 if lone else 1, key))
+                on_done(key, analyze_clip_task(str(clip), config, 0 if lone else 1, key, with_pose))
         finally:
             _QUEUE = None
         return
@@ -350,7 +373,7 @@ def _run_local(
                     # clip to start, which may share its pose when cores are free (the clips still
                     # running elsewhere count as busy in ``choose_workers``).
                     per_clip = 0 if not pending_clips else 1
-                    in_flight[ex.submit(analyze_clip_task, str(clip), config, per_clip, key)] = (key, clip)
+                    in_flight[ex.submit(analyze_clip_task, str(clip), config, per_clip, key, with_pose)] = (key, clip)
                 finished, _ = wait(list(in_flight), timeout=0.3, return_when=FIRST_COMPLETED)
                 drain()
                 for f in finished:
@@ -377,7 +400,14 @@ def ray_available() -> bool:
     return importlib.util.find_spec("ray") is not None
 
 
-def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: str | None, on_done: Done) -> None:
+def _run_ray(
+    todo: list[tuple[int, Path]],
+    config: dict,
+    workers: int,
+    address: str | None,
+    on_done: Done,
+    with_pose: bool = False,
+) -> None:
     try:
         import ray  # noqa: PLC0415 - optional dependency (extra [ray]), only for --engine ray
     except ImportError:
@@ -400,7 +430,7 @@ def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: 
         started = True
     try:
         task = ray.remote(num_cpus=1, max_retries=RAY_TASK_RETRIES)(analyze_clip_task)
-        refs = {task.remote(str(clip), config, 1, key): key for key, clip in todo}
+        refs = {task.remote(str(clip), config, 1, key, with_pose): key for key, clip in todo}
         while refs:
             ready, _ = ray.wait(list(refs), num_returns=1, timeout=1.0)
             for r in ready:
@@ -422,7 +452,7 @@ def _run_ray(todo: list[tuple[int, Path]], config: dict, workers: int, address: 
 # -- driver ----------------------------------------------------------------------------
 def run_batch(
     inputs: Iterable[str | os.PathLike],
-    out: str | os.PathLike,
+    out: str | os.PathLike | None,
     *,
     workers: int = 1,
     engine: str = "local",
@@ -430,22 +460,41 @@ def run_batch(
     config: dict | None = None,
     recursive: bool = False,
     progress: bool = True,
+    sink: StoreSink | None = None,
 ) -> list[dict[str, Any]]:
-    """Analyse every clip; returns the summary rows (also written to ``out/summary.csv``)."""
+    """Analyse every clip; returns the summary rows (also written to ``out/summary.csv``).
+
+    ``sink``: an ``analysis.store.batchsink.StoreSink`` that writes every analysed clip into
+    a history store; then ``out`` may be None (no files), and a clip is skipped when the
+    store already has it (same jumper, content and options) instead of when ``out`` has
+    its report."""
 
     config = AnalysisConfig(**(config or {})).to_dict()  # validated before any work starts
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".tmp-*"):  # a run killed while writing a clip's outputs left these
-        shutil.rmtree(stale, ignore_errors=True)
+    if out is None and sink is None:
+        raise ValueError("batch: expected an output folder (--out) or a store (--store)")
+    out_dir = Path(out) if out is not None else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.glob(".tmp-*"):  # a run killed while writing a clip's outputs left these
+            shutil.rmtree(stale, ignore_errors=True)
     clips = collect_clips(inputs, recursive)
     names = assign_names(clips)
     rows: list[dict[str, Any] | None] = [None] * len(clips)
     bar = BatchProgress(len(clips), enabled=progress)
     todo: list[tuple[int, Path]] = []
+
+    def summary() -> None:
+        if out_dir is not None:
+            write_summary(out_dir, [r for r in rows if r is not None])
+
     for i, clip in enumerate(clips):
-        rep = out / names[clip] / "report.json"
-        if rep.is_file():
+        stored = sink.existing(clip, config) if sink is not None else None
+        if stored is not None:
+            rows[i] = row_from_report(clip, names[clip], stored, cached=True, seconds=None)
+            bar.finish(names[clip], True)
+            continue
+        rep = out_dir / names[clip] / "report.json" if out_dir is not None and sink is None else None
+        if rep is not None and rep.is_file():
             try:
                 rows[i] = row_from_report(
                     clip, names[clip], json.loads(rep.read_text(encoding="utf-8")), cached=True, seconds=None
@@ -455,42 +504,53 @@ def run_batch(
             except (ValueError, OSError):
                 pass  # unreadable report: analyse again
         todo.append((i, clip))
-    write_summary(out, [r for r in rows if r is not None])
+    summary()
 
     def on_done(key: int, res: dict[str, Any]) -> None:
         clip = clips[key]
         name = names[clip]
         if res.get("ok"):
             try:
-                write_outputs(out, name, res["files"])
+                if out_dir is not None:
+                    write_outputs(out_dir, name, res["files"])
                 d = json.loads(res["files"]["report.json"])
                 rows[key] = row_from_report(clip, name, d, cached=False, seconds=res.get("seconds"))
             except Exception as exc:  # noqa: BLE001 - e.g. disk full: this clip's error
                 res = {"ok": False, "error": f"could not write outputs: {exc}"}
+            else:
+                if sink is not None:
+                    try:
+                        sink.save(clip, d, res.get("pose_npz"))
+                    except Exception as exc:  # noqa: BLE001 - the store refused this clip: its error, the batch goes on
+                        res = {"ok": False, "error": f"could not save to the store: {exc}"}
         if not res.get("ok"):
-            write_error(out, name, res.get("error", "unknown error"), res.get("traceback", ""))
+            if out_dir is not None:
+                write_error(out_dir, name, res.get("error", "unknown error"), res.get("traceback", ""))
             rows[key] = error_row(clip, name, res.get("error", "unknown error"), res.get("seconds"))
         bar.finish(name, bool(res.get("ok")))
-        write_summary(out, [r for r in rows if r is not None])
+        summary()
 
     key_names = {i: names[c] for i, c in todo}
+    with_pose = sink is not None
     try:
         if engine == "ray":
-            _run_ray(todo, config, workers, address, on_done)
+            _run_ray(todo, config, workers, address, on_done, with_pose)
         elif engine == "local":
-            _run_local(todo, config, workers, on_done, bar, key_names)
+            _run_local(todo, config, workers, on_done, bar, key_names, with_pose)
         else:
             raise ValueError(f"engine: expected local or ray, got {engine!r}")
     finally:
         bar.close()
-        write_summary(out, [r for r in rows if r is not None])
+        summary()
     return [r for r in rows if r is not None]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis batch", description="Analyse many jump-rope clips.")
     ap.add_argument("inputs", nargs="+", help="video files and/or folders of videos")
-    ap.add_argument("--out", required=True, help="output folder (one subfolder per clip, plus summary.csv)")
+    ap.add_argument(
+        "--out", default=None, help="output folder (one subfolder per clip, plus summary.csv); optional with --store"
+    )
     ap.add_argument(
         "--workers", type=int, default=0, help="parallel processes / Ray CPUs (default: the number of cores)"
     )
@@ -500,9 +560,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--height-cm", type=float, default=None, help="standing height of the jumper(s) in cm")
     ap.add_argument("--model", default=None, help="MediaPipe pose_landmarker .task file")
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
+    st = ap.add_argument_group("history store (see README: History store)")
+    st.add_argument(
+        "--store",
+        nargs="?",
+        const="default",
+        default=None,
+        metavar="URL",
+        help="also save every clip as a session in the history store: an SQLAlchemy URL, or nothing "
+        "for JUMPROPE_DB_URL / the default store in the user's data folder",
+    )
+    st.add_argument("--jumper", default=None, help="the jumper of every clip (default 'me')")
+    st.add_argument(
+        "--jumpers",
+        default=None,
+        metavar="MAP.csv",
+        help="CSV with columns clip,jumper[,date]: the jumper (and filming date) per clip",
+    )
+    st.add_argument(
+        "--jumper-from-folder",
+        action="store_true",
+        help="the jumper is the name of the sub-folder holding the clip (use with --recursive)",
+    )
+    st.add_argument("--date", default=None, help="filming date of the clips, YYYY-MM-DD (default: now)")
+    st.add_argument("--keep-clips", action="store_true", help="keep a copy of each clip in the store (for the review)")
     args = ap.parse_args(argv)
     if args.address and args.engine != "ray":
         ap.error("--address needs --engine ray")
+    if args.out is None and args.store is None:
+        ap.error("give --out DIR, --store [URL], or both")
+    if args.store is None and (args.jumper or args.jumpers or args.jumper_from_folder or args.date or args.keep_clips):
+        ap.error("--jumper, --jumpers, --jumper-from-folder, --date and --keep-clips need --store")
     if args.engine == "ray" and not ray_available():
         print(f"error: {RAY_MISSING}", file=sys.stderr)
         return 2
@@ -512,7 +600,10 @@ def main(argv: list[str] | None = None) -> int:
     if not clips:
         print("error: no video files found in the given paths", file=sys.stderr)
         return 2
+    sink = None
     try:
+        if args.store is not None:
+            sink = _store_sink(args, clips)
         rows = run_batch(
             args.inputs,
             args.out,
@@ -522,17 +613,47 @@ def main(argv: list[str] | None = None) -> int:
             config={"standing_height_cm": args.height_cm, "model_path": args.model},
             recursive=args.recursive,
             progress=not args.quiet,
+            sink=sink,
         )
-    except ValueError as exc:
+    except ValueError as exc:  # StoreError is a ValueError too
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if sink is not None:
+            sink.store.close()
     n_err = sum(r["status"] == "error" for r in rows)
     n_cached = sum(int(r["cached"] or 0) for r in rows)
+    where = f"Summary: {Path(args.out) / 'summary.csv'}" if args.out else ""
+    if sink is not None:
+        where += f"{'; s' if where else 'S'}essions saved in the store at {sink.store.url}"
     print(
         f"{len(rows)} clips: {len(rows) - n_err} analysed ({n_cached} already done), {n_err} failed"
-        f"{' (' + str(len(missing)) + ' not found)' if missing else ''}. Summary: {Path(args.out) / 'summary.csv'}"
+        f"{' (' + str(len(missing)) + ' not found)' if missing else ''}. {where}"
     )
     for r in rows:
         if r["status"] == "error":
             print(f"  {r['name']}: {r['error']}")
     return 1 if n_err else 0
+
+
+def _store_sink(args: argparse.Namespace, clips: list[Path]) -> StoreSink:
+    """The history store and jumper assignment from the command line (``analysis.store``)."""
+    from .store import open_store  # noqa: PLC0415 - the store (SQLAlchemy) loads only for --store
+    from .store.batchsink import StoreSink, read_jumper_map  # noqa: PLC0415 - as above
+    from .store.store import DEFAULT_JUMPER, as_datetime, clean_name  # noqa: PLC0415 - as above
+
+    mapping = read_jumper_map(args.jumpers) if args.jumpers else {}
+    jumper, when = clean_name(args.jumper or DEFAULT_JUMPER), as_datetime(args.date)
+    store = open_store(None if args.store == "default" else args.store)
+    sink = StoreSink(
+        store,
+        jumper=jumper,
+        mapping=mapping,
+        from_folder=args.jumper_from_folder,
+        input_dirs=[Path(p).resolve() for p in args.inputs if Path(p).is_dir()],
+        keep_clips=args.keep_clips,
+        recorded_at=when,
+    )
+    for k in sink.unmatched(clips):
+        print(f"warning: --jumpers entry {k!r} matches no clip", file=sys.stderr)
+    return sink

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -23,15 +24,17 @@ from .io.video import read_meta
 from .measure.jumps import detect_jumps
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
-from .measure.signals import clean_pose
-from .measure.view import assess_quality, classify_view
+from .measure.signals import clean_pose, unsmoothed_xy
+from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.estimators import PoseEstimator
-from .pose.parallel import CpuMeter, PoseStage, choose_workers
-from .pose.people import OtherPersonProbe, follow_main_jumper, people_message
-from .pose.stage import FrameSampler, Progress, median_samples, pose_of_range
+from .pose.parallel import CpuMeter, PoseRunner, choose_workers
+from .pose.partial import PartialCounter, PartialResult
+from .pose.people import OtherPersonProbe, PeopleInfo, follow_main_jumper, people_message
+from .pose.stage import FrameSampler, PrefixFeed, Progress, median_samples, pose_of_range
 from .report import Report
 from .rules import evaluate_rules
-from .types import AnalysisError, Notice, NoticeKind, PoseSeries, VideoMeta
+from .rules.session import session_advice
+from .types import AnalysisError, JumpAnalysis, Notice, NoticeKind, PoseSeries, Scale, VideoMeta
 
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
@@ -45,6 +48,78 @@ ABSENCE_MIN_S = 1.0
 
 class NoPersonError(AnalysisError):
     pass
+
+
+@dataclass(frozen=True)
+class PreparedPose:
+    """What every analysis of a pose series starts from, whatever the options: the main
+    jumper followed (``followed``: others' frames dropped; ``people``: what was seen) and
+    the cleaned series (``clean``; None when a person is in under ``MIN_POSE_SHARE`` of
+    the frames, which no analysis can use)."""
+
+    followed: PoseSeries
+    people: PeopleInfo
+    clean: PoseSeries | None
+
+
+def prepare_pose(pose: PoseSeries) -> PreparedPose:
+    followed, people = follow_main_jumper(pose)
+    found_share = float(followed.found.mean()) if len(followed) else 0.0
+    return PreparedPose(followed, people, clean_pose(followed) if found_share >= MIN_POSE_SHARE else None)
+
+
+#: The options the pose stage depends on; every other option changes only what follows it,
+#: so a clip analysed again under other options reuses its :class:`PoseStage`.
+POSE_OPTIONS = ("model_path", "max_minutes")
+
+
+def pose_options(config: AnalysisConfig) -> dict[str, object]:
+    """The part of ``config`` the pose stage depends on (a cache key, with the clip's content)."""
+    return {name: getattr(config, name) for name in POSE_OPTIONS}
+
+
+@dataclass(frozen=True)
+class PoseStage:
+    """Everything the pose stage gives, from its one decoding pass of the clip: all that
+    the later stages need from the video. :func:`analyze_pose` turns it into a Report under
+    any options (height, view, style, rope, surface ...) without decoding a frame again.
+
+    ``quality_samples``: (mean luma, Laplacian variance) of every
+    ``stage.QUALITY_SAMPLE_EVERY``-th frame. ``other_person``: (frames probed, frames where
+    another person was found) from ``people.OtherPersonProbe``, None where not probed.
+    ``rope_band``: [T] motion energy in a band above the head, when measured in the same
+    pass. ``notices``: what the reading and decoding found wrong with the input.
+    ``timings_s``: "read_meta" and "pose"; ``elapsed_s``: the whole stage (sound and probe included).
+    ``options``: :func:`pose_options` of the config it was made with (empty: unknown).
+    ``prepared``: :func:`prepare_pose` of ``pose`` (computed by :func:`analyze_pose` when
+    None), the part of the analysis that no option changes, kept so a re-analysis skips it.
+    """
+
+    pose: PoseSeries
+    meta: VideoMeta
+    pose_model: str = ""
+    quality_samples: tuple[tuple[float, float], ...] = ()
+    other_person: tuple[int, int] | None = None
+    audio_track: AudioTrack | None = None
+    audio_impacts: Impacts | None = None
+    rope_band: np.ndarray | None = None
+    notices: tuple[Notice, ...] = ()
+    timings_s: Mapping[str, float] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+    options: Mapping[str, object] = field(default_factory=dict)
+    prepared: PreparedPose | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quality_samples", tuple((float(a), float(b)) for a, b in self.quality_samples))
+        object.__setattr__(self, "notices", tuple(self.notices))
+        object.__setattr__(self, "timings_s", dict(self.timings_s))
+        object.__setattr__(self, "options", dict(self.options))
+        if self.rope_band is not None:
+            band = np.asarray(self.rope_band, float)
+            if band.shape != (len(self.pose),):
+                raise ValueError(f"PoseStage.rope_band: expected shape [{len(self.pose)}], got {list(band.shape)}")
+            band.setflags(write=False)
+            object.__setattr__(self, "rope_band", band)
 
 
 def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
@@ -72,53 +147,52 @@ def _read_soundtrack(path: str | os.PathLike, max_duration_s: float) -> tuple[Au
     return track, (detect_impacts(track) if track is not None else None)
 
 
-def analyze_pose(
-    pose: PoseSeries,
-    meta: VideoMeta,
-    config: AnalysisConfig,
-    *,
-    audio_track: AudioTrack | None = None,
-    audio_impacts: Impacts | None = None,
-    pose_model: str = "",
-    luma: float = float("nan"),
-    sharpness: float = float("nan"),
-    notices: tuple[Notice, ...] = (),
-    progress: Progress | None = None,
-    other_person: tuple[int, int] | None = None,
-    timings_s: dict[str, float] | None = None,
-    started_at: float | None = None,
-) -> Report:
-    """Everything after pose estimation (pure: no video needed). Used by tests and workers.
+def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, progress: Progress | None = None) -> Report:
+    """Everything after pose estimation, from the pose stage's result (pure: no video
+    needed; a fraction of a second): scale, jumps, view and quality, sound evidence, rules.
 
-    ``other_person``: (frames probed, frames where another person was found) from
-    :class:`analysis.pose.people.OtherPersonProbe`, when the frames were available.
-    ``notices``: what the earlier stages found wrong with the input. ``timings_s`` (the
-    earlier stages' times) and ``started_at`` (``time.perf_counter()`` at the start, for
-    the total) go into the report's timings.
+    ``config`` must have the pose options the stage was made with (``POSE_OPTIONS``); the
+    others (height, view, style, rope, surface, back pain ...) are free. The report's
+    ``timings_s["total"]`` is the stage's time plus this one's.
     """
-    found_notices = list(notices)
-    timings: dict[str, float] = dict(timings_s or {})
+    config = config or AnalysisConfig()
+    wanted = pose_options(config)
+    made = {k: v for k, v in stage.options.items() if k in wanted}
+    if made and made != {k: wanted[k] for k in made}:
+        raise ValueError(
+            f"analyze_pose: the pose stage was made with {made}, the config asks for {wanted}; "
+            "run the pose stage again for these options"
+        )
+    pose, meta = stage.pose, stage.meta
+    audio_track, audio_impacts, other_person = stage.audio_track, stage.audio_impacts, stage.other_person
+    rope_band = stage.rope_band
+    luma, sharpness = median_samples(list(stage.quality_samples))
+    found_notices = list(stage.notices)
+    timings: dict[str, float] = dict(stage.timings_s)
     t0 = time.perf_counter()
-    pose, people = follow_main_jumper(pose)
+    prepared = stage.prepared or prepare_pose(pose)
+    pose, people = prepared.followed, prepared.people
     if other_person is not None:
         people = replace(people, probed=other_person[0], other_seen=other_person[1])
     people_note = people_message(people)
     found_share = float(pose.found.mean()) if len(pose) else 0.0
-    if found_share < MIN_POSE_SHARE:
+    if prepared.clean is None:
         raise NoPersonError(
             f"{meta.name}: no person was found in the clip ({100 * found_share:.0f}% of frames). "
             "Film the whole body from head to feet, well lit, with the jumper alone in view."
         )
-    clean = clean_pose(pose)
+    clean = prepared.clean
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    view_estimate = classify_view(clean.xy_px, clean.world_m)
-    view = config.view if config.view != "auto" else view_estimate.view
+    view_estimate = estimate_view(clean.xy_px, clean.world_m)
+    view_angle = stated_view(config.view) if config.view != "auto" else view_estimate
+    view = view_angle.label
     metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
     timings["clean_kinematics"] = time.perf_counter() - t0
     if progress:
         progress("jumps", 0, 1)
     t1 = time.perf_counter()
-    jumps = detect_jumps(clean.xy_px, clean.t_s, meta.fps, cm_per_px, style_hint=config.style)
+    impacts_s = audio_impacts.times_s if audio_impacts is not None and audio_impacts.usable else None
+    jumps = _detect_jumps(pose, clean, meta, config, scale, cm_per_px, rope_band, impacts_s)
     timings["jumps"] = time.perf_counter() - t1
     if progress:
         progress("jumps", 1, 1)
@@ -137,28 +211,49 @@ def analyze_pose(
     if people_note:
         found_notices.append(Notice(NoticeKind.SEVERAL_PEOPLE, people_note))
     feet_out = quality.feet_in_frame_pct < 50
+    if jumps.time_scale.slowed:
+        found_notices.append(Notice(NoticeKind.SLOW_MOTION, _sentence(jumps.time_scale.note)))
+    refused = [ev for ev in jumps.run_evidence if not ev.accepted]
     if not jumps.jumps:
-        if feet_out:
+        if refused:
+            ev = max(refused, key=lambda e: e.end_s - e.start_s)
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_SKIPPING,
+                    f"No rope skipping was counted: {ev.reason} (from {ev.start_s:.1f} to {ev.end_s:.1f} s). "
+                    "If you were skipping, film the whole body with the hands and the rope in view.",
+                )
+            )
+        elif feet_out:
             found_notices.append(
                 Notice(
                     NoticeKind.NO_JUMPS_FEET_OUT,
                     "No jumps could be counted: the feet are out of frame or hidden in "
-                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and jumps are found "
-                    "from the feet. Film the whole body, feet included.",
+                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and the body's bounce alone "
+                    "did not show a steady rhythm. Film the whole body, feet included.",
                 )
             )
         else:
-            found_notices.append(Notice(NoticeKind.NO_SKIPPING, f"No rope skipping was found: {jumps.rope_evidence}."))
-    elif feet_out:
-        found_notices.append(
-            Notice(
-                NoticeKind.FEET_OUT_OF_FRAME,
-                f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
-                "with a person: "
-                "the jump count may still hold, but jump heights are uncertain and landing checks are not assessed. "
-                "Keep the feet in view.",
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_SKIPPING,
+                    "No rope skipping was found: there is no steady rhythm of jumps in the clip. Film the whole body "
+                    "while skipping, with the hands and the rope in view.",
+                )
             )
-        )
+    else:
+        if refused:
+            spans = "; ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" for ev in refused[:3])
+            found_notices.append(Notice(NoticeKind.NOT_COUNTED, f"Not counted as skipping: {spans}."))
+        if feet_out:
+            found_notices.append(
+                Notice(
+                    NoticeKind.FEET_OUT_OF_FRAME,
+                    f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
+                    "with a person: the jumps are counted from the body's bounce, but jump heights are not measured "
+                    "and landing checks are not assessed. Keep the feet in view.",
+                )
+            )
     gaps = _absences(pose.found, pose.t_s)
     if gaps:
         spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[:5]) + (" and more" if len(gaps) > 5 else "")
@@ -197,7 +292,7 @@ def analyze_pose(
         jumps=jumps,
         pose=clean,
         fps=meta.fps,
-        view=quality.view,
+        view=view_angle,
         scale=scale,
         config=config,
         sound=sound.quiet_landings,
@@ -205,12 +300,11 @@ def analyze_pose(
     timings["rules"] = time.perf_counter() - t2
     if progress:
         progress("rules", 1, 1)
-    if started_at is not None:
-        timings["total"] = time.perf_counter() - started_at
+    timings["total"] = stage.elapsed_s + time.perf_counter() - t0
     return Report(
         meta=meta,
         config=config,
-        pose_model=pose_model,
+        pose_model=stage.pose_model,
         scale=scale,
         quality=quality,
         jumps=jumps,
@@ -223,6 +317,17 @@ def analyze_pose(
         notices=tuple(found_notices),
         timings_s=timings,
     )
+
+
+def frame_limit(meta: VideoMeta, config: AnalysisConfig) -> int:
+    """How many frames of the clip the analysis reads at most (``config.max_minutes``)."""
+    return max(1, int(config.max_minutes * 60.0 * meta.fps))
+
+
+def _sentence(text: str) -> str:
+    """A note as a sentence for people: capitalised, with a full stop."""
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text
 
 
 def _video_notices(meta: VideoMeta) -> list[Notice]:
@@ -246,22 +351,27 @@ def _video_notices(meta: VideoMeta) -> list[Notice]:
     return []
 
 
-def analyze_video(
+def run_pose_stage(
     path: str | os.PathLike,
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     estimator: PoseEstimator | None = None,
     workers: int = 0,
-) -> Report:
-    """Analyse one clip end to end. Raises ``AnalysisError`` (with a clear message) for
-    input that cannot be analysed at all; otherwise returns a Report whose ``notices``
-    (``messages``) and ``partial`` say what did not hold.
+    on_partial: Callable[[PartialResult], None] | None = None,
+) -> PoseStage:
+    """The expensive part of an analysis: read the clip, find the pose in every frame (with
+    the per-frame samples, the rope band, the other-person probe and the soundtrack beside
+    it). Depends only on the clip and ``config``'s pose options (``POSE_OPTIONS``). Raises
+    ``AnalysisError`` for a clip with too few frames to analyse.
 
     ``workers``: pose processes for this clip (``analysis.pose.parallel``); 0 (default)
     picks by clip length, frame size and the cores other programs leave free
     (``parallel.choose_workers``). The result is the same whatever the number.
     An ``estimator`` passed in runs in this process over the whole clip (the caller keeps
-    and closes it)."""
+    and closes it).
+    ``on_partial``: called every few seconds while the pose runs with the jumps counted in
+    the part analysed so far (``pose.partial``): the frames from the clip's start that this
+    process has estimated (with helpers, the first segments; ``stage.PrefixFeed``)."""
     config = config or AnalysisConfig()
     t0 = time.perf_counter()
     meter = CpuMeter()  # how busy the machine is, measured while the clip's header is read
@@ -269,7 +379,7 @@ def analyze_video(
         progress("reading", 0, 1)
     meta = read_meta(path)
     notices = _video_notices(meta)
-    limit_frames = max(1, int(config.max_minutes * 60.0 * meta.fps))
+    limit_frames = frame_limit(meta, config)
     stop = limit_frames
     if progress:
         progress("reading", 1, 1)
@@ -280,7 +390,7 @@ def analyze_video(
         workers = choose_workers(meta, n_frames, meter)
     probe = OtherPersonProbe(n_frames)
     # Pose helper processes (if any) start on entering and load while this process works.
-    with PoseStage(path, meta, workers, stop=stop, model_path=config.model_path, probe=probe) as pose_stage:
+    with PoseRunner(path, meta, workers, stop=stop, model_path=config.model_path, probe=probe) as runner:
         # The soundtrack's impacts need no video: detect them in a thread while pose runs
         # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
         sound_pool: ThreadPoolExecutor | None = None
@@ -292,11 +402,16 @@ def analyze_video(
         if estimator is not None:  # the caller's: one tracker over the whole clip; the caller closes it
             pose_model = getattr(estimator, "name", type(estimator).__name__)
             sampler = FrameSampler(probe=probe)
-            pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress)
+            partial = _partial_counter(meta, config, stop, on_partial, lambda n: sampler.rope_band(0, n))
+            pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress, on_pose=partial)
             samples: tuple[tuple[float, float], ...] = tuple(sampler.samples)
+            band = sampler.rope_band(0, len(pose))
         else:
-            staged = pose_stage.run(progress)
-            pose, samples, pose_model = staged.pose, staged.samples, staged.model_name
+            feed: PrefixFeed | None = None
+            partial = _partial_counter(meta, config, stop, on_partial, lambda n: feed.rope_band(n) if feed else None)
+            feed = PrefixFeed(partial) if partial is not None else None
+            staged = runner.run(progress, on_pose=feed)
+            pose, samples, pose_model, band = staged.pose, staged.samples, staged.model_name, staged.rope_band
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
@@ -339,20 +454,118 @@ def analyze_video(
             )
         finally:
             sound_pool.shutdown(wait=False)
-    luma, sharp = median_samples(samples)
     other = probe.run(pose) if len(pose) >= MIN_FRAMES else None
-    return analyze_pose(
+    prepared = prepare_pose(pose)
+    return PoseStage(
         pose,
         meta,
-        config,
+        pose_model=pose_model,
+        quality_samples=tuple(samples),
+        other_person=other,
         audio_track=track,
         audio_impacts=impacts,
-        pose_model=pose_model,
-        luma=luma,
-        sharpness=sharp,
         notices=tuple(notices),
-        progress=progress,
-        other_person=other,
         timings_s={"read_meta": t1 - t0, "pose": t_pose},
-        started_at=t0,
+        rope_band=band,
+        elapsed_s=time.perf_counter() - t0,
+        options=pose_options(config),
+        prepared=prepared,
+    )
+
+
+def analyze_video(
+    path: str | os.PathLike,
+    config: AnalysisConfig | None = None,
+    progress: Progress | None = None,
+    estimator: PoseEstimator | None = None,
+    workers: int = 0,
+    on_partial: Callable[[PartialResult], None] | None = None,
+) -> Report:
+    """Analyse one clip end to end: :func:`run_pose_stage`, then :func:`analyze_pose`.
+    Raises ``AnalysisError`` (with a clear message) for input that cannot be analysed at
+    all; otherwise returns a Report whose ``notices`` (``messages``) and ``partial`` say
+    what did not hold. The arguments are :func:`run_pose_stage`'s."""
+    config = config or AnalysisConfig()
+    stage = run_pose_stage(path, config, progress, estimator, workers, on_partial)
+    return analyze_pose(stage, config, progress=progress)
+
+
+#: Options that change only the session advice (surface, rope, back pain, experience): a
+#: report re-made for a change of these alone keeps its jumps and verdicts (:func:`reanalyze`).
+SESSION_OPTIONS = ("rope", "surface", "back_pain", "experienced")
+
+
+def reanalyze(report: Report, stage: PoseStage, config: AnalysisConfig) -> Report:
+    """``report`` (made from ``stage``) under ``config``: where ``config`` differs from the
+    report's only in ``SESSION_OPTIONS``, only the session advice is made again (a few
+    milliseconds however long the clip); otherwise :func:`analyze_pose`."""
+    old, new = report.config.to_dict(), config.to_dict()
+    changed = {k for k in new if old.get(k) != new[k]}
+    if report.rules is None or not changed <= set(SESSION_OPTIONS):
+        return analyze_pose(stage, config)
+    t = report.t_s
+    clip_min = float(t[-1] - t[0]) / 60.0 if len(t) > 1 else 0.0
+    session = session_advice(config, clip_min, report.jumps.active_time_s / 60.0)
+    return replace(report, config=config, rules=replace(report.rules, session=session))
+
+
+def _detect_jumps(
+    pose: PoseSeries,
+    clean: PoseSeries,
+    meta: VideoMeta,
+    config: AnalysisConfig,
+    scale: Scale,
+    cm_per_px: np.ndarray,
+    rope_band: np.ndarray | None,
+    impacts_s: np.ndarray | None = None,
+) -> JumpAnalysis:
+    """The jump detection of an analysis (and of the first answers while the pose runs):
+    ``pose`` the followed series, ``clean`` the cleaned one, ``impacts_s`` the usable
+    soundtrack's impact onsets (None while the pose runs, or without one)."""
+    return detect_jumps(
+        clean.xy_px,
+        clean.t_s,
+        meta.fps,
+        cm_per_px,
+        style_hint=config.style,
+        stature_cm=scale.standing_height_cm,
+        scale_rel_uncertainty=scale.relative_uncertainty,
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, *pose.frame_size_px),
+        slowmo_factor=config.slowmo_factor,
+        rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
+        xy_px_unsmoothed=unsmoothed_xy(pose),
+        impacts_s=impacts_s,
+    )
+
+
+def _jumps_so_far(
+    pose: PoseSeries, meta: VideoMeta, config: AnalysisConfig, rope_band: np.ndarray | None
+) -> tuple[int, float]:
+    """(jumps, jumps per minute) in the pose so far, by the same steps as :func:`analyze_pose`."""
+    prepared = prepare_pose(pose)
+    if prepared.clean is None:
+        return 0, float("nan")
+    clean = prepared.clean
+    scale, cm_per_px, _ = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
+    jumps = _detect_jumps(prepared.followed, clean, meta, config, scale, cm_per_px, rope_band)
+    return jumps.count, (jumps.jumps_per_minute if jumps.count else float("nan"))
+
+
+def _partial_counter(
+    meta: VideoMeta,
+    config: AnalysisConfig,
+    stop: int,
+    on_partial: Callable[[PartialResult], None] | None,
+    rope_band: Callable[[int], np.ndarray | None],
+) -> PartialCounter | None:
+    """``rope_band(n)``: the rope band of the first ``n`` frames."""
+    if on_partial is None:
+        return None
+    return PartialCounter(
+        lambda pose: _jumps_so_far(pose, meta, config, rope_band(len(pose))),
+        on_partial,
+        frames_total=min(stop, meta.n_frames) if meta.n_frames > 0 else stop,
+        frame_size_px=(meta.width_px, meta.height_px),
+        fps=meta.fps,
+        min_frames=MIN_FRAMES,
     )

@@ -3,7 +3,7 @@
 JSON schema (``SCHEMA_VERSION``; documented in ``docs/report_schema.md``): top-level keys
 ``schema``, ``schema_version``, ``clip``, ``config``, ``pose_model``, ``summary``,
 ``scale``, ``quality``, ``jumps``, ``runs``, ``cadence_windows``, ``rules``, ``findings``,
-``priorities``, ``session``, ``audio``, ``messages``, ``partial``, ``timings_s``.
+``priorities``, ``session``, ``audio``, ``messages``, ``notices``, ``partial``, ``timings_s``.
 Per-frame values are in ``frames.csv`` (one row per frame) rather than the JSON.
 """
 
@@ -28,7 +28,7 @@ from .rules.base import RulesResult
 from .types import JumpAnalysis, JumpEvent, Notice, PoseSeries, Scale, VideoMeta
 
 SCHEMA = "jumprope-form-report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 def _clean(x: Any) -> Any:
@@ -95,15 +95,28 @@ class Report:
         h_disp = [j.height_cm_displacement for j in measured]
         h_flight = [j.height_cm_flight_time for j in measured]
         rel = self.scale.relative_uncertainty if np.isfinite(self.scale.cm_per_px) else float("nan")
-        mean_h = _mean(h_disp)
+        # The jump height reported: the mean of the heights whose two estimates agree. Its
+        # uncertainty keeps the scale's share whole (it is the same error on every jump and does
+        # not average out) and adds the jumps' own errors divided down by their number.
+        sure = [j for j in measured if np.isfinite(j.height_cm)]
+        mean_h = _mean([j.height_cm for j in sure])
+        mean_unc = (
+            float(np.hypot(mean_h * rel, np.sqrt(np.mean([j.height_sigma_cm**2 for j in sure]) / len(sure))))
+            if sure and np.isfinite(mean_h) and np.isfinite(rel)
+            else float("nan")
+        )
         flight_unc = _mean([j.height_uncertainty_cm for j in measured])
+        ts = self.jumps.time_scale
         return {
             "jump_count": n,
             "jumps_per_minute": self.jumps.jumps_per_minute if n else 0.0,
             "active_time_s": self.jumps.active_time_s,
             "breaks": max(0, len(self.jumps.runs) - 1),
             "mean_height_cm": mean_h,
-            "mean_height_uncertainty_cm": abs(mean_h * rel) if np.isfinite(mean_h) else float("nan"),
+            "mean_height_uncertainty_cm": mean_unc,
+            "heights_reliable": len(sure),
+            "heights_measured": len(measured),
+            "mean_height_cm_displacement": _mean(h_disp),
             "mean_height_cm_flight_time": _mean(h_flight),
             "height_basis": "two-foot jumps" if measured and measured[0].foot == "both" else "stepping foot",
             "mean_height_flight_time_uncertainty_cm": flight_unc,
@@ -114,6 +127,8 @@ class Report:
             "duration_s": float(self.t_s[-1] - self.t_s[0]) if len(self.t_s) > 1 else 0.0,
             "frames": int(len(self.t_s)),
             "fps": self.meta.fps,
+            "slow_motion_factor": ts.factor,
+            "time_scale_source": ts.source,
         }
 
     # -- export ----------------------------------------------------------------------
@@ -137,6 +152,8 @@ class Report:
                     {"start_s": a, "end_s": b, "jumps_per_minute": c} for a, b, c in self.jumps.cadence_windows
                 ],
                 "rope_evidence": self.jumps.rope_evidence,
+                "time_scale": asdict(self.jumps.time_scale),
+                "run_evidence": [asdict(ev) for ev in self.jumps.run_evidence],
                 "jump_notes": self.jumps.notes,
                 "rules": rules["rules"] if rules else [],
                 "findings": rules["findings"] if rules else [],
@@ -145,6 +162,7 @@ class Report:
                 "disclaimer": rules["disclaimer"] if rules else None,
                 "audio": self.sound.to_dict() if self.sound is not None else None,
                 "messages": self.messages,
+                "notices": [{"kind": n.kind.value, "text": n.text} for n in self.notices],
                 "partial": self.partial,
                 "timings_s": dict(self.timings_s),
                 "metric_info": {k: asdict(v) for k, v in METRICS.items()},

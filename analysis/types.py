@@ -9,7 +9,7 @@ Constructors check shapes and say what was expected and what came.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -24,10 +24,11 @@ class AnalysisError(ValueError):
 
 class Verdict(str, Enum):
     """A rule's verdict on a jump, a frame or a clip. A ``str`` underneath, so JSON, CSV
-    and the page keep the plain strings ``"pass"``, ``"fault"``, ``"na"``."""
+    and the page keep the plain strings ``"pass"``, ``"borderline"``, ``"fault"``, ``"na"``."""
 
     PASS = "pass"
-    FAULT = "fault"
+    BORDERLINE = "borderline"  # within the measurement's uncertainty of the threshold
+    FAULT = "fault"  # past the threshold by more than the measurement's uncertainty
     NA = "na"  # not assessable, always with the reason
     INFO = "info"  # session advice that is neither a pass nor a fault
     NONE = ""  # no verdict at this frame (between jumps)
@@ -53,6 +54,8 @@ class NoticeKind(str, Enum):
     JUMPER_ABSENT = "jumper_absent"  # stretches without anyone in view (details; the share is POSE_SPARSE)
     COUNTS_DISAGREE = "counts_disagree"  # sound and video counts differ
     POSE_SPARSE = "pose_sparse"  # a person in under 80 % of the frames
+    SLOW_MOTION = "slow_motion"  # the clip is slowed down: durations are corrected
+    NOT_COUNTED = "not_counted"  # stretches of jumping without evidence of a rope
 
     __hash__ = str.__hash__
 
@@ -231,6 +234,65 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class TimeScale:
+    """How much slower than real time a clip plays (1 = real time; 4 = 4x slow motion).
+
+    ``source``: "real time" (checked against gravity, or assumed where it could not be),
+    "estimated" (gravity), "rhythm" (a lower bound: jumps too far apart for real skipping)
+    or "user" (stated). ``estimate`` and ``uncertainty`` are gravity's reading (NaN where
+    none could be made); ``note`` says it in one sentence for the report."""
+
+    factor: float
+    source: str
+    estimate: float
+    uncertainty: float
+    n_jumps: int
+    note: str
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.factor) and self.factor > 0):
+            raise ValueError(f"TimeScale.factor: expected a positive number, got {self.factor!r}")
+        if self.source not in ("real time", "estimated", "rhythm", "user"):
+            raise ValueError(f"TimeScale.source: expected real time, estimated, rhythm or user, got {self.source!r}")
+
+    @classmethod
+    def real_time(cls, note: str) -> TimeScale:
+        return cls(1.0, "real time", float("nan"), float("nan"), 0, note)
+
+    @property
+    def slowed(self) -> bool:
+        return self.factor != 1.0
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One piece of evidence about a turning rope: "for" it, "against" it, "none" (looked
+    for, not found) or "unknown" (could not be looked for), with its strength (0-1) and
+    what was measured."""
+
+    name: str
+    verdict: str
+    strength: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class RunEvidence:
+    """Whether a stretch of rhythmic jumping was rope skipping, and on what evidence."""
+
+    start_s: float
+    end_s: float
+    accepted: bool
+    reason: str
+    cues: tuple[Cue, ...]
+    turns_per_jump: float  # from the hands: 1, 2, or NaN
+    rope_passes: tuple[int, ...] = ()  # per candidate jump: passes of the rope seen (-1 unknown)
+
+    def cue(self, name: str) -> Cue | None:
+        return next((c for c in self.cues if c.name == name), None)
+
+
+@dataclass(frozen=True)
 class JumpEvent:
     """One jump (a take-off while skipping): frames are 0-based indices into the clip."""
 
@@ -251,6 +313,16 @@ class JumpEvent:
     foot: str  # "both", "left", "right"
     style: str  # "two_foot", "alternate", "double_under", "unknown"
     run: int  # index of the run of continuous skipping this jump belongs to
+    #: The jump's height: the two estimates' inverse-variance mean where they agree (NaN
+    #: where they disagree or neither was measured), its 1-sigma uncertainty, and why.
+    height_cm: float = float("nan")
+    height_sigma_cm: float = float("nan")
+    #: ok | disagree | displacement only | flight time only | flight not measurable |
+    #: feet not visible | not measured
+    height_status: str = "not measured"
+    height_displacement_sigma_cm: float = float("nan")
+    #: Rope passes seen in the pixels during this jump's cycle (-1: could not be looked for).
+    rope_passes_seen: int = -1
 
 
 @dataclass(frozen=True)
@@ -266,7 +338,7 @@ class Run:
 
 @dataclass(frozen=True)
 class JumpAnalysis:
-    """Every jump of a clip, its runs and cadence (``measure/jumps.py``)."""
+    """Every jump of a clip, its runs and cadence (``measure/jumps/``)."""
 
     jumps: Sequence[JumpEvent]  # stored as tuples (frozen)
     runs: Sequence[Run]
@@ -276,9 +348,13 @@ class JumpAnalysis:
     styles: dict[str, int]
     rope_evidence: str  # why skipping was (or was not) accepted
     notes: Sequence[str] = ()
+    #: How much slower than real time the clip plays (slow motion), and how that was decided.
+    time_scale: TimeScale = field(default_factory=lambda: TimeScale.real_time("not checked"))
+    #: The evidence for and against a turning rope, per stretch of rhythmic jumping (counted or not).
+    run_evidence: Sequence[RunEvidence] = ()
 
     def __post_init__(self) -> None:
-        for name in ("jumps", "runs", "cadence_windows", "notes"):
+        for name in ("jumps", "runs", "cadence_windows", "notes", "run_evidence"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property

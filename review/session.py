@@ -3,6 +3,7 @@
 An upload goes to disk only when the analysis needs a path (a cache hit never writes
 it), inside a :class:`~analysis.io.workspace.SessionWorkspace` (safe name, size limit,
 private folder) that :meth:`ClipSource.cleanup` removes once the clip is analysed.
+:data:`JOBS` runs work the page does not wait for (the review video) in the background.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from analysis.config import MAX_UPLOAD_MB
-from analysis.io.workspace import SessionWorkspace
+from analysis.io.safepath import safe_stem
+from analysis.io.workspace import VIDEO_EXTENSIONS, SessionWorkspace
 
 
 class ClipSource:
@@ -41,6 +46,15 @@ class ClipSource:
         self._stored: Path | None = None
 
     @property
+    def safe_name(self) -> str:
+        """The clip's file name as the analysis names it (a sample's own; an upload's safe
+        name, as stored): a clip analysed before under another name is named this way."""
+        if self._sample is not None:
+            return self._sample.name
+        suffix = Path(self.name).suffix.lower()
+        return safe_stem(self.name) + (suffix if suffix in VIDEO_EXTENSIONS else ".video")
+
+    @property
     def workspace(self) -> SessionWorkspace:
         """The private folder of this run, made on first use."""
         if self._workspace is None or self._workspace.closed:
@@ -62,6 +76,13 @@ class ClipSource:
         """A path for a file the page writes (the annotated video), in a fresh folder of
         the workspace."""
         return self.workspace.output_dir(self.name) / Path(filename).name
+
+    def detached(self) -> ClipSource:
+        """The same clip with a workspace of its own (for a background job that outlives
+        this run's :meth:`cleanup`)."""
+        if self._sample is not None:
+            return ClipSource(self.name, sample=self._sample, tag=self._tag, max_mb=self._max_mb)
+        return ClipSource(self.name, data=self._data, tag=self._tag, max_mb=self._max_mb)
 
     def cleanup(self) -> None:
         if self._workspace is not None:
@@ -90,3 +111,42 @@ def lower_thread_priority(niceness: int = 10) -> bool:
         return True
     except OSError:
         return False
+
+
+class Jobs:
+    """Background work of the page by key, one job per key, shared by every session of
+    the server process: a result is fetched with :meth:`take` once done. Jobs run one at
+    a time (``max_workers``), so a busy server does not start many encoders at once."""
+
+    def __init__(self, max_workers: int = 1) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="page-job")
+        self._jobs: dict[Hashable, Future[Any]] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, key: Hashable, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Start ``fn(*args)`` under ``key`` unless a job with that key exists (then that one)."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                job = self._pool.submit(fn, *args)
+                self._jobs[key] = job
+            return job
+
+    def running(self, key: Hashable) -> bool:
+        with self._lock:
+            job = self._jobs.get(key)
+        return job is not None and not job.done()
+
+    def take(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, result) of a finished job, which is forgotten; (False, None) while it runs
+        or when there is none. A job's exception is raised here."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None or not job.done():
+                return False, None
+            del self._jobs[key]
+        return True, job.result()
+
+
+#: The page's background jobs (one server process, every session).
+JOBS = Jobs()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -23,6 +24,16 @@ def require_shared_videos() -> Path:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(msg)
     pytest.skip(msg)
+
+
+def require_ray() -> None:
+    """Ray (the batch command's cluster engine, an optional extra): a clear failure in CI
+    (CI=true; requirements-dev.txt installs it), a skip elsewhere."""
+    if importlib.util.find_spec("ray") is None:
+        msg = "Ray is not installed (requirements-dev.txt installs it; the engine's extra is [ray])"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
 
 
 def manifest_clips() -> list[dict]:

@@ -28,10 +28,11 @@ RANKS: dict[str, int] = {
     "analysis.rules": 4,
     "analysis.report": 5,
     "analysis.render": 6,
-    "analysis.pipeline": 7,
-    "analysis.batch": 8,
-    "analysis.__main__": 8,
-    "analysis": 9,  # the package's __init__: the public face, re-exports lazily
+    "analysis.store": 7,  # keeps Reports and rebuilds them; draws stills for its printable page
+    "analysis.pipeline": 8,
+    "analysis.batch": 9,
+    "analysis.__main__": 9,
+    "analysis": 10,  # the package's __init__: the public face, re-exports lazily
 }
 FORBIDDEN = ("streamlit", "review", "app", "tests", "synthetic", "bench")
 

@@ -30,6 +30,15 @@ DEFAULT_HEIGHT_UNCERTAINTY_CM = 10.0
 GIVEN_HEIGHT_UNCERTAINTY_CM = 2.0
 EYE_HEIGHT_FRACTION = 0.936
 EYE_RATIO_REL_UNCERTAINTY = 0.015
+#: Below this share of the frames with a person measuring eyes to floor (the feet out of
+#: view), the scale comes from eyes to hips instead.
+FEET_SCALE_MIN_SHARE = 0.25
+#: Eyes-to-hips as a share of stature (0.936 - 0.530, Drillis & Contini), its spread between
+#: people and MediaPipe's hip placement (about 3 cm above the joint: ~4 % of 69 cm), and the
+#: frames needed to calibrate it on the jumper where the feet are seen too.
+EYES_TO_HIPS_FRACTION = 0.406
+EYES_TO_HIPS_REL_UNCERTAINTY = 0.05
+TRUNK_CALIBRATION_MIN_FRAMES = 10
 #: Window for the floor line and the rolling body height (s): longer than a few jumps,
 #: short enough to follow a jumper who drifts toward or away from the camera.
 FLOOR_WINDOW_S = 1.5
@@ -72,6 +81,48 @@ def body_height_px(xy_px: np.ndarray, floor_y: np.ndarray) -> np.ndarray:
     return (floor_y - eye) / EYE_HEIGHT_FRACTION
 
 
+def _scale_from_trunk(
+    xy_px: np.ndarray, fps: float, h_cm: float, given: bool, eyes_to_floor_px: np.ndarray, window_s: float
+) -> tuple[Scale, np.ndarray] | None:
+    """The scale from the eyes-to-hips distance where the feet are out of view (legs cut off
+    by the frame): eyes at 0.936 and hip joints at 0.530 of stature (Drillis & Contini), so
+    eyes-to-hips is 0.406 of stature. Where some frames show both, their ratio calibrates
+    this jumper's proportions; otherwise the table's ratio is used with its spread."""
+    eye = (xy_px[:, L.LEFT_EYE, 1] + xy_px[:, L.RIGHT_EYE, 1]) / 2.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without hips stay NaN
+        hip = np.nanmean(xy_px[:, [L.LEFT_HIP, L.RIGHT_HIP], 1], axis=1)
+    trunk = hip - eye
+    trunk = np.where(trunk > 5, trunk, np.nan)
+    if np.isfinite(trunk).sum() < 3:
+        return None
+    both = np.isfinite(trunk) & np.isfinite(eyes_to_floor_px)
+    if both.sum() >= TRUNK_CALIBRATION_MIN_FRAMES:
+        ratio = float(np.median(trunk[both] / eyes_to_floor_px[both]))
+        ratio_rel, how = 0.02, "calibrated on the frames that show the feet"
+    else:
+        ratio, ratio_rel, how = EYES_TO_HIPS_FRACTION, EYES_TO_HIPS_REL_UNCERTAINTY, "Drillis & Contini ratio"
+    body = trunk / ratio
+    w = int(round(window_s * fps)) | 1
+    rolling = body.copy()
+    ok = np.isfinite(rolling)
+    rolling[ok] = median_filter_1d(rolling[ok], w)
+    body_med = float(np.nanmedian(rolling))
+    rel_h = (GIVEN_HEIGHT_UNCERTAINTY_CM if given else DEFAULT_HEIGHT_UNCERTAINTY_CM) / h_cm
+    rel = float(np.sqrt(rel_h**2 + ratio_rel**2))
+    scale = Scale(
+        cm_per_px=h_cm / body_med,
+        cm_per_px_uncertainty=rel * h_cm / body_med,
+        body_height_px=body_med,
+        standing_height_cm=h_cm,
+        height_was_given=given,
+        frames_used=int(ok.sum()),
+        method=f"eyes-to-hips / {ratio:.3f} ({how}): the feet are out of view",
+    )
+    cm_per_px = np.where(np.isfinite(rolling), h_cm / rolling, scale.cm_per_px)
+    return scale, cm_per_px
+
+
 def estimate_scale(
     xy_px: np.ndarray,
     fps: float,
@@ -98,6 +149,11 @@ def estimate_scale(
     if ok.sum() > 0:
         rolling[ok] = median_filter_1d(rolling[ok], w)
     n_used = int(ok.sum())
+    found = int(np.isfinite(xy_px[:, :, 1]).any(axis=1).sum())
+    if n_used < FEET_SCALE_MIN_SHARE * max(found, 1):
+        fallback = _scale_from_trunk(xy_px, fps, h_cm, given, body, window_s)
+        if fallback is not None:
+            return fallback[0], fallback[1], floor
     if n_used == 0:
         nan = float("nan")
         return Scale(nan, nan, nan, h_cm, given, 0, "no frame with eyes and feet"), np.full(len(body), np.nan), floor

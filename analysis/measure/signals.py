@@ -187,6 +187,15 @@ def clean_series(
     return lowpass(y, fps, cutoff_hz=cutoff_hz, inplace=True)
 
 
+def unsmoothed_xy(pose: PoseSeries) -> np.ndarray:
+    """Image landmarks cleaned like :func:`clean_pose` but without the low-pass: outliers
+    replaced and short gaps filled. For measurements that the low-pass would bias, such
+    as the curvature of a free fall (``measure/jumps/physics.py``)."""
+    xy = mask_low_visibility(pose.xy_px, pose.visibility)
+    window = max(5, int(round(HAMPEL_WINDOW_S * pose.fps)) | 1)
+    return fill_gaps(hampel(xy, window=window), pose.t_s)
+
+
 def clean_pose(pose: PoseSeries) -> PoseSeries:
     """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
     xy = mask_low_visibility(pose.xy_px, pose.visibility)

@@ -2,7 +2,7 @@
 
 Pose estimation is the expensive stage (MediaPipe keeps about one core busy per process;
 everything after it takes a fraction of a second). A clip is cut into segments by
-``stage.plan_segments`` (a function of the clip alone), and :class:`PoseStage` runs them in
+``stage.plan_segments`` (a function of the clip alone), and :class:`PoseRunner` runs them in
 this process and in ``workers - 1`` helper processes: each process takes the next free
 segment (its own next one first: its tracker starts on the frames it is reading, nothing is
 skipped), decodes with its own reader (frames never cross process boundaries; only
@@ -40,6 +40,7 @@ from ..types import VideoMeta
 from .stage import (
     PROGRESS_EVERY,
     FrameProbe,
+    OnPose,
     PoseStageResult,
     Progress,
     Segment,
@@ -58,7 +59,7 @@ from .stage import (
 #: a quarter or more of its work decoding frames it skips.
 MAX_PARALLEL_PIXELS = 1920 * 1080
 
-#: What the last ``PoseStage.run`` in this process did (for benchmarks): per segment the
+#: What the last ``PoseRunner.run`` in this process did (for benchmarks): per segment the
 #: process that ran it (0: this one), its CPU seconds and frames decoded; helper start-up.
 LAST_STATS: dict[str, Any] = {}
 
@@ -220,7 +221,7 @@ def mp_context(method: str | None = None):
 
 
 @dataclass
-class PoseStage:
+class PoseRunner:
     """The pose stage of one clip in ``workers`` processes (this one and ``workers - 1``
     helpers). Use as a context manager: entering starts the helpers (they load while this
     process goes on), :meth:`run` runs this process's share and collects theirs, leaving
@@ -249,7 +250,7 @@ class PoseStage:
         self._out = None
         self._t_start = 0.0
 
-    def __enter__(self) -> PoseStage:
+    def __enter__(self) -> PoseRunner:
         if self.workers > 1:
             ctx = mp_context(self.start_method)
             self._ctx = ctx
@@ -292,8 +293,10 @@ class PoseStage:
             self._out.join_thread()
             self._out = None
 
-    def run(self, progress: Progress | None = None) -> PoseStageResult:
-        """This process's segments, then the helpers'; the stitched result."""
+    def run(self, progress: Progress | None = None, on_pose: OnPose | None = None) -> PoseStageResult:
+        """This process's segments, then the helpers'; the stitched result. ``on_pose`` sees
+        each frame this process keeps as it is estimated (``stage.PrefixFeed`` keeps the
+        part from the clip's start: this process runs the first segment and its neighbours)."""
         LAST_STATS.clear()
         if self.workers <= 1:
             res = run_pose_stage_here(
@@ -304,10 +307,11 @@ class PoseStage:
                 progress=progress,
                 probe=self.probe,
                 segments=self.segments,
+                on_pose=on_pose,
             )
             LAST_STATS.update({"processes": 1, "segments": res.segments})
             return res
-        assert self._claims is not None and self._out is not None, "PoseStage.run: use it in a `with` block"
+        assert self._claims is not None and self._out is not None, "PoseRunner.run: use it in a `with` block"
         n = self.n_frames
         done = [0]
         stitcher = Stitcher(self.meta, n, self.probe)
@@ -348,7 +352,13 @@ class PoseStage:
         mine = Claims(self._claims, self.segments, 0, 0)
         with FrameReader(self.path, self.meta) as reader:
             for part in run_segments(
-                reader, mine.claim, mine.claim_next, model_path=self.model_path, probe=self.probe, on_kept=on_kept
+                reader,
+                mine.claim,
+                mine.claim_next,
+                model_path=self.model_path,
+                probe=self.probe,
+                on_kept=on_kept,
+                on_pose=on_pose,
             ):
                 take(part, 0)
             # Wait for the helpers; a segment claimed by a helper that failed or died is run here.
@@ -395,6 +405,6 @@ def run_pose_stage(
     probe: FrameProbe | None = None,
     start_method: str | None = None,
 ) -> PoseStageResult:
-    """:class:`PoseStage` in one call (helpers started and stopped here)."""
-    with PoseStage(path, meta, workers, stop, model_path, probe, start_method) as stage:
+    """:class:`PoseRunner` in one call (helpers started and stopped here)."""
+    with PoseRunner(path, meta, workers, stop, model_path, probe, start_method) as stage:
         return stage.run(progress)

@@ -17,8 +17,8 @@ the warm-up.
 
 Per-frame side work (:class:`FrameSampler`) is done inside the segment: it sees the
 warm-up frames as context and keeps its output for the kept frames only, so it is the same
-in every path (and a probe that compares a frame with the previous one gets the previous
-frame at a seam too).
+in every path (and a probe that compares a frame with the previous one, such as the rope
+band's ``ropeband.RopeBandProbe``, gets the previous frame at a seam too).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import copy
 import math
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -37,6 +38,7 @@ import numpy as np
 from ..io.video import Frame, FrameReader, iter_frames
 from ..types import PoseSeries, VideoMeta
 from .estimators import PoseEstimator, PoseFrame, SeriesBuffer, estimate_pose, make_estimator, prepare_rgb
+from .ropeband import RopeBandProbe
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps", "rules" (or "video").
 Progress = Callable[[str, int, int], None]
@@ -87,14 +89,20 @@ class FrameSampler:
     the frames before the first kept one, such as a frame-to-frame difference, reads them
     here), nothing is kept from them. From ``keep_from`` on: a brightness/sharpness sample
     every :data:`QUALITY_SAMPLE_EVERY`-th frame (by global frame index, so any split of the
-    clip samples the same frames) and the probe's frames."""
+    clip samples the same frames), the probe's frames, and the motion above the head where
+    a rope passes (``ropeband.RopeBandProbe``: it compares a frame with the one before, so
+    it also sees the last warm-up frame; the earlier ones would change nothing)."""
 
     probe: FrameProbe | None = None
     keep_from: int = 0
     samples: list[tuple[float, float]] = field(default_factory=list)
     kept: int = 0
+    rope: RopeBandProbe = field(default_factory=RopeBandProbe)
 
     def __call__(self, fr: Frame, pf: PoseFrame | None = None) -> None:
+        if fr.index < self.keep_from - 1:
+            return
+        self.rope.on_frame(fr.index, fr.bgr, pf.xy_px if pf is not None else None)
         if fr.index < self.keep_from:
             return
         self.kept += 1
@@ -102,6 +110,10 @@ class FrameSampler:
             self.samples.append(frame_luma_sharpness(fr.bgr))
         if self.probe is not None:
             self.probe.on_frame(fr.index, fr.bgr)
+
+    def rope_band(self, start: int, stop: int) -> np.ndarray:
+        """[stop - start] the rope band's energy for frames [start, stop) (NaN where not measured)."""
+        return self.rope.energy(stop)[start:stop]
 
 
 # -- segments ------------------------------------------------------------------------
@@ -205,8 +217,37 @@ class SegmentPose:
     samples: list[tuple[float, float]]
     probe_frames: list[tuple[int, np.ndarray]]
     model_name: str
+    rope_band: np.ndarray  # [len(pose)] the kept frames' rope band energy (FrameSampler.rope_band)
     cpu_s: float = 0.0
     decoded: int = 0
+
+
+#: ``on_pose(frame, landmarks or None, rope band energy)``: a kept frame as it is estimated.
+OnPose = Callable[[Frame, "PoseFrame | None", float], None]
+
+
+class PrefixFeed:
+    """Passes ``on_pose(frame, landmarks)`` the kept frames that continue the clip from its
+    first frame, in order, as the segments stream them (a first answer reads the part of the
+    clip analysed so far). Frames of a segment run before the ones ahead of it are done (in
+    another order or by another process) are not passed: the prefix stops growing there.
+    Keeps the rope band of the frames passed (8 bytes a frame)."""
+
+    def __init__(self, on_pose: Callable[[Frame, PoseFrame | None], None]):
+        self.on_pose = on_pose
+        self.next = 0
+        self.band = array("d")
+
+    def __call__(self, fr: Frame, pf: PoseFrame | None, band: float) -> None:
+        if fr.index != self.next:
+            return
+        self.next += 1
+        self.band.append(band)
+        self.on_pose(fr, pf)
+
+    def rope_band(self, n: int) -> np.ndarray:
+        """[n] the rope band of the first ``n`` frames passed."""
+        return np.asarray(self.band[:n], float)
 
 
 class SegmentRun:
@@ -220,8 +261,9 @@ class SegmentRun:
         model_path: str | None,
         probe: FrameProbe | None,
         on_kept: Callable[[], None] | None,
+        on_pose: OnPose | None = None,
     ):
-        self.seg, self.meta, self.on_kept = seg, meta, on_kept
+        self.seg, self.meta, self.on_kept, self.on_pose = seg, meta, on_kept, on_pose
         self.c0 = time.process_time()
         self.probe = copy.deepcopy(probe) if probe is not None else None  # the template, empty
         self.sampler = FrameSampler(probe=self.probe, keep_from=seg.keep_from)
@@ -242,8 +284,11 @@ class SegmentRun:
         self.n += 1
         self.sampler(fr, pf)
         self.cpu_s += time.process_time() - c0
-        if self.on_kept is not None and fr.index >= self.seg.keep_from:
-            self.on_kept()
+        if fr.index >= self.seg.keep_from:
+            if self.on_pose is not None:
+                self.on_pose(fr, pf, self.sampler.rope.value(fr.index))
+            if self.on_kept is not None:
+                self.on_kept()
 
     def finish(self) -> SegmentPose:
         name = getattr(self.est, "name", type(self.est).__name__)
@@ -258,6 +303,7 @@ class SegmentRun:
             samples=self.sampler.samples,
             probe_frames=list(self.probe.frames) if self.probe is not None else [],
             model_name=name,
+            rope_band=self.sampler.rope_band(seg.keep_from, seg.start + self.n),
             cpu_s=self.cpu_s,
             decoded=self.n,
         )
@@ -278,13 +324,15 @@ def run_segments(
     model_path: str | None = None,
     probe: FrameProbe | None = None,
     on_kept: Callable[[], None] | None = None,
+    on_pose: OnPose | None = None,
 ) -> Iterator[SegmentPose]:
-    """Run segments with one reader. When the segment after the current one is free as the
-    current one reaches that segment's warm-up, its fresh tracker starts on the same frames
-    (each frame decoded once, no frame kept for later); any other segment is read from its
-    own start (frames before it skipped by ``FrameReader``)."""
+    """Run segments with one reader (``on_kept`` after each kept frame, ``on_pose`` with it).
+    When the segment after the current one is free as the current one reaches that
+    segment's warm-up, its fresh tracker starts on the same frames (each frame decoded
+    once, no frame kept for later); any other segment is read from its own start (frames
+    before it skipped by ``FrameReader``)."""
     cur = claim(None)
-    run = SegmentRun(cur, reader.meta, model_path, probe, on_kept) if cur is not None else None
+    run = SegmentRun(cur, reader.meta, model_path, probe, on_kept, on_pose) if cur is not None else None
     while cur is not None and run is not None:
         nxt: Segment | None = None
         nxt_run: SegmentRun | None = None
@@ -296,7 +344,7 @@ def run_segments(
                 if nxt is None and warm_from is not None and fr.index >= warm_from:
                     nxt = claim_next(cur.index + 1)
                     if nxt is not None and nxt.start == fr.index:
-                        nxt_run = SegmentRun(nxt, reader.meta, model_path, probe, on_kept)
+                        nxt_run = SegmentRun(nxt, reader.meta, model_path, probe, on_kept, on_pose)
                 rgb, scale = prepare_rgb(fr.bgr)
                 run.feed(fr, rgb, scale)
                 if nxt_run is not None:
@@ -311,7 +359,7 @@ def run_segments(
             cur, run = nxt, nxt_run
         else:
             cur = nxt if nxt is not None else claim(cur.index)
-            run = SegmentRun(cur, reader.meta, model_path, probe, on_kept) if cur is not None else None
+            run = SegmentRun(cur, reader.meta, model_path, probe, on_kept, on_pose) if cur is not None else None
 
 
 @dataclass(frozen=True)
@@ -319,12 +367,14 @@ class PoseStageResult:
     """The pose stage's output, the same whichever path ran it.
 
     ``samples``: brightness/sharpness of every :data:`QUALITY_SAMPLE_EVERY`-th frame;
+    ``rope_band``: [len(pose)] the rope band's energy (``FrameSampler.rope_band``);
     ``processes``: how many processes estimated pose; ``segments``: how many segments
     the clip was cut into (``plan_segments``)."""
 
     pose: PoseSeries
     samples: tuple[tuple[float, float], ...]
     model_name: str
+    rope_band: np.ndarray
     segments: int = 1
     processes: int = 1
 
@@ -355,6 +405,7 @@ class Stitcher:
     def __init__(self, meta: VideoMeta, n_frames: int, probe: FrameProbe | None = None):
         self.meta = meta
         self.buffer = SeriesBuffer(max(1, n_frames))
+        self.band = np.full(len(self.buffer.t), np.nan)
         self.probe = probe
         self.kept: dict[int, tuple[int, int, bool]] = {}  # index -> (keep_from, frames, complete)
         self.samples: dict[int, list[tuple[float, float]]] = {}
@@ -373,6 +424,9 @@ class Stitcher:
             b.world[a : a + len(p)] = p.world_m
             b.vis[a : a + len(p)] = p.visibility
             b.n = max(b.n, a + len(p))
+            if len(self.band) < len(b.t):
+                self.band = np.concatenate([self.band, np.full(len(b.t) - len(self.band), np.nan)])
+            self.band[a : a + len(p)] = part.rope_band
         self.kept[part.index] = (a, len(p), part.complete)
         self.samples[part.index] = part.samples
         self.probe_frames += part.probe_frames
@@ -400,6 +454,7 @@ class Stitcher:
             pose=pose,
             samples=tuple(s for k in used for s in self.samples[k]),
             model_name=self.model_name,
+            rope_band=self.band[:end].copy(),
             segments=segments,
             processes=processes,
         )
@@ -414,9 +469,10 @@ def run_pose_stage_here(
     progress: Progress | None = None,
     probe: FrameProbe | None = None,
     segments: list[Segment] | None = None,
+    on_pose: OnPose | None = None,
 ) -> PoseStageResult:
     """The pose stage in this process: ``segments`` (default: the clip's plan) in order, one
-    decoder."""
+    decoder; ``on_pose`` sees each kept frame as it is estimated."""
     n = min(stop, meta.n_frames) if stop is not None else meta.n_frames
     segs = segments if segments is not None else plan_segments(n, stop)
     done = [0]
@@ -439,7 +495,9 @@ def run_pose_stage_here(
 
     stitcher = Stitcher(meta, n, probe)
     with FrameReader(path, meta) as reader:
-        for part in run_segments(reader, claim, claim_next, model_path=model_path, probe=probe, on_kept=on_kept):
+        for part in run_segments(
+            reader, claim, claim_next, model_path=model_path, probe=probe, on_kept=on_kept, on_pose=on_pose
+        ):
             stitcher.add(part)
     result = stitcher.result(len(segs))
     if progress is not None:
@@ -457,19 +515,33 @@ def run_pose(
     stop: int | None = None,
     progress: Progress | None = None,
     on_frame: Callable[[Frame], None] | None = None,
+    on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
-    """Decode frames [start, stop) once each and run one estimator over them (no segments)."""
+    """Decode frames [start, stop) once each and run one estimator over them (no segments);
+    ``on_pose`` sees each frame with its landmarks (None: no person), then ``on_frame`` the
+    frame. Progress counts against the container's announced frames while decoding (an
+    estimate) and ends at the frames decoded."""
     total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
 
-    def _cb(fr: Frame, _pf: PoseFrame | None) -> None:
+    def _cb(fr: Frame, pf: PoseFrame | None) -> None:
+        if on_pose is not None:
+            on_pose(fr, pf)
         if on_frame is not None:
             on_frame(fr)
         if progress is not None and (fr.index % PROGRESS_EVERY == 0):
             progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
 
-    return estimate_pose(
-        iter_frames(path, meta, start=start, stop=stop), estimator, (meta.width_px, meta.height_px), meta.fps, _cb
+    pose = estimate_pose(
+        iter_frames(path, meta, start=start, stop=stop),
+        estimator,
+        (meta.width_px, meta.height_px),
+        meta.fps,
+        _cb,
+        expected_frames=max(1, total),
     )
+    if progress is not None and len(pose):
+        progress("pose", len(pose), len(pose))
+    return pose
 
 
 def pose_of_range(
@@ -481,25 +553,18 @@ def pose_of_range(
     start: int = 0,
     stop: int | None = None,
     progress: Progress | None = None,
+    on_pose: Callable[[Frame, PoseFrame | None], None] | None = None,
 ) -> PoseSeries:
-    """:func:`run_pose` with ``sampler`` fed every decoded frame: the pose stage with a
-    caller's estimator, which keeps its tracking state over the whole range (it cannot be
-    renewed at seams)."""
-    total = (min(stop, meta.n_frames) if stop is not None else meta.n_frames) - start
+    """:func:`run_pose` with ``sampler`` fed every decoded frame and its landmarks, then
+    ``on_pose``: the pose stage with a caller's estimator, which keeps its tracking state
+    over the whole range (it cannot be renewed at seams)."""
 
     def each(fr: Frame, pf: PoseFrame | None) -> None:
         sampler(fr, pf)
-        if progress is not None and (fr.index % PROGRESS_EVERY == 0):
-            progress("pose", fr.index - start + 1, max(total, fr.index - start + 1))
+        if on_pose is not None:
+            on_pose(fr, pf)
 
-    return estimate_pose(
-        iter_frames(path, meta, start=start, stop=stop),
-        estimator,
-        (meta.width_px, meta.height_px),
-        meta.fps,
-        each,
-        expected_frames=max(1, total),
-    )
+    return run_pose(path, meta, estimator, start=start, stop=stop, progress=progress, on_pose=each)
 
 
 def median_samples(samples: Iterable[tuple[float, float]]) -> tuple[float, float]:

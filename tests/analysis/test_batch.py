@@ -13,7 +13,7 @@ import pytest
 
 from analysis import batch
 from analysis.batch import assign_names, collect_clips, run_batch, safe_name, summary_fields
-from tests.conftest import REPO, require_shared_videos
+from tests.conftest import REPO, require_ray, require_shared_videos
 
 SHORT_CLIPS = (
     "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4",  # 151 frames
@@ -137,7 +137,7 @@ def test_local_engine_on_real_clips_is_resumable(tmp_path):
 
 @pytest.mark.slow
 def test_ray_engine_on_a_local_instance(tmp_path):
-    pytest.importorskip("ray")
+    require_ray()
     videos = require_shared_videos()
     clips = [videos / SHORT_CLIPS[0], _bad(tmp_path)]
     out = tmp_path / "out"

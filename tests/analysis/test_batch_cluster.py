@@ -14,7 +14,6 @@ every process the tests start is stopped by the module's fixture, also on failur
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import signal
 import subprocess
@@ -25,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.analysis.ray_cluster import LocalRayCluster, ray_env
-from tests.conftest import REPO, require_shared_videos
+from tests.conftest import REPO, require_ray, require_shared_videos
 
 pytestmark = [pytest.mark.slow, pytest.mark.cluster]
 
@@ -39,17 +38,9 @@ CLIPS = (
 BATCH_TIMEOUT_S = 600
 
 
-def _require_ray() -> None:
-    if importlib.util.find_spec("ray") is None:
-        msg = "Ray is not installed (requirements-dev.txt installs it; the engine's extra is [ray])"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
-
-
 @pytest.fixture(scope="module")
 def cluster():
-    _require_ray()
+    require_ray()
     c = LocalRayCluster()
     try:
         c.start_head()

@@ -4,7 +4,7 @@ import json
 import numpy as np
 
 from analysis.config import AnalysisConfig
-from analysis.pipeline import analyze_pose
+from analysis.pipeline import PoseStage, analyze_pose
 from analysis.report import SCHEMA_VERSION
 from analysis.types import VideoMeta
 from tests.fixtures.motion import make_motion
@@ -13,7 +13,7 @@ from tests.fixtures.motion import make_motion
 def report(**kw):
     m = make_motion(n_jumps=10, **kw)
     meta = VideoMeta("synthetic.mp4", *m.pose.frame_size_px, m.params.fps, len(m.pose), len(m.pose) / m.params.fps)
-    return analyze_pose(m.pose, meta, AnalysisConfig(standing_height_cm=170.0), pose_model="fake")
+    return analyze_pose(PoseStage(m.pose, meta, pose_model="fake"), AnalysisConfig(standing_height_cm=170.0))
 
 
 def test_summary_has_the_required_fields():

@@ -8,9 +8,9 @@ frames, the priorities and session advice, the summary figures (count, cadence, 
 view ...), scale and capture quality, the sound evidence, the messages and ``partial``,
 and for every per-frame metric its finite count, mean, minimum and maximum. Numbers must
 agree within a relative 1e-9 (the same code on the same machine is deterministic). The pose
-runs in one process (``workers=1``): shared among processes, a clip's seams would move its
-landmarks by fractions of a pixel (``tests/integration/test_parallel_clips.py`` checks that
-counts and verdicts stay the same).
+runs in one process (``workers=1``: no helper to start; the number of processes never
+changes a result, ``tests/integration/test_parallel_clips.py``); the clips here are all
+shorter than ``stage.MIN_SPLIT_FRAMES``, so one tracker runs over each.
 
 The golden file records what the code does, not what is right: an issue that changes
 the analysis on purpose (jump detection, rules, the synthetic renderer) regenerates it,

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.config import MAX_UPLOAD_MB
 from analysis.io.workspace import PREFIX, UploadError
-from review.session import ClipSource, lower_thread_priority
+from review.session import ClipSource, Jobs, lower_thread_priority
 
 
 @pytest.fixture
@@ -71,3 +71,54 @@ def test_lower_thread_priority_runs():
     t.start()
     t.join()
     assert res and isinstance(res[0], bool)
+
+
+def test_detached_copy_has_its_own_workspace(tmpdir_is):
+    clip = ClipSource("a.mp4", data=b"bytes", tag="t")
+    p = clip.path
+    copy = clip.detached()
+    clip.cleanup()
+    assert not p.exists()
+    with copy:
+        q = copy.path
+        assert q.read_bytes() == b"bytes" and q != p
+    assert list(tmpdir_is.iterdir()) == []
+    f = tmpdir_is / "s.mp4"
+    f.write_bytes(b"x")
+    assert ClipSource("s.mp4", sample=f).detached().path == f
+
+
+def test_jobs_run_once_per_key_and_hand_over_the_result():
+    jobs = Jobs()
+    gate = threading.Event()
+    calls = []
+
+    def work(x):
+        calls.append(x)
+        gate.wait(5)
+        return x * 2
+
+    first = jobs.submit("k", work, 21)
+    assert jobs.submit("k", work, 99) is first  # one job per key
+    assert jobs.running("k") and jobs.take("k") == (False, None)
+    gate.set()
+    first.result(5)
+    assert not jobs.running("k") and jobs.take("k") == (True, 42)
+    assert jobs.take("k") == (False, None) and calls == [21]  # taken once, then forgotten
+
+    def boom():
+        raise ValueError("bad clip")
+
+    jobs.submit("e", boom).exception(5)
+    with pytest.raises(ValueError, match="bad clip"):
+        jobs.take("e")
+
+
+def test_safe_name_is_the_stored_name(tmpdir_is):
+    clip = ClipSource("../my clip.MOV", data=b"x")
+    with clip:
+        assert clip.safe_name == clip.path.name == "my_clip.mov"
+    assert ClipSource("notes.txt", data=b"x").safe_name.endswith(".video")
+    f = tmpdir_is / "s.mp4"
+    f.write_bytes(b"x")
+    assert ClipSource("s.mp4", sample=f).safe_name == "s.mp4"

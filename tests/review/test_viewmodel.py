@@ -1,15 +1,19 @@
-"""Page data shaping: tables, chart frames, navigation stops, inputs and the temp clip."""
+"""Page data shaping: tables, chart frames, navigation stops, sentences and inputs, on a
+hand-built report, and on reports carrying the analysis outputs the page reads defensively
+(slow motion, run evidence, per-jump heights with their status, borderline verdicts)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from review import viewmodel as pdx
 from analysis.config import AnalysisConfig
-
-from tests.fixtures.report import make_report
+from analysis.types import Cue, Notice, NoticeKind, RunEvidence, TimeScale
+from review import viewmodel as vm
+from tests.fixtures.report import make_report, make_rules
 
 
 @pytest.fixture(scope="module")
@@ -17,197 +21,342 @@ def report():
     return make_report()
 
 
-def test_summary_metrics(report):
-    ms = {m["label"]: m for m in pdx.summary_metrics(report)}
-    assert ms["Jumps"]["value"] == "3"
-    assert ms["Jumps / min"]["value"] == "120"
-    assert "±" in ms["Jump height"]["value"] and ms["Jump height"]["value"].endswith("cm")
-    assert ms["Contact"]["value"] == "240 ms"  # the first jump has no contact before it
-    assert ms["Flight"]["value"] == "240 ms"
-    assert ms["Breaks"]["value"] == "0"
-    assert ms["Checks passed"]["value"] == "0 of 1" and "1 not assessable" in ms["Checks passed"]["help"]
+def with_heights(rep):
+    """The report's jumps with best estimates: jump 1 agrees, jump 2 disagrees, jump 3 agrees."""
+    extra = [
+        {"height_cm": 3.2, "height_sigma_cm": 0.4, "height_status": "ok", "rope_passes_seen": 1},
+        {"height_status": "disagree", "height_displacement_sigma_cm": 0.3, "rope_passes_seen": 0},
+        {"height_cm": 5.1, "height_sigma_cm": 0.5, "height_status": "ok", "rope_passes_seen": 2},
+    ]
+    js = [dataclasses.replace(j, **e) for j, e in zip(rep.jumps.jumps, extra)]
+    return make_report(jumps=dataclasses.replace(rep.jumps, jumps=js))
 
 
-def test_headline(report):
-    assert pdx.headline(report) == "3 jumps · 120 per minute · 1.2 s of skipping · 1 thing to work on"
-    assert pdx.headline(make_report(n=8, with_rules=False)).startswith("0 jumps")
-
-
-def test_summary_metrics_without_jumps():
-    rep = make_report(n=8, with_rules=False)  # too short for any jump
-    ms = {m["label"]: m["value"] for m in pdx.summary_metrics(rep)}
-    assert ms["Jumps"] == "0" and ms["Jump height"] == "-" and ms["Flight"] == "-"
-
-
-def test_rule_scores_and_not_assessable(report):
-    df = pdx.rule_scores(report)
-    assert list(df["rule"]) == ["landing.knees_soft", "arms.elbows_in"]
-    knees, elbows = df.iloc[0], df.iloc[1]
-    assert knees["verdict"] == "fault" and knees["score %"] == 33 and knees["jumps assessed"] == 3
-    assert elbows["verdict"] == "not assessable" and pd.isna(elbows["score %"])
-    na = pdx.not_assessable(report)
-    assert na == [{"check": "Elbows close to the sides", "reason": "needs a front view; this clip is side"}]
-
-
-def test_priorities(report):
-    ps = pdx.priorities(report)
-    assert len(ps) == 1
-    assert ps[0]["frame"] == 40 and ps[0]["frames"] == [40, 28] and ps[0]["fault_pct"] == 67
-    assert ps[0]["short"] == "Knees slightly bent on landing"
-
-
-def test_quality_notes_and_session(report):
-    notes = pdx.quality_notes(report)
-    assert "Test warning." in notes and "A test message." in notes
-    assert any(n.startswith("Elbow flare") for n in notes)
-    assert pdx.session_advice(report)[0]["rule"] == "session.surface"
-    assert "1.5 s" in pdx.timing_note(report)
-
-
-def test_checks_at_frame(report):
-    df = pdx.checks_at_frame(report, 25)  # inside jump 2
-    assert list(df.columns) == ["check", "value", "threshold", "verdict"]
-    assert df.iloc[0]["verdict"] == "fault" and df.iloc[0]["value"] == "175.0 deg"
-    assert df.iloc[1]["verdict"].startswith("not assessable: needs a front view")
-    between = pdx.checks_at_frame(report, 2)  # before the first jump
-    assert set(between["verdict"]) == {"-"}
-
-
-def test_navigation_stops(report):
-    assert pdx.jump_stops(report) == [10, 22, 34]
-    assert pdx.fault_stops(report) == [22, 34]
-    assert pdx.step([10, 22, 34], 10, +1) == 22
-    assert pdx.step([10, 22, 34], 11, -1) == 10
-    assert pdx.step([10, 22, 34], 10, -1) is None
-    assert pdx.step([10, 22, 34], 34, +1) is None
-    assert pdx.step([], 5, +1) is None
-    assert pdx.start_frame(report) == 40
-    assert pdx.jump_at_frame(report, 25) == 1 and pdx.jump_at_frame(report, 3) is None
-    assert "jump 2 of 3" in pdx.frame_caption(report, 25)
-    assert "between jumps" in pdx.frame_caption(report, 3)
-
-
-def test_jump_table(report):
-    df = pdx.jump_table(report)
-    assert len(df) == 3 and list(df["jump"]) == [1, 2, 3]
-    assert list(df["take-off frame"]) == [10, 22, 34]
-    assert list(df["faults"]) == [0, 1, 1]
-    assert df.iloc[1]["failed checks"] == "Knees slightly bent on landing"
-    assert df.iloc[0]["contact ms"] is None or pd.isna(df.iloc[0]["contact ms"])
-    assert df.iloc[1]["height cm"] == 4.0
-
-
-def test_chart_frames(report):
-    h = pdx.height_series(report)
-    assert set(h["series"]) == {"left foot clearance", "right foot clearance", "hip height"}
-    assert len(h) == 3 * len(report.t_s) and {"frame", "t_s", "value"} <= set(h.columns)
-    assert np.nanmax(h[h.series == "left foot clearance"]["value"]) > 5  # the feet leave the floor
-    thin = pdx.height_series(report, max_points=10)
-    assert len(thin) == 3 * 10 and list(thin["frame"][:3]) == [0, 5, 10]
-    k = pdx.knee_series(report)
-    assert set(k["series"]) == {"left knee", "right knee"}
-    a = pdx.arm_series(report)
-    assert "left elbow" in set(a["series"])
-    lines = pdx.threshold_lines()
-    assert lines["knee"]["value"].iloc[0] == 170.0 and lines["arm"]["value"].iloc[0] == 30.0
-    ev = pdx.event_marks(report)
-    assert list(ev["event"][:2]) == ["take-off", "landing"] and len(ev) == 6
-
-
-def test_fault_bands(report):
-    b = pdx.fault_bands(report)
-    # Knees fail on jumps 2 and 3, whose cycles are frames 22-33 and 34-45: one band.
-    assert len(b) == 1
-    row = b.iloc[0]
-    assert row["rule"] == "landing.knees_soft" and row["start_frame"] == 22 and row["end_frame"] == 45
-
-
-def test_selected_frame_from_chart():
-    assert pdx.selected_frame_from_chart({"selection": {"pick": [{"frame": 17, "t_s": 0.68}]}}) == 17
-    assert pdx.selected_frame_from_chart({"selection": {"pick": []}}) is None
-    assert pdx.selected_frame_from_chart({"selection": {}}) is None
-    assert pdx.selected_frame_from_chart(None) is None
-
-
-def test_make_config_and_digest():
-    c = pdx.make_config(None, "side", "auto", "speed", "mat", True)
+# -- inputs ---------------------------------------------------------------------------
+def test_make_config_and_keys():
+    c = vm.make_config(None, "side", "auto", "speed", "mat", True)
     assert isinstance(c, AnalysisConfig) and c.standing_height_cm is None and c.back_pain
-    assert c.max_minutes == pdx.MAX_MINUTES
-    assert pdx.make_config(172).standing_height_cm == 172.0
+    assert c.max_minutes == vm.MAX_MINUTES
+    assert vm.make_config(172).standing_height_cm == 172.0
     with pytest.raises(ValueError):
-        pdx.make_config(None, "top")
-    assert pdx.file_digest(b"a") != pdx.file_digest(b"b")
+        vm.make_config(None, "top")
+    # A slow-motion factor is passed on only where the analysis takes one.
+    slow = vm.make_config(slowmo_factor=4.0)
+    assert getattr(slow, "slowmo_factor", None) == (4.0 if vm.supports_slowmo() else None)
+    # Session-only options leave the drawing key alone; everything else changes it.
+    a, b = vm.make_config(rope="speed"), vm.make_config(rope="beaded", back_pain=True, surface="mat")
+    assert vm.options_key(a, vm.SESSION_ONLY_OPTIONS) == vm.options_key(b, vm.SESSION_ONLY_OPTIONS)
+    assert vm.options_key(a) != vm.options_key(b)
+    assert vm.options_key(vm.make_config(170)) != vm.options_key(vm.make_config(160), vm.SESSION_ONLY_OPTIONS)
+    assert vm.file_digest(b"a") != vm.file_digest(b"b")
 
 
 def test_list_samples(tmp_path):
-    assert pdx.list_samples(tmp_path / "missing") == []
-    assert pdx.list_samples(tmp_path) == []
+    assert vm.list_samples(tmp_path / "missing") == []
     (tmp_path / "b.mp4").write_bytes(b"x")
     (tmp_path / "a.mp4").write_bytes(b"x")
     (tmp_path / "a.truth.json").write_text("{}")
-    assert [p.name for p in pdx.list_samples(tmp_path)] == ["a.mp4", "b.mp4"]
-    assert pdx.sample_label(tmp_path / "clean_front.mp4") == "clean front"
+    assert [p.name for p in vm.list_samples(tmp_path)] == ["a.mp4", "b.mp4"]
+    assert vm.sample_label(tmp_path / "clean_front.mp4") == "clean front"
 
 
-def test_csv_bytes(report):
-    data = pdx.csv_bytes(report.jump_rows()).decode()
-    assert data.splitlines()[0].startswith("index,takeoff_frame") and len(data.splitlines()) == 4
+# -- summary --------------------------------------------------------------------------
+def test_summary_metrics(report):
+    ms = {m["label"]: m for m in vm.summary_metrics(report)}
+    assert ms["Jumps"]["value"] == "3" and ms["Jumps / min"]["value"] == "120"
+    assert ms["Jump height"]["value"] == vm.MISSING  # no jump has two agreeing estimates in this report
+    assert "disagree on every jump" in ms["Jump height"]["help"] and "from the feet 4.0 cm" in ms["Jump height"]["help"]
+    assert ms["Contact"]["value"] == "240 ms" and ms["Flight"]["value"] == "240 ms"
+    assert ms["Checks passed"]["value"] == "0 of 1" and "1 not assessable" in ms["Checks passed"]["help"]
+    assert all("None" not in m["value"] and "nan" not in m["value"] for m in ms.values())
+
+
+def test_summary_height_uses_the_best_estimates_where_given(report):
+    ms = {m["label"]: m for m in vm.summary_metrics(with_heights(report))}
+    assert ms["Jump height"]["value"].startswith("4.2 ± ")  # mean of 3.2 and 5.1; the disagreeing jump left out
+    assert "2 of 3 jumps whose two estimates agree" in ms["Jump height"]["help"]
+
+
+def test_summary_without_jumps():
+    rep = make_report(n=8, with_rules=False)
+    ms = {m["label"]: m["value"] for m in vm.summary_metrics(rep)}
+    assert ms["Jumps"] == "0" and ms["Jump height"] == vm.MISSING and ms["Flight"] == vm.MISSING
+    assert vm.headline(rep) == "No rope skipping found"
+
+
+def test_headline(report):
+    assert vm.headline(report) == "3 jumps · 120 per minute · 1.2 s of skipping · 1 thing to work on"
+
+
+def test_time_scale_note_only_for_slow_motion(report):
+    assert vm.time_scale_note(report) is None  # real time (the default): nothing shown
+    real = dataclasses.replace(report.jumps, time_scale=TimeScale(1.0, "real time", 1.0, 0.1, 9, "checked"))
+    assert vm.time_scale_note(make_report(jumps=real)) is None
+    slow = dataclasses.replace(
+        report.jumps, time_scale=TimeScale(4.0, "estimated", 4.1, 0.3, 12, "flights last 4x too long")
+    )
+    note = vm.time_scale_note(make_report(jumps=slow))
+    assert "4× slower than real time" in note and "gravity" in note and "Flights last 4x too long." in note
+    assert "given in real time" in note
+
+
+def test_view_note(report):
+    assert vm.view_note(report) == "Camera: side (auto-detected)"
+
+
+# -- checks ---------------------------------------------------------------------------
+def test_rule_scores_verdict_first_one_wording(report):
+    df = vm.rule_scores(report)
+    assert list(df.columns[:3]) == ["verdict", "check", "score"]
+    knees, elbows = df.iloc[0], df.iloc[1]
+    assert knees["verdict"] == "fault" and knees["verdict_key"] == "fault"
+    assert knees["score"] == "1 of 3 jumps pass (33%)" and knees["score %"] == 33
+    assert elbows["verdict"] == "not assessable" and elbows["verdict_key"] == "na" and pd.isna(elbows["score %"])
+    assert "front view" in elbows["detail"]
+    assert vm.not_assessable(report) == [
+        {"check": "Elbows close to the sides", "reason": "needs a front view; this clip is side"}
+    ]
+
+
+def test_priorities_state_the_score_like_the_table(report):
+    ps = vm.priorities(report)
+    assert len(ps) == 1 and ps[0]["short"] == "Knees slightly bent on landing"
+    assert ps[0]["score"] == vm.rule_scores(report).iloc[0]["score"]  # one way of stating a score
+    assert ps[0]["frames"] == [40, 28] and ps[0]["frame"] == 40
+
+
+def test_priority_example_skips_a_jump_whose_estimates_disagree(report):
+    rep = with_heights(report)  # jump 2 (frames 22-33) disagrees; jump 3 (34-45) agrees
+    assert vm.example_frame(rep, "landing.knees_soft", [28, 40]) == 40
+    assert vm.example_frame(rep, "landing.knees_soft", [28]) is None  # no reliable fault among the frames
+    assert vm.example_frame(rep, "no.such_rule", [5]) == 5
+
+
+def test_quality_notes_sound_and_timing(report):
+    notes = vm.quality_notes(report)
+    assert "Test warning." in notes and "A test message." in notes
+    assert any(n.startswith("Elbow flare") for n in notes)
+    assert vm.session_advice(report)[0]["rule"] == "session.surface"
+    assert "1.5 s" in vm.timing_note(report)
+    assert vm.sound_note(report) == ""
+
+
+def test_verdict_keys_and_colours():
+    assert [vm.verdict_key(v) for v in ("pass", "ok", "fault", "borderline", "na", "", None, "info")] == [
+        "pass",
+        "pass",
+        "fault",
+        "borderline",
+        "na",
+        "none",
+        "none",
+        "info",
+    ]
+    colours = {k: vm.VERDICT_COLOUR[k] for k in ("pass", "borderline", "fault", "na")}
+    assert len(set(colours.values())) == 4
+
+
+def test_borderline_verdicts_are_their_own_kind(report):
+    rules = make_rules(len(report.t_s))
+    knees = dataclasses.replace(rules.rules[0], status="borderline", jump_verdicts=["pass", "borderline", "fault"])
+    rep = make_report(rules=dataclasses.replace(rules, rules=[knees, rules.rules[1]], priorities=[]))
+    assert vm.rule_scores(rep).iloc[0]["verdict"] == "borderline"
+    lanes = vm.fault_lanes(rep)
+    assert list(lanes["verdict"]) == ["fault", "borderline"]
+    assert list(lanes["start_frame"]) == [34, 22]
+    assert vm.fault_stops(rep) == [34]  # only clear faults are stops
+    assert vm.priorities(rep) == []
+
+
+# -- no skipping ----------------------------------------------------------------------
+def _no_jumps(report, rope_evidence: str, **extra):
+    return make_report(jumps=dataclasses.replace(report.jumps, jumps=(), runs=(), rope_evidence=rope_evidence, **extra))
+
+
+def test_no_skipping_plain_explanation_from_the_detector(report):
+    rep = _no_jumps(
+        report, "no skipping: 0.5-15.7 s: hands above the shoulders in 80% of frames (arm swings, not rope turning)"
+    )
+    info = vm.no_skipping(rep)
+    assert info["text"] == (
+        "No rope skipping found. Hands above the shoulders in 80% of frames (arm swings, not rope turning)."
+    )
+    assert "0.5-15.7" not in info["text"] and "no skipping:" not in info["text"]
+    assert any("whole body" in t for t in info["tips"]) and any("rope" in t for t in info["tips"])
+    assert vm.no_skipping(report) is None  # jumps found: nothing to explain
+    assert "no steady rhythm" in vm.no_skipping(_no_jumps(report, "no periodic jumping found"))["text"]
+
+
+def test_no_skipping_uses_run_evidence_when_present(report):
+    ev = (
+        RunEvidence(
+            0.5,
+            9.0,
+            False,
+            "jumping without a rope: the hands move in opposition, as arms pump in running",
+            (Cue("hands turning", "against", 0.8, "opposite phase"), Cue("rope seen", "none", 0.0, "")),
+            float("nan"),
+        ),
+        RunEvidence(10.0, 14.0, False, "no rope seen or heard", (), float("nan")),
+    )
+    rep = _no_jumps(report, "no skipping: whatever", run_evidence=ev)
+    info = vm.no_skipping(rep)
+    assert info["text"] == (
+        "No rope skipping found. Jumping without a rope: the hands move in opposition, as arms pump in running."
+    )
+    assert info["reasons"] == ["no rope seen or heard"]
+    rows = vm.run_evidence_rows(rep)
+    assert rows[0]["when"] == "0.5–9.0 s" and not rows[0]["counted"]
+    assert rows[0]["cues"][0] == {"name": "hands turning", "verdict": "against", "detail": "opposite phase"}
+    # (start, end, evidence) triples are read too.
+    triples = make_report(
+        jumps=dataclasses.replace(report.jumps, jumps=(), run_evidence=tuple((e.start_s, e.end_s, e) for e in ev))
+    )
+    assert vm.run_evidence_rows(triples)[1]["reason"] == "no rope seen or heard"
+
+
+def test_no_skipping_with_the_feet_out_of_frame(report):
+    rep = make_report(
+        jumps=dataclasses.replace(report.jumps, jumps=(), runs=()),
+        notices=(Notice(NoticeKind.NO_JUMPS_FEET_OUT, "The feet are out."),),
+    )
+    assert "feet are out of the picture" in vm.no_skipping(rep)["text"]
+
+
+# -- frame review ---------------------------------------------------------------------
+def test_checks_at_frame_verdict_first(report):
+    df = vm.checks_at_frame(report, 25)  # inside jump 2
+    assert list(df.columns[:4]) == ["verdict", "check", "value", "limit"]
+    assert df.iloc[0]["verdict"] == "fault" and df.iloc[0]["value"] == "175.0 deg"
+    assert df.iloc[1]["verdict"] == "not assessable" and df.iloc[1]["detail"].startswith("needs a front view")
+    between = vm.checks_at_frame(report, 2)  # before the first jump
+    assert set(between["verdict"]) == {vm.MISSING} and set(between["value"]) == {vm.MISSING}
+
+
+def test_navigation_stops_and_start(report):
+    assert vm.jump_stops(report) == [10, 22, 34]
+    assert vm.fault_stops(report) == [22, 34]
+    assert vm.step([10, 22, 34], 10, +1) == 22 and vm.step([10, 22, 34], 11, -1) == 10
+    assert vm.step([10, 22, 34], 10, -1) is None and vm.step([10, 22, 34], 34, +1) is None
+    assert vm.step([], 5, +1) is None
+    assert vm.start_frame(report) == 10  # the first jump, so "next fault" walks forward from there
+    assert vm.step(vm.fault_stops(report), vm.start_frame(report), +1) == 22
+    assert vm.jump_at_frame(report, 25) == 1 and vm.jump_at_frame(report, 3) is None
+
+
+def test_frame_caption_and_times_from_the_first_frame(report):
+    assert vm.frame_caption(report, 25) == "Frame 25 · 1.00 s · jump 2 of 3"
+    assert vm.frame_caption(report, 3) == "Frame 3 · 0.12 s · between jumps"
+    late = make_report(t_s=report.t_s + 0.04)  # a container that stamps the first frame later
+    assert vm.frame_caption(late, 0).startswith("Frame 0 · 0.00 s")
+    assert vm.clip_time(late, 10) == pytest.approx(0.4)
+    d = vm.frame_details(report, 25)
+    assert d["caption"] == vm.frame_caption(report, 25) and d["failing"][0]["key"] == "fault"
+    # The hand-built jumps have both estimates but no best one ("not measured"): both are shown, with why.
+    assert d["height"] == "from the feet 4.0 ± 0.2 cm, from flight time 4.5 ± 0.8 cm (not measured)"
+    assert vm.frame_details(report, 3)["height"] is None
+
+
+def test_height_text_with_best_estimate_and_status(report):
+    rep = with_heights(report)
+    assert vm.frame_details(rep, 12)["height"].startswith("3.2 ± 0.4 cm (from the feet 3.0 ± 0.2 cm")
+    assert vm.frame_details(rep, 25)["height"].endswith("(disagree)")
+
+
+# -- per-jump table -------------------------------------------------------------------
+def test_jump_table(report):
+    df = vm.jump_table(report)
+    assert list(df.columns[:4]) == ["jump", "time s", "faults", "height cm"]
+    assert list(df["jump"]) == [1, 2, 3] and list(df["take-off frame"]) == [10, 22, 34]
+    assert list(df["faults"]) == [0, 1, 1] and df.iloc[1]["failed checks"] == "Knees slightly bent on landing"
+    assert df.iloc[1]["from feet cm"] == "4.0 ± 0.2" and df.iloc[1]["from flight time cm"] == "4.5 ± 0.8"
+    assert pd.isna(df.iloc[1]["height cm"]) and df.iloc[1]["height range cm"] == vm.MISSING  # no best estimate
+    assert set(df["height note"]) == {"not measured"} and "rope seen" not in df.columns  # rope not looked for
+    shown = vm.jump_table_shown(df)
+    assert shown.iloc[0]["contact ms"] == vm.MISSING and shown.iloc[1]["contact ms"] == "240"
+    assert shown["flight ms"].dtype.kind == "f"  # complete number columns stay numbers (they sort)
+    assert not shown.astype(str).isin(["None", "nan", "NaN"]).any().any()
+
+
+def test_jump_table_with_best_heights_and_rope(report):
+    df = vm.jump_table(with_heights(report))
+    assert list(df["rope seen"]) == ["yes", "no", "yes, twice"]
+    assert list(df["height note"]) == ["ok", "disagree", "ok"]
+    assert df.iloc[0]["height cm"] == 3.2 and df.iloc[0]["height range cm"] == "2.8–3.6"
+    assert pd.isna(df.iloc[1]["height cm"]) and df.iloc[1]["height range cm"] == vm.MISSING
+    assert df.iloc[1]["from feet cm"] == "4.0 ± 0.3"  # the estimate's own sigma where given
+    assert vm.jump_table_shown(df).iloc[1]["height cm"] == vm.MISSING
 
 
 def test_jumps_are_numbered_by_position_not_event_index():
-    import dataclasses
-
     base = make_report()
     jumps = dataclasses.replace(
-        base.jumps, jumps=[dataclasses.replace(j, index=k) for j, k in zip(base.jumps.jumps, (0, 2, 5))])
+        base.jumps, jumps=[dataclasses.replace(j, index=k) for j, k in zip(base.jumps.jumps, (0, 2, 5))]
+    )
     rep = make_report(jumps=jumps)
-    df = pdx.jump_table(rep)
-    assert list(df["jump"]) == [1, 2, 3]
-    assert list(df["faults"]) == [0, 1, 1]  # rules' per-jump verdicts are by position
-    assert list(pdx.event_marks(rep)["jump"]) == [1, 1, 2, 2, 3, 3]
+    df = vm.jump_table(rep)
+    assert list(df["jump"]) == [1, 2, 3] and list(df["faults"]) == [0, 1, 1]
+    assert list(vm.jump_marks(rep)["jump"]) == [1, 2, 3]
 
 
-def test_person_box_and_zoom(report):
-    import dataclasses
-
-    x0, y0, x1, y1 = pdx.person_box(report, 160, 240)
-    assert x0 < 56 and x1 > 104 and y0 < 25 and y1 == 240  # holds every landmark, padded
-    assert pdx.person_box(report, 320, 480)[2] > 2 * 104  # scales to the frame it is applied to
-    assert not pdx.zoom_helps(report, 160, 240)  # the figure fills its small frame
-    far = make_report()
-    far = make_report(pose=dataclasses.replace(far.pose, frame_size_px=(640, 960)))  # same figure, 4x the frame
-    bx = pdx.person_box(far, 640, 960)
-    assert bx[2] - bx[0] < 320 and pdx.zoom_helps(far, 640, 960)
-    empty = make_report()
-    empty.pose.xy_px[:] = np.nan
-    assert pdx.person_box(empty, 160, 240) is None and not pdx.zoom_helps(empty, 160, 240)
-
-
-def test_sound_note():
-    from analysis.audio import CountComparison, QuietLandingsResult, SoundEvidence
-
-    def with_counts(audio: int, video: int):
-        cc = CountComparison(audio, video, min(audio, video), (), (), 0.0)
-        return make_report(sound=SoundEvidence(QuietLandingsResult("not_assessable", "test"), cc))
-
-    assert pdx.sound_note(make_report()) == ""
-    assert pdx.sound_note(make_report(sound=SoundEvidence(QuietLandingsResult("not_assessable", "test")))) == ""
-    assert "same 3 landings" in pdx.sound_note(with_counts(3, 3))
-    assert "5 landings, the video 3 jumps" in pdx.sound_note(with_counts(5, 3))
+# -- timeline -------------------------------------------------------------------------
+def test_chart_frames(report):
+    c = vm.clearance_series(report)
+    assert set(c["series"]) == {"left foot", "right foot"} and len(c) == 2 * len(report.t_s)
+    assert np.nanmax(c["value"]) > 5 and c["t_s"].iloc[0] == 0.0
+    thin = vm.clearance_series(report, max_points=10)
+    assert len(thin) == 2 * 10 and list(thin["frame"][:3]) == [0, 5, 10]
+    assert set(vm.knee_series(report)["series"]) == {"left knee", "right knee"}
+    assert "left elbow" in set(vm.arm_series(report)["series"])
+    lines = vm.threshold_lines()
+    assert lines["knee"]["value"].iloc[0] == 170.0 and "170°" in lines["knee"]["label"].iloc[0]
+    assert lines["arm"]["value"].iloc[0] == 30.0 and "30°" in lines["arm"]["label"].iloc[0]
+    band = vm.clearance_band().iloc[0]
+    assert (band["low"], band["high"]) == (2.0, 5.0) and band["label"] == "aim: 2–5 cm"
+    marks = vm.jump_marks(report)
+    assert list(marks["faults"]) == [0, 1, 1] and list(marks["frame"]) == [10, 22, 34]
 
 
-def test_zoom_crops_and_relabels():
-    import dataclasses
-
-    far = make_report()
-    far = make_report(pose=dataclasses.replace(far.pose, frame_size_px=(640, 960)))
-    frame = np.zeros((960, 640, 3), np.uint8)
-    out = pdx.zoom(far, frame, 25)  # jump 2: the knee check fails there
-    x0, y0, x1, y1 = pdx.person_box(far, 640, 960)
-    assert out.shape == (y1 - y0, x1 - x0, 3)
-    assert out[:20].any() and out[-20:].any()  # header on top, fault label at the bottom
-    empty = make_report()
-    empty.pose.xy_px[:] = np.nan
-    assert pdx.zoom(empty, frame, 3) is frame
+def test_fault_lanes(report):
+    lanes = vm.fault_lanes(report)
+    # Knees fail on jumps 2 and 3, whose cycles are frames 22-33 and 34-45: one stretch.
+    assert len(lanes) == 1
+    row = lanes.iloc[0]
+    assert row["rule"] == "landing.knees_soft" and row["check"] == "Knees slightly bent on landing"
+    assert (row["start_frame"], row["end_frame"], row["verdict"]) == (22, 45, "fault")
+    assert vm.fault_lanes(make_report(rules=None)).empty
 
 
+def test_selected_frame_from_chart_and_table():
+    assert vm.selected_frame_from_chart({"selection": {"pick": [{"frame": 17, "t_s": 0.68}]}}) == 17
+    assert vm.selected_frame_from_chart({"selection": {"lane": [{"start_frame": 22}]}}) == 22
+    assert vm.selected_frame_from_chart({"selection": {"pick": []}}) is None
+    assert vm.selected_frame_from_chart({"selection": {}}) is None
+    assert vm.selected_frame_from_chart(None) is None
+    assert vm.selected_row({"selection": {"rows": [2], "columns": []}}) == 2
+    assert vm.selected_row({"selection": {"rows": []}}) is None and vm.selected_row(None) is None
+
+
+def test_csv_bytes(report):
+    data = vm.csv_bytes(report.jump_rows()).decode()
+    assert data.splitlines()[0].startswith("index,takeoff_frame") and len(data.splitlines()) == 4
+
+
+def test_no_skipping_says_each_kind_of_reason_once(report):
+    rep = _no_jumps(
+        report,
+        "no skipping: 1.1-2.3 s: hands above the shoulders in 24% of frames (arm swings); "
+        "9.6-10.8 s: hands above the shoulders in 46% of frames (arm swings); 11.0-12.0 s: feet open and close",
+    )
+    info = vm.no_skipping(rep)
+    assert "24%" in info["text"] and info["reasons"] == ["feet open and close"]
+
+
+def test_partial_text():
+    from analysis.pose.partial import PartialResult
+
+    p = PartialResult(frames_done=200, frames_total=900, jump_count=12, jumps_per_minute=131.4, seconds_done=8.1,
+                      cost_s=0.1)
+    assert vm.partial_text(p).startswith("So far: **12 jumps** in the first 8 s, about **131 per minute**")
+    none = PartialResult(50, 900, 0, float("nan"), 2.0, 0.1)
+    assert vm.partial_text(none) == "No jumps counted yet in the first 2 s."

@@ -38,11 +38,18 @@ def test_cadence_range(rate):
 
 
 def test_flight_time_uncertainty_reflects_frame_rate():
+    from analysis.measure.jumps.physics import FLIGHT_TIME_REL_ERROR, flight_time_height
+
     _, ja30 = run(fps=30.0)
     _, ja120 = run(fps=120.0)
-    assert ja30.jumps[0].height_uncertainty_cm > 3 * ja120.jumps[0].height_uncertainty_cm
-    # At 30 fps one frame of flight timing is worth 1-2 cm of height.
-    assert 0.5 <= ja30.jumps[0].height_uncertainty_cm <= 2.0
+    # A frame of timing is worth 1-2 cm of height at 30 fps and a quarter of that at 120 fps;
+    # on top comes the feet's own timing error, the same at every frame rate.
+    assert ja30.jumps[0].height_uncertainty_cm > 1.3 * ja120.jumps[0].height_uncertainty_cm
+    h30, s30 = flight_time_height(0.156, 30.0, 1.0)
+    h120, s120 = flight_time_height(0.156, 120.0, 1.0)
+    floor = 2 * FLIGHT_TIME_REL_ERROR * h30
+    assert s30 > s120 > floor
+    assert 1.0 <= float(np.sqrt(s30**2 - floor**2)) <= 2.0 and float(np.sqrt(s120**2 - floor**2)) < 0.5
 
 
 def test_alternate_step_counts_each_foot_switch():
@@ -88,10 +95,18 @@ def test_noise_and_gaps():
     assert ja.count == 12
 
 
-def test_double_under_labelled_by_height_and_flight():
-    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13)
+def test_double_under_told_by_the_hands_two_turns():
+    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13, turns_per_jump=2)
     assert ja.count == 8
     assert all(j.style == "double_under" for j in ja.jumps)
+    assert all(ev.turns_per_jump == 2.0 for ev in ja.run_evidence if ev.accepted)
+
+
+def test_high_single_under_is_not_a_double_under():
+    # Flight and height alone would say double-under; the hands turn once per jump.
+    _, ja = run(n_jumps=8, cadence_hz=1.8, jump_height_m=0.13, turns_per_jump=1)
+    assert ja.count == 8
+    assert all(j.style == "two_foot" for j in ja.jumps)
 
 
 def test_left_right_touchdown_gap_measured():

@@ -6,6 +6,7 @@ clip."""
 
 from __future__ import annotations
 
+import math
 import os
 
 import numpy as np
@@ -60,8 +61,9 @@ def test_choose_workers_only_where_it_pays():
     short = MIN_SPLIT_FRAMES - 1  # one segment: nothing to share
     assert choose_workers(_meta(short / 30.0), short, free_cores=2.0, cores=2) == 1
     assert choose_workers(_meta(600.0, 3840, 2160), n, free_cores=2.0, cores=2) == 1  # 4K: decoding to skip
-    assert segment_count(2000) == 4
-    assert choose_workers(_meta(2000 / 30.0), 2000, free_cores=8.0, cores=8) == 4  # never more than the segments
+    four = math.ceil(3 * (WARMUP_FRAMES + 1) / SEAM_BUDGET)  # the shortest clip cut into four segments
+    assert segment_count(four) == 4
+    assert choose_workers(_meta(four / 30.0), four, free_cores=8.0, cores=8) == 4  # never more than the segments
 
 
 def test_cpu_meter_says_how_many_cores_are_free():
@@ -102,6 +104,8 @@ def _same(a, b) -> None:
     np.testing.assert_array_equal(a.pose.xy_px, b.pose.xy_px)
     np.testing.assert_array_equal(a.pose.world_m, b.pose.world_m)
     np.testing.assert_array_equal(a.pose.visibility, b.pose.visibility)
+    np.testing.assert_array_equal(a.rope_band, b.rope_band)  # NaN where not measured, in both
+    assert len(a.rope_band) == len(a.pose) and np.isfinite(a.rope_band).any()
     assert a.samples == b.samples and a.model_name == b.model_name
 
 
@@ -149,17 +153,19 @@ def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
     ``SEAM_TOLERANCE`` after the seam, and the same jumps."""
     from analysis.config import AnalysisConfig
     from analysis.io.video import read_meta
-    from analysis.pipeline import analyze_pose
+    from analysis.pipeline import PoseStage, analyze_pose
     from analysis.pose.estimators import make_estimator
-    from analysis.pose.stage import run_pose
+    from analysis.pose.stage import FrameSampler, pose_of_range
 
     path = require_shared_videos() / "front_man_double_unders_outdoor_stop_and_walk_30fps.mp4"
     meta = read_meta(path)
     segs = plan_segments(meta.n_frames)
     assert len(segs) >= 2, "the test clip should be long enough for the plan to cut it"
+    sampler = FrameSampler()
     with make_estimator() as est:
-        whole = run_pose(path, meta, est)
-    staged = parallel.run_pose_stage(path, meta, 2).pose
+        whole = pose_of_range(path, meta, est, sampler)
+    result = parallel.run_pose_stage(path, meta, 2)
+    staged = result.pose
     assert len(staged) == len(whole) == meta.n_frames
     np.testing.assert_array_equal(staged.t_s, whole.t_s)
     first = segs[1].keep_from
@@ -168,8 +174,47 @@ def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
     assert SEAM_TOLERANCE.holds(d), d
 
     cfg = AnalysisConfig()
-    ra, rb = analyze_pose(whole, meta, cfg), analyze_pose(staged, meta, cfg)
+    whole_band = sampler.rope_band(0, len(whole))
+    np.testing.assert_array_equal(result.rope_band[:first], whole_band[:first])
+    ra = analyze_pose(PoseStage(whole, meta, rope_band=whole_band), cfg)
+    rb = analyze_pose(PoseStage(staged, meta, rope_band=result.rope_band), cfg)
     ta = [j.takeoff_frame for j in ra.jumps.jumps]
     tb = [j.takeoff_frame for j in rb.jumps.jumps]
     assert len(ta) == len(tb) > 5
     assert np.max(np.abs(np.subtract(ta, tb))) <= 1  # never more than one frame apart
+
+
+def _frame(i: int, fps: float = 30.0):
+    from analysis.io.video import Frame
+
+    return Frame(i, i / fps, np.zeros((4, 4, 3), np.uint8))
+
+
+def test_prefix_feed_passes_only_the_frames_that_continue_the_clip_from_its_start():
+    passed: list[int] = []
+    feed = stage.PrefixFeed(lambda fr, pf: passed.append(fr.index))
+    for i in [0, 1, 2, 5, 6, 3, 4, 7]:  # frames 5 and 6 come from a later segment before 3 and 4 are done
+        feed(_frame(i), None, float(i))
+    assert passed == [0, 1, 2, 3, 4]  # the prefix stops growing at the first frame it has not seen
+    np.testing.assert_array_equal(feed.rope_band(4), [0.0, 1.0, 2.0, 3.0])
+
+
+def test_rope_band_probe_keeps_one_value_a_frame_from_the_first_fed():
+    from analysis.pose.landmarks import N_LANDMARKS
+    from analysis.pose.landmarks import Landmark as L
+    from analysis.pose.ropeband import RopeBandProbe
+
+    xy = np.full((N_LANDMARKS, 2), np.nan)  # a standing figure 270 px tall in a 640x480 frame
+    xy[[L.LEFT_EYE, L.RIGHT_EYE]] = [[315, 200], [325, 200]]
+    xy[[L.LEFT_ANKLE, L.RIGHT_ANKLE]] = [[300, 440], [340, 440]]
+    xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP]] = [[280, 250], [360, 250], [300, 330], [340, 330]]
+    rng = np.random.default_rng(0)
+    probe = RopeBandProbe()
+    for i in [10, 11, 13]:  # frame 12 could not be decoded
+        probe.on_frame(i, rng.integers(0, 255, (480, 640, 3), dtype=np.uint8), xy)
+    band = probe.energy(16)
+    assert band.shape == (16,) and np.isfinite(band[11])  # frame 11 against frame 10
+    assert np.isnan(band[[*range(11), 12, 13, 14, 15]]).all()  # before, first, missing, after a gap, not fed
+    assert probe.value(11) == band[11] and np.isnan(probe.value(3))
+    with pytest.raises(ValueError, match="increasing order"):
+        probe.on_frame(11, np.zeros((480, 640, 3), np.uint8), xy)

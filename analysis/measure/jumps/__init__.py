@@ -1,0 +1,365 @@
+"""Jump events: take-off, apex and landing of every jump while a rope turns.
+
+Named phases, each in its own module and readable on its own:
+
+1. ``signals``  -- body signals in cm: torso, feet, foot difference, wrists.
+2. ``trains``   -- candidate events of two trains (bounce, alternation) and the rhythm,
+                   without assuming real time.
+3. ``physics``  -- each hop's flight and height measured twice and checked against
+                   gravity; the clip's time scale (slow motion) from the same check.
+4. ``rope``     -- evidence for and against a turning rope, per run.
+5. ``runs``     -- runs in physical time, rhythm checks, the summary.
+
+``detect_jumps`` wires them; it is pure (arrays in, a ``JumpAnalysis`` out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ...pose.landmarks import Landmark as L
+from ...types import JumpAnalysis, JumpEvent, Run, RunEvidence, TimeScale
+from .physics import (
+    G_CM_S2,
+    MIN_CLEARANCE_CM,
+    Flight,
+    combine_heights,
+    estimate_time_scale,
+    measure_flight,
+)
+from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, tuck_cue
+from .rope_passes import rope_passes_cue
+from .runs import MAX_INTERVAL_S, drop_off_rhythm, implausible, physical_runs, summarise
+from .signals import JumpSignals, build_signals
+from .trains import (
+    ALTERNATION_MAX_FEET_CORR,
+    MAX_CANDIDATE_GAP_S,
+    MIN_RUN_JUMPS,
+    RHYTHM_BREAK,
+    Candidates,
+    feet_correlation,
+    find_candidates,
+    group_runs,
+    split_rhythm,
+)
+
+__all__ = [
+    "MAX_INTERVAL_S",
+    "RHYTHM_BREAK",
+    "JumpSignals",
+    "RunEvidence",
+    "TimeScale",
+    "detect_jumps",
+    "summarise",
+]
+
+#: Without the rope's or the hands' word on it, a two-foot jump is labelled a double-under
+#: from its flight: a basic bounce of 2-5 cm flies 0.13-0.20 s; two passes of the rope need
+#: about 0.3 s and a jump well above 2-5 cm.
+DOUBLE_UNDER_FLIGHT_S = 0.30
+DOUBLE_UNDER_MIN_CM = 10.0
+
+
+def _neighbours(frames: np.ndarray, i: int, n: int, half_window: int) -> tuple[int, int]:
+    prev_k = int(frames[i - 1]) if i > 0 else max(0, int(frames[i]) - half_window)
+    next_k = int(frames[i + 1]) if i + 1 < len(frames) else min(n - 1, int(frames[i]) + half_window)
+    k = int(frames[i])
+    return max(prev_k, k - 2 * half_window), min(next_k, k + 2 * half_window)
+
+
+def _foot(sig: JumpSignals, k: int, kind: str) -> str:
+    if kind != "alternation":
+        return "both"
+    return "right" if sig.foot_diff_cm[k] < 0 else "left"
+
+
+def _flights(sig: JumpSignals, cand: Candidates) -> list[Flight]:
+    frames = cand.frames
+    out = []
+    for i in range(len(frames)):
+        d = np.diff(frames[max(0, i - 2) : i + 3])
+        half = int(np.median(d)) if d.size else int(0.5 * sig.fps)
+        prev_k, next_k = _neighbours(frames, i, sig.n, max(2, half))
+        out.append(measure_flight(sig, int(frames[i]), prev_k, next_k, _foot(sig, int(frames[i]), cand.kinds[i])))
+    return out
+
+
+def _evidence(
+    sig: JumpSignals,
+    xy_px: np.ndarray,
+    frames: np.ndarray,
+    fl: list[Flight],
+    factor: float,
+    stepping: bool,
+    stature_px: np.ndarray,
+    rope_band: np.ndarray | None,
+    impacts_s: np.ndarray | None = None,
+) -> RunEvidence:
+    """Every rope cue over the events ``frames`` of one stretch of a run."""
+    t = sig.t_s
+    a, b = int(frames[0]), int(frames[-1]) + 1
+    rate = 1.0 / float(np.median(np.diff(t[frames])))
+    # The hands' phase is tested at each jump's bounce (the torso's apex): a steadier clock
+    # than take-offs timed on the feet, and the rope's phase is tied to both alike.
+    cues, turns = hands_cues(sig, a, b, rate, np.asarray(frames, int), require_lock=True)
+    up = next((c.strength for c in cues if c.name == "hands overhead"), 0.0)
+    cues.append(feet_spread_cue(_foot_spread(xy_px, a, b, stature_px), up))
+    cues.append(lateral_cue(sig, np.asarray(frames, int)))
+    if not stepping:
+        disp = np.array([f.height_cm for f in fl])
+        ball = np.array([G_CM_S2 * (f.duration_s / factor) ** 2 / 8.0 for f in fl])
+        cues.append(tuck_cue(disp, ball))
+    passes_cue, passes = rope_passes_cue(rope_band, t, fl, frames)
+    cues.append(passes_cue)
+    cues.append(heard_cue(impacts_s, fl, factor))
+    return decide(cues, turns, float(t[a]), float(t[b - 1]), tuple(passes))
+
+
+def _stretches(
+    sig: JumpSignals,
+    xy_px: np.ndarray,
+    frames: np.ndarray,
+    fl: list[Flight],
+    factor: float,
+    stepping: bool,
+    stature_px: np.ndarray,
+    rope_band: np.ndarray | None,
+    impacts_s: np.ndarray | None = None,
+) -> list[tuple[np.ndarray, list[Flight], RunEvidence]]:
+    """Split a run where its rhythm changes for good (skipping, then a drill, then skipping
+    again; singles, then double-unders) and judge the rope on each stretch."""
+    pos = {int(k): i for i, k in enumerate(frames)}
+    out = []
+    for part in split_rhythm(frames, sig.t_s):
+        if part.size < MIN_RUN_JUMPS:
+            continue
+        sub = [fl[pos[int(k)]] for k in part]
+        out.append((part, sub, _evidence(sig, xy_px, part, sub, factor, stepping, stature_px, rope_band, impacts_s)))
+    return out
+
+
+def _time_scale(
+    sig: JumpSignals,
+    xy_px: np.ndarray,
+    cand: Candidates,
+    flights: list[Flight],
+    torso_cm: np.ndarray,
+    scale_rel: float,
+    user_factor: float | None,
+    stature_px: np.ndarray,
+    rope_band: np.ndarray | None,
+) -> TimeScale:
+    """The clip's time scale from the two-foot hops of candidate runs where a rope is seen
+    turning (a bounce without a rope says nothing about the clip's speed that the count
+    would use): gravity first (``physics.estimate_time_scale``); failing that, the rhythm.
+
+    The rhythm: real skipping is never slower than ``MAX_INTERVAL_S`` between jumps (the
+    rope must turn), so a stretch where a rope turns, the feet leave the floor, and the
+    jumps are further apart than that is slowed down at least that many times. The factor
+    is then that lower bound, or gravity's reading where it is larger."""
+    pos = {int(k): i for i, k in enumerate(cand.frames)}
+    use: list[Flight] = []
+    slow_intervals: list[float] = []
+    bounce = np.array([k for k, kind in zip(cand.frames, cand.kinds) if kind == "bounce"], int)
+    for r in group_runs(bounce, sig.t_s, MAX_CANDIDATE_GAP_S):
+        if feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR:
+            continue
+        fl = [flights[pos[int(k)]] for k in r]
+        for frames, part, ev in _stretches(sig, xy_px, r, fl, 1.0, False, stature_px, rope_band):
+            if not ev.accepted:
+                continue
+            use.extend(part)
+            interval = float(np.median(np.diff(sig.t_s[frames])))
+            flew = np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part])
+            if interval > MAX_INTERVAL_S and flew >= 0.5:
+                slow_intervals.extend([interval] * len(frames))
+    ts = estimate_time_scale(use, sig.t_s, torso_cm, scale_rel, user_factor)
+    if ts.source != "real time" or not slow_intervals:
+        return ts
+    bound = float(np.median(slow_intervals)) / MAX_INTERVAL_S
+    factor = max(bound, ts.estimate) if np.isfinite(ts.estimate) else bound
+    return TimeScale(
+        factor,
+        "rhythm",
+        ts.estimate,
+        ts.uncertainty,
+        ts.n_jumps,
+        f"slow motion, at least {bound:.1f}x: a rope turns and the feet leave the floor, but the jumps are "
+        f"further apart than real skipping allows ({MAX_INTERVAL_S:g} s); gravity could not fix the factor "
+        f"({ts.note}). Durations and speeds assume {factor:.1f}x: state the factor for exact figures",
+    )
+
+
+def _event(
+    sig: JumpSignals, k: int, fl: Flight, foot: str, style: str, run: int, factor: float, scale_rel: float, passes: int
+) -> JumpEvent | None:
+    """One counted jump, or None when the feet are seen and stay on the floor.
+
+    Where the feet are out of view, or their hop has no shape that times a flight (a foot
+    the pose model only guesses), the jump is still counted from the torso's bounce, at
+    the torso's apex, with its flight and height left unmeasured."""
+    t, n = sig.t_s, sig.n
+    feet_seen = bool(sig.feet_visible[max(0, k - 2) : k + 3].any())
+    if feet_seen and not (fl.height_cm >= MIN_CLEARANCE_CM):
+        return None  # the feet stay down: a bounce of the knees, a heel raise, a weight shift
+    timed = feet_seen and fl.ok and 1 < fl.apex < n - 2 and fl.landing_s < t[-1]
+    if timed:
+        to_s, ld_s, apex = fl.takeoff_s, fl.landing_s, fl.apex
+    else:
+        apex = k
+        to_s = ld_s = float(t[k])
+    h = combine_heights(fl, sig.fps, factor, scale_rel, two_foot=foot == "both") if timed else None
+    flight = (ld_s - to_s) / factor if timed else float("nan")
+    return JumpEvent(
+        index=0,
+        takeoff_frame=min(int(np.searchsorted(t, to_s - 1e-9)), n - 1),
+        apex_frame=int(apex),
+        landing_frame=min(int(np.searchsorted(t, ld_s - 1e-9)), n - 1),
+        takeoff_s=float(to_s),
+        apex_s=float(t[apex]),
+        landing_s=float(ld_s),
+        flight_s=float(flight),
+        contact_before_s=float("nan"),
+        height_cm_displacement=float(h.displacement_cm) if h else (float(fl.height_cm) if feet_seen else float("nan")),
+        height_cm_flight_time=float(h.flight_time_cm) if h else float("nan"),
+        height_uncertainty_cm=float(h.flight_time_sigma_cm) if h else float("nan"),
+        lr_touchdown_gap_s=float(fl.lr_gap_s / factor) if foot == "both" else float("nan"),
+        lr_height_diff_cm=float(fl.lr_diff_cm) if foot == "both" else float("nan"),
+        foot=foot,
+        style=style,
+        run=run,
+        height_cm=float(h.best_cm) if h else float("nan"),
+        height_sigma_cm=float(h.sigma_cm) if h else float("nan"),
+        height_status=h.status if h else ("flight not measurable" if feet_seen else "feet not visible"),
+        height_displacement_sigma_cm=float(h.displacement_sigma_cm) if h else float("nan"),
+        rope_passes_seen=int(passes),
+    )
+
+
+def _style(stepping: bool, turns: float, passes: int, fl: Flight, factor: float, h_cm: float) -> str:
+    """Alternate step, double-under or two-foot jump. A double-under is told by the rope:
+    two turns of the hands per jump over the run, or (where the hands do not say one
+    turn) two passes of the rope seen in this jump's cycle."""
+    if stepping:
+        return "alternate"
+    if turns == 2.0 or (passes >= 2 and turns != 1.0):
+        return "double_under"
+    if passes == 1 or turns == 1.0:
+        return "two_foot"
+    flight = fl.duration_s / factor if fl.ok else float("nan")
+    return "double_under" if flight >= DOUBLE_UNDER_FLIGHT_S and h_cm >= DOUBLE_UNDER_MIN_CM else "two_foot"
+
+
+def _foot_spread(xy_px: np.ndarray, a: int, b: int, stature_px: np.ndarray) -> np.ndarray:
+
+    return np.abs(xy_px[a:b, L.LEFT_ANKLE, 0] - xy_px[a:b, L.RIGHT_ANKLE, 0]) / stature_px[a:b]
+
+
+def detect_jumps(
+    xy_px: np.ndarray,
+    t_s: np.ndarray,
+    fps: float,
+    cm_per_px: np.ndarray,
+    style_hint: str = "auto",
+    *,
+    stature_cm: float = 170.0,
+    scale_rel_uncertainty: float = 0.06,
+    feet_visible: np.ndarray | None = None,
+    slowmo_factor: float | None = None,
+    rope_band: np.ndarray | None = None,
+    xy_px_unsmoothed: np.ndarray | None = None,
+    impacts_s: np.ndarray | None = None,
+) -> JumpAnalysis:
+    """Find every jump in a cleaned pose series (see the package docstring).
+
+    Args:
+        xy_px: [T, 33, 2] cleaned image landmarks (NaN where missing).
+        t_s: [T] clip timestamps.
+        fps: nominal frame rate.
+        cm_per_px: [T] per-frame vertical scale.
+        style_hint: "auto", "two_foot" (bounce train only) or "alternate" (alternation only).
+        stature_cm: the standing height the scale assumes.
+        scale_rel_uncertainty: the scale's relative uncertainty (heights, time scale).
+        feet_visible: [T] feet inside the frame and seen (None: wherever landmarks exist).
+        slowmo_factor: the user's statement that the clip is slowed down this many times.
+        rope_band: [T] motion energy above the head (``pose/ropeband.py``), or None.
+        impacts_s: impact onsets heard in a usable soundtrack (clip time), or None.
+        xy_px_unsmoothed: [T, 33, 2] landmarks cleaned of outliers and short gaps but not
+            low-passed: the torso's free fall is measured on these (``physics.py``).
+    """
+    t = np.asarray(t_s, float)
+    n = len(t)
+    if n < 5 or not np.isfinite(xy_px[:, :, 1]).any():
+        return JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
+    sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible)
+    cand = find_candidates(sig, style_hint)
+    flights = _flights(sig, cand)
+    # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).
+    torso_raw = (
+        sig.torso_cm
+        if xy_px_unsmoothed is None
+        else build_signals(xy_px_unsmoothed, t, fps, cm_per_px, stature_cm, feet_visible).torso_cm
+    )
+    stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
+    ts = _time_scale(sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
+    factor = ts.factor
+    t_phys = t / factor
+    pos = {int(k): i for i, k in enumerate(cand.frames)}
+    jumps: list[JumpEvent] = []
+    runs_out: list[Run] = []
+    accepted: list[str] = []
+    rejected: list[str] = []
+    evidence: list[RunEvidence] = []
+    phys = lambda s: s / factor  # noqa: E731 - clip seconds -> physical seconds
+    for r in physical_runs(cand.frames, t_phys):
+        idx = [pos[int(k)] for k in r]
+        kinds = {int(k): cand.kinds[i] for k, i in zip(r, idx)}
+        kind = "alternation" if sum(k == "alternation" for k in kinds.values()) * 2 > len(kinds) else "bounce"
+        stepping = (
+            kind == "alternation"
+            or feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR
+        )
+        for frames, fl_run, ev in _stretches(
+            sig, xy_px, r, [flights[i] for i in idx], factor, stepping, stature_px, rope_band, impacts_s
+        ):
+            a, b = int(frames[0]), int(frames[-1])
+            evidence.append(ev)
+            if not ev.accepted:
+                rejected.append(f"{t[a]:.1f}-{t[b]:.1f} s: {ev.reason}")
+                continue
+            accepted.append(ev.reason)
+            run_no = len(runs_out)
+            cands: list[JumpEvent] = []
+            for k, fl, passes in zip(frames, fl_run, ev.rope_passes):
+                foot = (
+                    "both"
+                    if not stepping
+                    else (
+                        _foot(sig, int(k), kinds[int(k)])
+                        if kinds[int(k)] == "alternation"
+                        else ("right" if sig.foot_diff_cm[int(k)] < 0 else "left")
+                    )
+                )
+                style = _style(stepping, ev.turns_per_jump, passes, fl, factor, fl.height_cm)
+                e = _event(sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes)
+                if e is not None:
+                    cands.append(e)
+            apex = np.array([e.apex_frame for e in cands], int)
+            for piece in physical_runs(apex, t_phys):
+                keep = set(piece.tolist())
+                js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys)
+                if len(js) < MIN_RUN_JUMPS:
+                    continue
+                why_not = implausible(js, phys)
+                if why_not:
+                    rejected.append(f"{js[0].takeoff_s:.1f}-{js[-1].landing_s:.1f} s: {why_not}")
+                    continue
+                run_no = len(runs_out)
+                js = [replace(e, run=run_no, index=len(jumps) + i) for i, e in enumerate(js)]
+                jumps.extend(js)
+                runs_out.append(
+                    Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame)
+                )
+    return replace(summarise(jumps, runs_out, t, factor, accepted, rejected), time_scale=ts, run_evidence=evidence)

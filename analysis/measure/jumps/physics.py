@@ -1,0 +1,382 @@
+"""Phase 3 of jump detection: flights, heights and the clip's time scale, checked against gravity.
+
+A body in flight falls at g. Each jump is measured twice, independently:
+
+* **displacement height** ``h_d``: how far the feet rise above their contact level, through
+  the pixel scale (the jumper's stature is the ruler);
+* **flight-time height** ``h_t = g t^2 / 8`` from the flight time ``t``, which comes from
+  the hop's width at half its height (a ballistic hop is ``sqrt(2)`` times wider at its
+  base than at half height, whatever the scale), so it needs no pixel scale at all.
+
+Where both exist and agree within their uncertainties the jump's height is their
+inverse-variance mean; where they disagree the height is *not* reported as a number
+(the rules that need it say not assessable) and the reason is kept.
+
+**Time scale.** A slow-motion clip replays a flight ``k`` times slower: the clip's flight
+time is ``k t``, so the flight-time height read off the clip is ``k^2`` times the true
+one while the displacement height is unchanged. The median ratio ``h_t / h_d`` over a
+clip's two-foot jumps therefore estimates ``k^2``. Real-time footage gives ratios around 1
+(0.7-1.2 on the shared real clips: knees tucking in flight and the scale's own error
+spread it); phones record slow motion at 2x or more, so a clip is called slow motion only
+when the estimate's lower bound clears ``sqrt(2)`` (halfway between 1x and 2x on a log
+scale). A real-time clip is never called slow motion on weak evidence: too few jumps or
+feet out of view leave the time scale at 1 and say it could not be checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...types import TimeScale
+from .signals import JumpSignals
+
+G_CM_S2 = 981.0
+#: Flight timing is measured where the feet cross this share of the hop's height.
+HALF = 0.5
+#: Left/right touchdown gap: the descending edges of the two feet are compared at these
+#: shares of each foot's own hop height (averaging levels steadies it against noise).
+DESCENT_LEVELS = (0.3, 0.5, 0.7)
+#: A hop whose feet rise less than this (cm) is not a jump: noise, a heel raise or a
+#: weight shift (the article's jumps are 2-5 cm; even very low skipping clears ~1 cm).
+MIN_CLEARANCE_CM = 1.2
+#: The shape check: a free flight is a parabola, whose width at a share ``s`` of its height
+#: is ``t sqrt(1 - s)``; the flight read at 30 % and at 70 % of the height must then agree
+#: within this factor. A hop that rises early (the heel lifting before take-off, a foot
+#: landmark that lags) reads longer low down and is no clock for gravity.
+SHAPE_LEVELS = (0.5, 0.8)
+SHAPE_TOLERANCE = 1.2
+#: Both feet time a two-foot flight only where both are seen in this share of the hop's
+#: window; otherwise the foot that is seen stands for both.
+BOTH_FEET_MIN_SEEN = 0.8
+#: The pose model's error on a hop's displacement beyond the clip's own landmark noise (the
+#: foot's lowest point is a guess between heel and toe landmarks), and on its flight time
+#: as a share of the flight (a foot landmark that lags or a heel that rises early widens the
+#: hop). Provisional, from the randomised suite's first development seeds (1000-1033:
+#: displacement 0.8 cm RMS side-on, up to 2 cm from the front and back; flight times 10-35 %
+#: long); ``bench/calibrate.py`` re-measures them.
+DISPLACEMENT_ERROR_CM = 1.5
+FLIGHT_TIME_REL_ERROR = 0.2
+#: Agreement of the two height estimates: within this many combined standard deviations.
+AGREE_SIGMAS = 2.0
+#: Slow motion is called when the time-scale estimate's lower bound (this many standard
+#: errors below it) exceeds sqrt(2): see the module docstring.
+SLOWMO_MIN_FACTOR = float(np.sqrt(2.0))
+SLOWMO_SIGMAS = 2.0
+#: Jumps needed for a time-scale estimate (fewer cannot separate a trend from noise).
+SLOWMO_MIN_JUMPS = 4
+#: The torso's free fall is fitted over the middle 60 % of each flight, on at least four
+#: frames (a parabola through fewer is all noise). A real-time hop at 30 fps gives too
+#: few: real time is then assumed, and said; slow motion stretches flights over many.
+FREE_FALL_SHARE = 0.6
+FREE_FALL_MIN_FRAMES = 4
+#: The two readings of the time scale must agree within this factor for slow motion to be
+#: called (their errors are of that order on slowed-down synthetic clips: 20-40 %).
+SLOWMO_AGREEMENT = 1.5
+#: A jump enters the time-scale estimate only when its displacement is at least this many
+#: times its own landmark noise (a hop lost in the noise gives a meaningless ratio).
+SLOWMO_MIN_SNR = 4.0
+
+
+@dataclass(frozen=True)
+class Flight:
+    """One hop measured on the feet (clip time; NaN where not measurable)."""
+
+    apex: int  # frame of the hop's apex
+    takeoff_s: float
+    landing_s: float
+    height_cm: float  # displacement height (feet above their contact level)
+    noise_cm: float  # landmark noise of this hop's lift signal (1 sigma)
+    lr_gap_s: float  # |left - right| touchdown time (two-foot hops)
+    lr_diff_cm: float  # left minus right peak clearance (two-foot hops)
+    #: Flight time read at 50 % and at 80 % of the hop's height (each corrected by the
+    #: parabola's width at that level); a ballistic hop gives the same flight at both.
+    shape_ratio: float = float("nan")
+
+    @property
+    def ballistic(self) -> bool:
+        """The hop has the shape of a free flight (see ``SHAPE_TOLERANCE``)."""
+        return bool(np.isfinite(self.shape_ratio) and abs(np.log(self.shape_ratio)) <= np.log(SHAPE_TOLERANCE))
+
+    @property
+    def ok(self) -> bool:
+        return bool(np.isfinite(self.takeoff_s) and np.isfinite(self.landing_s) and self.landing_s > self.takeoff_s)
+
+    @property
+    def duration_s(self) -> float:
+        return self.landing_s - self.takeoff_s if self.ok else float("nan")
+
+
+@dataclass(frozen=True)
+class Height:
+    """A jump's height from both estimates, with the verdict of the gravity check."""
+
+    displacement_cm: float
+    displacement_sigma_cm: float
+    flight_time_cm: float
+    flight_time_sigma_cm: float
+    best_cm: float  # NaN when the two disagree or neither exists
+    sigma_cm: float
+    status: str  # "ok" | "disagree" | "displacement only" | "flight time only" | "not measured"
+
+
+def _hump(lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[int, float, float, float] | None:
+    """(apex index, base, height, noise) of the hop around k in ``lift[lo:hi]``: the base is
+    the median of the window's lowest third (the contact phase); the noise is the spread of
+    that lowest third."""
+    seg = lift[lo:hi]
+    ok = np.isfinite(seg)
+    if ok.sum() < 3:
+        return None
+    vals = np.sort(seg[ok])
+    low = vals[: max(1, len(vals) // 3)]
+    base = float(low[(low.size - 1) // 2] + low[low.size // 2]) / 2.0  # median of the sorted third
+    m = low.size - 1
+    noise = float(0.5 * (low[round(0.84 * m)] - low[round(0.16 * m)])) if low.size >= 3 else 0.0
+    j = k - lo if np.isfinite(seg[k - lo]) else int(np.nanargmax(seg))
+    height = float(seg[j]) - base
+    return (lo + j, base, height, noise) if height > 0 else None
+
+
+def _crossing(t: np.ndarray, lift: np.ndarray, i: int, step: int, level: float, limit: int) -> float:
+    """Time where ``lift`` falls to ``level`` walking from index i in direction ``step``
+    (linear interpolation); NaN when it has not fallen within ``limit`` samples (the hop
+    runs into its neighbour's window: its shape cannot time a flight)."""
+    start = i
+    while 0 <= i + step < len(lift) and np.isfinite(lift[i + step]) and lift[i + step] > level:
+        i += step
+        if abs(i - start) >= limit:
+            return float("nan")
+    o = i + step
+    if not (0 <= o < len(lift)) or not np.isfinite(lift[o]):
+        return float(t[i])  # the clip or the landmarks end inside the hop
+    f = (lift[i] - level) / (lift[i] - lift[o])
+    return float(t[i] + f * (t[o] - t[i]))
+
+
+def _descent_time(t: np.ndarray, lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[float, float]:
+    """(one foot's descent time, its hop height): mean time its lift falls through
+    ``DESCENT_LEVELS`` of its own height. The offsets the levels add are the same for
+    both feet and cancel in their difference."""
+    hump = _hump(lift, k, lo, hi)
+    if hump is None:
+        return float("nan"), float("nan")
+    apex, base, height, _ = hump
+    times = [_crossing(t, lift, apex, +1, base + share * height, 2 * (hi - lo)) for share in DESCENT_LEVELS]
+    times = [x for x in times if np.isfinite(x)]
+    return (float(np.mean(times)) if len(times) == len(DESCENT_LEVELS) else float("nan")), height
+
+
+def _floor5(x: np.ndarray) -> float:
+    """The 5th percentile of the finite values (the foot's contact level in its window)."""
+    v = x[np.isfinite(x)]
+    return float(np.partition(v, int(0.05 * (v.size - 1)))[int(0.05 * (v.size - 1))]) if v.size else float("nan")
+
+
+def measure_flight(sig: JumpSignals, k: int, prev_k: int, next_k: int, foot: str) -> Flight:
+    """Measure the hop at candidate frame ``k`` between its neighbours ``prev_k`` and ``next_k``.
+
+    ``foot`` is "both" (two-foot: the lower foot sets the flight), "left" or "right" (the
+    stepping foot of an alternate step). The local floor is the 5th percentile of the foot's
+    lift around the hop, so a floor line a little off does not bias the height. Everything is
+    read inside the window between the neighbours (one hop's work does not grow with the clip).
+    """
+    n = sig.n
+    wlo, whi = max(0, prev_k), min(n, next_k + 1)
+    lo, hi = (prev_k + k) // 2, (k + next_k) // 2 + 1
+    lo, hi = max(wlo, min(lo, k - 1)), min(whi, max(hi, k + 2))
+    t = sig.t_s[wlo:whi]
+    left_w, right_w = sig.lift_left_cm[wlo:whi], sig.lift_right_cm[wlo:whi]
+    lo, hi, kk = lo - wlo, hi - wlo, k - wlo  # window-local indices from here on
+    nan = float("nan")
+    seen_l = float(np.isfinite(left_w).mean()) if whi > wlo else 0.0
+    seen_r = float(np.isfinite(right_w).mean()) if whi > wlo else 0.0
+    if foot == "both":
+        # Both feet leave the floor only when the lower one does. Where one foot is seen in
+        # only part of the window (the far foot in a side view, which the pose model guesses
+        # now and then), the foot that is seen stands for both.
+        if min(seen_l, seen_r) >= BOTH_FEET_MIN_SEEN:
+            lift = np.fmin(left_w, right_w)
+        else:
+            lift = left_w if seen_l >= seen_r else right_w
+    else:
+        lift = left_w if foot == "left" else right_w
+    if not np.isfinite(lift).any():
+        return Flight(k, nan, nan, nan, nan, nan, nan)
+    lift = lift - _floor5(lift)
+    seg = lift[lo:hi]
+    apex = lo + int(np.nanargmax(np.where(np.isfinite(seg), seg, -np.inf)))
+    hump = _hump(lift, apex, lo, hi)
+    if hump is None:
+        return Flight(wlo + apex, nan, nan, nan, nan, nan, nan)
+    apex, base, height, noise = hump
+    level = base + HALF * height
+    left = _crossing(t, lift, apex, -1, level, max(1, apex - lo + 1))
+    right = _crossing(t, lift, apex, +1, level, max(1, hi - apex))
+    if not (np.isfinite(left) and np.isfinite(right)) or right <= left:
+        return Flight(wlo + apex, nan, nan, height, noise, nan, nan)
+    flight = (right - left) / np.sqrt(1.0 - HALF)
+    mid = 0.5 * (left + right)
+    widths = []
+    for share in SHAPE_LEVELS:
+        lv = base + share * height
+        a_ = _crossing(t, lift, apex, -1, lv, max(1, apex - lo + 1))
+        b_ = _crossing(t, lift, apex, +1, lv, max(1, hi - apex))
+        widths.append(
+            (b_ - a_) / np.sqrt(1.0 - share) if np.isfinite(a_) and np.isfinite(b_) and b_ > a_ else float("nan")
+        )
+    shape = widths[0] / widths[1] if all(np.isfinite(widths)) and widths[1] > 0 else float("nan")
+    gap, diff = nan, nan
+    if foot == "both" and min(seen_l, seen_r) >= BOTH_FEET_MIN_SEEN:
+        ld_l, pk_l = _descent_time(t, left_w - _floor5(left_w), apex, lo, hi)
+        ld_r, pk_r = _descent_time(t, right_w - _floor5(right_w), apex, lo, hi)
+        gap = abs(ld_l - ld_r) if np.isfinite(ld_l) and np.isfinite(ld_r) else nan
+        diff = pk_l - pk_r if np.isfinite(pk_l) and np.isfinite(pk_r) else nan
+    del kk
+    return Flight(wlo + apex, mid - flight / 2, mid + flight / 2, height, noise, gap, diff, float(shape))
+
+
+def free_fall_curvature(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> float:
+    """The torso's vertical acceleration (cm/s^2, clip time; negative = downward) fitted
+    as a parabola over the middle of one flight, NaN where too few frames lie in it.
+
+    Only the middle ``FREE_FALL_SHARE`` of the flight is used: the feet time the flight's
+    edges least well (a heel that rises early, a foot landmark that lags), while in its
+    middle the body is certainly airborne and falls freely."""
+    if not flight.ok:
+        return float("nan")
+    mid, half = 0.5 * (flight.takeoff_s + flight.landing_s), 0.5 * FREE_FALL_SHARE * flight.duration_s
+    sel = (t >= mid - half) & (t <= mid + half) & np.isfinite(torso_cm)
+    if sel.sum() < FREE_FALL_MIN_FRAMES:
+        return float("nan")
+    tt = t[sel] - mid
+    return float(2.0 * np.polyfit(tt, torso_cm[sel], 2)[0])
+
+
+def _pooled(k: np.ndarray, scale_rel: float) -> tuple[float, float]:
+    """(median, its standard error with the scale's share) of per-jump time-scale values:
+    a median's standard error is 1.2533 x the MAD-based sigma / sqrt(n); both estimators
+    scale with the square root of the pixel scale."""
+    k = k[np.isfinite(k)]
+    if k.size < SLOWMO_MIN_JUMPS:
+        return float("nan"), float("nan")
+    est = float(np.median(k))
+    spread = 1.4826 * float(np.median(np.abs(k - est)))
+    rel_scale = 0.5 * (scale_rel if np.isfinite(scale_rel) else 0.1)
+    return est, float(np.hypot(1.2533 * spread / np.sqrt(k.size), rel_scale * est))
+
+
+def estimate_time_scale(
+    flights: list[Flight],
+    t: np.ndarray,
+    torso_cm: np.ndarray,
+    scale_rel_uncertainty: float,
+    user_factor: float | None = None,
+) -> TimeScale:
+    """The clip's time scale, read twice off gravity (see the module docstring):
+
+    * **flight**: the flight-time height against the displacement (``k^2 = h_t / h_d``), on
+      hops whose shape is a free flight (``Flight.ballistic``);
+    * **fall**: the torso's downward acceleration in the middle of each flight (``g / k^2``).
+
+    Each can be fooled (a foot landmark that lags widens a hop; legs tucking in the air flatten
+    the torso's arc), in different ways; slow motion is called only when both clear
+    ``SLOWMO_MIN_FACTOR`` with ``SLOWMO_SIGMAS`` to spare and agree within
+    ``SLOWMO_AGREEMENT``. The factor is their geometric mean."""
+    ratio = np.array(
+        [
+            G_CM_S2 * f.duration_s**2 / 8.0 / f.height_cm
+            if f.ok and f.ballistic and f.height_cm >= max(MIN_CLEARANCE_CM, SLOWMO_MIN_SNR * f.noise_cm)
+            else np.nan
+            for f in flights
+        ],
+        float,
+    )
+    k_flight, s_flight = _pooled(np.sqrt(ratio), scale_rel_uncertainty)
+    curv = np.array([free_fall_curvature(t, torso_cm, f) for f in flights], float)
+    k_fall, s_fall = _pooled(np.where(curv < 0, np.sqrt(G_CM_S2 / np.abs(curv)), np.nan), scale_rel_uncertainty)
+    n = int(max(np.isfinite(ratio).sum(), np.isfinite(curv).sum()))
+    both = np.isfinite(k_flight) and np.isfinite(k_fall)
+    est = float(np.sqrt(k_flight * k_fall)) if both else (k_flight if np.isfinite(k_flight) else k_fall)
+    sig = (
+        float(0.5 * est * np.hypot(s_flight / k_flight, s_fall / k_fall))
+        if both
+        else (s_flight if np.isfinite(k_flight) else s_fall)
+    )
+    readings = ", ".join(
+        f"{name} {k:.2f} +- {s:.2f}"
+        for name, k, s in (("flight", k_flight, s_flight), ("fall", k_fall, s_fall))
+        if np.isfinite(k)
+    )
+    if user_factor is not None:
+        note = f"slow motion {user_factor:g}x as stated; every duration and speed is corrected for it"
+        if readings:
+            note += f" (gravity's readings: {readings})"
+        return TimeScale(float(user_factor), "user", est, sig, n, note)
+    clear = (
+        both
+        and min(k_flight - SLOWMO_SIGMAS * s_flight, k_fall - SLOWMO_SIGMAS * s_fall) > SLOWMO_MIN_FACTOR
+        and abs(np.log(k_flight / k_fall)) <= np.log(SLOWMO_AGREEMENT)
+    )
+    if clear:
+        return TimeScale(
+            est,
+            "estimated",
+            est,
+            sig,
+            n,
+            f"the clip plays about {est:.1f}x slower than real time (gravity's readings: {readings}): it is "
+            "treated as slow motion and every duration, speed and flight-time height is corrected; state "
+            "the factor if you know it",
+        )
+    if readings:
+        return TimeScale(1.0, "real time", est, sig, n, f"real time (gravity's readings: {readings})")
+    return TimeScale(
+        1.0,
+        "real time",
+        est,
+        sig,
+        n,
+        "assumed real time: too few flights long enough on screen to check against gravity; "
+        "state the slow-motion factor if the clip is slowed down",
+    )
+
+
+def flight_time_height(duration_s: float, fps: float, factor: float) -> tuple[float, float]:
+    """(h, sigma) from a clip-time flight duration: h = g t^2 / 8 in physical time. Its
+    uncertainty: +-1 frame of timing (dh = g t dt / 4) and the feet's timing error as a share
+    of the flight (``FLIGHT_TIME_REL_ERROR``), each doubled in h (h grows with t^2)."""
+    if not np.isfinite(duration_s):
+        return float("nan"), float("nan")
+    t = duration_s / factor
+    dt = 1.0 / (fps * factor)
+    h = G_CM_S2 * t * t / 8.0
+    return h, float(np.hypot(G_CM_S2 * max(t, dt) * dt / 4.0, 2.0 * FLIGHT_TIME_REL_ERROR * h))
+
+
+def combine_heights(flight: Flight, fps: float, factor: float, scale_rel: float, two_foot: bool) -> Height:
+    """Both height estimates of one hop, and whether they agree (see the module docstring).
+
+    A stepping foot's lift in an alternate step is not a ballistic flight of the body, so
+    only its displacement is reported there."""
+    h_d = flight.height_cm
+    rel = scale_rel if np.isfinite(scale_rel) else 0.1
+    s_d = (
+        float(np.sqrt((h_d * rel) ** 2 + flight.noise_cm**2 + DISPLACEMENT_ERROR_CM**2))
+        if np.isfinite(h_d)
+        else float("nan")
+    )
+    h_t, s_t = flight_time_height(flight.duration_s, fps, factor) if two_foot else (float("nan"), float("nan"))
+    has_d, has_t = bool(np.isfinite(h_d)), bool(np.isfinite(h_t))
+    if has_d and has_t:
+        if abs(h_d - h_t) <= AGREE_SIGMAS * np.hypot(s_d, s_t):
+            w_d, w_t = 1.0 / max(s_d, 1e-6) ** 2, 1.0 / max(s_t, 1e-6) ** 2
+            best = (w_d * h_d + w_t * h_t) / (w_d + w_t)
+            return Height(h_d, s_d, h_t, s_t, float(best), float(1.0 / np.sqrt(w_d + w_t)), "ok")
+        return Height(h_d, s_d, h_t, s_t, float("nan"), float("nan"), "disagree")
+    if has_d:
+        return Height(h_d, s_d, h_t, s_t, h_d, s_d, "displacement only")
+    if has_t:
+        return Height(h_d, s_d, h_t, s_t, h_t, s_t, "flight time only")
+    return Height(h_d, s_d, h_t, s_t, float("nan"), float("nan"), "not measured")

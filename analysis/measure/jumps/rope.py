@@ -1,0 +1,358 @@
+"""Phase 4 of jump detection: is a rope turning? Evidence per run, for and against.
+
+A count is only given where a rope is shown to be turning, from evidence that bouncing
+without a rope does not produce. Each cue is physical and says what it measured:
+
+For a rope
+* **hands turning** -- one rope joins the two handles, so both hands circle *together*
+  (their vertical motion is in phase), at the jumps' rhythm (one turn per jump, two per
+  double-under), locked to the take-offs (Rayleigh test of the turning phase at each
+  take-off).
+* **rope seen** -- the rope passes over the head once per turn: a brief burst of motion
+  in a band above the head, outside the body, between flights (``pose/ropeband.py``
+  measures that band in the decoding pass).
+* **rope heard** -- the rope strikes the floor as the feet leave it: an impact in the
+  soundtrack at the take-offs, apart from the landings' thuds.
+
+Against a rope
+* **hands overhead** -- the handles hang from the hands and the loop must pass under the
+  feet and over the head; hands held above the shoulders (jumping jacks, a boxing guard,
+  arm swings) cannot turn it.
+* **arms pumping** -- running arms swing in opposition (one up while the other is down);
+  a rope's handles cannot move in opposition while the rope turns.
+* **feet opening and closing** -- a jumping jack spreads the feet far wider than the
+  rope's loop.
+* **lateral bounds** -- a rope's loop is about as wide as the hands are apart (about a
+  quarter of body height); landing further sideways than that at every jump (skater
+  jumps) would land outside it.
+* **legs tucked high** -- a rope needs the feet to clear it by a few centimetres (the
+  article: 2-5 cm; double-unders about 10-20 cm); feet pulled up far above the body's
+  ballistic rise, by more than 20 cm (tuck jumps), are not clearing a rope.
+
+A run is counted when at least one cue speaks for a rope and none against it; without
+evidence there is no count, and the report says which cue decided.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.signal import butter, filtfilt, hilbert
+
+from ...types import Cue, RunEvidence
+from .signals import JumpSignals
+from .trains import fill_nan
+
+#: Hands: share of the run's frames where both wrists must be seen to judge the hands.
+HANDS_MIN_SEEN = 0.5
+#: In-phase coupling of the two wrists' vertical motion needed for "turning together":
+#: half of perfect coupling (measured 0.74-1.00 on the shared skipping clips).
+HANDS_MIN_IN_PHASE = 0.5
+#: Anti-phase coupling at or below this is arms pumping in opposition.
+HANDS_MAX_ANTI_PHASE = -0.3
+#: A single visible wrist (side view) must circle: at least half a net revolution per cycle
+#: on average (a swinging arm goes back and forth: about zero).
+MIN_TURNS_PER_CYCLE = 0.5
+#: The hands' rhythm must match one or two turns per jump within this share.
+TURN_RATIO_TOLERANCE = 0.2
+#: Rayleigh test of the hands' phase at each take-off: locked at the conventional p < 0.05
+#: (the test only guards against a chance match of rhythms; coupling and rate carry the cue).
+PHASE_LOCK_P = 0.05
+LOCK_MIN_JUMPS = 6
+#: Share of the run's frames with the higher wrist above the shoulders that rules a rope out
+#: (a stray frame or two of tracking error is tolerated).
+MAX_HANDS_OVERHEAD = 0.2
+#: Jumping jack: the ankles' separation spreads (p90 - p10) by more than this share of
+#: stature (a jack opens the feet by 20-30 % of stature; skipping keeps them together).
+MAX_FOOT_SPREAD_FRAC = 0.12
+#: Lateral bounds: median sideways travel of the hips between consecutive jumps, share of
+#: stature (the rope loop's half-width is about an eighth; a quarter leaves it).
+MAX_LATERAL_TRAVEL_FRAC = 0.25
+#: Rope heard: an impact from 80 ms before to 30 ms after a take-off (the rope strikes the
+#: floor as the feet leave; the soundtrack's onsets are timed to a few ms, the take-off to
+#: about a frame), at half of at least four timed take-offs.
+HEARD_BEFORE_S = 0.08
+HEARD_AFTER_S = 0.03
+HEARD_MIN_SHARE = 0.5
+HEARD_MIN_JUMPS = 4
+#: Tucked legs: feet rise this many times the ballistic rise of the body ...
+TUCK_RATIO = 2.0
+#: ... and clear more than this (cm): above the top of the skipping range.
+TUCK_MIN_CLEARANCE_CM = 20.0
+
+
+def bandpass(x: np.ndarray, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray:
+    """Zero-phase band-pass of a series with gaps (gaps filled for the filter, NaN again after)."""
+    ok = np.isfinite(x)
+    out = np.full(len(x), np.nan)
+    hi_hz = min(hi_hz, 0.45 * fs)
+    if ok.sum() < 16 or lo_hz <= 0 or hi_hz <= lo_hz:
+        return out
+    b, a = butter(2, [lo_hz / (fs / 2), hi_hz / (fs / 2)], btype="band")
+    y = fill_nan(np.asarray(x, float))
+    if len(y) <= 3 * max(len(a), len(b)):
+        return out
+    out[:] = filtfilt(b, a, y)
+    out[~ok] = np.nan
+    return out
+
+
+def bandpass_span(x: np.ndarray, a: int, b: int, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray:
+    """:func:`bandpass` of ``x[a:b]``, filtered over the span padded by two periods of the
+    lowest frequency either side (the filter settles there, and the work stays the span's)."""
+    pad = int(np.ceil(2.0 * fs / max(lo_hz, 1e-3)))
+    a0, b0 = max(0, a - pad), min(len(x), b + pad)
+    return bandpass(x[a0:b0], fs, lo_hz, hi_hz)[a - a0 : b - a0]
+
+
+def _rayleigh_p(phases: np.ndarray) -> tuple[float, float]:
+    """(mean resultant length R, p-value) of the Rayleigh test of uniformity (Zar 1999)."""
+    n = len(phases)
+    if n < 3:
+        return 0.0, 1.0
+    r = float(np.abs(np.mean(np.exp(1j * phases))))
+    z = n * r * r
+    p = float(np.exp(np.sqrt(1 + 4 * n + 4 * (n * n - (n * r) ** 2)) - (1 + 2 * n)))
+    return r, min(1.0, max(p, 0.0)) if np.isfinite(p) else float(np.exp(-z))
+
+
+def _spectral_peak(x: np.ndarray, fs: float, lo_hz: float, hi_hz: float) -> float:
+    y = fill_nan(x)
+    y = y - np.mean(y)
+    n = len(y)
+    nf = 1 << int(np.ceil(np.log2(8 * n)))
+    spec = np.abs(np.fft.rfft(y * np.hanning(n), nf))
+    f = np.fft.rfftfreq(nf, 1.0 / fs)
+    band = (f >= lo_hz) & (f <= hi_hz)
+    return float(f[band][np.argmax(spec[band])]) if band.any() else float("nan")
+
+
+def _turns_per_cycle(x: np.ndarray, y: np.ndarray, fs: float, rate_hz: float) -> float:
+    """Net revolutions of a wrist around its mean position per cycle (signed): the unwrapped
+    angle of its band-passed path. A hand turning a rope circles (about +-1 per turn); a
+    swinging or pumping arm goes back and forth along an arc (about 0)."""
+    bx = bandpass(x, fs, 0.6 * rate_hz, 1.5 * rate_hz)
+    by = bandpass(y, fs, 0.6 * rate_hz, 1.5 * rate_hz)
+    ok = np.isfinite(bx) & np.isfinite(by)
+    if ok.sum() < 8:
+        return float("nan")
+    ang = np.unwrap(np.arctan2(by[ok], bx[ok]))
+    cycles = ok.sum() / fs * rate_hz
+    return float((ang[-1] - ang[0]) / (2 * np.pi) / cycles) if cycles > 0 else float("nan")
+
+
+def hands_cues(
+    sig: JumpSignals, a: int, b: int, rate_hz: float, beats: np.ndarray, require_lock: bool = True
+) -> tuple[list[Cue], float]:
+    """Hands turning (for), hands overhead and arms pumping (against) over frames [a, b).
+
+    Both wrists seen (front, back, oblique views): they must move together (or one must
+    circle). One wrist seen (a side view hides the far hand): its rhythm, significantly
+    locked to the jumps. Either way at one or two turns per jump, locked to the jumps
+    (``beats``: one frame per jump; ``require_lock``: a short window has too few jumps for
+    the test)."""
+    wr = sig.wrist_rel_cm[a:b]
+    seen = np.isfinite(wr[:, :, 1])  # [frames, side]
+    seen_any = seen.any(axis=1)
+    cues: list[Cue] = []
+    if seen_any.mean() < HANDS_MIN_SEEN:
+        msg = f"wrists seen in only {100 * seen_any.mean():.0f}% of the frames"
+        return [Cue("hands turning", "unknown", 0.0, msg), Cue("hands overhead", "unknown", 0.0, msg)], float("nan")
+    with np.errstate(invalid="ignore"):
+        higher = np.fmax(wr[:, 0, 1], wr[:, 1, 1])
+    up = float(np.mean(higher[seen_any] > 0.0))
+    cues.append(
+        Cue(
+            "hands overhead",
+            "against" if up > MAX_HANDS_OVERHEAD else "none",
+            up,
+            f"hands above the shoulders in {100 * up:.0f}% of the frames",
+        )
+    )
+    if not np.isfinite(rate_hz):
+        cues.append(Cue("hands turning", "unknown", 0.0, "no rhythm"))
+        return cues, float("nan")
+    fs = sig.fps
+    sides = [k for k in (0, 1) if seen[:, k].mean() >= HANDS_MIN_SEEN]
+    if not sides:
+        cues.append(Cue("hands turning", "unknown", 0.0, "neither wrist is seen for most of the run"))
+        return cues, float("nan")
+    band = (0.5 * rate_hz, 2.6 * rate_hz)
+    vert = {k: bandpass_span(sig.wrist_rel_cm[:, k, 1], a, b, fs, *band) for k in sides}
+    corr = float("nan")
+    if len(sides) == 2:
+        ok = np.isfinite(vert[0]) & np.isfinite(vert[1])
+        if ok.sum() >= 8 and np.std(vert[0][ok]) > 0 and np.std(vert[1][ok]) > 0:
+            corr = float(np.corrcoef(vert[0][ok], vert[1][ok])[0, 1])
+            if corr <= HANDS_MAX_ANTI_PHASE:
+                cues.append(
+                    Cue(
+                        "arms pumping",
+                        "against",
+                        -corr,
+                        f"the hands move in opposition (coupling {corr:+.2f}), as arms pump in running",
+                    )
+                )
+    with np.errstate(invalid="ignore"):
+        together = np.nanmean(np.stack([vert[k] for k in sides]), axis=0)
+    ok = np.isfinite(together)
+    if ok.sum() < 8 or np.nanstd(together) == 0:
+        cues.append(Cue("hands turning", "unknown", 0.0, "the wrists do not move"))
+        return cues, float("nan")
+    ratio = _spectral_peak(np.where(ok, together, np.nan), fs, *band) / rate_hz
+    turns = next((m for m in (1.0, 2.0) if abs(ratio - m) <= TURN_RATIO_TOLERANCE * m), float("nan"))
+    if not np.isfinite(turns):
+        cues.append(
+            Cue(
+                "hands turning",
+                "none",
+                0.0,
+                f"the hands move at {ratio:.2f} x the jump rate, not once or twice per jump",
+            )
+        )
+        return cues, float("nan")
+    circles = [
+        c
+        for c in (
+            abs(_turns_per_cycle(sig.wrist_rel_cm[a:b, k, 0], sig.wrist_rel_cm[a:b, k, 1], fs, turns * rate_hz))
+            for k in sides
+        )
+        if np.isfinite(c)
+    ]
+    circling = max(circles) if circles else float("nan")
+    narrow = np.nanmean(
+        np.stack(
+            [
+                bandpass_span(sig.wrist_rel_cm[:, k, 1], a, b, fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz)
+                for k in sides
+            ]
+        ),
+        axis=0,
+    )
+    tk = beats[(beats >= a) & (beats < b)]
+    p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk - a])[1] if tk.size else 1.0
+    together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE
+    circling_ok = np.isfinite(circling) and circling >= MIN_TURNS_PER_CYCLE
+    # With fewer than LOCK_MIN_JUMPS jumps the test has little power (five jumps need R > 0.77):
+    # coupling or circling at the jump rate decides there.
+    locked = p < PHASE_LOCK_P or not require_lock or tk.size < LOCK_MIN_JUMPS
+    how = []
+    if np.isfinite(corr):
+        how.append(f"the hands move together (coupling {corr:+.2f})")
+    if np.isfinite(circling):
+        how.append(f"a hand circles ({circling:.1f} turns per cycle)")
+    detail = (
+        ", ".join(how)
+        + f" at {ratio:.2f} x the jump rate"
+        + (f", locked to the jumps (p = {p:.3f})" if locked else f", not locked to the jumps (p = {p:.2f})")
+    )
+    # One wrist seen (the far hand hidden in a side view): its rhythm locked to the jumps
+    # carries the cue (pumping arms run at half the step rate; arm swings that move with a
+    # jump are ruled out by their own cues); it must then be locked on its own merit.
+    alone = len(sides) == 1 and p < PHASE_LOCK_P
+    holds = ((together_ok or circling_ok) and locked) or alone
+    strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
+    cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
+    return cues, turns if holds else float("nan")
+
+
+def feet_spread_cue(xy_spread_frac: np.ndarray, hands_up_share: float) -> Cue:
+    """Jumping jack: the feet open and close far wider than a rope's loop while the hands rise."""
+    s = xy_spread_frac[np.isfinite(xy_spread_frac)]
+    if s.size < 4:
+        return Cue("feet opening", "unknown", 0.0, "feet not seen")
+    spread = float(np.percentile(s, 90) - np.percentile(s, 10))
+    if spread > MAX_FOOT_SPREAD_FRAC and hands_up_share > 0.05:
+        return Cue(
+            "feet opening",
+            "against",
+            spread,
+            f"the feet open and close by {100 * spread:.0f}% of body height (a jumping jack)",
+        )
+    return Cue("feet opening", "none", spread, f"the feet stay together (spread {100 * spread:.0f}% of body height)")
+
+
+def lateral_cue(sig: JumpSignals, apexes: np.ndarray) -> Cue:
+    x = sig.hip_x_cm[apexes]
+    x = x[np.isfinite(x)]
+    if x.size < 3:
+        return Cue("lateral bounds", "unknown", 0.0, "hips not seen")
+    travel = float(np.median(np.abs(np.diff(x)))) / sig.stature_cm
+    if travel > MAX_LATERAL_TRAVEL_FRAC:
+        return Cue(
+            "lateral bounds",
+            "against",
+            travel,
+            f"the body bounds {100 * travel:.0f}% of its height sideways at every jump (skater jumps)",
+        )
+    return Cue(
+        "lateral bounds",
+        "none",
+        travel,
+        f"the body stays in place ({100 * travel:.0f}% of its height sideways per jump)",
+    )
+
+
+def tuck_cue(displacement_cm: np.ndarray, ballistic_cm: np.ndarray) -> Cue:
+    ok = np.isfinite(displacement_cm) & np.isfinite(ballistic_cm) & (ballistic_cm > 0)
+    if ok.sum() < 3:
+        return Cue("legs tucked", "unknown", 0.0, "flights not measured")
+    d, h = float(np.median(displacement_cm[ok])), float(np.median(ballistic_cm[ok]))
+    if d > TUCK_MIN_CLEARANCE_CM and d > TUCK_RATIO * h:
+        return Cue(
+            "legs tucked",
+            "against",
+            d / h,
+            f"the feet rise {d:.0f} cm while the body's flight lifts it {h:.0f} cm (knees pulled up: tuck jumps)",
+        )
+    return Cue("legs tucked", "none", d / max(h, 1e-6), f"feet rise {d:.0f} cm against a ballistic {h:.0f} cm")
+
+
+def heard_cue(impacts_s: np.ndarray | None, flights: list, factor: float) -> Cue:
+    """The rope heard: it strikes the floor just in front of the feet as they leave it, a
+    sound of its own before each take-off, apart from the landing's thud a flight later.
+    Impacts within ``HEARD_BEFORE_S`` before to ``HEARD_AFTER_S`` after a take-off (real
+    time), that are not the previous landing's, in at least ``HEARD_MIN_SHARE`` of the jumps."""
+    if impacts_s is None:
+        return Cue("rope heard", "unknown", 0.0, "no usable soundtrack (none, music or voice over it)")
+    timed = [f for f in flights if getattr(f, "ok", False)]
+    if len(timed) < HEARD_MIN_JUMPS:
+        return Cue("rope heard", "unknown", 0.0, "too few timed take-offs to listen for the rope")
+    t = np.sort(np.asarray(impacts_s, float))
+    hits = 0
+    for k, f in enumerate(timed):
+        lo, hi = f.takeoff_s - HEARD_BEFORE_S * factor, f.takeoff_s + HEARD_AFTER_S * factor
+        if k > 0:
+            lo = max(lo, timed[k - 1].landing_s + HEARD_AFTER_S * factor)  # not the last landing's thud
+        i = int(np.searchsorted(t, lo))
+        hits += bool(i < t.size and t[i] <= hi)
+    share = hits / len(timed)
+    if share >= HEARD_MIN_SHARE:
+        return Cue(
+            "rope heard", "for", share, f"the rope is heard striking the floor at {100 * share:.0f}% of the take-offs"
+        )
+    return Cue(
+        "rope heard", "none", share, f"a strike of the rope is heard at only {100 * share:.0f}% of the take-offs"
+    )
+
+
+def decide(
+    cues: list[Cue], turns: float, start_s: float, end_s: float, rope_passes: tuple[int, ...] = ()
+) -> RunEvidence:
+    """The verdict on one stretch: counted when a cue speaks for a rope and none against it."""
+    span = (float(start_s), float(end_s))
+    against = [c for c in cues if c.verdict == "against"]
+    support = [c for c in cues if c.verdict == "for"]
+    if against:
+        strongest = max(against, key=lambda c: c.strength)
+        return RunEvidence(*span, False, f"jumping without a rope: {strongest.detail}", tuple(cues), turns, rope_passes)
+    if not support:
+        hands = next((c for c in cues if c.name == "hands turning"), None)
+        rope = next((c for c in cues if c.name == "rope seen"), None)
+        why = "; ".join(c.detail for c in (hands, rope) if c is not None) or "no rope evidence"
+        return RunEvidence(
+            *span, False, f"rope turning could not be confirmed ({why})", tuple(cues), turns, rope_passes
+        )
+    names = " and ".join(c.name for c in support)
+    return RunEvidence(
+        *span, True, f"rope turning: {names} ({'; '.join(c.detail for c in support)})", tuple(cues), turns, rope_passes
+    )

@@ -1,0 +1,137 @@
+"""Phase 1 of jump detection: the body signals every later phase reads.
+
+All vertical quantities are in centimetres through the per-frame scale (``cm_per_px``,
+from the jumper's standing height; see ``scale.py``), positive upwards. Where the feet
+are out of frame or hidden, the feet's signals are NaN rather than guessed: counting then
+rests on the torso, and heights are not measured.
+
+Signals and why each is there:
+
+* ``torso_cm`` -- mean height of the visible torso points (hips, shoulders, eyes). The
+  whole body rises and falls with every jump; the torso is the part MediaPipe tracks
+  best and the part that stays in frame when the feet are cut off.
+* ``lower_lift_cm`` -- the lower foot's clearance above the local floor: both feet are
+  off the ground only when the lower one is, so this is the two-foot flight signal.
+* ``foot_diff_cm`` -- left minus right foot height: in an alternate (jogging) step each
+  foot switch is an extremum of this signal while the torso barely moves.
+* ``wrist_rel`` -- each wrist relative to the shoulder midpoint, in cm (x along the
+  image, y up): the hands turn the rope, so their rhythm is the rope's rhythm.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...pose.landmarks import Landmark as L
+from ..kinematics import midpoint
+from ..scale import floor_line_y, foot_bottom_y
+
+
+@dataclass(frozen=True)
+class JumpSignals:
+    """Per-frame signals of one clip (arrays of length T; NaN where not measurable)."""
+
+    t_s: np.ndarray
+    fps: float
+    cm_per_px: np.ndarray  # [T] vertical scale at the jumper
+    torso_cm: np.ndarray  # [T] mean height of hips, shoulders and eyes, + up (image-referenced)
+    hip_cm: np.ndarray  # [T] mid-hip height, + up
+    shoulder_cm: np.ndarray  # [T] mid-shoulder height, + up
+    lift_left_cm: np.ndarray  # [T] left foot's lowest point above the floor line
+    lift_right_cm: np.ndarray  # [T]
+    lower_lift_cm: np.ndarray  # [T] the lower foot's clearance (both feet airborne when > 0)
+    foot_diff_cm: np.ndarray  # [T] left minus right foot height
+    wrist_rel_cm: np.ndarray  # [T, 2, 2] (left, right) x (x right, y up) relative to mid-shoulder
+    hip_x_cm: np.ndarray  # [T] mid-hip horizontal position (image x), cm
+    stature_cm: float  # the standing height the scale assumes
+    feet_visible: np.ndarray  # [T] bool: the feet's signals are measured
+
+    def __post_init__(self) -> None:
+        n = len(self.t_s)
+        for name in (
+            "cm_per_px",
+            "torso_cm",
+            "hip_cm",
+            "shoulder_cm",
+            "lift_left_cm",
+            "lift_right_cm",
+            "lower_lift_cm",
+            "foot_diff_cm",
+            "hip_x_cm",
+            "feet_visible",
+        ):
+            arr = getattr(self, name)
+            if arr.shape != (n,):
+                raise ValueError(f"JumpSignals.{name}: expected shape [{n}], got {list(arr.shape)}")
+        if self.wrist_rel_cm.shape != (n, 2, 2):
+            raise ValueError(
+                f"JumpSignals.wrist_rel_cm: expected shape [{n}, 2, 2], got {list(self.wrist_rel_cm.shape)}"
+            )
+
+    @property
+    def n(self) -> int:
+        return len(self.t_s)
+
+
+def _mean_finite(*arrays: np.ndarray) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN frames stay NaN
+        return np.nanmean(np.stack(arrays), axis=0)
+
+
+def build_signals(
+    xy_px: np.ndarray,
+    t_s: np.ndarray,
+    fps: float,
+    cm_per_px: np.ndarray,
+    stature_cm: float,
+    feet_visible: np.ndarray | None = None,
+) -> JumpSignals:
+    """Body signals from cleaned landmarks ``xy_px[T, 33, 2]`` (image y down).
+
+    ``feet_visible``: [T] bool from the capture check (feet inside the frame and seen);
+    where False the feet's signals are NaN. None: wherever the foot landmarks exist.
+    """
+    t = np.asarray(t_s, float)
+    cm = np.asarray(cm_per_px, float)
+    hip = midpoint(xy_px, L.LEFT_HIP, L.RIGHT_HIP)
+    sho = midpoint(xy_px, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    eye = midpoint(xy_px, L.LEFT_EYE, L.RIGHT_EYE)
+    hip_up = -hip[:, 1] * cm
+    sho_up = -sho[:, 1] * cm
+    eye_up = -eye[:, 1] * cm
+    torso = _mean_finite(hip_up, sho_up, eye_up)
+    fl, fr = foot_bottom_y(xy_px)
+    feet_ok = np.isfinite(fl) | np.isfinite(fr)
+    if feet_visible is not None:
+        feet_ok &= np.asarray(feet_visible, bool)
+    fl = np.where(feet_ok, fl, np.nan)
+    fr = np.where(feet_ok, fr, np.nan)
+    floor = floor_line_y(np.where(feet_ok[:, None, None], xy_px, np.nan), fps)
+    with np.errstate(all="ignore"):
+        lift_l = (floor - fl) * cm
+        lift_r = (floor - fr) * cm
+        lower = np.clip((floor - np.fmax(fl, fr)) * cm, 0.0, None)
+    wr = np.full((len(t), 2, 2), np.nan)
+    for k, lm in enumerate((L.LEFT_WRIST, L.RIGHT_WRIST)):
+        wr[:, k, 0] = (xy_px[:, lm, 0] - sho[:, 0]) * cm
+        wr[:, k, 1] = -(xy_px[:, lm, 1] - sho[:, 1]) * cm
+    return JumpSignals(
+        t_s=t,
+        fps=float(fps),
+        cm_per_px=cm,
+        torso_cm=torso,
+        hip_cm=hip_up,
+        shoulder_cm=sho_up,
+        lift_left_cm=lift_l,
+        lift_right_cm=lift_r,
+        lower_lift_cm=lower,
+        foot_diff_cm=(fr - fl) * cm,
+        wrist_rel_cm=wr,
+        hip_x_cm=hip[:, 0] * cm,
+        stature_cm=float(stature_cm),
+        feet_visible=feet_ok,
+    )

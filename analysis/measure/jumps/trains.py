@@ -1,0 +1,248 @@
+"""Phase 2 of jump detection: candidate event trains and the clip's rhythm.
+
+Two candidate trains, as a gait-event tool documents its detectors:
+
+* **Bounce** -- peaks of the torso's height (detrended by a rolling median over a window
+  longer than one cycle) plus the lower foot's clearance. The whole body rises with every
+  two-foot bounce, boxer step or double-under; the torso is what MediaPipe tracks best
+  and what stays in frame when the feet are cut off, and the feet add the first jump from
+  standing, where the torso barely rises above its standing height. Weak when the body
+  hardly rises (fast alternate steps).
+* **Alternation** -- extrema of the left-minus-right foot height. In an alternate
+  (jogging) step each foot switch is a take-off while the torso barely moves. It is
+  noise in a two-foot bounce, where both feet move together, so an alternation run must
+  show the feet moving in opposition.
+
+Nothing here assumes real time: a slow-motion clip stretches every interval, so the
+detrend window follows the clip's own rhythm (the dominant period of the torso signal,
+from its autocorrelation) and runs are split where the rhythm breaks, relative to the
+run's own interval. Absolute time limits are applied later, on physical time
+(``physics.py`` estimates the time scale).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import find_peaks
+
+from ..signals import median_filter_1d
+from .signals import JumpSignals
+
+#: Fastest plausible skipping: 8 take-offs a second in real time (speed steps reach about
+#: 7/s). In a slow-motion clip events are further apart, so this is a safe lower bound
+#: on the spacing of candidates in clip time too.
+MAX_RATE_HZ = 8.0
+#: Bounce prominence needed for a candidate, as a share of stature (~1.4 cm at 170 cm: a
+#: 1.5 cm jump from standing still counts).
+BOUNCE_PROMINENCE_FRAC = 0.008
+#: Foot-height difference prominence for an alternation event, share of stature (~4 cm:
+#: a jogging step lifts the stepping foot well above the hop of the support foot).
+ALTERNATION_PROMINENCE_FRAC = 0.025
+#: The feet's opposition is only judged where both feet are seen in this share of frames.
+FEET_MIN_SEEN = 0.8
+#: The alternation train needs the feet to move in opposition (correlation below this).
+ALTERNATION_MAX_FEET_CORR = 0.0
+#: An interval this many times the run's median interval is a break in the rhythm (a
+#: lead-in hop, a rope swing or walking off is off the rhythm); 1.8 sits just short of a
+#: missed beat (2 intervals) so that one missed jump splits the run.
+RHYTHM_BREAK = 1.8
+#: A lasting change of interval by more than this factor starts a new stretch: real
+#: skipping holds its cadence within about 10 %, while a switch to double-unders or to a
+#: drill changes it by 1.5-2x.
+RHYTHM_CHANGE = 1.4
+#: Intervals on each side of a possible change of rhythm.
+RHYTHM_WINDOW = 5
+#: A run needs this many events (a single hop or a rope swing is not skipping).
+MIN_RUN_JUMPS = 3
+#: Search range for the clip's dominant period in clip time: from the fastest real-time
+#: skipping (1/8 s) to the slowest skipping (1 jump/s) filmed in 8x slow motion.
+PERIOD_RANGE_S = (1.0 / MAX_RATE_HZ, 8.0)
+#: Detrend window in dominant periods (longer than one cycle, so a cycle's own rise and
+#: fall survive), and never shorter than this in seconds (the real-time default).
+DETREND_PERIODS = 1.5
+DETREND_MIN_S = 1.2
+#: Longest gap between events of one candidate run in clip time before the time scale is
+#: known: one 60-per-minute jump in 8x slow motion.
+MAX_CANDIDATE_GAP_S = 8.0
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate events (frame indices) and which train each came from."""
+
+    frames: np.ndarray  # [K] sorted frame indices of apexes (bounce) or foot switches (alternation)
+    kinds: tuple[str, ...]  # per event: "bounce" or "alternation"
+    detrend_window: int  # samples
+    dominant_period_s: float  # in clip time (NaN if no rhythm was found)
+
+
+def fill_nan(x: np.ndarray) -> np.ndarray:
+    """Linear interpolation over NaN samples (edges held); all-NaN stays all-NaN."""
+    ok = np.isfinite(x)
+    if ok.all() or not ok.any():
+        return x.copy()
+    idx = np.arange(len(x))
+    return np.interp(idx, idx[ok], x[ok])
+
+
+def detrend(x: np.ndarray, window: int) -> np.ndarray:
+    """``x`` minus its rolling median over ``window`` samples (NaN samples stay NaN)."""
+    ok = np.isfinite(x)
+    out = np.full_like(x, np.nan, dtype=float)
+    if ok.sum() > 3:
+        out[ok] = x[ok] - median_filter_1d(x[ok], max(3, window | 1))
+    return out
+
+
+def dominant_period(x: np.ndarray, fps: float, lo_s: float, hi_s: float) -> tuple[float, float]:
+    """(period in s, strength 0-1) of the strongest repetition in ``x``: the first
+    autocorrelation maximum above zero inside [lo_s, hi_s]. NaN where no rhythm."""
+    y = fill_nan(np.asarray(x, float))
+    if not np.isfinite(y).any() or len(y) < 8:
+        return float("nan"), 0.0
+    y = y - np.mean(y)
+    n = len(y)
+    spec = np.fft.rfft(y, 2 * n)
+    ac = np.fft.irfft(spec * np.conj(spec))[:n]
+    if ac[0] <= 0:
+        return float("nan"), 0.0
+    ac = ac / ac[0] * n / np.maximum(n - np.arange(n), 1)  # unbiased, normalised
+    lo, hi = max(2, int(lo_s * fps)), min(n - 2, int(hi_s * fps))
+    if hi <= lo:
+        return float("nan"), 0.0
+    peaks, _ = find_peaks(ac[lo : hi + 1])
+    if peaks.size == 0:
+        return float("nan"), 0.0
+    best = lo + peaks[np.argmax(ac[lo + peaks])]
+    return best / fps, float(np.clip(ac[best], 0.0, 1.0))
+
+
+def peaks(x: np.ndarray, prominence: float, distance: int) -> np.ndarray:
+    """Indices of peaks of ``x`` with at least ``prominence`` (NaN samples never peak)."""
+    if not np.isfinite(x).any():
+        return np.zeros(0, int)
+    y = np.where(np.isfinite(x), x, np.nanmin(x))
+    idx, props = find_peaks(y, prominence=max(prominence, 1e-9), distance=max(1, distance))
+    return idx[np.isfinite(x[idx])]
+
+
+def split_gaps(idx: np.ndarray, t: np.ndarray, max_gap_s: float) -> list[np.ndarray]:
+    if idx.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(t[idx]) > max_gap_s) + 1
+    return np.split(idx, cuts)
+
+
+def group_runs(idx: np.ndarray, t: np.ndarray, max_gap_s: float) -> list[np.ndarray]:
+    """Runs of rhythmic events: split at gaps longer than ``max_gap_s`` and where an interval
+    exceeds ``RHYTHM_BREAK`` x the run's median interval; runs shorter than
+    ``MIN_RUN_JUMPS`` drop."""
+    out: list[np.ndarray] = []
+    for run in split_gaps(np.asarray(idx, int), t, max_gap_s):
+        if run.size < MIN_RUN_JUMPS:
+            continue
+        med = float(np.median(np.diff(t[run])))
+        out.extend(r for r in split_gaps(run, t, RHYTHM_BREAK * med) if r.size >= MIN_RUN_JUMPS)
+    return out
+
+
+def split_rhythm(idx: np.ndarray, t: np.ndarray) -> list[np.ndarray]:
+    """Split an event train where its interval changes for good: the median of the next
+    ``RHYTHM_WINDOW`` intervals differs from the median of the previous ones by more than
+    ``RHYTHM_CHANGE`` times. Medians of five ignore one odd interval pair (a stumble, a
+    doubled peak); a new skill or a drill shifts them all."""
+    idx = np.asarray(idx, int)
+    w = RHYTHM_WINDOW
+    if idx.size < 2 * w + 1:
+        return [idx]
+    d = np.diff(t[idx])
+    parts, start = [], 0
+    i = w
+    while i <= d.size - w:
+        before = float(np.median(d[max(start, i - w) : i]))
+        after = float(np.median(d[i : i + w]))
+        if not (1.0 / RHYTHM_CHANGE <= after / before <= RHYTHM_CHANGE) and i - start >= MIN_RUN_JUMPS - 1:
+            # Cut at the interval that moves furthest toward the new rhythm.
+            j = i + int(np.argmin(np.abs(d[i - 1 : i + 2] - after))) - 1
+            parts.append(idx[start : j + 1])
+            start = j + 1
+            i = start + w
+            continue
+        i += 1
+    parts.append(idx[start:])
+    return parts
+
+
+def interval_cv(times: np.ndarray) -> float:
+    """Coefficient of variation of the intervals between events (0 = perfectly regular)."""
+    d = np.diff(np.asarray(times, float))
+    return float(np.std(d) / np.mean(d)) if d.size >= 2 and np.mean(d) > 0 else float("inf")
+
+
+def feet_correlation(sig: JumpSignals, a: int, b: int, window: int) -> float:
+    """Correlation of the two feet's detrended heights over frames [a, b] (+1 together,
+    -1 in opposition); +1 when it cannot be measured (no evidence of opposition)."""
+    seg = slice(a, b + 1)
+    x, y = detrend(sig.lift_left_cm, window)[seg], detrend(sig.lift_right_cm, window)[seg]
+    ok = np.isfinite(x) & np.isfinite(y)
+    # Both feet must be seen through most of the stretch: in a side view the pose model
+    # guesses the far foot now and then, and its guesses say nothing about opposition.
+    if ok.mean() < FEET_MIN_SEEN or ok.sum() < 5 or np.std(x[ok]) == 0 or np.std(y[ok]) == 0:
+        return 1.0
+    return float(np.corrcoef(x[ok], y[ok])[0, 1])
+
+
+def bounce_signal(sig: JumpSignals, window: int) -> np.ndarray:
+    """Detrended torso height plus the lower foot's clearance (cm)."""
+    return detrend(sig.torso_cm, window) + np.nan_to_num(sig.lower_lift_cm)
+
+
+def find_candidates(sig: JumpSignals, style_hint: str = "auto") -> Candidates:
+    """Candidate events of both trains, one train per stretch (see the module docstring)."""
+    t, fps = sig.t_s, sig.fps
+    period, _ = dominant_period(detrend(sig.torso_cm, int(PERIOD_RANGE_S[1] * 2 * fps)), fps, *PERIOD_RANGE_S)
+    span_s = DETREND_PERIODS * period if np.isfinite(period) else 0.0
+    window = int(round(max(DETREND_MIN_S, span_s) * fps)) | 1
+    dist = max(1, int(fps / MAX_RATE_HZ))
+    stat = sig.stature_cm
+    b_idx = np.zeros(0, int)
+    if style_hint != "alternate":
+        b_idx = peaks(bounce_signal(sig, window), BOUNCE_PROMINENCE_FRAC * stat, dist)
+    a_idx = np.zeros(0, int)
+    if style_hint != "two_foot":
+        prom = ALTERNATION_PROMINENCE_FRAC * stat
+        a_idx = np.sort(np.concatenate([peaks(sig.foot_diff_cm, prom, dist), peaks(-sig.foot_diff_cm, prom, dist)]))
+    a_runs = [
+        r
+        for r in group_runs(a_idx, t, MAX_CANDIDATE_GAP_S)
+        if feet_correlation(sig, int(r[0]), int(r[-1]), window) < ALTERNATION_MAX_FEET_CORR
+    ]
+    kinds: dict[int, str] = {}
+    keep_b = np.ones(len(b_idx), bool)
+    for r in a_runs:
+        t0, t1 = t[r[0]] - 0.5 / fps, t[r[-1]] + 0.5 / fps
+        in_b = (t[b_idx] >= t0) & (t[b_idx] <= t1)
+        # The alternation train wins a stretch when it sees at least as many events and is
+        # about as regular as the bounce train there (noise makes irregular extrema).
+        if in_b.sum() < MIN_RUN_JUMPS or (
+            len(r) >= in_b.sum() and interval_cv(t[r]) <= 1.2 * interval_cv(t[b_idx[in_b]])
+        ):
+            keep_b &= ~in_b
+            for k in r:
+                kinds[int(k)] = "alternation"
+    alt_t = np.sort(t[np.fromiter(kinds, int, len(kinds))]) if kinds else np.zeros(0)
+    for k in b_idx[keep_b]:
+        i = int(np.searchsorted(alt_t, t[k]))
+        near = min((abs(t[k] - alt_t[j]) for j in (i - 1, i) if 0 <= j < alt_t.size), default=np.inf)
+        if near >= 0.5 / MAX_RATE_HZ:
+            kinds[int(k)] = "bounce"
+    ev = np.array(sorted(kinds), int)
+    if ev.size:
+        keep = [ev[0]]
+        for k in ev[1:]:
+            if t[k] - t[keep[-1]] >= 1.0 / MAX_RATE_HZ:
+                keep.append(k)
+        ev = np.asarray(keep, int)
+    return Candidates(ev, tuple(kinds[int(k)] for k in ev), window, period)

@@ -1,0 +1,163 @@
+"""The review page's charts as Altair specifications (no Streamlit): foot clearance with
+the 2-5 cm band and a tick per jump, the failing checks in lanes on the same time axis,
+and the knee and arm angles with their labelled rule lines. Legends sit below the plots
+(a phone has no room beside them). Axis titles stay short (a unit) and each chart says
+what it shows in its title. A click on any of them picks a frame (selection field
+``frame`` or ``start_frame``); ``viewmodel.selected_frame_from_chart`` reads it.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from . import viewmodel as vm
+from .viewmodel import VERDICT_COLOUR
+
+#: Height of one failing check's lane (px). Lanes take Tableau 10 colours (distinct hues;
+#: the lanes are labelled too, so no two checks are told apart by colour alone).
+LANE_PX = 22
+#: Plot heights (px) of the clearance and angle charts.
+CLEARANCE_PX = 200
+ANGLE_PX = 170
+#: Streamlit fits a chart's width to its column ("fit-x"); its height stays the plot's.
+_FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def _title(text: str) -> alt.Title:
+    return alt.Title(text, anchor="start", fontSize=13, fontWeight=600, offset=6)
+
+
+def _legend(columns: int | None = None) -> alt.Legend:
+    # A one-space title, not None: a bottom legend without a title clips the chart's left
+    # side in Streamlit (streamlit/streamlit#5467).
+    return alt.Legend(orient="bottom", title=" ", labelLimit=0, columns=columns or 4, symbolStrokeWidth=3)
+
+
+def _clearance_domain(values: pd.Series, band_high: float) -> list[float]:
+    """Y range of the clearance panel: the band and the usual jumps in view, an odd spike
+    clipped (the 99th percentile, not the maximum, sets the top)."""
+    v = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    v = v[np.isfinite(v)]
+    top = float(np.percentile(v, 99)) if v.size else band_high
+    return [min(-1.0, float(np.percentile(v, 1)) if v.size else -1.0), max(2.0 * band_high, 1.15 * top)]
+
+
+def clearance_chart(clearance: pd.DataFrame, band: pd.DataFrame, jumps: pd.DataFrame, x_max: float) -> alt.LayerChart:
+    """Foot clearance (cm) over time with the aim band and a tick per jump at the bottom
+    (red where the jump fails a check)."""
+    pick = alt.selection_point(name="pick", fields=["frame"], on="click", nearest=True)
+    x = alt.X("t_s:Q", title="time (s)", scale=alt.Scale(domain=[0, x_max], nice=False))
+    hi = float(band["high"].iloc[0]) if len(band) else 5.0
+    domain = _clearance_domain(clearance["value"], hi)
+    y = alt.Y("value:Q", title="cm", scale=alt.Scale(domain=domain, clamp=True))
+    layers: list[alt.Chart] = []
+    if len(band):
+        layers.append(alt.Chart(band).mark_rect(color="#1e8e3e", opacity=0.12).encode(y="low:Q", y2="high:Q"))
+        layers.append(
+            alt.Chart(band)
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color="#1e8e3e", fontSize=11)
+            .encode(y="high:Q", x=alt.value(0), text="label:N")
+        )
+    layers.append(
+        alt.Chart(clearance)
+        .mark_line(strokeWidth=1.4, clip=True)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("series:N", legend=_legend(), scale=alt.Scale(range=["#1a73e8", "#f29900"])),
+            tooltip=[
+                "frame:Q",
+                alt.Tooltip("t_s:Q", title="s", format=".2f"),
+                "series:N",
+                alt.Tooltip("value:Q", format=".1f"),
+            ],
+        )
+    )
+    layers.append(alt.Chart(clearance).mark_point(opacity=0, size=60).encode(x="t_s:Q", y=y).add_params(pick))
+    if len(jumps):
+        tick_colour = alt.condition(alt.datum.faults > 0, alt.value(VERDICT_COLOUR["fault"]), alt.value("#9aa0a6"))
+        low, high = domain[0], domain[0] + 0.06 * (domain[1] - domain[0])
+        layers.append(
+            alt.Chart(jumps.assign(low=low, high=high))
+            .mark_rule(strokeWidth=1.2)
+            .encode(
+                x="t_s:Q",
+                y="low:Q",
+                y2="high:Q",
+                color=tick_colour,
+                tooltip=["jump:Q", alt.Tooltip("t_s:Q", title="take-off s", format=".2f"), "faults:Q"],
+            )
+        )
+    return alt.layer(*layers).properties(
+        height=CLEARANCE_PX, autosize=_FIT_X, title=_title("Foot clearance above the floor")
+    )
+
+
+def lanes_chart(lanes: pd.DataFrame, x_max: float) -> alt.Chart:
+    """One lane per failing check, a bar where it fails (lighter where borderline), on the
+    same time axis as the clearance chart."""
+    pick = alt.selection_point(name="lane", fields=["start_frame"], on="click")
+    order = list(dict.fromkeys(lanes.sort_values("start_s")["check"]))
+    return (
+        alt.Chart(lanes)
+        .mark_bar(height={"band": 0.7}, cornerRadius=2)
+        .encode(
+            x=alt.X("start_s:Q", title="time (s)", scale=alt.Scale(domain=[0, x_max], nice=False)),
+            x2="end_s:Q",
+            y=alt.Y("check:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
+            color=alt.Color("check:N", scale=alt.Scale(scheme="tableau10"), legend=None),
+            opacity=alt.condition(alt.datum.verdict == "borderline", alt.value(0.45), alt.value(0.9)),
+            tooltip=[
+                alt.Tooltip("check:N", title="fails"),
+                "verdict:N",
+                alt.Tooltip("start_s:Q", title="from s", format=".2f"),
+                alt.Tooltip("end_s:Q", title="to s", format=".2f"),
+                "start_frame:Q",
+            ],
+        )
+        .add_params(pick)
+        .properties(height=LANE_PX * len(order), autosize=_FIT_X, title=_title("Where checks fail"))
+    )
+
+
+def angle_chart(
+    series: pd.DataFrame, line: pd.DataFrame, title: str, name: str, legend_columns: int = 2
+) -> alt.LayerChart:
+    """An angle (deg) over time per side, with the rule's line labelled at its right end."""
+    pick = alt.selection_point(name=name, fields=["frame"], on="click", nearest=True)
+    base = alt.Chart(series)
+    lines = base.mark_line(strokeWidth=1.3).encode(
+        x=alt.X("t_s:Q", title="time (s)"),
+        y=alt.Y("value:Q", title="°", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", legend=_legend(legend_columns)),
+        tooltip=["frame:Q", "series:N", alt.Tooltip("value:Q", format=".0f")],
+    )
+    points = base.mark_point(opacity=0, size=60).encode(x="t_s:Q", y="value:Q").add_params(pick)
+    rule = alt.Chart(line).mark_rule(color=VERDICT_COLOUR["fault"], strokeDash=[6, 3]).encode(y="value:Q")
+    at_end = line.assign(t_s=float(pd.to_numeric(series["t_s"]).max()) if len(series) else 0.0)
+    label = (
+        alt.Chart(at_end)
+        .mark_text(align="right", baseline="bottom", dy=-3, color=VERDICT_COLOUR["fault"], fontSize=11)
+        .encode(y="value:Q", x="t_s:Q", text="label:N")
+    )
+    return alt.layer(lines, points, rule, label).properties(height=ANGLE_PX, autosize=_FIT_X, title=_title(title))
+
+
+def page_specs(report) -> dict[str, dict]:
+    """Every chart of the page as a Vega-Lite specification (plain JSON, built without
+    Altair's validation: the page caches these per result, so a rerun does not pay for
+    building them again). Keys: "clearance", "lanes" (absent without failing checks),
+    "knee", "arm"."""
+    x_max = vm.clip_time(report, len(report.t_s) - 1) if len(report.t_s) else 0.0
+    lines = vm.threshold_lines()
+    out: dict[str, alt.TopLevelMixin] = {
+        "clearance": clearance_chart(vm.clearance_series(report), vm.clearance_band(), vm.jump_marks(report), x_max),
+        "knee": angle_chart(vm.knee_series(report), lines["knee"], "Knee angle", "pick_knee"),
+        "arm": angle_chart(vm.arm_series(report), lines["arm"], "Elbow and upper arm", "pick_arm"),
+    }
+    lanes = vm.fault_lanes(report)
+    if len(lanes):
+        out["lanes"] = lanes_chart(lanes, x_max)
+    return {name: chart.to_dict(validate=False) for name, chart in out.items()}

@@ -1,0 +1,183 @@
+"""The pipeline split in two: the pose stage (everything it gives, frozen, picklable) and
+the analysis after it, which re-runs under other options without decoding a frame; and
+the first answer while the pose runs (the jumps counted so far)."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import numpy as np
+import pytest
+
+from analysis.config import AnalysisConfig
+from analysis.io.video import Frame
+from analysis.pipeline import (
+    POSE_OPTIONS,
+    PoseStage,
+    analyze_pose,
+    analyze_video,
+    pose_options,
+    reanalyze,
+    run_pose_stage,
+)
+from analysis.pose.estimators import PoseFrame
+from analysis.pose.partial import PartialCounter, PartialResult
+from analysis.types import VideoMeta
+from tests.conftest import REPO
+from tests.fixtures.motion import make_motion
+
+
+@pytest.fixture(scope="module")
+def motion():
+    return make_motion(view="side", n_jumps=20, fps=30.0, seed=3)
+
+
+@pytest.fixture(scope="module")
+def stage(motion):
+    p = motion.pose
+    meta = VideoMeta("made_up.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    return PoseStage(p, meta, pose_model="made up", quality_samples=((120.0, 300.0),) * 4, other_person=(6, 0))
+
+
+def test_pose_options_are_the_pose_stage_key():
+    assert POSE_OPTIONS == ("model_path", "max_minutes")
+    a = AnalysisConfig(standing_height_cm=160, back_pain=True, surface="concrete", view="side", style="two_foot")
+    assert pose_options(a) == pose_options(AnalysisConfig())
+    assert pose_options(AnalysisConfig(max_minutes=1.0)) != pose_options(AnalysisConfig())
+
+
+def test_other_options_change_only_what_depends_on_them(stage):
+    base = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    advice = analyze_pose(stage, AnalysisConfig(standing_height_cm=170, back_pain=True, surface="concrete"))
+    taller = analyze_pose(stage, AnalysisConfig(standing_height_cm=190))
+    assert base.jumps.count == advice.jumps.count == taller.jumps.count >= 15
+    assert [j.takeoff_frame for j in base.jumps.jumps] == [j.takeoff_frame for j in advice.jumps.jumps]
+    rules = {a["rule"] for a in advice.rules.session} - {a["rule"] for a in base.rules.session}
+    assert "session.back_pain" in rules
+    assert base.to_dict()["rules"] == advice.to_dict()["rules"]  # the verdicts do not depend on the advice
+    # The scale follows the height given: the feet's displacement in cm with it (the checked
+    # height also weighs the flight time, which needs no scale).
+    ratio = taller.summary()["mean_height_cm_displacement"] / base.summary()["mean_height_cm_displacement"]
+    assert ratio == pytest.approx(190 / 170, rel=0.02)
+    assert base.pose_model == "made up" and base.quality.mean_luma == 120.0 and base.quality.sharpness == 300.0
+
+
+def test_analyze_pose_refuses_other_pose_options(stage):
+    made = dataclasses.replace(stage, options=pose_options(AnalysisConfig(max_minutes=5.0)))
+    analyze_pose(made, AnalysisConfig(max_minutes=5.0, back_pain=True))
+    with pytest.raises(ValueError, match="max_minutes"):
+        analyze_pose(made, AnalysisConfig(max_minutes=20.0))
+
+
+def test_pose_stage_is_frozen_picklable_and_checked(stage):
+    again = pickle.loads(pickle.dumps(stage))
+    np.testing.assert_array_equal(again.pose.xy_px, stage.pose.xy_px)
+    assert again.quality_samples == stage.quality_samples and again.other_person == (6, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        stage.pose_model = "other"  # type: ignore[misc]
+    band = np.zeros(len(stage.pose))
+    assert not dataclasses.replace(stage, rope_band=band).rope_band.flags.writeable
+    with pytest.raises(ValueError, match="rope_band"):
+        dataclasses.replace(stage, rope_band=np.zeros(3))
+
+
+# -- the first answer ----------------------------------------------------------------
+class Clock:
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def feed(counter: PartialCounter, pose, clock: Clock, seconds_per_frame: float, cost_s: float = 0.0) -> None:
+    for i in range(len(pose)):
+        clock.t += seconds_per_frame
+        found = np.isfinite(pose.xy_px[i]).all()
+        pf = PoseFrame(pose.xy_px[i], pose.world_m[i], pose.visibility[i]) if found else None
+        counter(Frame(i, float(pose.t_s[i]), np.zeros((1, 1, 3), np.uint8)), pf)
+
+
+def test_partial_counts_grow_and_reach_the_full_count(motion, stage):
+    clock = Clock()
+    seen: list[PartialResult] = []
+    full = analyze_pose(stage, AnalysisConfig()).jumps.count
+
+    def count(pose):
+        r = analyze_pose(PoseStage(pose, stage.meta), AnalysisConfig())
+        return r.jumps.count, r.jumps.jumps_per_minute
+
+    counter = PartialCounter(
+        count, seen.append, frames_total=len(motion.pose), frame_size_px=(640, 480), fps=30.0, clock=clock
+    )
+    feed(counter, motion.pose, clock, seconds_per_frame=0.04)  # the pose model's pace
+    assert len(seen) >= 3
+    assert [p.frames_done for p in seen] == sorted(p.frames_done for p in seen)
+    assert [p.jump_count for p in seen] == sorted(p.jump_count for p in seen)
+    assert seen[-1].jump_count <= full and seen[-1].frames_total == len(motion.pose)
+    assert all(np.isfinite(p.jumps_per_minute) for p in seen if p.jump_count)
+    gaps = np.diff([p.frames_done for p in seen]) * 0.04
+    assert gaps.min() >= counter.every_s - 0.04  # every few seconds, not every frame
+
+
+def test_partial_counting_stays_within_its_share_of_the_time(motion):
+    clock = Clock()
+    seen: list[PartialResult] = []
+
+    def slow_count(pose):
+        clock.t += 1.0  # a count that costs a second
+        return 1, 60.0
+
+    counter = PartialCounter(
+        slow_count, seen.append, frames_total=len(motion.pose), frame_size_px=(640, 480), fps=30.0, clock=clock
+    )
+    feed(counter, motion.pose, clock, seconds_per_frame=0.04)
+    elapsed = 0.04 * len(motion.pose) + counter.cost_s
+    assert counter.cost_s <= counter.max_share * elapsed + 1.0  # at most one count over the budget
+    assert seen and all(p.cost_s == pytest.approx(1.0) for p in seen)
+
+
+def test_a_failing_count_skips_that_answer(motion):
+    clock = Clock()
+    seen: list[PartialResult] = []
+
+    def broken(pose):
+        raise RuntimeError("bad data")
+
+    counter = PartialCounter(broken, seen.append, frames_total=10, frame_size_px=(640, 480), fps=30.0, clock=clock)
+    feed(counter, motion.pose, clock, seconds_per_frame=0.04)
+    assert seen == [] and counter.cost_s >= 0.0
+    with pytest.raises(ValueError):
+        PartialResult(-1, 10, 0, float("nan"), 0.0, 0.0)
+
+
+@pytest.mark.slow
+def test_pose_stage_then_analysis_is_analyze_video_with_first_answers():
+    clip = REPO / "sample_videos" / "side_faults.mp4"
+    config = AnalysisConfig(standing_height_cm=170)
+    seen: list[PartialResult] = []
+    progress: list[tuple[str, int, int]] = []
+    stage = run_pose_stage(clip, config, progress=lambda *a: progress.append(a), on_partial=seen.append)
+    assert stage.options == pose_options(config) and len(stage.quality_samples) > 0
+    assert stage.elapsed_s >= stage.timings_s["pose"] > 0
+    direct = analyze_video(clip, config)
+    again = analyze_pose(stage, config)
+    assert again.to_dict()["jumps"] == direct.to_dict()["jumps"]
+    assert again.to_dict()["rules"] == direct.to_dict()["rules"]
+    pose_steps = [p for p in progress if p[0] == "pose"]
+    assert pose_steps[-1][1] == pose_steps[-1][2] == len(stage.pose), "progress ends at the frames decoded"
+    assert seen, "at least one first answer on an 8 s clip"
+    assert seen[-1].jump_count <= again.jumps.count and seen[-1].frames_done < len(stage.pose)
+
+
+def test_reanalyze_remakes_only_the_advice_when_only_advice_options_change(stage):
+    base = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    cfg = AnalysisConfig(standing_height_cm=170, back_pain=True, surface="concrete", rope="beaded")
+    quick, full = reanalyze(base, stage, cfg), analyze_pose(stage, cfg)
+    a, b = quick.to_dict(), full.to_dict()
+    a.pop("timings_s"), b.pop("timings_s")
+    assert a == b and quick.config == cfg
+    assert quick.jumps is base.jumps  # nothing but the advice was made again
+    other = reanalyze(base, stage, AnalysisConfig(standing_height_cm=150))
+    assert other.scale.standing_height_cm == 150 and other.jumps is not base.jumps
