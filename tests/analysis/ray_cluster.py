@@ -109,13 +109,21 @@ class Node:
     def processes(self) -> list[tuple[int, str]]:
         return session_processes(self.sid)
 
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Signal every process of this node's session, by pid."""
-        for pid, _ in self.processes():
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
+    def kill(self, sig: int = signal.SIGKILL, timeout_s: float = 10.0) -> None:
+        """Signal every process of this node's session, by pid, until none is left (a killed
+        process takes a moment to exit, longer on a busy machine, and one forked just before
+        its parent was signalled is signalled on the next round), or ``timeout_s`` passed."""
+        end = time.monotonic() + timeout_s
+        while True:
+            left = self.processes()
+            if not left or time.monotonic() > end:
+                break
+            for pid, _ in left:
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.1)
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
