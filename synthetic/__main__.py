@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                     help="override a JumpParams field (JSON value), e.g. --param camera_yaw_deg=90")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--crf", type=int, default=23, help="x264 quality (higher = smaller file)")
+    ap.add_argument("--crf", type=int, default=None, help="x264 quality (higher = smaller file; default: the crf parameter, 23)")
     args = ap.parse_args(argv)
     if args.preset not in PRESETS:
         ap.error(f"unknown preset {args.preset!r}; expected one of {sorted(PRESETS)}")

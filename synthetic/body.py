@@ -46,26 +46,44 @@ class BodyDims:
     head_radius_m: float  # (1.0 H - 0.870 H) / 2 = 0.065 H vertical semi-axis
 
     @classmethod
-    def from_height(cls, height_cm: float) -> "BodyDims":
+    def from_height(cls, height_cm: float, head_height_frac: float = 0.130,
+                    hip_height_frac: float = 0.530) -> "BodyDims":
+        """Dimensions for a standing height; the defaults are the adult figure above.
+
+        Children have a larger head and shorter legs for their height (see
+        ``synthetic/randomise_capture.py`` for the sources): ``head_height_frac`` is the
+        vertex-to-chin height and ``hip_height_frac`` the hip-joint height, both as
+        fractions of standing height. The neck (chin to shoulder, 0.052 H) is kept; the
+        trunk takes up the rest; thigh and shank share the leg's change in proportion
+        to their adult lengths; the ear stays at 46 % of the head height above the chin.
+        Each length is the adult value plus a change that is exactly zero for the
+        defaults, so the adult figure is unchanged to the last bit.
+        """
         if not 100.0 <= height_cm <= 230.0:
             raise ValueError(f"standing height must be 100..230 cm, got {height_cm!r}")
+        if not (0.10 <= head_height_frac <= 0.20 and 0.45 <= hip_height_frac <= 0.56):
+            raise ValueError(f"head_height_frac must be 0.10..0.20 and hip_height_frac 0.45..0.56, got "
+                             f"{head_height_frac!r}, {hip_height_frac!r}")
         h = height_cm / 100.0
+        d_head = head_height_frac - 0.130  # 0.0 exactly for the adult figure
+        d_hip = hip_height_frac - 0.530
+        leg = 0.530 - 0.039  # hip joint to ankle, adult
         return cls(
             height_m=h,
-            hip_height_m=0.530 * h,
-            thigh_m=0.245 * h,
-            shank_m=0.246 * h,
+            hip_height_m=0.530 * h + d_hip * h,
+            thigh_m=0.245 * h + d_hip * (0.245 / leg) * h,
+            shank_m=0.246 * h + d_hip * (0.246 / leg) * h,
             ankle_height_m=0.039 * h,
             foot_length_m=0.152 * h,
             foot_width_m=0.055 * h,
-            trunk_m=0.288 * h,
+            trunk_m=0.288 * h - (d_head + d_hip) * h,
             upper_arm_m=0.186 * h,
             forearm_m=0.146 * h,
             hand_m=0.108 * h,
             shoulder_sep_m=0.80 * 0.259 * h,
             hip_sep_m=0.62 * 0.191 * h,
-            ear_above_shoulder_m=0.112 * h,
-            head_radius_m=0.065 * h,
+            ear_above_shoulder_m=0.112 * h + 0.46 * d_head * h,
+            head_radius_m=0.065 * h + 0.5 * d_head * h,
         )
 
     # Foot geometry in the foot frame (origin at the ankle joint, +z toe-ward, +y up).

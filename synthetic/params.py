@@ -14,8 +14,12 @@ STYLES = ("two_foot", "alternate", "double_under")
 LANDINGS = ("forefoot", "heel")
 TURNINGS = ("wrist", "shoulder")
 ASPECTS = ("landscape", "portrait")
-BACKGROUNDS = ("studio", "gym", "plain", "noise")
-FPS_CHOICES = (24.0, 25.0, 30.0, 50.0, 60.0, 120.0)
+BACKGROUNDS = ("studio", "gym", "plain", "noise", "brick", "cluttered", "outdoor")
+#: Frame rates phones, webcams and exported clips use: 10-15 fps (GIF/webcam/screen
+#: recordings), film 24, PAL 25/50, NTSC 29.97/59.94, 30/60, slow-motion 120/240.
+FPS_CHOICES = (10.0, 12.0, 15.0, 24.0, 25.0, 29.97, 30.0, 50.0, 59.94, 60.0, 120.0, 240.0)
+SECOND_PERSON = ("none", "passing", "standing")
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
 
 
 @dataclass
@@ -85,6 +89,30 @@ class JumpParams:
     loud_factor: float = 4.0
     music: bool = False
     audio_noise_dbfs: float = -60.0
+    # Capture (randomised suite). Every default reproduces the fixed suite's frames
+    # exactly; synthetic/randomise_capture.py draws them from documented ranges.
+    head_height_frac: float = 0.130  # vertex-to-chin height / standing height (adult; ~1/6 at 7 years)
+    hip_height_frac: float = 0.530  # hip joint above the soles / standing height (shorter legs in children)
+    hair_rgb: tuple = (60, 40, 30)
+    camera_aim_height_frac: float = 0.52  # the camera aims at this height (fraction of standing height)
+    camera_tilt_deg: float = 0.0  # extra pitch of the camera beyond aiming at that point (+ = up)
+    camera_roll_deg: float = 0.0  # phone not held level (+ = phone turned clockwise; the scene turns counter-clockwise)
+    pan_px: float = 0.0  # amplitude of a slow horizontal pan (the image drifts by up to this many px)
+    pan_period_s: float = 12.0  # one pan cycle (there and back)
+    light_gain: float = 1.0  # exposure of the whole frame: < 1 dark (dim room, dusk), > 1 overexposed
+    backlight: float = 0.0  # 0..1: a bright window/sky behind the jumper, the jumper in shadow (silhouette)
+    haze: float = 0.0  # 0..1: a grey veil over the frame (fog, haze, a smudged lens)
+    rope_diameter_mm: float = 8.0  # beaded/PVC ropes 5-8 mm, speed cables 2.5-4 mm
+    crf: int = 23  # x264 quality of the written clip (higher = more compression)
+    x264_preset: str = "veryfast"
+    second_person: str = "none"  # "passing": walks across behind the jumper; "standing": stands behind
+    second_person_height_cm: float = 170.0
+    second_person_depth_m: float = 1.8  # behind the jumper, along the camera's viewing direction
+    second_person_lateral_m: float = 1.0  # standing: to the camera's right (+) or left (-); passing: start side
+    second_person_speed_m_s: float = 1.3  # passing: walking speed
+    second_person_start_s: float = 0.0  # passing: when the walk starts
+    second_person_shirt_rgb: tuple = (120, 120, 120)
+    second_person_trousers_rgb: tuple = (40, 40, 60)
 
     def __post_init__(self) -> None:
         def need(cond: bool, what: str, got: Any) -> None:
@@ -115,13 +143,37 @@ class JumpParams:
         need(-180 <= self.camera_yaw_deg <= 180, "camera_yaw_deg must be -180..180", self.camera_yaw_deg)
         need(1.5 <= self.camera_distance_m <= 30, "camera_distance_m must be 1.5..30", self.camera_distance_m)
         need(0.1 <= self.camera_height_m <= 3.0, "camera_height_m must be 0.1..3", self.camera_height_m)
-        need(0.2 <= self.camera_fill <= 0.95, "camera_fill must be 0.2..0.95", self.camera_fill)
+        need(0.2 <= self.camera_fill <= 2.5, "camera_fill must be 0.2..2.5 (> 1 cuts part of the figure off)",
+             self.camera_fill)
         need(self.shake_px >= 0 and self.noise_sigma >= 0 and self.blur_sigma_px >= 0,
              "shake_px, noise_sigma, blur_sigma_px must be >= 0", (self.shake_px, self.noise_sigma, self.blur_sigma_px))
         need(self.lead_in_s >= 0 and self.end_stand_s >= 0 and self.miss_stand_s >= 0.2,
              "lead_in_s, end_stand_s >= 0 and miss_stand_s >= 0.2", (self.lead_in_s, self.end_stand_s, self.miss_stand_s))
         need(0.2 <= self.brightness <= 2.0, "brightness must be 0.2..2", self.brightness)
-        for name in ("background_rgb", "floor_rgb", "skin_rgb", "shirt_rgb", "shorts_rgb", "shoe_rgb", "rope_rgb"):
+        need(0.10 <= self.head_height_frac <= 0.20, "head_height_frac must be 0.10..0.20", self.head_height_frac)
+        need(0.45 <= self.hip_height_frac <= 0.56, "hip_height_frac must be 0.45..0.56", self.hip_height_frac)
+        need(0.0 <= self.camera_aim_height_frac <= 1.2, "camera_aim_height_frac must be 0..1.2", self.camera_aim_height_frac)
+        need(abs(self.camera_tilt_deg) <= 45, "|camera_tilt_deg| must be <= 45", self.camera_tilt_deg)
+        need(abs(self.camera_roll_deg) <= 30, "|camera_roll_deg| must be <= 30", self.camera_roll_deg)
+        need(0 <= self.pan_px <= 400 and self.pan_period_s >= 2, "pan_px must be 0..400 and pan_period_s >= 2",
+             (self.pan_px, self.pan_period_s))
+        need(0.05 <= self.light_gain <= 3.0, "light_gain must be 0.05..3", self.light_gain)
+        need(0 <= self.backlight <= 1 and 0 <= self.haze <= 0.9, "backlight must be 0..1 and haze 0..0.9",
+             (self.backlight, self.haze))
+        need(0.5 <= self.rope_diameter_mm <= 20, "rope_diameter_mm must be 0.5..20", self.rope_diameter_mm)
+        need(isinstance(self.crf, int) and 0 <= self.crf <= 51, "crf must be an int 0..51", self.crf)
+        need(self.x264_preset in X264_PRESETS, f"x264_preset must be one of {X264_PRESETS}", self.x264_preset)
+        need(self.second_person in SECOND_PERSON, f"second_person must be one of {SECOND_PERSON}", self.second_person)
+        need(100 <= self.second_person_height_cm <= 210, "second_person_height_cm must be 100..210",
+             self.second_person_height_cm)
+        need(0.6 <= self.second_person_depth_m <= 2.6, "second_person_depth_m must be 0.6..2.6 (the wall is 3 m behind)",
+             self.second_person_depth_m)
+        need(abs(self.second_person_lateral_m) <= 6 and 0.3 <= self.second_person_speed_m_s <= 2.5
+             and self.second_person_start_s >= 0,
+             "|second_person_lateral_m| <= 6, second_person_speed_m_s 0.3..2.5, second_person_start_s >= 0",
+             (self.second_person_lateral_m, self.second_person_speed_m_s, self.second_person_start_s))
+        for name in ("background_rgb", "floor_rgb", "skin_rgb", "shirt_rgb", "shorts_rgb", "shoe_rgb", "rope_rgb",
+                     "hair_rgb", "second_person_shirt_rgb", "second_person_trousers_rgb"):
             val = tuple(int(v) for v in getattr(self, name))
             need(len(val) == 3 and all(0 <= v <= 255 for v in val), f"{name} must be 3 ints 0..255", val)
             setattr(self, name, val)
