@@ -135,7 +135,7 @@ class JumpParams:
         need(-40 <= self.hand_height_cm <= 40, "hand_height_cm must be -40..40", self.hand_height_cm)
         need(-10 <= self.trunk_lean_deg <= 40, "trunk_lean_deg must be -10..40", self.trunk_lean_deg)
         need(0 <= self.trunk_sway_deg <= 20, "trunk_sway_deg must be 0..20", self.trunk_sway_deg)
-        need(-5 <= self.head_forward_cm <= 20, "head_forward_cm must be -5..20", self.head_forward_cm)
+        need(-5 <= self.head_forward_cm <= 30, "head_forward_cm must be -5..30", self.head_forward_cm)
         need(0 <= self.shoulders_forward_cm <= 10, "shoulders_forward_cm must be 0..10", self.shoulders_forward_cm)
         need(abs(self.lr_touchdown_offset_s) <= 0.15, "|lr_touchdown_offset_s| must be <= 0.15", self.lr_touchdown_offset_s)
         need(0 <= self.height_jitter_frac <= 0.3, "height_jitter_frac must be 0..0.3", self.height_jitter_frac)
@@ -207,16 +207,14 @@ class JumpParams:
         period = 60.0 / self.cadence_jpm
         t_f = max([self.flight_time_s] + [(8 * ov["height_cm"] / 100.0 / G_M_S2) ** 0.5
                                           for ov in self.jump_overrides if "height_cm" in ov])
+        # Physical limits only: a flight shorter than a frame is fine (the truth stays exact
+        # and the analysis must cope), a flight that leaves no time on the ground is not.
         if self.style == "alternate":
-            need(period - t_f >= max(0.06, 2.0 / self.fps),
-                 "alternate step: 60/cadence - sqrt(8h/g) must leave >= max(0.06 s, 2 frames) between steps",
-                 (t_f, period))
+            need(period - t_f >= 0.06,
+                 "alternate step: 60/cadence - sqrt(8h/g) must leave >= 0.06 s between steps", (t_f, period))
         else:
             need(period - t_f >= 0.10, "contact time (60/cadence - sqrt(8h/g)) must be >= 0.10 s; lower the jump or cadence",
                  (period, t_f))
-        t_min = min([self.flight_time_s] + [(8 * ov["height_cm"] / 100.0 / G_M_S2) ** 0.5
-                                            for ov in self.jump_overrides if "height_cm" in ov])
-        need(t_min >= 1.5 / self.fps, "flight must last >= 1.5 frames; raise jump_height_cm or fps", (t_min, self.fps))
         if self.duration_limit_s:
             need(self.total_duration_s <= self.duration_limit_s + 1e-9, "clip longer than duration_limit_s",
                  (self.total_duration_s, self.duration_limit_s))

@@ -89,8 +89,11 @@ def jump_truth(p: JumpParams, motion: MotionResult, frames: dict) -> list[dict]:
     out = []
     for j in motion.timeline.jumps:
         f0 = min(max(int(np.ceil(j.takeoff_s * fps - 1e-9)), 0), n - 1)
-        while f0 < n - 1 and not phase[f0]:
+        f_land = min(int(np.ceil(j.landing_s * fps - 1e-9)), n - 1)
+        while f0 < f_land and not phase[f0]:
             f0 += 1
+        if not phase[f0]:  # a flight shorter than a frame: no frame shows it
+            f0 = f_land
         f1 = f0
         while f1 < n and phase[f1]:
             f1 += 1
