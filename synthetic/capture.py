@@ -42,7 +42,8 @@ ANKLES = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
 KNEES = (L.LEFT_KNEE, L.RIGHT_KNEE)
 HEAD = (L.NOSE, L.LEFT_EYE, L.RIGHT_EYE, L.LEFT_EAR, L.RIGHT_EAR)
 
-#: Rope visibility: the rope's contrast against what is behind it, after its thinness
+#: Rope visibility: the rope's colour contrast against what is behind it (RGB distance
+#: over sqrt 3, in grey levels), after its thinness
 #: (pixel coverage), motion smear and lens blur, must reach this many grey levels and
 #: three times the sensor noise (a line about 3 sigma above the noise is detectable,
 #: the Rose criterion's order of magnitude). A pass counts as visible when at least half
@@ -69,7 +70,7 @@ COMPRESSED_CRF = 32
 LOW_CAMERA_M = 0.4
 HIGH_CAMERA_M = 1.9
 TILTED_DEG = 5.0
-CLOTHES_CLOSE = 45.0  # RGB distance of shirt or legwear to the background colour
+CLOTHES_CLOSE = 45.0  # RGB distance of the shirt to the wall, or of long trousers to the floor
 CHILD_HEAD_FRAC = 0.14  # head taller than 1/7 of the body: about 12 years or younger
 
 
@@ -122,8 +123,8 @@ def capture_tags(p: JumpParams) -> list[str]:
         tags.append("high_camera")
     if abs(p.camera_roll_deg) >= TILTED_DEG or abs(p.camera_tilt_deg) >= TILTED_DEG:
         tags.append("tilted")
-    legwear = p.shorts_rgb if p.trousers else p.skin_rgb
-    if min(_rgb_dist(p.shirt_rgb, p.background_rgb), _rgb_dist(legwear, p.floor_rgb)) < CLOTHES_CLOSE:
+    near = [_rgb_dist(p.shirt_rgb, p.background_rgb)] + ([_rgb_dist(p.shorts_rgb, p.floor_rgb)] if p.trousers else [])
+    if min(near) < CLOTHES_CLOSE:
         tags.append("clothes_like_background")
     if p.second_person != "none":
         tags.append("second_person")
@@ -196,11 +197,6 @@ def landmark_visibility(sk: Skeleton, dims: BodyDims, cam: Camera, offsets_px: A
     return in_frame, hidden
 
 
-def _luma(bgr: Array) -> Array:
-    bgr = np.asarray(bgr, float)
-    return 0.114 * bgr[..., 0] + 0.587 * bgr[..., 1] + 0.299 * bgr[..., 2]
-
-
 def rope_passes(p: JumpParams, dims: BodyDims, sk: Skeleton, rope_rad: Array, cam: Camera, canvas_cam: Camera,
                 background: Array, offsets_px: Array, jumps: list[dict]) -> list[list[dict]]:
     """Per jump, per rope pass: in-frame share, unhidden share, effective contrast
@@ -209,7 +205,7 @@ def rope_passes(p: JumpParams, dims: BodyDims, sk: Skeleton, rope_rad: Array, ca
     fps = p.fps
     n = len(rope_rad)
     gain = 1.0 - 0.75 * p.backlight
-    rope_luma = float(_luma(np.array(p.rope_rgb[::-1], float) * gain))
+    rope_bgr = np.array(p.rope_rgb[::-1], float) * gain
     noise_floor = max(ROPE_MIN_CONTRAST_GREY, ROPE_NOISE_FACTOR * p.noise_sigma)
     out = []
     for j in jumps:
@@ -228,8 +224,11 @@ def rope_passes(p: JumpParams, dims: BodyDims, sk: Skeleton, rope_rad: Array, ca
             smear = float(np.clip(4.0 * max(1, round(width)) / max(travel, 1e-6), 0.3, 1.0))
             cpx, _ = canvas_cam.project(pts)
             ci = np.clip(np.round(cpx).astype(int), 0, [background.shape[1] - 1, background.shape[0] - 1])
-            behind = _luma(background[ci[:, 1], ci[:, 0]])
-            contrast = float(np.median(np.abs(rope_luma - behind))) * p.light_gain * (1.0 - p.haze)
+            behind = background[ci[:, 1], ci[:, 0]].astype(float)
+            # Colour difference in grey-level units (RGB distance / sqrt 3): a red rope
+            # on a brown floor differs in hue more than in brightness.
+            diff = np.linalg.norm(rope_bgr - behind, axis=1) / np.sqrt(3.0)
+            contrast = float(np.median(diff)) * p.light_gain * (1.0 - p.haze)
             eff = contrast * min(1.0, width) * smear
             if p.blur_sigma_px > 0:
                 eff *= min(1.0, width / (2.5 * p.blur_sigma_px))
