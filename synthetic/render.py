@@ -208,11 +208,16 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     prims.append(Blob(np.array([J["neck_base"], J["neck_top"]]), np.array([0.03 * H, 0.027 * H]), skin, bias=-0.01))
     r = dims.head_radius_m
     hc = J["head"]
-    prims.append(Blob(np.array([hc + [0, 0.22 * r, -0.12 * r], hc + [0, 0.05 * r, -0.32 * r],
-                                hc + [0, 0.5 * r, 0.12 * r]]),
+    rot = J.get("head_rot")  # a pitched head (plank): its offsets turn with it
+
+    def hv(v: list) -> Array:
+        return np.asarray(v) if rot is None else rot @ np.asarray(v, float)
+
+    prims.append(Blob(np.array([hc + hv([0, 0.22 * r, -0.12 * r]), hc + hv([0, 0.05 * r, -0.32 * r]),
+                                hc + hv([0, 0.5 * r, 0.12 * r])]),
                       np.array([0.86 * r, 0.8 * r, 0.6 * r]), (30, 40, 60), bias=-0.02))
-    prims.append(Blob(np.array([hc + [0, 0.1 * r, -0.05 * r], hc + [0, -0.05 * r, 0.2 * r],
-                                hc + [0, -0.5 * r, 0.33 * r], hc + [0, 0.38 * r, 0.28 * r]]),
+    prims.append(Blob(np.array([hc + hv([0, 0.1 * r, -0.05 * r]), hc + hv([0, -0.05 * r, 0.2 * r]),
+                                hc + hv([0, -0.5 * r, 0.33 * r]), hc + hv([0, 0.38 * r, 0.28 * r])]),
                       np.array([0.80 * r, 0.62 * r, 0.42 * r, 0.48 * r]), skin, bias=0.0))
     lm = sk.landmarks[f]
 
@@ -223,13 +228,13 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     for side in ("LEFT", "RIGHT"):
         eye = lm[L[f"{side}_EYE"]]
         face_dot(eye, 0.14 * r, (245, 245, 245), 0.7)
-        face_dot(eye + [0, 0, 0.02 * r], 0.075 * r, (40, 30, 20), 1.0, 0.03)
-        face_dot(lm[L[f"{side}_EYE_INNER"]] + [0, 0.22 * r, 0], 0.16 * r, (40, 50, 70), 0.3)  # brow
+        face_dot(eye + hv([0, 0, 0.02 * r]), 0.075 * r, (40, 30, 20), 1.0, 0.03)
+        face_dot(lm[L[f"{side}_EYE_INNER"]] + hv([0, 0.22 * r, 0]), 0.16 * r, (40, 50, 70), 0.3)  # brow
         ear = lm[L[f"{side}_EAR"]]
-        prims.append(Blob(np.array([ear, ear + [0, -0.2 * r, 0]]), np.array([0.16 * r, 0.12 * r]),
+        prims.append(Blob(np.array([ear, ear + hv([0, -0.2 * r, 0])]), np.array([0.16 * r, 0.12 * r]),
                           _shade(skin, 0.9), bias=0.0))
     nose = lm[L.NOSE]
-    prims.append(Blob(np.array([nose - [0, -0.15 * r, 0.18 * r], nose]), np.array([0.09 * r, 0.11 * r]),
+    prims.append(Blob(np.array([nose - hv([0, -0.15 * r, 0.18 * r]), nose]), np.array([0.09 * r, 0.11 * r]),
                       _shade(skin, 0.95), bias=0.015))
     mouth = 0.5 * (lm[L.MOUTH_LEFT] + lm[L.MOUTH_RIGHT])
     face_dot(mouth, 0.2 * r, (60, 60, 170), 0.35)
@@ -242,10 +247,12 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
         hand, hup = J[f"{side}_hand"], J[f"{side}_hand_up"]
         prims.append(Blob(np.array([wr, hand, hand + 0.01 * H * hup]), np.array([0.018 * H, 0.02 * H, 0.017 * H]),
                           _shade(skin, 1.02), bias=0.004))
-        # Rope handle held in the fist, pointing down and a little forward.
-        top = hand + 0.02 * H * hup
-        bot = hand - 0.07 * H * hup
-        prims.append(Blob(np.array([top, bot]), np.array([0.011 * H, 0.009 * H]), (40, 40, 40), bias=0.003))
+        # Rope handle held in the fist, pointing down and a little forward (none in a
+        # no-rope movement unless it is done holding handles).
+        if p.has_handles:
+            top = hand + 0.02 * H * hup
+            bot = hand - 0.07 * H * hup
+            prims.append(Blob(np.array([top, bot]), np.array([0.011 * H, 0.009 * H]), (40, 40, 40), bias=0.003))
     # Legs and shoes.
     for side in ("left", "right"):
         hp, kn, an = J[f"{side}_hip"], J[f"{side}_knee"], J[f"{side}_ankle"]
@@ -364,7 +371,7 @@ def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera,
         rope_alpha = float(np.clip(4.0 * thick / max(travel, 1e-6), 0.3, 1.0))
     else:
         rope_alpha = 1.0
-    for k in range(len(rope) - 1):
+    for k in range(len(rope) - 1 if p.has_rope else 0):
         items.append((hdepth(rope[k:k + 2]), ("rope", rpx[k], rpx[k + 1])))
     items.sort(key=lambda it: -it[0])
     batch: list = []  # consecutive rope pieces, blended together (no double-blended joints)
