@@ -16,7 +16,7 @@ from synthetic.motion import MotionResult, make_motion
 from synthetic.params import JumpParams
 from synthetic.capture import capture_tags, cut_tags, landmark_visibility, out_of_frame_shares, rope_passes, view_bin
 from synthetic.render import Camera, SensorNoise, draw_frame, post_process, render_background, shake_offsets
-from synthetic.truth import SCHEMA, faults_truth, frame_truth, jump_truth
+from synthetic.truth import SCHEMA, faults_truth, frame_truth, jump_truth, rule_truth
 from synthetic.walker import Walker, make_walker
 
 
@@ -82,7 +82,9 @@ def build_scene(p: JumpParams, seed: int = 0) -> Scene:
     offsets = shake + pan
     frames = frame_truth(p, dims, sk, motion, cam, offsets)
     jumps = jump_truth(p, motion, frames)
-    faults = faults_truth(p, motion, frames, jumps)
+    rules = rule_truth(p, dims, sk, motion, frames, jumps)
+    faults = faults_truth(p, motion, frames, jumps, rules)
+    k = float(p.slowmo_factor)
     walker = make_walker(p, cam, motion.t_s)
     in_frame, hidden = landmark_visibility(sk, dims, cam, offsets)
     frames["landmarks_in_frame"] = in_frame.astype(int).tolist()
@@ -95,7 +97,11 @@ def build_scene(p: JumpParams, seed: int = 0) -> Scene:
     capture = capture_summary(p, dims, cam, in_frame, passes, walker)
     audio_sig, audio_info = None, None
     if p.audio:
+        # Landing thumps where the video shows each touchdown (video time; in slow motion
+        # as if the phone kept a slowed soundtrack aligned with the picture, the thump
+        # itself not stretched). No-rope movements thump at their own touchdowns.
         landings = [(j["index"], j["landing_s"]) for j in jumps]
+        landings += [(r["index"], r["landing_s"] * k) for r in motion.reps if r.get("landing_s") is not None]
         audio_sig, audio_info = make_audio(p, landings, n / p.fps, seed)
     truth = {
         "schema": SCHEMA,
@@ -107,19 +113,42 @@ def build_scene(p: JumpParams, seed: int = 0) -> Scene:
         "height": cam.height,
         "standing_height_cm": float(p.standing_height_cm),
         "view": p.view,
-        "style": p.style,
+        "style": p.style_label if p.has_rope else "none",
+        "movement": p.movement,
+        "true_count": len(jumps),  # rope jumps (a double-under counts once); 0 without a rope
+        "slowmo_factor": k,
+        "duration_s": round(n / p.fps, 6),  # video seconds
+        "duration_phys_s": round(n / p.physical_fps, 6),
         "camera": {"position_m": cam.position.round(6).tolist(), "rotation": cam.rot.round(9).tolist(),
                    "focal_px": cam.focal_px, "cx": cam.cx, "cy": cam.cy,
                    "frame": "world: x = jumper's left, y = up, z = jumper's facing; metres"},
         "frames": frames,
         "jumps": jumps,
         "faults": faults,
+        "rules": rules,
         "camera_yaw_deg": float(((p.camera_yaw_deg + 180.0) % 360.0) - 180.0),
         "capture": capture,
-        "stands": [{"start_s": round(a, 6), "end_s": round(b, 6), "reason": r} for a, b, r in motion.timeline.stands],
+        "reps": [_video_times(r, k) for r in motion.reps],
+        "stands": [{"start_s": round(a * k, 6), "end_s": round(b * k, 6), "reason": r}
+                   for a, b, r in motion.timeline.stands],
         "audio": audio_info,
     }
     return Scene(p, seed, dims, motion, sk, cam, bg, shake, truth, audio_sig, canvas, pan if canvas else None, walker)
+
+
+def _video_times(rep, k: float):
+    """A repetition's ``*_s`` times in video time (``*_phys_s`` kept physical), nested."""
+    if isinstance(rep, list):
+        return [_video_times(v, k) for v in rep]
+    if not isinstance(rep, dict):
+        return rep
+    out = {}
+    for key, v in rep.items():
+        if key.endswith("_s") and not key.endswith("_phys_s") and v is not None:
+            out[key] = [round(x * k, 6) for x in v] if isinstance(v, list) else round(v * k, 6)
+        else:
+            out[key] = _video_times(v, k)
+    return out
 
 
 def pan_offsets(p: JumpParams, t_s: np.ndarray) -> np.ndarray:

@@ -10,7 +10,12 @@ from typing import Any
 
 G_M_S2 = 9.81
 
-STYLES = ("two_foot", "alternate", "double_under")
+STYLES = ("two_foot", "alternate", "double_under", "boxer")
+#: What the figure does: "skipping" (with a rope, in ``style`` or ``style_sequence``) or a
+#: movement without a rope (a negative: its true rope-jump count is 0), see movements.py.
+MOVEMENTS = ("skipping", "high_knees", "jogging", "tuck_jumps", "skater", "jumping_jacks", "burpees", "squats",
+             "hop_one_foot", "boxing_footwork")
+SIDES = ("left", "right")
 LANDINGS = ("forefoot", "heel")
 TURNINGS = ("wrist", "shoulder")
 ASPECTS = ("landscape", "portrait")
@@ -57,6 +62,21 @@ class JumpParams:
     jump_overrides: list = field(default_factory=list)
     lead_in_s: float = 1.0
     end_stand_s: float = 0.6
+    # Motion (randomised suite). Defaults keep every older clip exactly as it was.
+    movement: str = "skipping"  # one of MOVEMENTS; anything else draws no rope and counts 0
+    # Mixed styles in one clip: [[style, n_jumps(, cadence_jpm(, jump_height_cm))], ...];
+    # the counts must add up to n_jumps; cadence/height default to the fields above.
+    style_sequence: list = field(default_factory=list)
+    boxer_switch_every: int = 2  # boxer step: the weighted foot changes every 1 or 2 rope passes
+    end_with_miss: bool = False  # after the last jump the rope catches the feet and the jumper stops
+    touchdown_pitch_deg: float | None = None  # foot pitch at touchdown, heel up +; None: from `landing`
+    shoulder_turning_cone_deg: float = 22.0  # turning == "shoulder": half-angle of the upper arms' cone
+    slowmo_factor: float = 1.0  # video frame f shows physical time f / (fps * slowmo_factor)
+    reps: int = 8  # no-rope movements: repetitions (steps, hops, bounds, jacks, burpees, squats)
+    rep_rate_per_min: float = 0.0  # no-rope movements: repetitions per minute; 0 = the movement's default
+    rep_height_cm: float = 0.0  # no-rope movements with flight: hip rise in flight (cm); 0 = default
+    lead_side: str = "right"  # hop_one_foot: the hopping foot; skater: first landing; boxing: rear foot
+    no_rope_handles: bool = False  # a no-rope movement done holding rope handles (no rope)
     # Video
     fps: float = 30.0
     resolution_p: int = 720  # short side of the frame in pixels
@@ -124,6 +144,17 @@ class JumpParams:
         need(30 <= self.cadence_jpm <= 300, "cadence_jpm must be 30..300", self.cadence_jpm)
         need(isinstance(self.n_jumps, int) and 1 <= self.n_jumps <= 2000, "n_jumps must be an int 1..2000", self.n_jumps)
         need(self.style in STYLES, f"style must be one of {STYLES}", self.style)
+        need(self.movement in MOVEMENTS, f"movement must be one of {MOVEMENTS}", self.movement)
+        need(self.lead_side in SIDES, f"lead_side must be one of {SIDES}", self.lead_side)
+        need(1.0 <= self.slowmo_factor <= 32.0, "slowmo_factor must be 1..32 (1 = real time)", self.slowmo_factor)
+        need(self.boxer_switch_every in (1, 2), "boxer_switch_every must be 1 or 2", self.boxer_switch_every)
+        need(self.touchdown_pitch_deg is None or -30 <= self.touchdown_pitch_deg <= 45,
+             "touchdown_pitch_deg must be None or -30..45", self.touchdown_pitch_deg)
+        need(0 <= self.shoulder_turning_cone_deg <= 40, "shoulder_turning_cone_deg must be 0..40",
+             self.shoulder_turning_cone_deg)
+        need(isinstance(self.reps, int) and 1 <= self.reps <= 500, "reps must be an int 1..500", self.reps)
+        need(self.rep_rate_per_min >= 0 and self.rep_height_cm >= 0, "rep_rate_per_min and rep_height_cm must be >= 0",
+             (self.rep_rate_per_min, self.rep_height_cm))
         need(self.landing in LANDINGS, f"landing must be one of {LANDINGS}", self.landing)
         need(self.turning in TURNINGS, f"turning must be one of {TURNINGS}", self.turning)
         need(self.aspect in ASPECTS, f"aspect must be one of {ASPECTS}", self.aspect)
@@ -183,18 +214,31 @@ class JumpParams:
         self.misses = [int(i) for i in self.misses]
         for i in self.misses:
             need(0 < i < self.n_jumps, "misses entries must be jump indices 1..n_jumps-1", i)
+        seq = []
+        for e in self.style_sequence:
+            need(isinstance(e, (list, tuple)) and 2 <= len(e) <= 4 and e[0] in STYLES,
+                 f"style_sequence entries must be [style, n_jumps(, cadence_jpm(, jump_height_cm))] with style in {STYLES}", e)
+            e = [str(e[0]), int(e[1])] + [float(v) for v in e[2:]]
+            need(e[1] >= 1, "style_sequence counts must be >= 1", e)
+            need(len(e) < 3 or 30 <= e[2] <= 300, "style_sequence cadence_jpm must be 30..300", e)
+            need(len(e) < 4 or 0.5 <= e[3] <= 60, "style_sequence jump_height_cm must be 0.5..60", e)
+            seq.append(e)
+        self.style_sequence = seq
+        need(not seq or sum(e[1] for e in seq) == self.n_jumps, "style_sequence counts must add up to n_jumps",
+             ([e[1] for e in seq], self.n_jumps))
         clean_ov = []
         for ov in self.jump_overrides:
             need(isinstance(ov, dict) and "jump" in ov
-                 and set(ov) <= {"jump", "height_cm", "knee_touchdown_deg", "landing"},
+                 and set(ov) <= {"jump", "height_cm", "knee_touchdown_deg", "landing", "touchdown_pitch_deg"},
                  'jump_overrides entries must be {"jump": i, "height_cm"?: h, "knee_touchdown_deg"?: k, '
-                 '"landing"?: "forefoot"|"heel"}', ov)
+                 '"landing"?: "forefoot"|"heel", "touchdown_pitch_deg"?: deg}', ov)
             ov = {k: (int(v) if k == "jump" else v if k == "landing" else float(v)) for k, v in ov.items()}
             need(ov.get("landing", "forefoot") in LANDINGS, f"jump_overrides landing must be one of {LANDINGS}", ov)
             need(0 <= ov["jump"] < self.n_jumps, "jump_overrides jump must be 0..n_jumps-1", ov)
             need(0.5 <= ov.get("height_cm", self.jump_height_cm) <= 60, "jump_overrides height_cm must be 0.5..60", ov)
             need(110 <= ov.get("knee_touchdown_deg", self.knee_touchdown_deg) <= 180,
                  "jump_overrides knee_touchdown_deg must be 110..180", ov)
+            need(-30 <= ov.get("touchdown_pitch_deg", 0.0) <= 45, "jump_overrides touchdown_pitch_deg must be -30..45", ov)
             clean_ov.append(ov)
         self.jump_overrides = clean_ov
         self.loud_landings = [int(i) for i in self.loud_landings]
@@ -204,20 +248,25 @@ class JumpParams:
         need(-60 <= self.thump_dbfs <= 0, "thump_dbfs must be -60..0", self.thump_dbfs)
         need(self.thump_dbfs + 20 * __import__("math").log10(self.loud_factor) <= 0,
              "thump_dbfs + loud_factor must not clip (<= 0 dBFS)", (self.thump_dbfs, self.loud_factor))
-        period = 60.0 / self.cadence_jpm
-        t_f = max([self.flight_time_s] + [(8 * ov["height_cm"] / 100.0 / G_M_S2) ** 0.5
-                                          for ov in self.jump_overrides if "height_cm" in ov])
         # Physical limits only: a flight shorter than a frame is fine (the truth stays exact
         # and the analysis must cope), a flight that leaves no time on the ground is not.
-        if self.style == "alternate":
-            need(period - t_f >= 0.06,
-                 "alternate step: 60/cadence - sqrt(8h/g) must leave >= 0.06 s between steps", (t_f, period))
-        else:
-            need(period - t_f >= 0.10, "contact time (60/cadence - sqrt(8h/g)) must be >= 0.10 s; lower the jump or cadence",
-                 (period, t_f))
+        ov_h = {ov["jump"]: ov["height_cm"] for ov in self.jump_overrides if "height_cm" in ov}
+        for i, (style, period, h_cm) in enumerate(self.jump_plan()):
+            t_f = (8 * ov_h.get(i, h_cm) / 100.0 / G_M_S2) ** 0.5
+            if style == "alternate":
+                need(period - t_f >= 0.06,
+                     "alternate step: 60/cadence - sqrt(8h/g) must leave >= 0.06 s between steps", (i, t_f, period))
+            else:
+                need(period - t_f >= 0.10,
+                     "contact time (60/cadence - sqrt(8h/g)) must be >= 0.10 s; lower the jump or cadence",
+                     (i, period, t_f))
+        if self.movement != "skipping":
+            from synthetic.movements import check_params  # noqa: PLC0415 (movements imports params)
+
+            check_params(self)
         if self.duration_limit_s:
-            need(self.total_duration_s <= self.duration_limit_s + 1e-9, "clip longer than duration_limit_s",
-                 (self.total_duration_s, self.duration_limit_s))
+            need(self.video_duration_s <= self.duration_limit_s + 1e-9, "clip longer than duration_limit_s",
+                 (self.video_duration_s, self.duration_limit_s))
 
     # Derived quantities
     @property
@@ -229,13 +278,62 @@ class JumpParams:
     def period_s(self) -> float:
         return 60.0 / self.cadence_jpm
 
+    def jump_plan(self) -> list[tuple[str, float, float]]:
+        """Per jump: (style, period_s, nominal jump_height_cm), from ``style_sequence``
+        when given, else ``style`` / ``cadence_jpm`` / ``jump_height_cm`` for every jump."""
+        if not self.style_sequence:
+            return [(self.style, self.period_s, self.jump_height_cm)] * self.n_jumps
+        out = []
+        for e in self.style_sequence:
+            cad = e[2] if len(e) > 2 else self.cadence_jpm
+            h = e[3] if len(e) > 3 else self.jump_height_cm
+            out += [(e[0], 60.0 / cad, h)] * e[1]
+        return out
+
+    @property
+    def has_rope(self) -> bool:
+        return self.movement == "skipping"
+
+    @property
+    def has_handles(self) -> bool:
+        return self.has_rope or self.no_rope_handles
+
+    @property
+    def physical_fps(self) -> float:
+        """Physical time sampled per second of video: ``fps * slowmo_factor``."""
+        return self.fps * self.slowmo_factor
+
     @property
     def total_duration_s(self) -> float:
-        """Clip length: lead-in, one period per jump, each pause/miss (0.8 period landing
-        into the stand + the stand), the final 0.8 period landing and the end stand."""
-        t = self.period_s
-        stops = sum(0.8 * t + d for _, d in self.pauses) + len(self.misses) * (0.8 * t + self.miss_stand_s)
-        return self.lead_in_s + self.n_jumps * t + stops + 0.8 * t + self.end_stand_s
+        """Physical length of the clip. Skipping: lead-in, one period per jump, each
+        pause/miss (0.8 period landing into the stand + the stand), the final 0.8 period
+        landing and the end stand. No-rope movements: see ``movements.py``."""
+        if self.movement != "skipping":
+            from synthetic.movements import movement_duration_s  # noqa: PLC0415
+
+            return movement_duration_s(self)
+        plan = self.jump_plan()
+        if not self.style_sequence:  # (kept in this exact form: the old clips' lengths)
+            t = self.period_s
+            stops = sum(0.8 * t + d for _, d in self.pauses) + len(self.misses) * (0.8 * t + self.miss_stand_s)
+            return self.lead_in_s + self.n_jumps * t + stops + 0.8 * t + self.end_stand_s
+        periods = [pl[1] for pl in plan]
+        stops = sum(0.8 * periods[i - 1] + d for i, d in self.pauses)
+        stops += sum(0.8 * periods[i - 1] + self.miss_stand_s for i in self.misses)
+        return self.lead_in_s + sum(periods) + stops + 0.8 * periods[-1] + self.end_stand_s
+
+    @property
+    def video_duration_s(self) -> float:
+        """Length of the video: the physical length stretched by ``slowmo_factor``."""
+        return self.total_duration_s * self.slowmo_factor
+
+    @property
+    def style_label(self) -> str:
+        """``style``, or "mixed" when ``style_sequence`` holds more than one style."""
+        styles = {e[0] for e in self.style_sequence}
+        if len(styles) > 1:
+            return "mixed"
+        return styles.pop() if styles else self.style
 
     @property
     def frame_size(self) -> tuple[int, int]:

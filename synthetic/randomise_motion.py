@@ -200,11 +200,14 @@ def _apply_fault(rng: np.random.Generator, rule: str, d: dict, fps: float) -> No
         else:
             d["hand_height_cm"] = round(-(T["hands_below_hip_max_cm"] + 3.0 * s), 2)
     elif rule == "arms.wrist_rotation":
+        # The upper arms sweep a cone; measured elbow/wrist travel ratio on the figure:
+        # 5 deg -> 0.30, 10 -> 0.48, 15 -> 0.60, 22 -> 0.71, 30 -> 0.76 (threshold 0.6).
         d["turning"] = "shoulder"
+        d["shoulder_turning_cone_deg"] = round(float(rng.uniform(5.0, 32.0)), 2)
     elif rule == "core.trunk_steady":
-        # The per-jump range of a sway of amplitude A (one cycle per two jumps) lies
-        # between A and 2A; the threshold is on that range.
-        d["trunk_sway_deg"] = round(float(np.clip((T["trunk_sway_max_deg"] + 3.0 * s) / 1.5, 0.0, 20.0)), 2)
+        # The per-jump range of a sway of amplitude A (one cycle per two jumps) is ~1.74 A
+        # on the figure at typical cadences; the threshold is on that range.
+        d["trunk_sway_deg"] = round(float(np.clip((T["trunk_sway_max_deg"] + 3.0 * s) / 1.74, 0.0, 20.0)), 2)
     else:  # pragma: no cover - the rule list is fixed above
         raise ValueError(f"no fault knob for rule {rule!r}")
 

@@ -323,11 +323,16 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     prims.append(Blob(np.array([J["neck_base"], J["neck_top"]]), np.array([0.03 * H, 0.027 * H]), skin, bias=-0.01))
     r = dims.head_radius_m
     hc = J["head"]
-    prims.append(Blob(np.array([hc + o([0, 0.22 * r, -0.12 * r]), hc + o([0, 0.05 * r, -0.32 * r]),
-                                hc + o([0, 0.5 * r, 0.12 * r])]),
+    rot = J.get("head_rot")  # a pitched head (plank): its offsets turn with it
+
+    def hv(v: list) -> Array:  # a head-frame offset in world axes (pitch, then the body's heading)
+        return o(np.asarray(v) if rot is None else rot @ np.asarray(v, float))
+
+    prims.append(Blob(np.array([hc + hv([0, 0.22 * r, -0.12 * r]), hc + hv([0, 0.05 * r, -0.32 * r]),
+                                hc + hv([0, 0.5 * r, 0.12 * r])]),
                       np.array([0.86 * r, 0.8 * r, 0.6 * r]), hair, bias=-0.02))
-    prims.append(Blob(np.array([hc + o([0, 0.1 * r, -0.05 * r]), hc + o([0, -0.05 * r, 0.2 * r]),
-                                hc + o([0, -0.5 * r, 0.33 * r]), hc + o([0, 0.38 * r, 0.28 * r])]),
+    prims.append(Blob(np.array([hc + hv([0, 0.1 * r, -0.05 * r]), hc + hv([0, -0.05 * r, 0.2 * r]),
+                                hc + hv([0, -0.5 * r, 0.33 * r]), hc + hv([0, 0.38 * r, 0.28 * r])]),
                       np.array([0.80 * r, 0.62 * r, 0.42 * r, 0.48 * r]), skin, bias=0.0))
     lm = sk.landmarks[f]
 
@@ -338,13 +343,13 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     for side in ("LEFT", "RIGHT"):
         eye = lm[L[f"{side}_EYE"]]
         face_dot(eye, 0.14 * r, (245, 245, 245), 0.7)
-        face_dot(eye + o([0, 0, 0.02 * r]), 0.075 * r, (40, 30, 20), 1.0, 0.03)
-        face_dot(lm[L[f"{side}_EYE_INNER"]] + [0, 0.22 * r, 0], 0.16 * r, (40, 50, 70), 0.3)  # brow
+        face_dot(eye + hv([0, 0, 0.02 * r]), 0.075 * r, (40, 30, 20), 1.0, 0.03)
+        face_dot(lm[L[f"{side}_EYE_INNER"]] + hv([0, 0.22 * r, 0]), 0.16 * r, (40, 50, 70), 0.3)  # brow
         ear = lm[L[f"{side}_EAR"]]
-        prims.append(Blob(np.array([ear, ear + [0, -0.2 * r, 0]]), np.array([0.16 * r, 0.12 * r]),
+        prims.append(Blob(np.array([ear, ear + hv([0, -0.2 * r, 0])]), np.array([0.16 * r, 0.12 * r]),
                           _shade(skin, 0.9), bias=0.0))
     nose = lm[L.NOSE]
-    prims.append(Blob(np.array([nose - o([0, -0.15 * r, 0.18 * r]), nose]), np.array([0.09 * r, 0.11 * r]),
+    prims.append(Blob(np.array([nose - hv([0, -0.15 * r, 0.18 * r]), nose]), np.array([0.09 * r, 0.11 * r]),
                       _shade(skin, 0.95), bias=0.015))
     mouth = 0.5 * (lm[L.MOUTH_LEFT] + lm[L.MOUTH_RIGHT])
     face_dot(mouth, 0.2 * r, (60, 60, 170), 0.35)
@@ -357,7 +362,9 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
         hand, hup = J[f"{side}_hand"], J[f"{side}_hand_up"]
         prims.append(Blob(np.array([wr, hand, hand + 0.01 * H * hup]), np.array([0.018 * H, 0.02 * H, 0.017 * H]),
                           _shade(skin, 1.02), bias=0.004))
-        if handles:  # rope handle held in the fist, pointing down and a little forward
+        # Rope handle held in the fist, pointing down and a little forward (none in a
+        # no-rope movement unless it is done holding handles).
+        if handles and p.has_handles:
             top = hand + 0.02 * H * hup
             bot = hand - 0.07 * H * hup
             prims.append(Blob(np.array([top, bot]), np.array([0.011 * H, 0.009 * H]), (40, 40, 40), bias=0.003))
@@ -503,7 +510,7 @@ def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera,
         rope_alpha = 1.0
     if width < 1.0:  # thinner than the 1-px line drawn: it covers only part of each pixel
         rope_alpha *= width
-    for k in range(len(rope) - 1):
+    for k in range(len(rope) - 1 if p.has_rope else 0):
         items.append((hdepth(rope[k:k + 2]), ("rope", rpx[k], rpx[k + 1])))
     items.sort(key=lambda it: -it[0])
     batch: list = []  # consecutive rope pieces, blended together (no double-blended joints)
