@@ -38,7 +38,8 @@ import numpy as np
 from synthetic.capture import capture_tags, view_bin
 from synthetic.params import JumpParams
 from synthetic.randomise_capture import draw_capture, framing_tags
-from synthetic.randomise_motion import draw_motion, n_video_frames
+import synthetic.randomise_motion as motion_draw
+from synthetic.randomise_motion import n_video_frames
 
 DEV_SEEDS = range(1000, 2000)
 REPORT_SEED_START = 100_000
@@ -49,12 +50,20 @@ REPORT_SEED_START = 100_000
 #: motion side); 10-15 fps are GIF conversions, webcams and screen recordings (rare).
 FPS_P = {10.0: 0.02, 12.0: 0.02, 15.0: 0.03, 24.0: 0.06, 25.0: 0.07, 29.97: 0.06, 30.0: 0.36, 50.0: 0.04,
          59.94: 0.04, 60.0: 0.19, 120.0: 0.07, 240.0: 0.04}
+#: Slow motion (the physics slowed, drawn on the motion side) is recorded at 60-240 fps
+#: and played back at these rates (iPhone and most Android exports: 30 fps).
+SLOWMO_FPS_P = {30.0: 0.6, 29.97: 0.1, 25.0: 0.1, 24.0: 0.2}
+#: A slow-motion clip covers a few jumps of physical time: 2.5 s at 8x and 30 fps is 600
+#: frames (the motion side's minimum physical stretch).
+SLOWMO_MIN_FRAMES = 600
+SMALL_SLOWMO_FRAMES = 320
 MIN_DURATION_S, MAX_DURATION_S = 5.0, 90.0
 MAX_FRAMES = 1200
 MAX_FRAMES_1080 = 600
 #: The CI variant (``draw_clip(seed, small=True)``): short and small.
 SMALL_FRAMES = 150
 SMALL_RESOLUTION_P = 360
+SMALL_MAX_FPS = 60.0
 BUDGET_MIN = 120
 BUDGET_SHAPE = 2.0
 TARGET_MEAN_FRAMES = 400
@@ -67,12 +76,16 @@ def fps_band(fps: float) -> str:
     return next(name for lo, hi, name in FPS_BANDS if lo <= fps < hi)
 
 
-def draw_budget(rng: np.random.Generator) -> tuple[float, float, int]:
-    """(fps, duration s, frame budget) of one clip."""
-    keys = list(FPS_P)
-    fps = float(keys[int(rng.choice(len(keys), p=np.array([FPS_P[k] for k in keys])))])
+def draw_budget(rng: np.random.Generator, slowmo: bool = False) -> tuple[float, float, int]:
+    """(fps, duration s, frame budget) of one clip. A slow-motion clip plays back at a
+    phone's playback rate (``SLOWMO_FPS_P``) and gets at least ``SLOWMO_MIN_FRAMES``."""
+    shares = SLOWMO_FPS_P if slowmo else FPS_P
+    keys = list(shares)
+    fps = float(keys[int(rng.choice(len(keys), p=np.array([shares[k] for k in keys])))])
     u = float(rng.random())
     budget = BUDGET_MIN * (MAX_FRAMES / BUDGET_MIN) ** (u ** BUDGET_SHAPE)
+    if slowmo:
+        budget = max(budget, SLOWMO_MIN_FRAMES)
     # The motion side fills 70-100 % of the budget: a budget of 5 s / 0.7 keeps clips >= 5 s
     # (except at 240 fps, where MAX_FRAMES is 5 s: those clips are 3.5-5 s).
     duration = min(max(budget / fps, MIN_DURATION_S / 0.7), MAX_DURATION_S)
@@ -89,9 +102,9 @@ def _streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.ra
 def draw_clip(seed: int, small: bool = False) -> tuple[JumpParams, dict]:
     """Parameters and condition labels of the randomised clip ``seed`` (deterministic).
 
-    ``small``: the CI variant of the same draw: at most ``SMALL_FRAMES`` frames and
-    ``SMALL_RESOLUTION_P`` (everything else as drawn; shake, pans and blur scaled with
-    the frame).
+    ``small``: the CI variant of the same draw: at most ``SMALL_FRAMES`` frames,
+    ``SMALL_MAX_FPS`` and ``SMALL_RESOLUTION_P`` (everything else as drawn; shake, pans
+    and blur scaled with the frame).
 
     Labels: ``movement`` (skipping style, or the no-rope movement), ``view_bin``,
     ``fps_band``, ``tags`` (capture conditions, plus ``slowmo``), ``framing`` (intended
@@ -101,10 +114,14 @@ def draw_clip(seed: int, small: bool = False) -> tuple[JumpParams, dict]:
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     r_budget, r_motion, r_capture = _streams(int(seed))
-    fps, _, frames = draw_budget(r_budget)
+    # The motion side may say first whether the clip is slow motion (it plays back at a
+    # playback rate, not a capture rate).
+    kind = motion_draw.draw_kind(r_motion) if hasattr(motion_draw, "draw_kind") else None
+    fps, _, frames = draw_budget(r_budget, slowmo=kind == "slowmo")
     if small:
-        frames = min(frames, SMALL_FRAMES)
-    motion = draw_motion(r_motion, fps=fps, max_frames=frames)
+        fps = min(fps, SMALL_MAX_FPS)
+        frames = min(frames, SMALL_SLOWMO_FRAMES if kind == "slowmo" else SMALL_FRAMES)
+    motion = motion_draw.draw_motion(r_motion, fps=fps, max_frames=frames, **({"kind": kind} if kind else {}))
     n_frames = n_video_frames(motion, fps)
     duration = n_frames / fps
     capture = draw_capture(r_capture, fps=fps, standing_height_cm=float(motion["standing_height_cm"]),
@@ -120,7 +137,7 @@ def draw_clip(seed: int, small: bool = False) -> tuple[JumpParams, dict]:
     labels = {
         "seed": int(seed),
         "seed_range": "dev" if seed in DEV_SEEDS else "report" if seed >= REPORT_SEED_START else "other",
-        "movement": p.style if movement in ("skipping", "rope", None) else str(movement),
+        "movement": (getattr(p, "style_label", p.style) if movement == "skipping" else str(movement)),
         "view_bin": view_bin(p.camera_yaw_deg),
         "camera_yaw_deg": float(p.camera_yaw_deg),
         "fps": float(p.fps),

@@ -209,7 +209,7 @@ YAW_BINS = {"front": ((0.0, 22.5), 0.30), "oblique": ((22.5, 67.5), 0.22), "side
             "back_oblique": ((112.5, 157.5), 0.11), "back": ((157.5, 180.0), 0.11)}
 #: Phone placement: on the floor, propped on a bench/chair/bag, hand-held at chest or
 #: eye height, or high on a shelf or tripod (above the head).
-HEIGHTS = {"floor": ((0.08, 0.35), 0.15), "propped": ((0.4, 0.95), 0.30), "hand_held": ((1.0, 1.6), 0.45),
+HEIGHTS = {"floor": ((0.1, 0.35), 0.15), "propped": ((0.4, 0.95), 0.30), "hand_held": ((1.0, 1.6), 0.45),
            "high": ((1.8, 2.5), 0.10)}
 #: Framing: the whole body (78 %), or part of it out of the frame: the shoes (8 %),
 #: the legs below mid-shank (8 %), the head (6 %).
