@@ -56,6 +56,7 @@ ROPE_FAINT_GREY = 25.0
 #: A body part counts as cut off when its landmarks are outside the frame in at least
 #: this share of the frames.
 CUT_SHARE = 0.5
+BELOW_KNEE_SHARE = 0.75
 
 # Thresholds of the parameter tags (what a coach would call a hard capture).
 DARK_GAIN = 0.45  # exposure under ~half: a dim gym, dusk, a dark room
@@ -136,14 +137,18 @@ def capture_tags(p: JumpParams) -> list[str]:
 
 
 def cut_tags(out_share: dict[str, float]) -> list[str]:
-    """feet_cut / below_knee_cut / head_cut from the measured out-of-frame shares."""
+    """feet_cut / below_knee_cut / legs_cut / head_cut from the measured out-of-frame shares.
+
+    below_knee_cut: the ankles out of the frame nearly throughout (they come in only at the
+    top of high jumps) with the knees in; feet_cut: heels and toes out in at least half
+    the frames otherwise."""
     tags = []
-    if out_share["ankles"] >= CUT_SHARE and out_share["knees"] < CUT_SHARE:
-        tags.append("below_knee_cut")
-    elif out_share["feet"] >= CUT_SHARE and out_share["ankles"] < CUT_SHARE:
-        tags.append("feet_cut")
-    elif out_share["knees"] >= CUT_SHARE:
+    if out_share["knees"] >= CUT_SHARE:
         tags.append("legs_cut")
+    elif out_share["ankles"] >= BELOW_KNEE_SHARE:
+        tags.append("below_knee_cut")
+    elif out_share["feet"] >= CUT_SHARE:
+        tags.append("feet_cut")
     if out_share["head"] >= CUT_SHARE:
         tags.append("head_cut")
     return tags

@@ -365,21 +365,23 @@ def draw_capture(rng: np.random.Generator, *, fps: float, standing_height_cm: fl
 
 
 def framing_tags(p: JumpParams) -> list[str]:
-    """feet_cut / below_knee_cut / head_cut of the standing jumper, from the camera
-    geometry alone (the truth's ``capture.tags`` measure it over the whole clip)."""
+    """feet_cut / below_knee_cut / legs_cut / head_cut of the standing jumper, from the
+    camera geometry alone (the truth's ``capture.tags`` measure them over the clip):
+    feet cut = the heel landmark out of the frame, the lower shank (0.10 H) in; below
+    the knee = the lower shank out, the knee in."""
     dims = BodyDims.from_height(p.standing_height_cm, p.head_height_frac, p.hip_height_frac)
     nose = dims.hip_height_m + dims.trunk_m + dims.ear_above_shoulder_m - 0.03 * dims.head_radius_m
-    ys = [0.35 * dims.ankle_height_m, dims.ankle_height_m, dims.hip_height_m - dims.thigh_m, nose]
+    ys = [0.35 * dims.ankle_height_m, 0.10 * dims.height_m, dims.hip_height_m - dims.thigh_m, nose]
     rows = _vertical_px(p, ys)
     h, w = p.frame_size[1], p.frame_size[0]
-    out = [not (0 <= x < w and 0 <= y < h) for x, y in rows]
+    heel, shank, knee, head = (not (0 <= x < w and 0 <= y < h) for x, y in rows)
     tags = []
-    if out[1] and not out[2]:
-        tags.append("below_knee_cut")
-    elif out[0] and not out[1]:
-        tags.append("feet_cut")
-    elif out[2]:
+    if knee:
         tags.append("legs_cut")
-    if out[3]:
+    elif shank:
+        tags.append("below_knee_cut")
+    elif heel:
+        tags.append("feet_cut")
+    if head:
         tags.append("head_cut")
     return tags
