@@ -311,8 +311,9 @@ def run_clip(seed: int, outdir: str, keep: bool, small: bool = False) -> dict:
 def _worker(conn, outdir: str, keep: bool, small: bool) -> None:
     # Import the heavy modules once, before the first clip, so that its timings hold
     # only its own work.
-    import analysis.pipeline  # noqa: F401, PLC0415
     import mediapipe  # noqa: F401, PLC0415
+
+    import analysis.pipeline  # noqa: F401, PLC0415
     import synthetic.clip  # noqa: F401, PLC0415
     import synthetic.randomise  # noqa: F401, PLC0415
 

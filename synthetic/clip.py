@@ -12,9 +12,9 @@ import numpy as np
 
 from synthetic.audio import make_audio
 from synthetic.body import BodyDims, Skeleton, forward_kinematics
+from synthetic.capture import capture_tags, cut_tags, landmark_visibility, out_of_frame_shares, rope_passes, view_bin
 from synthetic.motion import MotionResult, make_motion
 from synthetic.params import JumpParams
-from synthetic.capture import capture_tags, cut_tags, landmark_visibility, out_of_frame_shares, rope_passes, view_bin
 from synthetic.render import Camera, SensorNoise, draw_frame, post_process, render_background, shake_offsets
 from synthetic.truth import SCHEMA, faults_truth, frame_truth, jump_truth, rule_truth
 from synthetic.walker import Walker, make_walker

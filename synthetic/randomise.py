@@ -35,10 +35,10 @@ import math
 
 import numpy as np
 
+import synthetic.randomise_motion as motion_draw
 from synthetic.capture import capture_tags, view_bin
 from synthetic.params import JumpParams
 from synthetic.randomise_capture import draw_capture, framing_tags
-import synthetic.randomise_motion as motion_draw
 from synthetic.randomise_motion import n_video_frames
 
 DEV_SEEDS = range(1000, 2000)

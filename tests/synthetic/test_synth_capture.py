@@ -91,8 +91,8 @@ def test_roll_turns_the_scene_counter_clockwise_and_tilt_moves_it_down() -> None
     dims = BodyDims.from_height(p.standing_height_cm)
     cam = Camera.for_params(p, dims)
     right = cam.position + 5 * cam.rot[2] + 1.0 * cam.rot[0]  # a point to the right of the centre
-    x0, y0 = cam.project(right)[0]
-    x1, y1 = cam.tilted(0.0, 10.0).project(right)[0]
+    y0 = cam.project(right)[0][1]
+    y1 = cam.tilted(0.0, 10.0).project(right)[0][1]
     assert y1 < y0 - 5  # moved up: the picture turned counter-clockwise
     centre = cam.position + 5 * cam.rot[2]
     assert cam.tilted(8.0, 0.0).project(centre)[0][1] > cam.cy + 5  # camera tilted up: the scene moves down
