@@ -228,12 +228,12 @@ def measure_rules(p, dims: BodyDims, sk: Skeleton, motion, frames: dict, jumps: 
         out[rule] = {
             "analysis_rule": ANALYSIS_RULE[rule],
             "threshold_key": main.threshold_key,
-            "threshold": round(main.thr, 4),
+            "threshold": round(main.thr, 9),
             "comparison": f"{'>=' if main.inclusive else '>' if main.worse == 'high' else '<'} {main.thr:g}",
-            "margin": round(main.marg, 4),
+            "margin": round(main.marg, 9),
             "margin_reason": MARGINS[main.threshold_key][1],
-            "other_criteria": [{"threshold_key": c.threshold_key, "threshold": round(c.thr, 4),
-                                "worse": c.worse, "margin": round(c.marg, 4)} for c in crit[1:]],
+            "other_criteria": [{"threshold_key": c.threshold_key, "threshold": round(c.thr, 9),
+                                "worse": c.worse, "margin": round(c.marg, 9)} for c in crit[1:]],
             "applies": bool(k),
             "value": round(float(np.median(vals)), 4) if vals.size else None,
             "jump_values": [None if not (a and np.isfinite(v)) else round(float(v), 4)

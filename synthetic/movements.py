@@ -794,7 +794,7 @@ def _skater(p, dims, rng, t) -> Spec:
     for i, (g, to, land) in enumerate(lands):
         m = s.mask(to, land)
         u = (t[m] - to) / (land - to)
-        x0 = float(np.interp(to - 1e-9, t, hip[:, 0]))
+        x0 = X[other[g]] - sg[other[g]] * c_in  # where every contact leaves the pelvis
         x1 = X[g] - sg[g] * c_in
         y0 = float(hip_over_foot(d, np.array([k_off]), np.array([p_off]), 0.0,
                                  np.array([(X[other[g]] - (x0 + sg[other[g]] * hs)) * sg[other[g]]]))[0])
@@ -845,15 +845,30 @@ def _skater(p, dims, rng, t) -> Spec:
             cross = 1.0 if (a1 - b0) > 0.8 * P else 0.0  # a whole stick: sweep behind the other foot
             w = np.sin(np.pi * tau) ** 1.2
             behind_x = -X[f] + sg[f] * 0.02 * H
-            # Otherwise the foot travels sideways mostly during the flight inside the interval.
+            # Otherwise the foot travels sideways with the pelvis during the flight inside
+            # the interval (linearly, as the pelvis: the leg stays within reach).
             inside = [(fa, fb) for fa, fb in flights if b0 - 1e-9 <= fa and fb <= a1 + 1e-9]
             fa, fb = inside[0] if inside else (b0, a1)
-            prog = _smooth((t[m] - fa) / (fb - fa))
+            prog = np.clip((t[m] - fa) / (fb - fa), 0.0, 1.0)
             ax[m] = (x0 + (x1 - x0) * prog) * (1 - cross * w) + behind_x * cross * w
             az[m] = -0.20 * H * cross * w
             pp[m] = p_off * (1 - _smooth(tau)) + 20.0 * np.sin(np.pi * tau)
             ay[m] = ankle_height(d, pp[m]) + flight_arc(t[m]) + (0.10 if cross else 0.04) * H * w
-        s.ankle[f] = np.stack([ax, ay, az], axis=1)
+        # In the air each foot moves with the pelvis: its offset from the pelvis goes
+        # linearly from take-off to landing (so the leg stays within reach), plus the
+        # pelvis's own ballistic arc. Heights are taken at the sole (the pitch changes).
+        ank = np.stack([ax, ay - ankle_height(d, pp), az], axis=1)
+        for fa, fb in flights:
+            m = s.mask(fa, fb)
+            ia, ib = int(np.searchsorted(t, fa)), min(int(np.searchsorted(t, fb)), n - 1)
+            if not m.any() or ib <= ia:
+                continue
+            rel_a = np.array([np.interp(fa, t, ank[:, k] - hip[:, k]) for k in range(3)])
+            rel_b = np.array([np.interp(fb, t, ank[:, k] - hip[:, k]) for k in range(3)])
+            u = ((t[m] - fa) / (fb - fa))[:, None]
+            ank[m] = hip[m] + rel_a + (rel_b - rel_a) * u
+        ank[:, 1] += ankle_height(d, pp)
+        s.ankle[f] = ank
         s.pitch[f] = pp
     # Arms swing toward the landing side: +1 while standing on the left foot.
     swing = np.zeros(n)
