@@ -590,8 +590,8 @@ def to_markdown(res: dict, command: str, when: str | None = None, load: list | N
         "Frame budget (`synthetic/randomise.py`): the frame rate is drawn first (30 fps 36 %, 60 fps 19 %, "
         "24/25/29.97 19 %, 50/59.94 8 %, 120 fps 7 %, 240 fps 4 %, 10-15 fps 7 %; slow motion plays back at "
         "24-30 fps), then a per-clip budget of 120 * 10 ** (u ** 2) frames (u uniform) as a length held to "
-        "5-90 s and at most 1200 frames (600 at 1080p); the motion side fills 70-100 % of it. That is ~360 "
-        "frames a clip on average, ~72 000 for 200 clips, sized so that render + analysis of 200 clips takes "
+        "5-90 s and at most 1200 frames (600 at 1080p); the motion side fills 70-100 % of it. That is ~380 "
+        "frames a clip on average (~75 000 for 200 clips), sized so that render + analysis of 200 clips takes "
         "about an hour with 2 workers on 2 idle cores (speeds below).",
         "",
         f"Clips: {res['n']} ({', '.join(f'{k} {v}' for k, v in res['status'].items() if v)}). "
