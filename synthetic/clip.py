@@ -14,7 +14,14 @@ from synthetic.audio import make_audio
 from synthetic.body import BodyDims, Skeleton, forward_kinematics
 from synthetic.motion import MotionResult, make_motion
 from synthetic.params import JumpParams
-from synthetic.render import Camera, SensorNoise, draw_frame, post_process, render_background, shake_offsets
+from synthetic.render import (
+    Camera,
+    SensorNoise,
+    draw_frame,
+    post_process,
+    render_background,
+    shake_offsets,
+)
 from synthetic.truth import SCHEMA, faults_truth, frame_truth, jump_truth, rule_truth
 
 
