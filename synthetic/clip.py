@@ -15,7 +15,14 @@ from synthetic.body import BodyDims, Skeleton, forward_kinematics
 from synthetic.capture import capture_tags, cut_tags, landmark_visibility, out_of_frame_shares, rope_passes, view_bin
 from synthetic.motion import MotionResult, make_motion
 from synthetic.params import JumpParams
-from synthetic.render import Camera, SensorNoise, draw_frame, post_process, render_background, shake_offsets
+from synthetic.render import (
+    Camera,
+    SensorNoise,
+    draw_frame,
+    post_process,
+    render_background,
+    shake_offsets,
+)
 from synthetic.truth import SCHEMA, faults_truth, frame_truth, jump_truth, rule_truth
 from synthetic.walker import Walker, make_walker
 
@@ -101,7 +108,9 @@ def build_scene(p: JumpParams, seed: int = 0) -> Scene:
         # as if the phone kept a slowed soundtrack aligned with the picture, the thump
         # itself not stretched). No-rope movements thump at their own touchdowns.
         landings = [(j["index"], j["landing_s"]) for j in jumps]
-        landings += [(r["index"], r["landing_s"] * k) for r in motion.reps if r.get("landing_s") is not None]
+        for r in motion.reps:  # every flight of a repetition (a jumping jack has two)
+            flights = r.get("flights") or ([r] if r.get("landing_s") is not None else [])
+            landings += [(r["index"], f["landing_s"] * k) for f in flights]
         audio_sig, audio_info = make_audio(p, landings, n / p.fps, seed)
     truth = {
         "schema": SCHEMA,

@@ -57,18 +57,18 @@ MARGINS: dict[str, tuple[float, str]] = {
     "head_pitch_max_deg": (6.0, "nose-to-ear distance is only ~0.07 H (~35 px): 4 px is ~6 deg"),
     "neck_flexion_max_deg": (6.0, "shoulder-to-ear segment is only 0.112 H (~56 px): 6 px is ~6 deg"),
     "heel_above_toe_min_cm": (2.0, "heel and toe landmarks 6-22 px off (2-7 cm); 2 cm is the best case"),
-    "knee_locked_deg": (5.0, "knee angle at touchdown: the suite's measured knee MAE is 1-7 deg, and one "
-                             "frame of timing error moves the knee by several degrees at 30 fps"),
-    "jump_height_max_cm": (1.0, "the height target of bench/accuracy.py (MAE 1 cm at 60 fps; the apex is "
-                                "sampled within half a frame: < 0.2 cm at 30 fps)"),
+    "knee_locked_deg": (5.0, ("knee angle at touchdown: the suite's measured knee MAE is 1-7 deg, and one "
+                              "frame of timing error moves the knee by several degrees at 30 fps")),
+    "jump_height_max_cm": (1.0, ("the height target of bench/accuracy.py (MAE 1 cm at 60 fps; the apex is "
+                                 "sampled within half a frame: < 0.2 cm at 30 fps)")),
     "touchdown_gap_max_s": (0.0, "one video frame (set per clip): each foot's touchdown is timed to a frame"),
     "foot_height_diff_max_cm": (2.0, "two foot clearances, each ~1 cm uncertain"),
     "upper_arm_abduction_max_deg": (5.0, "elbow landmark 4-13 px off on a ~93 px upper arm: ~4-5 deg"),
     "wrist_out_max_cm": (3.0, "wrist and hip landmarks 5-9 px off: ~3 cm"),
     "hands_above_hip_max_cm": (3.0, "wrist and hip landmarks 5-9 px off: ~3 cm"),
     "hands_below_hip_max_cm": (3.0, "wrist and hip landmarks 5-9 px off: ~3 cm"),
-    "elbow_to_wrist_travel_max": (0.10, "elbow and wrist travels of ~50-75 px (side view, 720p) measured with "
-                                        "~5 px landmark jitter: ~0.08 on their ratio"),
+    "elbow_to_wrist_travel_max": (0.10, ("elbow and wrist travels of ~50-75 px (side view, 720p) measured with "
+                                         "~5 px landmark jitter: ~0.08 on their ratio")),
     "trunk_sway_max_deg": (3.0, "as the trunk lean: ~3 deg per frame, on a range of two frames' angles"),
 }
 
@@ -210,13 +210,7 @@ def measure_rules(p, dims: BodyDims, sk: Skeleton, motion, frames: dict, jumps: 
     for rule, (crit, applies) in rules.items():
         applies = applies & np.all([np.isfinite(c.values) for c in crit], axis=0) if len(jumps) else applies
 
-        def verdict(shift: float) -> Array:
-            f = np.zeros(len(jumps), bool)
-            for c in crit:
-                f |= c.fails(shift)
-            return f & applies
-
-        now, hi, lo = verdict(0.0), verdict(1.0), verdict(-1.0)
+        now, hi, lo = (_verdict(crit, applies, shift) for shift in (0.0, 1.0, -1.0))
         k = int(applies.sum())
         share = float(now.sum() / k) if k else float("nan")
         clip = bool(k and share >= share_min)
@@ -249,8 +243,16 @@ def measure_rules(p, dims: BodyDims, sk: Skeleton, motion, frames: dict, jumps: 
     return out
 
 
+def _verdict(crit: list[Criterion], applies: Array, shift: float) -> Array:
+    """Per-jump fault: any criterion beyond its threshold (values moved ``shift`` margins)."""
+    f = np.zeros(len(applies), bool)
+    for c in crit:
+        f |= c.fails(shift)
+    return f & applies
+
+
 def _touchdown_pitch(ev) -> float:
-    from synthetic.motion import _jump_pitch  # noqa: PLC0415
+    from synthetic.motion import _jump_pitch
 
     return _jump_pitch(ev)[0]
 

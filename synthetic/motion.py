@@ -316,8 +316,8 @@ def _tap_weights(tl: Timeline, t_s: Array) -> dict[str, Array]:
         if seg.kind == "flight":
             j = tl.jumps[seg.jump]
             a, b = other[j.foot], other[j.land_foot]
-            for side in w:
-                w[side][m] = (side == a) * (1 - tau) + (side == b) * tau
+            for side, ws in w.items():
+                ws[m] = (side == a) * (1 - tau) + (side == b) * tau
         elif seg.end == "flight":  # contact before a jump: tap with the coming jump's free foot
             nxt = next(j for j in tl.jumps if j.takeoff_s >= seg.t1 - 1e-9)
             tap = other[nxt.foot]
@@ -342,8 +342,8 @@ def _leg_clearances(p: JumpParams, tl: Timeline, t_s: Array, body: BodySchedule,
         elif jump.style == "boxer":  # the unweighted foot rides a little higher in the air
             m = (t_s > jump.takeoff_s) & (t_s < jump.landing_s)
             lift = TAP_LIFT_M * np.sin(np.pi * (t_s[m] - jump.takeoff_s) / jump.flight_s)
-            for side in out:
-                out[side][m] = out[side][m] + lift * tap[side][m]
+            for side, o in out.items():
+                o[m] = o[m] + lift * tap[side][m]
         elif p.lr_touchdown_offset_s != 0.0:
             late = "left" if p.lr_touchdown_offset_s > 0 else "right"
             d = abs(p.lr_touchdown_offset_s)
@@ -383,7 +383,7 @@ def make_motion(p: JumpParams, dims: BodyDims, seed: int) -> MotionResult:
     Video frame *f* shows physical time ``f / (fps * slowmo_factor)``: physics runs in
     real time and slow motion only samples it more densely."""
     if p.movement != "skipping":
-        from synthetic.movements import make_movement  # noqa: PLC0415 (movements imports this module)
+        from synthetic.movements import make_movement
 
         return make_movement(p, dims, seed)
     rng = np.random.default_rng(seed)

@@ -29,11 +29,19 @@ Movements, their repetition and default/ranged rates (reasons beside ``RANGES``)
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from synthetic.body import BodyDims, PoseAngles, foot_lowest_offset, leg_ik, leg_length_vertical, trunk_axes
+from synthetic.body import (
+    BodyDims,
+    PoseAngles,
+    foot_lowest_offset,
+    leg_ik,
+    leg_length_vertical,
+    trunk_axes,
+)
 from synthetic.params import G_M_S2, JumpParams
 
 Array = np.ndarray
@@ -574,7 +582,7 @@ def _hop(p, dims, rng, t) -> Spec:
     b = Bounce(p, dims, rng, t)
     hop_s = p.lead_side
     free = "left" if hop_s == "right" else "right"
-    n, H = b.n, b.H
+    n = b.n
     sgn_h = 1.0 if hop_s == "left" else -1.0
     # The pelvis moves ~60 % of the half hip width over the hopping foot (balance).
     on = _smooth((t - b.t0 + 0.45) / 0.4) * (1 - _smooth((t - b.t_end - 0.1) / 0.4))
@@ -786,7 +794,7 @@ def _skater(p, dims, rng, t) -> Spec:
     after = t >= contacts[-1][2]
     hip[after, 0] = x_end
     # Pelvis height from the standing leg.
-    for g in sg:
+    for g in ("left", "right"):
         mm = sup == g
         lat = (X[g] - (hip[mm, 0] + sg[g] * hs)) * sg[g]
         hip[mm, 1] = hip_over_foot(d, knee[mm], pit[mm], 0.0, lat)
@@ -816,7 +824,7 @@ def _skater(p, dims, rng, t) -> Spec:
         return out
 
     # Each foot: planted intervals (spot, pitch from the contact) and free sweeps between.
-    for f in sg:
+    for f in ("left", "right"):
         planted = []  # (a, b, x)
         stand_x = x_start + sg[f] * hs
         if f == s0:
@@ -837,7 +845,7 @@ def _skater(p, dims, rng, t) -> Spec:
             ax[m] = x
             pp[m] = np.where(sup[m] == f, pit[m], 0.0)
             ay[m] = ankle_height(d, pp[m])
-        for (a0, b0, x0), (a1, _, x1) in zip(planted[:-1], planted[1:]):
+        for (_, b0, x0), (a1, _, x1) in itertools.pairwise(planted):
             m = s.mask(b0, a1)
             if not m.any():
                 continue
@@ -964,7 +972,6 @@ def _burpees(p, dims, rng, t) -> Spec:
     hip = s.hip.copy()
     lean = s.lean.copy()
     head_pitch = np.zeros(n)
-    knee_sq = np.full(n, s.stand_knee)
     hands = np.zeros(n, bool)
     ank = {f: s.ankle[f].copy() for f, _ in SIDES}
     pitch = {f: np.zeros(n) for f, _ in SIDES}
@@ -973,7 +980,6 @@ def _burpees(p, dims, rng, t) -> Spec:
     reach = np.zeros(n)  # 0 hanging .. 1 reaching down to the floor
     k_to, p_to = 172.0, 28.0
     k_land, p_land = 160.0, 14.0
-    y_to = float(hip_over_foot(d, np.array([k_to]), np.array([p_to]))[0])
     y_land = float(hip_over_foot(d, np.array([k_land]), np.array([p_land]))[0])
     for i in range(p.reps):
         a = s.t0 + i * P
@@ -1110,7 +1116,7 @@ BUILDERS = {
 
 def make_movement(p: JumpParams, dims: BodyDims, seed: int):
     """Per-frame pose of a no-rope movement (a ``MotionResult`` with no rope jumps)."""
-    from synthetic.motion import MotionResult, Timeline  # noqa: PLC0415 (motion imports this lazily)
+    from synthetic.motion import MotionResult, Timeline
 
     rng = np.random.default_rng(seed)
     fps = p.physical_fps

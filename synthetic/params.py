@@ -261,7 +261,7 @@ class JumpParams:
                      "contact time (60/cadence - sqrt(8h/g)) must be >= 0.10 s; lower the jump or cadence",
                      (i, period, t_f))
         if self.movement != "skipping":
-            from synthetic.movements import check_params  # noqa: PLC0415 (movements imports params)
+            from synthetic.movements import check_params
 
             check_params(self)
         if self.duration_limit_s:
@@ -309,7 +309,7 @@ class JumpParams:
         pause/miss (0.8 period landing into the stand + the stand), the final 0.8 period
         landing and the end stand. No-rope movements: see ``movements.py``."""
         if self.movement != "skipping":
-            from synthetic.movements import movement_duration_s  # noqa: PLC0415
+            from synthetic.movements import movement_duration_s
 
             return movement_duration_s(self)
         plan = self.jump_plan()

@@ -22,7 +22,7 @@ from synthetic.render import Camera
 SCHEMA = "jumprope-synthetic-truth/2"
 CONTACT_TOL_M = 1e-5  # a foot within this of the floor counts as on the ground
 
-__all__ = ["RULES", "SCHEMA", "frame_truth", "jump_truth", "faults_truth", "rule_truth"]
+__all__ = ["RULES", "SCHEMA", "faults_truth", "frame_truth", "jump_truth", "rule_truth"]
 
 
 def _r(a: np.ndarray, nd: int = 3) -> list:

@@ -10,7 +10,14 @@ import pytest
 
 from synthetic.clip import build_scene
 from synthetic.params import MOVEMENTS, JumpParams
-from synthetic.randomise_motion import KIND_SHARES, SLOWMO_SHARES, STYLE_SHARES, draw_kind, draw_motion, n_video_frames
+from synthetic.randomise_motion import (
+    KIND_SHARES,
+    SLOWMO_SHARES,
+    STYLE_SHARES,
+    draw_kind,
+    draw_motion,
+    n_video_frames,
+)
 
 
 @pytest.mark.parametrize("fps,max_frames", [(30.0, 360), (60.0, 1200), (24.0, 150), (120.0, 600), (10.0, 300),

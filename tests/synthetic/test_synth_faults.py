@@ -8,7 +8,6 @@ import pytest
 from analysis.config import THRESHOLDS
 from analysis.rules import RULES as ANALYSIS_RULES
 from synthetic.faults import ANALYSIS_RULE, MARGINS, RULES
-from synthetic.presets import small_params
 
 
 def test_every_rule_maps_to_an_analysis_rule_and_has_a_margin_with_a_reason() -> None:
