@@ -5,4 +5,6 @@ Never imported by ``analysis/``.
 
 #: Bumped whenever the rendering or the truth changes for the same parameters, so the
 #: suite regenerates clips made by older code (it is part of the params hash).
-RENDER_VERSION = "1"
+#: 2: truth schema 2 (every rule judged on the figure with the analysis's thresholds, slow
+#: motion, movements); the frames of older parameters are unchanged.
+RENDER_VERSION = "2"

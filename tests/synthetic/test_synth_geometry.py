@@ -71,23 +71,24 @@ def test_contact_phase_flexes_knee_deeper_than_touchdown() -> None:
 
 def test_truth_contract_keys_and_lengths(scene_cache) -> None:
     t = scene_cache()
-    assert t.truth["schema"] == "jumprope-synthetic-truth/1"
+    assert t.truth["schema"] == "jumprope-synthetic-truth/2"
     for k in ("params", "seed", "fps", "n_frames", "width", "height", "standing_height_cm", "view", "style",
-              "frames", "jumps", "faults", "audio"):
+              "movement", "true_count", "slowmo_factor", "frames", "jumps", "faults", "rules", "reps", "audio"):
         assert k in t.truth, k
     n = t.truth["n_frames"]
-    keys = ["t_s", "phase", "foot_clearance_cm", "left_foot_clearance_cm", "right_foot_clearance_cm",
-            "trunk_lean_deg", "head_forward_cm", "landmarks_px"]
+    keys = ["t_s", "t_phys_s", "phase", "foot_clearance_cm", "left_foot_clearance_cm", "right_foot_clearance_cm",
+            "trunk_lean_deg", "trunk_side_tilt_deg", "neck_flexion_deg", "head_pitch_deg", "head_forward_cm",
+            "landmarks_px"]
     for name in ("knee_angle_deg", "hip_angle_deg", "elbow_angle_deg", "upper_arm_abduction_deg",
-                 "wrist_height_above_hip_cm", "heel_minus_toe_height_cm"):
+                 "upper_arm_trunk_angle_deg", "wrist_out_cm", "wrist_height_above_hip_cm", "heel_minus_toe_height_cm"):
         keys += [f"{name}_left", f"{name}_right"]
     for k in keys:
         assert len(t.truth["frames"][k]) == n, k
     assert np.array(t.truth["frames"]["landmarks_px"]).shape == (n, 33, 2)
     j = t.truth["jumps"][0]
     assert set(j) >= {"index", "takeoff_frame", "apex_frame", "landing_frame", "takeoff_s", "apex_s", "landing_s",
-                      "height_cm", "flight_s", "contact_s_before", "knee_touchdown_deg", "foot", "touchdown_gap_s",
-                      "rope_passes"}
+                      "height_cm", "flight_s", "flight_phys_s", "flight_frames", "contact_s_before",
+                      "knee_touchdown_deg", "foot", "style", "touchdown_gap_s", "rope_passes"}
 
 
 def test_posture_angles_match_parameters(scene_cache) -> None:
