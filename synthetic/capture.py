@@ -217,14 +217,14 @@ def rope_passes(p: JumpParams, dims: BodyDims, sk: Skeleton, rope_rad: Array, ca
         passes = []
         for tp in j["rope_pass_s"]:
             f = int(min(max(round(tp * fps), 0), n - 1))
-            pts = rope_points(sk, dims, f, float(rope_rad[f]))
+            pts = rope_points(sk, dims, f, float(rope_rad[f]), p.rope_length_m)
             px, z = cam.project(pts)
             px = px + offsets_px[f]
             inside = (px[:, 0] >= 0) & (px[:, 0] < cam.width) & (px[:, 1] >= 0) & (px[:, 1] < cam.height)
             a, b, r = _capsule_arrays(sk, dims, slice(f, f + 1))
             hid = _hidden(pts[None], a, b, r, cam, 0.0)[0]
             width = rope_width_px(p, cam, float(np.mean(z)))
-            prev = rope_points(sk, dims, max(f - 1, 0), float(rope_rad[max(f - 1, 0)]))
+            prev = rope_points(sk, dims, max(f - 1, 0), float(rope_rad[max(f - 1, 0)]), p.rope_length_m)
             travel = float(np.max(np.linalg.norm(cam.project(prev)[0] - cam.project(pts)[0], axis=1)))
             smear = float(np.clip(4.0 * max(1, round(width)) / max(travel, 1e-6), 0.3, 1.0))
             cpx, _ = canvas_cam.project(pts)

@@ -24,6 +24,15 @@ BACKGROUNDS = ("studio", "gym", "plain", "noise", "brick", "cluttered", "outdoor
 #: recordings), film 24, PAL 25/50, NTSC 29.97/59.94, 30/60, slow-motion 120/240.
 FPS_CHOICES = (10.0, 12.0, 15.0, 24.0, 25.0, 29.97, 30.0, 50.0, 59.94, 60.0, 120.0, 240.0)
 SECOND_PERSON = ("none", "passing", "standing")
+#: Rope length (cm, the cord between the handles) above the jumper's standing height when
+#: ``rope_length_cm`` is not given. Sizing guides for skipping ropes give "your height
+#: plus about 3 ft (90 cm)" for a general-purpose rope (shorter, + 60 cm, for speed work;
+#: longer for beginners); the same length passes the usual check of standing on the
+#: rope's middle with the handles reaching the armpits (the cord from the floor up each
+#: side to the handle ends at ~0.72 H, the handles ~15 cm). Turned with the hands at
+#: hip height, such a rope clears the head by a few tens of centimetres and slaps the
+#: floor in front of the feet.
+ROPE_OVER_HEIGHT_CM = 90.0
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
 
 
@@ -123,6 +132,8 @@ class JumpParams:
     backlight: float = 0.0  # 0..1: a bright window/sky behind the jumper, the jumper in shadow (silhouette)
     haze: float = 0.0  # 0..1: a grey veil over the frame (fog, haze, a smudged lens)
     rope_diameter_mm: float = 8.0  # beaded/PVC ropes 5-8 mm, speed cables 2.5-4 mm
+    #: Cord length between the handles' ends; None: standing height + ROPE_OVER_HEIGHT_CM.
+    rope_length_cm: float | None = None
     crf: int = 23  # x264 quality of the written clip (higher = more compression)
     x264_preset: str = "veryfast"
     second_person: str = "none"  # "passing": walks across behind the jumper; "standing": stands behind
@@ -192,6 +203,11 @@ class JumpParams:
         need(0 <= self.backlight <= 1 and 0 <= self.haze <= 0.9, "backlight must be 0..1 and haze 0..0.9",
              (self.backlight, self.haze))
         need(0.5 <= self.rope_diameter_mm <= 20, "rope_diameter_mm must be 0.5..20", self.rope_diameter_mm)
+        # Shorter than the jumper, the loop cannot pass both over the head and under the
+        # feet; 2 m longer than the jumper is no skipping rope.
+        need(self.rope_length_cm is None
+             or self.standing_height_cm <= self.rope_length_cm <= self.standing_height_cm + 200,
+             "rope_length_cm must be None or standing_height_cm .. standing_height_cm + 200", self.rope_length_cm)
         need(isinstance(self.crf, int) and 0 <= self.crf <= 51, "crf must be an int 0..51", self.crf)
         need(self.x264_preset in X264_PRESETS, f"x264_preset must be one of {X264_PRESETS}", self.x264_preset)
         need(self.second_person in SECOND_PERSON, f"second_person must be one of {SECOND_PERSON}", self.second_person)
@@ -289,6 +305,12 @@ class JumpParams:
             h = e[3] if len(e) > 3 else self.jump_height_cm
             out += [(e[0], 60.0 / cad, h)] * e[1]
         return out
+
+    @property
+    def rope_length_m(self) -> float:
+        """The rope's cord length (m): ``rope_length_cm``, else the sizing rule."""
+        cm = self.standing_height_cm + ROPE_OVER_HEIGHT_CM if self.rope_length_cm is None else self.rope_length_cm
+        return float(cm) / 100.0
 
     @property
     def has_rope(self) -> bool:

@@ -183,6 +183,21 @@ def _draw_rope(rng: np.random.Generator, floor_rgb) -> dict:
     return {"rope_rgb": rgb, "rope_diameter_mm": round(float(diam), 2)}
 
 
+#: Rope length over standing height (cm): sizing guides say height + 2 ft (~60 cm, speed
+#: work) to + 4 ft (~120 cm, beginners), + 3 ft (~90 cm) the usual advice and what the
+#: handles-to-armpits check gives (``synthetic.params.ROPE_OVER_HEIGHT_CM``); ropes
+#: bought long and never cut spread it further. Normal around + 90 cm with an sd of 15 cm
+#: (about 95 % within the guides' 60-120 cm), held to 55-125 cm. With the hands at hip
+#: height the loop then clears the head by ~5-40 cm (~20-25 cm at + 90 cm; test in
+#: tests/synthetic/test_synth_geometry.py).
+ROPE_OVER_HEIGHT_CM = (90.0, 15.0, 55.0, 125.0)  # mean, sd, low, high
+
+
+def draw_rope_length_cm(rng: np.random.Generator, height_cm: float) -> float:
+    mean, sd, lo, hi = ROPE_OVER_HEIGHT_CM
+    return round(float(height_cm + np.clip(rng.normal(mean, sd), lo, hi)), 1)
+
+
 def _draw_light(rng: np.random.Generator) -> dict:
     """Exposure from a dark room to overexposed; back-light (a window or low sun
     behind the jumper) in 15 % of clips; haze or fog, or a smudged lens, in 8 %."""
@@ -361,6 +376,8 @@ def draw_capture(rng: np.random.Generator, *, fps: float, standing_height_cm: fl
     d["x264_preset"] = "superfast"  # rendering speed (see bench/RESULTS.md, generalise)
     p = JumpParams.from_dict({**d, "fps": fps, "standing_height_cm": standing_height_cm})
     d.update(_draw_second_person(rng, p, duration_s))
+    # Drawn last (added with RENDER_VERSION 3), so every knob above keeps its value for a seed.
+    d["rope_length_cm"] = draw_rope_length_cm(rng, standing_height_cm)
     return d
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from analysis.pose.landmarks import Landmark as L
 from synthetic.body import BodyDims, Skeleton
-from synthetic.params import JumpParams
+from synthetic.params import ROPE_OVER_HEIGHT_CM, JumpParams
 
 Array = np.ndarray
 SUB = 4  # fixed-point bits for sub-pixel drawing
@@ -403,18 +403,59 @@ def figure_primitives(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: 
     return prims
 
 
-def rope_points(sk: Skeleton, dims: BodyDims, f: int, angle_rad: float, n: int = 48) -> Array:
-    """3D polyline (n, 3) of the rope from the left handle to the right handle."""
+#: Height (m) of the rope's centre line where it lies on the floor (half a thick rope).
+ROPE_FLOOR_M = 0.004
+
+
+def rope_points(sk: Skeleton, dims: BodyDims, f: int, angle_rad: float, rope_length_m: float | None = None,
+                n: int = 48) -> Array:
+    """3D polyline (n, 3) of the rope from the left handle to the right handle.
+
+    The loop turns about the line through the handles' ends, at ``angle_rad`` (0 =
+    straight down, pi/2 = behind, pi = over the head, 3 pi/2 = in front). Its shape is a
+    fixed profile across the handles (steep at the handles, flat at the far end) scaled
+    out to the radius at which the polyline is ``rope_length_m`` long (default: the
+    sizing rule of ``synthetic.params.ROPE_OVER_HEIGHT_CM``), so a longer rope or closer
+    hands make a larger loop. Where the loop would go below the floor the rope lies on
+    it (the slap in front of the feet as it comes down, the rope under the feet)."""
+    length = dims.height_m + ROPE_OVER_HEIGHT_CM / 100.0 if rope_length_m is None else float(rope_length_m)
     H = dims.height_m
     ends = [sk.joints[f"{s}_hand"][f] - 0.07 * H * sk.joints[f"{s}_hand_up"][f] for s in ("left", "right")]
     a, b = ends
-    r_max = 0.5 * (a[1] + b[1]) - 0.008
     s = np.linspace(0, 1, n)
     prof = np.sin(np.pi * s) ** 0.35
     u = np.array([0.0, -np.cos(angle_rad), -np.sin(angle_rad)])
-    pts = a[None] + s[:, None] * (b - a)[None] + (r_max * prof)[:, None] * u[None]
-    pts[:, 1] = np.maximum(pts[:, 1], 0.004)
+    r = loop_radius(b - a, u, prof, length)
+    pts = a[None] + s[:, None] * (b - a)[None] + (r * prof)[:, None] * u[None]
+    pts[:, 1] = np.maximum(pts[:, 1], ROPE_FLOOR_M)
     return pts
+
+
+def loop_radius(chord: Array, u: Array, prof: Array, length_m: float) -> float:
+    """Radius R at which the polyline ``a + s chord + R prof(s) u`` (s evenly spaced over
+    [0, 1], ``prof`` 0 at both ends) is ``length_m`` long; 0 when the chord alone is as
+    long. The length is convex in R with zero slope at R = 0, so Newton's method from
+    a start beyond the root converges monotonically."""
+    ds = 1.0 / (len(prof) - 1)
+    dp = np.diff(prof)
+    c2 = float(chord @ chord) * ds * ds
+    cu = float(chord @ u) * ds * dp
+
+    def seg(r: float) -> Array:
+        return np.sqrt(np.maximum(c2 + 2.0 * r * cu + r * r * dp * dp, 1e-18))
+
+    if float(np.sqrt(c2)) * (len(prof) - 1) >= length_m:
+        return 0.0
+    r = length_m / 2.0
+    while float(seg(r).sum()) < length_m:  # start beyond the root
+        r *= 2.0
+    for _ in range(30):
+        q = seg(r)
+        excess = float(q.sum()) - length_m
+        if excess < 1e-7:
+            break
+        r -= excess / float(np.sum((cu + r * dp * dp) / q))
+    return r
 
 
 def _rope_pieces(img: Array, pieces: list, color: tuple, thick: int, alpha: float) -> None:
@@ -495,14 +536,14 @@ def draw_frame(p: JumpParams, dims: BodyDims, sk: Skeleton, f: int, cam: Camera,
                 continue
             depth = hdepth(prim.center[None]) - prim.bias
         items.append((depth, prim))
-    rope = rope_points(sk, dims, f, rope_rad)
+    rope = rope_points(sk, dims, f, rope_rad, p.rope_length_m)
     rpx, rz = cam.project(rope)
     width = rope_width_px(p, cam, float(np.mean(rz)))
     thick = max(1, int(round(width)))
     rope_col = _bgr(p.rope_rgb) if gain == 1.0 else _shade(_bgr(p.rope_rgb), gain)
     # A fast rope smears over a frame (motion blur): fade it with its per-frame travel.
     if prev_rope_rad is not None:
-        prev = rope_points(sk, dims, max(f - 1, 0), prev_rope_rad)
+        prev = rope_points(sk, dims, max(f - 1, 0), prev_rope_rad, p.rope_length_m)
         ppx, _ = cam.project(prev)
         travel = float(np.max(np.linalg.norm(ppx - rpx, axis=1)))
         rope_alpha = float(np.clip(4.0 * thick / max(travel, 1e-6), 0.3, 1.0))

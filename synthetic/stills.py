@@ -2,7 +2,8 @@
 
 ``python -m synthetic.stills [OUTDIR]`` (default ``synthetic/stills``) writes one small
 JPEG strip per movement and skipping style (frames spread over one repetition, cropped
-to the figure) and a slow-motion strip (consecutive video frames of a 4x clip).
+to the figure), a slow-motion strip (consecutive video frames of a 4x clip) and one
+rope turn seen from the front and the side (cropped to the figure and the rope).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 from synthetic.clip import build_scene
 from synthetic.params import JumpParams
+from synthetic.render import rope_points
 
 BASE = {"resolution_p": 540, "noise_sigma": 1.0, "lead_in_s": 0.6, "end_stand_s": 0.3, "audio": False,
         "camera_yaw_deg": 35.0, "fps": 60.0, "camera_fill": 0.62}
@@ -82,6 +84,37 @@ def slowmo_strip(seed: int = 1) -> np.ndarray:
     return strip(p, 6, list(range(f0, f0 + 6)), seed)
 
 
+def rope_turn_strip(seed: int = 1) -> np.ndarray:
+    """One rope turn, six frames 60 deg apart (under the feet, behind, over the head, in
+    front), in a front view (left) and a side view (right), each cropped to the figure
+    and the whole rope."""
+    rows = []
+    for yaw in (0.0, 90.0):
+        p = {"n_jumps": 4, "camera_yaw_deg": yaw, "camera_fill": 0.5}
+        sc = build_scene(JumpParams.from_dict({**BASE, **p}), seed)
+        ang = np.asarray(sc.motion.rope_rad)
+        base = (ang[len(ang) // 2] // (2 * np.pi)) * 2 * np.pi
+        frames = [int(np.argmin(np.abs(ang - (base + k * np.pi / 3)))) for k in range(6)]
+        pts = [np.array(sc.truth["frames"]["landmarks_px"])[frames].reshape(-1, 2)]
+        for f in frames:
+            px, _ = sc.camera.project(rope_points(sc.skeleton, sc.dims, f, float(ang[f]), sc.params.rope_length_m))
+            pts.append(px + sc.shake_px[f])
+        xy = np.concatenate(pts)
+        h, w = sc.camera.height, sc.camera.width
+        pad = 0.04 * (xy[:, 1].max() - xy[:, 1].min())
+        x0, y0 = np.maximum(xy.min(0) - pad, 0).astype(int)
+        x1, y1 = np.minimum(xy.max(0) + pad, [w, h]).astype(int)
+        want, got = set(frames), {}
+        for f, img in enumerate(sc.frames()):
+            if f in want:
+                got[f] = _crop(img, (x0, y0, x1, y1))
+            if f >= max(frames):
+                break
+        rows.append(np.hstack([got[f] for f in frames]))
+    gap = np.full((HEIGHT_PX, 8, 3), 255, np.uint8)
+    return np.hstack([rows[0], gap, rows[1]])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m synthetic.stills")
     ap.add_argument("outdir", nargs="?", type=Path, default=Path(__file__).parent / "stills")
@@ -90,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     total = 0
     items = [(name, lambda p=p, k=k: strip(p, k)) for name, (p, k) in STILLS.items()]
     items.append(("slowmo_4x", slowmo_strip))
+    items.append(("rope_turn", rope_turn_strip))
     for name, make in items:
         out = args.outdir / f"{name}.jpg"
         cv2.imwrite(str(out), make(), [cv2.IMWRITE_JPEG_QUALITY, 78])

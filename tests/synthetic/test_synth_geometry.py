@@ -8,8 +8,9 @@ import pytest
 from analysis.pose.landmarks import Landmark as L
 from synthetic.body import BodyDims
 from synthetic.clip import build_scene
-from synthetic.params import G_M_S2
+from synthetic.params import G_M_S2, ROPE_OVER_HEIGHT_CM
 from synthetic.presets import small_params
+from synthetic.render import ROPE_FLOOR_M, rope_points
 
 
 @pytest.mark.parametrize("yaw", [0.0, 90.0])
@@ -114,3 +115,34 @@ def test_duration_and_shake_are_in_the_truth() -> None:
     assert np.allclose(offs, offs[:, :1, :], atol=0.02)  # one image translation per frame
     assert np.allclose(offs[:, 0, :], shaken.shake_px, atol=0.02)
     assert 1.5 < np.sqrt(np.mean(np.sum(shaken.shake_px ** 2, axis=1) / 2)) < 4.5
+
+
+@pytest.mark.parametrize("h_cm,extra", [(120.0, {"head_height_frac": 0.16, "hip_height_frac": 0.48}), (150.0, {}),
+                                        (170.0, {}), (200.0, {})])
+def test_a_rope_sized_by_the_rule_clears_the_head_and_reaches_the_floor(h_cm: float, extra: dict) -> None:
+    # The sizing rule (stature + 90 cm): over the head the loop clears the head top by the
+    # 10-30 cm a real rope of that length does; at the bottom part of it lies on the floor.
+    sc = build_scene(small_params(standing_height_cm=h_cm, **extra), seed=0)
+    sk, dims, p = sc.skeleton, sc.dims, sc.params
+    assert p.rope_length_m == pytest.approx((h_cm + ROPE_OVER_HEIGHT_CM) / 100.0)
+    ground = [f for f, ph in enumerate(sc.truth["frames"]["phase"]) if ph == "ground"]
+    for f in ground[::5]:
+        top = sk.joints["head"][f, 1] + dims.head_radius_m
+        over = rope_points(sk, dims, f, np.pi, p.rope_length_m)
+        assert 0.10 <= over[:, 1].max() - top <= 0.30
+        assert np.sum(np.linalg.norm(np.diff(over, axis=0), axis=1)) == pytest.approx(p.rope_length_m, abs=1e-5)
+        under = rope_points(sk, dims, f, 0.0, p.rope_length_m)
+        assert np.mean(under[:, 1] == ROPE_FLOOR_M) > 0.3
+
+
+def test_a_longer_rope_makes_a_larger_loop() -> None:
+    sc = build_scene(small_params(), seed=0)
+    apex = [rope_points(sc.skeleton, sc.dims, 0, np.pi, cm / 100.0)[:, 1].max() for cm in (230.0, 260.0, 290.0)]
+    assert apex[0] < apex[1] < apex[2]
+    assert apex[2] - apex[0] == pytest.approx(0.30, abs=0.03)  # ~ half the added length on each side
+
+
+def test_rope_length_must_let_the_rope_pass_over_the_head_and_under_the_feet() -> None:
+    with pytest.raises(ValueError, match="rope_length_cm"):
+        small_params(standing_height_cm=170.0, rope_length_cm=150.0)
+    assert small_params(rope_length_cm=250.0).rope_length_m == pytest.approx(2.5)
