@@ -14,7 +14,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TypeVar
 
-VIEWS = ("auto", "front", "side", "oblique")
+VIEWS = ("auto", "front", "side", "oblique", "back")
 STYLES = ("auto", "two_foot", "alternate")
 ROPES = ("unknown", "weighted", "beaded", "speed", "cable", "other")
 SURFACES = ("unknown", "mat", "wood", "rubber", "carpet", "concrete", "grass", "other")
@@ -463,6 +463,13 @@ class Thresholds(_ThresholdSet):
         f"{_A}: time efficiency",
     )
     # How a rule is judged over a clip.
+    verdict_sigmas: Threshold = Threshold(
+        2.0,
+        "sigma",
+        "a value within this many of its standard deviations of a threshold is borderline, not a fault or a pass: "
+        "the 95 % band of the measurement (a value past the threshold by more is a fault with 97.5 % confidence)",
+        "measurement need: no fault where the footage cannot show one",
+    )
     rule_fault_share: Threshold = Threshold(
         0.3,
         "share",
@@ -473,3 +480,47 @@ class Thresholds(_ThresholdSet):
 
 
 THRESHOLDS = Thresholds()
+
+
+_ERR = "provisional: landmark error propagated over the segment (figure ~500 px tall)"
+
+
+@dataclass(frozen=True)
+class MeasurementErrors(_ThresholdSet):
+    """One standard deviation of each rule's per-jump measurement, beyond what the clip's own
+    view, scale and frame rate add (those are propagated where the rule measures).
+
+    The values are the pose model's error on a quantity, measured against exact truth on
+    the randomised synthetic suite's development seeds (``python -m bench.calibrate``,
+    seeds 1000-1999; the reporting seeds are never used) where that run has been made,
+    else the error propagated from the landmark error over the segment the quantity spans.
+    """
+
+    trunk_lean_deg: Threshold = Threshold(3.0, "deg", "6 px at each end of a ~145 px trunk", _ERR)
+    neck_flexion_deg: Threshold = Threshold(6.0, "deg", "the shoulder-to-ear segment is short", _ERR)
+    head_pitch_deg: Threshold = Threshold(6.0, "deg", "ear-to-nose segment of a few cm", _ERR)
+    head_forward_cm: Threshold = Threshold(2.0, "cm", "ear and shoulder landmarks each ~1.7 cm off", _ERR)
+    trunk_sway_deg: Threshold = Threshold(3.0, "deg", "a range of the trunk's angle: two readings of it", _ERR)
+    trunk_rotation_share: Threshold = Threshold(0.06, "share", "shoulder width read to ~3 % twice", _ERR)
+    heel_above_toe_cm: Threshold = Threshold(2.0, "cm", "heel and toe landmarks each ~1.5 cm off", _ERR)
+    knee_angle_deg: Threshold = Threshold(
+        3.8,
+        "deg",
+        "the knee angle in the image (side and oblique views), yaw-corrected",
+        "measured: RMS against the truth on 54 side-view jumps of development seeds 1000-1017",
+    )
+    knee_angle_world_deg: Threshold = Threshold(
+        6.0, "deg", "the knee angle from the pose model's 3D landmarks (front views)", _ERR
+    )
+    touchdown_gap_frames: Threshold = Threshold(1.0, "frames", "each touchdown is timed to about a frame", _ERR)
+    foot_height_diff_cm: Threshold = Threshold(2.0, "cm", "two feet's clearances, ~1.5 cm each", _ERR)
+    landing_force_bw: Threshold = Threshold(0.8, "body weights", "a second derivative of the hip's height", _ERR)
+    upper_arm_abduction_deg: Threshold = Threshold(5.0, "deg", "elbow and shoulder landmarks", _ERR)
+    wrist_out_cm: Threshold = Threshold(3.0, "cm", "wrist and hip landmarks each ~2 cm off", _ERR)
+    hands_height_cm: Threshold = Threshold(3.0, "cm", "wrist and hip landmarks each ~2 cm off", _ERR)
+    wrist_travel_ratio: Threshold = Threshold(0.10, "ratio", "travels of 50-75 px with ~5 px jitter", _ERR)
+    #: The camera's yaw enters where an image quantity is corrected for it; its own error
+    #: (``measure/view.py``) is added there.
+
+
+MEASUREMENT_ERRORS = MeasurementErrors()

@@ -25,7 +25,7 @@ from .measure.jumps import detect_jumps
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
 from .measure.signals import clean_pose, unsmoothed_xy
-from .measure.view import assess_quality, classify_view, feet_visible
+from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.estimators import PoseEstimator, make_estimator
 from .pose.partial import PartialCounter, PartialResult
 from .pose.people import OtherPersonProbe, PeopleInfo, follow_main_jumper, people_message
@@ -182,14 +182,16 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
         )
     clean = prepared.clean
     scale, cm_per_px, floor_y = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    view_estimate = classify_view(clean.xy_px, clean.world_m)
-    view = config.view if config.view != "auto" else view_estimate.view
+    view_estimate = estimate_view(clean.xy_px, clean.world_m)
+    view_angle = stated_view(config.view) if config.view != "auto" else view_estimate
+    view = view_angle.label
     metrics = frame_metrics(clean.xy_px, clean.world_m, cm_per_px, floor_y, view=view)
     timings["clean_kinematics"] = time.perf_counter() - t0
     if progress:
         progress("jumps", 0, 1)
     t1 = time.perf_counter()
-    jumps = _detect_jumps(pose, clean, meta, config, scale, cm_per_px, rope_band)
+    impacts_s = audio_impacts.times_s if audio_impacts is not None and audio_impacts.usable else None
+    jumps = _detect_jumps(pose, clean, meta, config, scale, cm_per_px, rope_band, impacts_s)
     timings["jumps"] = time.perf_counter() - t1
     if progress:
         progress("jumps", 1, 1)
@@ -289,7 +291,7 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
         jumps=jumps,
         pose=clean,
         fps=meta.fps,
-        view=quality.view,
+        view=view_angle,
         scale=scale,
         config=config,
         sound=sound.quiet_landings,
@@ -512,9 +514,11 @@ def _detect_jumps(
     scale: Scale,
     cm_per_px: np.ndarray,
     rope_band: np.ndarray | None,
+    impacts_s: np.ndarray | None = None,
 ) -> JumpAnalysis:
     """The jump detection of an analysis (and of the first answers while the pose runs):
-    ``pose`` the followed series, ``clean`` the cleaned one."""
+    ``pose`` the followed series, ``clean`` the cleaned one, ``impacts_s`` the usable
+    soundtrack's impact onsets (None while the pose runs, or without one)."""
     return detect_jumps(
         clean.xy_px,
         clean.t_s,
@@ -527,6 +531,7 @@ def _detect_jumps(
         slowmo_factor=config.slowmo_factor,
         rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
         xy_px_unsmoothed=unsmoothed_xy(pose),
+        impacts_s=impacts_s,
     )
 
 

@@ -24,10 +24,11 @@ class AnalysisError(ValueError):
 
 class Verdict(str, Enum):
     """A rule's verdict on a jump, a frame or a clip. A ``str`` underneath, so JSON, CSV
-    and the page keep the plain strings ``"pass"``, ``"fault"``, ``"na"``."""
+    and the page keep the plain strings ``"pass"``, ``"borderline"``, ``"fault"``, ``"na"``."""
 
     PASS = "pass"
-    FAULT = "fault"
+    BORDERLINE = "borderline"  # within the measurement's uncertainty of the threshold
+    FAULT = "fault"  # past the threshold by more than the measurement's uncertainty
     NA = "na"  # not assessable, always with the reason
     INFO = "info"  # session advice that is neither a pass nor a fault
     NONE = ""  # no verdict at this frame (between jumps)

@@ -1,24 +1,32 @@
 """Camera view and capture quality: what this clip can support.
 
-The view comes from the body's proportions in the image: facing the camera the
-shoulders span about 0.6-0.9 of the trunk's length; side-on they nearly overlap.
+The view is the camera's yaw relative to the body, a continuous angle with its
+uncertainty (:func:`estimate_view`); the sector names (front, oblique, side, back) are
+for people.
+
+Two cues, combined:
+
+* **world landmarks** -- MediaPipe's 3D shoulder and hip lines in its camera-aligned
+  frame: their angle in the horizontal plane is the body's yaw, with the sign and the
+  front/back distinction. MediaPipe compresses depth, so oblique views read a little
+  low (33 deg for a 45 deg synthetic camera).
+* **image proportions** -- the shoulders' width against the trunk's length falls as
+  ``|cos(yaw)|``: facing the camera about 0.72 (Drillis & Contini), side-on about 0.
+  The fallback where the world landmarks are missing.
+
+Rules need the angle for geometry, not the labels: an elbow's distance from the trunk
+shrinks as ``|cos(yaw)|`` in the image, a forward lean as ``|sin(yaw)|``.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..pose.landmarks import Landmark as L
 
-#: Body yaw (deg) below which the view is "front", above which "side"; between: oblique.
-FRONT_MAX_YAW_DEG = 15.0
-SIDE_MIN_YAW_DEG = 55.0
-#: Fallback cue: shoulder width / trunk length above which the view is "front", below which "side"
-#: (measured on the shared clips: front views 0.57-0.83, the side-view clip 0.31).
-FRONT_MIN_RATIO = 0.45
-SIDE_MAX_RATIO = 0.35
 #: Mean luma (0-255) under which footage is too dark for reliable landmarks.
 DARK_LUMA = 40.0
 #: Variance of the Laplacian under which a frame is blurred (at 360p-scaled frames).
@@ -35,7 +43,7 @@ class Quality:
     """What the footage supports: view, how much of the body is in frame, light and
     sharpness, and the warnings and limits that follow (built once by :func:`assess_quality`)."""
 
-    view: str  # "front", "side", "oblique", "unknown"
+    view: str  # "front", "oblique", "side", "back", "unknown" (the sector of ``view_yaw_deg``)
     view_source: str  # "auto" or "user"
     shoulder_to_trunk_ratio: float
     fps: float
@@ -47,55 +55,142 @@ class Quality:
     mean_luma: float
     sharpness: float
     multiple_people: str  # "no", "possible", "unknown"
-    body_yaw_deg: float = float("nan")  # 0 = facing the camera, 90 = side-on
+    #: The camera's direction relative to the body (``ViewAngle``): 0 = the camera faces the
+    #: jumper's front, +-90 = side, 180 = behind; with its 1-sigma uncertainty.
+    view_yaw_deg: float = float("nan")
+    view_yaw_sigma_deg: float = float("nan")
     warnings: tuple[str, ...] = ()
     supports: dict[str, str] = field(default_factory=dict)  # measurement -> "yes" or the reason it is not supported
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "warnings", tuple(self.warnings))
 
+    @property
+    def view_angle(self) -> ViewAngle:
+        return ViewAngle(self.view_yaw_deg, self.view_yaw_sigma_deg, self.view, float("nan"), float("nan"))
+
+
+#: Shoulder joints' separation over the trunk's length facing the camera (0.80 x 0.259 H
+#: over 0.288 H; Drillis & Contini 1966 via Winter 2009).
+FRONT_SHOULDER_TO_TRUNK = 0.72
+#: Model error of the yaw estimate (1 sigma, deg): MediaPipe's depth is a guess from one
+#: camera. Measured on the fixed synthetic suite: 4-6 deg off in front and side views, 8-12
+#: deg low in oblique ones (depth compressed); 12 deg covers them.
+YAW_MODEL_SIGMA_DEG = 12.0
+#: A view the user states stands for this yaw (the middle of its sector).
+USER_VIEW_YAW_DEG = {"front": 0.0, "oblique": 45.0, "side": 90.0, "back": 180.0}
+#: A quantity in the body's forward-backward plane shows in the image scaled by |sin(yaw)|,
+#: one across the body by |cos(yaw)|; below half its size (yaw within 30 deg of the axis that
+#: hides it) the view cannot assess it (rules, ``supports``).
+MIN_PROJECTION = 0.5
+#: Named sectors, for people (rules use the angle): front up to 22.5 deg off the camera
+#: axis, side within 22.5 deg of 90, back beyond 157.5, oblique between.
+SECTOR_HALF_WIDTH_DEG = 22.5
+
 
 @dataclass(frozen=True)
-class ViewEstimate:
-    view: str  # "front", "side", "oblique", "unknown"
-    body_yaw_deg: float  # 0 = facing the camera, 90 = side-on (from the world landmarks)
-    shoulder_to_trunk_ratio: float  # image cue, the fallback
+class ViewAngle:
+    yaw_deg: float  # (-180, 180]; NaN when unknown
+    sigma_deg: float  # 1 sigma
+    label: str  # "front", "oblique", "side", "back", "unknown"
+    world_yaw_deg: float  # the world-landmark cue alone
+    image_abs_yaw_deg: float  # the image-proportion cue alone (0-90, no sign)
+
+    @property
+    def abs_yaw_deg(self) -> float:
+        """0 (facing the camera) to 180 (back to the camera)."""
+        return abs(self.yaw_deg)
+
+    @property
+    def side_factor(self) -> float:
+        """|sin(yaw)|: how much of a forward-backward offset the image shows."""
+        return float(abs(np.sin(np.radians(self.yaw_deg)))) if np.isfinite(self.yaw_deg) else float("nan")
+
+    @property
+    def front_factor(self) -> float:
+        """|cos(yaw)|: how much of a sideways (left-right) offset the image shows."""
+        return float(abs(np.cos(np.radians(self.yaw_deg)))) if np.isfinite(self.yaw_deg) else float("nan")
+
+    def to_dict(self) -> dict:
+        return {
+            "yaw_deg": self.yaw_deg,
+            "sigma_deg": self.sigma_deg,
+            "label": self.label,
+            "world_yaw_deg": self.world_yaw_deg,
+            "image_abs_yaw_deg": self.image_abs_yaw_deg,
+        }
 
 
-def classify_view(xy_px: np.ndarray, world_m: np.ndarray | None = None) -> ViewEstimate:
-    """Camera view from the body's yaw against the camera.
+def label_for(abs_yaw: float) -> str:
+    if not np.isfinite(abs_yaw):
+        return "unknown"
+    if abs_yaw <= SECTOR_HALF_WIDTH_DEG:
+        return "front"
+    if abs_yaw >= 180.0 - SECTOR_HALF_WIDTH_DEG:
+        return "back"
+    if abs(abs_yaw - 90.0) <= SECTOR_HALF_WIDTH_DEG:
+        return "side"
+    return "oblique"
 
-    Primary cue: the yaw of the shoulder and hip lines in MediaPipe's world landmarks
-    (their depth difference against their width), which measured 1-7 deg on the shared
-    front clips, 22 deg on the slightly oblique one, 66 deg on the side clip, and 4, 33
-    and 87 deg on the synthetic front, oblique (45 deg) and side clips. Fallback when
-    the world landmarks are missing: shoulder width against trunk length in the image.
-    """
-    sw = np.linalg.norm(xy_px[:, L.LEFT_SHOULDER] - xy_px[:, L.RIGHT_SHOULDER], axis=-1)
-    hip = (xy_px[:, L.LEFT_HIP] + xy_px[:, L.RIGHT_HIP]) / 2
-    sho = (xy_px[:, L.LEFT_SHOULDER] + xy_px[:, L.RIGHT_SHOULDER]) / 2
-    trunk = np.linalg.norm(sho - hip, axis=-1)
-    with np.errstate(all="ignore"):
-        r = sw / trunk
-    r = r[np.isfinite(r)]
-    ratio = float(np.median(r)) if r.size else float("nan")
-    yaw = float("nan")
-    if world_m is not None:
-        yaws = []
+
+def shoulder_to_trunk_ratio(xy_px: np.ndarray) -> float:
+    """Median image width of the shoulders over the trunk's length (about 0.72 facing the
+    camera, about 0 side-on)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sw = np.linalg.norm(xy_px[:, L.LEFT_SHOULDER] - xy_px[:, L.RIGHT_SHOULDER], axis=-1)
+        hip = np.nanmean(xy_px[:, [L.LEFT_HIP, L.RIGHT_HIP]], axis=1)
+        sho = np.nanmean(xy_px[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]], axis=1)
+        ratio = sw / np.linalg.norm(sho - hip, axis=-1)
+    ratio = ratio[np.isfinite(ratio)]
+    return float(np.median(ratio)) if ratio.size else float("nan")
+
+
+def stated_view(label: str) -> ViewAngle:
+    """The view the user stated, as a nominal yaw with the width of its sector as uncertainty."""
+    yaw = USER_VIEW_YAW_DEG[label]
+    return ViewAngle(yaw, SECTOR_HALF_WIDTH_DEG, label_for(abs(yaw)), float("nan"), float("nan"))
+
+
+def _circular_median_deg(a: np.ndarray) -> tuple[float, float]:
+    """(centre, robust spread) of angles in degrees on the circle."""
+    a = a[np.isfinite(a)]
+    if a.size == 0:
+        return float("nan"), float("nan")
+    mean = np.degrees(np.angle(np.mean(np.exp(1j * np.radians(a)))))
+    dev = (a - mean + 180.0) % 360.0 - 180.0
+    centre = mean + float(np.median(dev))
+    spread = 1.4826 * float(np.median(np.abs(dev - np.median(dev))))
+    return float((centre + 180.0) % 360.0 - 180.0), spread
+
+
+def estimate_view(xy_px: np.ndarray, world_m: np.ndarray | None) -> ViewAngle:
+    """The camera's yaw relative to the body over a clip (median over frames)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sw = np.linalg.norm(xy_px[:, L.LEFT_SHOULDER] - xy_px[:, L.RIGHT_SHOULDER], axis=-1)
+        hip = np.nanmean(xy_px[:, [L.LEFT_HIP, L.RIGHT_HIP]], axis=1)
+        sho = np.nanmean(xy_px[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]], axis=1)
+        ratio = sw / np.linalg.norm(sho - hip, axis=-1)
+    ratio = ratio[np.isfinite(ratio)]
+    img = (
+        float(np.degrees(np.arccos(np.clip(np.median(ratio) / FRONT_SHOULDER_TO_TRUNK, 0.0, 1.0))))
+        if ratio.size
+        else float("nan")
+    )
+    world = float("nan")
+    spread = float("nan")
+    if world_m is not None and np.isfinite(world_m).any():
+        per_frame = []
         for a, b in ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP)):
             d = world_m[:, a] - world_m[:, b]
-            y = np.degrees(np.arctan2(np.abs(d[:, 2]), np.abs(d[:, 0])))
-            yaws.append(y[np.isfinite(y)])
-        both = np.concatenate(yaws)
-        if both.size:
-            yaw = float(np.median(both))
-    if np.isfinite(yaw):
-        view = "front" if yaw < FRONT_MAX_YAW_DEG else "side" if yaw > SIDE_MIN_YAW_DEG else "oblique"
-    elif np.isfinite(ratio):
-        view = "front" if ratio >= FRONT_MIN_RATIO else "side" if ratio <= SIDE_MAX_RATIO else "oblique"
-    else:
-        view = "unknown"
-    return ViewEstimate(view, yaw, ratio)
+            # The person's left-to-right axis in the camera frame (x right, z away): facing the
+            # camera it points along +x; its angle toward -z (the left side nearer) is the yaw.
+            per_frame.append(np.degrees(np.arctan2(-d[:, 2], d[:, 0])))
+        world, spread = _circular_median_deg(np.concatenate(per_frame))
+    yaw = world if np.isfinite(world) else img
+    sigma = float(np.hypot(YAW_MODEL_SIGMA_DEG, spread if np.isfinite(spread) else 0.0))
+    return ViewAngle(float(yaw), sigma, label_for(abs(yaw)), world, img)
 
 
 def feet_visible(xy: np.ndarray, vis: np.ndarray, w: int, h: int) -> np.ndarray:
@@ -125,7 +220,7 @@ def assess_quality(
     luma: float,
     sharpness: float,
     view_override: str = "auto",
-    estimate: ViewEstimate | None = None,
+    estimate: ViewAngle | None = None,
     several_people: bool = False,
 ) -> Quality:
     """Capture quality of a clip from its landmarks and the sampled brightness and
@@ -133,11 +228,12 @@ def assess_quality(
     w, h = frame_size_px
     found = np.isfinite(xy_px[:, :, 0]).any(axis=1)
     n = max(1, len(found))
-    estimate = estimate or classify_view(xy_px)
-    view, ratio = estimate.view, estimate.shoulder_to_trunk_ratio
+    estimate = estimate or estimate_view(xy_px, None)
+    ratio = shoulder_to_trunk_ratio(xy_px)
     source = "auto"
-    if view_override in ("front", "side", "oblique"):
-        view, source = view_override, "user"
+    if view_override in USER_VIEW_YAW_DEG:
+        estimate, source = stated_view(view_override), "user"
+    view = estimate.label
     feet = feet_visible(xy_px, visibility, w, h)
     hands = _in_frame(xy_px, visibility, [L.LEFT_WRIST], w, h) | _in_frame(xy_px, visibility, [L.RIGHT_WRIST], w, h)
     nf = max(1, int(found.sum()))
@@ -164,19 +260,22 @@ def assess_quality(
         wn.append("footage is blurred: use a faster shutter or more light")
     if several_people:
         wn.append(SEVERAL_PEOPLE_WARNING)
-    side_ok = view in ("side", "oblique")
-    front_ok = view in ("front", "oblique")
+    side_ok = estimate.side_factor >= MIN_PROJECTION if np.isfinite(estimate.side_factor) else False
+    front_ok = estimate.front_factor >= MIN_PROJECTION if np.isfinite(estimate.front_factor) else False
     supports = {
         "jump count": "yes" if pose_found_pct >= 50 else "too few frames with a person",
         "jump height": "yes" if feet_pct >= 80 else "feet leave the frame",
         "trunk lean, head and heel checks": "yes" if side_ok else f"need a side or oblique view (this clip: {view})",
-        "elbow flare and foot symmetry": "yes" if front_ok else f"need a front or oblique view (this clip: {view})",
+        "elbow flare and foot symmetry": "yes"
+        if front_ok
+        else f"need a front, back or oblique view (this clip: {view})",
     }
     return Quality(
         view=view,
         view_source=source,
         shoulder_to_trunk_ratio=ratio,
-        body_yaw_deg=estimate.body_yaw_deg,
+        view_yaw_deg=estimate.yaw_deg,
+        view_yaw_sigma_deg=estimate.sigma_deg,
         fps=fps,
         pose_found_pct=pose_found_pct,
         feet_in_frame_pct=feet_pct,

@@ -13,10 +13,10 @@ import numpy as np
 
 from ..audio.evidence import QuietLandingsResult
 from ..config import AnalysisConfig
-from ..measure.view import feet_visible
+from ..measure.view import ViewAngle, feet_visible
 from ..types import JumpAnalysis, PoseSeries, Scale, Verdict
 from . import arms, core, landing, posture, sound
-from .base import FAULT, NA, PASS, Limit, Measured, Rule, RuleResult, RulesResult, judge
+from .base import BORDERLINE, FAULT, NA, PASS, Limit, Measured, Rule, RuleResult, RulesResult, judge
 from .context import Ctx
 from .session import DISCLAIMER, session_advice
 
@@ -24,6 +24,7 @@ RULES: list[Rule] = [*posture.RULES, *core.RULES, *landing.RULES, *sound.RULES, 
 _SEVERITY_WEIGHT = {"high": 3.0, "medium": 2.0, "low": 1.0, "none": 0.0}
 
 __all__ = [
+    "BORDERLINE",
     "FAULT",
     "NA",
     "PASS",
@@ -44,7 +45,7 @@ def evaluate_rules(
     jumps: JumpAnalysis,
     pose: PoseSeries,
     fps: float,
-    view: str,
+    view: ViewAngle,
     scale: Scale,
     config: AnalysisConfig,
     sound: QuietLandingsResult | None = None,
@@ -58,7 +59,7 @@ def evaluate_rules(
         jumps=events,
         t_s=pose.t_s,
         fps=fps,
-        view=view,
+        view_angle=view,
         xy_px=pose.xy_px,
         cm_per_px=scale.cm_per_px,
         scale_rel_uncertainty=scale.relative_uncertainty,
@@ -68,7 +69,7 @@ def evaluate_rules(
     results = []
     for rule in RULES:
         m = rule.measure(ctx) if events else Measured.not_assessable(0, "no jumps to assess")
-        results.append(judge(rule, m, events, ctx.view))
+        results.append(judge(rule, m, events, view))
     ranked = sorted(
         (r for r in results if r.status == FAULT),
         key=lambda r: -(1 - r.pass_share) * _SEVERITY_WEIGHT.get(r.severity, 1.0),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
+from ..measure.kinematics import midpoint
 from ..pose.landmarks import Landmark as L
-from .base import Limit, Measured, Rule
+from .base import Limit, Measured, Rule, grade, graded
 from .context import Ctx
 
 ELBOW_OUT = Limit(T.upper_arm_abduction_max_deg, ">", "upper arm from the trunk")
@@ -17,45 +19,71 @@ SHOULDER_TURNING = Limit(T.elbow_to_wrist_travel_max, ">", "elbow travel / wrist
 
 
 def _elbows(c: Ctx) -> Measured:
-    ab = np.fmax(c.cycle_stat("upper_arm_abduction_deg_left"), c.cycle_stat("upper_arm_abduction_deg_right"))
-    out = np.fmax(c.cycle_stat("wrist_out_cm_left"), c.cycle_stat("wrist_out_cm_right"))
-    faults = ELBOW_OUT.fails(ab) | HANDS_WIDE.fails(out)
-    both = np.fmax(c.metrics["upper_arm_abduction_deg_left"], c.metrics["upper_arm_abduction_deg_right"])
-    return Measured(ab, faults, c.cycle_argworst(both))
+    """The upper arm's angle from the trunk axis in the image, stretched back for the yaw
+    (elbows move out in the left-right plane), and the hands' distance outside the hips (a
+    left-right length, corrected likewise). The image, not the pose model's 3D landmarks:
+    on the synthetic development seeds the 3D angle read 10-18 deg wide facing the camera
+    and from behind, the image angle within a few degrees (``bench/calibrate.py``)."""
+    xy = c.xy_px
+    axis = midpoint(xy, L.LEFT_HIP, L.RIGHT_HIP) - midpoint(xy, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    per_side, yaw_parts = [], []
+    for sh, el in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
+        u = xy[:, el] - xy[:, sh]
+        per_side.append(c.plane_angle(u, axis, "frontal"))
+        yaw_parts.append(c.plane_angle_yaw_sigma(u, axis, "frontal"))
+    per_frame = np.fmax(per_side[0], per_side[1])
+    ab = c.cycle_values(per_frame)
+    yaw_ab = c.cycle_values(np.fmax(yaw_parts[0], yaw_parts[1]))
+    s_ab = np.sqrt(
+        E.upper_arm_abduction_deg.value**2
+        + np.nan_to_num(c.cycle_values_noise(per_frame)) ** 2
+        + np.nan_to_num(yaw_ab) ** 2
+    )
+    out_img = np.fmax(c.cycle_stat("wrist_out_cm_left"), c.cycle_stat("wrist_out_cm_right"))
+    out, yaw_part = c.projected(out_img, "frontal", "length")
+    rel = c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0
+    s_out = np.sqrt(E.wrist_out_cm.value**2 + yaw_part**2 + (np.abs(out) * rel) ** 2)
+    faults, borderline = graded([grade(ELBOW_OUT, ab, s_ab), grade(HANDS_WIDE, out, s_out)])
+    return Measured(ab, faults, c.cycle_argworst(per_frame), sigma=s_ab, borderline=borderline)
 
 
 def _hands(c: Ctx) -> Measured:
+    """The wrists' height against the hips: a vertical length, the same from every direction."""
     h = (c.cycle_stat("wrist_above_hip_cm_left") + c.cycle_stat("wrist_above_hip_cm_right")) / 2.0
-    faults = HANDS_HIGH.fails(h) | HANDS_LOW.fails(-h)
+    rel = c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0
+    noise = np.nan_to_num(c.cycle_noise("wrist_above_hip_cm_left"))
+    s = np.sqrt(E.hands_height_cm.value**2 + noise**2 + (np.abs(h) * rel) ** 2)
+    faults, borderline = graded([grade(HANDS_HIGH, h, s), grade(HANDS_LOW, -h, s)])
     per_frame = (c.metrics["wrist_above_hip_cm_left"] + c.metrics["wrist_above_hip_cm_right"]) / 2.0
-    return Measured(h, faults, c.cycle_argworst(np.abs(per_frame)))
+    return Measured(h, faults, c.cycle_argworst(np.abs(per_frame)), sigma=s, borderline=borderline)
 
 
-def _travel(xy: np.ndarray, a: int, b: int, joint: L, shoulder: L) -> float:
-    rel = xy[a:b, joint] - xy[a:b, shoulder]
-    ok = np.isfinite(rel).all(axis=1)
-    if ok.sum() < 3:
-        return float("nan")
-    r = rel[ok]
-    return float(np.hypot(*(np.percentile(r, 95, axis=0) - np.percentile(r, 5, axis=0))))
+def _travel(c: Ctx, joint: L, shoulder: L) -> np.ndarray:
+    """[n_jumps] how far (px) a joint travels around the shoulder over each cycle: the
+    diagonal of the 5th-95th percentile box of its position relative to the shoulder."""
+    rel = c.cycle_segments(c.xy_px[:, joint] - c.xy_px[:, shoulder])  # [n, W, 2]
+    rel[~np.isfinite(rel).all(axis=2)] = np.nan
+    box = c.segment_percentile(rel, 95) - c.segment_percentile(rel, 5)
+    travel = np.hypot(box[:, 0], box[:, 1])
+    travel[np.isfinite(rel[:, :, 0]).sum(axis=1) < 3] = np.nan
+    return travel
 
 
 def _wrists(c: Ctx) -> Measured:
     """Elbow travel against wrist travel around the shoulder over each jump cycle."""
-    ratio = np.full(c.n, np.nan)
-    for i, (a, b) in enumerate(c.cycles()):
-        rs = []
-        for el, wr, sh in (
-            (L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER),
-            (L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_SHOULDER),
-        ):
-            te, tw = _travel(c.xy_px, a, b, el, sh), _travel(c.xy_px, a, b, wr, sh)
-            if np.isfinite(te) and np.isfinite(tw) and tw > 1.0:
-                rs.append(te / tw)
-        if rs:
-            ratio[i] = max(rs)
+    ratios = []
+    for el, wr, sh in (
+        (L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER),
+        (L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_SHOULDER),
+    ):
+        te, tw = _travel(c, el, sh), _travel(c, wr, sh)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratios.append(np.where(np.isfinite(te) & np.isfinite(tw) & (tw > 1.0), te / tw, np.nan))
+    ratio = np.fmax(ratios[0], ratios[1])
     frames = np.array([a for a, _ in c.cycles()], int)
-    return Measured(ratio, SHOULDER_TURNING.fails(ratio), frames)
+    s = np.full(c.n, E.wrist_travel_ratio.value)
+    faults, borderline = grade(SHOULDER_TURNING, ratio, s)
+    return Measured(ratio, faults, frames, sigma=s, borderline=borderline)
 
 
 RULES = [
@@ -65,7 +93,7 @@ RULES = [
         title="Elbows close to the sides",
         advice="Keep your elbows brushing your ribs and your hands just outside your hips.",
         limits=(ELBOW_OUT, HANDS_WIDE),
-        views=("front", "oblique"),
+        plane="frontal",
         measure=_elbows,
     ),
     Rule(
@@ -74,7 +102,7 @@ RULES = [
         title="Hands at about hip height",
         advice="Hold the handles level with your hip bones, a little in front of you.",
         limits=(HANDS_HIGH, HANDS_LOW),
-        views=("front", "side", "oblique"),
+        plane="any",
         measure=_hands,
     ),
     Rule(
@@ -86,7 +114,7 @@ RULES = [
         # The rope turns in the body's forward-backward plane: a front camera sees those
         # circles edge-on (measured on the synthetic suite: clean and shoulder-driven
         # turning give the same ratio in a front view, in 2D and in MediaPipe's 3D).
-        views=("side", "oblique"),
+        plane="sagittal",
         measure=_wrists,
     ),
 ]

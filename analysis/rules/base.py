@@ -1,9 +1,17 @@
-"""Rule machinery: a rule measures one value per jump; the machinery turns values into
-verdicts, episodes, shares, drift and priorities. Every rule traces to the coaching
-article's technique rules (paraphrased in each rule's ``title`` and ``advice``).
+"""Rule machinery: a rule measures one value per jump with its uncertainty; the machinery
+turns values into verdicts, episodes, shares, drift and priorities. Every rule traces to
+the coaching article's technique rules (paraphrased in each rule's ``title`` and ``advice``).
 
-Verdicts: ``pass``, ``fault`` or ``na`` (not assessable, with the reason). A rule never
-passes or fails what the camera cannot see: each rule names the views that show it.
+Verdicts per jump: ``fault`` when the value is past the threshold by more than
+``THRESHOLDS.verdict_sigmas`` of its standard deviations, ``borderline`` when it is within
+that band of the threshold (on either side), ``pass`` otherwise, ``na`` (not assessable,
+with the reason) where the footage cannot show it. A rule never passes or fails what the
+camera cannot see: each rule names the plane its quantity lies in, and the camera's yaw
+decides whether that plane is seen (``measure/view.py``).
+
+Over a clip: ``fault`` when clear faults reach ``THRESHOLDS.rule_fault_share`` of the
+assessed jumps; ``borderline`` when faults and borderline jumps together do; ``pass``
+otherwise. Priorities use clear faults only.
 """
 
 from __future__ import annotations
@@ -16,9 +24,14 @@ from typing import Any
 import numpy as np
 
 from ..config import THRESHOLDS, Threshold
+from ..measure.view import MIN_PROJECTION, ViewAngle
 from ..types import JumpEvent, Verdict
 
-PASS, FAULT, NA = Verdict.PASS, Verdict.FAULT, Verdict.NA
+PASS, BORDERLINE, FAULT, NA = Verdict.PASS, Verdict.BORDERLINE, Verdict.FAULT, Verdict.NA
+#: Planes a rule's quantity lies in: "sagittal" (forward-backward: lean, head, heel-toe,
+#: turning circles) is seen as |sin(yaw)|, "frontal" (left-right: elbows out, feet apart,
+#: side tilt) as |cos(yaw)|; "any" is seen from every direction (heights, timing, 3D angles).
+PLANES = ("sagittal", "frontal", "any")
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 #: Units that read as plain numbers in a sentence ("> 0.6 elbow travel / wrist travel").
@@ -60,10 +73,14 @@ class Limit:
 
 @dataclass(frozen=True)
 class Measured:
-    """What a rule's measure function returns: one value per jump and its verdict.
+    """What a rule's measure function returns: one value per jump, its uncertainty and
+    its grade.
 
     ``values``: [n_jumps] the measured value (NaN where not assessable);
-    ``faults``: [n_jumps] bool; ``frames``: [n_jumps] the frame that shows it best;
+    ``faults``: [n_jumps] bool, clearly past the threshold; ``borderline``: [n_jumps]
+    bool, within the measurement's uncertainty of it (see :func:`grade`);
+    ``sigma``: [n_jumps] one standard deviation of the value;
+    ``frames``: [n_jumps] the frame that shows it best;
     ``na_reason``: why the whole rule cannot be assessed on this clip (None if it can);
     ``jump_na``: per-jump reason where a single jump cannot be assessed.
     """
@@ -73,10 +90,37 @@ class Measured:
     frames: np.ndarray
     na_reason: str | None = None
     jump_na: list[str | None] | None = None
+    sigma: np.ndarray | None = None
+    borderline: np.ndarray | None = None
 
     @classmethod
     def not_assessable(cls, n: int, reason: str) -> Measured:
         return cls(np.full(n, np.nan), np.zeros(n, bool), np.zeros(n, int), reason)
+
+
+def grade(
+    limit: Limit, values: np.ndarray, sigma: np.ndarray | float, limit_value: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(clear faults, borderline) of values with standard deviations ``sigma`` against one
+    limit: past it by more than ``verdict_sigmas`` sigma is a fault, within that band of it
+    (either side) borderline. NaN values are neither."""
+    v = np.asarray(values, float)
+    s = np.broadcast_to(np.asarray(sigma, float), v.shape)
+    th = limit.threshold.value if limit_value is None else limit_value
+    excess = v - th if limit.worse == "high" else th - v  # > 0: past the threshold
+    band = THRESHOLDS.verdict_sigmas.value * np.where(np.isfinite(s), s, 0.0)
+    with np.errstate(invalid="ignore"):
+        faults = np.isfinite(v) & (excess > band)
+        borderline = np.isfinite(v) & (np.abs(excess) <= band) & ~faults
+    return faults, borderline
+
+
+def graded(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Several limits on one jump: a fault if any is clearly passed, borderline if none is
+    and any is borderline."""
+    faults = np.logical_or.reduce([f for f, _ in parts])
+    borderline = np.logical_or.reduce([b for _, b in parts]) & ~faults
+    return faults, borderline
 
 
 @dataclass(frozen=True)
@@ -91,8 +135,13 @@ class Rule:
     title: str
     advice: str
     limits: tuple[Limit, ...]
-    views: tuple[str, ...]
+    plane: str  # the plane its quantity lies in (PLANES): decides the views that show it
     measure: Callable[[Any], Measured]
+    #: The plane's projection factor below which the view cannot show the quantity
+    #: (``measure.view.MIN_PROJECTION`` unless the rule needs a squarer view).
+    min_projection: float = MIN_PROJECTION
+    #: Why a squarer view is needed, for the not-assessable reason.
+    view_note: str = ""
     #: How a fault is named after the comparison ("is a fault", "is locked", ...).
     fault_phrase: str = "is a fault"
     note: str = ""  # appended to the comparison text, e.g. " (lower is fine)"
@@ -103,6 +152,26 @@ class Rule:
     def __post_init__(self) -> None:
         if not self.limits:
             raise ValueError(f"rule {self.id}: expected at least one limit")
+        if self.plane not in PLANES:
+            raise ValueError(f"rule {self.id}: plane expected one of {', '.join(PLANES)}, got {self.plane!r}")
+
+    def view_reason(self, view: ViewAngle) -> str | None:
+        """Why this view cannot show the rule's quantity, or None when it can."""
+        if self.plane == "any":
+            return None
+        factor = view.side_factor if self.plane == "sagittal" else view.front_factor
+        if np.isfinite(factor) and factor >= self.min_projection:
+            return None
+        if self.min_projection > MIN_PROJECTION:
+            need = "a side" if self.plane == "sagittal" else "a front or back"
+        else:
+            need = "a side or oblique" if self.plane == "sagittal" else "a front, back or oblique"
+        seen = (
+            f"the camera is {abs(view.yaw_deg):.0f} deg off the jumper's front"
+            if np.isfinite(view.yaw_deg)
+            else ("the view is unknown")
+        )
+        return f"needs {need} view; {seen} ({view.label}){self.view_note}"
 
     @property
     def threshold(self) -> Threshold:
@@ -128,7 +197,7 @@ class RuleResult:
     area: str
     title: str
     advice: str
-    status: Verdict  # pass, fault or na
+    status: Verdict  # pass, borderline, fault or na
     reason: str
     unit: str
     threshold: float | None
@@ -139,10 +208,12 @@ class RuleResult:
     pass_share: float  # share of assessable jumps that pass
     n_assessed: int
     jump_values: list[float]
+    jump_sigmas: list[float]  # one standard deviation of each jump's value
     jump_verdicts: list[Verdict]
     episodes: list[dict[str, Any]]
     best_frames: list[int]
     drift: dict[str, float]
+    n_borderline: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -187,23 +258,25 @@ def _episodes(
     return eps
 
 
-def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: str) -> RuleResult:
-    """Verdicts per jump and over the clip from a rule's measurement."""
+def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: ViewAngle) -> RuleResult:
+    """Verdicts per jump and over the clip from a rule's measurement (see the module docstring)."""
     th = rule.threshold
     n = len(jumps)
     reason = ""
     if n == 0:
         m = Measured.not_assessable(0, "no jumps to assess")
-    elif view not in rule.views and m.na_reason is None:
-        m = Measured.not_assessable(n, f"needs a {' or '.join(rule.views)} view; this clip is {view}")
+    elif m.na_reason is None and rule.view_reason(view) is not None:
+        m = Measured.not_assessable(n, str(rule.view_reason(view)))
+    borderline = m.borderline if m.borderline is not None else np.zeros(n, bool)
     verdicts: list[Verdict] = []
     for i in range(n):
         if m.na_reason is not None or not np.isfinite(m.values[i]) or (m.jump_na and m.jump_na[i]):
             verdicts.append(NA)
         else:
-            verdicts.append(FAULT if m.faults[i] else PASS)
+            verdicts.append(FAULT if m.faults[i] else BORDERLINE if borderline[i] else PASS)
     assessed = [i for i, v in enumerate(verdicts) if v != NA]
     n_fault = sum(v == FAULT for v in verdicts)
+    n_border = sum(v == BORDERLINE for v in verdicts)
     if m.na_reason is not None:
         status, reason = NA, m.na_reason
     elif not assessed:
@@ -211,10 +284,19 @@ def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: str) -> Rul
         reasons = [r for r in (m.jump_na or []) if r]
         reason = reasons[0] if reasons else "landmarks not visible in the jumps"
     else:
-        share = n_fault / len(assessed)
-        status = FAULT if share >= THRESHOLDS.rule_fault_share.value else PASS
-        reason = f"{n_fault} of {len(assessed)} assessed jumps fail"
+        limit = THRESHOLDS.rule_fault_share.value
+        status = (
+            FAULT
+            if n_fault / len(assessed) >= limit
+            else BORDERLINE
+            if (n_fault + n_border) / len(assessed) >= limit
+            else PASS
+        )
+        reason = f"{n_fault} of {len(assessed)} assessed jumps fail" + (
+            f", {n_border} within the measurement's uncertainty of the limit" if n_border else ""
+        )
     vals = m.values if len(m.values) else np.zeros(0)
+    sig = m.sigma if m.sigma is not None and len(m.sigma) == len(vals) else np.full(len(vals), np.nan)
     fin = vals[np.isfinite(vals)] if vals.size else vals
     thirds = n // 3
 
@@ -228,7 +310,12 @@ def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: str) -> Rul
         first, last = float("nan"), float("nan")
     faults_arr = np.array([v == FAULT for v in verdicts], bool)
     worse = rule.worse
-    order = [i for i in np.argsort(-vals if worse == "high" else vals) if faults_arr[i]] if n and status != NA else []
+    # The example frames of a fault are the clearest ones: furthest past the threshold in
+    # standard deviations.
+    clearness = (vals - th.value if worse == "high" else th.value - vals) / np.where(
+        np.isfinite(sig) & (sig > 0), sig, 1.0
+    )
+    order = [i for i in np.argsort(-clearness) if faults_arr[i]] if n and status != NA else []
     return RuleResult(
         id=rule.id,
         area=rule.area,
@@ -245,10 +332,12 @@ def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: str) -> Rul
         pass_share=float(1 - n_fault / len(assessed)) if assessed else float("nan"),
         n_assessed=len(assessed),
         jump_values=[float(v) for v in vals],
+        jump_sigmas=[float(v) for v in sig],
         jump_verdicts=verdicts,
         episodes=_episodes(verdicts, jumps, vals, m.frames, worse) if status != NA else [],
         best_frames=[int(m.frames[i]) for i in order[:3]],
         drift={"first_third_fault_share": first, "last_third_fault_share": last, "change": last - first},
+        n_borderline=n_border,
     )
 
 

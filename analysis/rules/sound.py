@@ -52,7 +52,7 @@ RULES = [
         title="Quiet landings (heard from the soundtrack)",
         advice="Land softly and quietly on the balls of your feet; a slap you can hear is force your joints absorb.",
         limits=(LOUD,),  # applied by the sound module (audio/loudness.py) to each landing
-        views=("front", "side", "oblique"),
+        plane="any",
         measure=_quiet,
         fault_phrase="is loud",
     ),

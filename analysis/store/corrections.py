@@ -45,6 +45,7 @@ import numpy as np
 
 from ..config import THRESHOLDS
 from ..measure.jumps import MAX_INTERVAL_S, RHYTHM_BREAK, summarise
+from ..measure.view import ViewAngle
 from ..report import Report, _clean
 from ..rules import _SEVERITY_WEIGHT, RULES
 from ..rules.base import _severity as judge_severity
@@ -225,21 +226,38 @@ def _frame_owner(cycles: list[tuple[int, int]], frame: int) -> int | None:
 def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int, int]]) -> dict:
     out = copy.deepcopy(r)
     old_v, old_x = r.get("jump_verdicts") or [], r.get("jump_values") or []
+    old_s = r.get("jump_sigmas") or []
     verdicts = [old_v[j.original_index] if j.original_index is not None else "na" for j in jumps]
     values: list[float | None] = [old_x[j.original_index] if j.original_index is not None else None for j in jumps]
     out["jump_verdicts"], out["jump_values"] = verdicts, values
+    if old_s:
+        out["jump_sigmas"] = [
+            old_s[j.original_index] if j.original_index is not None and j.original_index < len(old_s) else None
+            for j in jumps
+        ]
     n = len(jumps)
     assessed = [i for i, v in enumerate(verdicts) if v != "na"]
     n_fault = sum(v == "fault" for v in verdicts)
+    n_border = sum(v == "borderline" for v in verdicts)
     whole_rule_na = r.get("status") == "na" and not r.get("n_assessed")
     if whole_rule_na:
         pass  # the rule could not be assessed on this clip at all: corrections do not change that
     elif assessed:
-        share = n_fault / len(assessed)
-        out["status"] = "fault" if share >= THRESHOLDS.rule_fault_share.value else "pass"
-        out["reason"] = f"{n_fault} of {len(assessed)} assessed jumps fail"
+        # The judge's clip verdict (rules.base.judge): clear faults, then faults with borderline jumps.
+        limit = THRESHOLDS.rule_fault_share.value
+        out["status"] = (
+            "fault"
+            if n_fault / len(assessed) >= limit
+            else "borderline"
+            if (n_fault + n_border) / len(assessed) >= limit
+            else "pass"
+        )
+        out["reason"] = f"{n_fault} of {len(assessed)} assessed jumps fail" + (
+            f", {n_border} within the measurement's uncertainty of the limit" if n_border else ""
+        )
     else:
         out["status"], out["reason"] = "na", "no assessed jump is left after the corrections"
+    out["n_borderline"] = n_border
     out["pass_share"] = float(1 - n_fault / len(assessed)) if assessed else None
     out["n_assessed"] = len(assessed)
     fin = [x for x in values if x is not None and math.isfinite(x)]
@@ -310,7 +328,7 @@ def _cycles(events: list[JumpEvent], n_frames: int) -> list[tuple[int, int]]:
         jumps=events,
         t_s=np.zeros(n_frames),
         fps=1.0,
-        view="",
+        view_angle=ViewAngle(float("nan"), float("nan"), "unknown", float("nan"), float("nan")),
         xy_px=np.zeros((0, 33, 2)),
         cm_per_px=float("nan"),
         scale_rel_uncertainty=float("nan"),

@@ -245,7 +245,7 @@ def report_from_dict(d: Mapping[str, Any], pose: PoseData) -> Report:
             jumps=jumps,
             t_s=pose.t_s,
             fps=meta.fps,
-            view=quality.view,
+            view_angle=quality.view_angle,
             xy_px=pose.pose.xy_px,
             cm_per_px=scale.cm_per_px,
             scale_rel_uncertainty=scale.relative_uncertainty,

@@ -7,6 +7,7 @@ from analysis.config import AnalysisConfig, THRESHOLDS
 from analysis.pose.landmarks import Landmark as L
 from analysis.pipeline import PoseStage, analyze_pose
 from analysis.rules import RULES
+from analysis.rules.base import grade
 from analysis.types import VideoMeta
 from tests.fixtures.motion import make_motion
 
@@ -39,7 +40,7 @@ def test_every_rule_traces_to_a_threshold_with_a_source():
         for limit in rule.limits:
             th = limit.threshold
             assert th.source and th.reason and th.unit
-        assert rule.title and rule.advice and rule.views
+        assert rule.title and rule.advice and rule.plane in ("sagittal", "frontal", "any")
     for name, th in THRESHOLDS.items().items():
         assert th.source and th.reason and th.unit, name
 
@@ -61,11 +62,11 @@ CASES = [
     # rule id, fault-injecting params, view that shows it, view that cannot
     ("posture.trunk_upright", dict(trunk_lean_deg=25.0), "side", "front"),
     ("posture.eyes_forward", dict(head_drop_deg=50.0), "side", "front"),
-    ("posture.shoulders_back", dict(head_forward_m=0.18), "side", "front"),
-    ("landing.balls_of_feet", dict(heel_landing=True), "side", "front"),
-    ("landing.knees_soft", dict(knee_touchdown_deg=178.0, knee_dip_deg=0.0), "front", None),
-    ("landing.jump_height", dict(jump_height_m=0.08, cadence_hz=2.0), "front", None),
-    ("landing.feet_together", dict(lr_offset_s=0.08, fps=120.0), "front", "side"),
+    ("posture.shoulders_back", dict(head_forward_m=0.30), "side", "front"),
+    ("landing.balls_of_feet", dict(heel_landing=True, heel_drop_m=0.07), "side", "front"),
+    ("landing.knees_soft", dict(knee_touchdown_deg=180.0, knee_dip_deg=0.0), "side", None),
+    ("landing.jump_height", dict(jump_height_m=0.12, cadence_hz=1.6), "front", None),
+    ("landing.feet_together", dict(lr_offset_s=0.12, fps=120.0), "front", None),
     ("arms.elbows_in", dict(elbow_abduction_deg=55.0), "front", "side"),
     ("arms.hands_hip_height", dict(hand_height_above_hip_m=0.35), "front", None),
     ("arms.wrist_rotation", dict(shoulder_turning=True), "side", "front"),
@@ -195,3 +196,34 @@ def test_sound_count_agrees_with_video_count():
     cc = r.sound.count_comparison
     assert cc is not None and cc.audio_count == cc.video_count == 12 and cc.difference == 0
     assert r.to_dict()["audio"]["count_comparison"]["difference"] == 0
+
+
+def test_a_value_within_its_uncertainty_of_the_threshold_is_borderline_not_a_fault():
+    # Neck flexion ~43 deg against the 40 deg limit, with ~6 deg of uncertainty.
+    r = analyse(view="side", head_forward_m=0.18)
+    res = r.rules.by_id("posture.shoulders_back")
+    assert res.status == "borderline" and res.n_borderline >= 0.3 * res.n_assessed
+    assert all(v in ("borderline", "pass") for v in res.jump_verdicts)
+    assert not any(p["rule"] == "posture.shoulders_back" for p in r.rules.priorities)
+
+
+def test_grade_bands_values_around_the_threshold():
+    import numpy as np
+
+    from analysis.rules.posture import TRUNK_LEAN
+
+    faults, border = grade(TRUNK_LEAN, np.array([5.0, 11.0, 13.0, 20.0, np.nan]), 2.0)
+    assert faults.tolist() == [False, False, False, True, False]
+    assert border.tolist() == [False, True, True, False, False]
+
+
+@pytest.mark.parametrize("yaw,sagittal,frontal", [(0.0, False, True), (45.0, True, True), (90.0, True, False),
+                                                  (180.0, False, True), (-130.0, True, True)])
+def test_the_cameras_yaw_decides_which_planes_are_seen(yaw, sagittal, frontal):
+    from analysis.measure.view import ViewAngle, label_for
+
+    va = ViewAngle(yaw, 10.0, label_for(abs(yaw)), yaw, float("nan"))
+    by_id = {r.id: r for r in RULES}
+    assert (by_id["posture.trunk_upright"].view_reason(va) is None) == sagittal
+    assert (by_id["arms.elbows_in"].view_reason(va) is None) == frontal
+    assert by_id["arms.hands_hip_height"].view_reason(va) is None

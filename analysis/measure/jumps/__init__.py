@@ -29,7 +29,7 @@ from .physics import (
     estimate_time_scale,
     measure_flight,
 )
-from .rope import decide, feet_spread_cue, hands_cues, lateral_cue, tuck_cue
+from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, tuck_cue
 from .rope_passes import rope_passes_cue
 from .runs import MAX_INTERVAL_S, drop_off_rhythm, implausible, physical_runs, summarise
 from .signals import JumpSignals, build_signals
@@ -95,6 +95,7 @@ def _evidence(
     stepping: bool,
     stature_px: np.ndarray,
     rope_band: np.ndarray | None,
+    impacts_s: np.ndarray | None = None,
 ) -> RunEvidence:
     """Every rope cue over the events ``frames`` of one stretch of a run."""
     t = sig.t_s
@@ -112,6 +113,7 @@ def _evidence(
         cues.append(tuck_cue(disp, ball))
     passes_cue, passes = rope_passes_cue(rope_band, t, fl, frames)
     cues.append(passes_cue)
+    cues.append(heard_cue(impacts_s, fl, factor))
     return decide(cues, turns, float(t[a]), float(t[b - 1]), tuple(passes))
 
 
@@ -124,6 +126,7 @@ def _stretches(
     stepping: bool,
     stature_px: np.ndarray,
     rope_band: np.ndarray | None,
+    impacts_s: np.ndarray | None = None,
 ) -> list[tuple[np.ndarray, list[Flight], RunEvidence]]:
     """Split a run where its rhythm changes for good (skipping, then a drill, then skipping
     again; singles, then double-unders) and judge the rope on each stretch."""
@@ -133,7 +136,7 @@ def _stretches(
         if part.size < MIN_RUN_JUMPS:
             continue
         sub = [fl[pos[int(k)]] for k in part]
-        out.append((part, sub, _evidence(sig, xy_px, part, sub, factor, stepping, stature_px, rope_band)))
+        out.append((part, sub, _evidence(sig, xy_px, part, sub, factor, stepping, stature_px, rope_band, impacts_s)))
     return out
 
 
@@ -267,6 +270,7 @@ def detect_jumps(
     slowmo_factor: float | None = None,
     rope_band: np.ndarray | None = None,
     xy_px_unsmoothed: np.ndarray | None = None,
+    impacts_s: np.ndarray | None = None,
 ) -> JumpAnalysis:
     """Find every jump in a cleaned pose series (see the package docstring).
 
@@ -280,7 +284,8 @@ def detect_jumps(
         scale_rel_uncertainty: the scale's relative uncertainty (heights, time scale).
         feet_visible: [T] feet inside the frame and seen (None: wherever landmarks exist).
         slowmo_factor: the user's statement that the clip is slowed down this many times.
-        rope_band: [T] motion energy above the head (``rope_band.py``), or None.
+        rope_band: [T] motion energy above the head (``pose/ropeband.py``), or None.
+        impacts_s: impact onsets heard in a usable soundtrack (clip time), or None.
         xy_px_unsmoothed: [T, 33, 2] landmarks cleaned of outliers and short gaps but not
             low-passed: the torso's free fall is measured on these (``physics.py``).
     """
@@ -317,7 +322,7 @@ def detect_jumps(
             or feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR
         )
         for frames, fl_run, ev in _stretches(
-            sig, xy_px, r, [flights[i] for i in idx], factor, stepping, stature_px, rope_band
+            sig, xy_px, r, [flights[i] for i in idx], factor, stepping, stature_px, rope_band, impacts_s
         ):
             a, b = int(frames[0]), int(frames[-1])
             evidence.append(ev)

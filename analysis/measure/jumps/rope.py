@@ -9,8 +9,10 @@ For a rope
   double-under), locked to the take-offs (Rayleigh test of the turning phase at each
   take-off).
 * **rope seen** -- the rope passes over the head once per turn: a brief burst of motion
-  in a band above the head, outside the body, between flights (``rope_band.py``
+  in a band above the head, outside the body, between flights (``pose/ropeband.py``
   measures that band in the decoding pass).
+* **rope heard** -- the rope strikes the floor as the feet leave it: an impact in the
+  soundtrack at the take-offs, apart from the landings' thuds.
 
 Against a rope
 * **hands overhead** -- the handles hang from the hands and the loop must pass under the
@@ -65,6 +67,13 @@ MAX_FOOT_SPREAD_FRAC = 0.12
 #: Lateral bounds: median sideways travel of the hips between consecutive jumps, share of
 #: stature (the rope loop's half-width is about an eighth; a quarter leaves it).
 MAX_LATERAL_TRAVEL_FRAC = 0.25
+#: Rope heard: an impact from 80 ms before to 30 ms after a take-off (the rope strikes the
+#: floor as the feet leave; the soundtrack's onsets are timed to a few ms, the take-off to
+#: about a frame), at half of at least four timed take-offs.
+HEARD_BEFORE_S = 0.08
+HEARD_AFTER_S = 0.03
+HEARD_MIN_SHARE = 0.5
+HEARD_MIN_JUMPS = 4
 #: Tucked legs: feet rise this many times the ballistic rise of the body ...
 TUCK_RATIO = 2.0
 #: ... and clear more than this (cm): above the top of the skipping range.
@@ -85,6 +94,14 @@ def bandpass(x: np.ndarray, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray
     out[:] = filtfilt(b, a, y)
     out[~ok] = np.nan
     return out
+
+
+def bandpass_span(x: np.ndarray, a: int, b: int, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray:
+    """:func:`bandpass` of ``x[a:b]``, filtered over the span padded by two periods of the
+    lowest frequency either side (the filter settles there, and the work stays the span's)."""
+    pad = int(np.ceil(2.0 * fs / max(lo_hz, 1e-3)))
+    a0, b0 = max(0, a - pad), min(len(x), b + pad)
+    return bandpass(x[a0:b0], fs, lo_hz, hi_hz)[a - a0 : b - a0]
 
 
 def _rayleigh_p(phases: np.ndarray) -> tuple[float, float]:
@@ -160,7 +177,7 @@ def hands_cues(
         cues.append(Cue("hands turning", "unknown", 0.0, "neither wrist is seen for most of the run"))
         return cues, float("nan")
     band = (0.5 * rate_hz, 2.6 * rate_hz)
-    vert = {k: bandpass(sig.wrist_rel_cm[:, k, 1], fs, *band)[a:b] for k in sides}
+    vert = {k: bandpass_span(sig.wrist_rel_cm[:, k, 1], a, b, fs, *band) for k in sides}
     corr = float("nan")
     if len(sides) == 2:
         ok = np.isfinite(vert[0]) & np.isfinite(vert[1])
@@ -204,12 +221,15 @@ def hands_cues(
     circling = max(circles) if circles else float("nan")
     narrow = np.nanmean(
         np.stack(
-            [bandpass(sig.wrist_rel_cm[:, k, 1], fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz) for k in sides]
+            [
+                bandpass_span(sig.wrist_rel_cm[:, k, 1], a, b, fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz)
+                for k in sides
+            ]
         ),
         axis=0,
     )
     tk = beats[(beats >= a) & (beats < b)]
-    p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk])[1] if tk.size else 1.0
+    p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk - a])[1] if tk.size else 1.0
     together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE
     circling_ok = np.isfinite(circling) and circling >= MIN_TURNS_PER_CYCLE
     # With fewer than LOCK_MIN_JUMPS jumps the test has little power (five jumps need R > 0.77):
@@ -285,6 +305,34 @@ def tuck_cue(displacement_cm: np.ndarray, ballistic_cm: np.ndarray) -> Cue:
             f"the feet rise {d:.0f} cm while the body's flight lifts it {h:.0f} cm (knees pulled up: tuck jumps)",
         )
     return Cue("legs tucked", "none", d / max(h, 1e-6), f"feet rise {d:.0f} cm against a ballistic {h:.0f} cm")
+
+
+def heard_cue(impacts_s: np.ndarray | None, flights: list, factor: float) -> Cue:
+    """The rope heard: it strikes the floor just in front of the feet as they leave it, a
+    sound of its own before each take-off, apart from the landing's thud a flight later.
+    Impacts within ``HEARD_BEFORE_S`` before to ``HEARD_AFTER_S`` after a take-off (real
+    time), that are not the previous landing's, in at least ``HEARD_MIN_SHARE`` of the jumps."""
+    if impacts_s is None:
+        return Cue("rope heard", "unknown", 0.0, "no usable soundtrack (none, music or voice over it)")
+    timed = [f for f in flights if getattr(f, "ok", False)]
+    if len(timed) < HEARD_MIN_JUMPS:
+        return Cue("rope heard", "unknown", 0.0, "too few timed take-offs to listen for the rope")
+    t = np.sort(np.asarray(impacts_s, float))
+    hits = 0
+    for k, f in enumerate(timed):
+        lo, hi = f.takeoff_s - HEARD_BEFORE_S * factor, f.takeoff_s + HEARD_AFTER_S * factor
+        if k > 0:
+            lo = max(lo, timed[k - 1].landing_s + HEARD_AFTER_S * factor)  # not the last landing's thud
+        i = int(np.searchsorted(t, lo))
+        hits += bool(i < t.size and t[i] <= hi)
+    share = hits / len(timed)
+    if share >= HEARD_MIN_SHARE:
+        return Cue(
+            "rope heard", "for", share, f"the rope is heard striking the floor at {100 * share:.0f}% of the take-offs"
+        )
+    return Cue(
+        "rope heard", "none", share, f"a strike of the rope is heard at only {100 * share:.0f}% of the take-offs"
+    )
 
 
 def decide(

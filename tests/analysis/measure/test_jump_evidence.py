@@ -1,0 +1,121 @@
+"""Rope evidence, gravity and hard captures on made-up motion with answers known in advance."""
+
+import numpy as np
+import pytest
+
+from analysis.measure.jumps import detect_jumps
+from analysis.measure.jumps.physics import Flight, combine_heights, estimate_time_scale
+from analysis.measure.scale import estimate_scale
+from analysis.measure.signals import clean_pose, unsmoothed_xy
+from analysis.measure.view import feet_visible
+from analysis.pose.landmarks import Landmark as L
+from analysis.types import PoseSeries
+from tests.fixtures.motion import make_motion
+
+FEET = (L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE,
+        L.LEFT_KNEE, L.RIGHT_KNEE)
+
+
+def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
+    clean = clean_pose(pose)
+    scale, cm, _ = estimate_scale(clean.xy_px, pose.fps, height_cm)
+    w, h = pose.frame_size_px
+    return detect_jumps(
+        clean.xy_px, clean.t_s, pose.fps, cm, stature_cm=height_cm, scale_rel_uncertainty=scale.relative_uncertainty,
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), xy_px_unsmoothed=unsmoothed_xy(pose), **kw
+    )
+
+
+def slowed(pose: PoseSeries, k: float) -> PoseSeries:
+    """The same frames played k times slower (a phone's slow motion: frame rate unchanged)."""
+    return PoseSeries(pose.t_s * k, pose.xy_px, pose.world_m, pose.visibility, pose.frame_size_px, pose.fps / k)
+
+
+def test_skipping_is_counted_on_the_hands_turning_evidence():
+    ja = detect(make_motion(n_jumps=12).pose)
+    assert ja.count == 12
+    ev = [e for e in ja.run_evidence if e.accepted]
+    assert ev and ev[0].cue("hands turning").verdict == "for"
+    assert ev[0].turns_per_jump == 1.0
+
+
+def test_arms_pumping_in_opposition_are_not_a_rope():
+    ja = detect(make_motion(n_jumps=12, arms_pumping=True).pose)
+    assert ja.count == 0
+    assert ja.run_evidence and not any(e.accepted for e in ja.run_evidence)
+    assert any(e.cue("arms pumping") and e.cue("arms pumping").verdict == "against" for e in ja.run_evidence)
+    assert "opposition" in ja.rope_evidence
+
+
+def test_without_hands_or_rope_there_is_no_count():
+    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
+             L.LEFT_THUMB, L.RIGHT_THUMB)
+    ja = detect(make_motion(n_jumps=12, hide=hands).pose)
+    assert ja.count == 0
+    assert "could not be confirmed" in ja.rope_evidence
+
+
+def test_feet_out_of_view_are_counted_from_the_torso_without_heights():
+    m = make_motion(n_jumps=12, hide=FEET)
+    ja = detect(m.pose)
+    assert ja.count == 12
+    assert all(j.height_status == "feet not visible" and np.isnan(j.height_cm) for j in ja.jumps)
+
+
+@pytest.mark.parametrize("k", [2.0, 4.0, 8.0])
+def test_slow_motion_is_found_from_gravity_and_corrected(k):
+    m = make_motion(n_jumps=10, fps=240.0 if k == 8.0 else 120.0, cadence_hz=2.0, jump_height_m=0.04)
+    ja = detect(slowed(m.pose, k))
+    assert ja.count == 10
+    assert ja.time_scale.factor == pytest.approx(k, rel=0.15)
+    assert ja.time_scale.source in ("estimated", "rhythm")
+    # Durations and cadence are physical: as in real time.
+    assert ja.jumps_per_minute == pytest.approx(120.0, rel=0.1)
+    assert np.median([j.flight_s for j in ja.jumps]) == pytest.approx(np.sqrt(8 * 0.04 / 9.81), rel=0.2)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 120.0])
+def test_real_time_is_never_called_slow_motion(fps):
+    ja = detect(make_motion(n_jumps=12, fps=fps, jump_height_m=0.03).pose)
+    assert ja.time_scale.factor == 1.0 and ja.time_scale.source == "real time"
+
+
+def test_a_stated_slow_motion_factor_is_used_as_given():
+    m = make_motion(n_jumps=10, fps=120.0, cadence_hz=2.0, jump_height_m=0.04)
+    ja = detect(slowed(m.pose, 4.0), slowmo_factor=4.0)
+    assert ja.time_scale.factor == 4.0 and ja.time_scale.source == "user"
+    assert ja.count == 10
+
+
+def test_heights_that_disagree_with_the_flight_time_are_not_reported():
+    # A hop whose feet rose 12 cm in a 0.1 s flight (1.2 cm ballistic): impossible, so no height.
+    fl = Flight(apex=10, takeoff_s=1.0, landing_s=1.1, height_cm=12.0, noise_cm=0.2, lr_gap_s=0.0, lr_diff_cm=0.0)
+    h = combine_heights(fl, fps=60.0, factor=1.0, scale_rel=0.06, two_foot=True)
+    assert h.status == "disagree" and np.isnan(h.best_cm)
+    # A consistent one: 3 cm and 0.156 s.
+    fl = Flight(apex=10, takeoff_s=1.0, landing_s=1.156, height_cm=3.0, noise_cm=0.2, lr_gap_s=0.0, lr_diff_cm=0.0)
+    h = combine_heights(fl, fps=60.0, factor=1.0, scale_rel=0.06, two_foot=True)
+    assert h.status == "ok" and h.best_cm == pytest.approx(3.0, abs=0.3)
+    assert h.sigma_cm < min(h.displacement_sigma_cm, h.flight_time_sigma_cm)
+
+
+def test_time_scale_needs_both_readings_to_call_slow_motion():
+    # Flights that read 2x slow on the feet but whose torso falls at g: not slow motion.
+    t = np.arange(0, 10, 1 / 60)
+    torso = -490.5 * (t % 0.5) ** 2  # falls at g in every half second (clip time)
+    flights = [Flight(apex=int(a * 60), takeoff_s=a - 0.156, landing_s=a + 0.156, height_cm=3.0, noise_cm=0.1,
+                      lr_gap_s=0.0, lr_diff_cm=0.0, shape_ratio=1.0) for a in np.arange(1.25, 9.0, 0.5)]
+    ts = estimate_time_scale(flights, t, torso, 0.06)
+    assert ts.factor == 1.0
+
+
+def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landings():
+    from analysis.measure.jumps.rope import heard_cue
+
+    flights = [Flight(apex=0, takeoff_s=t, landing_s=t + 0.15, height_cm=3.0, noise_cm=0.1, lr_gap_s=0.0,
+                      lr_diff_cm=0.0) for t in np.arange(1.0, 6.0, 0.5)]
+    slaps = np.array([f.takeoff_s - 0.03 for f in flights])
+    thuds = np.array([f.landing_s + 0.005 for f in flights])
+    assert heard_cue(np.sort(np.concatenate([slaps, thuds])), flights, 1.0).verdict == "for"
+    assert heard_cue(thuds, flights, 1.0).verdict == "none"  # landings alone: no rope heard
+    assert heard_cue(None, flights, 1.0).verdict == "unknown"
