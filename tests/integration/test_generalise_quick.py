@@ -69,39 +69,38 @@ def test_mediapipe_finds_the_drawn_figure(run) -> None:
     assert run["summary"]["overall"]["landmark_median_frac"] <= 0.05
 
 
+@pytest.mark.xfail(strict=True, reason="measured 2 of 6 rope clips exact since the rope is sized to the jumper "
+                   "(RENDER_VERSION 3): two-foot oblique 7/6 (seed 702), alternate dark portrait 0/14, rope turning "
+                   "not confirmed (704), 2x slow-motion alternate 7/6 (708), back-lit boxer 11/12 (709)")
 def test_rope_clips_are_counted_exactly(run) -> None:
-    # Met on these seeds today: every rope clip (two-foot, alternate, boxer, and a 2x
-    # slow-motion alternate step) counted exactly.
     rope = [r["scores"] for r in run["rows"] if not r["truth"]["negative"]]
     assert rope and all(s["count_exact"] for s in rope), [(s["count_pred"], s["count_true"]) for s in rope]
 
 
 def test_height_at_30_fps(run) -> None:
-    # The accuracy target for <= 30 fps (bench/accuracy.py): 1.5 cm; measured 1.31 cm here.
+    # The accuracy target for <= 30 fps (bench/accuracy.py): 1.5 cm; measured 1.21 cm here.
     assert run["summary"]["height"]["mae_cm"] <= 1.5
 
 
-@pytest.mark.xfail(strict=True, reason="measured 2 of 4 negatives counted 0: jogging in place counted 10, "
-                   "jumping jacks 5 (seeds 705, 707)")
+@pytest.mark.xfail(strict=True, reason="measured 3 of 4 negatives counted 0: hopping on one foot counted 6 "
+                   "(seed 703)")
 def test_negatives_count_zero(run) -> None:
     assert run["summary"]["overall"]["negatives_exact_zero"] == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="measured 5 faults on 3 of 6 clean clips (elbows in and hands at hip "
-                   "height on a jogging negative, jump height on jumping jacks, balls of the feet and eyes "
-                   "forward on a back-lit two-foot clip)")
 def test_no_faults_on_clean_clips(run) -> None:
+    # Met on these seeds today: no fault on the 6 clean clips (14 borderline verdicts there).
     assert run["summary"]["faults_on_clean"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the report has no slow-motion factor yet (time_scale absent): the 2x "
-                   "clip (seed 708) is taken as 1.0")
+@pytest.mark.xfail(strict=True, reason="measured: the 2x clip (seed 708) is reported as real time (factor 1.0; "
+                   "gravity's estimate 1.31 +- 0.18 from 5 jumps is not called slow motion)")
 def test_slow_motion_factor_is_reported(run) -> None:
     sm = run["summary"]["slowmo"]
     assert sm["clips"] and sm["reported"] == sm["clips"] and sm["mae"] <= 0.25
 
 
-@pytest.mark.xfail(strict=True, reason="measured knee-angle MAE at touchdown 9.6 deg (target 6 deg)")
+@pytest.mark.xfail(strict=True, reason="measured knee-angle MAE at touchdown 13.6 deg (target 6 deg)")
 def test_knee_angle_at_touchdown(run) -> None:
     assert run["summary"]["knee_mae_deg"] <= 6.0
 
