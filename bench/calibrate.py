@@ -99,7 +99,7 @@ def analyse(d: Path, seeds: range, z: float) -> tuple[dict, list[dict]]:
     from analysis import config  # noqa: PLC0415
     from analysis.config import AnalysisConfig  # noqa: PLC0415
     from analysis.io.video import read_meta  # noqa: PLC0415
-    from analysis.pipeline import analyze_pose  # noqa: PLC0415
+    from analysis.pipeline import PoseStage, analyze_pose  # noqa: PLC0415
 
     config.THRESHOLDS = config.THRESHOLDS.with_values(verdict_sigmas=z)  # the experiment's band
     import analysis.rules.base as base  # noqa: PLC0415
@@ -118,8 +118,8 @@ def analyse(d: Path, seeds: range, z: float) -> tuple[dict, list[dict]]:
         if truth.get("movement") != "skipping":
             continue
         pose, band = cached_pose(video, posedir)
-        report = analyze_pose(pose, read_meta(video), AnalysisConfig(standing_height_cm=truth["standing_height_cm"]),
-                              rope_band=band)
+        report = analyze_pose(PoseStage(pose, read_meta(video), rope_band=band),
+                              AnalysisConfig(standing_height_cm=truth["standing_height_cm"]))
         sec = sector(truth["camera_yaw_deg"])
         pairs = _match(report.jumps.jumps, truth["jumps"])
         for tr in truth["rules"].values():
