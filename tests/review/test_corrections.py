@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.store.reopen import report_from_dict
 from analysis.store.posedata import PoseData
+from analysis.store.reopen import report_from_dict
 from review import corrections as rc
 
 

@@ -74,7 +74,8 @@ def test_frames_align_on_a_jump_and_an_offset_in_real_seconds(two_runs, upright)
     assert hist.aligned_frame(two_runs, 3, 0.0) == j.takeoff_frame
     dt = float(np.median(np.diff(two_runs.t_s)))
     assert hist.aligned_frame(two_runs, 3, 2 * dt) == j.takeoff_frame + 2
-    assert hist.aligned_frame(two_runs, 0, -100.0) == 0 and hist.aligned_frame(two_runs, 19, 100.0) == len(two_runs.t_s) - 1
+    assert hist.aligned_frame(two_runs, 0, -100.0) == 0
+    assert hist.aligned_frame(two_runs, 19, 100.0) == len(two_runs.t_s) - 1
     assert hist.aligned_frame(two_runs, 20, 0.0) is None
     # A clip that plays 4x slower: a real second is four seconds of the clip.
     slow_scale = dataclasses.replace(two_runs.jumps.time_scale, factor=4.0)

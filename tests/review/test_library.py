@@ -138,8 +138,7 @@ def test_a_class_is_analysed_clip_by_clip_and_a_known_clip_is_skipped(store):
 
 
 def test_class_assignments_are_checked_before_anything_runs():
-    problems = library.check_assignments(
-        [library.ClassClip("a.mp4", b"", "  "), library.ClassClip("b.mp4", b"", "x" * 130), library.ClassClip("c.mp4", b"", "Cy")]
-    )
+    clips = [("a.mp4", "  "), ("b.mp4", "x" * 130), ("c.mp4", "Cy")]
+    problems = library.check_assignments([library.ClassClip(name, b"", who) for name, who in clips])
     assert problems[0] == "a.mp4: choose or type its jumper's name"
     assert problems[1].startswith("b.mp4: jumper: expected at most 120 characters") and len(problems) == 2
