@@ -245,14 +245,36 @@ def streaks_chart(marks: pd.DataFrame, x_max: float) -> alt.LayerChart:
 TREND_PX = 170
 
 
-def _date_x() -> alt.X:
-    return alt.X("date:T", title=None)
+#: The trends' time axis ticks whole days, weeks or months (never hours or seconds: sessions
+#: on one day sit together under that day): the finest step giving at most this many ticks.
+MAX_DATE_TICKS = 8
+DATE_STEPS = (("day", 1), ("week", 7), ("month", 30.4), ("year", 365.25))
+
+
+def date_interval(dates: pd.Series) -> str:
+    """The time axis' tick interval for sessions on these dates (ISO strings or datetimes)."""
+    d = pd.to_datetime(dates, utc=True, errors="coerce").dropna()
+    span_days = (d.max() - d.min()).total_seconds() / 86_400 if len(d) else 0.0
+    for name, days in DATE_STEPS:
+        if span_days / days <= MAX_DATE_TICKS:
+            return name
+    return "year"
+
+
+def _date_x(interval: str) -> alt.X:
+    return alt.X(
+        "date:T",
+        title=None,
+        scale=alt.Scale(nice=interval),
+        axis=alt.Axis(format="%Y-%m-%d", tickCount=alt.TimeIntervalStep(interval=interval, step=1), labelOverlap=True),
+    )
 
 
 def trend_chart(figures: pd.DataFrame, figure: str, title: str, unit: str, band: tuple[float, float] | None = None):
     """One figure over the sessions (a point per session, a line between them), the personal
     best as a star; height with its ± uncertainty and the 2-5 cm aim band."""
     data = figures[figures["figure"] == figure]
+    interval = date_interval(data["date"])
     pick = alt.selection_point(name=f"trend_{figure}", fields=["session"], on="click")
     y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=figure != "mean_height_cm"))
     tooltip = [
@@ -268,12 +290,12 @@ def trend_chart(figures: pd.DataFrame, figure: str, title: str, unit: str, band:
             .mark_rect(color=VERDICT_COLOUR["pass"], opacity=0.12)
             .encode(y="low:Q", y2="high:Q")
         )
-    layers.append(base.mark_line(strokeWidth=1.5, color="#1a73e8").encode(x=_date_x(), y=y))
+    layers.append(base.mark_line(strokeWidth=1.5, color="#1a73e8").encode(x=_date_x(interval), y=y))
     if figure == "mean_height_cm":
-        layers.append(base.mark_rule(color="#1a73e8").encode(x=_date_x(), y="low:Q", y2="high:Q"))
+        layers.append(base.mark_rule(color="#1a73e8").encode(x=_date_x(interval), y="low:Q", y2="high:Q"))
     layers.append(
         base.mark_point(filled=True, size=70, color="#1a73e8")
-        .encode(x=_date_x(), y=y, tooltip=tooltip)
+        .encode(x=_date_x(interval), y=y, tooltip=tooltip)
         .add_params(pick)
     )
     best = data[data["best"]]
@@ -281,12 +303,12 @@ def trend_chart(figures: pd.DataFrame, figure: str, title: str, unit: str, band:
         layers.append(
             alt.Chart(best)
             .mark_point(shape="diamond", filled=True, size=180, color="#f29900")
-            .encode(x=_date_x(), y="value:Q", tooltip=tooltip)
+            .encode(x=_date_x(interval), y="value:Q", tooltip=tooltip)
         )
         layers.append(
             alt.Chart(best)
             .mark_text(dy=-12, fontSize=11, color="#b06000", text="best")
-            .encode(x=_date_x(), y="value:Q")
+            .encode(x=_date_x(interval), y="value:Q")
         )
     return alt.layer(*layers).properties(height=TREND_PX, autosize=_FIT_X, title=_title(title))
 
@@ -294,6 +316,7 @@ def trend_chart(figures: pd.DataFrame, figure: str, title: str, unit: str, band:
 def rules_trend_chart(rules: pd.DataFrame, checks: list[str]) -> alt.LayerChart:
     """Each chosen check's share of passing jumps over the sessions (%), its best marked."""
     data = rules[rules["check"].isin(checks)]
+    interval = date_interval(data["date"])
     pick = alt.selection_point(name="trend_rules", fields=["session"], on="click")
     colour = alt.Color("check:N", scale=alt.Scale(scheme="tableau10"), legend=_legend(1))
     y = alt.Y("share_pct:Q", title="% of jumps passing", scale=alt.Scale(domain=[0, 100]))
@@ -304,12 +327,12 @@ def rules_trend_chart(rules: pd.DataFrame, checks: list[str]) -> alt.LayerChart:
         alt.Tooltip("session:Q", title="session"),
     ]
     base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=1.5).encode(x=_date_x(), y=y, color=colour)
-    points = base.mark_point(filled=True, size=60).encode(x=_date_x(), y=y, color=colour, tooltip=tooltip)
+    lines = base.mark_line(strokeWidth=1.5).encode(x=_date_x(interval), y=y, color=colour)
+    points = base.mark_point(filled=True, size=60).encode(x=_date_x(interval), y=y, color=colour, tooltip=tooltip)
     best = (
         alt.Chart(data[data["best"]])
         .mark_point(shape="diamond", filled=False, size=220, strokeWidth=2, color="#f29900")
-        .encode(x=_date_x(), y="share_pct:Q", tooltip=tooltip)
+        .encode(x=_date_x(interval), y="share_pct:Q", tooltip=tooltip)
     )
     return alt.layer(lines, points.add_params(pick), best).properties(
         height=220, autosize=_FIT_X, title=_title("Share of passing jumps per check (◇ best)")

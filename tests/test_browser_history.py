@@ -91,8 +91,8 @@ def metric_value(page, label: str) -> str:
     return m.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def scores_text(page) -> str:
-    return page.locator("table.jr-table").filter(has_text="jumps passing").first.inner_text()
+def scores_table(page):
+    return page.locator("table.jr-table").filter(has_text="jumps passing").first
 
 
 def wait_review_image(page, timeout_ms: int = 180_000) -> None:
@@ -154,7 +154,7 @@ def test_a_correction_changes_count_and_scores_and_survives_a_reload(page):
     wait_review_image(page)
     assert "session=" in page.url and "tab=history" in page.url and f"jumper={JUMPER}" in page.url
     count = int(metric_value(page, "Jumps"))
-    scores = scores_text(page)
+    scores = scores_table(page).text_content()
     review = page.locator(".st-key-frame_review")
     review.get_by_role("button", name="jump ▶").click()
     page.wait_for_timeout(1500)
@@ -164,12 +164,14 @@ def test_a_correction_changes_count_and_scores_and_survives_a_reload(page):
     expect(page.locator('[data-testid="stMetric"]').filter(has_text="Jumps").first).to_contain_text(
         str(count - 1), timeout=30_000
     )
-    assert scores_text(page) != scores, "every check's share is recomputed"
+    expect(scores_table(page)).not_to_have_text(scores, timeout=30_000)  # every check's share recomputed
+    corrected_scores = scores_table(page).text_content()
     expect(page.get_by_text(f"Corrected by hand (1 correction): {count - 1} jumps").first).to_be_visible()
     SEEN["corrected_count"] = count - 1
     page.reload(wait_until="domcontentloaded")
     expect(page.get_by_text("Reopened from the history, nothing analysed again").first).to_be_visible(timeout=60_000)
     assert metric_value(page, "Jumps") == str(count - 1), "the correction survives a reload"
+    expect(scores_table(page)).to_have_text(corrected_scores, timeout=30_000)
     expect(page.get_by_role("button", name="Undo")).to_be_visible()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from review import charts
 from tests.fixtures.report import make_report
@@ -81,5 +82,24 @@ def test_history_trends_with_bests_and_a_click_to_open_a_session(store, two_runs
     assert {r["check"] for r in rules["datasets"][rules["layer"][0]["data"]["name"]]} == {
         "Stand tall: trunk upright, not leaning forward"
     }
+    for name, spec in specs.items():  # a week apart: ticks by day, labelled with dates
+        xs = [ly["encoding"]["x"] for ly in _layers(spec) if "x" in ly.get("encoding", {})]
+        assert xs and all(x["axis"]["tickCount"] == {"interval": "day", "step": 1} for x in xs), name
+        assert all(x["axis"]["format"] == "%Y-%m-%d" and x["scale"]["nice"] == "day" for x in xs), name
     assert charts.selected_session({"selection": {"trend_jump_count": [{"session": a}]}}) == a
     assert charts.selected_session({"selection": {}}) is None
+
+
+@pytest.mark.parametrize(
+    ("dates", "interval"),
+    [
+        (["2024-01-01T10:00:01", "2024-01-01T10:00:40"], "day"),  # seconds apart: one day, not an axis of seconds
+        (["2024-01-01", "2024-01-08"], "day"),
+        (["2024-01-01", "2024-02-20"], "week"),
+        (["2024-01-01", "2024-07-01"], "month"),
+        (["2020-01-01", "2024-07-01"], "year"),
+        ([], "day"),
+    ],
+)
+def test_the_trends_time_axis_ticks_whole_days_weeks_months_or_years(dates, interval):
+    assert charts.date_interval(pd.Series(dates, dtype=object)) == interval
