@@ -3,7 +3,6 @@ matching the migrations, on SQLite and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
-import json
 import threading
 
 import pytest
@@ -49,14 +48,8 @@ def test_a_store_opens_migrated_and_works_after_a_round_trip(store_url, report_j
     with open_store(store_url) as store:
         sid = store.save_session(report_json, jumper="Ann")
     engine = make_engine(parse_url(store_url))
-    if engine.dialect.name == "postgresql":
-        # A "borderline" verdict does not fit the first schema: PostgreSQL refuses to narrow
-        # the column (the whole downgrade is one transaction, so nothing changed).
-        with pytest.raises(sa.exc.DataError, match="too long"):
-            migrate.downgrade(engine, "base")
-        assert migrate.current_revision(engine) == migrate.head_revision()
-        with open_store(store_url) as store:
-            store.delete_session(sid)
+    with engine.begin() as c:  # what a 0001 store could hold (0002's downgrade refuses 'borderline')
+        c.exec_driver_sql("UPDATE session_rules SET status = 'pass' WHERE LENGTH(status) > 8")
     migrate.downgrade(engine, "base")
     engine.dispose()
     with open_store(store_url) as store:  # upgraded again on opening: an empty store
@@ -95,23 +88,58 @@ def test_two_programs_opening_a_new_store_at_once_both_get_it(tmp_path):
     engine.dispose()
 
 
-def test_a_first_version_store_is_upgraded_and_then_holds_a_borderline_verdict(store_url, report_json):
-    """A store written by the first schema keeps its rows through 0002, which widens the
-    verdict column so that "borderline" (10 characters) fits on PostgreSQL too."""
-    engine = make_engine(parse_url(store_url))
-    migrate.upgrade(engine, "0001_initial")
-    with engine.begin() as c:  # a jumper written by the first version
-        c.exec_driver_sql(
-            "INSERT INTO jumpers (name, name_key, created_at) VALUES ('Ann', 'ann', '2026-11-01 10:00:00')"
-        )
-    engine.dispose()
-    with open_store(store_url) as store:  # opening upgrades to the newest revision
+def _length(engine, table: str, column: str) -> int | None:
+    with engine.connect() as c:
+        (col,) = (col for col in sa.inspect(c).get_columns(table) if col["name"] == column)
+        return col["type"].length
+
+
+def test_an_older_store_is_upgraded_with_its_data_and_takes_borderline(store_url, report_json):
+    """0001 -> 0002 on a store with a session, its rules and corrections: the rows stay,
+    'borderline' fits (PostgreSQL refused it in varchar(8)), the corrections' CHECK and
+    the cascade on delete survive (SQLite rebuilds both tables)."""
+    with open_store(store_url) as store:
         sid = store.save_session(report_json, jumper="Ann")
-        (row,) = store.figures(session_ids=[sid])
-        statuses = {rid: r["status"] for rid, r in row["rules"].items()}
-        assert statuses == {r["id"]: r["status"] for r in report_json["rules"]}
-        assert "borderline" in statuses.values()  # the fixture has one (soft knees)
-        assert [j.name for j in store.list_jumpers()] == ["Ann"]  # the older row is kept
+        store.save_corrections(sid, [{"action": "remove", "jump": 0}])
     engine = make_engine(parse_url(store_url))
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0002_wider_status"
-    engine.dispose()
+    try:
+        with engine.begin() as c:  # what a 0001 store could hold: statuses of at most 8 characters
+            c.exec_driver_sql("UPDATE session_rules SET status = 'pass' WHERE LENGTH(status) > 8")
+            n_rules = c.exec_driver_sql("SELECT COUNT(*) FROM session_rules").scalar()
+        migrate.downgrade(engine, "0001_initial")
+        assert (_length(engine, "session_rules", "status"), _length(engine, "corrections", "action")) == (8, 8)
+        migrate.upgrade(engine)
+        assert (_length(engine, "session_rules", "status"), _length(engine, "corrections", "action")) == (16, 16)
+        assert _diff(engine) == []
+        with engine.begin() as c:
+            assert c.exec_driver_sql("SELECT COUNT(*) FROM session_rules").scalar() == n_rules > 0
+            assert c.exec_driver_sql("SELECT action FROM corrections").scalars().all() == ["remove"]
+            c.exec_driver_sql("UPDATE session_rules SET status = 'borderline'")
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as c:
+            c.exec_driver_sql("UPDATE corrections SET action = 'bogus'")
+    finally:
+        engine.dispose()
+    with open_store(store_url) as store:
+        assert store.delete_session(sid).sessions == 1
+    engine = make_engine(parse_url(store_url))
+    try:
+        with engine.connect() as c:
+            left = [c.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar() for t in ("session_rules", "corrections")]
+        assert left == [0, 0], "the rebuilt tables still cascade on delete"
+    finally:
+        engine.dispose()
+
+
+def test_narrowing_back_over_a_borderline_status_is_refused(store_url, report_json):
+    with open_store(store_url) as store:
+        store.save_session(report_json, jumper="Ann")
+    engine = make_engine(parse_url(store_url))
+    try:
+        with engine.begin() as c:
+            c.exec_driver_sql("UPDATE session_rules SET status = 'borderline'")
+        with pytest.raises(RuntimeError, match="cannot narrow session_rules.status back to 8 characters"):
+            migrate.downgrade(engine, "0001_initial")
+        assert migrate.current_revision(engine) == "0002_wider_status", "nothing half-done"
+        assert _length(engine, "session_rules", "status") == 16
+    finally:
+        engine.dispose()
