@@ -6,7 +6,7 @@ The whole upgrade is one transaction (SQLite's DDL included, see ``engine.py``),
 under a lock (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-level advisory lock),
 so two programs opening a new store at once do not both create it.
 
-Revisions (``migrations/versions``): ``0001_initial``.
+Revisions (``migrations/versions``): ``0001_initial``, ``0002_wider_status``.
 """
 
 from __future__ import annotations
