@@ -245,7 +245,10 @@ def _counts_with(setting: dict, staged: dict) -> dict[str, int]:
         saved[(mod, name)] = getattr(m, name)
         setattr(m, name, value)
     try:
-        return {f: analyze_pose(PoseStage(p, meta, rope_band=band), AnalysisConfig()).jumps.count for f, (p, meta, band) in staged.items()}
+        return {
+            f: analyze_pose(PoseStage(p, meta, rope_band=band), AnalysisConfig()).jumps.count
+            for f, (p, meta, band) in staged.items()
+        }
     finally:
         for (mod, name), value in saved.items():
             setattr(importlib.import_module(mod), name, value)

@@ -74,6 +74,13 @@ HEARD_BEFORE_S = 0.08
 HEARD_AFTER_S = 0.03
 HEARD_MIN_SHARE = 0.5
 HEARD_MIN_JUMPS = 4
+#: A lone wrist swinging fore and aft at half the step rate is a pumping arm only when the
+#: swing is wider than a rope handle's circle: a handle turned from the wrists circles a few
+#: centimetres, one turned from the elbows or shoulders up to about 15 cm in radius (standard
+#: deviation of a circle's coordinate: radius / sqrt(2) ~ 10 cm); a running arm swings the
+#: hand 40-60 cm fore and aft (standard deviation 15-20 cm). Side-to-side sway of a boxer
+#: step also runs at half the step rate, with a few centimetres.
+PENDULUM_MIN_SD_CM = 10.0
 #: Tucked legs: feet rise this many times the ballistic rise of the body ...
 TUCK_RATIO = 2.0
 #: ... and clear more than this (cm): above the top of the skipping range.
@@ -248,11 +255,26 @@ def hands_cues(
     # One wrist seen (the far hand hidden in a side view): its rhythm locked to the jumps
     # carries the cue (pumping arms run at half the step rate; arm swings that move with a
     # jump are ruled out by their own cues); it must then be locked on its own merit.
-    alone = len(sides) == 1 and p < PHASE_LOCK_P
+    alone = len(sides) == 1 and p < PHASE_LOCK_P and not _pendulum(sig, sides[0], a, b, fs, rate_hz, vert[sides[0]])
     holds = ((together_ok or circling_ok) and locked) or alone
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
     return cues, turns if holds else float("nan")
+
+
+def _pendulum(sig: JumpSignals, k: int, a: int, b: int, fs: float, rate_hz: float, vert: np.ndarray) -> bool:
+    """A lone wrist that swings like a pendulum (a pumping arm seen from the side): its
+    fore-aft motion runs at half the step rate (one swing forward and back per two steps)
+    and is wider than its rise and fall, while its height peaks at both ends of the swing,
+    so the rise and fall alone runs at the step rate and looks locked to the hops. A rope's
+    handle circles at the turning rate in both directions."""
+    fore_aft = bandpass_span(sig.wrist_rel_cm[:, k, 0], a, b, fs, 0.3 * rate_hz, 2.6 * rate_hz)
+    ok = np.isfinite(fore_aft)
+    if ok.sum() < 8 or np.nanstd(fore_aft) == 0:
+        return False
+    ratio = _spectral_peak(fore_aft, fs, 0.3 * rate_hz, 2.6 * rate_hz) / rate_hz
+    wide = np.nanstd(fore_aft) >= PENDULUM_MIN_SD_CM and np.nanstd(fore_aft) > np.nanstd(vert)
+    return bool(abs(ratio - 0.5) <= TURN_RATIO_TOLERANCE * 0.5 and wide)
 
 
 def feet_spread_cue(xy_spread_frac: np.ndarray, hands_up_share: float) -> Cue:
