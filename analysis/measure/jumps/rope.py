@@ -256,7 +256,14 @@ def hands_cues(
     # carries the cue (pumping arms run at half the step rate; arm swings that move with a
     # jump are ruled out by their own cues); it must then be locked on its own merit.
     alone = len(sides) == 1 and p < PHASE_LOCK_P and not _pendulum(sig, sides[0], a, b, fs, rate_hz, vert[sides[0]])
-    holds = ((together_ok or circling_ok) and locked) or alone
+    # Both hands rising and falling together AND a hand circling, at one or two turns per
+    # jump, are two separate signatures of turning a rope: together they hold without the
+    # phase test, which has little power where the hands' phase at take-off is read from
+    # noisy landmarks or few frames a jump (development seeds: rope clips at 10-30 fps with
+    # coupling 0.79-0.92 and circles of 0.8-0.9 turns failed it at p = 0.11-0.41; no no-rope
+    # movement of the development seeds or the shared clips shows both). One signature
+    # alone must also be locked to the jumps.
+    holds = (together_ok and circling_ok) or ((together_ok or circling_ok) and locked) or alone
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
     return cues, turns if holds else float("nan")
