@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import queue as queue_mod
@@ -383,6 +384,8 @@ def _run_ray(
     on_done: Done,
     with_pose: bool = False,
 ) -> None:
+    if not ray_available():
+        raise AnalysisError(RAY_MISSING)
     import ray  # noqa: PLC0415 - optional dependency (extra [ray]), only for --engine ray
 
     pkg = Path(__file__).resolve().parent
@@ -515,6 +518,17 @@ def run_batch(
     return [r for r in rows if r is not None]
 
 
+#: Ray is optional (the ``[ray]`` extra; ``requirements.txt`` does not install it).
+RAY_MISSING = (
+    "--engine ray needs Ray, which is not installed here: pip install 'ray[default]>=2.9,<2.61' "
+    "(or the package's [ray] extra), or use --engine local"
+)
+
+
+def ray_available() -> bool:
+    return importlib.util.find_spec("ray") is not None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis batch", description="Analyse many jump-rope clips.")
     ap.add_argument("inputs", nargs="+", help="video files and/or folders of videos")
@@ -557,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.address and args.engine != "ray":
         ap.error("--address needs --engine ray")
+    if args.engine == "ray" and not ray_available():
+        ap.error(RAY_MISSING)
     if args.out is None and args.store is None:
         ap.error("give --out DIR, --store [URL], or both")
     if args.store is None and (args.jumper or args.jumpers or args.jumper_from_folder or args.date or args.keep_clips):

@@ -145,3 +145,23 @@ def test_ray_engine_on_a_local_instance(tmp_path):
     assert (out / rows[0]["name"] / "report.json").is_file()
     assert (out / rows[0]["name"] / "frames.csv").stat().st_size > 1000
     assert "not a readable video" in rows[1]["error"]
+
+
+def test_ray_engine_without_ray_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    """An install from requirements.txt alone has no Ray: one line says what to do, no traceback."""
+    monkeypatch.setattr(batch, "ray_available", lambda: False)
+    (tmp_path / "a.mp4").write_bytes(b"not a video")
+    with pytest.raises(SystemExit) as exc:
+        batch.main([str(tmp_path), "--out", str(tmp_path / "out"), "--engine", "ray"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--engine ray needs Ray, which is not installed here: pip install 'ray[default]" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_run_batch_with_ray_missing_raises_the_same_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "ray_available", lambda: False)
+    clip = tmp_path / "a.mp4"
+    clip.write_bytes(b"not a video")
+    with pytest.raises(batch.AnalysisError, match="needs Ray, which is not installed here"):
+        run_batch([clip], tmp_path / "out", workers=1, engine="ray", progress=False)
