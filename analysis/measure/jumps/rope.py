@@ -6,8 +6,11 @@ without a rope does not produce. Each cue is physical and says what it measured:
 For a rope
 * **hands turning** -- one rope joins the two handles, so both hands circle *together*
   (their vertical motion is in phase), at the jumps' rhythm (one turn per jump, two per
-  double-under), locked to the take-offs (Rayleigh test of the turning phase at each
-  take-off).
+  double-under). Moving together and a hand circling are two signatures; with both the
+  cue holds, with one it must also be locked to the take-offs (Rayleigh test of the
+  turning phase at each take-off). A lone wrist (the far hand hidden in a side view) must
+  be locked, and not swing fore and aft at half the step rate wider than a handle's
+  circle (a running arm).
 * **rope seen** -- the rope passes over the head once per turn: a brief burst of motion
   in a band above the head, outside the body, between flights (``pose/ropeband.py``
   measures that band in the decoding pass).
