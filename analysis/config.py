@@ -483,6 +483,10 @@ THRESHOLDS = Thresholds()
 
 
 _ERR = "provisional: landmark error propagated over the segment (figure ~500 px tall)"
+#: The calibration procedure (bench/calibrate.py): a model error becomes sqrt(old^2 + add^2),
+#: "add" being the smallest standard deviation that, added to every jump's, puts 95 % of the
+#: per-jump errors against exact truth within 2 sigma. Errors already covering 95 % are kept.
+_CAL = "measured: bench.calibrate coverage on development seeds 1000-1199 (47 clips, old renderer)"
 
 
 @dataclass(frozen=True)
@@ -497,17 +501,23 @@ class MeasurementErrors(_ThresholdSet):
     """
 
     trunk_lean_deg: Threshold = Threshold(3.0, "deg", "6 px at each end of a ~145 px trunk", _ERR)
-    neck_flexion_deg: Threshold = Threshold(6.0, "deg", "the shoulder-to-ear segment is short", _ERR)
+    neck_flexion_deg: Threshold = Threshold(
+        6.7, "deg", "the shoulder-to-ear segment is short", _CAL + ": 6.0 deg covered 86 % of 389 jumps in 2 sigma"
+    )
     head_pitch_deg: Threshold = Threshold(6.0, "deg", "ear-to-nose segment of a few cm", _ERR)
     head_forward_cm: Threshold = Threshold(2.0, "cm", "ear and shoulder landmarks each ~1.7 cm off", _ERR)
     trunk_sway_deg: Threshold = Threshold(3.0, "deg", "a range of the trunk's angle: two readings of it", _ERR)
     trunk_rotation_share: Threshold = Threshold(0.06, "share", "shoulder width read to ~3 % twice", _ERR)
+    #: Not widened by the calibration (which asks 5.1 cm): its shortfall is a constant bias of
+    #: the drawn foot (the heel read 6.4 cm low on every side-view jump), not a spread, and on
+    #: the real side-view clip the check agrees with the hand notes; see bench/RESULTS.md.
     heel_above_toe_cm: Threshold = Threshold(2.0, "cm", "heel and toe landmarks each ~1.5 cm off", _ERR)
     knee_angle_deg: Threshold = Threshold(
         3.8,
         "deg",
         "the knee angle in the image (side and oblique views), yaw-corrected",
-        "measured: RMS against the truth on 54 side-view jumps of development seeds 1000-1017",
+        "measured: RMS against the truth on 54 side-view jumps of development seeds 1000-1017 (the pooled "
+        "coverage row of bench.calibrate mixes in front views, which use knee_angle_world_deg)",
     )
     knee_angle_world_deg: Threshold = Threshold(
         6.0, "deg", "the knee angle from the pose model's 3D landmarks (front views)", _ERR
@@ -517,7 +527,13 @@ class MeasurementErrors(_ThresholdSet):
     landing_force_bw: Threshold = Threshold(0.8, "body weights", "a second derivative of the hip's height", _ERR)
     upper_arm_abduction_deg: Threshold = Threshold(5.0, "deg", "elbow and shoulder landmarks", _ERR)
     wrist_out_cm: Threshold = Threshold(3.0, "cm", "wrist and hip landmarks each ~2 cm off", _ERR)
-    hands_height_cm: Threshold = Threshold(3.0, "cm", "wrist and hip landmarks each ~2 cm off", _ERR)
+    hands_height_cm: Threshold = Threshold(
+        3.2, "cm", "wrist and hip landmarks each ~2 cm off", _CAL + ": 3.0 cm covered 91 % of 293 jumps in 2 sigma"
+    )
+    #: Not widened by the calibration (which asks 0.29): its shortfall is a constant bias
+    #: (+0.32: the pose model moves the elbow with the wrist), not a spread; widening would
+    #: leave no reachable fault (the ratio tops out near 1). Left for a bias correction checked
+    #: on real clips; see bench/RESULTS.md.
     wrist_travel_ratio: Threshold = Threshold(0.10, "ratio", "travels of 50-75 px with ~5 px jitter", _ERR)
     #: The camera's yaw enters where an image quantity is corrected for it; its own error
     #: (``measure/view.py``) is added there.

@@ -237,7 +237,7 @@ def _counts_with(setting: dict, staged: dict) -> dict[str, int]:
     """Each clip's count with some jump-detection constants set (restored afterwards)."""
     import importlib  # noqa: PLC0415
 
-    from analysis.pipeline import analyze_pose  # noqa: PLC0415
+    from analysis.pipeline import PoseStage, analyze_pose  # noqa: PLC0415
 
     saved = {}
     for (mod, name), value in setting.items():
@@ -245,7 +245,10 @@ def _counts_with(setting: dict, staged: dict) -> dict[str, int]:
         saved[(mod, name)] = getattr(m, name)
         setattr(m, name, value)
     try:
-        return {f: analyze_pose(p, meta, AnalysisConfig(), rope_band=band).jumps.count for f, (p, meta, band) in staged.items()}
+        return {
+            f: analyze_pose(PoseStage(p, meta, rope_band=band), AnalysisConfig()).jumps.count
+            for f, (p, meta, band) in staged.items()
+        }
     finally:
         for (mod, name), value in saved.items():
             setattr(importlib.import_module(mod), name, value)

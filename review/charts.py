@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import viewmodel as vm
+from .history import TREND_FIGURES
 from .viewmodel import VERDICT_COLOUR
 
 #: Height of one failing check's lane (px). Lanes take Tableau 10 colours (distinct hues;
@@ -160,4 +161,208 @@ def page_specs(report) -> dict[str, dict]:
     lanes = vm.fault_lanes(report)
     if len(lanes):
         out["lanes"] = lanes_chart(lanes, x_max)
+    marks = vm.streak_marks(report)
+    if len(marks):
+        out["streaks"] = streaks_chart(marks, x_max)
     return {name: chart.to_dict(validate=False) for name, chart in out.items()}
+
+
+#: Colours of the runs lane: the longest unbroken streak green, other runs grey; a miss
+#: red, a stop dark grey (the marks carry a letter too, so colour is never the only cue).
+STREAK_COLOUR = {
+    "longest": VERDICT_COLOUR["pass"],
+    "run": "#9aa0a6",
+    "miss": VERDICT_COLOUR["fault"],
+    "stop": "#3c4043",
+}
+STREAKS_PX = 46
+
+
+def streaks_chart(marks: pd.DataFrame, x_max: float) -> alt.LayerChart:
+    """Each run of skipping as a bar on the clip's time axis (the longest unbroken streak
+    green, labelled with its jumps), and where each run ended: a red ✕ for a miss, a dark
+    square for a stop."""
+    pick = alt.selection_point(name="run", fields=["start_frame"], on="click")
+    x = alt.X("start_s:Q", title="time (s)", scale=alt.Scale(domain=[0, x_max], nice=False))
+    runs = marks.assign(kind=np.where(marks["longest"], "longest streak", "run"), lane="runs")
+    bars = (
+        alt.Chart(runs)
+        .mark_bar(height={"band": 0.55}, cornerRadius=2)
+        .encode(
+            x=x,
+            x2="end_s:Q",
+            y=alt.Y("lane:N", title=None, axis=alt.Axis(labels=False, ticks=False, domain=False)),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=["longest streak", "run"], range=[STREAK_COLOUR["longest"], STREAK_COLOUR["run"]]
+                ),
+                legend=_legend(),
+            ),
+            tooltip=[
+                alt.Tooltip("run:Q", title="run"),
+                alt.Tooltip("n_jumps:Q", title="jumps"),
+                alt.Tooltip("start_s:Q", title="from s", format=".2f"),
+                alt.Tooltip("end_s:Q", title="to s", format=".2f"),
+                alt.Tooltip("ending:N", title="ended"),
+                alt.Tooltip("streak_jumps:Q", title="streak (jumps)"),
+            ],
+        )
+        .add_params(pick)
+    )
+    ends = runs[runs["ended_by"].isin(["miss", "stop"])].assign(
+        mark=lambda d: np.where(d["ended_by"] == "miss", "miss", "stop")
+    )
+    end_marks = (
+        alt.Chart(ends)
+        .mark_point(filled=True, size=90, strokeWidth=2)
+        .encode(
+            x=alt.X("end_s:Q"),
+            y="lane:N",
+            shape=alt.Shape(
+                "mark:N", scale=alt.Scale(domain=["miss", "stop"], range=["cross", "square"]), legend=_legend()
+            ),
+            color=alt.Color(
+                "mark:N",
+                scale=alt.Scale(domain=["miss", "stop"], range=[STREAK_COLOUR["miss"], STREAK_COLOUR["stop"]]),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("ending:N", title="run ended"), alt.Tooltip("end_s:Q", title="at s", format=".2f")],
+        )
+    )
+    best = runs[runs["longest"]].head(1)
+    label = (
+        alt.Chart(best.assign(text=best["streak_jumps"].map(lambda n: f"longest streak: {n} jumps")))
+        .mark_text(align="left", baseline="bottom", dx=2, dy=-9, fontSize=11, color=STREAK_COLOUR["longest"])
+        .encode(x="start_s:Q", y="lane:N", text="text:N")
+    )
+    return alt.layer(bars, end_marks, label).properties(
+        height=STREAKS_PX, autosize=_FIT_X, title=_title("Runs, misses and stops")
+    )
+
+
+# -- history ----------------------------------------------------------------------------
+TREND_PX = 170
+
+
+#: The trends' time axis ticks whole days, weeks or months (never hours or seconds: sessions
+#: on one day sit together under that day): the finest step giving at most this many ticks.
+MAX_DATE_TICKS = 8
+DATE_STEPS = (("day", 1), ("week", 7), ("month", 30.4), ("year", 365.25))
+
+
+def date_interval(dates: pd.Series) -> str:
+    """The time axis' tick interval for sessions on these dates (ISO strings or datetimes)."""
+    d = pd.to_datetime(dates, utc=True, errors="coerce").dropna()
+    span_days = (d.max() - d.min()).total_seconds() / 86_400 if len(d) else 0.0
+    for name, days in DATE_STEPS:
+        if span_days / days <= MAX_DATE_TICKS:
+            return name
+    return "year"
+
+
+def _date_x(interval: str) -> alt.X:
+    return alt.X(
+        "date:T",
+        title=None,
+        scale=alt.Scale(nice=interval),
+        axis=alt.Axis(format="%Y-%m-%d", tickCount=alt.TimeIntervalStep(interval=interval, step=1), labelOverlap=True),
+    )
+
+
+def trend_chart(figures: pd.DataFrame, figure: str, title: str, unit: str, band: tuple[float, float] | None = None):
+    """One figure over the sessions (a point per session, a line between them), the personal
+    best as a star; height with its ± uncertainty and the 2-5 cm aim band."""
+    data = figures[figures["figure"] == figure]
+    interval = date_interval(data["date"])
+    pick = alt.selection_point(name=f"trend_{figure}", fields=["session"], on="click")
+    y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=figure != "mean_height_cm"))
+    tooltip = [
+        alt.Tooltip("date:T", title="date", format="%Y-%m-%d %H:%M"),
+        alt.Tooltip("value:Q", title=unit, format=".1f" if figure == "mean_height_cm" else ".0f"),
+        alt.Tooltip("session:Q", title="session"),
+    ]
+    base = alt.Chart(data)
+    layers: list[alt.Chart] = []
+    if band is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame([{"low": band[0], "high": band[1]}]))
+            .mark_rect(color=VERDICT_COLOUR["pass"], opacity=0.12)
+            .encode(y="low:Q", y2="high:Q")
+        )
+    layers.append(base.mark_line(strokeWidth=1.5, color="#1a73e8").encode(x=_date_x(interval), y=y))
+    if figure == "mean_height_cm":
+        layers.append(base.mark_rule(color="#1a73e8").encode(x=_date_x(interval), y="low:Q", y2="high:Q"))
+    layers.append(
+        base.mark_point(filled=True, size=70, color="#1a73e8")
+        .encode(x=_date_x(interval), y=y, tooltip=tooltip)
+        .add_params(pick)
+    )
+    best = data[data["best"]]
+    if len(best):
+        layers.append(
+            alt.Chart(best)
+            .mark_point(shape="diamond", filled=True, size=180, color="#f29900")
+            .encode(x=_date_x(interval), y="value:Q", tooltip=tooltip)
+        )
+        layers.append(
+            alt.Chart(best)
+            .mark_text(dy=-12, fontSize=11, color="#b06000", text="best")
+            .encode(x=_date_x(interval), y="value:Q")
+        )
+    return alt.layer(*layers).properties(height=TREND_PX, autosize=_FIT_X, title=_title(title))
+
+
+def rules_trend_chart(rules: pd.DataFrame, checks: list[str]) -> alt.LayerChart:
+    """Each chosen check's share of passing jumps over the sessions (%), its best marked."""
+    data = rules[rules["check"].isin(checks)]
+    interval = date_interval(data["date"])
+    pick = alt.selection_point(name="trend_rules", fields=["session"], on="click")
+    colour = alt.Color("check:N", scale=alt.Scale(scheme="tableau10"), legend=_legend(1))
+    y = alt.Y("share_pct:Q", title="% of jumps passing", scale=alt.Scale(domain=[0, 100]))
+    tooltip = [
+        "check:N",
+        alt.Tooltip("date:T", title="date", format="%Y-%m-%d %H:%M"),
+        alt.Tooltip("score:N", title="score"),
+        alt.Tooltip("session:Q", title="session"),
+    ]
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=1.5).encode(x=_date_x(interval), y=y, color=colour)
+    points = base.mark_point(filled=True, size=60).encode(x=_date_x(interval), y=y, color=colour, tooltip=tooltip)
+    best = (
+        alt.Chart(data[data["best"]])
+        .mark_point(shape="diamond", filled=False, size=220, strokeWidth=2, color="#f29900")
+        .encode(x=_date_x(interval), y="share_pct:Q", tooltip=tooltip)
+    )
+    return alt.layer(lines, points.add_params(pick), best).properties(
+        height=220, autosize=_FIT_X, title=_title("Share of passing jumps per check (◇ best)")
+    )
+
+
+def history_specs(frames: dict[str, pd.DataFrame], checks: list[str], band: tuple[float, float]) -> dict[str, dict]:
+    """The history's charts as Vega-Lite specifications: one per figure that has values
+    (keys are the figures of ``history.TREND_FIGURES``) and "rules" (the chosen checks)."""
+    figs = frames["figures"]
+    out: dict[str, alt.TopLevelMixin] = {}
+    for key, title, unit in TREND_FIGURES:
+        if (figs["figure"] == key).any():
+            out[key] = trend_chart(figs, key, title, unit, band if key == "mean_height_cm" else None)
+    if checks and len(frames["rules"]):
+        out["rules"] = rules_trend_chart(frames["rules"], checks)
+    return {name: chart.to_dict(validate=False) for name, chart in out.items()}
+
+
+def selected_session(selection) -> int | None:
+    """The session of a point picked on a history chart (selection field ``session``)."""
+    try:
+        sel = selection.get("selection", {}) if isinstance(selection, dict) else selection.selection
+    except AttributeError:
+        return None
+    for value in dict(sel or {}).values():
+        for p in value if isinstance(value, list) else [value]:
+            if isinstance(p, dict) and p.get("session") is not None:
+                try:
+                    return int(p["session"])
+                except (TypeError, ValueError):
+                    continue
+    return None

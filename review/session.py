@@ -55,6 +55,18 @@ class ClipSource:
         return safe_stem(self.name) + (suffix if suffix in VIDEO_EXTENSIONS else ".video")
 
     @property
+    def content(self) -> bytes | Path:
+        """The clip itself: an upload's bytes or a sample's path (e.g. to keep a copy)."""
+        if self._sample is not None:
+            return self._sample
+        assert self._data is not None
+        return self._data
+
+    @property
+    def size_bytes(self) -> int:
+        return self._sample.stat().st_size if self._sample is not None else len(self._data or b"")
+
+    @property
     def workspace(self) -> SessionWorkspace:
         """The private folder of this run, made on first use."""
         if self._workspace is None or self._workspace.closed:

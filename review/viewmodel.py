@@ -28,6 +28,7 @@ from analysis.io.tables import table_bytes
 from analysis.pipeline import SESSION_OPTIONS
 from analysis.render.draw import frame_header, short_title
 from analysis.report import Report
+from analysis.store.streaks import streak_summary
 
 __all__ = ["MAX_UPLOAD_MB"]  # the page states the one upload limit (analysis.config)
 
@@ -847,6 +848,89 @@ def fault_lanes(report: Report) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows, columns=cols)
+
+
+#: How a run of skipping ended, in words (``analysis.store.streaks``).
+RUN_END_WORDS = {
+    "miss": "miss (restarted within 3 s: the rope caught the feet, or a short pause)",
+    "stop": "stop",
+    "continued": "went on at a new rhythm",
+}
+STOP_CAUSES = {"long_pause": "a long pause", "clip_ended": "the clip ended", "stood": "stood until the end"}
+
+
+def streak_marks(report: Report) -> pd.DataFrame:
+    """One row per run of skipping: start and end (s from the first frame, and frames), its
+    jumps, how it ended (``miss``, ``stop`` or ``continued``, with the cause), its streak,
+    and whether it belongs to the longest unbroken streak (``analysis.store.streaks``, the
+    same rule as the stored figures)."""
+    cols = [
+        "run",
+        "start_s",
+        "end_s",
+        "start_frame",
+        "end_frame",
+        "n_jumps",
+        "ended_by",
+        "ending",
+        "streak",
+        "longest",
+        "streak_jumps",
+    ]
+    if not report.jumps.runs:
+        return pd.DataFrame(columns=cols)
+    s = report.summary()
+    d = {
+        "runs": [dataclasses.asdict(r) for r in report.jumps.runs],
+        "jumps": [{"apex_s": j.apex_s, "run": j.run} for j in report.jumps.jumps],
+        "summary": {"duration_s": s["duration_s"]},
+        "cadence_windows": [{"start_s": _t0(report)}],
+    }
+    summ = streak_summary(d)
+    longest = set(summ["longest_streak_runs"])
+    totals: dict[int, int] = {}
+    for e in summ["runs"]:
+        totals[e["streak"]] = totals.get(e["streak"], 0) + e["n_jumps"]
+    t0 = _t0(report)
+    rows = []
+    for e in summ["runs"]:
+        ending = RUN_END_WORDS.get(e["ended_by"], e["ended_by"])
+        if e["ended_by"] == "stop":
+            ending = f"stop: {STOP_CAUSES.get(e['cause'], e['cause'])}"
+        rows.append(
+            {
+                "run": e["run"] + 1,
+                "start_s": round(e["start_s"] - t0, 4),
+                "end_s": round(e["end_s"] - t0, 4),
+                "start_frame": e["start_frame"],
+                "end_frame": e["end_frame"],
+                "n_jumps": e["n_jumps"],
+                "ended_by": e["ended_by"],
+                "ending": ending,
+                "streak": e["streak"],
+                "longest": e["run"] in longest and summ["longest_streak"] > 0,
+                "streak_jumps": totals[e["streak"]],
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def streak_text(report: Report) -> str:
+    """'Longest unbroken streak: 42 jumps (8.1-27.5 s) · 1 miss · 2 stops'."""
+    marks = streak_marks(report)
+    if marks.empty:
+        return ""
+    best = marks[marks["longest"]]
+    n_miss = int((marks["ended_by"] == "miss").sum())
+    n_stop = int((marks["ended_by"] == "stop").sum())
+    head = "Longest unbroken streak: –"
+    if len(best):
+        n = int(best["streak_jumps"].iloc[0])
+        head = (
+            f"Longest unbroken streak: {n} jump{'s' if n != 1 else ''} "
+            f"({best['start_s'].iloc[0]:.1f}–{best['end_s'].iloc[-1]:.1f} s)"
+        )
+    return f"{head} · {n_miss} miss{'es' if n_miss != 1 else ''} · {n_stop} stop{'s' if n_stop != 1 else ''}"
 
 
 # -- downloads --------------------------------------------------------------------------

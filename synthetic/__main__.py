@@ -18,11 +18,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                     help="override a JumpParams field (JSON value), e.g. --param camera_yaw_deg=90")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--crf", type=int, default=23, help="x264 quality (higher = smaller file)")
+    ap.add_argument("--random", type=int, default=None, metavar="SEED",
+                    help="the randomised suite's clip SEED (synthetic.randomise.draw_clip); its seed is SEED too, "
+                         "--param still overrides")
+    ap.add_argument("--crf", type=int, default=None, help="x264 quality (higher = smaller file; default: the crf parameter, 23)")
     args = ap.parse_args(argv)
     if args.preset not in PRESETS:
         ap.error(f"unknown preset {args.preset!r}; expected one of {sorted(PRESETS)}")
     d = dict(PRESETS[args.preset])
+    if args.random is not None:
+        from synthetic.randomise import draw_clip  # noqa: PLC0415
+
+        if args.random < 0:
+            ap.error(f"--random expects a seed >= 0, got {args.random}")
+        d = draw_clip(args.random)[0].to_dict()
+        args.seed = args.random
     for item in args.param:
         if "=" not in item:
             ap.error(f"--param expects KEY=VALUE, got {item!r}")

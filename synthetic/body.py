@@ -46,26 +46,44 @@ class BodyDims:
     head_radius_m: float  # (1.0 H - 0.870 H) / 2 = 0.065 H vertical semi-axis
 
     @classmethod
-    def from_height(cls, height_cm: float) -> "BodyDims":
+    def from_height(cls, height_cm: float, head_height_frac: float = 0.130,
+                    hip_height_frac: float = 0.530) -> "BodyDims":
+        """Dimensions for a standing height; the defaults are the adult figure above.
+
+        Children have a larger head and shorter legs for their height (see
+        ``synthetic/randomise_capture.py`` for the sources): ``head_height_frac`` is the
+        vertex-to-chin height and ``hip_height_frac`` the hip-joint height, both as
+        fractions of standing height. The neck (chin to shoulder, 0.052 H) is kept; the
+        trunk takes up the rest; thigh and shank share the leg's change in proportion
+        to their adult lengths; the ear stays at 46 % of the head height above the chin.
+        Each length is the adult value plus a change that is exactly zero for the
+        defaults, so the adult figure is unchanged to the last bit.
+        """
         if not 100.0 <= height_cm <= 230.0:
             raise ValueError(f"standing height must be 100..230 cm, got {height_cm!r}")
+        if not (0.10 <= head_height_frac <= 0.20 and 0.45 <= hip_height_frac <= 0.56):
+            raise ValueError(f"head_height_frac must be 0.10..0.20 and hip_height_frac 0.45..0.56, got "
+                             f"{head_height_frac!r}, {hip_height_frac!r}")
         h = height_cm / 100.0
+        d_head = head_height_frac - 0.130  # 0.0 exactly for the adult figure
+        d_hip = hip_height_frac - 0.530
+        leg = 0.530 - 0.039  # hip joint to ankle, adult
         return cls(
             height_m=h,
-            hip_height_m=0.530 * h,
-            thigh_m=0.245 * h,
-            shank_m=0.246 * h,
+            hip_height_m=0.530 * h + d_hip * h,
+            thigh_m=0.245 * h + d_hip * (0.245 / leg) * h,
+            shank_m=0.246 * h + d_hip * (0.246 / leg) * h,
             ankle_height_m=0.039 * h,
             foot_length_m=0.152 * h,
             foot_width_m=0.055 * h,
-            trunk_m=0.288 * h,
+            trunk_m=0.288 * h - (d_head + d_hip) * h,
             upper_arm_m=0.186 * h,
             forearm_m=0.146 * h,
             hand_m=0.108 * h,
             shoulder_sep_m=0.80 * 0.259 * h,
             hip_sep_m=0.62 * 0.191 * h,
-            ear_above_shoulder_m=0.112 * h,
-            head_radius_m=0.065 * h,
+            ear_above_shoulder_m=0.112 * h + 0.46 * d_head * h,
+            head_radius_m=0.065 * h + 0.5 * d_head * h,
         )
 
     # Foot geometry in the foot frame (origin at the ankle joint, +z toe-ward, +y up).
@@ -150,10 +168,20 @@ class PoseAngles:
     upper_arm_dir_right: Array
     forearm_dir_left: Array
     forearm_dir_right: Array
+    # Optional degrees of freedom (None = 0, and the figure is placed exactly as before
+    # they existed): legs swung out of the sagittal plane at the hip (abduction, +
+    # outward), the trunk tilted sideways (+ toward the jumper's left) and the head
+    # pitched forward (+ chin down, e.g. following the trunk into a plank).
+    leg_abduction_deg_left: Array | None = None
+    leg_abduction_deg_right: Array | None = None
+    trunk_side_deg: Array | None = None
+    head_pitch_deg: Array | None = None
 
     def __post_init__(self) -> None:
         n = len(self.mid_hip)
         for name, val in vars(self).items():
+            if val is None:
+                continue
             arr = np.asarray(val, dtype=float)
             setattr(self, name, arr)
             if arr.shape[0] != n:
@@ -181,35 +209,50 @@ def forward_kinematics(dims: BodyDims, pose: PoseAngles) -> Skeleton:
     n = len(pose.mid_hip)
     ex = np.tile([1.0, 0.0, 0.0], (n, 1))  # jumper's left
     lam = np.radians(pose.trunk_lean_deg)
-    up_t = np.stack([np.zeros(n), np.cos(lam), np.sin(lam)], axis=1)
-    fwd_t = np.stack([np.zeros(n), -np.sin(lam), np.cos(lam)], axis=1)
+    if pose.trunk_side_deg is None:
+        up_t = np.stack([np.zeros(n), np.cos(lam), np.sin(lam)], axis=1)
+        fwd_t = np.stack([np.zeros(n), -np.sin(lam), np.cos(lam)], axis=1)
+        ex_t = ex
+    else:  # lean about the jumper's left-right axis, then tilt about the forward axis
+        up_t, fwd_t, ex_t = trunk_axes(lam, np.radians(pose.trunk_side_deg))
     hip_c = pose.mid_hip
     sh_c = hip_c + dims.trunk_m * up_t + pose.shoulders_forward_m[:, None] * fwd_t
     j: dict[str, Array] = {"mid_hip": hip_c, "mid_shoulder": sh_c}
     # Shoulders: protraction also narrows them slightly.
     half_sh = dims.shoulder_sep_m / 2 - 0.3 * pose.shoulders_forward_m
     for side, sgn in (("left", 1.0), ("right", -1.0)):
-        j[f"{side}_shoulder"] = sh_c + sgn * half_sh[:, None] * ex
+        j[f"{side}_shoulder"] = sh_c + sgn * half_sh[:, None] * ex_t
         j[f"{side}_hip"] = hip_c + sgn * dims.hip_sep_m / 2 * ex
     # Neck and head: ear midpoint placed head_forward ahead of the shoulder midpoint.
-    # Horizontal offset from the shoulder midpoint (not along the leaning trunk).
-    ear_mid = sh_c + np.stack([np.zeros(n), np.full(n, dims.ear_above_shoulder_m), pose.head_forward_m], axis=1)
+    # Horizontal offset from the shoulder midpoint (not along the leaning trunk); a
+    # pitched head (``head_pitch_deg``) turns these offsets with it.
+    rot = None if pose.head_pitch_deg is None else pitch_matrices(np.radians(pose.head_pitch_deg))
+
+    def hv(v: list[float]) -> Array:
+        return np.array(v) if rot is None else rot @ np.array(v)
+
+    if rot is None:
+        ear_mid = sh_c + np.stack([np.zeros(n), np.full(n, dims.ear_above_shoulder_m), pose.head_forward_m], axis=1)
+    else:
+        ear_off = np.stack([np.zeros(n), np.full(n, dims.ear_above_shoulder_m), pose.head_forward_m], axis=1)
+        ear_mid = sh_c + np.einsum("nij,nj->ni", rot, ear_off)
+        j["head_rot"] = rot
     r = dims.head_radius_m
-    head_c = ear_mid + np.array([0.0, 0.15 * r, 0.12 * r])
+    head_c = ear_mid + hv([0.0, 0.15 * r, 0.12 * r])
     j["ear_mid"] = ear_mid
     j["head"] = head_c
     j["neck_base"] = sh_c + 0.03 * dims.height_m * up_t
-    j["neck_top"] = head_c + np.array([0.0, -0.65 * r, -0.15 * r])
+    j["neck_top"] = head_c + hv([0.0, -0.65 * r, -0.15 * r])
     h = dims.height_m
     lm = np.zeros((n, N_LANDMARKS, 3))
     L = Landmark
-    lm[:, L.NOSE] = head_c + np.array([0.0, -0.18 * r, 0.98 * r])
+    lm[:, L.NOSE] = head_c + hv([0.0, -0.18 * r, 0.98 * r])
     for side, sgn in (("LEFT", 1.0), ("RIGHT", -1.0)):
-        lm[:, L[f"{side}_EYE_INNER"]] = head_c + np.array([sgn * 0.17 * r, 0.12 * r, 0.76 * r])
-        lm[:, L[f"{side}_EYE"]] = head_c + np.array([sgn * 0.30 * r, 0.12 * r, 0.70 * r])
-        lm[:, L[f"{side}_EYE_OUTER"]] = head_c + np.array([sgn * 0.43 * r, 0.12 * r, 0.60 * r])
-        lm[:, L[f"{side}_EAR"]] = ear_mid + np.array([sgn * 0.74 * r, 0.0, 0.0])
-        lm[:, L[f"MOUTH_{side}"]] = head_c + np.array([sgn * 0.20 * r, -0.52 * r, 0.70 * r])
+        lm[:, L[f"{side}_EYE_INNER"]] = head_c + hv([sgn * 0.17 * r, 0.12 * r, 0.76 * r])
+        lm[:, L[f"{side}_EYE"]] = head_c + hv([sgn * 0.30 * r, 0.12 * r, 0.70 * r])
+        lm[:, L[f"{side}_EYE_OUTER"]] = head_c + hv([sgn * 0.43 * r, 0.12 * r, 0.60 * r])
+        lm[:, L[f"{side}_EAR"]] = ear_mid + hv([sgn * 0.74 * r, 0.0, 0.0])
+        lm[:, L[f"MOUTH_{side}"]] = head_c + hv([sgn * 0.20 * r, -0.52 * r, 0.70 * r])
     # Limbs.
     for side, sgn in (("left", 1.0), ("right", -1.0)):
         S = side.upper()
@@ -239,9 +282,15 @@ def forward_kinematics(dims: BodyDims, pose: PoseAngles) -> Skeleton:
         hip = j[f"{side}_hip"]
         a = np.radians(getattr(pose, f"thigh_deg_{side}"))
         kappa = np.radians(getattr(pose, f"knee_deg_{side}"))
-        knee = hip + dims.thigh_m * np.stack([np.zeros(n), -np.cos(a), np.sin(a)], axis=1)
         b = a - (np.pi - kappa)
-        ankle = knee + dims.shank_m * np.stack([np.zeros(n), -np.cos(b), np.sin(b)], axis=1)
+        abd = getattr(pose, f"leg_abduction_deg_{side}")
+        if abd is None:
+            knee = hip + dims.thigh_m * np.stack([np.zeros(n), -np.cos(a), np.sin(a)], axis=1)
+            ankle = knee + dims.shank_m * np.stack([np.zeros(n), -np.cos(b), np.sin(b)], axis=1)
+        else:  # the leg's plane turned about the forward axis through the hip (foot stays level)
+            th = sgn * np.radians(abd)
+            knee = hip + dims.thigh_m * np.stack([np.cos(a) * np.sin(th), -np.cos(a) * np.cos(th), np.sin(a)], axis=1)
+            ankle = knee + dims.shank_m * np.stack([np.cos(b) * np.sin(th), -np.cos(b) * np.cos(th), np.sin(b)], axis=1)
         p = np.radians(getattr(pose, f"foot_pitch_deg_{side}"))
         heel, toe = foot_sole_points(dims, p)
         heel3 = ankle + np.stack([np.zeros(n), heel[:, 0], heel[:, 1]], axis=1)
@@ -256,6 +305,25 @@ def forward_kinematics(dims: BodyDims, pose: PoseAngles) -> Skeleton:
         lm[:, L[f"{S}_HEEL"]] = heel3 + 0.35 * dims.ankle_height_m * up_f
         lm[:, L[f"{S}_FOOT_INDEX"]] = toe3 + 0.35 * dims.ankle_height_m * up_f
     return Skeleton(joints=j, landmarks=lm)
+
+
+def trunk_axes(lean_rad: Array, side_rad: Array) -> tuple[Array, Array, Array]:
+    """Trunk up, forward and left axes (each (n, 3)) for a forward lean and a sideways
+    tilt (+ toward the jumper's left): the lean about the left-right axis, then the tilt
+    about the world's forward axis."""
+    cl, sl = np.cos(lean_rad), np.sin(lean_rad)
+    cs, ss = np.cos(side_rad), np.sin(side_rad)
+    up = np.stack([cl * ss, cl * cs, sl], axis=1)
+    fwd = np.stack([-sl * ss, -sl * cs, cl], axis=1)
+    left = np.stack([cs, -ss, np.zeros_like(cs)], axis=1)
+    return up, fwd, left
+
+
+def pitch_matrices(pitch_rad: Array) -> Array:
+    """(n, 3, 3) rotations about the jumper's left-right axis turning up toward forward."""
+    c, s = np.cos(pitch_rad), np.sin(pitch_rad)
+    z, o = np.zeros_like(c), np.ones_like(c)
+    return np.stack([np.stack([o, z, z], -1), np.stack([z, c, -s], -1), np.stack([z, s, c], -1)], axis=1)
 
 
 def angle_deg(a: Array, b: Array, c: Array) -> Array:

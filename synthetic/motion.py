@@ -26,6 +26,14 @@ Array = np.ndarray
 
 HOP_HEIGHT_M = 0.012  # alternate step: the support foot's small hop as the rope passes
 ROPE_REST_RAD = 0.35  # rope at rest: just behind the heels, lying on the floor
+ROPE_AT_TOES_RAD = -0.25  # rope stopped against the toes by a miss (relative to "under the feet")
+# Boxer step: the unweighted foot rests on its toes (heel up), a little ahead, and is
+# carried ~2 cm higher than the hopping foot in the air; the pelvis sits ~4 cm toward
+# the weighted foot (about a third of the half hip width: a visible, modest weight shift).
+TAP_PITCH_DEG = 35.0
+TAP_LIFT_M = 0.02
+TAP_FORWARD_M = 0.05
+BOXER_SHIFT_M = 0.04
 
 
 @dataclass
@@ -45,6 +53,9 @@ class JumpEvent:
     rope_pass_s: list[float]
     knee_touchdown_deg: float
     landing: str = "forefoot"  # "forefoot" | "heel"
+    style: str = "two_foot"
+    touchdown_pitch_deg: float | None = None  # None: from ``landing``
+    land_foot: str = ""  # boxer: the weighted foot it lands on (the next jump's)
 
 
 @dataclass
@@ -56,6 +67,7 @@ class Segment:
     end: str = ""  # contact: "stand" | "flight"
     jump: int = -1  # flight: jump index
     prev_jump: int = -1  # contact starting from a flight: the jump just landed
+    style: str = ""  # style of the jump the segment belongs to ("" for stands)
 
 
 @dataclass
@@ -67,9 +79,25 @@ class Timeline:
     stands: list[tuple[float, float, str]] = field(default_factory=list)  # (t0, t1, reason)
 
 
+def _boxer_feet(p: JumpParams, plan: list[tuple[str, float, float]]) -> list[str]:
+    """Weighted (hopping) foot of every jump ("" for other styles): ``lead_side`` first,
+    changing every ``boxer_switch_every`` passes, counted from the start of each boxer run."""
+    out, k = [], 0
+    other = {"left": "right", "right": "left"}
+    for i, (style, _, _) in enumerate(plan):
+        if style != "boxer":
+            out.append("")
+            k = 0
+            continue
+        out.append(p.lead_side if (k // p.boxer_switch_every) % 2 == 0 else other[p.lead_side])
+        k += 1
+    return out
+
+
 def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
     """Lay out stands, contacts and flights; deterministic for a given ``rng``."""
-    period = p.period_s
+    plan = p.jump_plan()
+    boxer = _boxer_feet(p, plan)
     pauses = {i: d for i, d in p.pauses}
     overrides = {ov["jump"]: ov for ov in p.jump_overrides}
     misses = set(p.misses)
@@ -86,16 +114,19 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
     rope.append((t, ROPE_REST_RAD))
     prev = "stand"
     for i in range(p.n_jumps):
+        style, period, h_nom = plan[i]
         if i in pauses or i in misses:
             # Land from the previous jump into a stand.
-            segs.append(Segment("contact", t, t + period * 0.8, start="flight", end="stand", prev_jump=i - 1))
-            t += period * 0.8
+            land = plan[i - 1][1] * 0.8
+            segs.append(Segment("contact", t, t + land, start="flight", end="stand", prev_jump=i - 1,
+                                style=plan[i - 1][0]))
+            t += land
             if i in misses:
-                rope.append((t, 2 * np.pi * (rope_turns + 1) - 0.25))  # rope stops at the toes
+                rope.append((t, 2 * np.pi * (rope_turns + 1) + ROPE_AT_TOES_RAD))  # rope stops at the toes
                 dur = p.miss_stand_s
                 segs.append(Segment("stand", t, t + dur))
                 stands.append((t, t + dur, "miss"))
-                rope.append((t + dur - 0.3, 2 * np.pi * (rope_turns + 1) - 0.25))
+                rope.append((t + dur - 0.3, 2 * np.pi * (rope_turns + 1) + ROPE_AT_TOES_RAD))
                 rope_turns += 1
                 rope.append((t + dur, 2 * np.pi * rope_turns + ROPE_REST_RAD))  # stepped over
             else:
@@ -107,7 +138,7 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
             t += dur
             prev = "stand"
         ov = overrides.get(i, {})
-        h = p.jump_height_cm / 100.0
+        h = h_nom / 100.0
         if p.height_jitter_frac > 0:
             jitter = 1.0 + p.height_jitter_frac * float(np.clip(rng.standard_normal(), -2, 2))
             h *= jitter
@@ -116,7 +147,7 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
         t_f = float(np.sqrt(8 * h / G_M_S2))
         knee_td = ov.get("knee_touchdown_deg", p.knee_touchdown_deg)
         prev_j = i - 1 if prev == "flight" else -1
-        if p.style == "alternate":
+        if style == "alternate":
             hop = float(np.sqrt(8 * HOP_HEIGHT_M / G_M_S2))
             contact = period - hop
             t_to_body = t + contact
@@ -125,37 +156,47 @@ def build_timeline(p: JumpParams, rng: np.random.Generator) -> Timeline:
             apex = takeoff + t_f / 2
             passes = [landing - hop / 2]
             foot = "right" if i % 2 == 0 else "left"
-            segs.append(Segment("contact", t, t_to_body, start=prev, end="flight", prev_jump=prev_j))
-            segs.append(Segment("flight", t_to_body, landing, jump=i))
+            segs.append(Segment("contact", t, t_to_body, start=prev, end="flight", prev_jump=prev_j, style=style))
+            segs.append(Segment("flight", t_to_body, landing, jump=i, style=style))
             gap = 0.0
         else:
             contact = period - t_f
             takeoff = t + contact
             landing = takeoff + t_f
             apex = takeoff + t_f / 2
-            if p.style == "double_under":
+            if style == "double_under":
                 passes = [apex - 0.22 * t_f, apex + 0.22 * t_f]
             else:
                 passes = [apex]
-            foot = "both"
-            gap = p.lr_touchdown_offset_s
-            segs.append(Segment("contact", t, takeoff, start=prev, end="flight", prev_jump=prev_j))
-            segs.append(Segment("flight", takeoff, landing, jump=i))
+            foot = boxer[i] or "both"
+            gap = 0.0 if style == "boxer" else p.lr_touchdown_offset_s
+            segs.append(Segment("contact", t, takeoff, start=prev, end="flight", prev_jump=prev_j, style=style))
+            segs.append(Segment("flight", takeoff, landing, jump=i, style=style))
         for tp in passes:
             rope_turns += 1
             rope.append((tp, 2 * np.pi * rope_turns))
+        nxt = boxer[i + 1] if i + 1 < p.n_jumps and boxer[i + 1] else boxer[i]
         jumps.append(JumpEvent(i, takeoff, apex, landing, h, t_f, max(takeoff - t, 0.0),
                                foot, abs(gap), len(passes), passes, knee_td,
-                               ov.get("landing", p.landing)))
+                               ov.get("landing", p.landing), style,
+                               ov.get("touchdown_pitch_deg", p.touchdown_pitch_deg), nxt))
         t = landing
         prev = "flight"
-    segs.append(Segment("contact", t, t + period * 0.8, start="flight", end="stand", prev_jump=p.n_jumps - 1))
-    t += period * 0.8
-    rope.append((t, 2 * np.pi * rope_turns + ROPE_REST_RAD))
+    last = plan[-1][1]
+    segs.append(Segment("contact", t, t + last * 0.8, start="flight", end="stand", prev_jump=p.n_jumps - 1,
+                        style=plan[-1][0]))
+    t += last * 0.8
+    if p.end_with_miss:  # the rope catches the feet and stays there: the skipping is over
+        rest = 2 * np.pi * (rope_turns + 1) + ROPE_AT_TOES_RAD
+        reason = "miss_end"
+    else:
+        rest = 2 * np.pi * rope_turns + ROPE_REST_RAD
+        reason = "end"
+    rope.append((t, rest))
     end = t + p.end_stand_s
     segs.append(Segment("stand", t, end + 1.0))  # padded so the last frame is covered
-    stands.append((t, end, "end"))
-    rope.append((end + 1.0, 2 * np.pi * rope_turns + ROPE_REST_RAD))
+    stands.append((t, end, reason))
+    rope.append((end + 1.0, rest))
     return Timeline(jumps=jumps, segments=segs, duration_s=end, rope_keys=rope, stands=stands)
 
 
@@ -190,11 +231,19 @@ class BodySchedule:
     pitch_deg: Array
 
 
-def _pitch_params(landing: str) -> tuple[float, float, float]:
-    """(touchdown, mid-contact, take-off) foot pitch in degrees (heel up +)."""
+def _pitch_params(landing: str, touchdown_deg: float | None = None) -> tuple[float, float, float]:
+    """(touchdown, mid-contact, take-off) foot pitch in degrees (heel up +). A given
+    ``touchdown_deg`` replaces the landing's touchdown pitch (graded heel landings);
+    the mid-contact pitch then follows it (7 deg for a forefoot landing, 0 for a heel one)."""
+    if touchdown_deg is not None:
+        return float(touchdown_deg), float(np.clip(0.35 * touchdown_deg, 0.0, 7.0)), 22.0
     if landing == "heel":
         return -14.0, 0.0, 22.0
     return 20.0, 7.0, 22.0
+
+
+def _jump_pitch(ev: JumpEvent) -> tuple[float, float, float]:
+    return _pitch_params(ev.landing, ev.touchdown_pitch_deg)
 
 
 def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
@@ -206,7 +255,6 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
     _, _, p_to = _pitch_params(p.landing)
     k_td = p.knee_touchdown_deg
     k_to = min(k_td + 6.0, p.knee_stand_deg)
-    tuck = 20.0 if p.style == "double_under" else 0.0
     hop_h = HOP_HEIGHT_M
     for seg in tl.segments:
         m = (t_s >= seg.t0) & (t_s < seg.t1)
@@ -220,8 +268,11 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
             kb = k_to if seg.end == "flight" else p.knee_stand_deg
             depth = p.knee_flex_depth_deg * (1.0 if seg.start == "flight" else 0.6)
             knee[m] = ka + (kb - ka) * tau - depth * np.sin(np.pi * tau)
-            _, p_mid, _ = _pitch_params(tl.jumps[seg.prev_jump].landing if seg.start == "flight" else p.landing)
-            pa = _pitch_params(tl.jumps[seg.prev_jump].landing)[0] if seg.start == "flight" else 0.0
+            if seg.start == "flight":
+                _, p_mid, _ = _jump_pitch(tl.jumps[seg.prev_jump])
+            else:
+                _, p_mid, _ = _pitch_params(p.landing, p.touchdown_pitch_deg)
+            pa = _jump_pitch(tl.jumps[seg.prev_jump])[0] if seg.start == "flight" else 0.0
             pb = p_to if seg.end == "flight" else 0.0
             pm = p_mid if (seg.start == "flight" or seg.end == "flight") else 0.0
             pitch[m] = _quad3(tau, pa, pm, pb)
@@ -229,25 +280,70 @@ def body_schedule(p: JumpParams, tl: Timeline, t_s: Array) -> BodySchedule:
         else:  # flight
             jump = tl.jumps[seg.jump]
             dur = seg.t1 - seg.t0
-            h = hop_h if p.style == "alternate" else jump.height_m
+            h = hop_h if jump.style == "alternate" else jump.height_m
+            tuck = 20.0 if jump.style == "double_under" else 0.0
             tt = tau * dur
             clear[m] = 0.5 * G_M_S2 * tt * (dur - tt) * (h / (G_M_S2 * dur * dur / 8))
             k_land = jump.knee_touchdown_deg
             knee[m] = k_to + (k_land - k_to) * _smooth(tau) - tuck * np.sin(np.pi * tau)
-            p_td = _pitch_params(jump.landing)[0]
+            p_td = _jump_pitch(jump)[0]
             pitch[m] = p_to + (p_td - p_to) * _smooth(tau) + 8.0 * np.sin(np.pi * tau)
     return BodySchedule(clear, knee, pitch)
 
 
-def _leg_clearances(p: JumpParams, tl: Timeline, t_s: Array, body: BodySchedule) -> dict[str, Array]:
-    """Per-leg target clearance (m) from the body's plus steps / late touchdowns."""
+def _frame_styles(tl: Timeline, t_s: Array) -> Array:
+    """Style of the jump each frame belongs to ("" in stands)."""
+    out = np.full(len(t_s), "", dtype=object)
+    for seg in tl.segments:
+        if seg.style:
+            out[(t_s >= seg.t0) & (t_s < seg.t1)] = seg.style
+    return out
+
+
+def _tap_weights(tl: Timeline, t_s: Array) -> dict[str, Array]:
+    """Boxer step: per leg, 1 where it is the unweighted (tapping) leg, 0 where it carries
+    the weight, blended across the flights where the weight changes feet and across the
+    contacts that start or end a stand."""
+    w = {"left": np.zeros(len(t_s)), "right": np.zeros(len(t_s))}
+    other = {"left": "right", "right": "left"}
+    for seg in tl.segments:
+        if seg.style != "boxer" or seg.kind == "stand":
+            continue
+        m = (t_s >= seg.t0) & (t_s < seg.t1)
+        if not m.any():
+            continue
+        tau = _smooth((t_s[m] - seg.t0) / (seg.t1 - seg.t0))
+        if seg.kind == "flight":
+            j = tl.jumps[seg.jump]
+            a, b = other[j.foot], other[j.land_foot]
+            for side, ws in w.items():
+                ws[m] = (side == a) * (1 - tau) + (side == b) * tau
+        elif seg.end == "flight":  # contact before a jump: tap with the coming jump's free foot
+            nxt = next(j for j in tl.jumps if j.takeoff_s >= seg.t1 - 1e-9)
+            tap = other[nxt.foot]
+            w[tap][m] = tau if seg.start == "stand" else 1.0
+        else:  # landing into a stand: the tap foot settles
+            j = tl.jumps[seg.prev_jump]
+            w[other[j.land_foot]][m] = 1 - tau
+    return w
+
+
+def _leg_clearances(p: JumpParams, tl: Timeline, t_s: Array, body: BodySchedule,
+                    tap: dict[str, Array]) -> dict[str, Array]:
+    """Per-leg target clearance (m) from the body's plus steps / late touchdowns / the
+    boxer step's unweighted foot."""
     out = {"left": body.clearance_m.copy(), "right": body.clearance_m.copy()}
     for jump in tl.jumps:
-        if p.style == "alternate":
+        if jump.style == "alternate":
             m = (t_s > jump.takeoff_s) & (t_s < jump.landing_s)
             tau = t_s[m] - jump.takeoff_s
             arc = 0.5 * G_M_S2 * tau * (jump.flight_s - tau) * (jump.height_m / (G_M_S2 * jump.flight_s ** 2 / 8))
             out[jump.foot][m] = np.maximum(out[jump.foot][m], arc)
+        elif jump.style == "boxer":  # the unweighted foot rides a little higher in the air
+            m = (t_s > jump.takeoff_s) & (t_s < jump.landing_s)
+            lift = TAP_LIFT_M * np.sin(np.pi * (t_s[m] - jump.takeoff_s) / jump.flight_s)
+            for side, o in out.items():
+                o[m] = o[m] + lift * tap[side][m]
         elif p.lr_touchdown_offset_s != 0.0:
             late = "left" if p.lr_touchdown_offset_s > 0 else "right"
             d = abs(p.lr_touchdown_offset_s)
@@ -262,12 +358,19 @@ def _leg_clearances(p: JumpParams, tl: Timeline, t_s: Array, body: BodySchedule)
 
 @dataclass
 class MotionResult:
-    t_s: Array
+    t_s: Array  # physical time of each video frame (frame / (fps * slowmo_factor))
     pose: PoseAngles
     rope_rad: Array
     timeline: Timeline
-    body: BodySchedule
+    body: BodySchedule | None
     leg_pitch_deg: dict[str, Array]
+    #: Per frame: True where one foot off the ground already counts as flight (the
+    #: alternate step's stepping foot); elsewhere flight means both feet off.
+    any_foot_flight: Array | None = None
+    #: Per frame: True where the hands bear weight on the floor (burpee plank).
+    hands_on_floor: Array | None = None
+    #: No-rope movements: their repetitions (dicts, physical seconds) for reference.
+    reps: list = field(default_factory=list)
 
 
 def _unit(v: Array) -> Array:
@@ -275,13 +378,27 @@ def _unit(v: Array) -> Array:
 
 
 def make_motion(p: JumpParams, dims: BodyDims, seed: int) -> MotionResult:
-    """Compute the per-frame pose of the figure for the whole clip."""
+    """Compute the per-frame pose of the figure for the whole clip.
+
+    Video frame *f* shows physical time ``f / (fps * slowmo_factor)``: physics runs in
+    real time and slow motion only samples it more densely."""
+    if p.movement != "skipping":
+        from synthetic.movements import make_movement
+
+        return make_movement(p, dims, seed)
     rng = np.random.default_rng(seed)
     tl = build_timeline(p, rng)
-    n = int(np.floor(tl.duration_s * p.fps)) + 1
-    t_s = np.arange(n) / p.fps
+    fps = p.physical_fps
+    n = int(np.floor(tl.duration_s * fps)) + 1
+    t_s = np.arange(n) / fps
     body = body_schedule(p, tl, t_s)
     rope = rope_angle(tl, t_s)
+    styles = _frame_styles(tl, t_s)
+    mixed = len({j.style for j in tl.jumps}) > 1
+    # Alternate-step handling per frame (a plain bool for a one-style clip, as before).
+    alt = (styles == "alternate") if mixed else (tl.jumps[0].style == "alternate")
+    boxer = any(j.style == "boxer" for j in tl.jumps)
+    tap = _tap_weights(tl, t_s)
 
     # Trunk lean with optional sway (one sway cycle per two jumps while jumping).
     lean = np.full(n, p.trunk_lean_deg)
@@ -290,7 +407,7 @@ def make_motion(p: JumpParams, dims: BodyDims, seed: int) -> MotionResult:
         for seg in tl.segments:
             if seg.kind != "stand":
                 jumping[(t_s >= seg.t0) & (t_s < seg.t1)] = 1.0
-        ramp = np.convolve(jumping, np.ones(max(1, int(p.fps * 0.3))) / max(1, int(p.fps * 0.3)), mode="same")
+        ramp = np.convolve(jumping, np.ones(max(1, int(fps * 0.3))) / max(1, int(fps * 0.3)), mode="same")
         lean = lean + p.trunk_sway_deg * ramp * np.sin(2 * np.pi * t_s / (2 * p.period_s))
 
     # Hip height from the reference leg: lowest foot point at the reference clearance.
@@ -298,23 +415,37 @@ def make_motion(p: JumpParams, dims: BodyDims, seed: int) -> MotionResult:
     pitch_r = np.radians(body.pitch_deg)
     fwd_ref = dims.toe_front_m * (np.cos(p_nom) - np.cos(pitch_r))
     d_ref = leg_length_vertical(dims, body.knee_deg)
-    v_ref = np.sqrt(np.maximum(d_ref ** 2 - fwd_ref ** 2, 1e-9))
+    # Boxer step: the pelvis sits toward the weighted foot, the feet stay put, so the
+    # legs lean sideways (the weighted leg inward, the free leg outward).
+    shift = BOXER_SHIFT_M * (tap["right"] - tap["left"]) if boxer else None
+    if shift is None:
+        v_ref = np.sqrt(np.maximum(d_ref ** 2 - fwd_ref ** 2, 1e-9))
+    else:
+        v_ref = np.sqrt(np.maximum(d_ref ** 2 - fwd_ref ** 2 - shift ** 2, 1e-9))
     hip_y = body.clearance_m - foot_lowest_offset(dims, pitch_r) + v_ref
-    mid_hip = np.stack([np.zeros(n), hip_y, np.zeros(n)], axis=1)
+    mid_hip = np.stack([np.zeros(n) if shift is None else shift, hip_y, np.zeros(n)], axis=1)
 
-    clears = _leg_clearances(p, tl, t_s, body)
+    clears = _leg_clearances(p, tl, t_s, body, tap)
     legs: dict[str, tuple[Array, Array, Array]] = {}
     pitches: dict[str, Array] = {}
-    for side in ("left", "right"):
+    abduction: dict[str, Array] = {}
+    for side, sgn in (("left", 1.0), ("right", -1.0)):
         c = clears[side]
         extra = np.clip((c - body.clearance_m) / 0.03, 0.0, 1.0)
-        pitch = body.pitch_deg + extra * (25.0 - body.pitch_deg) * (p.style == "alternate")
+        pitch = body.pitch_deg + extra * (25.0 - body.pitch_deg) * alt
+        if boxer:
+            pitch = pitch + tap[side] * (TAP_PITCH_DEG - pitch)
         pr = np.radians(pitch)
         v = hip_y + foot_lowest_offset(dims, pr) - c
         fwd = dims.toe_front_m * (np.cos(p_nom) - np.cos(pr))
-        if p.style == "alternate":
+        if np.any(alt):
             cos_t = np.clip((v - dims.shank_m) / dims.thigh_m, -1.0, 1.0)
-            fwd = fwd + extra * dims.thigh_m * np.sin(np.arccos(cos_t))
+            fwd = fwd + extra * dims.thigh_m * np.sin(np.arccos(cos_t)) * alt
+        if boxer:
+            fwd = fwd + TAP_FORWARD_M * tap[side]
+            lateral = -sgn * shift  # foot outward of its hip joint (+)
+            abduction[side] = np.degrees(np.arctan2(lateral, v))
+            v = np.hypot(v, lateral)
         thigh, knee = leg_ik(dims, v, fwd)
         legs[side] = (thigh, knee, pitch)
         pitches[side] = pitch
@@ -340,7 +471,7 @@ def make_motion(p: JumpParams, dims: BodyDims, seed: int) -> MotionResult:
         side_dir = np.cos(phi) * out + np.sin(phi) * fw
         if p.turning == "shoulder":
             # Big arm circles: the upper arm sweeps a cone, so elbow and hand circle.
-            cone = np.radians(22.0)
+            cone = np.radians(p.shoulder_turning_cone_deg)
             th = rope[:, None] + np.pi / 2
             a_dir = np.cos(alpha) * base + np.sin(alpha) * side_dir
             # Both elbows circle in step with the rope, in the sagittal plane.
@@ -379,5 +510,9 @@ def make_motion(p: JumpParams, dims: BodyDims, seed: int) -> MotionResult:
         upper_arm_dir_right=arms["right"][0],
         forearm_dir_left=arms["left"][1],
         forearm_dir_right=arms["right"][1],
+        leg_abduction_deg_left=abduction.get("left"),
+        leg_abduction_deg_right=abduction.get("right"),
     )
-    return MotionResult(t_s=t_s, pose=pose, rope_rad=rope, timeline=tl, body=body, leg_pitch_deg=pitches)
+    any_foot = np.asarray(styles == "alternate", bool)
+    return MotionResult(t_s=t_s, pose=pose, rope_rad=rope, timeline=tl, body=body, leg_pitch_deg=pitches,
+                        any_foot_flight=any_foot)

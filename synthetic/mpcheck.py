@@ -3,6 +3,11 @@
 ``python -m synthetic.mpcheck [--preset NAME] [--param key=value ...] [--seed N]`` renders
 a clip in memory, runs BlazePose (``model_complexity=1``, which ships in the wheel) and
 prints the median / 90th-percentile pixel error per joint and side.
+
+``python -m synthetic.mpcheck --conditions`` does it for each capture condition of
+``synthetic.capture_stills`` (one condition changed from a plain front view) and prints
+the share of frames with a pose and the median error on the landmarks inside the frame
+and not hidden, in px and as a share of the standing figure's height.
 """
 
 from __future__ import annotations
@@ -55,12 +60,43 @@ def summary(err: np.ndarray) -> dict[str, dict[str, float]]:
     return out
 
 
+def visible_error(scene: Scene, err: np.ndarray) -> dict:
+    """Pose-found share and error on landmarks inside the frame and not hidden."""
+    fr = scene.truth["frames"]
+    vis = np.asarray(fr["landmarks_in_frame"], bool) & ~np.asarray(fr["landmarks_hidden"], bool)
+    found = ~np.isnan(err[:, 0])
+    e = err[found][vis[found]]
+    fig = scene.truth["capture"]["figure_height_px"]
+    med = float(np.median(e)) if e.size else float("nan")
+    return {"found": float(found.mean()), "median_px": med, "median_frac": med / fig, "figure_px": fig}
+
+
+def condition_check(names: list[str] | None = None, n_jumps: int = 6) -> dict[str, dict]:
+    """``visible_error`` for each capture condition of ``synthetic.capture_stills``."""
+    from synthetic.capture_stills import BASE, CONDITIONS  # noqa: PLC0415
+
+    out = {}
+    for name in names or ["plain", *CONDITIONS]:
+        kw = {} if name == "plain" else CONDITIONS[name]
+        scene = build_scene(JumpParams.from_dict({**BASE, "n_jumps": n_jumps, **kw}), 3)
+        err, _ = landmark_errors_px(scene)
+        out[name] = visible_error(scene, err)
+        r = out[name]
+        print(f"{name:24s} found {r['found']:.2f}  median {r['median_px']:5.1f} px = {r['median_frac']:.3f} of "
+              f"{r['figure_px']:.0f} px", flush=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m synthetic.mpcheck")
+    ap.add_argument("--conditions", action="store_true", help="the capture conditions of synthetic.capture_stills")
     ap.add_argument("--preset", default="clean_front", choices=sorted(PRESETS))
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
+    if args.conditions:
+        condition_check()
+        return 0
     d = dict(PRESETS[args.preset])
     for item in args.param:
         k, v = item.split("=", 1)

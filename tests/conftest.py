@@ -1,10 +1,12 @@
-"""Shared test helpers: where the real clips are, and how to treat their absence."""
+"""Shared test helpers: where the real clips are, and how to treat their absence; every
+test's history store in a temporary folder (never the user's own)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,15 @@ def manifest_clips() -> list[dict]:
 @pytest.fixture
 def shared_videos() -> Path:
     return require_shared_videos()
+
+
+@pytest.fixture(autouse=True)
+def private_history_store(monkeypatch, tmp_path_factory) -> str:
+    """``JUMPROPE_DB_URL`` of each test: a SQLite file of its own in a temporary folder (made
+    on first use), so nothing a test runs (the page, the command line) writes into the
+    user's history. Tests of the default location unset it themselves."""
+    base = tmp_path_factory.getbasetemp() / "history-stores"
+    base.mkdir(exist_ok=True)
+    url = f"sqlite:///{base / uuid.uuid4().hex}.sqlite3"
+    monkeypatch.setenv("JUMPROPE_DB_URL", url)
+    return url

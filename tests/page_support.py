@@ -40,9 +40,11 @@ def side_clip() -> Path:
 
 @contextmanager
 def streamlit_server(log_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` on a free localhost port; yields its URL and always stops it."""
+    """``streamlit run app.py`` on a free localhost port; yields its URL and always stops it.
+    Its history store is a SQLite file beside the log unless ``extra_env`` names one."""
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    store = f"sqlite:///{log_path.parent / 'history.sqlite3'}"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "JUMPROPE_DB_URL": store, **(extra_env or {})}
     exe = Path(sys.executable).with_name("streamlit")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "streamlit"]
     with log_path.open("w") as log:

@@ -157,3 +157,11 @@ def test_the_checker_sees_a_planted_violation(tmp_path):
     got = imports_of("analysis.measure.m", planted)
     assert "analysis.pipeline" in got and "streamlit" in got
     assert rank("analysis.pipeline") > rank("analysis.measure.m")
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "review").glob("*.py")), ids=lambda p: p.name)
+def test_the_page_logic_never_imports_streamlit(path):
+    """Only ``app.py`` knows Streamlit: ``review/`` is tested without it."""
+    name = f"review.{path.stem}" if path.stem != "__init__" else "review"
+    bad = sorted(m for m in imports_of(name, path) if m.split(".")[0] in ("streamlit", "app"))
+    assert not bad, f"{name} imports {bad}"

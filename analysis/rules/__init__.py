@@ -13,6 +13,7 @@ import numpy as np
 
 from ..audio.evidence import QuietLandingsResult
 from ..config import AnalysisConfig
+from ..measure.coherence import MAX_LOST_SHARE, coherent_frames
 from ..measure.view import ViewAngle, feet_visible
 from ..types import JumpAnalysis, PoseSeries, Scale, Verdict
 from . import arms, core, landing, posture, sound
@@ -54,21 +55,40 @@ def evaluate_rules(
     ``t_s`` are the clip's frame times); ``sound`` the soundtrack's landing evidence."""
     events = jumps.jumps
     w, h = pose.frame_size_px
+    # Frames where the pose model lost the body's shape say nothing about form.
+    kept = coherent_frames(pose.xy_px, fps)
+    found = np.isfinite(pose.xy_px[:, :, 0]).any(axis=1)
+    lost = found & ~kept
+    if lost.any():
+        metrics = {k: np.where(lost, np.nan, v) if np.shape(v)[:1] == lost.shape else v for k, v in metrics.items()}
     ctx = Ctx(
         metrics=metrics,
         jumps=events,
         t_s=pose.t_s,
         fps=fps,
         view_angle=view,
-        xy_px=pose.xy_px,
+        xy_px=np.where(lost[:, None, None], np.nan, pose.xy_px) if lost.any() else pose.xy_px,
         cm_per_px=scale.cm_per_px,
         scale_rel_uncertainty=scale.relative_uncertainty,
         sound=sound,
         feet_ok=feet_visible(pose.xy_px, pose.visibility, w, h),
     )
+    lost_share = float(lost.sum() / max(int(found.sum()), 1))
+    lost_reason = (
+        f"the pose model lost the body's shape in {100 * lost_share:.0f}% of the frames (shoulders, hips or "
+        "trunk changing length from one moment to the next), so no frame's landmarks can be trusted for form; "
+        "film with the whole body clearly against the background"
+        if lost_share > MAX_LOST_SHARE
+        else None
+    )
     results = []
     for rule in RULES:
-        m = rule.measure(ctx) if events else Measured.not_assessable(0, "no jumps to assess")
+        if not events:
+            m = Measured.not_assessable(0, "no jumps to assess")
+        elif lost_reason is not None:
+            m = Measured.not_assessable(len(events), lost_reason)
+        else:
+            m = rule.measure(ctx)
         results.append(judge(rule, m, events, view))
     ranked = sorted(
         (r for r in results if r.status == FAULT),

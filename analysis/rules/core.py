@@ -15,17 +15,27 @@ TRUNK_TWIST = Limit(T.trunk_rotation_max, ">", "change of shoulder width in a ju
 
 
 def _steady(c: Ctx) -> Measured:
-    """Sway: the range of the trunk's side tilt within each jump (a left-right angle, seen
-    as |cos(yaw)|); twist: the relative change of the shoulders' width within a jump
-    (shoulders turning toward the camera shrink, where the view shows their width)."""
+    """Sway: how far the trunk's angle in the image swings within each jump (the noise-free
+    swing of :meth:`Ctx.cycle_swing`), read in the body plane the camera sees best: a
+    side-to-side sway as |cos(yaw)|, a forward-backward rock as |sin(yaw)|. The image
+    cannot tell the two apart in an oblique view, so the smaller reading (the plane seen
+    best) is taken: a sway is never made larger than the image shows. Twist: the relative
+    swing of the shoulders' width within a jump (shoulders turning away from the camera
+    narrow), where the view shows their width."""
     tilt = c.metrics["trunk_tilt_side_deg"]
-    sway_img = c.cycle_stat("trunk_tilt_side_deg", lambda s: np.nanmax(s) - np.nanmin(s))
-    sway, yaw_part = c.projected(sway_img, "frontal", "angle")
-    s_sway = np.sqrt(E.trunk_sway_deg.value**2 + yaw_part**2)
+    swing, s_noise = c.cycle_swing(tilt)
+    va = c.view_angle
+    plane = "frontal" if not np.isfinite(va.side_factor) or va.front_factor >= va.side_factor else "sagittal"
+    sway, yaw_part = c.projected(swing, plane, "angle")
+    s_sway = np.sqrt(E.trunk_sway_deg.value**2 + np.nan_to_num(s_noise) ** 2 + yaw_part**2)
     parts = [grade(TRUNK_SWAY, sway, s_sway)]
-    if c.view_angle.front_factor >= MIN_PROJECTION:
-        rot = c.cycle_stat("shoulder_width_px", lambda s: (np.nanmax(s) - np.nanmin(s)) / max(np.nanmedian(s), 1e-6))
-        parts.append(grade(TRUNK_TWIST, rot, E.trunk_rotation_share.value))
+    if va.front_factor >= MIN_PROJECTION:
+        width = c.metrics["shoulder_width_px"]
+        w_swing, w_noise = c.cycle_swing(width)
+        level = c.cycle_values(width)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rot, s_rot = w_swing / level, np.sqrt(E.trunk_rotation_share.value**2 + np.nan_to_num(w_noise / level) ** 2)
+        parts.append(grade(TRUNK_TWIST, rot, s_rot))
     faults, borderline = graded(parts)
     return Measured(
         sway, faults, c.cycle_argworst(np.abs(tilt - np.nanmedian(tilt))), sigma=s_sway, borderline=borderline
@@ -39,7 +49,8 @@ RULES = [
         title="Core braced: trunk steady, no sway or twist between jumps",
         advice="Brace your midsection lightly, tall and tight, so your chest and hips move as one block.",
         limits=(TRUNK_SWAY, TRUNK_TWIST),
-        plane="frontal",
+        # A sway is read in whichever body plane the camera sees best (one always is).
+        plane="any",
         measure=_steady,
     ),
 ]

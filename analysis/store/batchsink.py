@@ -100,12 +100,8 @@ class StoreSink:
             digest = self.digest(clip)
         except OSError:
             return None  # unreadable: the analysis reports why
-        jumper = self.assignment(clip).jumper
-        for info in self.store.list_sessions(jumper, sha256=digest):
-            st = self.store.session(info.id)
-            if st.options == options:
-                return st.corrected
-        return None
+        info = self.store.find_session(self.assignment(clip).jumper, digest, options)
+        return self.store.session(info.id).corrected if info is not None else None
 
     def save(self, clip: Path, report: dict[str, Any], pose_npz: bytes | None) -> int:
         a = self.assignment(clip)

@@ -6,7 +6,8 @@ The whole upgrade is one transaction (SQLite's DDL included, see ``engine.py``),
 under a lock (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-level advisory lock),
 so two programs opening a new store at once do not both create it.
 
-Revisions (``migrations/versions``): ``0001_initial``.
+Revisions (``migrations/versions``): ``0001_initial``, ``0002_wider_status`` (a rule's status widened
+to 16 characters for "borderline", a correction's action with it).
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ class SessionRule(Base):
     rule_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     area: Mapped[str] = mapped_column(sa.String(16))
     title: Mapped[str] = mapped_column(sa.String(255))
-    status: Mapped[str] = mapped_column(sa.String(8))
+    status: Mapped[str] = mapped_column(sa.String(16))
     pass_share: Mapped[float | None] = mapped_column(sa.Float)
     n_assessed: Mapped[int] = mapped_column(sa.Integer)
 
@@ -174,7 +174,7 @@ class Correction(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(sa.Integer)
-    action: Mapped[str] = mapped_column(sa.String(8))
+    action: Mapped[str] = mapped_column(sa.String(16))
     #: remove: the index of the jump in the original detection.
     jump_index: Mapped[int | None] = mapped_column(sa.Integer)
     #: add: where the missed jump is (frame index and its time in the clip).

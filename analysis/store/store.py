@@ -16,6 +16,7 @@ is created and upgraded on first use (``migrate.py``).
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -111,6 +112,14 @@ class DeleteResult:
     files: int
 
 
+@dataclass(frozen=True)
+class ReplaceResult:
+    """What became of a session's corrections when its analysis was replaced."""
+
+    corrections_kept: int
+    corrections_dropped: int
+
+
 # -- helpers ---------------------------------------------------------------------------------
 def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
@@ -140,6 +149,15 @@ def as_datetime(when: datetime | date | str | None) -> datetime | None:
         except ValueError:
             raise StoreError(f"date: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {when!r}") from None
     raise StoreError(f"date: expected a date or datetime, got {type(when).__name__}")
+
+
+def same_options(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    """Whether two analyses' options are the same once stored (as JSON: tuples are lists)."""
+    return json.loads(json.dumps(a or {}, sort_keys=True)) == json.loads(json.dumps(b or {}, sort_keys=True))
+
+
+def _takeoffs(report: dict[str, Any]) -> list[int]:
+    return [int(j["takeoff_frame"]) for j in report.get("jumps") or []]
 
 
 def _figures(corrected: dict[str, Any]) -> dict[str, Any]:
@@ -241,6 +259,26 @@ def _check_report(report: dict[str, Any]) -> None:
         raise StoreError(
             "save: expected the report as analysed, got a corrected export; pass its corrections separately"
         )
+
+
+def _report_parts(
+    report: Report | dict[str, Any], pose: posedata.PoseData | bytes | None, what: str
+) -> tuple[dict[str, Any], bytes | None, np.ndarray | None]:
+    """(report JSON, packed pose or None, frame times or None) of what is to be stored."""
+    if isinstance(report, dict):
+        d = report
+    elif isinstance(report, Report):
+        d = report.to_dict()
+        if pose is None:
+            pose = posedata.PoseData.from_report(report)
+    else:
+        raise StoreError(f"{what}: expected a Report or its JSON dict, got {type(report).__name__}")
+    _check_report(d)
+    if isinstance(pose, (bytes, bytearray)):
+        return d, bytes(pose), posedata.frame_times(bytes(pose))
+    if pose is not None:
+        return d, posedata.pack(pose), np.asarray(pose.t_s, float)
+    return d, None, None
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -408,25 +446,11 @@ class Store:
         (else ``clip_sha256`` may give the hash). ``recorded_at``: when it was filmed
         (default: now). All or nothing: on any error nothing is stored.
         """
-        if isinstance(report, dict):
-            d = report
-        elif isinstance(report, Report):
-            d = report.to_dict()
-            if pose is None:
-                pose = posedata.PoseData.from_report(report)
-        else:
-            raise StoreError(f"save: expected a Report or its JSON dict, got {type(report).__name__}")
-        _check_report(d)
+        d, blob, times = _report_parts(report, pose, "save")
         if keep_clip and clip is None:
             raise StoreError("save: keep_clip needs the clip (its file or bytes)")
         name = clean_name(jumper)
         when = as_datetime(recorded_at)
-        blob = pose if isinstance(pose, (bytes, bytearray)) else posedata.pack(pose) if pose is not None else None
-        times = (
-            posedata.frame_times(bytes(pose))
-            if isinstance(pose, (bytes, bytearray))
-            else (pose.t_s if pose is not None else None)
-        )
         try:
             corrected = apply_corrections(d, corrections, t_s=times)
         except ValueError as exc:
@@ -514,6 +538,115 @@ class Store:
                 raise StoreError("date: expected a date, got none")
             row.recorded_at = new
 
+    def replace_analysis(
+        self,
+        session_id: int,
+        report: Report | dict[str, Any],
+        *,
+        pose: posedata.PoseData | bytes | None = None,
+    ) -> ReplaceResult:
+        """The same clip analysed again under other options (the page's settings changed):
+        the session's options, report, figures, per-jump table and pose are replaced; its
+        jumper, date, clip name, hash and kept files stay. Its corrections are kept when the
+        new detection found the same jumps (the same take-off frames, so every correction
+        still means the same jump and frame), else dropped: a removed jump's index would name
+        another jump. Returns how many were kept and dropped. All or nothing."""
+        d, blob, times = _report_parts(report, pose, "replace")
+        with self._write() as s:
+            row = s.get(
+                Session,
+                session_id,
+                options=[undefer(Session.report), selectinload(Session.corrections), selectinload(Session.pose)],
+            )
+            if row is None:
+                raise StoreError(f"replace: no session {session_id}")
+            old = [
+                Correction(action=c.action, jump=c.jump_index, frame=c.frame, t_s=c.t_s, note=c.note)
+                for c in row.corrections
+            ]
+            keep = old if _takeoffs(row.report) == _takeoffs(d) else []
+            try:
+                corrected = apply_corrections(d, keep, t_s=times)
+            except ValueError:  # e.g. an added jump now inside a detected one's flight
+                keep = []
+                corrected = apply_corrections(d, [], t_s=times)
+            row.corrections, row.rules, row.jumps = [], [], []
+            s.flush()  # the old rows go before the new ones take their keys
+            row.options = dict(d.get("config") or {})
+            row.schema_version = str(d.get("schema_version"))
+            row.report = d
+            row.analysed_at = utcnow()
+            row.jumps = _jump_rows(d)
+            row.rules = _rule_rows(corrected)
+            row.corrections = _correction_rows(corrected)
+            for k, v in _figures(corrected).items():
+                setattr(row, k, v)
+            n_frames = int((d.get("summary") or {}).get("frames") or 0)
+            if blob is None:
+                row.pose = None  # the old pose belongs to the old analysis
+            elif row.pose is None:
+                row.pose = SessionPose(format=posedata.FORMAT, n_frames=n_frames, data=blob)
+            else:
+                row.pose.format, row.pose.n_frames, row.pose.data = posedata.FORMAT, n_frames, blob
+        return ReplaceResult(len(keep), len(old) - len(keep))
+
+    def move_session(self, session_id: int, jumper: str) -> None:
+        """Give a session to another jumper (created when missing), e.g. when it was saved
+        under the wrong name."""
+        with self._write() as s:
+            row = s.get(Session, session_id)
+            if row is None:
+                raise StoreError(f"move: no session {session_id}")
+            j = self._jumper(s, jumper, create=True)
+            assert j is not None
+            row.jumper_id = j.id
+
+    def keep_clip(self, session_id: int, clip: str | Path | bytes) -> Path:
+        """Keep a copy of a stored session's clip now (its frames can then be reviewed
+        again); returns the kept file. The clip must be the one analysed (same sha256) when
+        the session knows its hash. A clip already kept stays as it is."""
+        kept = self.clip_path(session_id)
+        if kept is not None:
+            return kept
+        info = self.session_info(session_id)
+        digest, _ = sha256_of(clip)
+        if info.clip_sha256 is not None and digest != info.clip_sha256:
+            raise StoreError(
+                f"keep clip: this is not the clip session {session_id} was analysed from "
+                f"({info.clip_name}, sha256 {info.clip_sha256[:12]}...)"
+            )
+
+        def committed() -> bool | None:
+            try:
+                with self._read() as s:
+                    n = s.scalar(
+                        sa.select(sa.func.count()).where(
+                            SessionFile.session_id == session_id, SessionFile.kind == "clip"
+                        )
+                    )
+                    return bool(n)
+            except (StoreError, SQLAlchemyError):
+                return None
+
+        with self.files.stage(clip, info.uid, safe_suffix(info.clip_name), committed) as staged, self._write() as s:
+            row = s.get(Session, session_id)
+            if row is None:
+                raise StoreError(f"keep clip: no session {session_id}")
+            s.execute(sa.delete(SessionFile).where(SessionFile.session_id == session_id, SessionFile.kind == "clip"))
+            s.add(
+                SessionFile(
+                    session_id=session_id,
+                    kind="clip",
+                    relpath=staged.relpath,
+                    size_bytes=staged.size_bytes,
+                    sha256=staged.sha256,
+                    created_at=utcnow(),
+                )
+            )
+            if row.clip_sha256 is None:
+                row.clip_sha256 = staged.sha256
+        return staged.path
+
     def delete_session(self, session_id: int) -> DeleteResult:
         """Delete a session with its corrections, pose data and kept files."""
         with self._write() as s:
@@ -575,6 +708,21 @@ class Store:
             q = q.where(Session.clip_sha256 == sha256)
         with self._read() as s:
             return [self._info(*r) for r in s.execute(q).all()]
+
+    def find_session(self, jumper: str, sha256: str, options: dict[str, Any]) -> SessionInfo | None:
+        """The jumper's session of this clip content analysed with these options, the most
+        recently analysed if several (the store's rule for not saving a clip twice: same
+        jumper, same content, same options); None when there is none."""
+        q = (
+            self._info_query()
+            .where(Jumper.name_key == name_key(clean_name(jumper)), Session.clip_sha256 == sha256)
+            .order_by(Session.analysed_at.desc(), Session.id.desc())
+        )
+        with self._read() as s:
+            for r in s.execute(q).all():
+                if same_options(r[0].options, options):
+                    return self._info(*r)
+        return None
 
     def session_info(self, session_id: int) -> SessionInfo:
         with self._read() as s:

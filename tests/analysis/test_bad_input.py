@@ -152,7 +152,7 @@ def test_feet_out_of_frame_makes_landing_checks_not_assessable(made):
 def test_full_view_keeps_landing_checks(made):
     r = analyze_video(made["side"])
     assert r.jumps.count >= 5 and not r.partial
-    assert _landing(r)["landing.knees_soft"].status in ("pass", "fault")
+    assert _landing(r)["landing.knees_soft"].status in ("pass", "borderline", "fault")  # assessed, not "na"
 
 
 @pytest.mark.slow

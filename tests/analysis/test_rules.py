@@ -1,6 +1,9 @@
 """Every rule on made-up motion: a clean case passes, the fault is caught, and views or
 hidden landmarks that cannot show it give 'not assessable'."""
 
+import dataclasses
+
+import numpy as np
 import pytest
 
 from analysis.config import AnalysisConfig, THRESHOLDS
@@ -227,3 +230,72 @@ def test_the_cameras_yaw_decides_which_planes_are_seen(yaw, sagittal, frontal):
     assert (by_id["posture.trunk_upright"].view_reason(va) is None) == sagittal
     assert (by_id["arms.elbows_in"].view_reason(va) is None) == frontal
     assert by_id["arms.hands_hip_height"].view_reason(va) is None
+
+
+def test_form_is_not_assessed_when_the_pose_model_loses_the_body_often():
+    """Over a tenth of the frames with the trunk's shape lost (a tenth of a second in every
+    half second here, too long for the cleaning's outlier repair): no frame's landmarks are
+    trusted for form, every rule says so; the count still stands."""
+    m = make_motion(**CLEAN)
+    xy = m.pose.xy_px.copy()
+    lost = (np.arange(len(xy)) % 30) < 6
+    xy[lost, L.RIGHT_SHOULDER] = xy[lost, L.LEFT_SHOULDER]
+    pose = dataclasses.replace(m.pose, xy_px=xy)
+    meta = VideoMeta("synthetic.mp4", *pose.frame_size_px, m.params.fps, len(pose), len(pose) / m.params.fps)
+    r = analyze_pose(PoseStage(pose, meta), AnalysisConfig(standing_height_cm=170.0))
+    assert r.jumps.count == 12
+    lost = [x.id for x in r.rules.rules if "lost the body's shape in" in x.reason]
+    for rule in r.rules.rules:
+        assert rule.status == "na", rule.id
+        # the lost body, or (first) a view that cannot show the rule at all
+        assert rule.id in lost or rule.reason.startswith("needs"), (rule.id, rule.reason)
+    assert "landing.knees_soft" in lost and "arms.elbows_in" in lost
+    assert r.jumps.count == 12
+
+
+def test_a_few_lost_frames_leave_the_verdicts_as_they_were():
+    m = make_motion(**CLEAN)
+    xy = m.pose.xy_px.copy()
+    xy[::40, L.RIGHT_SHOULDER] = xy[::40, L.LEFT_SHOULDER]  # 2.5 % of the frames
+    pose = dataclasses.replace(m.pose, xy_px=xy)
+    meta = VideoMeta("synthetic.mp4", *pose.frame_size_px, m.params.fps, len(pose), len(pose) / m.params.fps)
+    r = analyze_pose(PoseStage(pose, meta), AnalysisConfig(standing_height_cm=170.0))
+    clean = analyse()
+    assert {x.id: x.status for x in r.rules.rules} == {x.id: x.status for x in clean.rules.rules}
+
+
+def _ctx_of_clean_jumps():
+    from analysis.measure.view import ViewAngle
+    from analysis.rules.context import Ctx
+
+    r = analyse()
+    t = r.pose.t_s
+    va = ViewAngle(0.0, 5.0, "front", float("nan"), float("nan"))
+    return Ctx(metrics={}, jumps=r.jumps.jumps, t_s=t, fps=r.pose.fps, view_angle=va, xy_px=r.pose.xy_px,
+               cm_per_px=1.0, scale_rel_uncertainty=0.0), t, r.jumps.jumps
+
+
+def test_cycle_swing_reads_the_swing_and_not_the_noise():
+    ctx, t, jumps = _ctx_of_clean_jumps()
+    rate = 1.0 / np.median(np.diff([j.takeoff_s for j in jumps]))
+    rng = np.random.default_rng(3)
+    noise = rng.normal(0.0, 1.0, t.size)
+    swing, sigma = ctx.cycle_swing(4.0 * np.sin(2 * np.pi * rate * t) + noise)  # 8 deg peak to peak
+    inner = swing[1:-1]  # whole cycles
+    assert np.all(np.abs(inner - 8.0) <= 1.0 + 3 * sigma[1:-1])
+    assert np.median(np.abs(inner - 8.0)) < 1.0
+    still, s_still = ctx.cycle_swing(noise)  # the raw range of this noise is ~4 deg a cycle
+    raw = ctx.cycle_values(noise, lambda s: np.nanmax(s) - np.nanmin(s))
+    assert np.median(raw) > 3.0
+    # Noise alone: a swing far below the raw range, of the order of its stated deviation.
+    assert np.median(still) < 0.3 * np.median(raw) and np.percentile(still, 90) < np.median(raw)
+    assert np.median(still) < 2 * np.median(s_still)
+
+
+def test_cycle_swing_ignores_a_frame_the_model_loses():
+    ctx, t, jumps = _ctx_of_clean_jumps()
+    x = np.zeros(t.size)
+    k = int(np.searchsorted(t, (jumps[3].takeoff_s + jumps[4].takeoff_s) / 2))
+    x[k] = 30.0  # one landmark flung away for a frame
+    swing, _ = ctx.cycle_swing(x)
+    assert np.nanmax(swing) < 1.0

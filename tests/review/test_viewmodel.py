@@ -360,3 +360,23 @@ def test_partial_text():
     assert vm.partial_text(p).startswith("So far: **12 jumps** in the first 8 s, about **131 per minute**")
     none = PartialResult(50, 900, 0, float("nan"), 2.0, 0.1)
     assert vm.partial_text(none) == "No jumps counted yet in the first 2 s."
+
+
+# -- runs and streaks -------------------------------------------------------------------
+def test_streak_marks_follow_the_stored_rule(two_runs):
+    from analysis.store import streak_summary  # noqa: PLC0415
+
+    marks = vm.streak_marks(two_runs)
+    stored = streak_summary(two_runs.to_dict())
+    assert list(marks["ended_by"]) == [r["ended_by"] for r in stored["runs"]] == ["miss", "stop"]
+    assert list(marks["longest"]) == [True, False] and int(marks["streak_jumps"].iloc[0]) == stored["longest_streak"]
+    t0 = float(two_runs.t_s[0])
+    assert marks["start_s"].iloc[1] == pytest.approx(two_runs.jumps.runs[1].start_s - t0, abs=1e-4)
+    assert marks["ending"].iloc[1] in ("stop: the clip ended", "stop: stood until the end")
+    text = vm.streak_text(two_runs)
+    assert text.startswith("Longest unbroken streak: 10 jumps (") and text.endswith("· 1 miss · 1 stop")
+
+
+def test_no_runs_no_streak_marks():
+    rep = make_report(n=8)  # too short for any jump
+    assert vm.streak_marks(rep).empty and vm.streak_text(rep) == ""

@@ -8,8 +8,9 @@ import pytest
 from analysis.pose.landmarks import Landmark as L
 from synthetic.body import BodyDims
 from synthetic.clip import build_scene
-from synthetic.params import G_M_S2
+from synthetic.params import G_M_S2, ROPE_OVER_HEIGHT_CM
 from synthetic.presets import small_params
+from synthetic.render import ROPE_FLOOR_M, rope_points
 
 
 @pytest.mark.parametrize("yaw", [0.0, 90.0])
@@ -71,23 +72,24 @@ def test_contact_phase_flexes_knee_deeper_than_touchdown() -> None:
 
 def test_truth_contract_keys_and_lengths(scene_cache) -> None:
     t = scene_cache()
-    assert t.truth["schema"] == "jumprope-synthetic-truth/1"
+    assert t.truth["schema"] == "jumprope-synthetic-truth/2"
     for k in ("params", "seed", "fps", "n_frames", "width", "height", "standing_height_cm", "view", "style",
-              "frames", "jumps", "faults", "audio"):
+              "movement", "true_count", "slowmo_factor", "frames", "jumps", "faults", "rules", "reps", "audio"):
         assert k in t.truth, k
     n = t.truth["n_frames"]
-    keys = ["t_s", "phase", "foot_clearance_cm", "left_foot_clearance_cm", "right_foot_clearance_cm",
-            "trunk_lean_deg", "head_forward_cm", "landmarks_px"]
+    keys = ["t_s", "t_phys_s", "phase", "foot_clearance_cm", "left_foot_clearance_cm", "right_foot_clearance_cm",
+            "trunk_lean_deg", "trunk_side_tilt_deg", "neck_flexion_deg", "head_pitch_deg", "head_forward_cm",
+            "landmarks_px"]
     for name in ("knee_angle_deg", "hip_angle_deg", "elbow_angle_deg", "upper_arm_abduction_deg",
-                 "wrist_height_above_hip_cm", "heel_minus_toe_height_cm"):
+                 "upper_arm_trunk_angle_deg", "wrist_out_cm", "wrist_height_above_hip_cm", "heel_minus_toe_height_cm"):
         keys += [f"{name}_left", f"{name}_right"]
     for k in keys:
         assert len(t.truth["frames"][k]) == n, k
     assert np.array(t.truth["frames"]["landmarks_px"]).shape == (n, 33, 2)
     j = t.truth["jumps"][0]
     assert set(j) >= {"index", "takeoff_frame", "apex_frame", "landing_frame", "takeoff_s", "apex_s", "landing_s",
-                      "height_cm", "flight_s", "contact_s_before", "knee_touchdown_deg", "foot", "touchdown_gap_s",
-                      "rope_passes"}
+                      "height_cm", "flight_s", "flight_phys_s", "flight_frames", "contact_s_before",
+                      "knee_touchdown_deg", "foot", "style", "touchdown_gap_s", "rope_passes"}
 
 
 def test_posture_angles_match_parameters(scene_cache) -> None:
@@ -113,3 +115,34 @@ def test_duration_and_shake_are_in_the_truth() -> None:
     assert np.allclose(offs, offs[:, :1, :], atol=0.02)  # one image translation per frame
     assert np.allclose(offs[:, 0, :], shaken.shake_px, atol=0.02)
     assert 1.5 < np.sqrt(np.mean(np.sum(shaken.shake_px ** 2, axis=1) / 2)) < 4.5
+
+
+@pytest.mark.parametrize("h_cm,extra", [(120.0, {"head_height_frac": 0.16, "hip_height_frac": 0.48}), (150.0, {}),
+                                        (170.0, {}), (200.0, {})])
+def test_a_rope_sized_by_the_rule_clears_the_head_and_reaches_the_floor(h_cm: float, extra: dict) -> None:
+    # The sizing rule (stature + 90 cm): over the head the loop clears the head top by the
+    # 10-30 cm a real rope of that length does; at the bottom part of it lies on the floor.
+    sc = build_scene(small_params(standing_height_cm=h_cm, **extra), seed=0)
+    sk, dims, p = sc.skeleton, sc.dims, sc.params
+    assert p.rope_length_m == pytest.approx((h_cm + ROPE_OVER_HEIGHT_CM) / 100.0)
+    ground = [f for f, ph in enumerate(sc.truth["frames"]["phase"]) if ph == "ground"]
+    for f in ground[::5]:
+        top = sk.joints["head"][f, 1] + dims.head_radius_m
+        over = rope_points(sk, dims, f, np.pi, p.rope_length_m)
+        assert 0.10 <= over[:, 1].max() - top <= 0.30
+        assert np.sum(np.linalg.norm(np.diff(over, axis=0), axis=1)) == pytest.approx(p.rope_length_m, abs=1e-5)
+        under = rope_points(sk, dims, f, 0.0, p.rope_length_m)
+        assert np.mean(under[:, 1] == ROPE_FLOOR_M) > 0.3
+
+
+def test_a_longer_rope_makes_a_larger_loop() -> None:
+    sc = build_scene(small_params(), seed=0)
+    apex = [rope_points(sc.skeleton, sc.dims, 0, np.pi, cm / 100.0)[:, 1].max() for cm in (230.0, 260.0, 290.0)]
+    assert apex[0] < apex[1] < apex[2]
+    assert apex[2] - apex[0] == pytest.approx(0.30, abs=0.03)  # ~ half the added length on each side
+
+
+def test_rope_length_must_let_the_rope_pass_over_the_head_and_under_the_feet() -> None:
+    with pytest.raises(ValueError, match="rope_length_cm"):
+        small_params(standing_height_cm=170.0, rope_length_cm=150.0)
+    assert small_params(rope_length_cm=250.0).rope_length_m == pytest.approx(2.5)

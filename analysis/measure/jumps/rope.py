@@ -6,8 +6,11 @@ without a rope does not produce. Each cue is physical and says what it measured:
 For a rope
 * **hands turning** -- one rope joins the two handles, so both hands circle *together*
   (their vertical motion is in phase), at the jumps' rhythm (one turn per jump, two per
-  double-under), locked to the take-offs (Rayleigh test of the turning phase at each
-  take-off).
+  double-under). Moving together and a hand circling are two signatures; with both the
+  cue holds, with one it must also be locked to the take-offs (Rayleigh test of the
+  turning phase at each take-off). A lone wrist (the far hand hidden in a side view) must
+  be locked, and not swing fore and aft at half the step rate wider than a handle's
+  circle (a running arm).
 * **rope seen** -- the rope passes over the head once per turn: a brief burst of motion
   in a band above the head, outside the body, between flights (``pose/ropeband.py``
   measures that band in the decoding pass).
@@ -74,6 +77,13 @@ HEARD_BEFORE_S = 0.08
 HEARD_AFTER_S = 0.03
 HEARD_MIN_SHARE = 0.5
 HEARD_MIN_JUMPS = 4
+#: A lone wrist swinging fore and aft at half the step rate is a pumping arm only when the
+#: swing is wider than a rope handle's circle: a handle turned from the wrists circles a few
+#: centimetres, one turned from the elbows or shoulders up to about 15 cm in radius (standard
+#: deviation of a circle's coordinate: radius / sqrt(2) ~ 10 cm); a running arm swings the
+#: hand 40-60 cm fore and aft (standard deviation 15-20 cm). Side-to-side sway of a boxer
+#: step also runs at half the step rate, with a few centimetres.
+PENDULUM_MIN_SD_CM = 10.0
 #: Tucked legs: feet rise this many times the ballistic rise of the body ...
 TUCK_RATIO = 2.0
 #: ... and clear more than this (cm): above the top of the skipping range.
@@ -248,11 +258,33 @@ def hands_cues(
     # One wrist seen (the far hand hidden in a side view): its rhythm locked to the jumps
     # carries the cue (pumping arms run at half the step rate; arm swings that move with a
     # jump are ruled out by their own cues); it must then be locked on its own merit.
-    alone = len(sides) == 1 and p < PHASE_LOCK_P
-    holds = ((together_ok or circling_ok) and locked) or alone
+    alone = len(sides) == 1 and p < PHASE_LOCK_P and not _pendulum(sig, sides[0], a, b, fs, rate_hz, vert[sides[0]])
+    # Both hands rising and falling together AND a hand circling, at one or two turns per
+    # jump, are two separate signatures of turning a rope: together they hold without the
+    # phase test, which has little power where the hands' phase at take-off is read from
+    # noisy landmarks or few frames a jump (development seeds: rope clips at 10-30 fps with
+    # coupling 0.79-0.92 and circles of 0.8-0.9 turns failed it at p = 0.11-0.41; no no-rope
+    # movement of the development seeds or the shared clips shows both). One signature
+    # alone must also be locked to the jumps.
+    holds = (together_ok and circling_ok) or ((together_ok or circling_ok) and locked) or alone
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
     return cues, turns if holds else float("nan")
+
+
+def _pendulum(sig: JumpSignals, k: int, a: int, b: int, fs: float, rate_hz: float, vert: np.ndarray) -> bool:
+    """A lone wrist that swings like a pendulum (a pumping arm seen from the side): its
+    fore-aft motion runs at half the step rate (one swing forward and back per two steps)
+    and is wider than its rise and fall, while its height peaks at both ends of the swing,
+    so the rise and fall alone runs at the step rate and looks locked to the hops. A rope's
+    handle circles at the turning rate in both directions."""
+    fore_aft = bandpass_span(sig.wrist_rel_cm[:, k, 0], a, b, fs, 0.3 * rate_hz, 2.6 * rate_hz)
+    ok = np.isfinite(fore_aft)
+    if ok.sum() < 8 or np.nanstd(fore_aft) == 0:
+        return False
+    ratio = _spectral_peak(fore_aft, fs, 0.3 * rate_hz, 2.6 * rate_hz) / rate_hz
+    wide = np.nanstd(fore_aft) >= PENDULUM_MIN_SD_CM and np.nanstd(fore_aft) > np.nanstd(vert)
+    return bool(abs(ratio - 0.5) <= TURN_RATIO_TOLERANCE * 0.5 and wide)
 
 
 def feet_spread_cue(xy_spread_frac: np.ndarray, hands_up_share: float) -> Cue:

@@ -47,6 +47,40 @@ def test_arms_pumping_in_opposition_are_not_a_rope():
     assert "opposition" in ja.rope_evidence
 
 
+SIDE_FAR_ARM = (L.RIGHT_WRIST, L.RIGHT_ELBOW, L.RIGHT_INDEX, L.RIGHT_PINKY, L.RIGHT_THUMB)
+
+
+def test_a_lone_wrist_swinging_like_a_running_arm_is_not_a_rope():
+    """Side view, the far arm hidden: the near hand's height peaks at both ends of its swing,
+    so its rise and fall runs at the step rate and locks to the hops; its fore-aft swing, at
+    half that rate and far wider than a handle's circle, shows a running arm."""
+    ja = detect(make_motion(n_jumps=12, view="side", arms_running=True, hide=SIDE_FAR_ARM).pose)
+    assert ja.count == 0
+    assert ja.run_evidence and not any(e.accepted for e in ja.run_evidence)
+
+
+def test_a_lone_wrist_turning_a_rope_is_still_a_rope():
+    ja = detect(make_motion(n_jumps=12, view="side", hide=SIDE_FAR_ARM).pose)
+    assert ja.count == 12
+    assert any(e.accepted and e.cue("hands turning").verdict == "for" for e in ja.run_evidence)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hands_turning_together_and_circling_hold_when_their_phase_reads_noisy(seed):
+    """Side view, both hands turning together and circling at the jump rate while their
+    phase wanders against the take-offs (2 rad/s: the phase test fails on every seed)."""
+    ja = detect(make_motion(n_jumps=12, view="side", arm_phase_walk_rad_per_s=2.0, seed=seed).pose)
+    assert ja.count == 12
+    ev = [e for e in ja.run_evidence if e.accepted]
+    assert ev and "not locked" in ev[0].cue("hands turning").detail
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_arms_pumping_with_a_wandering_phase_are_still_not_a_rope(seed):
+    ja = detect(make_motion(n_jumps=12, arms_pumping=True, arm_phase_walk_rad_per_s=2.0, seed=seed).pose)
+    assert ja.count == 0
+
+
 def test_without_hands_or_rope_there_is_no_count():
     hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
              L.LEFT_THUMB, L.RIGHT_THUMB)

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from analysis.config import AnalysisConfig
 from analysis.store import StoreError, open_store
 from analysis.store.posedata import PoseData, pack
 from tests.analysis.store.conftest import make_report
@@ -191,3 +192,79 @@ def test_trend_bests_comparison_and_class_view_come_from_the_stored_figures(stor
         csv_text = store.class_csv(sort_by="jumper")
         assert csv_text.splitlines()[0].startswith("session_id,jumper,recorded_at")
         assert len(csv_text.splitlines()) == 5
+
+
+def _reanalysed(report, **options):
+    """The same pose analysed again under other options (what the page does on a settings change)."""
+    from analysis.pipeline import PoseStage, analyze_pose  # noqa: PLC0415
+
+    stage = PoseStage(report.pose, report.meta, pose_model="fake")
+    return analyze_pose(stage, AnalysisConfig(**{**report.config.to_dict(), **options}))
+
+
+def test_a_clip_is_found_by_jumper_content_and_options(store_url, two_runs_report):
+    with open_store(store_url) as store:
+        older = store.save_session(two_runs_report, jumper="Ivy", clip=b"clip one")
+        newer = store.save_session(two_runs_report, jumper="Ivy", clip=b"clip one")
+        store.save_session(two_runs_report, jumper="Jo", clip=b"clip one")
+        digest = hashlib.sha256(b"clip one").hexdigest()
+        options = two_runs_report.config.to_dict()
+        found = store.find_session(" ivy ", digest, options)
+        assert found is not None and found.id == newer and older != newer  # the latest analysis
+        assert store.find_session("Ivy", digest, {**options, "standing_height_cm": 150.0}) is None
+        assert store.find_session("Ivy", hashlib.sha256(b"clip two").hexdigest(), options) is None
+        assert store.find_session("Nobody", digest, options) is None
+
+
+def test_replacing_an_analysis_keeps_the_session_and_its_corrections_when_the_jumps_are_the_same(
+    store_url, two_runs_report, clip
+):
+    taller = _reanalysed(two_runs_report, standing_height_cm=190.0)
+    assert [j.takeoff_frame for j in taller.jumps.jumps] == [j.takeoff_frame for j in two_runs_report.jumps.jumps]
+    with open_store(store_url) as store:
+        sid = store.save_session(two_runs_report, jumper="Kim", clip=clip, keep_clip=True, recorded_at="2024-02-02")
+        store.save_corrections(sid, [{"action": "remove", "jump": 3}])
+        before = store.session_info(sid)
+        res = store.replace_analysis(sid, taller)
+        assert (res.corrections_kept, res.corrections_dropped) == (1, 0)
+        after = store.session_info(sid)
+        assert (after.uid, after.jumper, after.recorded_at, after.clip_sha256) == (
+            before.uid, before.jumper, before.recorded_at, before.clip_sha256)
+        assert after.clip_kept and store.clip_path(sid).read_bytes() == clip.read_bytes()
+        assert after.jump_count == 19 and after.n_corrections == 1
+        assert after.mean_height_cm != pytest.approx(before.mean_height_cm)  # the new scale's heights
+        assert store.session(sid).options["standing_height_cm"] == 190.0
+        assert store.load_report(sid, corrected=False).to_dict() == json.loads(json.dumps(taller.to_dict()))
+        assert len(store.list_sessions()) == 1
+
+
+def test_replacing_an_analysis_with_other_jumps_drops_its_corrections(store_url, two_runs_report):
+    other = make_report(n_jumps=12, view="side")
+    with open_store(store_url) as store:
+        sid = store.save_session(two_runs_report, jumper="Lu")
+        store.save_corrections(sid, [{"action": "remove", "jump": 3}, {"action": "remove", "jump": 4}])
+        res = store.replace_analysis(sid, other)
+        assert (res.corrections_kept, res.corrections_dropped) == (0, 2)
+        info = store.session_info(sid)
+        assert (info.jump_count, info.n_corrections) == (12, 0)
+        assert store.load_report(sid).jumps.count == 12  # the new pose reopens with the new report
+        with pytest.raises(StoreError, match="no session 999"):
+            store.replace_analysis(999, other)
+
+
+def test_a_session_moves_to_another_jumper_and_keeps_its_clip_later(store_url, two_runs_report, clip):
+    with open_store(store_url) as store:
+        sid = store.save_session(two_runs_report, jumper="Mo", clip=clip)
+        assert not store.session_info(sid).clip_kept and store.clip_path(sid) is None
+        store.move_session(sid, "Nia")
+        assert store.session_info(sid).jumper == "Nia" and [s.id for s in store.list_sessions("nia")] == [sid]
+        assert store.list_sessions("Mo") == []
+        with pytest.raises(StoreError, match="not the clip session"):
+            store.keep_clip(sid, b"some other clip")
+        assert store.clip_path(sid) is None and _files(store) == []
+        kept = store.keep_clip(sid, clip)
+        assert kept.read_bytes() == clip.read_bytes() and store.session_info(sid).clip_kept
+        assert store.keep_clip(sid, clip) == kept and len(_files(store)) == 1  # kept once
+        assert store.delete_session(sid).files == 1 and _files(store) == []
+        with pytest.raises(StoreError, match="no session"):
+            store.move_session(sid, "Mo")
