@@ -8,20 +8,27 @@ per cycle and between flights (the rope is under the feet at mid-flight and over
 half a turn later), is the rope. A double-under puts a second pass over the head during
 the flight.
 
-``RopeBandProbe`` measures the band in the same decoding pass as the pose (a few
-milliseconds a frame on a 240-pixel copy); ``measure/jumps/rope_passes.py`` reads the
-series per run.
+``RopeBandProbe`` measures the band in the same decoding pass as the pose (about two
+milliseconds a frame on a 240-pixel grey copy); ``measure/jumps/rope_passes.py`` reads
+the series per run.
 Camera shake and pans move the whole image, so the previous frame is first aligned to the
 current one (phase correlation) and only what moved relative to the scene counts.
+
+The per-frame cost is kept small without changing what is measured: the frame is turned
+grey before it is shrunk (one channel to average instead of three; grey is a weighted sum
+of the channels, so the two orders differ only by the rounding of 8-bit levels), each
+frame's spectrum is computed once and kept for the next frame's phase correlation (OpenCV's
+``phaseCorrelate`` transforms both frames at every call), and only the band's pixels are
+aligned and masked.
 """
 
 from __future__ import annotations
 
-import warnings
 from array import array
 
 import cv2
 import numpy as np
+import scipy.fft
 
 from .landmarks import Landmark as L
 
@@ -69,19 +76,77 @@ def _stature_px(p: np.ndarray) -> float:
     return float("nan")
 
 
-def _body_mask(shape: tuple[int, ...], points: list[np.ndarray], stature: float) -> np.ndarray:
-    mask = np.zeros(shape[:2], np.uint8)
+_HEAD = [L.LEFT_EAR, L.RIGHT_EAR, L.NOSE]
+
+
+def _body_mask(shape: tuple[int, int], origin: tuple[int, int], points: list[np.ndarray], stature: float) -> np.ndarray:
+    """255 on the arms and the head of each pose in ``points`` (probe pixels), 0 elsewhere, over
+    the window of ``shape`` (rows, columns) whose top-left pixel is ``origin`` (x, y)."""
+    mask = np.zeros(shape, np.uint8)
+    ox, oy = origin
     th = max(2, int(MASK_THICKNESS_FRAC * stature))
     for p in points:
+        seen = np.isfinite(p).all(axis=1)
+        q = [(int(x) - ox, int(y) - oy) if ok else (0, 0) for (x, y), ok in zip(p.tolist(), seen)]
         for a, b in _LIMBS:
-            if np.isfinite(p[[a, b]]).all():
-                cv2.line(mask, (int(p[a, 0]), int(p[a, 1])), (int(p[b, 0]), int(p[b, 1])), (255,), th)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # no ears or nose: no head to mask
-            head = np.nanmean(p[[L.LEFT_EAR, L.RIGHT_EAR, L.NOSE]], axis=0)
-        if np.isfinite(head).all():
-            cv2.circle(mask, (int(head[0]), int(head[1])), int(HEAD_MASK_RADIUS_FRAC * stature), (255,), -1)
+            if seen[a] and seen[b]:
+                cv2.line(mask, q[a], q[b], (255,), th)
+        hp = p[_HEAD]
+        n = np.isfinite(hp).sum(axis=0)
+        if (n > 0).all():  # the mean of the ears and nose seen (no ears or nose: no head to mask)
+            head = np.nansum(hp, axis=0) / n
+            cv2.circle(mask, (int(head[0]) - ox, int(head[1]) - oy), int(HEAD_MASK_RADIUS_FRAC * stature), (255,), -1)
     return mask
+
+
+def probe_grey(bgr: np.ndarray) -> tuple[np.ndarray, float]:
+    """The probe's copy of a frame: (grey levels as float32, short side at most
+    :data:`PROBE_SHORT_SIDE_PX`; the scale from the frame's pixels to the copy's).
+
+    Grey first, then an area average (each pixel of the copy is the mean of the frame's
+    pixels it covers, so a thin rope fades instead of flickering). When the short side is an
+    exact multiple of the copy's, the average is over exact k x k squares (OpenCV's integer
+    area path; a last partial column or row averages what is left), so the copy's grid is
+    the frame's scaled by exactly 1/k, as the landmarks are."""
+    h, w = bgr.shape[:2]
+    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    short = max(1, min(h, w))
+    if short <= PROBE_SHORT_SIDE_PX:
+        return grey.astype(np.float32), 1.0
+    if short % PROBE_SHORT_SIDE_PX == 0:
+        k = short // PROBE_SHORT_SIDE_PX
+        small = cv2.resize(grey, None, fx=1.0 / k, fy=1.0 / k, interpolation=cv2.INTER_AREA)
+        return small.astype(np.float32), 1.0 / k
+    s = PROBE_SHORT_SIDE_PX / short
+    small = cv2.resize(grey, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
+    return small.astype(np.float32), s
+
+
+def spectrum(grey: np.ndarray) -> np.ndarray:
+    """The 2-D Fourier transform of a probe copy, zero-padded to OpenCV's optimal transform
+    size as ``cv2.phaseCorrelate`` pads it ([rows, columns // 2 + 1] complex; real input)."""
+    rows, cols = cv2.getOptimalDFTSize(grey.shape[0]), cv2.getOptimalDFTSize(grey.shape[1])
+    return scipy.fft.rfft2(grey, s=(rows, cols))
+
+
+def phase_shift_px(before: np.ndarray, after: np.ndarray, cols: int) -> tuple[float, float]:
+    """(dx, dy) pixels that ``cv2.phaseCorrelate(a, b)`` gives for two copies ``a`` and ``b``,
+    from their :func:`spectrum` ``before`` and ``after`` (``cols``: the padded width): the
+    normalised cross-power spectrum transformed back, its highest peak, and the weighted
+    centroid of the 5 x 5 pixels around it (OpenCV's steps; the two agree within 1e-5 px,
+    ``tests/analysis/pose/test_ropeband.py``, where the padded size is even: for an odd one
+    OpenCV's quadrant swap leaves a row or column out, this one does not)."""
+    rows = before.shape[0]
+    cross = before * np.conj(after)
+    mag = np.abs(cross)
+    corr = np.fft.fftshift(scipy.fft.irfft2(cross * (mag / (mag * mag + np.finfo(np.float32).eps)), s=(rows, cols)))
+    py, px = np.unravel_index(int(np.argmax(corr)), corr.shape)
+    r0, r1, c0, c1 = max(0, py - 2), min(rows, py + 3), max(0, px - 2), min(cols, px + 3)
+    win = corr[r0:r1, c0:c1].astype(np.float64)
+    total = float(win.sum()) + np.finfo(np.float64).eps
+    ty = float(win.sum(axis=1) @ np.arange(r0, r1)) / total
+    tx = float(win.sum(axis=0) @ np.arange(c0, c1)) / total
+    return float(cols // 2 - tx), float(rows // 2 - ty)
 
 
 class RopeBandProbe:
@@ -96,21 +161,17 @@ class RopeBandProbe:
     def __init__(self) -> None:
         self._prev: np.ndarray | None = None
         self._prev_pts: np.ndarray | None = None
+        self._prev_spec: np.ndarray | None = None  # the previous copy's spectrum, once computed
+        self._spec: np.ndarray | None = None  # this frame's, when its measure computed it
         self._first = -1  # index of the first frame fed
         self._values = array("d")  # frames [_first, _first + len)
         self._last = -1
 
     def on_frame(self, index: int, bgr: np.ndarray, xy_px: np.ndarray | None) -> None:
-        h, w = bgr.shape[:2]
-        s = min(1.0, PROBE_SHORT_SIDE_PX / max(1, min(h, w)))
-        small = (
-            cv2.resize(bgr, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
-            if s < 1
-            else bgr
-        )
-        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        grey, s = probe_grey(bgr)
         pts = None if xy_px is None else np.asarray(xy_px, float) * s
         value = float("nan")
+        self._spec = None
         if self._prev is not None and pts is not None and self._last == index - 1 and self._prev.shape == grey.shape:
             value = self._measure(grey, pts)
         if self._first < 0:
@@ -122,7 +183,7 @@ class RopeBandProbe:
             )
         self._values.extend([float("nan")] * (at - len(self._values)))  # frames not decoded: not measured
         self._values.append(value)
-        self._prev, self._prev_pts, self._last = grey, pts, index
+        self._prev, self._prev_pts, self._prev_spec, self._last = grey, pts, self._spec, index
 
     def _measure(self, grey: np.ndarray, pts: np.ndarray) -> float:
         stature = _stature_px(pts)
@@ -140,16 +201,17 @@ class RopeBandProbe:
             return float("nan")
         before = self._prev
         assert before is not None  # on_frame measures only from the second frame on
-        (dx, dy), _ = cv2.phaseCorrelate(before, grey)
-        warp = np.array([[1.0, 0.0, dx], [0.0, 1.0, dy]], np.float32)
-        prev = cv2.warpAffine(before, warp, (ww, hh), borderMode=cv2.BORDER_REPLICATE)
-        diff = np.abs(grey[y0:y1, x0:x1] - prev[y0:y1, x0:x1])
-        keep = (
-            _body_mask(grey.shape, [pts] + ([self._prev_pts] if self._prev_pts is not None else []), stature)[
-                y0:y1, x0:x1
-            ]
-            == 0
-        )
+        if self._prev_spec is None:
+            self._prev_spec = spectrum(before)
+        self._spec = spectrum(grey)
+        dx, dy = phase_shift_px(self._prev_spec, self._spec, cv2.getOptimalDFTSize(ww))
+        # The previous frame moved by (dx, dy), over the band's pixels only (the same
+        # bilinear samples as warping the whole copy and cutting the band out).
+        warp = np.array([[1.0, 0.0, dx - x0], [0.0, 1.0, dy - y0]])
+        prev = cv2.warpAffine(before, warp, (x1 - x0, y1 - y0), borderMode=cv2.BORDER_REPLICATE)
+        diff = np.abs(grey[y0:y1, x0:x1] - prev)
+        points = [pts] + ([self._prev_pts] if self._prev_pts is not None else [])
+        keep = _body_mask((y1 - y0, x1 - x0), (x0, y0), points, stature) == 0
         if keep.sum() < 0.25 * keep.size:
             return float("nan")
         return float(diff[keep].mean())
