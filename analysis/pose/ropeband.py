@@ -137,12 +137,19 @@ def phase_shift_px(before: np.ndarray, after: np.ndarray, cols: int) -> tuple[fl
     ``tests/analysis/pose/test_ropeband.py``, where the padded size is even: for an odd one
     OpenCV's quadrant swap leaves a row or column out, this one does not)."""
     rows = before.shape[0]
-    cross = before * np.conj(after)
+    cross = np.conj(after)
+    cross *= before
     mag = np.abs(cross)
-    corr = np.fft.fftshift(scipy.fft.irfft2(cross * (mag / (mag * mag + np.finfo(np.float32).eps)), s=(rows, cols)))
+    den = mag * mag
+    den += np.finfo(np.float32).eps
+    np.divide(mag, den, out=mag)
+    cross *= mag  # the cross-power spectrum over its magnitude, in place (a third of the time)
+    corr = scipy.fft.irfft2(cross, s=(rows, cols))  # lag (0, 0) at [0, 0]; OpenCV swaps it to the centre
     py, px = np.unravel_index(int(np.argmax(corr)), corr.shape)
+    py, px = (py + rows // 2) % rows, (px + cols // 2) % cols  # the peak where the swap puts it
     r0, r1, c0, c1 = max(0, py - 2), min(rows, py + 3), max(0, px - 2), min(cols, px + 3)
-    win = corr[r0:r1, c0:c1].astype(np.float64)
+    at = np.ix_((np.arange(r0, r1) - rows // 2) % rows, (np.arange(c0, c1) - cols // 2) % cols)
+    win = corr[at].astype(np.float64)
     total = float(win.sum()) + np.finfo(np.float64).eps
     ty = float(win.sum(axis=1) @ np.arange(r0, r1)) / total
     tx = float(win.sum(axis=0) @ np.arange(c0, c1)) / total
