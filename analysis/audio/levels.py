@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.ndimage import median_filter
 from scipy.signal import get_window
 
 from ..config import AudioThresholds
@@ -48,6 +49,23 @@ def mel_power(y: np.ndarray, sr: int, n_fft: int, hop: int, n_mels: int, fmax: f
     return out
 
 
+def hpss_power(power: np.ndarray, kernel: int) -> tuple[np.ndarray, np.ndarray]:
+    """(harmonic, percussive) parts of a power spectrogram [bins, frames]: the same numbers as
+    ``librosa.decompose.hpss(power, kernel_size=kernel)`` (median filters along time and
+    along frequency, soft masks of power 2, margin 1), step for step, without importing
+    ``librosa.decompose``, which imports scikit-learn and pandas at its top (about a second
+    of CPU per analysis for nothing HPSS uses)."""
+    import librosa.util  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+
+    harm = np.empty_like(power)
+    harm[:] = median_filter(power, size=[1, kernel], mode="reflect")
+    perc = np.empty_like(power)
+    perc[:] = median_filter(power, size=[kernel, 1], mode="reflect")
+    mask_harm = librosa.util.softmask(harm, perc, power=2.0, split_zeros=True)
+    mask_perc = librosa.util.softmask(perc, harm, power=2.0, split_zeros=True)
+    return power * mask_harm, power * mask_perc
+
+
 def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThresholds) -> tuple[float, float]:
     """Harmonic share of spectral power above ``harmonic_min_freq_hz`` (librosa HPSS):
     over the whole clip, and the median over ``impact_window_s`` after each onset.
@@ -77,7 +95,7 @@ def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThreshold
         a, b = max(0, lo - kernel // 2), min(n_cols, hi + kernel // 2)
         frames = centred_frames(y, n_fft, hop, a, b)
         power = np.abs(librosa.stft(frames, n_fft=n_fft, hop_length=hop, center=False)) ** 2
-        hp, pp = librosa.decompose.hpss(power, kernel_size=kernel)
+        hp, pp = hpss_power(power, kernel)
         h += float(np.sum(hp[band, lo - a : hi - a], dtype=np.float64))
         p += float(np.sum(pp[band, lo - a : hi - a], dtype=np.float64))
     overall = h / (h + p) if h + p > 0 else float("nan")
@@ -106,7 +124,7 @@ def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThreshold
         lo, hi = max(0, f - kernel // 2), min(n_cols, f + n_win + 1 + kernel // 2)
         if hi - lo <= kernel // 2:
             continue
-        harmonic, percussive = librosa.decompose.hpss(columns(lo, hi), kernel_size=kernel)
+        harmonic, percussive = hpss_power(columns(lo, hi), kernel)
         h = float(harmonic[band, f - lo : f - lo + n_win + 1].sum())
         p = float(percussive[band, f - lo : f - lo + n_win + 1].sum())
         if h + p > 0:

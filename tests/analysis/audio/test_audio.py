@@ -752,3 +752,36 @@ def test_clip_wide_harmonic_share_by_blocks_equals_the_whole_clips_to_float32_ro
     # The same power per bin and frame; summed in double precision (the whole clip's sum
     # was single precision): equal to float32 rounding.
     assert got == pytest.approx(hs / (hs + ps), rel=1e-6)
+
+
+@pytest.mark.parametrize("shape,kernel", [((513, 300), 17), ((257, 90), 31), ((513, 12), 31)])
+def test_hpss_is_librosas_to_the_last_bit(shape, kernel):
+    """``levels.hpss_power`` gives librosa's HPSS exactly (silent columns too)."""
+    import librosa.decompose
+
+    from analysis.audio import levels
+
+    rng = np.random.default_rng(4)
+    power = (rng.random(shape) ** 4).astype(np.float32)
+    power[:, :3] = 0.0
+    for got, want in zip(levels.hpss_power(power, kernel), librosa.decompose.hpss(power, kernel_size=kernel)):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_tonal_shares_never_import_scikit_learn():
+    """``librosa.decompose`` imports scikit-learn and pandas at its top (about a second of CPU
+    per analysis); the soundtrack's analysis does without it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from analysis.audio import levels\n"
+        "from analysis.config import AUDIO_THRESHOLDS as th\n"
+        "y = np.random.default_rng(0).normal(0, 0.1, 22050 * 3).astype(np.float32)\n"
+        "levels.tonal_shares(y, 22050, np.array([1.0]), th)\n"
+        "print(sorted(m for m in ('sklearn', 'pandas') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[3])
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
