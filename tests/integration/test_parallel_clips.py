@@ -7,9 +7,19 @@ so that every clip goes through segments with at least one seam and through the 
 Each clip is analysed three times (one process, two processes, and one tracker over the
 whole clip with no seam), once per test session; the last is ``test_real_clips.py``'s
 report where the plan does not cut the clip (one tracker either way).
+
+The two-process run is the costly one (about 8 minutes of the 12 this file takes alone on a
+busy 2-core machine), and bit-identity between processes is a property of the segments, not
+of a clip's content: by default it runs on :data:`TWO_PROCESS_CLIPS`, four clips that cover
+what differs (the clip the plan cuts, the largest frames, a portrait clip of large frames
+with nobody skipping, several people at 14 fps); ``JUMPROPE_ALL_CLIPS=1`` runs it on every
+shared clip, as the issue's acceptance asks (run it before merging a change to the pose
+stage). The seams are checked on every clip either way.
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import pytest
@@ -25,6 +35,15 @@ from tests.integration.real_reports import single_process
 pytestmark = pytest.mark.slow
 
 CLIPS = [c["file"] for c in manifest_clips()]
+ALL_CLIPS = os.environ.get("JUMPROPE_ALL_CLIPS", "") not in ("", "0")
+#: The two-process check's clips unless ``JUMPROPE_ALL_CLIPS=1`` (see the module docstring).
+TWO_PROCESS_CLIPS = (
+    "front_man_double_unders_outdoor_stop_and_walk_30fps.mp4",  # 1119 frames: the plan cuts it, 640x360
+    "front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4",  # 1280x720, sound
+    "negative_tuck_jumps_side_gym_portrait_30fps.mp4",  # 720x1280 portrait, no skipping
+    "edge_long_rope_entry_trip_fall_multi_person_gif_14fps.mp4",  # several people, 14 fps, no sound
+)
+TWO_CLIPS = CLIPS if ALL_CLIPS else [c for c in CLIPS if c in TWO_PROCESS_CLIPS]
 _REPORTS: dict[tuple[str, str], object] = {}
 
 
@@ -74,7 +93,7 @@ def differences(a, b, per_jump: bool = True) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("name", CLIPS or [None], ids=[c[:40] for c in CLIPS] or ["no-manifest"])
+@pytest.mark.parametrize("name", TWO_CLIPS or [None], ids=[c[:40] for c in TWO_CLIPS] or ["no-manifest"])
 def test_two_processes_give_the_counts_and_verdicts_of_one(name):
     """Parallel against single-process: every count, every verdict (per jump too) and the
     landmarks themselves, bit for bit."""
@@ -87,13 +106,21 @@ def test_two_processes_give_the_counts_and_verdicts_of_one(name):
     assert not diffs, f"{name} (one process / two):\n" + "\n".join(diffs)
 
 
-#: Where a seam forced on a short clip changes the analysis, with what was measured.
+#: Where a seam forced on a short clip changes the analysis, with what was measured. Both
+#: appeared with main's jump detection (merged into this branch at 7a34d95: before it both
+#: clips kept their counts across the same seam, and the multi-person clip, which now keeps
+#: its count, did not). The plan never cuts a clip under ``stage.MIN_SPLIT_FRAMES`` (920)
+#: frames, so neither clip is cut in use; a long clip cut at such a place would be.
 SEAM_CHANGES = {
-    "edge_long_rope_entry_trip_fall_multi_person_gif_14fps.mp4": (
-        "several people in view (94 frames at 14 fps, cut at frame 47 here; the plan never cuts a clip under "
-        "920 frames): the tracker restarted at the seam follows another body, and 3 jumps are counted instead of 0 "
-        "(bench/warmup.py: a seam of this clip 149 px away from one tracker after a 30-frame warm-up, and no "
-        "warm-up tried, up to 45 frames, brings it within the tolerance)"
+    "front_man_outdoor_track_drills_240p_30fps.mp4": (
+        "cut at frame 238 here (475 frames): 11 jumps counted instead of 13; landmarks differ by up to 4.9 px for "
+        "45 frames after the seam and by less than a pixel later, yet the second run starts at the take-off at "
+        "frame 395 instead of 366, 130 frames past the seam (the count reacts to the whole clip's series)"
+    ),
+    "front_man_gym_multi_skill_montage_low_angle_portrait_30fps.mp4": (
+        "cut at frame 226 here (451 frames): 31 jumps counted instead of 32 (the take-off at frame 267 is lost); "
+        "the tracker restarted at the seam (45-frame warm-up) differs from one tracker over the whole clip by more "
+        "than a pixel on 151 frames from the seam to the end, by up to 27 px"
     ),
 }
 SEAM_PARAMS = [
