@@ -280,10 +280,11 @@ def _pendulum(sig: JumpSignals, k: int, a: int, b: int, fs: float, rate_hz: floa
     handle circles at the turning rate in both directions."""
     fore_aft = bandpass_span(sig.wrist_rel_cm[:, k, 0], a, b, fs, 0.3 * rate_hz, 2.6 * rate_hz)
     ok = np.isfinite(fore_aft)
-    if ok.sum() < 8 or np.nanstd(fore_aft) == 0:
+    if ok.sum() < 8 or not np.nanstd(fore_aft) > 0:
         return False
     ratio = _spectral_peak(fore_aft, fs, 0.3 * rate_hz, 2.6 * rate_hz) / rate_hz
-    wide = np.nanstd(fore_aft) >= PENDULUM_MIN_SD_CM and np.nanstd(fore_aft) > np.nanstd(vert)
+    sd = float(np.nanstd(fore_aft))
+    wide = sd >= PENDULUM_MIN_SD_CM and sd > np.nanstd(vert)
     return bool(abs(ratio - 0.5) <= TURN_RATIO_TOLERANCE * 0.5 and wide)
 
 
