@@ -153,3 +153,20 @@ def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landin
     assert heard_cue(np.sort(np.concatenate([slaps, thuds])), flights, 1.0).verdict == "for"
     assert heard_cue(thuds, flights, 1.0).verdict == "none"  # landings alone: no rope heard
     assert heard_cue(None, flights, 1.0).verdict == "unknown"
+
+
+@pytest.mark.parametrize("walk, seed", [(6.0, 0), (12.0, 4)])
+def test_a_short_run_needs_more_than_one_hand_signature(walk, seed):
+    """Four hops with one wrist seen, circling at a rhythm unrelated to the hops (its phase
+    wanders at ``walk`` rad/s; on these seeds it lands near one or two turns per hop): four
+    hops are too few for the phase test to vouch for one signature, so no rope is confirmed
+    (both were counted 4 when a short run let one signature decide alone)."""
+    m = make_motion(n_jumps=4, view="side", hide=SIDE_FAR_ARM, arm_phase_walk_rad_per_s=walk, seed=seed)
+    ja = detect(m.pose)
+    assert ja.count == 0
+    assert "too few jumps (4) to test the lock" in ja.rope_evidence
+
+
+def test_a_short_run_with_both_hand_signatures_is_counted():
+    ja = detect(make_motion(n_jumps=4, arm_phase_walk_rad_per_s=6.0, seed=0).pose)
+    assert ja.count == 4
