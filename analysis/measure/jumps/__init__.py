@@ -86,6 +86,10 @@ def _flights(sig: JumpSignals, cand: Candidates) -> list[Flight]:
     return out
 
 
+def _feet_seen(sig: JumpSignals, k: int) -> bool:
+    return bool(sig.feet_visible[max(0, k - 2) : k + 3].any())
+
+
 def _evidence(
     sig: JumpSignals,
     xy_px: np.ndarray,
@@ -193,16 +197,32 @@ def _time_scale(
 
 
 def _event(
-    sig: JumpSignals, k: int, fl: Flight, foot: str, style: str, run: int, factor: float, scale_rel: float, passes: int
+    sig: JumpSignals,
+    k: int,
+    fl: Flight,
+    foot: str,
+    style: str,
+    run: int,
+    factor: float,
+    scale_rel: float,
+    passes: int,
+    vouched: bool = False,
 ) -> JumpEvent | None:
     """One counted jump, or None when the feet are seen and stay on the floor.
 
     Where the feet are out of view, or their hop has no shape that times a flight (a foot
     the pose model only guesses), the jump is still counted from the torso's bounce, at
-    the torso's apex, with its flight and height left unmeasured."""
+    the torso's apex, with its flight and height left unmeasured.
+
+    ``vouched``: the rope itself says this bounce cleared it (the hands turn once or twice
+    per bounce of the run, or the rope was seen passing in this jump's cycle). A rope that
+    passes under the feet at every bounce leaves no bounce on the floor, so a hop that
+    reads lower than ``MIN_CLEARANCE_CM`` is then a low jump measured within the pose
+    model's error (``DISPLACEMENT_ERROR_CM``), or a far foot the model guesses, not a
+    bounce of the knees: it is counted with the height as measured."""
     t, n = sig.t_s, sig.n
-    feet_seen = bool(sig.feet_visible[max(0, k - 2) : k + 3].any())
-    if feet_seen and not (fl.height_cm >= MIN_CLEARANCE_CM):
+    feet_seen = _feet_seen(sig, k)
+    if feet_seen and not vouched and not (fl.height_cm >= MIN_CLEARANCE_CM):
         return None  # the feet stay down: a bounce of the knees, a heel raise, a weight shift
     timed = feet_seen and fl.ok and 1 < fl.apex < n - 2 and fl.landing_s < t[-1]
     if timed:
@@ -343,7 +363,8 @@ def detect_jumps(
                     )
                 )
                 style = _style(stepping, ev.turns_per_jump, passes, fl, factor, fl.height_cm)
-                e = _event(sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes)
+                vouched = ev.turns_per_jump in (1.0, 2.0) or passes >= 1
+                e = _event(sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes, vouched)
                 if e is not None:
                     cands.append(e)
             apex = np.array([e.apex_frame for e in cands], int)
