@@ -9,9 +9,11 @@ import numpy as np
 
 from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
+from ..measure.jumps import DOUBLE_UNDER_MIN_CM
 from ..measure.kinematics import vertical_acceleration
 from ..measure.view import MIN_PROJECTION
 from ..pose.landmarks import Landmark as L
+from ..types import JumpEvent
 from .base import Limit, Measured, Rule, grade, graded
 from .context import Ctx
 
@@ -134,6 +136,22 @@ _HEIGHT_NA = {
 }
 
 
+#: A two-foot jump this high flies long enough for two turns of the rope (a double-under
+#: needs about 0.3 s, ``measure/jumps``). Unless the rope was seen passing once in its cycle,
+#: it cannot be told from a double-under, which needs the height: the hands' rhythm does not
+#: settle it, as a double-under's rope turns fast under the feet and slower over the head,
+#: so the hands still move at the jump rate (the double-unders of development seed 1022 read
+#: 0.90-1.04 turns per jump).
+_MAYBE_DOUBLE_UNDER = (
+    "a jump this high flies long enough for a double-under, which needs the height, and the rope "
+    "was not seen passing once in its cycle to show a single"
+)
+
+
+def _maybe_double_under(j: JumpEvent) -> bool:
+    return j.style == "two_foot" and j.rope_passes_seen != 1 and bool(j.height_cm >= DOUBLE_UNDER_MIN_CM)
+
+
 @_needs_feet
 def _height(c: Ctx) -> Measured:
     """The jump's checked height (both estimates agreeing) and its standard deviation."""
@@ -144,6 +162,8 @@ def _height(c: Ctx) -> Measured:
         if j.style == "double_under"
         else "in an alternate step the stepping foot lifts by design; height is judged on two-foot jumps"
         if j.foot != "both"
+        else _MAYBE_DOUBLE_UNDER
+        if _maybe_double_under(j)
         else _HEIGHT_NA.get(j.height_status)
         for j in c.jumps
     ]

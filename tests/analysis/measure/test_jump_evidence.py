@@ -185,3 +185,22 @@ def test_very_low_bounces_without_the_hands_are_not_counted():
     hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
              L.LEFT_THUMB, L.RIGHT_THUMB)
     assert detect(make_motion(n_jumps=12, jump_height_m=0.008, hide=hands).pose).count == 0
+
+
+def test_a_hint_of_slow_motion_is_said_but_not_corrected_for():
+    """Gravity reads 1.65 +- 0.06 (a 2x clip of 1.5 cm hops whose fall reading alone stays
+    below the bar): the clip is treated as real time and the report says it may be slow."""
+    from analysis.measure.jumps.physics import possibly_slowed
+    from analysis.types import TimeScale
+
+    assert possibly_slowed(TimeScale(1.0, "real time", 1.65, 0.06, 16, ""))
+    assert not possibly_slowed(TimeScale(1.0, "real time", 1.3, 0.1, 16, ""))
+    assert not possibly_slowed(TimeScale(1.0, "real time", float("nan"), float("nan"), 0, ""))
+    assert not possibly_slowed(TimeScale(2.0, "estimated", 2.0, 0.1, 16, ""))
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_real_time_skipping_gets_no_hint_of_slow_motion(fps):
+    from analysis.measure.jumps.physics import possibly_slowed
+
+    assert not possibly_slowed(detect(make_motion(n_jumps=12, fps=fps).pose).time_scale)
