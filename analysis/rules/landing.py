@@ -172,10 +172,33 @@ def _height(c: Ctx) -> Measured:
     return Measured(h, f, apex, jump_na=jump_na, sigma=s, borderline=b)
 
 
+#: A foot whose lowest clearances over a run (5th percentile) stay this high is held off the
+#: floor: a one-foot hop, where the free foot hangs on a bent knee 15-40 cm up. In a
+#: two-foot bounce both feet return to the floor every cycle; a floor line a little off
+#: reads them 2-4 cm up (development seeds 700-709).
+ONE_FOOT_HELD_CM = 10.0
+
+
+def _one_foot_runs(c: Ctx) -> set[int]:
+    """Runs in which one foot stays off the floor throughout while the other hops."""
+    out = set()
+    for run in {j.run for j in c.jumps}:
+        js = [j for j in c.jumps if j.run == run]
+        a, b = min(j.takeoff_frame for j in js), max(j.landing_frame for j in js) + 1
+        low = []
+        for side in ("left", "right"):
+            x = c.metrics[f"foot_clearance_cm_{side}"][a:b]
+            low.append(float(np.nanpercentile(x, 5)) if np.isfinite(x).sum() >= 0.5 * (b - a) else float("nan"))
+        if np.isfinite(low).all() and max(low) >= ONE_FOOT_HELD_CM > min(low):
+            out.add(run)
+    return out
+
+
 @_needs_feet
 def _together(c: Ctx) -> Measured:
     if c.n and all(j.foot != "both" for j in c.jumps):
         return Measured.not_assessable(c.n, "alternate-foot steps land one foot at a time by design")
+    one_foot = _one_foot_runs(c)
     gap = np.array([j.lr_touchdown_gap_s for j in c.jumps], float)
     dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
     gap_max = max(TOUCHDOWN_GAP.threshold.value, T.touchdown_gap_min_frames.value / c.fps)
@@ -185,6 +208,8 @@ def _together(c: Ctx) -> Measured:
     jump_na = [
         "one-foot step by design"
         if j.foot != "both"
+        else "one foot is held off the floor through this run: a one-foot hop, not a two-foot bounce"
+        if j.run in one_foot
         else "both feet are not seen at this landing"
         if not np.isfinite(j.lr_touchdown_gap_s)
         else None

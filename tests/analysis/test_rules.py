@@ -308,3 +308,18 @@ def test_cycle_swing_ignores_a_frame_the_model_loses():
     x[k] = 30.0  # one landmark flung away for a frame
     swing, _ = ctx.cycle_swing(x)
     assert np.nanmax(swing) < 1.0
+
+
+def test_a_one_foot_hop_is_not_judged_as_a_two_foot_landing():
+    """The right foot held 20 cm up on a bent knee through the run (a one-foot hop): the
+    feet never land together by design, so the rule says why it does not judge them."""
+    m = make_motion(**CLEAN)
+    xy = m.pose.xy_px.copy()
+    held = [L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX]
+    xy[:, held, 1] -= 0.20 * m.params.px_per_m
+    pose = dataclasses.replace(m.pose, xy_px=xy)
+    meta = VideoMeta("synthetic.mp4", *pose.frame_size_px, m.params.fps, len(pose), len(pose) / m.params.fps)
+    r = analyze_pose(PoseStage(pose, meta), AnalysisConfig(standing_height_cm=170.0))
+    assert r.jumps.count == 12
+    res = r.rules.by_id("landing.feet_together")
+    assert res.status == "na" and "one-foot hop" in res.reason
