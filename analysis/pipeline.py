@@ -22,6 +22,7 @@ from .config import AnalysisConfig
 from .io.soundtrack import AudioError, AudioTrack, read_audio
 from .io.video import read_meta
 from .measure.jumps import detect_jumps
+from .measure.jumps.physics import possibly_slowed
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
 from .measure.signals import clean_pose, unsmoothed_xy
@@ -213,6 +214,8 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     feet_out = quality.feet_in_frame_pct < 50
     if jumps.time_scale.slowed:
         found_notices.append(Notice(NoticeKind.SLOW_MOTION, _sentence(jumps.time_scale.note)))
+    elif possibly_slowed(jumps.time_scale):
+        found_notices.append(Notice(NoticeKind.MAYBE_SLOW_MOTION, _sentence(jumps.time_scale.note)))
     refused = [ev for ev in jumps.run_evidence if not ev.accepted]
     if not jumps.jumps:
         if refused:

@@ -55,6 +55,7 @@ class NoticeKind(str, Enum):
     COUNTS_DISAGREE = "counts_disagree"  # sound and video counts differ
     POSE_SPARSE = "pose_sparse"  # a person in under 80 % of the frames
     SLOW_MOTION = "slow_motion"  # the clip is slowed down: durations are corrected
+    MAYBE_SLOW_MOTION = "maybe_slow_motion"  # gravity hints at slow motion, not conclusively: not corrected
     NOT_COUNTED = "not_counted"  # stretches of jumping without evidence of a rope
 
     __hash__ = str.__hash__

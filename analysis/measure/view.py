@@ -166,16 +166,10 @@ def _circular_median_deg(a: np.ndarray) -> tuple[float, float]:
 
 def estimate_view(xy_px: np.ndarray, world_m: np.ndarray | None) -> ViewAngle:
     """The camera's yaw relative to the body over a clip (median over frames)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        sw = np.linalg.norm(xy_px[:, L.LEFT_SHOULDER] - xy_px[:, L.RIGHT_SHOULDER], axis=-1)
-        hip = np.nanmean(xy_px[:, [L.LEFT_HIP, L.RIGHT_HIP]], axis=1)
-        sho = np.nanmean(xy_px[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]], axis=1)
-        ratio = sw / np.linalg.norm(sho - hip, axis=-1)
-    ratio = ratio[np.isfinite(ratio)]
+    ratio = shoulder_to_trunk_ratio(xy_px)
     img = (
-        float(np.degrees(np.arccos(np.clip(np.median(ratio) / FRONT_SHOULDER_TO_TRUNK, 0.0, 1.0))))
-        if ratio.size
+        float(np.degrees(np.arccos(np.clip(ratio / FRONT_SHOULDER_TO_TRUNK, 0.0, 1.0))))
+        if np.isfinite(ratio)
         else float("nan")
     )
     world = float("nan")

@@ -9,9 +9,11 @@ import numpy as np
 
 from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
+from ..measure.jumps import DOUBLE_UNDER_MIN_CM
 from ..measure.kinematics import vertical_acceleration
 from ..measure.view import MIN_PROJECTION
 from ..pose.landmarks import Landmark as L
+from ..types import JumpEvent
 from .base import Limit, Measured, Rule, grade, graded
 from .context import Ctx
 
@@ -134,6 +136,22 @@ _HEIGHT_NA = {
 }
 
 
+#: A two-foot jump this high flies long enough for two turns of the rope (a double-under
+#: needs about 0.3 s, ``measure/jumps``). Unless the rope was seen passing once in its cycle,
+#: it cannot be told from a double-under, which needs the height: the hands' rhythm does not
+#: settle it, as a double-under's rope turns fast under the feet and slower over the head,
+#: so the hands still move at the jump rate (the double-unders of development seed 1022 read
+#: 0.90-1.04 turns per jump).
+_MAYBE_DOUBLE_UNDER = (
+    "a jump this high flies long enough for a double-under, which needs the height, and the rope "
+    "was not seen passing once in its cycle to show a single"
+)
+
+
+def _maybe_double_under(j: JumpEvent) -> bool:
+    return j.style == "two_foot" and j.rope_passes_seen != 1 and bool(j.height_cm >= DOUBLE_UNDER_MIN_CM)
+
+
 @_needs_feet
 def _height(c: Ctx) -> Measured:
     """The jump's checked height (both estimates agreeing) and its standard deviation."""
@@ -144,6 +162,8 @@ def _height(c: Ctx) -> Measured:
         if j.style == "double_under"
         else "in an alternate step the stepping foot lifts by design; height is judged on two-foot jumps"
         if j.foot != "both"
+        else _MAYBE_DOUBLE_UNDER
+        if _maybe_double_under(j)
         else _HEIGHT_NA.get(j.height_status)
         for j in c.jumps
     ]
@@ -152,10 +172,33 @@ def _height(c: Ctx) -> Measured:
     return Measured(h, f, apex, jump_na=jump_na, sigma=s, borderline=b)
 
 
+#: A foot whose lowest clearances over a run (5th percentile) stay this high is held off the
+#: floor: a one-foot hop, where the free foot hangs on a bent knee 15-40 cm up. In a
+#: two-foot bounce both feet return to the floor every cycle; a floor line a little off
+#: reads them 2-4 cm up (development seeds 700-709).
+ONE_FOOT_HELD_CM = 10.0
+
+
+def _one_foot_runs(c: Ctx) -> set[int]:
+    """Runs in which one foot stays off the floor throughout while the other hops."""
+    out = set()
+    for run in {j.run for j in c.jumps}:
+        js = [j for j in c.jumps if j.run == run]
+        a, b = min(j.takeoff_frame for j in js), max(j.landing_frame for j in js) + 1
+        low = []
+        for side in ("left", "right"):
+            x = c.metrics[f"foot_clearance_cm_{side}"][a:b]
+            low.append(float(np.nanpercentile(x, 5)) if np.isfinite(x).sum() >= 0.5 * (b - a) else float("nan"))
+        if np.isfinite(low).all() and max(low) >= ONE_FOOT_HELD_CM > min(low):
+            out.add(run)
+    return out
+
+
 @_needs_feet
 def _together(c: Ctx) -> Measured:
     if c.n and all(j.foot != "both" for j in c.jumps):
         return Measured.not_assessable(c.n, "alternate-foot steps land one foot at a time by design")
+    one_foot = _one_foot_runs(c)
     gap = np.array([j.lr_touchdown_gap_s for j in c.jumps], float)
     dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
     gap_max = max(TOUCHDOWN_GAP.threshold.value, T.touchdown_gap_min_frames.value / c.fps)
@@ -165,6 +208,8 @@ def _together(c: Ctx) -> Measured:
     jump_na = [
         "one-foot step by design"
         if j.foot != "both"
+        else "one foot is held off the floor through this run: a one-foot hop, not a two-foot bounce"
+        if j.run in one_foot
         else "both feet are not seen at this landing"
         if not np.isfinite(j.lr_touchdown_gap_s)
         else None

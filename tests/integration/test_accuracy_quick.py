@@ -69,9 +69,9 @@ def test_height_at_60_fps(res):
     assert res["height_mae_cm"]["displacement_60fps_plus"] <= TARGETS["height_mae_cm_60fps"]
 
 
-@pytest.mark.xfail(strict=True, reason="measured 1 fault on the 4 clean clips: jump height on "
-                   "q_double_under_side_60, whose double-unders are 14.5-15.8 cm against the 5 cm limit")
 def test_no_faults_on_clean_clips(res):
+    # Met since a jump high enough for a double-under is not judged for height unless the
+    # rope is seen passing once in its cycle (q_double_under_side_60 had raised one).
     assert res["false_faults_on_clean"] == TARGETS["false_faults_on_clean"]
 
 

@@ -31,7 +31,7 @@ from .physics import (
 )
 from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, tuck_cue
 from .rope_passes import rope_passes_cue
-from .runs import MAX_INTERVAL_S, drop_off_rhythm, implausible, physical_runs, summarise
+from .runs import MAX_INTERVAL_S, MIN_HEIGHT_SHARE, drop_off_rhythm, implausible, physical_runs, summarise
 from .signals import JumpSignals, build_signals
 from .trains import (
     ALTERNATION_MAX_FEET_CORR,
@@ -84,6 +84,46 @@ def _flights(sig: JumpSignals, cand: Candidates) -> list[Flight]:
         prev_k, next_k = _neighbours(frames, i, sig.n, max(2, half))
         out.append(measure_flight(sig, int(frames[i]), prev_k, next_k, _foot(sig, int(frames[i]), cand.kinds[i])))
     return out
+
+
+def _feet_seen(sig: JumpSignals, k: int) -> bool:
+    return bool(sig.feet_visible[max(0, k - 2) : k + 3].any())
+
+
+#: A bounce is inside a run's rhythm when both its neighbours are this close to one median
+#: interval away (a share of it either side: the rope's steady beat, ``RHYTHM_BREAK``).
+IN_RHYTHM_SHARE = 0.3
+
+
+def _in_rhythm(t: np.ndarray, frames: np.ndarray) -> list[bool]:
+    """Per event of a run: both neighbours about one median interval away. Only such a
+    bounce can be vouched for by the rope's rhythm (``_event``); the run's first and last
+    events, and bounces off the beat (settling, a lead-in hop), are left to the feet."""
+    tt = t[np.asarray(frames, int)]
+    if tt.size < 3:
+        return [False] * int(tt.size)
+    d = np.diff(tt)
+    med = float(np.median(d))
+    ok = np.abs(d - med) <= IN_RHYTHM_SHARE * med
+    return [False] + [bool(ok[i - 1] and ok[i]) for i in range(1, tt.size - 1)] + [False]
+
+
+def _plausible_parts(js: list[JumpEvent], phys) -> list[tuple[list[JumpEvent], str | None]]:
+    """The run's parts with why each is not skipping (None where it is). A run that is too
+    irregular as a whole is cut at its longest interval and each side judged again: a rope
+    sets a steady beat within a run, so one long gap (a jump lost at a change of drill, a
+    stumble) makes two runs, each of which may be steady; parts of fewer than
+    ``MIN_RUN_JUMPS`` drop."""
+    why_not = implausible(js, phys)
+    if why_not is None or len(js) < 2 * MIN_RUN_JUMPS or "irregular" not in why_not:
+        return [(js, why_not)]
+    apex = np.array([phys(j.apex_s) for j in js])
+    cut = int(np.argmax(np.diff(apex))) + 1
+    out: list[tuple[list[JumpEvent], str | None]] = []
+    for part in (js[:cut], js[cut:]):
+        if len(part) >= MIN_RUN_JUMPS:
+            out.extend(_plausible_parts(part, phys))
+    return out or [(js, why_not)]
 
 
 def _evidence(
@@ -193,16 +233,32 @@ def _time_scale(
 
 
 def _event(
-    sig: JumpSignals, k: int, fl: Flight, foot: str, style: str, run: int, factor: float, scale_rel: float, passes: int
+    sig: JumpSignals,
+    k: int,
+    fl: Flight,
+    foot: str,
+    style: str,
+    run: int,
+    factor: float,
+    scale_rel: float,
+    passes: int,
+    vouched: bool = False,
 ) -> JumpEvent | None:
     """One counted jump, or None when the feet are seen and stay on the floor.
 
     Where the feet are out of view, or their hop has no shape that times a flight (a foot
     the pose model only guesses), the jump is still counted from the torso's bounce, at
-    the torso's apex, with its flight and height left unmeasured."""
+    the torso's apex, with its flight and height left unmeasured.
+
+    ``vouched``: the rope itself says this bounce cleared it (the hands turn once or twice
+    per bounce of the run, or the rope was seen passing in this jump's cycle). A rope that
+    passes under the feet at every bounce leaves no bounce on the floor, so a hop that
+    reads lower than ``MIN_CLEARANCE_CM`` is then a low jump measured within the pose
+    model's error (``DISPLACEMENT_ERROR_CM``), or a far foot the model guesses, not a
+    bounce of the knees: it is counted with the height as measured."""
     t, n = sig.t_s, sig.n
-    feet_seen = bool(sig.feet_visible[max(0, k - 2) : k + 3].any())
-    if feet_seen and not (fl.height_cm >= MIN_CLEARANCE_CM):
+    feet_seen = _feet_seen(sig, k)
+    if feet_seen and not vouched and not (fl.height_cm >= MIN_CLEARANCE_CM):
         return None  # the feet stay down: a bounce of the knees, a heel raise, a weight shift
     timed = feet_seen and fl.ok and 1 < fl.apex < n - 2 and fl.landing_s < t[-1]
     if timed:
@@ -332,7 +388,13 @@ def detect_jumps(
             accepted.append(ev.reason)
             run_no = len(runs_out)
             cands: list[JumpEvent] = []
-            for k, fl, passes in zip(frames, fl_run, ev.rope_passes):
+            in_rhythm = _in_rhythm(t, frames)
+            seen_h = [
+                f.height_cm for k, f in zip(frames, fl_run) if _feet_seen(sig, int(k)) and np.isfinite(f.height_cm)
+            ]
+            # A hop far smaller than the run's jumps is not one of them (``runs.drop_off_rhythm``).
+            low_h = MIN_HEIGHT_SHARE * float(np.median(seen_h)) if seen_h else 0.0
+            for k, fl, passes, steady in zip(frames, fl_run, ev.rope_passes, in_rhythm):
                 foot = (
                     "both"
                     if not stepping
@@ -343,7 +405,8 @@ def detect_jumps(
                     )
                 )
                 style = _style(stepping, ev.turns_per_jump, passes, fl, factor, fl.height_cm)
-                e = _event(sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes)
+                vouched = steady and not fl.height_cm < low_h and (ev.turns_per_jump in (1.0, 2.0) or passes >= 1)
+                e = _event(sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes, vouched)
                 if e is not None:
                     cands.append(e)
             apex = np.array([e.apex_frame for e in cands], int)
@@ -352,14 +415,20 @@ def detect_jumps(
                 js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys)
                 if len(js) < MIN_RUN_JUMPS:
                     continue
-                why_not = implausible(js, phys)
-                if why_not:
-                    rejected.append(f"{js[0].takeoff_s:.1f}-{js[-1].landing_s:.1f} s: {why_not}")
-                    continue
-                run_no = len(runs_out)
-                js = [replace(e, run=run_no, index=len(jumps) + i) for i, e in enumerate(js)]
-                jumps.extend(js)
-                runs_out.append(
-                    Run(js[0].takeoff_s, js[-1].landing_s, len(js), js[0].takeoff_frame, js[-1].landing_frame)
-                )
+                for part, why_not in _plausible_parts(js, phys):
+                    if why_not:
+                        rejected.append(f"{part[0].takeoff_s:.1f}-{part[-1].landing_s:.1f} s: {why_not}")
+                        continue
+                    run_no = len(runs_out)
+                    part = [replace(e, run=run_no, index=len(jumps) + i) for i, e in enumerate(part)]
+                    jumps.extend(part)
+                    runs_out.append(
+                        Run(
+                            part[0].takeoff_s,
+                            part[-1].landing_s,
+                            len(part),
+                            part[0].takeoff_frame,
+                            part[-1].landing_frame,
+                        )
+                    )
     return replace(summarise(jumps, runs_out, t, factor, accepted, rejected), time_scale=ts, run_evidence=evidence)

@@ -242,9 +242,10 @@ def hands_cues(
     p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk - a])[1] if tk.size else 1.0
     together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE
     circling_ok = np.isfinite(circling) and circling >= MIN_TURNS_PER_CYCLE
-    # With fewer than LOCK_MIN_JUMPS jumps the test has little power (five jumps need R > 0.77):
-    # coupling or circling at the jump rate decides there.
-    locked = p < PHASE_LOCK_P or not require_lock or tk.size < LOCK_MIN_JUMPS
+    # With fewer than LOCK_MIN_JUMPS jumps the test has little power (five jumps need R > 0.77)
+    # and cannot vouch for a lone signature: a short run needs both signatures (below).
+    few = tk.size < LOCK_MIN_JUMPS
+    locked = p < PHASE_LOCK_P or not require_lock
     how = []
     if np.isfinite(corr):
         how.append(f"the hands move together (coupling {corr:+.2f})")
@@ -253,7 +254,15 @@ def hands_cues(
     detail = (
         ", ".join(how)
         + f" at {ratio:.2f} x the jump rate"
-        + (f", locked to the jumps (p = {p:.3f})" if locked else f", not locked to the jumps (p = {p:.2f})")
+        + (
+            f", locked to the jumps (p = {p:.3f})"
+            if locked
+            else (
+                f", too few jumps ({tk.size}) to test the lock"
+                if few and require_lock
+                else f", not locked to the jumps (p = {p:.2f})"
+            )
+        )
     )
     # One wrist seen (the far hand hidden in a side view): its rhythm locked to the jumps
     # carries the cue (pumping arms run at half the step rate; arm swings that move with a
@@ -280,10 +289,11 @@ def _pendulum(sig: JumpSignals, k: int, a: int, b: int, fs: float, rate_hz: floa
     handle circles at the turning rate in both directions."""
     fore_aft = bandpass_span(sig.wrist_rel_cm[:, k, 0], a, b, fs, 0.3 * rate_hz, 2.6 * rate_hz)
     ok = np.isfinite(fore_aft)
-    if ok.sum() < 8 or np.nanstd(fore_aft) == 0:
+    if ok.sum() < 8 or not np.nanstd(fore_aft) > 0:
         return False
     ratio = _spectral_peak(fore_aft, fs, 0.3 * rate_hz, 2.6 * rate_hz) / rate_hz
-    wide = np.nanstd(fore_aft) >= PENDULUM_MIN_SD_CM and np.nanstd(fore_aft) > np.nanstd(vert)
+    sd = float(np.nanstd(fore_aft))
+    wide = sd >= PENDULUM_MIN_SD_CM and sd > np.nanstd(vert)
     return bool(abs(ratio - 0.5) <= TURN_RATIO_TOLERANCE * 0.5 and wide)
 
 

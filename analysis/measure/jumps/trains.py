@@ -56,6 +56,18 @@ RHYTHM_CHANGE = 1.4
 RHYTHM_WINDOW = 5
 #: A run needs this many events (a single hop or a rope swing is not skipping).
 MIN_RUN_JUMPS = 3
+#: Echo suppression in the bounce train: a peak closer than this share of the clip's
+#: dominant period to a neighbour at least ``ECHO_PROMINENCE_RATIO`` times as prominent is
+#: that jump's echo (pose noise on the way up or down), not a jump of its own. A turning
+#: rope passes under the feet once per turn, so two jumps half a period apart cannot both
+#: be real. 0.55 of a period leaves a change of rhythm by up to 1.8x (``RHYTHM_BREAK``)
+#: alone. The ratio keeps genuinely faster stretches: inside one, neighbours bounce about
+#: as high as each other (one skipper's heights vary by 10-20 %, 1.1-1.25x), so at most the
+#: first jump next to a much higher one can be lost; twice as prominent is beyond that
+#: spread and below the ratio of a jump to the pose noise seen on development clips
+#: (seeds 1000-1079: jumps 10-17, echoes 1.6-4.2 in the bounce signal).
+ECHO_PERIOD_SHARE = 0.55
+ECHO_PROMINENCE_RATIO = 3.0
 #: Search range for the clip's dominant period in clip time: from the fastest real-time
 #: skipping (1/8 s) to the slowest skipping (1 jump/s) filmed in 8x slow motion.
 PERIOD_RANGE_S = (1.0 / MAX_RATE_HZ, 8.0)
@@ -126,6 +138,32 @@ def peaks(x: np.ndarray, prominence: float, distance: int) -> np.ndarray:
     y = np.where(np.isfinite(x), x, np.nanmin(x))
     idx, props = find_peaks(y, prominence=max(prominence, 1e-9), distance=max(1, distance))
     return idx[np.isfinite(x[idx])]
+
+
+def peaks_with_prominence(x: np.ndarray, prominence: float, distance: int) -> tuple[np.ndarray, np.ndarray]:
+    """As ``peaks``, with each peak's prominence."""
+    if not np.isfinite(x).any():
+        return np.zeros(0, int), np.zeros(0)
+    y = np.where(np.isfinite(x), x, np.nanmin(x))
+    idx, props = find_peaks(y, prominence=max(prominence, 1e-9), distance=max(1, distance))
+    ok = np.isfinite(x[idx])
+    return idx[ok], props["prominences"][ok]
+
+
+def suppress_echoes(idx: np.ndarray, prominence: np.ndarray, t: np.ndarray, period_s: float) -> np.ndarray:
+    """Drop peaks that sit within ``ECHO_PERIOD_SHARE`` of a period of a neighbour at least
+    ``ECHO_PROMINENCE_RATIO`` times as prominent (see the constants). Without a period, all stay."""
+    idx = np.asarray(idx, int)
+    if idx.size < 2 or not np.isfinite(period_s):
+        return idx
+    close = ECHO_PERIOD_SHARE * period_s
+    keep = np.ones(idx.size, bool)
+    for j in range(idx.size):
+        for i in (j - 1, j + 1):
+            if 0 <= i < idx.size and abs(t[idx[i]] - t[idx[j]]) < close:
+                if prominence[i] >= ECHO_PROMINENCE_RATIO * prominence[j]:
+                    keep[j] = False
+    return idx[keep]
 
 
 def split_gaps(idx: np.ndarray, t: np.ndarray, max_gap_s: float) -> list[np.ndarray]:
@@ -209,7 +247,8 @@ def find_candidates(sig: JumpSignals, style_hint: str = "auto") -> Candidates:
     stat = sig.stature_cm
     b_idx = np.zeros(0, int)
     if style_hint != "alternate":
-        b_idx = peaks(bounce_signal(sig, window), BOUNCE_PROMINENCE_FRAC * stat, dist)
+        b_idx, b_prom = peaks_with_prominence(bounce_signal(sig, window), BOUNCE_PROMINENCE_FRAC * stat, dist)
+        b_idx = suppress_echoes(b_idx, b_prom, t, period)
     a_idx = np.zeros(0, int)
     if style_hint != "two_foot":
         prom = ALTERNATION_PROMINENCE_FRAC * stat

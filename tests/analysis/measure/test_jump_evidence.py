@@ -153,3 +153,62 @@ def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landin
     assert heard_cue(np.sort(np.concatenate([slaps, thuds])), flights, 1.0).verdict == "for"
     assert heard_cue(thuds, flights, 1.0).verdict == "none"  # landings alone: no rope heard
     assert heard_cue(None, flights, 1.0).verdict == "unknown"
+
+
+@pytest.mark.parametrize("walk, seed", [(6.0, 0), (12.0, 4)])
+def test_a_short_run_needs_more_than_one_hand_signature(walk, seed):
+    """Four hops with one wrist seen, circling at a rhythm unrelated to the hops (its phase
+    wanders at ``walk`` rad/s; on these seeds it lands near one or two turns per hop): four
+    hops are too few for the phase test to vouch for one signature, so no rope is confirmed
+    (both were counted 4 when a short run let one signature decide alone)."""
+    m = make_motion(n_jumps=4, view="side", hide=SIDE_FAR_ARM, arm_phase_walk_rad_per_s=walk, seed=seed)
+    ja = detect(m.pose)
+    assert ja.count == 0
+    assert "too few jumps (4) to test the lock" in ja.rope_evidence
+
+
+def test_a_short_run_with_both_hand_signatures_is_counted():
+    ja = detect(make_motion(n_jumps=4, arm_phase_walk_rad_per_s=6.0, seed=0).pose)
+    assert ja.count == 4
+
+
+def test_a_very_low_jump_under_a_turning_rope_is_counted():
+    """1.2 cm bounces (the randomised suite draws heights from 1 cm): the hop reads at the
+    clearance a knee bounce would, within the pose model's error, but the hands turn once
+    per bounce, so the rope cleared the feet every time between the run's first and last
+    jump (all were dropped before). The first and last, with a neighbour on one side only,
+    are left to the feet."""
+    m = make_motion(n_jumps=12, jump_height_m=0.012)
+    ja = detect(m.pose)
+    assert ja.count >= 10
+    mid = [0.5 * (a + b) for a, b in zip(m.takeoff_s, m.landing_s)]
+    for j in ja.jumps:  # every counted jump is one of the true ones
+        assert min(abs(j.apex_s - x) for x in mid) < 0.05
+    inner = mid[1:-1]
+    assert all(min(abs(j.apex_s - x) for j in ja.jumps) < 0.05 for x in inner)
+    assert np.nanmedian([j.height_cm for j in ja.jumps]) == pytest.approx(1.2, abs=0.5)
+
+
+def test_very_low_bounces_without_the_hands_are_not_counted():
+    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
+             L.LEFT_THUMB, L.RIGHT_THUMB)
+    assert detect(make_motion(n_jumps=12, jump_height_m=0.008, hide=hands).pose).count == 0
+
+
+def test_a_hint_of_slow_motion_is_said_but_not_corrected_for():
+    """Gravity reads 1.65 +- 0.06 (a 2x clip of 1.5 cm hops whose fall reading alone stays
+    below the bar): the clip is treated as real time and the report says it may be slow."""
+    from analysis.measure.jumps.physics import possibly_slowed
+    from analysis.types import TimeScale
+
+    assert possibly_slowed(TimeScale(1.0, "real time", 1.65, 0.06, 16, ""))
+    assert not possibly_slowed(TimeScale(1.0, "real time", 1.3, 0.1, 16, ""))
+    assert not possibly_slowed(TimeScale(1.0, "real time", float("nan"), float("nan"), 0, ""))
+    assert not possibly_slowed(TimeScale(2.0, "estimated", 2.0, 0.1, 16, ""))
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_real_time_skipping_gets_no_hint_of_slow_motion(fps):
+    from analysis.measure.jumps.physics import possibly_slowed
+
+    assert not possibly_slowed(detect(make_motion(n_jumps=12, fps=fps).pose).time_scale)

@@ -1,0 +1,71 @@
+"""Candidate trains: echoes of a jump in the torso signal, on made-up peaks and motion."""
+
+import numpy as np
+import pytest
+
+from analysis.measure.jumps.trains import ECHO_PERIOD_SHARE, ECHO_PROMINENCE_RATIO, suppress_echoes
+from analysis.pose.landmarks import Landmark as L
+from tests.analysis.measure.test_jump_evidence import detect
+from tests.fixtures.motion import make_motion
+
+FPS = 30.0
+T = np.arange(0, 20, 1 / FPS)
+
+
+def frames(times_s):
+    return np.searchsorted(T, np.asarray(times_s) - 1e-9)
+
+
+def test_an_echo_beside_a_much_stronger_jump_is_dropped():
+    jumps = 1.0 + 0.6 * np.arange(10)
+    echoes = jumps[::3] + 0.25  # a small bump on the way down after every third jump
+    idx = np.sort(np.concatenate([frames(jumps), frames(echoes)]))
+    prom = np.where(np.isin(idx, frames(jumps)), 12.0, 2.0)
+    kept = suppress_echoes(idx, prom, T, period_s=0.6)
+    assert np.array_equal(kept, frames(jumps))
+
+
+def test_equally_strong_faster_bounces_are_kept():
+    """A stretch at twice the clip's dominant rhythm (bounces as high as the rest) is skipping."""
+    slow = 1.0 + 0.6 * np.arange(8)
+    fast = slow[-1] + 0.3 * np.arange(1, 12)
+    idx = frames(np.concatenate([slow, fast]))
+    kept = suppress_echoes(idx, np.full(idx.size, 10.0), T, period_s=0.6)
+    assert np.array_equal(kept, idx)
+
+
+def test_a_weak_peak_a_full_period_away_is_kept_and_no_period_keeps_all():
+    idx = frames([1.0, 1.0 + 0.6, 1.0 + 1.2])
+    prom = np.array([12.0, 12.0 / (ECHO_PROMINENCE_RATIO + 1), 12.0])
+    assert np.array_equal(suppress_echoes(idx, prom, T, period_s=0.6), idx)  # 0.6 s > 0.55 period apart
+    close = frames([1.0, 1.0 + 0.5 * ECHO_PERIOD_SHARE * 0.6, 2.0])
+    assert np.array_equal(suppress_echoes(close, prom, T, period_s=float("nan")), close)
+
+
+def with_torso_echoes(pose, times_s, rise_px):
+    """The same clip with a brief rise of the torso landmarks (pose noise) at ``times_s``."""
+    xy = pose.xy_px.copy()
+    torso = [L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_EYE, L.RIGHT_EYE]
+    for t0 in times_s:
+        bump = rise_px * np.exp(-0.5 * ((pose.t_s - t0) / 0.04) ** 2)
+        xy[:, torso, 1] -= bump[:, None]
+    return type(pose)(pose.t_s, xy, pose.world_m, pose.visibility, pose.frame_size_px, pose.fps)
+
+
+@pytest.mark.parametrize("fps, rise", [(25.0, 0.03), (30.0, 0.04)])
+def test_torso_echoes_between_jumps_neither_count_nor_break_the_run(fps, rise):
+    """Pose noise that lifts the torso landmarks by a few % of stature a little after every
+    jump (a side view's wobbling hip landmarks; the bump's prominence ends up at a third of
+    a jump's or less) doubles the bounce train. Counted as it comes, the hands turn at half
+    the train's rate and the rope is not confirmed (12 and 0 of 16 counted before echoes
+    were suppressed)."""
+    m = make_motion(n_jumps=16, fps=fps)
+    apexes = np.array([j.apex_s for j in detect(m.pose).jumps])
+    assert len(apexes) == 16
+    period = float(np.median(np.diff(apexes)))
+    stature_px = float(np.nanmedian(m.pose.xy_px[:, L.LEFT_HEEL, 1] - m.pose.xy_px[:, L.LEFT_EYE, 1])) / 0.9
+    ja = detect(with_torso_echoes(m.pose, apexes + 0.4 * period, rise * stature_px))
+    assert ja.count == 16
+    assert len(ja.runs) == 1
+    got = np.array([j.apex_s for j in ja.jumps])
+    assert np.max(np.abs(got - apexes)) <= 1.5 / fps
