@@ -90,8 +90,10 @@ def _feet_seen(sig: JumpSignals, k: int) -> bool:
     return bool(sig.feet_visible[max(0, k - 2) : k + 3].any())
 
 
-#: A bounce is inside a run's rhythm when both its neighbours are this close to one median
-#: interval away (a share of it either side: the rope's steady beat, ``RHYTHM_BREAK``).
+#: A bounce is inside a run's rhythm when both its neighbours are one median interval away
+#: within this share of it: real skipping holds its intervals within 5-15 %
+#: (``runs.MAX_RUN_IRREGULARITY``), so 30 % keeps every beat of a steady run and leaves out
+#: a lead-in hop or a settling bounce.
 IN_RHYTHM_SHARE = 0.3
 
 

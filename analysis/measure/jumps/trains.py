@@ -63,9 +63,10 @@ MIN_RUN_JUMPS = 3
 #: be real. 0.55 of a period leaves a change of rhythm by up to 1.8x (``RHYTHM_BREAK``)
 #: alone. The ratio keeps genuinely faster stretches: inside one, neighbours bounce about
 #: as high as each other (one skipper's heights vary by 10-20 %, 1.1-1.25x), so at most the
-#: first jump next to a much higher one can be lost; twice as prominent is beyond that
-#: spread and below the ratio of a jump to the pose noise seen on development clips
-#: (seeds 1000-1079: jumps 10-17, echoes 1.6-4.2 in the bounce signal).
+#: first jump next to a much higher one can be lost; three times as prominent is well beyond
+#: that spread and below the ratio of a jump to the pose noise seen on development clips
+#: (seed 1014: jumps 10-17, echoes 1.6-4.2 in the bounce signal). Twice was tried on the
+#: development seeds and counted worse (``bench/RESULTS.md``, counting changes of 2026-12-02).
 ECHO_PERIOD_SHARE = 0.55
 ECHO_PROMINENCE_RATIO = 3.0
 #: Search range for the clip's dominant period in clip time: from the fastest real-time
