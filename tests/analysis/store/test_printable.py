@@ -54,6 +54,7 @@ def test_a_first_session_says_there_is_nothing_to_compare_yet(tmp_path, report_j
 @pytest.mark.slow
 def test_a_kept_clip_gives_annotated_stills_and_reopens_for_review_without_pose(tmp_path, monkeypatch):
     from analysis import pipeline  # noqa: PLC0415 - the slow test's heavy imports only when it runs
+    from analysis.pose import stage  # noqa: PLC0415
     from analysis.io.video import iter_frames  # noqa: PLC0415 - as above
     from analysis.render.draw import FormAnnotator  # noqa: PLC0415 - as above
 
@@ -66,8 +67,11 @@ def test_a_kept_clip_gives_annotated_stills_and_reopens_for_review_without_pose(
     def no_pose(*a, **k):
         pytest.fail("pose estimation ran on reopening")
 
-    monkeypatch.setattr(pipeline, "make_estimator", no_pose)
+    # Every way the pose stage can start: a tracker in this process, the caller's estimator
+    # over a range, or the runner that shares segments among processes.
+    monkeypatch.setattr(stage, "make_estimator", no_pose)
     monkeypatch.setattr(pipeline, "pose_of_range", no_pose)
+    monkeypatch.setattr(pipeline, "PoseRunner", no_pose)
     with open_store(url) as store:
         page = store.printable_report(sid)
         review = store.load_report(sid)
