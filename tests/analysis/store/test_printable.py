@@ -54,8 +54,8 @@ def test_a_first_session_says_there_is_nothing_to_compare_yet(tmp_path, report_j
 @pytest.mark.slow
 def test_a_kept_clip_gives_annotated_stills_and_reopens_for_review_without_pose(tmp_path, monkeypatch):
     from analysis import pipeline  # noqa: PLC0415 - the slow test's heavy imports only when it runs
-    from analysis.pose import stage  # noqa: PLC0415
     from analysis.io.video import iter_frames  # noqa: PLC0415 - as above
+    from analysis.pose import stage  # noqa: PLC0415
     from analysis.render.draw import FormAnnotator  # noqa: PLC0415 - as above
 
     clip = REPO / "sample_videos" / "side_faults.mp4"
