@@ -134,11 +134,7 @@ def dominant_period(x: np.ndarray, fps: float, lo_s: float, hi_s: float) -> tupl
 
 def peaks(x: np.ndarray, prominence: float, distance: int) -> np.ndarray:
     """Indices of peaks of ``x`` with at least ``prominence`` (NaN samples never peak)."""
-    if not np.isfinite(x).any():
-        return np.zeros(0, int)
-    y = np.where(np.isfinite(x), x, np.nanmin(x))
-    idx, props = find_peaks(y, prominence=max(prominence, 1e-9), distance=max(1, distance))
-    return idx[np.isfinite(x[idx])]
+    return peaks_with_prominence(x, prominence, distance)[0]
 
 
 def peaks_with_prominence(x: np.ndarray, prominence: float, distance: int) -> tuple[np.ndarray, np.ndarray]:
