@@ -193,7 +193,7 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
         progress("jumps", 0, 1)
     t1 = time.perf_counter()
     impacts_s = audio_impacts.times_s if audio_impacts is not None and audio_impacts.usable else None
-    jumps = _detect_jumps(pose, clean, meta, config, scale, cm_per_px, rope_band, impacts_s)
+    jumps = _detect_jumps(pose, clean, meta, config, scale, cm_per_px, rope_band, impacts_s, view_angle.yaw_deg)
     timings["jumps"] = time.perf_counter() - t1
     if progress:
         progress("jumps", 1, 1)
@@ -521,10 +521,12 @@ def _detect_jumps(
     cm_per_px: np.ndarray,
     rope_band: np.ndarray | None,
     impacts_s: np.ndarray | None = None,
+    camera_yaw_deg: float = float("nan"),
 ) -> JumpAnalysis:
     """The jump detection of an analysis (and of the first answers while the pose runs):
     ``pose`` the followed series, ``clean`` the cleaned one, ``impacts_s`` the usable
-    soundtrack's impact onsets (None while the pose runs, or without one)."""
+    soundtrack's impact onsets (None while the pose runs, or without one), ``camera_yaw_deg``
+    the view's yaw (NaN while the pose runs: only the count is wanted then)."""
     return detect_jumps(
         clean.xy_px,
         clean.t_s,
@@ -538,6 +540,7 @@ def _detect_jumps(
         rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
         xy_px_unsmoothed=unsmoothed_xy(pose),
         impacts_s=impacts_s,
+        camera_yaw_deg=camera_yaw_deg,
     )
 
 

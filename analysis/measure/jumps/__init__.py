@@ -24,10 +24,12 @@ from ...types import JumpAnalysis, JumpEvent, Run, RunEvidence, TimeScale
 from .physics import (
     G_CM_S2,
     MIN_CLEARANCE_CM,
+    TOES_HIDDEN_MIN_YAW_DEG,
     Flight,
     combine_heights,
     estimate_time_scale,
     measure_flight,
+    possibly_slowed,
 )
 from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, tuck_cue
 from .rope_passes import rope_passes_cue
@@ -245,6 +247,8 @@ def _event(
     scale_rel: float,
     passes: int,
     vouched: bool = False,
+    toes_hidden: bool = False,
+    time_in_doubt: bool = False,
 ) -> JumpEvent | None:
     """One counted jump, or None when the feet are seen and stay on the floor.
 
@@ -268,7 +272,7 @@ def _event(
     else:
         apex = k
         to_s = ld_s = float(t[k])
-    h = combine_heights(fl, sig.fps, factor, scale_rel, two_foot=foot == "both") if timed else None
+    h = combine_heights(fl, sig.fps, factor, scale_rel, foot == "both", toes_hidden, time_in_doubt) if timed else None
     flight = (ld_s - to_s) / factor if timed else float("nan")
     return JumpEvent(
         index=0,
@@ -329,6 +333,7 @@ def detect_jumps(
     rope_band: np.ndarray | None = None,
     xy_px_unsmoothed: np.ndarray | None = None,
     impacts_s: np.ndarray | None = None,
+    camera_yaw_deg: float = float("nan"),
 ) -> JumpAnalysis:
     """Find every jump in a cleaned pose series (see the package docstring).
 
@@ -346,6 +351,9 @@ def detect_jumps(
         impacts_s: impact onsets heard in a usable soundtrack (clip time), or None.
         xy_px_unsmoothed: [T, 33, 2] landmarks cleaned of outliers and short gaps but not
             low-passed: the torso's free fall is measured on these (``physics.py``).
+        camera_yaw_deg: the camera's yaw to the body (0 facing it, +-180 behind; NaN:
+            unknown). From behind, the toes are hidden and heights come from the flight
+            time alone (``physics.TOES_HIDDEN_MIN_YAW_DEG``).
     """
     t = np.asarray(t_s, float)
     n = len(t)
@@ -363,6 +371,8 @@ def detect_jumps(
     stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
     ts = _time_scale(sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
     factor = ts.factor
+    # (toes hidden from behind, the clip perhaps slowed down): which height estimate to drop.
+    height_doubts = (bool(abs(camera_yaw_deg) > TOES_HIDDEN_MIN_YAW_DEG), possibly_slowed(ts))
     t_phys = t / factor
     pos = {int(k): i for i, k in enumerate(cand.frames)}
     jumps: list[JumpEvent] = []
@@ -408,7 +418,9 @@ def detect_jumps(
                 )
                 style = _style(stepping, ev.turns_per_jump, passes, fl, factor, fl.height_cm)
                 vouched = steady and not fl.height_cm < low_h and (ev.turns_per_jump in (1.0, 2.0) or passes >= 1)
-                e = _event(sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes, vouched)
+                e = _event(
+                    sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes, vouched, *height_doubts
+                )
                 if e is not None:
                     cands.append(e)
             apex = np.array([e.apex_frame for e in cands], int)

@@ -58,6 +58,16 @@ BOTH_FEET_MIN_SEEN = 0.8
 #: long); ``bench/calibrate.py`` re-measures them.
 DISPLACEMENT_ERROR_CM = 1.5
 FLIGHT_TIME_REL_ERROR = 0.2
+#: A camera behind the jumper's side (``|yaw|`` beyond the side sector, 90 + 22.5 deg) looks
+#: along the foot from the heel: the toes lie beyond the heels and the lower leg, and the pose
+#: model places the hidden toe landmark near the heel. The foot's lowest landmark then rises
+#: with the heel, which lifts by the foot's pitch in flight (a 25 cm foot pitched 15-20 deg
+#: toe-down: 6-8 cm) on top of the jump itself, so the displacement height is not the jump's.
+#: Development seeds (v3 renderer, jumps of about 2 cm): the toe landmark rose 4-11 cm at yaw
+#: 140-171 deg and its displacement read +1.8 cm on the median beyond 112.5 deg, against
+#: +0.6 cm from the front and +0.8 cm side-on (within 1 cm of the truth at yaw 90-111 deg).
+#: The flight time is read off the same landmarks' timing, not their height, and stands.
+TOES_HIDDEN_MIN_YAW_DEG = 112.5
 #: Agreement of the two height estimates: within this many combined standard deviations.
 AGREE_SIGMAS = 2.0
 #: Slow motion is called when the time-scale estimate's lower bound (this many standard
@@ -118,7 +128,8 @@ class Height:
     flight_time_sigma_cm: float
     best_cm: float  # NaN when the two disagree or neither exists
     sigma_cm: float
-    status: str  # "ok" | "disagree" | "displacement only" | "flight time only" | "not measured"
+    #: "ok" | "disagree" | "displacement only" | "flight time only" | "toes hidden" | "not measured"
+    status: str
 
 
 def _hump(lift: np.ndarray, k: int, lo: int, hi: int) -> tuple[int, float, float, float] | None:
@@ -379,11 +390,24 @@ def flight_time_height(duration_s: float, fps: float, factor: float) -> tuple[fl
     return h, float(np.hypot(G_CM_S2 * max(t, dt) * dt / 4.0, 2.0 * FLIGHT_TIME_REL_ERROR * h))
 
 
-def combine_heights(flight: Flight, fps: float, factor: float, scale_rel: float, two_foot: bool) -> Height:
+def combine_heights(
+    flight: Flight,
+    fps: float,
+    factor: float,
+    scale_rel: float,
+    two_foot: bool,
+    toes_hidden: bool = False,
+    time_in_doubt: bool = False,
+) -> Height:
     """Both height estimates of one hop, and whether they agree (see the module docstring).
 
     A stepping foot's lift in an alternate step is not a ballistic flight of the body, so
-    only its displacement is reported there."""
+    only its displacement is reported there. ``toes_hidden`` (the camera is behind the
+    jumper, ``TOES_HIDDEN_MIN_YAW_DEG``): the displacement is the heel's rise, kept as read
+    but not used; the height is the flight time's alone (status "toes hidden").
+    ``time_in_doubt`` (the clip may be slow motion, ``possibly_slowed``): a flight read on a
+    slowed clip gives k^2 times the height, so the flight time is kept as read but not used;
+    the height is the displacement's alone."""
     h_d = flight.height_cm
     rel = scale_rel if np.isfinite(scale_rel) else 0.1
     s_d = (
@@ -393,6 +417,12 @@ def combine_heights(flight: Flight, fps: float, factor: float, scale_rel: float,
     )
     h_t, s_t = flight_time_height(flight.duration_s, fps, factor) if two_foot else (float("nan"), float("nan"))
     has_d, has_t = bool(np.isfinite(h_d)), bool(np.isfinite(h_t))
+    if time_in_doubt:
+        has_t = False
+    if toes_hidden and two_foot:
+        if has_t:
+            return Height(h_d, s_d, h_t, s_t, h_t, s_t, "toes hidden")
+        return Height(h_d, s_d, h_t, s_t, float("nan"), float("nan"), "not measured")
     if has_d and has_t:
         if abs(h_d - h_t) <= AGREE_SIGMAS * np.hypot(s_d, s_t):
             w_d, w_t = 1.0 / max(s_d, 1e-6) ** 2, 1.0 / max(s_t, 1e-6) ** 2

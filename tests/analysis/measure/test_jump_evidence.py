@@ -12,8 +12,16 @@ from analysis.pose.landmarks import Landmark as L
 from analysis.types import PoseSeries
 from tests.fixtures.motion import make_motion
 
-FEET = (L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE,
-        L.LEFT_KNEE, L.RIGHT_KNEE)
+FEET = (
+    L.LEFT_HEEL,
+    L.RIGHT_HEEL,
+    L.LEFT_FOOT_INDEX,
+    L.RIGHT_FOOT_INDEX,
+    L.LEFT_ANKLE,
+    L.RIGHT_ANKLE,
+    L.LEFT_KNEE,
+    L.RIGHT_KNEE,
+)
 
 
 def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
@@ -21,8 +29,15 @@ def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
     scale, cm, _ = estimate_scale(clean.xy_px, pose.fps, height_cm)
     w, h = pose.frame_size_px
     return detect_jumps(
-        clean.xy_px, clean.t_s, pose.fps, cm, stature_cm=height_cm, scale_rel_uncertainty=scale.relative_uncertainty,
-        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), xy_px_unsmoothed=unsmoothed_xy(pose), **kw
+        clean.xy_px,
+        clean.t_s,
+        pose.fps,
+        cm,
+        stature_cm=height_cm,
+        scale_rel_uncertainty=scale.relative_uncertainty,
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h),
+        xy_px_unsmoothed=unsmoothed_xy(pose),
+        **kw,
     )
 
 
@@ -82,8 +97,16 @@ def test_arms_pumping_with_a_wandering_phase_are_still_not_a_rope(seed):
 
 
 def test_without_hands_or_rope_there_is_no_count():
-    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
-             L.LEFT_THUMB, L.RIGHT_THUMB)
+    hands = (
+        L.LEFT_WRIST,
+        L.RIGHT_WRIST,
+        L.LEFT_INDEX,
+        L.RIGHT_INDEX,
+        L.LEFT_PINKY,
+        L.RIGHT_PINKY,
+        L.LEFT_THUMB,
+        L.RIGHT_THUMB,
+    )
     ja = detect(make_motion(n_jumps=12, hide=hands).pose)
     assert ja.count == 0
     assert "could not be confirmed" in ja.rope_evidence
@@ -133,12 +156,59 @@ def test_heights_that_disagree_with_the_flight_time_are_not_reported():
     assert h.sigma_cm < min(h.displacement_sigma_cm, h.flight_time_sigma_cm)
 
 
+def test_from_behind_the_height_is_the_flight_times_alone():
+    # From behind, the hidden toe is read near the heel, which rises with the foot's pitch:
+    # 9 cm of "lift" for a 3 cm jump (0.156 s). The displacement is kept as read, not used.
+    fl = Flight(apex=10, takeoff_s=1.0, landing_s=1.156, height_cm=9.0, noise_cm=0.2, lr_gap_s=0.0, lr_diff_cm=0.0)
+    assert combine_heights(fl, fps=60.0, factor=1.0, scale_rel=0.06, two_foot=True).status == "disagree"
+    h = combine_heights(fl, fps=60.0, factor=1.0, scale_rel=0.06, two_foot=True, toes_hidden=True)
+    assert h.status == "toes hidden" and h.displacement_cm == 9.0
+    assert h.best_cm == pytest.approx(3.0, abs=0.1) and h.sigma_cm == h.flight_time_sigma_cm
+    # Without a timed flight, nothing is left to give the height.
+    untimed = Flight(
+        apex=10, takeoff_s=np.nan, landing_s=np.nan, height_cm=9.0, noise_cm=0.2, lr_gap_s=0.0, lr_diff_cm=0.0
+    )
+    h = combine_heights(untimed, fps=60.0, factor=1.0, scale_rel=0.06, two_foot=True, toes_hidden=True)
+    assert h.status == "not measured" and np.isnan(h.best_cm)
+
+
+def test_a_clip_that_may_be_slowed_takes_the_height_from_the_feet_alone():
+    # 3 cm of rise in a flight of 0.31 s: real time would make it 11.8 cm, a 2x clip 3 cm.
+    fl = Flight(apex=10, takeoff_s=1.0, landing_s=1.31, height_cm=3.0, noise_cm=0.2, lr_gap_s=0.0, lr_diff_cm=0.0)
+    h = combine_heights(fl, fps=60.0, factor=1.0, scale_rel=0.06, two_foot=True, time_in_doubt=True)
+    assert h.status == "displacement only" and h.best_cm == 3.0
+    assert h.flight_time_cm == pytest.approx(11.8, abs=0.1)  # kept as read
+
+
+@pytest.mark.parametrize(
+    ("yaw", "status"), [(0.0, "ok"), (90.0, "ok"), (180.0, "toes hidden"), (-150.0, "toes hidden")]
+)
+def test_the_cameras_yaw_decides_which_heights_stand(yaw, status):
+    ja = detect(make_motion(n_jumps=10, fps=60.0, jump_height_m=0.04).pose, camera_yaw_deg=yaw)
+    assert ja.count == 10
+    statuses = [j.height_status for j in ja.jumps if j.height_status not in ("flight not measurable", "disagree")]
+    assert len(statuses) >= 8 and set(statuses) == {status}
+    heights = [j.height_cm for j in ja.jumps if j.height_status == status]
+    assert np.median(heights) == pytest.approx(4.0, abs=1.0)
+
+
 def test_time_scale_needs_both_readings_to_call_slow_motion():
     # Flights that read 2x slow on the feet but whose torso falls at g: not slow motion.
     t = np.arange(0, 10, 1 / 60)
     torso = -490.5 * (t % 0.5) ** 2  # falls at g in every half second (clip time)
-    flights = [Flight(apex=int(a * 60), takeoff_s=a - 0.156, landing_s=a + 0.156, height_cm=3.0, noise_cm=0.1,
-                      lr_gap_s=0.0, lr_diff_cm=0.0, shape_ratio=1.0) for a in np.arange(1.25, 9.0, 0.5)]
+    flights = [
+        Flight(
+            apex=int(a * 60),
+            takeoff_s=a - 0.156,
+            landing_s=a + 0.156,
+            height_cm=3.0,
+            noise_cm=0.1,
+            lr_gap_s=0.0,
+            lr_diff_cm=0.0,
+            shape_ratio=1.0,
+        )
+        for a in np.arange(1.25, 9.0, 0.5)
+    ]
     ts = estimate_time_scale(flights, t, torso, 0.06)
     assert ts.factor == 1.0
 
@@ -146,8 +216,10 @@ def test_time_scale_needs_both_readings_to_call_slow_motion():
 def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landings():
     from analysis.measure.jumps.rope import heard_cue
 
-    flights = [Flight(apex=0, takeoff_s=t, landing_s=t + 0.15, height_cm=3.0, noise_cm=0.1, lr_gap_s=0.0,
-                      lr_diff_cm=0.0) for t in np.arange(1.0, 6.0, 0.5)]
+    flights = [
+        Flight(apex=0, takeoff_s=t, landing_s=t + 0.15, height_cm=3.0, noise_cm=0.1, lr_gap_s=0.0, lr_diff_cm=0.0)
+        for t in np.arange(1.0, 6.0, 0.5)
+    ]
     slaps = np.array([f.takeoff_s - 0.03 for f in flights])
     thuds = np.array([f.landing_s + 0.005 for f in flights])
     assert heard_cue(np.sort(np.concatenate([slaps, thuds])), flights, 1.0).verdict == "for"
@@ -190,8 +262,16 @@ def test_a_very_low_jump_under_a_turning_rope_is_counted():
 
 
 def test_very_low_bounces_without_the_hands_are_not_counted():
-    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
-             L.LEFT_THUMB, L.RIGHT_THUMB)
+    hands = (
+        L.LEFT_WRIST,
+        L.RIGHT_WRIST,
+        L.LEFT_INDEX,
+        L.RIGHT_INDEX,
+        L.LEFT_PINKY,
+        L.RIGHT_PINKY,
+        L.LEFT_THUMB,
+        L.RIGHT_THUMB,
+    )
     assert detect(make_motion(n_jumps=12, jump_height_m=0.008, hide=hands).pose).count == 0
 
 
