@@ -10,8 +10,8 @@ camera cannot see: each rule names the plane its quantity lies in, and the camer
 decides whether that plane is seen (``measure/view.py``).
 
 Over a clip: ``fault`` when clear faults reach ``THRESHOLDS.rule_fault_share`` of the
-assessed jumps; ``borderline`` when faults and borderline jumps together do; ``pass``
-otherwise. Priorities use clear faults only.
+assessed jumps and number at least ``THRESHOLDS.rule_fault_min_jumps``; ``borderline`` when
+faults and borderline jumps together reach the share; ``pass`` otherwise. Priorities use clear faults only.
 """
 
 from __future__ import annotations
@@ -258,6 +258,16 @@ def _episodes(
     return eps
 
 
+def clip_status(n_fault: int, n_borderline: int, n_assessed: int) -> Verdict:
+    """A rule's verdict over a clip from its jumps' verdicts (see the module docstring)."""
+    if n_assessed <= 0:
+        return NA
+    limit = THRESHOLDS.rule_fault_share.value
+    if n_fault / n_assessed >= limit and n_fault >= THRESHOLDS.rule_fault_min_jumps.value:
+        return FAULT
+    return BORDERLINE if (n_fault + n_borderline) / n_assessed >= limit else PASS
+
+
 def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: ViewAngle) -> RuleResult:
     """Verdicts per jump and over the clip from a rule's measurement (see the module docstring)."""
     th = rule.threshold
@@ -284,14 +294,7 @@ def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: ViewAngle) 
         reasons = [r for r in (m.jump_na or []) if r]
         reason = reasons[0] if reasons else "landmarks not visible in the jumps"
     else:
-        limit = THRESHOLDS.rule_fault_share.value
-        status = (
-            FAULT
-            if n_fault / len(assessed) >= limit
-            else BORDERLINE
-            if (n_fault + n_border) / len(assessed) >= limit
-            else PASS
-        )
+        status = clip_status(n_fault, n_border, len(assessed))
         reason = f"{n_fault} of {len(assessed)} assessed jumps fail" + (
             f", {n_border} within the measurement's uncertainty of the limit" if n_border else ""
         )

@@ -43,6 +43,12 @@ def _shoulders(c: Ctx) -> Measured:
 
 
 def _eyes(c: Ctx) -> Measured:
+    if c.view_angle.facing_away:
+        return Measured.not_assessable(
+            c.n,
+            "the camera is behind the jumper, so the face is turned away and the pose model only guesses "
+            "where the eyes and nose are; film from the front or the side to check the head",
+        )
     pitch_img = c.cycle_stat("head_pitch_deg")
     # A line in the forward-backward plane shows its vertical extent whole and its horizontal
     # one shrunk by f, so its angle below the horizontal reads tan(p) / f: undo with f.

@@ -24,11 +24,11 @@ Decisions (documented in ``docs/report_schema.md``):
   join two runs into one), else it starts a run of its own.
 * Cadence, active time and the 10 s cadence windows use the detector's own formulas
   (``measure.jumps.summarise``), the summary uses ``Report.summary``'s, and a rule's status uses
-  the judge's (``rules.base``): a fault when at least ``rule_fault_share`` of the assessed
-  jumps fail. A rule whose verdicts changed gets its severity recomputed with the judge's
-  formula (its failing jumps' median excess over the threshold, in the direction the rule
-  registry says is worse; for a rule the registry no longer has, the distance from the
-  threshold).
+  the judge's (``rules.base.clip_status``): a fault when at least ``rule_fault_share`` of the
+  assessed jumps fail, and at least ``rule_fault_min_jumps`` of them. A rule whose verdicts
+  changed gets its severity recomputed with the judge's formula (its failing jumps' median
+  excess over the threshold, in the direction the rule registry says is worse; for a rule
+  the registry no longer has, the distance from the threshold).
 """
 
 from __future__ import annotations
@@ -43,12 +43,12 @@ from typing import Any
 
 import numpy as np
 
-from ..config import THRESHOLDS
 from ..measure.jumps import MAX_INTERVAL_S, RHYTHM_BREAK, summarise
 from ..measure.view import ViewAngle
 from ..report import Report, _clean
 from ..rules import _SEVERITY_WEIGHT, RULES
 from ..rules.base import _severity as judge_severity
+from ..rules.base import clip_status
 from ..rules.context import Ctx
 from ..types import JumpEvent, Run, Scale
 from .reopen import from_json, jump_events, time_scale_from_dict
@@ -244,14 +244,7 @@ def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int
         pass  # the rule could not be assessed on this clip at all: corrections do not change that
     elif assessed:
         # The judge's clip verdict (rules.base.judge): clear faults, then faults with borderline jumps.
-        limit = THRESHOLDS.rule_fault_share.value
-        out["status"] = (
-            "fault"
-            if n_fault / len(assessed) >= limit
-            else "borderline"
-            if (n_fault + n_border) / len(assessed) >= limit
-            else "pass"
-        )
+        out["status"] = clip_status(n_fault, n_border, len(assessed)).value
         out["reason"] = f"{n_fault} of {len(assessed)} assessed jumps fail" + (
             f", {n_border} within the measurement's uncertainty of the limit" if n_border else ""
         )

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...types import TimeScale
+from ..view import FACING_AWAY_MIN_YAW_DEG
 from .signals import JumpSignals
 
 G_CM_S2 = 981.0
@@ -58,16 +59,15 @@ BOTH_FEET_MIN_SEEN = 0.8
 #: long); ``bench/calibrate.py`` re-measures them.
 DISPLACEMENT_ERROR_CM = 1.5
 FLIGHT_TIME_REL_ERROR = 0.2
-#: A camera behind the jumper's side (``|yaw|`` beyond the side sector, 90 + 22.5 deg) looks
-#: along the foot from the heel: the toes lie beyond the heels and the lower leg, and the pose
-#: model places the hidden toe landmark near the heel. The foot's lowest landmark then rises
-#: with the heel, which lifts by the foot's pitch in flight (a 25 cm foot pitched 15-20 deg
-#: toe-down: 6-8 cm) on top of the jump itself, so the displacement height is not the jump's.
-#: Development seeds (v3 renderer, jumps of about 2 cm): the toe landmark rose 4-11 cm at yaw
-#: 140-171 deg and its displacement read +1.8 cm on the median beyond 112.5 deg, against
-#: +0.6 cm from the front and +0.8 cm side-on (within 1 cm of the truth at yaw 90-111 deg).
-#: The flight time is read off the same landmarks' timing, not their height, and stands.
-TOES_HIDDEN_MIN_YAW_DEG = 112.5
+#: A camera behind the jumper (``view.FACING_AWAY_MIN_YAW_DEG``) looks along the foot from
+#: the heel: the toes lie beyond the heels and the lower leg, and the pose model places the
+#: hidden toe landmark near the heel. The foot's lowest landmark then rises with the heel,
+#: which lifts by the foot's pitch in flight (a 25 cm foot pitched 15-20 deg toe-down: 6-8
+#: cm) on top of the jump itself, so the displacement height is not the jump's. Development
+#: seeds (v3 renderer, jumps of about 2 cm): the displacement read +1.8 cm on the median from
+#: behind, against +0.6 cm from the front and +0.8 cm side-on. The flight time is read off
+#: the same landmarks' timing, not their height, and stands.
+TOES_HIDDEN_MIN_YAW_DEG = FACING_AWAY_MIN_YAW_DEG
 #: Agreement of the two height estimates: within this many combined standard deviations.
 AGREE_SIGMAS = 2.0
 #: Slow motion is called when the time-scale estimate's lower bound (this many standard
