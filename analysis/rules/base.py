@@ -11,7 +11,8 @@ decides whether that plane is seen (``measure/view.py``).
 
 Over a clip: ``fault`` when clear faults reach ``THRESHOLDS.rule_fault_share`` of the
 assessed jumps and number at least ``THRESHOLDS.rule_fault_min_jumps``; ``borderline`` when
-faults and borderline jumps together reach the share; ``pass`` otherwise. Priorities use clear faults only.
+faults and borderline jumps together reach the share; ``pass`` otherwise. Priorities use
+clear faults only.
 """
 
 from __future__ import annotations

@@ -148,8 +148,8 @@ _MAYBE_DOUBLE_UNDER = (
 )
 #: In a run that holds double-unders, one pass seen does not show a single: the rope is seen
 #: in only part of the frames (thin, blurred, hidden by the body), so a double-under's second
-#: pass can be missed (development seeds 1033, 1044 and 1055: high jumps of double-under runs
-#: read one pass and were judged as singles).
+#: pass can be missed. (Development seeds 1055 and 1065 show the miss, one pass read on each
+#: double-under, but there no jump of the run was told a double-under either.)
 _DOUBLE_UNDER_RUN = (
     "a jump this high in a run of double-unders may be one whose second rope pass was not seen; "
     "a double-under needs the height"
