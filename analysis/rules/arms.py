@@ -69,8 +69,22 @@ def _travel(c: Ctx, joint: L, shoulder: L) -> np.ndarray:
     return travel
 
 
+#: Why the ratio is measured and shown but not judged: on the randomised suite's v3
+#: development seeds (1000-1109, 28 clips where the rule applies and the view shows it), clips
+#: turning from the wrists (true ratio 0) read 0.17-0.64 and the two turning from the shoulders
+#: (true 0.48 and 0.75) read 0.51 and 0.63: the pose model moves the elbow with the wrist, and
+#: the readings of the two kinds overlap around the 0.6 limit. ``bench.calibrate`` gives a bias
+#: of +0.40 and an RMS of 0.47 against a 0.10 model error (12 % of jumps within 2 sigma); the
+#: error that would cover them (0.38) leaves no reachable fault, as the ratio tops out near 1.
+WRIST_TURNING_UNREADABLE = (
+    "the pose model moves the elbow with the wrist, so turning from the wrists and from the shoulders give "
+    "overlapping readings (the elbow-to-wrist travel ratio is shown, not judged)"
+)
+
+
 def _wrists(c: Ctx) -> Measured:
-    """Elbow travel against wrist travel around the shoulder over each jump cycle."""
+    """Elbow travel against wrist travel around the shoulder over each jump cycle: measured
+    and shown, not judged (``WRIST_TURNING_UNREADABLE``)."""
     ratios = []
     for el, wr, sh in (
         (L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_SHOULDER),
@@ -82,8 +96,8 @@ def _wrists(c: Ctx) -> Measured:
     ratio = np.fmax(ratios[0], ratios[1])
     frames = np.array([a for a, _ in c.cycles()], int)
     s = np.full(c.n, E.wrist_travel_ratio.value)
-    faults, borderline = grade(SHOULDER_TURNING, ratio, s)
-    return Measured(ratio, faults, frames, sigma=s, borderline=borderline)
+    no = np.zeros(c.n, bool)
+    return Measured(ratio, no, frames, sigma=s, borderline=no, jump_na=[WRIST_TURNING_UNREADABLE] * c.n)
 
 
 RULES = [

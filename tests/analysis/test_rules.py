@@ -80,7 +80,7 @@ CASES = [
     ("landing.feet_together", dict(lr_offset_s=0.12, fps=120.0), "front", None),
     ("arms.elbows_in", dict(elbow_abduction_deg=55.0), "front", "side"),
     ("arms.hands_hip_height", dict(hand_height_above_hip_m=0.35), "front", None),
-    ("arms.wrist_rotation", dict(shoulder_turning=True), "side", "front"),
+    # arms.wrist_rotation: measured, shown, not judged (test below).
 ]
 
 
@@ -413,3 +413,16 @@ def test_a_high_jump_in_a_run_of_double_unders_is_not_judged_for_height():
     m = _height(dataclasses.replace(ctx, jumps=mixed))
     assert m.jump_na is not None and all(m.jump_na)
     assert "second rope pass" in m.jump_na[1]
+
+
+def test_turning_from_the_shoulders_is_measured_and_shown_but_not_judged():
+    """On exact landmarks the ratio separates the two kinds of turning; the pose model's do
+    not (its elbow follows the wrist), so the rule shows the ratio and says why it does not judge."""
+    shoulder = analyse(view="side", shoulder_turning=True).rules.by_id("arms.wrist_rotation")
+    wrist = analyse(view="side").rules.by_id("arms.wrist_rotation")
+    assert shoulder.value_median > THRESHOLDS.elbow_to_wrist_travel_max.value > wrist.value_median
+    for res in (shoulder, wrist):
+        assert res.status == "na" and "elbow with the wrist" in res.reason
+        assert all(v == "na" for v in res.jump_verdicts)
+    front = analyse(view="front", shoulder_turning=True).rules.by_id("arms.wrist_rotation")
+    assert front.status == "na" and "view" in front.reason
