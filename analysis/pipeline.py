@@ -93,7 +93,8 @@ class PoseStage:
     could not be read), all the later stages need of the sound; ``audio_track``: its samples,
     only when a caller gives them instead (``run_pose_stage`` keeps the impacts alone: a
     soundtrack's samples take 5 MB a minute). ``notices``: what the reading and decoding
-    found wrong with the input. ``timings_s``: "read_meta" and "pose"; ``elapsed_s``: the whole stage (sound and probe included).
+    found wrong with the input. ``timings_s``: "read_meta" and "pose"; ``elapsed_s``: the
+    whole stage (sound and probe included).
     ``options``: :func:`pose_options` of the config it was made with (empty: unknown).
     ``prepared``: :func:`prepare_pose` of ``pose`` (computed by :func:`analyze_pose` when
     None), the part of the analysis that no option changes, kept so a re-analysis skips it.

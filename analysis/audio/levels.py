@@ -92,7 +92,7 @@ def onset_envelope(
         db = librosa.power_to_db(mel, top_db=None)
         block_peak = db.max()
         peak = block_peak if peak is None else max(peak, block_peak)
-        low = db.min(keepdims=True)[0] if before is None else np.minimum(db.min(keepdims=True)[0], before.min(keepdims=True))
+        low = np.array([db.min() if before is None else min(db.min(), before.min())])  # [1], db's dtype
         rise[lo + (before is None) : hi] = rises(db, before)
         blocks.append((lo, hi, low, before))
         before = db[:, -1].copy()
