@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .audio.evidence import sound_evidence
-from .audio.onsets import Impacts, detect_impacts
+from .audio.onsets import Impacts, impacts_of_samples
 from .config import AnalysisConfig
-from .io.soundtrack import AudioError, AudioTrack, read_audio
+from .io.soundtrack import AudioError, AudioTrack, spool_audio
 from .io.video import read_meta
 from .measure.jumps import detect_jumps
 from .measure.jumps.physics import possibly_slowed
@@ -89,8 +89,12 @@ class PoseStage:
     ``stage.QUALITY_SAMPLE_EVERY``-th frame. ``other_person``: (frames probed, frames where
     another person was found) from ``people.OtherPersonProbe``, None where not probed.
     ``rope_band``: [T] motion energy in a band above the head, when measured in the same
-    pass. ``notices``: what the reading and decoding found wrong with the input.
-    ``timings_s``: "read_meta" and "pose"; ``elapsed_s``: the whole stage (sound and probe included).
+    pass. ``audio_impacts``: the soundtrack's impacts (None without a soundtrack, or one that
+    could not be read), all the later stages need of the sound; ``audio_track``: its samples,
+    only when a caller gives them instead (``run_pose_stage`` keeps the impacts alone: a
+    soundtrack's samples take 5 MB a minute). ``notices``: what the reading and decoding
+    found wrong with the input. ``timings_s``: "read_meta" and "pose"; ``elapsed_s``: the
+    whole stage (sound and probe included).
     ``options``: :func:`pose_options` of the config it was made with (empty: unknown).
     ``prepared``: :func:`prepare_pose` of ``pose`` (computed by :func:`analyze_pose` when
     None), the part of the analysis that no option changes, kept so a re-analysis skips it.
@@ -142,10 +146,15 @@ def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
     return out
 
 
-def _read_soundtrack(path: str | os.PathLike, max_duration_s: float) -> tuple[AudioTrack | None, Impacts | None]:
-    """(AudioTrack or None, its Impacts or None): the part of the sound work that needs no video."""
-    track = read_audio(path, max_duration_s=max_duration_s)
-    return track, (detect_impacts(track) if track is not None else None)
+def _read_soundtrack(path: str | os.PathLike, max_duration_s: float) -> Impacts | None:
+    """The soundtrack's Impacts (None without one): the part of the sound work that needs no
+    video. The samples go through a temporary file, read back a block at a time, so a long
+    soundtrack is never held in memory; the later stages need only its impacts."""
+    spooled = spool_audio(path, max_duration_s=max_duration_s)
+    if spooled is None:
+        return None
+    with spooled:
+        return impacts_of_samples(spooled.samples, spooled.sample_rate_hz, spooled.start_s)
 
 
 def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, progress: Progress | None = None) -> Report:
@@ -397,7 +406,7 @@ def run_pose_stage(
         # The soundtrack's impacts need no video: detect them in a thread while pose runs
         # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
         sound_pool: ThreadPoolExecutor | None = None
-        sound_job: Future[tuple[AudioTrack | None, Impacts | None]] | None = None
+        sound_job: Future[Impacts | None] | None = None
         if meta.has_audio:
             sound_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="soundtrack")
             sound_job = sound_pool.submit(_read_soundtrack, path, stop / meta.fps + 1.0)
@@ -444,10 +453,10 @@ def run_pose_stage(
                 "(the file may be truncated or damaged); results cover the decoded part.",
             )
         )
-    track, impacts = None, None
+    impacts = None
     if sound_job is not None and sound_pool is not None:
         try:
-            track, impacts = sound_job.result()
+            impacts = sound_job.result()
         except AudioError as exc:
             notices.append(
                 Notice(
@@ -465,7 +474,6 @@ def run_pose_stage(
         pose_model=pose_model,
         quality_samples=tuple(samples),
         other_person=other,
-        audio_track=track,
         audio_impacts=impacts,
         notices=tuple(notices),
         timings_s={"read_meta": t1 - t0, "pose": t_pose},

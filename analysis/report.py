@@ -214,7 +214,8 @@ class Report:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {"report": out / "report.json", "frames": out / "frames.csv", "jumps": out / "jumps.csv"}
-        paths["report"].write_text(self.to_json(), encoding="utf-8")
+        with paths["report"].open("w", encoding="utf-8") as f:  # to_json(), written as it is encoded
+            json.dump(self.to_dict(), f, indent=2, ensure_ascii=False)
         write_table(paths["frames"], *self.iter_frame_rows())
         write_table(paths["jumps"], *self.jump_rows())
         return paths

@@ -652,8 +652,9 @@ def reading(res: dict) -> list[str]:
             out.append(
                 f"- Memory: the peak grows {slope:.1f} MB per minute of clip from {a['minutes']} to {b['minutes']} min "
                 f"({a['peak_rss_mb']:.0f} to {b['peak_rss_mb']:.0f} MB); the pose series itself is {pose_mb:.1f} MB a "
-                f"minute at {fps:.0f} fps and the soundtrack's samples {audio_mb:.1f} MB a minute, {pose_mb + audio_mb:.1f} "
-                "MB together. Frames stream through one at a time; nothing else is kept per frame."
+                f"minute at {fps:.0f} fps, {slope / pose_mb:.1f}x the series. Frames stream through one at a time; the "
+                f"soundtrack's samples ({audio_mb:.1f} MB a minute) go through a temporary file and are never held "
+                "in memory."
             )
     if "batch" in res:
         b = res["batch"]

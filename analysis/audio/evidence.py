@@ -88,14 +88,15 @@ def assess_quiet_landings(
 
     ``touchdown_times_s`` are video-clock landing times from the pose track (non-finite
     ones are dropped; ``landings`` come back in time order). Pass ``impacts`` to reuse
-    an earlier :func:`detect_impacts` result.
+    an earlier :func:`detect_impacts` result (then ``track`` is not needed; None for both:
+    the clip has no soundtrack).
     """
     th = thresholds
     td = np.asarray(touchdown_times_s, dtype=np.float64).reshape(-1)
     td = np.sort(td[np.isfinite(td)])  # a touchdown the video could not time has no sound to match
-    if track is None:
-        return QuietLandingsResult("not_assessable", "no audio track in the clip")
     if impacts is None:
+        if track is None:
+            return QuietLandingsResult("not_assessable", "no audio track in the clip")
         impacts = detect_impacts(track, th)
     count = audio_jump_count(impacts, th)
     heard = partial(QuietLandingsResult, audio_count=count, impacts=impacts, background_dbfs=impacts.background_dbfs)
@@ -161,8 +162,9 @@ class SoundEvidence:
 def sound_evidence(
     track: AudioTrack | None, touchdown_times_s: Sequence[float], impacts: Impacts | None = None
 ) -> SoundEvidence:
-    """The clip's sound evidence from its track (None: no audio stream), the video's
-    touchdown times and, when already detected, the track's impacts."""
+    """The clip's sound evidence from its track, the video's touchdown times and, when
+    already detected, the track's impacts (the track is then not needed; both None: no
+    audio stream)."""
     ql = assess_quiet_landings(track, touchdown_times_s, impacts=impacts)
     ac = ql.audio_count
     cc = None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from scipy.ndimage import median_filter
 from scipy.signal import get_window
 
 from ..config import AudioThresholds
+from ..io.soundtrack import SampleSource
 
 #: Level frames whose spectrum is computed at once (a few seconds of sound at any rate).
 LEVEL_BLOCK_FRAMES = 2048
@@ -25,7 +27,7 @@ def onset_framing(sr: int, th: AudioThresholds) -> tuple[int, int]:
     return hop, 4 * hop
 
 
-def centred_frames(y: np.ndarray, n_fft: int, hop: int, lo: int, hi: int) -> np.ndarray:
+def centred_frames(y: SampleSource, n_fft: int, hop: int, lo: int, hi: int) -> np.ndarray:
     """The samples of centred frames [lo, hi) (frame ``t`` centred on sample ``t * hop``),
     zero-padded past the ends exactly as ``librosa.stft(center=True)`` pads the whole
     signal: ``librosa.stft(..., center=False)`` of them gives those frames' columns."""
@@ -33,20 +35,83 @@ def centred_frames(y: np.ndarray, n_fft: int, hop: int, lo: int, hi: int) -> np.
     return np.pad(y[max(0, a) : min(y.size, b)], (max(0, -a), max(0, b - y.size)))
 
 
-def mel_power(y: np.ndarray, sr: int, n_fft: int, hop: int, n_mels: int, fmax: float) -> np.ndarray:
-    """``librosa.feature.melspectrogram(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=n_mels,
-    fmax=fmax)`` computed a block of frames at a time: the same numbers, without ever holding
-    the whole clip's (much larger) linear spectrogram."""
+def _mel_blocks(
+    y: SampleSource, sr: int, n_fft: int, hop: int, n_mels: int, fmax: float
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """(lo, hi, mel power of centred frames [lo, hi)) for the blocks of
+    :data:`LEVEL_BLOCK_FRAMES` frames that :func:`mel_power` is made of, in order."""
     import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
     basis = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmax=fmax)
     n = 1 + y.size // hop
-    out = np.empty((n_mels, n), dtype=np.result_type(y.dtype, np.float32))
+    dtype = np.result_type(y.dtype, np.float32)
     for lo in range(0, n, LEVEL_BLOCK_FRAMES):
         hi = min(n, lo + LEVEL_BLOCK_FRAMES)
         power = np.abs(librosa.stft(centred_frames(y, n_fft, hop, lo, hi), n_fft=n_fft, hop_length=hop, center=False))
-        out[:, lo:hi] = np.einsum("...ft,mf->...mt", power**2, basis, optimize=True)
+        yield lo, hi, np.einsum("...ft,mf->...mt", power**2, basis, optimize=True).astype(dtype, copy=False)
+
+
+def mel_power(y: SampleSource, sr: int, n_fft: int, hop: int, n_mels: int, fmax: float) -> np.ndarray:
+    """``librosa.feature.melspectrogram(y=y, sr=sr, n_fft=n_fft, hop_length=hop, n_mels=n_mels,
+    fmax=fmax)`` computed a block of frames at a time: the same numbers, without ever holding
+    the whole clip's (much larger) linear spectrogram."""
+    n = 1 + y.size // hop
+    out = np.empty((n_mels, n), dtype=np.result_type(y.dtype, np.float32))
+    for lo, hi, mel in _mel_blocks(y, sr, n_fft, hop, n_mels, fmax):
+        out[:, lo:hi] = mel
     return out
+
+
+def onset_envelope(
+    y: SampleSource, sr: int, n_fft: int, hop: int, n_mels: int, fmax: float, top_db: float = 80.0
+) -> np.ndarray:
+    """``librosa.onset.onset_strength(S=librosa.power_to_db(mel_power(y, ...), top_db=top_db),
+    sr=sr, n_fft=n_fft, hop_length=hop)`` a block of frames at a time: the same numbers,
+    without holding the clip's mel spectrogram (32 values a frame every 3 ms) or its dB copy.
+
+    The dB spectrogram is floored at ``top_db`` below its loudest bin over the whole clip,
+    known only at the end: each block's envelope is computed without the floor, and a block
+    holding a bin under the final floor (silence 80 dB below the loudest sound) is
+    computed again with it."""
+    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+
+    n = 1 + y.size // hop
+    lag = 1  # onset_strength's defaults: difference with the frame before, no maximum filter
+    rise = np.zeros(n, dtype=np.result_type(y.dtype, np.float32))  # [t]: the envelope's value from frames t-1, t
+    blocks: list[tuple[int, int, np.ndarray, np.ndarray | None]] = []  # (lo, hi, [lowest dB], dB of frame lo - 1)
+    peak = None
+    before: np.ndarray | None = None  # dB of the last frame of the previous block
+
+    def rises(db: np.ndarray, prev: np.ndarray | None) -> np.ndarray:
+        """The envelope's values at the block's frames (from its first frame's predecessor on)."""
+        cols = db if prev is None else np.concatenate([prev[:, None], db], axis=1)
+        # librosa's own steps on these columns (center=False: no shift, one leading zero).
+        return librosa.onset.onset_strength(S=cols, sr=sr, n_fft=n_fft, hop_length=hop, lag=lag, center=False)[1:]
+
+    for lo, hi, mel in _mel_blocks(y, sr, n_fft, hop, n_mels, fmax):
+        db = librosa.power_to_db(mel, top_db=None)
+        block_peak = db.max()
+        peak = block_peak if peak is None else max(peak, block_peak)
+        low = np.array([db.min() if before is None else min(db.min(), before.min())])  # [1], db's dtype
+        rise[lo + (before is None) : hi] = rises(db, before)
+        blocks.append((lo, hi, low, before))
+        before = db[:, -1].copy()
+    if peak is not None:
+        floor = peak - top_db  # as power_to_db floors: log_spec.max() - top_db
+        # A block is computed again where the floor raises its lowest bin (compared as the floor is applied).
+        redo = [(lo, hi, prev) for lo, hi, low, prev in blocks if np.maximum(low, floor)[0] != low[0]]
+        if redo:
+            todo = {lo: (hi, prev) for lo, hi, prev in redo}
+            for lo, hi, mel in _mel_blocks(y, sr, n_fft, hop, n_mels, fmax):
+                if lo in todo:
+                    prev = todo[lo][1]
+                    db = np.maximum(librosa.power_to_db(mel, top_db=None), floor)
+                    rise[lo + (prev is None) : hi] = rises(db, None if prev is None else np.maximum(prev, floor))
+    # onset_strength(center=True) shifts by lag + n_fft // (2 * hop) frames with leading zeros.
+    shift = lag + n_fft // (2 * hop)
+    env = np.zeros_like(rise)
+    env[shift:] = rise[lag : n - shift + lag]
+    return env
 
 
 def hpss_power(power: np.ndarray, kernel: int) -> tuple[np.ndarray, np.ndarray]:
@@ -66,7 +131,7 @@ def hpss_power(power: np.ndarray, kernel: int) -> tuple[np.ndarray, np.ndarray]:
     return power * mask_harm, power * mask_perc
 
 
-def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThresholds) -> tuple[float, float]:
+def tonal_shares(y: SampleSource, sr: int, onset_s: np.ndarray, th: AudioThresholds) -> tuple[float, float]:
     """Harmonic share of spectral power above ``harmonic_min_freq_hz`` (librosa HPSS):
     over the whole clip, and the median over ``impact_window_s`` after each onset.
 
@@ -132,7 +197,7 @@ def tonal_shares(y: np.ndarray, sr: int, onset_s: np.ndarray, th: AudioThreshold
     return overall, (float(np.median(shares)) if shares else float("nan"))
 
 
-def frame_levels_dbfs(y: np.ndarray, sr: int, frame: int, hop: int, th: AudioThresholds) -> np.ndarray:
+def frame_levels_dbfs(y: SampleSource, sr: int, frame: int, hop: int, th: AudioThresholds) -> np.ndarray:
     """Short-time level (dBFS, RMS convention) of frames starting every ``hop`` samples.
 
     Frames start at their time stamp (no centring) so a level frame never reaches back

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import AUDIO_THRESHOLDS, AudioThresholds
-from ..io.soundtrack import AudioTrack
-from .levels import frame_levels_dbfs, mel_power, onset_framing, tonal_shares
+from ..io.soundtrack import AudioTrack, SampleSource
+from .levels import frame_levels_dbfs, onset_envelope, onset_framing, tonal_shares
 from .trains import periodic_trains
 
 
@@ -51,11 +51,25 @@ class Impacts:
 
 def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESHOLDS) -> Impacts:
     """Find impact onsets with librosa's onset detection and judge the track's usability."""
+    return impacts_of_samples(track.samples, track.sample_rate_hz, track.start_s, track.duration_s, thresholds)
+
+
+def impacts_of_samples(
+    y: SampleSource,
+    sr: int,
+    start_s: float = 0.0,
+    duration_s: float | None = None,
+    thresholds: AudioThresholds = AUDIO_THRESHOLDS,
+) -> Impacts:
+    """:func:`detect_impacts` of mono float32 samples at ``sr`` Hz whose first plays at
+    ``start_s`` (video clock): an array, or a soundtrack spooled to a file
+    (``io.soundtrack.spool_audio``). Every step reads the samples a block at a time, so
+    the memory it needs does not grow with the soundtrack's length beyond a few values
+    per 3-ms frame (levels and onset strength)."""
     import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
 
     th = thresholds
-    y = np.asarray(track.samples, dtype=np.float32)
-    sr = track.sample_rate_hz
+    duration_s = y.size / sr if duration_s is None else duration_s
     hop, n_fft = onset_framing(sr, th)
     empty = np.zeros(0)
 
@@ -73,7 +87,7 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
             periodic_fraction=float(pf),
             usable=reason == "ok",
             reason=reason,
-            duration_s=track.duration_s,
+            duration_s=duration_s,
         )
 
     if y.size < max(n_fft * 4, int(0.5 * sr)):
@@ -85,7 +99,7 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
             th.floor_dbfs.value,
             np.nan,
             0.0,
-            f"audio too short ({track.duration_s:.2f} s)",
+            f"audio too short ({duration_s:.2f} s)",
         )
 
     level_frame = max(2 * hop, int(2 ** round(math.log2(th.level_frame_s.value * sr))))
@@ -106,10 +120,9 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
             f"microphone muted or sound removed?)",
         )
 
-    # librosa.onset.onset_strength(y=y, ..., n_mels=32, fmax=sr / 2), with the mel
-    # spectrogram computed a block at a time (``mel_power``: the same numbers).
-    mel_db = librosa.power_to_db(mel_power(y, sr, n_fft, hop, n_mels=32, fmax=sr / 2))
-    env = librosa.onset.onset_strength(S=mel_db, sr=sr, n_fft=n_fft, hop_length=hop)
+    # librosa.onset.onset_strength(y=y, ..., n_mels=32, fmax=sr / 2), a block of frames at a
+    # time (``onset_envelope``: the same numbers).
+    env = onset_envelope(y, sr, n_fft, hop, n_mels=32, fmax=sr / 2)
     frames = librosa.onset.onset_detect(
         onset_envelope=env,
         sr=sr,
@@ -122,7 +135,7 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
     levels = np.array([rms_db[f : f + win].max() for f in frames]) if len(frames) else empty
     keep = levels >= background + th.min_impact_rel_background_db.value
     frames, levels = np.asarray(frames)[keep], levels[keep]
-    times = track.start_s + librosa.frames_to_time(frames, sr=sr, hop_length=hop)
+    times = start_s + librosa.frames_to_time(frames, sr=sr, hop_length=hop)
     span = int(round(th.impact_window_s.value * sr)) + level_frame
     clip_amp = 10 ** (th.clip_dbfs.value / 20)
     clipped = np.array([np.max(np.abs(y[f * hop : f * hop + span])) >= clip_amp for f in frames], dtype=bool)
@@ -135,7 +148,7 @@ def detect_impacts(track: AudioTrack, thresholds: AudioThresholds = AUDIO_THRESH
         if f > start:
             rises.append(levels[k] - float(rms_db[start : f + 1].min()))
     contrast = float(np.median(rises)) if rises else float("nan")
-    harmonic, impact_harmonic = tonal_shares(y, sr, times - track.start_s, th)
+    harmonic, impact_harmonic = tonal_shares(y, sr, times - start_s, th)
 
     trains = periodic_trains(times, levels, th)
     # Merged doubles count as periodic too: use the impacts inside train spans.

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -112,6 +115,81 @@ def _expected_samples(stream, target_sr: int, limit: int | None) -> int:
     return min(n, limit + target_sr) if limit is not None else n
 
 
+class SampleFile:
+    """Mono float32 samples spooled to an anonymous temporary file as they are decoded and
+    read back a slice at a time (``y[a:b]``, ``y.size``, ``y.dtype``: what the block-wise
+    sound analysis reads of an array), so a long soundtrack is never held in memory: its
+    pages are the operating system's file cache, not the process's memory. Close it (or
+    use it as a context manager) to delete the file."""
+
+    dtype = np.dtype(np.float32)
+
+    def __init__(self, capacity: int = 0) -> None:
+        """``capacity``: the samples expected (unused: a file grows as it is written)."""
+        self._file = tempfile.TemporaryFile(prefix="soundtrack_")
+        self.size = 0  # samples written
+
+    def append(self, arr: np.ndarray) -> None:
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(np.ascontiguousarray(arr, dtype=np.float32).tobytes())
+        self.size += arr.size
+
+    def truncate(self, n: int) -> None:
+        """Keep the first ``n`` samples."""
+        if n < self.size:
+            self._file.truncate(4 * n)
+            self.size = n
+
+    def __getitem__(self, index: slice) -> np.ndarray:
+        if not isinstance(index, slice):
+            raise TypeError(f"SampleFile: expected a slice, got {type(index).__name__}")
+        start, stop, step = index.indices(self.size)
+        if step != 1:
+            raise ValueError(f"SampleFile: expected a slice with step 1, got step {step}")
+        n = max(0, stop - start)
+        self._file.seek(4 * start)
+        arr = np.frombuffer(self._file.read(4 * n), dtype=np.float32)
+        if arr.size != n:
+            raise OSError(f"SampleFile: expected {n} samples at {start}, read {arr.size}")
+        return arr
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> SampleFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+#: What the block-wise sound analysis reads samples from: an array, or a spooled file.
+SampleSource = np.ndarray | SampleFile
+
+
+@dataclass(frozen=True)
+class SpooledAudio:
+    """A soundtrack decoded to a :class:`SampleFile` (``samples``), with the same rate and
+    video-clock start as :func:`read_audio` would give; ``duration_s`` from its length."""
+
+    samples: SampleFile
+    sample_rate_hz: int
+    start_s: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.samples.size / self.sample_rate_hz
+
+    def close(self) -> None:
+        self.samples.close()
+
+    def __enter__(self) -> SpooledAudio:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def read_audio(
     path: str | os.PathLike,
     target_sr: int = 22050,
@@ -124,8 +202,62 @@ def read_audio(
     its audio stream cannot be decoded. Frames are decoded and resampled one by one
     (never the whole file in memory twice); ``max_duration_s`` stops early.
     ``start_s`` of the result is the audio start minus the video stream's start, so
-    audio times line up with video frame times.
+    audio times line up with video frame times. :func:`spool_audio` gives the same
+    samples in a temporary file instead of memory.
     """
+    decoded = _decode(path, target_sr, max_duration_s, _SampleBuffer)
+    if decoded is None:
+        return None
+    out, max_samples, start_s = decoded
+    samples = out.samples(max_samples)
+    np.clip(samples, -1.0, 1.0, out=samples)
+    return AudioTrack(samples=samples, sample_rate_hz=int(target_sr), start_s=start_s)
+
+
+def spool_audio(
+    path: str | os.PathLike,
+    target_sr: int = 22050,
+    max_duration_s: float | None = None,
+) -> SpooledAudio | None:
+    """:func:`read_audio`'s samples written to a temporary file as they are decoded (the
+    same numbers, clipped to [-1, 1] a frame at a time), for a soundtrack of any length in
+    a few hundred kilobytes of memory. Raises what :func:`read_audio` raises, and
+    :class:`AudioError` for samples that decode to NaN or infinity."""
+    decoded = _decode(path, target_sr, max_duration_s, _ClippedSampleFile)
+    if decoded is None:
+        return None
+    out, max_samples, start_s = decoded
+    if max_samples is not None:
+        out.truncate(max_samples)
+    return SpooledAudio(out, int(target_sr), start_s)
+
+
+class _ClippedSampleFile(SampleFile):
+    """A SampleFile that clips to [-1, 1] on the way in (as :func:`read_audio` clips the
+    whole array) and refuses non-finite samples."""
+
+    def append(self, arr: np.ndarray) -> None:
+        if not np.all(np.isfinite(arr)):
+            raise AudioError("the audio stream decoded to NaN or infinite samples")
+        super().append(np.clip(arr, -1.0, 1.0))
+
+
+class _Sink(Protocol):
+    def append(self, arr: np.ndarray) -> None: ...
+
+
+SinkT = TypeVar("SinkT", bound=_Sink)
+
+
+def _decode(
+    path: str | os.PathLike,
+    target_sr: int,
+    max_duration_s: float | None,
+    make_sink: Callable[[int], SinkT],
+) -> tuple[SinkT, int | None, float] | None:
+    """Decode the first audio stream of ``path`` into ``make_sink(expected samples)``:
+    None without an audio stream, else (the sink, the sample limit from ``max_duration_s``
+    or None, the video-clock start in seconds). The sink may hold samples past the limit."""
     import av  # noqa: PLC0415 - PyAV loads FFmpeg's libraries: only when a soundtrack is read
 
     path = Path(path)
@@ -152,7 +284,7 @@ def read_audio(
 
         resampler = av.AudioResampler(format="flt", layout="mono", rate=int(target_sr))
         max_samples = None if max_duration_s is None else int(round(max_duration_s * target_sr))
-        out = _SampleBuffer(_expected_samples(stream, target_sr, max_samples))
+        out = make_sink(_expected_samples(stream, target_sr, max_samples))
         n_samples = 0
         first_pts_s: float | None = None
         n_packets = n_bad = 0
@@ -217,7 +349,5 @@ def read_audio(
             f"{path.name}: audio stream #{stream_index} ({codec_name}) decoded to no samples"
             + (f" (last error: {last_error})" if last_error else "")
         )
-    samples = out.samples(max_samples)
-    np.clip(samples, -1.0, 1.0, out=samples)
     audio_start_s = first_pts_s if first_pts_s is not None else (_stream_start_s(stream) or 0.0)
-    return AudioTrack(samples=samples, sample_rate_hz=int(target_sr), start_s=audio_start_s - video_start_s)
+    return out, max_samples, audio_start_s - video_start_s

@@ -190,10 +190,11 @@ def clean_series(
 def unsmoothed_xy(pose: PoseSeries) -> np.ndarray:
     """Image landmarks cleaned like :func:`clean_pose` but without the low-pass: outliers
     replaced and short gaps filled. For measurements that the low-pass would bias, such
-    as the curvature of a free fall (``measure/jumps/physics.py``)."""
+    as the curvature of a free fall (``measure/jumps/physics.py``). One new array (the
+    masked copy, then filtered and filled in place)."""
     xy = mask_low_visibility(pose.xy_px, pose.visibility)
     window = max(5, int(round(HAMPEL_WINDOW_S * pose.fps)) | 1)
-    return fill_gaps(hampel(xy, window=window), pose.t_s)
+    return fill_gaps(hampel(xy, window=window, inplace=True), pose.t_s, inplace=True)
 
 
 def clean_pose(pose: PoseSeries) -> PoseSeries:

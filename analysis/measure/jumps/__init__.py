@@ -34,7 +34,7 @@ from .physics import (
 from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, tuck_cue
 from .rope_passes import rope_passes_cue
 from .runs import MAX_INTERVAL_S, MIN_HEIGHT_SHARE, drop_off_rhythm, implausible, physical_runs, summarise
-from .signals import JumpSignals, build_signals
+from .signals import JumpSignals, build_signals, torso_cm
 from .trains import (
     ALTERNATION_MAX_FEET_CORR,
     MAX_CANDIDATE_GAP_S,
@@ -363,11 +363,7 @@ def detect_jumps(
     cand = find_candidates(sig, style_hint)
     flights = _flights(sig, cand)
     # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).
-    torso_raw = (
-        sig.torso_cm
-        if xy_px_unsmoothed is None
-        else build_signals(xy_px_unsmoothed, t, fps, cm_per_px, stature_cm, feet_visible).torso_cm
-    )
+    torso_raw = sig.torso_cm if xy_px_unsmoothed is None else torso_cm(xy_px_unsmoothed, cm_per_px)
     stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
     ts = _time_scale(sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
     factor = ts.factor

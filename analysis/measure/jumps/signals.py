@@ -82,6 +82,20 @@ def _mean_finite(*arrays: np.ndarray) -> np.ndarray:
         return np.nanmean(np.stack(arrays), axis=0)
 
 
+def _torso_cm(hip_up: np.ndarray, sho_up: np.ndarray, xy_px: np.ndarray, cm: np.ndarray) -> np.ndarray:
+    eye_up = -midpoint(xy_px, L.LEFT_EYE, L.RIGHT_EYE)[:, 1] * cm
+    return _mean_finite(hip_up, sho_up, eye_up)
+
+
+def torso_cm(xy_px: np.ndarray, cm_per_px: np.ndarray) -> np.ndarray:
+    """[T] height of the torso (mean of hips, shoulders and eyes; cm up): ``build_signals``'
+    ``torso_cm`` alone, without the other signals."""
+    cm = np.asarray(cm_per_px, float)
+    hip_up = -midpoint(xy_px, L.LEFT_HIP, L.RIGHT_HIP)[:, 1] * cm
+    sho_up = -midpoint(xy_px, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)[:, 1] * cm
+    return _torso_cm(hip_up, sho_up, xy_px, cm)
+
+
 def build_signals(
     xy_px: np.ndarray,
     t_s: np.ndarray,
@@ -99,11 +113,9 @@ def build_signals(
     cm = np.asarray(cm_per_px, float)
     hip = midpoint(xy_px, L.LEFT_HIP, L.RIGHT_HIP)
     sho = midpoint(xy_px, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
-    eye = midpoint(xy_px, L.LEFT_EYE, L.RIGHT_EYE)
     hip_up = -hip[:, 1] * cm
     sho_up = -sho[:, 1] * cm
-    eye_up = -eye[:, 1] * cm
-    torso = _mean_finite(hip_up, sho_up, eye_up)
+    torso = _torso_cm(hip_up, sho_up, xy_px, cm)
     fl, fr = foot_bottom_y(xy_px)
     feet_ok = np.isfinite(fl) | np.isfinite(fr)
     if feet_visible is not None:

@@ -794,3 +794,75 @@ def test_tonal_shares_never_import_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[3])
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- a soundtrack spooled to a file
+
+
+def _impact_fields(imp) -> dict:
+    from dataclasses import asdict
+
+    return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in asdict(imp).items()}
+
+
+@pytest.mark.parametrize("silence", [False, True])
+def test_onset_envelope_by_blocks_equals_librosas_of_the_whole_db_spectrogram(silence):
+    """The onset envelope is computed a block of mel frames at a time (no spectrogram of the
+    clip is held); the numbers are librosa's from the whole clip's dB mel spectrogram, also
+    where digital silence falls under the dB floor set by the loudest bin of the clip."""
+    import librosa
+
+    from analysis.audio import levels
+
+    sr, hop, n_fft = 22050, 64, 256
+    rng = np.random.default_rng(5)
+    y = rng.normal(0, 0.05, sr * 30).astype(np.float32)
+    y[sr * 21 : sr * 21 + 400] *= 15
+    if silence:
+        y[sr * 8 : sr * 12] = 0.0  # a block and a half of frames 80 dB below the loudest bin
+    got = levels.onset_envelope(y, sr, n_fft, hop, n_mels=32, fmax=sr / 2)
+    mel = levels.mel_power(y, sr, n_fft, hop, n_mels=32, fmax=sr / 2)
+    assert mel.shape[1] > 2 * levels.LEVEL_BLOCK_FRAMES  # several blocks
+    want = librosa.onset.onset_strength(S=librosa.power_to_db(mel), sr=sr, n_fft=n_fft, hop_length=hop)
+    np.testing.assert_array_equal(got, want)
+    db = librosa.power_to_db(mel, top_db=None)
+    unfloored = librosa.onset.onset_strength(S=db, sr=sr, n_fft=n_fft, hop_length=hop)
+    assert np.array_equal(unfloored, want) != silence  # the floor mattered exactly where there was silence
+
+
+def test_sample_file_reads_back_slices_like_an_array():
+    from analysis.io.soundtrack import SampleFile
+
+    y = np.random.default_rng(1).uniform(-1, 1, 10_000).astype(np.float32)
+    with SampleFile() as f:
+        for k in range(0, y.size, 777):  # appended in uneven chunks, as frames are decoded
+            f.append(y[k : k + 777])
+        assert f.size == y.size and f.dtype == y.dtype
+        for a, b in [(0, 10_000), (5, 6), (9_990, 12_000), (-30, None), (3, 3), (20_000, 20_010)]:
+            np.testing.assert_array_equal(f[a:b], y[a:b])
+        f.truncate(4_000)
+        assert f.size == 4_000
+        np.testing.assert_array_equal(f[3_990:4_100], y[3_990:4_000])
+        with pytest.raises(TypeError, match="slice"):
+            f[3]  # noqa: B018
+
+
+def test_impacts_of_a_spooled_soundtrack_equal_those_of_the_whole_track_in_memory(tmp_path):
+    """The pipeline analyses the soundtrack from a temporary file, a block at a time; the
+    impacts are the same as from the whole track read into memory."""
+    from analysis.audio.onsets import impacts_of_samples
+    from analysis.io.soundtrack import spool_audio
+
+    times = skipping_times(40)
+    rng = np.random.default_rng(8)
+    y = synth_thumps(times, [db(v) for v in rng.uniform(-24, -10, times.size)], duration_s=22.0)
+    path = write_mp4(tmp_path / "clip.mp4", y, audio_start_s=0.25, duration_s=22.0)
+    track = read_audio(path, max_duration_s=20.0)
+    with spool_audio(path, max_duration_s=20.0) as spooled:
+        assert spooled.samples.size == track.samples.size and spooled.start_s == track.start_s
+        np.testing.assert_array_equal(spooled.samples[0 : spooled.samples.size], track.samples)
+        got = impacts_of_samples(spooled.samples, spooled.sample_rate_hz, spooled.start_s)
+    want = detect_impacts(track)
+    assert want.usable and len(want) >= 30, want.reason
+    assert _impact_fields(got) == _impact_fields(want)
+    assert spool_audio(write_mp4(tmp_path / "silent_video.mp4", None)) is None

@@ -130,3 +130,14 @@ def test_empty_and_tiny_inputs():
     assert ja.count == 0 and ja.jumps_per_minute == 0.0
     ja = detect_jumps(m.pose.xy_px[:3], m.pose.t_s[:3], 60.0, np.full(3, 0.3))
     assert ja.count == 0
+
+
+def test_torso_height_alone_equals_the_one_among_all_the_jump_signals():
+    from analysis.measure.jumps.signals import build_signals, torso_cm
+
+    rng = np.random.default_rng(12)
+    xy = np.cumsum(rng.normal(0, 1, (200, 33, 2)), axis=0) + 300.0
+    xy[rng.random(xy.shape[:2]) < 0.1] = np.nan  # one side hidden now and then
+    cm = np.full(200, 0.4)
+    t = np.arange(200) / 30.0
+    np.testing.assert_array_equal(torso_cm(xy, cm), build_signals(xy, t, 30.0, cm, 170.0).torso_cm)

@@ -141,3 +141,21 @@ def test_clean_series_in_place_gives_the_same_numbers_and_leaves_the_input_alone
     np.testing.assert_array_equal(same, fresh)
     with pytest.raises(ValueError, match="C-contiguous float64"):
         signals.clean_series(x[:, :, 0].T.copy().T, t, 30.0, inplace=True)
+
+
+def test_unsmoothed_xy_is_the_masked_series_filtered_and_filled_leaving_the_pose_alone():
+    from analysis.types import PoseSeries
+
+    rng = np.random.default_rng(3)
+    t = np.arange(300) / 30.0
+    xy = np.cumsum(rng.normal(0, 1, (300, 33, 2)), axis=0) + 300.0
+    xy[rng.random(xy.shape[:2]) < 0.03] = np.nan
+    xy[rng.random(xy.shape) < 0.01] += 60.0
+    vis = rng.uniform(0.3, 1.0, (300, 33))
+    pose = PoseSeries(t, xy, np.zeros((300, 33, 3)), vis, (640, 360), 30.0)
+    kept = xy.copy()
+    got = signals.unsmoothed_xy(pose)
+    window = max(5, int(round(signals.HAMPEL_WINDOW_S * 30.0)) | 1)
+    want = signals.fill_gaps(signals.hampel(signals.mask_low_visibility(kept, vis), window=window), t)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(pose.xy_px, kept)
