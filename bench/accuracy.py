@@ -130,11 +130,7 @@ def summarise(rows: list[dict], real: list[dict]) -> dict:
         "n_synthetic": len(rows),
         "count_exact_rate": float(np.mean([r["count"] == r["true_count"] for r in rows])) if rows else None,
         "event_timing_mae_ms": {"takeoff": mean("takeoff_err_ms"), "landing": mean("landing_err_ms")},
-        "timing_within_one_frame_rate": float(
-            np.mean([r["timing_max_frames"] is not None and r["timing_max_frames"] <= 1.0 for r in rows])
-        )
-        if rows
-        else None,
+        "timing_within_one_frame_rate": float(np.mean([r["timing_max_frames"] is not None and r["timing_max_frames"] <= 1.0 for r in rows])) if rows else None,
         "height_mae_cm": {
             "displacement": mean("height_mae_cm_displacement"),
             "flight_time": mean("height_mae_cm_flight_time"),
@@ -168,44 +164,23 @@ def _tolerance(conf: str) -> int:
 #: to come out "na", whatever the notes say.
 NOTES = {
     "side_girl_basic_bounce_studio_portrait_crop_25fps.mp4": {
-        "posture.trunk_upright": "pass",
-        "arms.elbows_in": "pass",
-        "arms.hands_hip_height": "pass",
-        "arms.wrist_rotation": "pass",
-        "landing.balls_of_feet": "pass",
-        "landing.feet_together": "pass",
-    },
+        "posture.trunk_upright": "pass", "arms.elbows_in": "pass", "arms.hands_hip_height": "pass",
+        "arms.wrist_rotation": "pass", "landing.balls_of_feet": "pass", "landing.feet_together": "pass"},
     "front_girl_basic_bounce_studio_idle_start_25fps.mp4": {
-        "arms.elbows_in": "fault",
-        "posture.trunk_upright": "pass",
-        "landing.feet_together": "pass",
-        "landing.balls_of_feet": "pass",
-    },
+        "arms.elbows_in": "fault", "posture.trunk_upright": "pass", "landing.feet_together": "pass",
+        "landing.balls_of_feet": "pass"},
     "front_boy_alternate_step_gym_portrait_walks_off_30fps.mp4": {
-        "posture.trunk_upright": "fault",
-        "posture.eyes_forward": "fault",
-        "arms.hands_hip_height": "fault",
-        "arms.elbows_in": "fault",
-        "landing.balls_of_feet": "pass",
-    },
+        "posture.trunk_upright": "fault", "posture.eyes_forward": "fault", "arms.hands_hip_height": "fault",
+        "arms.elbows_in": "fault", "landing.balls_of_feet": "pass"},
     "front_boy_barefoot_speed_step_gym_portrait_count_overlay_24fps.mp4": {
-        "arms.elbows_in": "fault",
-        "posture.trunk_upright": "pass",
-    },
+        "arms.elbows_in": "fault", "posture.trunk_upright": "pass"},
     "front_woman_alternate_step_outdoor_riverside_small_30fps.mp4": {
-        "arms.hands_hip_height": "pass",
-        "posture.trunk_upright": "pass",
-    },
+        "arms.hands_hip_height": "pass", "posture.trunk_upright": "pass"},
     "front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4": {
-        "posture.trunk_upright": "pass",
-        "arms.elbows_in": "pass",
-        "arms.hands_hip_height": "pass",
-        "landing.balls_of_feet": "pass",
-    },
+        "posture.trunk_upright": "pass", "arms.elbows_in": "pass", "arms.hands_hip_height": "pass",
+        "landing.balls_of_feet": "pass"},
     "front_man_outdoor_track_drills_240p_30fps.mp4": {
-        "arms.elbows_in": "fault",
-        "arms.wrist_rotation": "fault",
-    },  # wrist rotation: n/a in a front view
+        "arms.elbows_in": "fault", "arms.wrist_rotation": "fault"},  # wrist rotation: n/a in a front view
 }
 
 
@@ -219,31 +194,17 @@ def evaluate_real(shared: Path = SHARED) -> list[dict]:
             continue
         t0 = time.perf_counter()
         rep = analyze_video(shared / c["file"], AnalysisConfig())
-        row = {
-            "clip": c["file"],
-            "hand_count": c["jump_count"],
-            "confidence": c["jump_count_confidence"],
-            "count": rep.jumps.count,
-            "within": None,
-            "view": rep.quality.view,
-            "seconds": time.perf_counter() - t0,
-            "notes": c.get("form_issues", ""),
-        }
+        row = {"clip": c["file"], "hand_count": c["jump_count"], "confidence": c["jump_count_confidence"],
+               "count": rep.jumps.count, "within": None, "view": rep.quality.view,
+               "seconds": time.perf_counter() - t0, "notes": c.get("form_issues", "")}
         if c.get("jump_count") is not None:
             row["within"] = abs(rep.jumps.count - c["jump_count"]) <= _tolerance(c["jump_count_confidence"])
         compared = []
         for rule, expected in NOTES.get(c["file"], {}).items():
             got = rep.rules.by_id(rule).status
-            compared.append(
-                {
-                    "rule": rule,
-                    "notes": expected,
-                    "ours": got,
-                    "agrees": got == expected,
-                    "not_assessable": got == "na",
-                    "reason": rep.rules.by_id(rule).reason,
-                }
-            )
+            compared.append({"rule": rule, "notes": expected, "ours": got,
+                             "agrees": got == expected, "not_assessable": got == "na",
+                             "reason": rep.rules.by_id(rule).reason})
         row["findings"] = compared
         out.append(row)
     return out
@@ -301,11 +262,8 @@ def leave_one_clip_out(shared: Path = SHARED) -> list[dict]:
     man = shared / "manifest.json"
     if not man.is_file():
         return []
-    clips = {
-        c["file"]: c
-        for c in json.loads(man.read_text())["clips"]
-        if c.get("jump_count") is not None or c.get("category") == "negative"
-    }
+    clips = {c["file"]: c for c in json.loads(man.read_text())["clips"] if c.get("jump_count") is not None
+             or c.get("category") == "negative"}
     staged = {f: _pose_stage(shared / f) for f in clips}
     truth = {f: (int(c["jump_count"] or 0), _tolerance(c["jump_count_confidence"])) for f, c in clips.items()}
     default = _counts_with({}, staged)
@@ -327,18 +285,9 @@ def leave_one_clip_out(shared: Path = SHARED) -> list[dict]:
             chosen[key] = best
         loco = _counts_with(chosen, {held: staged[held]})[held]
         n, tol = truth[held]
-        rows.append(
-            {
-                "clip": held,
-                "hand_count": n,
-                "tolerance": tol,
-                "in_sample": default[held],
-                "loco": loco,
-                "in_sample_within": abs(default[held] - n) <= tol,
-                "loco_within": abs(loco - n) <= tol,
-                "chosen": {f"{k[1]}": v for k, v in chosen.items()},
-            }
-        )
+        rows.append({"clip": held, "hand_count": n, "tolerance": tol, "in_sample": default[held], "loco": loco,
+                     "in_sample_within": abs(default[held] - n) <= tol, "loco_within": abs(loco - n) <= tol,
+                     "chosen": {f"{k[1]}": v for k, v in chosen.items()}})
     return rows
 
 
@@ -351,12 +300,10 @@ def run(quick: bool, suite_dir: Path, real: bool = True, synthetic: bool = True)
         truth = json.loads((suite_dir / e["truth"]).read_text())
         rows.append(evaluate_clip(suite_dir / e["video"], truth, e["expected_faults"]))
         r = rows[-1]
-        print(
-            f"  {r['clip']:34s} count {r['count']:3d}/{r['true_count']:<3d} timing<= {r['timing_max_frames'] or 0:4.1f} fr"
-            f"  h {r['height_mae_cm_displacement'] or 0:4.1f}/{r['height_mae_cm_flight_time'] or 0:4.1f} cm"
-            f"  knee {r['knee_touchdown_mae_deg'] or 0:4.1f} deg  faults {sorted(k for k, v in r['statuses'].items() if v == 'fault')}",
-            flush=True,
-        )
+        print(f"  {r['clip']:34s} count {r['count']:3d}/{r['true_count']:<3d} timing<= {r['timing_max_frames'] or 0:4.1f} fr"
+              f"  h {r['height_mae_cm_displacement'] or 0:4.1f}/{r['height_mae_cm_flight_time'] or 0:4.1f} cm"
+              f"  knee {r['knee_touchdown_mae_deg'] or 0:4.1f} deg  faults {sorted(k for k, v in r['statuses'].items() if v == 'fault')}",
+              flush=True)
     res = summarise(rows, evaluate_real() if real else [])
     res["loco"] = leave_one_clip_out() if real else []
     return res
@@ -392,66 +339,33 @@ def to_markdown(res: dict, quick: bool, command: str) -> str:
     for rule, f1 in res["rule_f1"].items():
         c = res["rule_counts"][rule]
         lines.append(f"| {rule} | {_fmt(f1)} | {c['tp']} / {c['fp']} / {c['fn']} |")
-    lines += [
-        "",
-        "Per synthetic clip:",
-        "",
-        "| clip | fps | view | count | max timing error (frames) | height MAE disp / flight (cm) | knee MAE (deg) | faults raised | expected |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+    lines += ["", "Per synthetic clip:", "", "| clip | fps | view | count | max timing error (frames) | height MAE disp / flight (cm) | knee MAE (deg) | faults raised | expected |", "|---|---|---|---|---|---|---|---|---|"]
     for r in res["synthetic_clips"]:
         faults = sorted(k for k, v in r["statuses"].items() if v == "fault")
-        lines.append(
-            f"| {r['clip']} | {r['fps']:g} | {r['view']} | {r['count']}/{r['true_count']} | {_fmt(r['timing_max_frames'], 1)} | "
-            f"{_fmt(r['height_mae_cm_displacement'])} / {_fmt(r['height_mae_cm_flight_time'])} | {_fmt(r['knee_touchdown_mae_deg'], 1)} | "
-            f"{', '.join(faults) or '-'} | {', '.join(r['expected_faults']) or '-'} |"
-        )
+        lines.append(f"| {r['clip']} | {r['fps']:g} | {r['view']} | {r['count']}/{r['true_count']} | {_fmt(r['timing_max_frames'], 1)} | "
+                     f"{_fmt(r['height_mae_cm_displacement'])} / {_fmt(r['height_mae_cm_flight_time'])} | {_fmt(r['knee_touchdown_mae_deg'], 1)} | "
+                     f"{', '.join(faults) or '-'} | {', '.join(r['expected_faults']) or '-'} |")
     if res["real_clips"]:
-        lines += [
-            "",
-            "Real clips (hand counts from ../shared/videos/manifest.json):",
-            "",
-            "| clip | view | counted | hand count | within |",
-            "|---|---|---|---|---|",
-        ]
+        lines += ["", "Real clips (hand counts from ../shared/videos/manifest.json):", "", "| clip | view | counted | hand count | within |", "|---|---|---|---|---|"]
         for r in res["real_clips"]:
             within = "-" if r["within"] is None else "yes" if r["within"] else "NO"
-            lines.append(
-                f"| {r['clip']} | {r['view']} | {r['count']} | {r['hand_count']} ({r['confidence']}) | {within} |"
-            )
+            lines.append(f"| {r['clip']} | {r['view']} | {r['count']} | {r['hand_count']} ({r['confidence']}) | {within} |")
     if res.get("loco"):
         lo = res["loco"]
-        lines += [
-            "",
-            "Counts on the real clips in-sample and leave-one-clip-out (each clip counted with the "
-            "jump-detection constants re-chosen on the other clips; `LOCO_GRID`):",
-            "",
-            f"In-sample within confidence: {sum(r['in_sample_within'] for r in lo)} of {len(lo)}; "
-            f"leave-one-clip-out: {sum(r['loco_within'] for r in lo)} of {len(lo)}.",
-            "",
-            "| clip | hand count | in-sample | left out | constants chosen without it |",
-            "|---|---|---|---|---|",
-        ]
+        lines += ["", "Counts on the real clips in-sample and leave-one-clip-out (each clip counted with the "
+                  "jump-detection constants re-chosen on the other clips; `LOCO_GRID`):", "",
+                  f"In-sample within confidence: {sum(r['in_sample_within'] for r in lo)} of {len(lo)}; "
+                  f"leave-one-clip-out: {sum(r['loco_within'] for r in lo)} of {len(lo)}.", "",
+                  "| clip | hand count | in-sample | left out | constants chosen without it |", "|---|---|---|---|---|"]
         for r in lo:
             ch = ", ".join(f"{k}={v:g}" for k, v in r["chosen"].items())
-            lines.append(
-                f"| {r['clip'][:44]} | {r['hand_count']} (+-{r['tolerance']}) | {r['in_sample']} | {r['loco']} | {ch} |"
-            )
+            lines.append(f"| {r['clip'][:44]} | {r['hand_count']} (+-{r['tolerance']}) | {r['in_sample']} | {r['loco']} | {ch} |")
     if res["real_clips"]:
-        lines += [
-            "",
-            f"Form findings against the hand notes (agreement where assessable: {_fmt(res.get('real_findings_agreement'))}):",
-            "",
-            "| clip | rule | notes | ours | |",
-            "|---|---|---|---|---|",
-        ]
+        lines += ["", f"Form findings against the hand notes (agreement where assessable: {_fmt(res.get('real_findings_agreement'))}):",
+                  "", "| clip | rule | notes | ours | |", "|---|---|---|---|---|"]
         for r in res["real_clips"]:
             for f in r.get("findings", []):
-                mark = (
-                    "agrees"
-                    if f["agrees"]
-                    else ("not assessable: " + f["reason"][:70] if f["not_assessable"] else "DISAGREES")
-                )
+                mark = "agrees" if f["agrees"] else ("not assessable: " + f["reason"][:70] if f["not_assessable"] else "DISAGREES")
                 lines.append(f"| {r['clip'][:38]} | {f['rule']} | {f['notes']} | {f['ours']} | {mark} |")
     return "\n".join(lines)
 

@@ -69,21 +69,17 @@ def run(videos: Path) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    head = (
-        "| file | has audio | usable (reason) | audio count | hand count (confidence) "
-        "| impacts | tonal share clip / onsets | impact rise dB | background dBFS | periodic share "
-        "| clipped share | s |"
-    )
+    head = ("| file | has audio | usable (reason) | audio count | hand count (confidence) "
+            "| impacts | tonal share clip / onsets | impact rise dB | background dBFS | periodic share "
+            "| clipped share | s |")
     lines = [head, "|" + "---|" * 12]
     for r in rows:
         usable = "yes" if r["usable"] else f"no ({r['reason']})"
         if r.get("has_audio") == "yes":
             count = str(r["count"]) if r["count"] is not None else f"- (raw {r['raw_count']})"
-            extra = (
-                f"{r['n_impacts']} | {_fmt(r['harmonic'], '.2f')} / {_fmt(r['impact_harmonic'], '.2f')} "
-                f"| {_fmt(r['contrast_db'])} | {_fmt(r['background_dbfs'])} | {_fmt(r['periodic'], '.2f')} "
-                f"| {_fmt(r['clipped'], '.2f')} | {r['seconds']:.2f}"
-            )
+            extra = (f"{r['n_impacts']} | {_fmt(r['harmonic'], '.2f')} / {_fmt(r['impact_harmonic'], '.2f')} "
+                     f"| {_fmt(r['contrast_db'])} | {_fmt(r['background_dbfs'])} | {_fmt(r['periodic'], '.2f')} "
+                     f"| {_fmt(r['clipped'], '.2f')} | {r['seconds']:.2f}")
         else:
             count, extra = "-", "- | - | - | - | - | - | -"
         hand = "null" if r["hand"] is None else str(r["hand"])

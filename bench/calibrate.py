@@ -71,19 +71,12 @@ def cached_pose(video: Path, posedir: Path):
         with make_estimator(None) as est:
             pose = pose_of_range(video, meta, est, sampler)
         np.savez_compressed(
-            f,
-            t_s=pose.t_s,
-            xy_px=pose.xy_px,
-            world_m=pose.world_m,
-            visibility=pose.visibility,
-            frame_size=np.array(pose.frame_size_px),
-            fps=pose.fps,
-            band=sampler.rope_band(0, len(pose)),
+            f, t_s=pose.t_s, xy_px=pose.xy_px, world_m=pose.world_m, visibility=pose.visibility,
+            frame_size=np.array(pose.frame_size_px), fps=pose.fps, band=sampler.rope_band(0, len(pose)),
         )
     z = np.load(f)
-    pose = PoseSeries(
-        z["t_s"], z["xy_px"], z["world_m"], z["visibility"], tuple(int(v) for v in z["frame_size"]), float(z["fps"])
-    )
+    pose = PoseSeries(z["t_s"], z["xy_px"], z["world_m"], z["visibility"], tuple(int(v) for v in z["frame_size"]),
+                      float(z["fps"]))
     return pose, z["band"]
 
 
@@ -149,16 +142,9 @@ def analyse(d: Path, seeds: range, z: float) -> tuple[dict, list[dict]]:
                 t = tr["jump_values"][ti] if ti < len(tr["jump_values"]) else None
                 if t is not None and np.isfinite(ours):
                     errors[(rid, sec)].append((float(ours), float(t), float(res.jump_sigmas[k])))
-            clips.append(
-                {
-                    "seed": seed,
-                    "rule": rid,
-                    "sector": sec,
-                    "status": str(res.status),
-                    "truth": "borderline" if tr["borderline"] else "fault" if tr["fault"] else "clean",
-                    "applies": bool(tr.get("applies", True)),
-                }
-            )
+            clips.append({"seed": seed, "rule": rid, "sector": sec, "status": str(res.status),
+                          "truth": "borderline" if tr["borderline"] else "fault" if tr["fault"] else "clean",
+                          "applies": bool(tr.get("applies", True))})
     return errors, clips
 
 
@@ -189,16 +175,9 @@ def _row(rid: str, sec: str, v: list) -> dict:
     e = a[:, 0] - a[:, 1]
     with np.errstate(invalid="ignore", divide="ignore"):
         inside = np.abs(e) <= COVERAGE_SIGMAS * a[:, 2]
-    return {
-        "rule": rid,
-        "sector": sec,
-        "n": len(a),
-        "bias": float(np.mean(e)),
-        "rms": float(np.sqrt(np.mean(e**2))),
-        "median_sigma": float(np.nanmedian(a[:, 2])),
-        "within_2_sigma": float(np.mean(inside)),
-        "extra_sigma_95": extra_sigma(e, a[:, 2]),
-    }
+    return {"rule": rid, "sector": sec, "n": len(a), "bias": float(np.mean(e)),
+            "rms": float(np.sqrt(np.mean(e**2))), "median_sigma": float(np.nanmedian(a[:, 2])),
+            "within_2_sigma": float(np.mean(inside)), "extra_sigma_95": extra_sigma(e, a[:, 2])}
 
 
 def error_table(errors: dict) -> list[dict]:
@@ -228,9 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     a, b = (int(x) for x in args.seeds.split("-"))
     if b >= REPORT_SEED_START:
-        print(
-            f"error: seeds from {REPORT_SEED_START} are for reporting; calibrate on development seeds", file=sys.stderr
-        )
+        print(f"error: seeds from {REPORT_SEED_START} are for reporting; calibrate on development seeds", file=sys.stderr)
         return 2
     seeds = range(a, b + 1)
     warnings.simplefilter("ignore", RuntimeWarning)
@@ -241,15 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         errors, clips = analyse(args.dir, seeds, z)
         if z == Z_CANDIDATES[0]:
             result["errors"] = error_table(errors)
-            print(
-                f"{'rule':26s} {'sector':8s} {'n':>4s} {'bias':>7s} {'rms':>7s} {'sigma':>7s} {'in 2s':>6s}"
-                f" {'add 95%':>8s}"
-            )
+            print(f"{'rule':26s} {'sector':8s} {'n':>4s} {'bias':>7s} {'rms':>7s} {'sigma':>7s} {'in 2s':>6s}"
+                  f" {'add 95%':>8s}")
             for r in result["errors"]:
-                print(
-                    f"{r['rule']:26s} {r['sector']:8s} {r['n']:4d} {r['bias']:7.2f} {r['rms']:7.2f} "
-                    f"{r['median_sigma']:7.2f} {r['within_2_sigma']:6.2f} {r['extra_sigma_95']:8.2f}"
-                )
+                print(f"{r['rule']:26s} {r['sector']:8s} {r['n']:4d} {r['bias']:7.2f} {r['rms']:7.2f} "
+                      f"{r['median_sigma']:7.2f} {r['within_2_sigma']:6.2f} {r['extra_sigma_95']:8.2f}")
         conf = confusion(clips)
         clean_faults = sum(v.get("clean->fault", 0) for v in conf.values())
         result["by_z"][str(z)] = {"confusion": conf, "faults_on_clean": clean_faults}

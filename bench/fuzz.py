@@ -238,9 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per case")
-    ap.add_argument(
-        "--out", default=None, help="write the figures to this file (default: the fuzz section of bench/RESULTS.md)"
-    )
+    ap.add_argument("--out", default=None, help="write the figures to this file (default: the fuzz section of bench/RESULTS.md)")
     ap.add_argument("--jsonl", default=None, help="also write every case as a JSON line here")
     ap.add_argument("--keep", default=None, help="folder to keep the files of crashes and hangs in (to reproduce)")
     args = ap.parse_args(argv)
@@ -248,9 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     jl = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
 
     def log(c: Case) -> None:
-        print(
-            f"{c.index:4d} {c.mutation:16s} {c.outcome:12s} {c.seconds:5.1f}s {c.detail} | {c.message[:90]}", flush=True
-        )
+        print(f"{c.index:4d} {c.mutation:16s} {c.outcome:12s} {c.seconds:5.1f}s {c.detail} | {c.message[:90]}", flush=True)
         if jl:
             jl.write(json.dumps(asdict(c)) + "\n")
             jl.flush()

@@ -88,14 +88,9 @@ def predictions(report) -> dict:
         "count": int(summary.get("jump_count", len(jumps))),
         "slowmo_factor": factor if factor is not None else 1.0,
         "slowmo_reported": factor is not None and source != "real time",
-        "time_scale": None
-        if ts is None
-        else {
-            "source": source,
-            "estimate": _f(ts.get("estimate")),
-            "uncertainty": _f(ts.get("uncertainty")),
-            "n_jumps": ts.get("n_jumps"),
-        },
+        "time_scale": None if ts is None else {"source": source, "estimate": _f(ts.get("estimate")),
+                                                "uncertainty": _f(ts.get("uncertainty")),
+                                                "n_jumps": ts.get("n_jumps")},
         "view": summary.get("view"),
         "jumps": [_jump(j) for j in jumps],
         "rules": rules,
@@ -109,18 +104,12 @@ def _jump(j: dict) -> dict:
     status = j.get("height_status")
     checked = _f(j.get("height_cm"))
     reliable = (status == "ok") if status is not None else (checked is not None if "height_cm" in j else None)
-    return {
-        "takeoff_s": _f(j.get("takeoff_s")),
-        "landing_s": _f(j.get("landing_s")),
-        "height_cm": checked,
-        "height_sigma_cm": _f(j.get("height_sigma_cm")),
-        "height_status": status,
-        "height_cm_displacement": _f(j.get("height_cm_displacement")),
-        "height_cm_flight_time": _f(j.get("height_cm_flight_time")),
-        "height_reliable": reliable,
-        "foot": j.get("foot"),
-        "rope_passes_seen": j.get("rope_passes_seen"),
-    }
+    return {"takeoff_s": _f(j.get("takeoff_s")), "landing_s": _f(j.get("landing_s")),
+            "height_cm": checked, "height_sigma_cm": _f(j.get("height_sigma_cm")), "height_status": status,
+            "height_cm_displacement": _f(j.get("height_cm_displacement")),
+            "height_cm_flight_time": _f(j.get("height_cm_flight_time")),
+            "height_reliable": reliable, "foot": j.get("foot"),
+            "rope_passes_seen": j.get("rope_passes_seen")}
 
 
 def rope_evidence(d: dict) -> dict:
@@ -129,34 +118,16 @@ def rope_evidence(d: dict) -> dict:
     hands, the rope passes seen, and every cue (the ``for``/``against`` ones decided)."""
     runs = []
     for ev in d.get("run_evidence") or []:
-        cues = [
-            {
-                "name": c.get("name"),
-                "verdict": c.get("verdict"),
-                "strength": _round(c.get("strength"), 3),
-                "detail": str(c.get("detail") or "")[:160],
-            }
-            for c in ev.get("cues") or []
-        ]
+        cues = [{"name": c.get("name"), "verdict": c.get("verdict"), "strength": _round(c.get("strength"), 3),
+                 "detail": str(c.get("detail") or "")[:160]} for c in ev.get("cues") or []]
         passes = [int(x) for x in ev.get("rope_passes") or [] if x is not None]
-        runs.append(
-            {
-                "start_s": _round(ev.get("start_s"), 2),
-                "end_s": _round(ev.get("end_s"), 2),
-                "accepted": bool(ev.get("accepted")),
-                "reason": str(ev.get("reason") or "")[:200],
-                "turns_per_jump": _f(ev.get("turns_per_jump")),
-                "decided_by": [f"{c['name']}:{c['verdict']}" for c in cues if c["verdict"] in ("for", "against")],
-                "cues": cues,
-                "rope_passes": passes,
-            }
-        )
-    return {
-        "summary": str(d.get("rope_evidence") or "")[:300],
-        "runs": runs,
-        "runs_counted": sum(r["accepted"] for r in runs),
-        "runs_rejected": sum(not r["accepted"] for r in runs),
-    }
+        runs.append({"start_s": _round(ev.get("start_s"), 2), "end_s": _round(ev.get("end_s"), 2),
+                     "accepted": bool(ev.get("accepted")), "reason": str(ev.get("reason") or "")[:200],
+                     "turns_per_jump": _f(ev.get("turns_per_jump")),
+                     "decided_by": [f"{c['name']}:{c['verdict']}" for c in cues if c["verdict"] in ("for", "against")],
+                     "cues": cues, "rope_passes": passes})
+    return {"summary": str(d.get("rope_evidence") or "")[:300], "runs": runs,
+            "runs_counted": sum(r["accepted"] for r in runs), "runs_rejected": sum(not r["accepted"] for r in runs)}
 
 
 def _round(x, nd: int) -> float | None:
@@ -185,12 +156,8 @@ def truth_summary(truth: dict) -> dict:
     if isinstance(truth.get("rules"), dict):  # per-rule truth with borderline flags
         for name, r in truth["rules"].items():
             rid = r.get("analysis_rule") or RULE_ALIASES.get(name, name)
-            rules[rid] = {
-                "fault": bool(r.get("fault")),
-                "borderline": bool(r.get("borderline")),
-                "applies": bool(r.get("applies", True)),
-                "value": r.get("value"),
-            }
+            rules[rid] = {"fault": bool(r.get("fault")), "borderline": bool(r.get("borderline")),
+                          "applies": bool(r.get("applies", True)), "value": r.get("value")}
     else:  # the fixed suite's truth: the injected faults, no borderline information
         for f in truth.get("faults") or []:
             rid = f.get("analysis_rule") or RULE_ALIASES.get(f["rule"], f["rule"])
@@ -268,14 +235,10 @@ def renderer_check(raw: list, truth: dict, rgb_width: int) -> dict:
     err = np.concatenate(errs) if errs else np.zeros(0)
     fig = (truth.get("capture") or {}).get("figure_height_px")
     med = float(np.median(err)) if err.size else None
-    return {
-        "frames": n,
-        "pose_found_share": found / n,
-        "median_px": med,
-        "p90_px": float(np.percentile(err, 90)) if err.size else None,
-        "median_frac": med / fig if (med is not None and fig) else None,
-        "visible_landmark_share": float(visible[:n].mean()),
-    }
+    return {"frames": n, "pose_found_share": found / n, "median_px": med,
+            "p90_px": float(np.percentile(err, 90)) if err.size else None,
+            "median_frac": med / fig if (med is not None and fig) else None,
+            "visible_landmark_share": float(visible[:n].mean())}
 
 
 def _match(pred_jumps: list[dict], true_jumps: list[dict]) -> list[tuple[dict, dict]]:
@@ -301,16 +264,11 @@ def _match(pred_jumps: list[dict], true_jumps: list[dict]) -> list[tuple[dict, d
 
 def score_clip(pred: dict, truth: dict, ts: dict, metrics: dict | None) -> dict:
     """Per-clip scores: count, slow motion, heights, knee at touchdown, rule verdicts."""
-    out = {
-        "count_true": ts["count"],
-        "count_pred": pred["count"],
-        "count_abs_err": abs(pred["count"] - ts["count"]),
-        "count_exact": pred["count"] == ts["count"],
-        "slowmo_true": ts["slowmo_factor"],
-        "slowmo_pred": pred["slowmo_factor"],
-        "slowmo_reported": pred["slowmo_reported"],
-        "slowmo_abs_err": abs(pred["slowmo_factor"] - ts["slowmo_factor"]),
-    }
+    out = {"count_true": ts["count"], "count_pred": pred["count"], "count_abs_err": abs(pred["count"] - ts["count"]),
+           "count_exact": pred["count"] == ts["count"],
+           "slowmo_true": ts["slowmo_factor"], "slowmo_pred": pred["slowmo_factor"],
+           "slowmo_reported": pred["slowmo_reported"],
+           "slowmo_abs_err": abs(pred["slowmo_factor"] - ts["slowmo_factor"])}
     pairs = _match(pred["jumps"], truth.get("jumps") or [])
     two_foot = [(p, t) for p, t in pairs if t.get("foot", "both") == "both"]
     reliable = [(p, t) for p, t in two_foot if p["height_reliable"] is not False and p["height_cm"] is not None]
@@ -320,11 +278,8 @@ def score_clip(pred: dict, truth: dict, ts: dict, metrics: dict | None) -> dict:
     out["height_abs_err_cm"] = [round(abs(p["height_cm"] - t["height_cm"]), 3) for p, t in reliable]
     # The unchecked displacement height on every matched two-foot jump (what the check
     # filters), and why heights were withheld.
-    out["height_abs_err_cm_displacement"] = [
-        round(abs(p["height_cm_displacement"] - t["height_cm"]), 3)
-        for p, t in two_foot
-        if p.get("height_cm_displacement") is not None
-    ]
+    out["height_abs_err_cm_displacement"] = [round(abs(p["height_cm_displacement"] - t["height_cm"]), 3)
+                                             for p, t in two_foot if p.get("height_cm_displacement") is not None]
     statuses: dict[str, int] = defaultdict(int)
     for p, _ in two_foot:
         statuses[str(p.get("height_status"))] += 1
@@ -383,27 +338,17 @@ def run_clip(seed: int, outdir: str, keep: bool, small: bool = False) -> dict:
 
         with RecordingEstimator(make_estimator()) as rec:  # the caller of analyze_video closes it
             try:
-                report = analyze_video(
-                    video, AnalysisConfig(standing_height_cm=truth["standing_height_cm"]), estimator=rec
-                )
+                report = analyze_video(video, AnalysisConfig(standing_height_cm=truth["standing_height_cm"]),
+                                       estimator=rec)
                 pred = predictions(report)
                 row["analysis_stages_s"] = {k: round(float(v), 3) for k, v in report.timings_s.items()}
                 metrics = {k: np.asarray(v) for k, v in report.metrics.items() if k.startswith("knee_angle_deg_")}
             except AnalysisError as exc:  # the analysis refused the clip, with a message: a count of 0
                 row["status"] = "refused"
                 row["error"] = str(exc)[:500]
-                pred = {
-                    "count": 0,
-                    "slowmo_factor": 1.0,
-                    "slowmo_reported": False,
-                    "time_scale": None,
-                    "view": None,
-                    "jumps": [],
-                    "rules": {},
-                    "rope": None,
-                    "partial": True,
-                    "messages": [str(exc)[:300]],
-                }
+                pred = {"count": 0, "slowmo_factor": 1.0, "slowmo_reported": False, "time_scale": None,
+                        "view": None, "jumps": [], "rules": {}, "rope": None, "partial": True,
+                        "messages": [str(exc)[:300]]}
         row["timings_s"]["analysis"] = time.perf_counter() - t1
         row["timings_s"]["analysis_cpu"] = time.process_time() - c1  # all threads of the process
         row["predictions"] = {k: v for k, v in pred.items() if k != "jumps"}
@@ -469,9 +414,8 @@ class _Slot:
             self.proc.join(timeout=5)
 
 
-def run_many(
-    seeds: list[int], workers: int, outdir: str, keep: bool, timeout_s: float, on_row=None, small: bool = False
-) -> list[dict]:
+def run_many(seeds: list[int], workers: int, outdir: str, keep: bool, timeout_s: float,
+             on_row=None, small: bool = False) -> list[dict]:
     """Run every seed in ``workers`` processes; a clip past ``timeout_s`` is stopped and
     recorded, a worker that dies is replaced."""
     ctx = mp.get_context("spawn")
@@ -497,12 +441,8 @@ def run_many(
                     try:
                         row = s.conn.recv()
                     except (EOFError, OSError):
-                        row = {
-                            "seed": s.seed,
-                            "status": "error",
-                            "error": "worker process died",
-                            "timings_s": {"total": time.perf_counter() - s.t0},
-                        }
+                        row = {"seed": s.seed, "status": "error", "error": "worker process died",
+                               "timings_s": {"total": time.perf_counter() - s.t0}}
                         s.stop(kill=True)
                         slots[slots.index(s)] = _Slot(ctx, outdir, keep, small)
                     else:
@@ -515,25 +455,13 @@ def run_many(
                     for f in Path(outdir).glob(f"clip_{seed}.*"):
                         if not keep:
                             f.unlink(missing_ok=True)
-                    done(
-                        {
-                            "seed": seed,
-                            "status": "timeout",
-                            "error": f"no result within {timeout_s:g} s",
-                            "timings_s": {"total": timeout_s},
-                        }
-                    )
+                    done({"seed": seed, "status": "timeout", "error": f"no result within {timeout_s:g} s",
+                          "timings_s": {"total": timeout_s}})
                 elif not s.proc.is_alive():
                     seed = s.seed
                     slots[slots.index(s)] = _Slot(ctx, outdir, keep, small)
-                    done(
-                        {
-                            "seed": seed,
-                            "status": "error",
-                            "error": "worker process died",
-                            "timings_s": {"total": time.perf_counter() - s.t0},
-                        }
-                    )
+                    done({"seed": seed, "status": "error", "error": "worker process died",
+                          "timings_s": {"total": time.perf_counter() - s.t0}})
     finally:
         for s in slots:
             s.stop()
@@ -571,7 +499,7 @@ def _groups(rows: list[dict]) -> dict[str, dict[str, list[dict]]]:
 def condition_tags(row: dict) -> list[str]:
     """Capture tags of a row: the truth's measured tags (cuts measured over the clip),
     plus ``slowmo`` from the draw."""
-    cap = (row.get("truth") or {}).get("capture") or {}
+    cap = ((row.get("truth") or {}).get("capture") or {})
     tags = list(cap.get("tags") or (row.get("labels") or {}).get("tags") or [])
     if (row.get("labels") or {}).get("slowmo_factor", 1.0) > 1 and "slowmo" not in tags:
         tags.append("slowmo")
@@ -589,15 +517,11 @@ def group_stats(rows: list[dict]) -> dict:
     k = [e for s in sc for e in s["knee_abs_err_deg"]]
     rend = [r["renderer"] for r in ok if r.get("renderer")]
     return {
-        "n": len(rows),
-        "scored": len(ok),
-        "errors": sum(r["status"] in ("error", "timeout") for r in rows),
+        "n": len(rows), "scored": len(ok), "errors": sum(r["status"] in ("error", "timeout") for r in rows),
         "count_exact_rate": _mean([float(s["count_exact"]) for s in sc]),
         "count_mae": _mean([s["count_abs_err"] for s in sc]),
-        "negatives": len(neg),
-        "negatives_exact_zero": _mean([float(s["count_pred"] == 0) for s in neg]),
-        "height_mae_cm": _mean(h),
-        "knee_mae_deg": _mean(k),
+        "negatives": len(neg), "negatives_exact_zero": _mean([float(s["count_pred"] == 0) for s in neg]),
+        "height_mae_cm": _mean(h), "knee_mae_deg": _mean(k),
         "pose_found": _mean([x["pose_found_share"] for x in rend]),
         "landmark_median_px": _median([x["median_px"] for x in rend]),
         "landmark_median_frac": _median([x["median_frac"] for x in rend]),
@@ -613,19 +537,8 @@ def rule_stats(rows: list[dict]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for r in rows:
         for rid, v in (r.get("scores") or {}).get("rules", {}).items():
-            c = out.setdefault(
-                rid,
-                {
-                    "tp": 0,
-                    "fp": 0,
-                    "fn": 0,
-                    "tn": 0,
-                    "borderline_truth": 0,
-                    "pred_borderline": 0,
-                    "borderline_on_fault": 0,
-                    "pred_na": 0,
-                },
-            )
+            c = out.setdefault(rid, {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "borderline_truth": 0,
+                                     "pred_borderline": 0, "borderline_on_fault": 0, "pred_na": 0})
             if v["pred"] == "borderline":
                 c["pred_borderline"] += 1
             if v["borderline"]:
@@ -656,12 +569,8 @@ def _sum_counts(dicts) -> dict[str, int]:
 def rope_stats(rows: list[dict]) -> dict:
     """The rope evidence against the truth: negatives with a stretch counted as skipping,
     rope clips with a stretch not counted, and the cues that decided in each case."""
-    out = {
-        "negatives_with_run_counted": 0,
-        "rope_clips_with_run_rejected": 0,
-        "decided_negatives_counted": defaultdict(int),
-        "decided_rope_rejected": defaultdict(int),
-    }
+    out = {"negatives_with_run_counted": 0, "rope_clips_with_run_rejected": 0,
+           "decided_negatives_counted": defaultdict(int), "decided_rope_rejected": defaultdict(int)}
     for r in rows:
         rope = (r.get("predictions") or {}).get("rope") or {}
         runs = rope.get("runs") or []
@@ -693,23 +602,14 @@ def summarise(rows: list[dict], wall_s: float, args: dict) -> dict:
         t = r["timings_s"]
         if t.get("render") and r.get("frames"):
             by_res[r["labels"]["resolution_p"]].append((r["frames"], t["render"], t.get("render_cpu") or t["render"]))
-    render_speed = {
-        str(res): {
-            "wall": round(sum(x[0] for x in v) / sum(x[1] for x in v), 1),
-            "cpu": round(sum(x[0] for x in v) / sum(x[2] for x in v), 1),
-            "clips": len(v),
-        }
-        for res, v in sorted(by_res.items())
-    }
-    an = [
-        (r["frames"], r["timings_s"]["analysis"], r["timings_s"].get("analysis_cpu"))
-        for r in ok
-        if r.get("frames") and r["timings_s"].get("analysis")
-    ]
-    analysis_speed = {
-        "wall": round(sum(x[0] for x in an) / sum(x[1] for x in an), 1) if an else None,
-        "cpu": round(sum(x[0] for x in an) / sum(x[2] for x in an), 1) if an and all(x[2] for x in an) else None,
-    }
+    render_speed = {str(res): {"wall": round(sum(x[0] for x in v) / sum(x[1] for x in v), 1),
+                               "cpu": round(sum(x[0] for x in v) / sum(x[2] for x in v), 1), "clips": len(v)}
+                    for res, v in sorted(by_res.items())}
+    an = [(r["frames"], r["timings_s"]["analysis"], r["timings_s"].get("analysis_cpu")) for r in ok
+          if r.get("frames") and r["timings_s"].get("analysis")]
+    analysis_speed = {"wall": round(sum(x[0] for x in an) / sum(x[1] for x in an), 1) if an else None,
+                      "cpu": round(sum(x[0] for x in an) / sum(x[2] for x in an), 1) if an and all(x[2] for x in an)
+                      else None}
     cpu_total = sum((r["timings_s"].get("render_cpu") or 0) + (r["timings_s"].get("analysis_cpu") or 0) for r in rows)
     total_frames = sum(r.get("frames", 0) for r in ok)
     groups = {name: {k: group_stats(v) for k, v in sorted(g.items())} for name, g in _groups(rows).items()}
@@ -722,25 +622,15 @@ def summarise(rows: list[dict], wall_s: float, args: dict) -> dict:
         "status": {s: sum(r["status"] == s for r in rows) for s in ("ok", "refused", "error", "timeout")},
         "overall": group_stats(rows),
         "groups": groups,
-        "slowmo": {
-            "clips": len(slow),
-            "reported": sum(s["slowmo_reported"] for s in slow),
-            "mae": _mean([s["slowmo_abs_err"] for s in slow]),
-            "normal_speed_reported_wrong": sum(
-                s["slowmo_reported"] and abs(s["slowmo_pred"] - 1) > 0.25
-                for r, s in zip(ok, sc)
-                if r["truth"]["slowmo_factor"] == 1
-            ),
-        },
-        "height": {
-            "mae_cm": _mean([e for s in sc for e in s["height_abs_err_cm"]]),
-            "matched": matched,
-            "displacement_mae_cm": _mean([e for s in sc for e in s.get("height_abs_err_cm_displacement", [])]),
-            "status": _sum_counts(s.get("height_status") or {} for s in sc),
-            "flagged_unreliable": flagged,
-            "flag_reported": any(s["height_flag_reported"] for s in sc),
-            "unreliable_share": flagged / matched if matched else None,
-        },
+        "slowmo": {"clips": len(slow), "reported": sum(s["slowmo_reported"] for s in slow),
+                   "mae": _mean([s["slowmo_abs_err"] for s in slow]),
+                   "normal_speed_reported_wrong": sum(s["slowmo_reported"] and abs(s["slowmo_pred"] - 1) > 0.25
+                                                      for r, s in zip(ok, sc) if r["truth"]["slowmo_factor"] == 1)},
+        "height": {"mae_cm": _mean([e for s in sc for e in s["height_abs_err_cm"]]), "matched": matched,
+                   "displacement_mae_cm": _mean([e for s in sc for e in s.get("height_abs_err_cm_displacement", [])]),
+                   "status": _sum_counts(s.get("height_status") or {} for s in sc),
+                   "flagged_unreliable": flagged, "flag_reported": any(s["height_flag_reported"] for s in sc),
+                   "unreliable_share": flagged / matched if matched else None},
         "knee_mae_deg": _mean([e for s in sc for e in s["knee_abs_err_deg"]]),
         "rules": rule_stats(ok),
         "clean_clips": len(clean),
@@ -753,25 +643,12 @@ def summarise(rows: list[dict], wall_s: float, args: dict) -> dict:
         "analysis_fps": analysis_speed,
         "cpu_s_total": cpu_total,
         "mean_s_per_clip": {k: _mean([r["timings_s"].get(k) for r in ok]) for k in ("render", "analysis", "total")},
-        "low_pose_found": sorted(
-            (
-                {
-                    "seed": r["seed"],
-                    "found": round(r["renderer"]["pose_found_share"], 2),
-                    "tags": condition_tags(r),
-                    "view": r["labels"]["view_bin"],
-                    "figure_px": (r["truth"].get("capture") or {}).get("figure_height_px"),
-                }
-                for r in ok
-                if r["renderer"]["pose_found_share"] < 0.8
-            ),
-            key=lambda x: x["found"],
-        ),
-        "errors": [
-            {"seed": r["seed"], "status": r["status"], "error": r["error"]}
-            for r in rows
-            if r["status"] in ("error", "timeout", "refused")
-        ],
+        "low_pose_found": sorted(({"seed": r["seed"], "found": round(r["renderer"]["pose_found_share"], 2),
+                                   "tags": condition_tags(r), "view": r["labels"]["view_bin"],
+                                   "figure_px": (r["truth"].get("capture") or {}).get("figure_height_px")}
+                                  for r in ok if r["renderer"]["pose_found_share"] < 0.8), key=lambda x: x["found"]),
+        "errors": [{"seed": r["seed"], "status": r["status"], "error": r["error"]} for r in rows
+                   if r["status"] in ("error", "timeout", "refused")],
     }
 
 
@@ -787,34 +664,23 @@ def _fmt(x, nd: int = 2) -> str:
 
 
 def _group_table(title: str, stats: dict[str, dict]) -> list[str]:
-    lines = [
-        f"**{title}**",
-        "",
-        "| group | clips | count exact | count MAE | negatives: exact 0 | height MAE cm | "
-        "knee MAE deg | pose found | landmark median px (/ figure height) |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
+    lines = [f"**{title}**", "", "| group | clips | count exact | count MAE | negatives: exact 0 | height MAE cm | "
+             "knee MAE deg | pose found | landmark median px (/ figure height) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for k, s in stats.items():
         neg = f"{_fmt(s['negatives_exact_zero'])} of {s['negatives']}" if s["negatives"] else "-"
         lm = f"{_fmt(s['landmark_median_px'], 1)} ({_fmt(s['landmark_median_frac'], 3)})"
         err = f" ({s['errors']} failed)" if s["errors"] else ""
-        lines.append(
-            f"| {k} | {s['n']}{err} | {_fmt(s['count_exact_rate'])} | {_fmt(s['count_mae'])} | {neg} | "
-            f"{_fmt(s['height_mae_cm'])} | {_fmt(s['knee_mae_deg'], 1)} | {_fmt(s['pose_found'])} | {lm} |"
-        )
+        lines.append(f"| {k} | {s['n']}{err} | {_fmt(s['count_exact_rate'])} | {_fmt(s['count_mae'])} | {neg} | "
+                     f"{_fmt(s['height_mae_cm'])} | {_fmt(s['knee_mae_deg'], 1)} | {_fmt(s['pose_found'])} | {lm} |")
     return lines + [""]
 
 
 def to_markdown(res: dict, command: str, when: str | None = None, load: list | None = None) -> str:
     a = res["args"]
     o = res["overall"]
-    seed_kind = (
-        "DEVELOPMENT"
-        if 1000 <= a["seed"] and a["seed"] + a["n"] - 1 <= 1999
-        else "REPORTING"
-        if a["seed"] >= 100_000
-        else "other"
-    )
+    seed_kind = ("DEVELOPMENT" if 1000 <= a["seed"] and a["seed"] + a["n"] - 1 <= 1999
+                 else "REPORTING" if a["seed"] >= 100_000 else "other")
     sm, h = res["slowmo"], res["height"]
     rope = res.get("rope") or {}
     lines = [
@@ -866,57 +732,37 @@ def to_markdown(res: dict, command: str, when: str | None = None, load: list | N
     lines += _group_table("By view (camera yaw relative to the body)", res["groups"]["view"])
     lines += _group_table("By frame-rate band", res["groups"]["fps"])
     lines += _group_table("By capture condition (a clip counts under each of its tags)", res["groups"]["condition"])
-    lines += [
-        "**Per rule, clip level** (scored where the analysis gave a verdict and the truth is not "
-        "borderline; a borderline verdict is scored as not a fault)",
-        "",
-        "| rule | precision | recall | F1 | tp / fp / fn / tn | borderline truths (excluded) "
-        "| borderline verdicts (of them on a true fault) | not assessable |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+    lines += ["**Per rule, clip level** (scored where the analysis gave a verdict and the truth is not "
+              "borderline; a borderline verdict is scored as not a fault)", "",
+              "| rule | precision | recall | F1 | tp / fp / fn / tn | borderline truths (excluded) "
+              "| borderline verdicts (of them on a true fault) | not assessable |", "|---|---|---|---|---|---|---|---|"]
     for rid, c in res["rules"].items():
-        lines.append(
-            f"| {rid} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} | "
-            f"{c['tp']} / {c['fp']} / {c['fn']} / {c['tn']} | {c['borderline_truth']} | "
-            f"{c['pred_borderline']} ({c.get('borderline_on_fault', 0)}) | {c['pred_na']} |"
-        )
-    for title, key in (
-        ("negatives counted as skipping", "decided_negatives_counted"),
-        ("rope clips with a stretch not counted", "decided_rope_rejected"),
-    ):
+        lines.append(f"| {rid} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} | "
+                     f"{c['tp']} / {c['fp']} / {c['fn']} / {c['tn']} | {c['borderline_truth']} | "
+                     f"{c['pred_borderline']} ({c.get('borderline_on_fault', 0)}) | {c['pred_na']} |")
+    for title, key in (("negatives counted as skipping", "decided_negatives_counted"),
+                       ("rope clips with a stretch not counted", "decided_rope_rejected")):
         if rope.get(key):
-            lines += [
-                "",
-                f"Rope evidence, cues that decided on {title}: "
-                + ", ".join(f"{k} {v}" for k, v in rope[key].items())
-                + ".",
-            ]
+            lines += ["", f"Rope evidence, cues that decided on {title}: "
+                      + ", ".join(f"{k} {v}" for k, v in rope[key].items()) + "."]
     rs = res["render_fps_by_resolution"]
     mean = res["mean_s_per_clip"]
-    lines += [
-        "",
-        "**Speed** (frames per second of one process; wall on this shared machine, and per CPU second):",
-        "",
-        "| stage | " + " | ".join(f"{k}p ({v['clips']})" for k, v in rs.items()) + " | analysis |",
-        "|---|" + "---|" * (len(rs) + 1),
-        "| wall | "
-        + " | ".join(_fmt(v["wall"], 1) for v in rs.values())
-        + f" | {_fmt(res['analysis_fps']['wall'], 1)} |",
-        "| CPU | " + " | ".join(_fmt(v["cpu"], 1) for v in rs.values()) + f" | {_fmt(res['analysis_fps']['cpu'], 1)} |",
-        "",
-        f"Mean per clip: render {_fmt(mean['render'], 1)} s, analysis {_fmt(mean['analysis'], 1)} s, total "
-        f"{_fmt(mean['total'], 1)} s ({res['frames'] / max(res['n'], 1):.0f} frames a clip); CPU "
-        f"{res['cpu_s_total'] / max(res['n'], 1):.1f} s a clip ({res['cpu_s_total'] / 60:.1f} CPU-min in all, "
-        f"i.e. at least {res['cpu_s_total'] / 2 / 60:.1f} min on 2 idle cores).",
-        "",
-    ]
+    lines += ["", "**Speed** (frames per second of one process; wall on this shared machine, and per CPU second):",
+              "", "| stage | " + " | ".join(f"{k}p ({v['clips']})" for k, v in rs.items()) + " | analysis |",
+              "|---|" + "---|" * (len(rs) + 1),
+              "| wall | " + " | ".join(_fmt(v["wall"], 1) for v in rs.values())
+              + f" | {_fmt(res['analysis_fps']['wall'], 1)} |",
+              "| CPU | " + " | ".join(_fmt(v["cpu"], 1) for v in rs.values())
+              + f" | {_fmt(res['analysis_fps']['cpu'], 1)} |",
+              "", f"Mean per clip: render {_fmt(mean['render'], 1)} s, analysis {_fmt(mean['analysis'], 1)} s, total "
+              f"{_fmt(mean['total'], 1)} s ({res['frames'] / max(res['n'], 1):.0f} frames a clip); CPU "
+              f"{res['cpu_s_total'] / max(res['n'], 1):.1f} s a clip ({res['cpu_s_total'] / 60:.1f} CPU-min in all, "
+              f"i.e. at least {res['cpu_s_total'] / 2 / 60:.1f} min on 2 idle cores).", ""]
     if res["low_pose_found"]:
         lines += ["**Renderer check, clips where MediaPipe found a pose in under 80 % of the frames**:", ""]
         for x in res["low_pose_found"][:15]:
-            lines.append(
-                f"- seed {x['seed']}: found {x['found']:.2f}, view {x['view']}, figure "
-                f"{_fmt(x['figure_px'], 0)} px, tags {', '.join(x['tags']) or '-'}"
-            )
+            lines.append(f"- seed {x['seed']}: found {x['found']:.2f}, view {x['view']}, figure "
+                         f"{_fmt(x['figure_px'], 0)} px, tags {', '.join(x['tags']) or '-'}")
         lines.append("")
     if res["errors"]:
         lines += ["**Clips that failed or were refused**:", ""]
@@ -930,12 +776,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.generalise", description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=None, help="number of clips")
     ap.add_argument("--seed", type=int, default=None, help="first seed (dev 1000-1999, report >= 100000)")
-    ap.add_argument(
-        "--from-json",
-        type=Path,
-        default=None,
-        help="re-print (and re-write the RESULTS.md section of) an earlier run's JSON, no rendering",
-    )
+    ap.add_argument("--from-json", type=Path, default=None,
+                    help="re-print (and re-write the RESULTS.md section of) an earlier run's JSON, no rendering")
     ap.add_argument("--workers", type=int, default=1, help="worker processes (each renders and analyses a clip)")
     ap.add_argument("--json", type=Path, default=None, help="write per-clip rows and the summary here")
     ap.add_argument("--keep", type=Path, default=None, help="render into DIR and keep the clips and truths")
@@ -963,14 +805,11 @@ def main(argv: list[str] | None = None) -> int:
         lab = row.get("labels") or {}
         rend = row.get("renderer") or {}
         tm = row.get("timings_s") or {}
-        print(
-            f"[{k}/{n}] seed {row['seed']} {row['status']:7s} {lab.get('movement', '?'):12s} "
-            f"{lab.get('view_bin', '?'):12s} {lab.get('fps', 0):6.2f} fps {lab.get('resolution_p', 0):4d}p "
-            f"{row.get('frames', 0):5d} fr  count {s.get('count_pred', '-')}/{s.get('count_true', '-')}  "
-            f"pose {rend.get('pose_found_share', 0):.2f}  render {tm.get('render', 0):5.1f} s analysis "
-            f"{tm.get('analysis', 0):5.1f} s  {row.get('error') or ''}"[:240],
-            flush=True,
-        )
+        print(f"[{k}/{n}] seed {row['seed']} {row['status']:7s} {lab.get('movement', '?'):12s} "
+              f"{lab.get('view_bin', '?'):12s} {lab.get('fps', 0):6.2f} fps {lab.get('resolution_p', 0):4d}p "
+              f"{row.get('frames', 0):5d} fr  count {s.get('count_pred', '-')}/{s.get('count_true', '-')}  "
+              f"pose {rend.get('pose_found_share', 0):.2f}  render {tm.get('render', 0):5.1f} s analysis "
+              f"{tm.get('analysis', 0):5.1f} s  {row.get('error') or ''}"[:240], flush=True)
 
     try:
         rows = run_many(seeds, args.workers, outdir, bool(args.keep), args.timeout, progress, small=args.small)
@@ -978,14 +817,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(outdir, ignore_errors=True)
     wall = time.perf_counter() - t0
-    res = summarise(
-        rows,
-        wall,
-        {"n": args.n, "seed": args.seed, "workers": args.workers, "timeout": args.timeout, "small": args.small},
-    )
-    command = f"python -m bench.generalise --n {args.n} --seed {args.seed} --workers {args.workers}" + (
-        " --small" if args.small else ""
-    )
+    res = summarise(rows, wall, {"n": args.n, "seed": args.seed, "workers": args.workers, "timeout": args.timeout,
+                                 "small": args.small})
+    command = (f"python -m bench.generalise --n {args.n} --seed {args.seed} --workers {args.workers}"
+               + (" --small" if args.small else ""))
     md = to_markdown(res, command)
     print(md)
     if not args.no_results:
@@ -1004,9 +839,8 @@ def _from_json(args) -> int:
     res = summarise(rows, old["wall_s"], old["args"])
     res["frames"] = old.get("frames", res["frames"])
     a = old["args"]
-    command = f"python -m bench.generalise --n {a['n']} --seed {a['seed']} --workers {a['workers']}" + (
-        " --small" if a.get("small") else ""
-    )
+    command = (f"python -m bench.generalise --n {a['n']} --seed {a['seed']} --workers {a['workers']}"
+               + (" --small" if a.get("small") else ""))
     md = to_markdown(res, command, when=old.get("finished_utc"), load=old.get("load_end"))
     print(md)
     if not args.no_results:

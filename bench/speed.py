@@ -239,25 +239,14 @@ def child_main(spec: dict) -> None:
         from analysis.pose import parallel  # noqa: PLC0415
 
         with tempfile.TemporaryDirectory() as d:
-            argv = [spec["clip"], "--out", d, "--quiet"] + (
-                ["--workers", str(spec["workers"])] if "workers" in spec else []
-            )
+            argv = [spec["clip"], "--out", d, "--quiet"] + (["--workers", str(spec["workers"])] if "workers" in spec else [])
             rc = cli(argv)
             rep = json.loads((Path(d) / "report.json").read_text()) if rc == 0 else {}
-        print(
-            "RESULT "
-            + json.dumps(
-                {
-                    "rc": rc,
-                    "processes": parallel.LAST_STATS.get("processes"),
-                    "segments": parallel.LAST_STATS.get("segments"),
-                    "helper_start_s": parallel.LAST_STATS.get("helper_start_s"),
-                    "jumps": rep.get("summary", {}).get("jump_count"),
-                    "timings": rep.get("timings_s"),
-                    "peak_rss_mb": peak_rss_mb(),
-                }
-            )
-        )
+        print("RESULT " + json.dumps({
+            "rc": rc, "processes": parallel.LAST_STATS.get("processes"), "segments": parallel.LAST_STATS.get("segments"),
+            "helper_start_s": parallel.LAST_STATS.get("helper_start_s"), "jumps": rep.get("summary", {}).get("jump_count"),
+            "timings": rep.get("timings_s"), "peak_rss_mb": peak_rss_mb(),
+        }))
         return
     if mode == "memory":
         from analysis.config import AnalysisConfig  # noqa: PLC0415
@@ -273,18 +262,10 @@ def child_main(spec: dict) -> None:
         before_write = peak_rss_mb()
         with tempfile.TemporaryDirectory() as d:
             report.write(d)
-        print(
-            "RESULT "
-            + json.dumps(
-                {
-                    "frames": len(report.t_s),
-                    "seconds": t1 - t0,
-                    "write_s": time.perf_counter() - t1,
-                    "peak_before_write_mb": before_write,
-                    "peak_rss_mb": peak_rss_mb(),
-                }
-            )
-        )
+        print("RESULT " + json.dumps({
+            "frames": len(report.t_s), "seconds": t1 - t0, "write_s": time.perf_counter() - t1,
+            "peak_before_write_mb": before_write, "peak_rss_mb": peak_rss_mb(),
+        }))
         return
     if mode == "costs":  # per-frame cost of decoding (skipped frames) and of pose at this frame size
         from analysis.io.video import FrameReader, read_meta  # noqa: PLC0415
@@ -311,14 +292,8 @@ def run_child(spec: dict, timeout: float = 3600) -> dict:
     here, and the cores the other programs kept busy meanwhile."""
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     b0, t0 = machine_busy_s(), time.perf_counter()
-    p = subprocess.run(
-        [PY, "-m", "bench.speed", "--child", json.dumps(spec)],
-        capture_output=True,
-        text=True,
-        env=quiet_env(),
-        cwd=REPO,
-        timeout=timeout,
-    )
+    p = subprocess.run([PY, "-m", "bench.speed", "--child", json.dumps(spec)], capture_output=True, text=True,
+                       env=quiet_env(), cwd=REPO, timeout=timeout)
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
@@ -348,18 +323,14 @@ def versus_clip(clip: str, rounds: int) -> dict:
             r = run_child({**VARIANTS[n], "clip": clip})
             r["round"] = k
             runs[n].append(r)
-            log(
-                f"versus {Path(clip).name[:30]} round {k + 1} {n}: {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, "
+            log(f"versus {Path(clip).name[:30]} round {k + 1} {n}: {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, "
                 f"other programs {r['others_cores']:.2f} cores"
-                + (f", {r['processes']} pose process(es)" if n != "bare" else "")
-            )
+                + (f", {r['processes']} pose process(es)" if n != "bare" else ""))
     out: dict = {"clip": Path(clip).name, "rounds": rounds, "runs": runs, "summary": {}}
     for n in names:
         w = [r["wall_s"] for r in runs[n]]
         out["summary"][n] = {
-            "best_s": min(w),
-            "median_s": statistics.median(w),
-            "cpu_median_s": statistics.median(r["cpu_s"] for r in runs[n]),
+            "best_s": min(w), "median_s": statistics.median(w), "cpu_median_s": statistics.median(r["cpu_s"] for r in runs[n]),
             "others_median_cores": statistics.median(r["others_cores"] for r in runs[n]),
             "processes": [r.get("processes") for r in runs[n]],
         }
@@ -393,24 +364,14 @@ def section_parallel(quick: bool, tmp: Path) -> list[dict]:
         one = run_child({"mode": "cli", "clip": str(clip), "workers": 1})
         two = run_child({"mode": "cli", "clip": str(clip), "workers": 2})
         row = {
-            "size": label,
-            "clip_s": seconds,
-            "one_s": one["wall_s"],
-            "two_s": two["wall_s"],
-            "speedup": one["wall_s"] / two["wall_s"],
-            "cpu_one_s": one["cpu_s"],
-            "cpu_two_s": two["cpu_s"],
-            "jumps_one": one["jumps"],
-            "jumps_two": two["jumps"],
-            "segments": two["segments"],
-            "grab_ms": costs["grab_ms"],
-            "pose_ms": costs["pose_ms"],
+            "size": label, "clip_s": seconds, "one_s": one["wall_s"], "two_s": two["wall_s"],
+            "speedup": one["wall_s"] / two["wall_s"], "cpu_one_s": one["cpu_s"], "cpu_two_s": two["cpu_s"],
+            "jumps_one": one["jumps"], "jumps_two": two["jumps"], "segments": two["segments"],
+            "grab_ms": costs["grab_ms"], "pose_ms": costs["pose_ms"],
             "others_cores": statistics.mean([one["others_cores"], two["others_cores"]]),
         }
-        log(
-            f"parallel {label}: 1 process {one['wall_s']:.1f} s, 2 processes {two['wall_s']:.1f} s -> "
-            f"x{row['speedup']:.2f}; decode {costs['grab_ms']:.1f} ms / pose {costs['pose_ms']:.1f} ms a frame"
-        )
+        log(f"parallel {label}: 1 process {one['wall_s']:.1f} s, 2 processes {two['wall_s']:.1f} s -> "
+            f"x{row['speedup']:.2f}; decode {costs['grab_ms']:.1f} ms / pose {costs['pose_ms']:.1f} ms a frame")
         out.append(row)
         clip.unlink()
     return out
@@ -438,23 +399,10 @@ def section_memory(quick: bool, tmp: Path) -> list[dict]:
     rows = []
     for m in minutes:
         for mode in ["replay"] + (["mediapipe"] if m == 1 else []):
-            r = run_child(
-                {
-                    "mode": "memory",
-                    "clip": str(clip),
-                    "max_minutes": m,
-                    "replay": npz if mode == "replay" else None,
-                    "src_w": src_w,
-                    "fps": fps,
-                }
-            )
-            rows.append(
-                {
-                    "minutes": m,
-                    "estimator": mode,
-                    **{k: r[k] for k in ("frames", "seconds", "write_s", "peak_before_write_mb", "peak_rss_mb")},
-                }
-            )
+            r = run_child({"mode": "memory", "clip": str(clip), "max_minutes": m, "replay": npz if mode == "replay" else None,
+                           "src_w": src_w, "fps": fps})
+            rows.append({"minutes": m, "estimator": mode, **{k: r[k] for k in (
+                "frames", "seconds", "write_s", "peak_before_write_mb", "peak_rss_mb")}})
             log(f"memory {m} min {mode}: peak {r['peak_rss_mb']:.0f} MB ({r['seconds']:.0f} s)")
     clip.unlink()
     return rows
@@ -468,42 +416,15 @@ def section_batch(quick: bool, tmp: Path) -> list[dict]:
     for engine, w in runs:
         out = tmp / f"batch_{engine}_{w}"
         t0 = time.perf_counter()
-        p = subprocess.run(
-            [
-                PY,
-                "-m",
-                "analysis",
-                "batch",
-                *clips,
-                "--out",
-                str(out),
-                "--workers",
-                str(w),
-                "--engine",
-                engine,
-                "--quiet",
-            ],
-            capture_output=True,
-            text=True,
-            env=quiet_env(),
-            cwd=REPO,
-        )
+        p = subprocess.run([PY, "-m", "analysis", "batch", *clips, "--out", str(out), "--workers", str(w),
+                            "--engine", engine, "--quiet"], capture_output=True, text=True, env=quiet_env(), cwd=REPO)
         dt = time.perf_counter() - t0
         import csv  # noqa: PLC0415
 
         with (out / "summary.csv").open() as f:
             st = [r["status"] for r in csv.DictReader(f)]
-        rows.append(
-            {
-                "engine": engine,
-                "workers": w,
-                "clips": len(clips),
-                "seconds": dt,
-                "clips_per_min": 60 * len(clips) / dt,
-                "ok": sum(s != "error" for s in st),
-                "rc": p.returncode,
-            }
-        )
+        rows.append({"engine": engine, "workers": w, "clips": len(clips), "seconds": dt,
+                     "clips_per_min": 60 * len(clips) / dt, "ok": sum(s != "error" for s in st), "rc": p.returncode})
         log(f"batch {engine} x{w}: {dt:.1f}s, {rows[-1]['clips_per_min']:.1f} clips/min, statuses {st}")
         shutil.rmtree(out, ignore_errors=True)
     return rows
@@ -521,12 +442,9 @@ def write_results(res: dict, quick: bool) -> None:
     ]
     for v in res.get("versus", []):
         s = v["summary"]
-        label = {
-            "bare": "MediaPipe alone (fresh process: import, decode, cvtColor, Pose.process)",
-            "ours": "our command line, default (`python -m analysis CLIP`)",
-            "ours_1": "our command line, `--workers 1`",
-            "ours_2": "our command line, `--workers 2`",
-        }
+        label = {"bare": "MediaPipe alone (fresh process: import, decode, cvtColor, Pose.process)",
+                 "ours": "our command line, default (`python -m analysis CLIP`)",
+                 "ours_1": "our command line, `--workers 1`", "ours_2": "our command line, `--workers 2`"}
         L += [
             f"## Our command line against a bare MediaPipe loop: `{v['clip']}`",
             "",
@@ -541,19 +459,12 @@ def write_results(res: dict, quick: bool) -> None:
             procs = ", ".join(str(p) for p in x["processes"]) if n != "bare" else "1"
             rb = f"**x{x['ratio_best']:.2f}**" if "ratio_best" in x else "-"
             rm = f"x{x['ratio_median']:.2f}" if "ratio_median" in x else "-"
-            L.append(
-                f"| {label[n]} | {x['best_s']:.1f} | {x['median_s']:.1f} | {x['cpu_median_s']:.1f} | "
-                f"{x['others_median_cores']:.2f} | {procs} | {rb} | {rm} |"
-            )
+            L.append(f"| {label[n]} | {x['best_s']:.1f} | {x['median_s']:.1f} | {x['cpu_median_s']:.1f} | "
+                     f"{x['others_median_cores']:.2f} | {procs} | {rb} | {rm} |")
         L.append("")
-        L.append(
-            "All runs (wall s, other programs' cores): "
-            + "; ".join(
-                f"{n} " + ", ".join(f"{r['wall_s']:.1f} ({r['others_cores']:.1f})" for r in runs)
-                for n, runs in v["runs"].items()
-            )
-            + "."
-        )
+        L.append("All runs (wall s, other programs' cores): " + "; ".join(
+            f"{n} " + ", ".join(f"{r['wall_s']:.1f} ({r['others_cores']:.1f})" for r in runs)
+            for n, runs in v["runs"].items()) + ".")
         L.append("")
     if "parallel" in res:
         L += [
@@ -568,11 +479,9 @@ def write_results(res: dict, quick: bool) -> None:
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in res["parallel"]:
-            L.append(
-                f"| {r['size']} | {r['clip_s']:.0f} s | {r['one_s']:.1f} | {r['two_s']:.1f} | **x{r['speedup']:.2f}** | "
-                f"{r['cpu_one_s']:.0f} / {r['cpu_two_s']:.0f} | {r['segments']} | {r['grab_ms']:.1f} / {r['pose_ms']:.1f} | "
-                f"{r['others_cores']:.2f} | {r['jumps_one']} / {r['jumps_two']} |"
-            )
+            L.append(f"| {r['size']} | {r['clip_s']:.0f} s | {r['one_s']:.1f} | {r['two_s']:.1f} | **x{r['speedup']:.2f}** | "
+                     f"{r['cpu_one_s']:.0f} / {r['cpu_two_s']:.0f} | {r['segments']} | {r['grab_ms']:.1f} / {r['pose_ms']:.1f} | "
+                     f"{r['others_cores']:.2f} | {r['jumps_one']} / {r['jumps_two']} |")
         L.append("")
     if "memory" in res:
         L += [
@@ -586,10 +495,8 @@ def write_results(res: dict, quick: bool) -> None:
             "|---:|---|---:|---:|---:|---:|",
         ]
         for r in res["memory"]:
-            L.append(
-                f"| {r['minutes']} | {r['estimator']} | {r['frames']} | {r['seconds']:.1f} | "
-                f"{r['peak_before_write_mb']:.0f} | {r['peak_rss_mb']:.0f} |"
-            )
+            L.append(f"| {r['minutes']} | {r['estimator']} | {r['frames']} | {r['seconds']:.1f} | "
+                     f"{r['peak_before_write_mb']:.0f} | {r['peak_rss_mb']:.0f} |")
         L.append("")
     if "batch" in res:
         b0 = res["batch"][0]
@@ -603,10 +510,8 @@ def write_results(res: dict, quick: bool) -> None:
             "|---|---:|---:|---:|---:|---:|",
         ]
         for r in res["batch"]:
-            L.append(
-                f"| {r['engine']} | {r['workers']} | {r['seconds']:.1f} | {r['clips_per_min']:.1f} | "
-                f"x{b0['seconds'] / r['seconds']:.2f} | {r['ok']}/{r['clips']} |"
-            )
+            L.append(f"| {r['engine']} | {r['workers']} | {r['seconds']:.1f} | {r['clips_per_min']:.1f} | "
+                     f"x{b0['seconds'] / r['seconds']:.2f} | {r['ok']}/{r['clips']} |")
         L.append("")
     L += ["## Reading", "", *reading(res), ""]
     from bench.results import update_section  # noqa: PLC0415
@@ -628,19 +533,16 @@ def reading(res: dict) -> list[str]:
             f"(median x{two['ratio_median']:.2f}), one process x{one['ratio_best']:.2f} "
             f"(median x{one['ratio_median']:.2f}). The default chose {', '.join(str(p) for p in o['processes'])} pose "
             "process(es): two only for a clip of two segments or more, and only when two cores are free of other "
-            "programs at its start."
-        )
+            "programs at its start.")
     if "parallel" in res:
         for r in res["parallel"]:
             r["decode_share"] = r["grab_ms"] / r["pose_ms"]
         out.append(
-            "- Two processes against one: "
-            + ", ".join(f"{r['size']} x{r['speedup']:.2f}" for r in res["parallel"])
-            + ". Decoding a skipped frame costs "
-            + ", ".join(f"{100 * r['decode_share']:.0f}% of its pose at {r['size']}" for r in res["parallel"])
+            "- Two processes against one: " + ", ".join(f"{r['size']} x{r['speedup']:.2f}" for r in res["parallel"])
+            + ". Decoding a skipped frame costs " + ", ".join(
+                f"{100 * r['decode_share']:.0f}% of its pose at {r['size']}" for r in res["parallel"])
             + ": a helper starting half-way decodes half the clip for nothing, which is why frames above "
-            "1920x1080 stay in one process."
-        )
+            "1920x1080 stay in one process.")
     if "memory" in res:
         rep = sorted((r for r in res["memory"] if r["estimator"] == "replay"), key=lambda r: r["minutes"])
         if len(rep) >= 2:
@@ -654,15 +556,13 @@ def reading(res: dict) -> list[str]:
                 f"({a['peak_rss_mb']:.0f} to {b['peak_rss_mb']:.0f} MB); the pose series itself is {pose_mb:.1f} MB a "
                 f"minute at {fps:.0f} fps, {slope / pose_mb:.1f}x the series. Frames stream through one at a time; the "
                 f"soundtrack's samples ({audio_mb:.1f} MB a minute) go through a temporary file and are never held "
-                "in memory."
-            )
+                "in memory.")
     if "batch" in res:
         b = res["batch"]
         best = max(b, key=lambda r: r["clips_per_min"])
         out.append(
             f"- Batch: best {best['clips_per_min']:.1f} clips/min with {best['engine']} x{best['workers']} "
-            f"(x{b[0]['seconds'] / best['seconds']:.2f} over one worker)."
-        )
+            f"(x{b[0]['seconds'] / best['seconds']:.2f} over one worker).")
     out += [f"- {h}" for h in res.get("history", [])]
     return out
 

@@ -32,12 +32,9 @@ from .results import update_section
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "videos"
-DEFAULT_CLIPS = [
-    REPO / "sample_videos" / "clean_front.mp4",
-    REPO / "sample_videos" / "double_under_oblique.mp4",
-    SHARED / "side_girl_basic_bounce_studio_portrait_crop_25fps.mp4",
-    SHARED / "front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4",
-]
+DEFAULT_CLIPS = [REPO / "sample_videos" / "clean_front.mp4", REPO / "sample_videos" / "double_under_oblique.mp4",
+                 SHARED / "side_girl_basic_bounce_studio_portrait_crop_25fps.mp4",
+                 SHARED / "front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4"]
 REPEATS = 3
 
 
@@ -70,22 +67,10 @@ def measure(clip: Path, urls: dict[str, str]) -> list[dict]:
                 s.load_report(i)
 
         reopen_s = _median_s(reopen)
-        rows.append(
-            {
-                "clip": clip.name,
-                "backend": backend,
-                "frames": len(report.t_s),
-                "duration_s": duration,
-                "jumps": report.jumps.count,
-                "analysis_s": analysis_s,
-                "save_s": save_s,
-                "reopen_s": reopen_s,
-                "correct_s": fix_s,
-                "blob_kb": len(blob) / 1000,
-                "blob_kb_per_s": len(blob) / 1000 / duration,
-                "json_kb": len(doc) / 1000,
-            }
-        )
+        rows.append({"clip": clip.name, "backend": backend, "frames": len(report.t_s), "duration_s": duration,
+                     "jumps": report.jumps.count, "analysis_s": analysis_s, "save_s": save_s, "reopen_s": reopen_s,
+                     "correct_s": fix_s, "blob_kb": len(blob) / 1000, "blob_kb_per_s": len(blob) / 1000 / duration,
+                     "json_kb": len(doc) / 1000})
     return rows
 
 
@@ -119,8 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(
             f"| {r['clip']} | {r['backend']} | {r['frames']} | {r['duration_s']:.1f} | {r['jumps']} | {r['analysis_s']:.1f} | "
             f"{r['save_s']:.3f} | {r['reopen_s']:.3f} | {100 * r['reopen_s'] / r['analysis_s']:.1f}% | "
-            f"{r['correct_s']:.3f} | {r['blob_kb']:.0f} | {r['blob_kb_per_s']:.0f} | {r['json_kb']:.0f} |"
-        )
+            f"{r['correct_s']:.3f} | {r['blob_kb']:.0f} | {r['blob_kb_per_s']:.0f} | {r['json_kb']:.0f} |")
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:

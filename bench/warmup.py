@@ -103,19 +103,17 @@ def summarise(rows: list[dict]) -> list[dict]:
         if not r:
             continue
         ok = [SEAM_TOLERANCE.holds(x) for x in r]
-        out.append(
-            {
-                "warmup": w,
-                "seams": len(r),
-                "within": int(sum(ok)),
-                "found_mismatch_frames": int(sum(x["found_mismatch"] for x in r)),
-                "median_px": float(np.median([x["median_px"] for x in r])),
-                "worst_median_px": float(max(x["median_px"] for x in r)),
-                "worst_p99_px": float(max(x["p99_px"] for x in r)),
-                "worst_max_px": float(max(x["max_px"] for x in r)),
-                "worst_visibility_p99": float(max(x["visibility_p99"] for x in r)),
-            }
-        )
+        out.append({
+            "warmup": w,
+            "seams": len(r),
+            "within": int(sum(ok)),
+            "found_mismatch_frames": int(sum(x["found_mismatch"] for x in r)),
+            "median_px": float(np.median([x["median_px"] for x in r])),
+            "worst_median_px": float(max(x["median_px"] for x in r)),
+            "worst_p99_px": float(max(x["p99_px"] for x in r)),
+            "worst_max_px": float(max(x["max_px"] for x in r)),
+            "worst_visibility_p99": float(max(x["visibility_p99"] for x in r)),
+        })
     return out
 
 
@@ -163,10 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             got = measure_clip(clip, args.window_s)
             rows += got
             bad = sorted({r["warmup"] for r in got if not SEAM_TOLERANCE.holds(r)})
-            log(
-                f"{group} {clip.name}: {len({r['seam'] for r in got})} seams in {time.perf_counter() - t0:.0f} s; "
-                f"warm-ups outside the tolerance: {bad or 'none'}"
-            )
+            log(f"{group} {clip.name}: {len({r['seam'] for r in got})} seams in {time.perf_counter() - t0:.0f} s; "
+                f"warm-ups outside the tolerance: {bad or 'none'}")
         res["rows"][group] = rows
     summaries = {g: summarise(r) for g, r in res["rows"].items()}
     need = {g: needs(r) for g, r in res["rows"].items()}
@@ -187,11 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for g, s in summaries.items():
         n_clips = len({r["clip"] for r in res["rows"][g]})
-        what = (
-            "choosing clips: the synthetic sample clips"
-            if g == "choosing"
-            else "check: the shared real clips (not used to choose)"
-        )
+        what = ("choosing clips: the synthetic sample clips" if g == "choosing"
+                else "check: the shared real clips (not used to choose)")
         lines += [f"**{what}** ({n_clips} clips, {s[0]['seams'] if s else 0} seams)", "", *table(s), ""]
     for g, n in need.items():
         got = [v for v in n.values() if v is not None]

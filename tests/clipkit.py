@@ -62,9 +62,7 @@ def write_clip(
     return path
 
 
-def read_rgb(
-    src: str | os.PathLike, max_s: float | None = None, start_s: float = 0.0
-) -> tuple[list[np.ndarray], float]:
+def read_rgb(src: str | os.PathLike, max_s: float | None = None, start_s: float = 0.0) -> tuple[list[np.ndarray], float]:
     """Frames of a real clip as RGB (OpenCV, rotation applied) and its fps."""
     cap = cv2.VideoCapture(str(src), cv2.CAP_FFMPEG)
     fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
@@ -101,9 +99,7 @@ def transform_clip(
     return write_clip(dst, (fn(f) for f in frames), kw.pop("fps", fps), **kw)
 
 
-def noise_clip(
-    path: str | os.PathLike, n: int = 60, size: tuple[int, int] = (320, 240), fps: float = 25.0, seed: int = 0
-) -> Path:
+def noise_clip(path: str | os.PathLike, n: int = 60, size: tuple[int, int] = (320, 240), fps: float = 25.0, seed: int = 0) -> Path:
     """A clip of a smooth, slowly changing background with noise: no person in it."""
     rng = np.random.default_rng(seed)
     w, h = size

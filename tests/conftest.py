@@ -19,7 +19,10 @@ def require_shared_videos() -> Path:
     """The shared real clips: a clear failure in CI (CI=true), a skip elsewhere."""
     if (SHARED_VIDEOS / "manifest.json").is_file():
         return SHARED_VIDEOS
-    msg = f"real clips not found at {SHARED_VIDEOS} (expected ../shared/videos beside the checkout, with manifest.json)"
+    msg = (
+        f"real clips not found at {SHARED_VIDEOS} (expected ../shared/videos beside the checkout, "
+        "with manifest.json)"
+    )
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(msg)
     pytest.skip(msg)

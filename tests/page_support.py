@@ -49,25 +49,9 @@ def streamlit_server(log_path: Path, extra_env: dict[str, str] | None = None) ->
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "streamlit"]
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [
-                *cmd,
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            [*cmd, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         try:
             _wait_http(port, proc)

@@ -141,7 +141,9 @@ def test_no_import_cycle():
 
 @pytest.mark.parametrize("name", sorted(modules()))
 def test_analysis_never_imports_the_page_or_test_code(name):
-    bad = sorted(m for m in imports_of(name, modules()[name]) if m.split(".")[0] in FORBIDDEN)
+    bad = sorted(
+        m for m in imports_of(name, modules()[name]) if m.split(".")[0] in FORBIDDEN
+    )
     assert not bad, f"{name} imports {bad}"
 
 

@@ -202,9 +202,7 @@ class LocalRayCluster:
         raise RuntimeError(f"the Ray cluster did not reach {n} nodes in {timeout_s:.0f} s:\n{self.logs()}")
 
     def logs(self, tail: int = 1500) -> str:
-        return "\n".join(
-            f"--- {n.name}\n{n.log.read_text(errors='replace')[-tail:]}" for n in self.nodes if n.log.exists()
-        )
+        return "\n".join(f"--- {n.name}\n{n.log.read_text(errors='replace')[-tail:]}" for n in self.nodes if n.log.exists())
 
     def close(self) -> None:
         for node in reversed(self.nodes):

@@ -26,13 +26,7 @@ from analysis.types import AnalysisError, PoseSeries
 from .robust_support import SIDE, real_clip
 
 warnings.filterwarnings("ignore", category=RuntimeWarning)
-LANDING = (
-    "landing.balls_of_feet",
-    "landing.knees_soft",
-    "landing.jump_height",
-    "landing.feet_together",
-    "landing.soft_landing",
-)
+LANDING = ("landing.balls_of_feet", "landing.knees_soft", "landing.jump_height", "landing.feet_together", "landing.soft_landing")
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +54,7 @@ def made(tmp_path_factory, side_frames):
         "pause": ck.concat_clip(d / "pause.mp4", [frames[:60], [frames[60]] * 75, frames[60:]], fps),
     }
     n = len(frames) - int(3 * fps)
-    c["two"] = ck.write_clip(
-        d / "two.mp4", (np.concatenate([frames[i], frames[i + int(3 * fps)]], axis=1) for i in range(n)), fps
-    )
+    c["two"] = ck.write_clip(d / "two.mp4", (np.concatenate([frames[i], frames[i + int(3 * fps)]], axis=1) for i in range(n)), fps)
     # Two people; the right one leaves for 1.2 s and the tracker has to pick up the left one.
     later = frames[int(1 * fps) :]
     pair = []

@@ -66,11 +66,7 @@ def test_collect_clips_takes_videos_from_folders_and_files_as_given(tmp_path):
     (tmp_path / "sub" / "z.mp4").write_bytes(b"1")
     got = collect_clips([tmp_path, tmp_path / "notes.txt", tmp_path / "x.mp4"])
     assert [p.name for p in got] == ["x.mp4", "y.MOV", "notes.txt"]
-    assert [p.name for p in collect_clips([tmp_path], recursive=True)] == [
-        "z.mp4",
-        "x.mp4",
-        "y.MOV",
-    ]  # sorted by path (sub/ first)
+    assert [p.name for p in collect_clips([tmp_path], recursive=True)] == ["z.mp4", "x.mp4", "y.MOV"]  # sorted by path (sub/ first)
 
 
 def test_bad_files_get_error_rows_and_a_resumed_clip_is_rebuilt_from_its_report(tmp_path):
@@ -80,21 +76,11 @@ def test_bad_files_get_error_rows_and_a_resumed_clip_is_rebuilt_from_its_report(
     out = tmp_path / "out"
     (out / "done").mkdir(parents=True)
     report = {
-        "summary": {
-            "jump_count": 12,
-            "jumps_per_minute": 120.5,
-            "mean_height_cm": 4.2,
-            "duration_s": 8.0,
-            "view": "front",
-        },
-        "rules": [
-            {"id": "landing.knees_soft", "status": "fault", "pass_share": 0.25},
-            {"id": "arms.elbows_in", "status": "na", "pass_share": None},
-        ],
+        "summary": {"jump_count": 12, "jumps_per_minute": 120.5, "mean_height_cm": 4.2, "duration_s": 8.0, "view": "front"},
+        "rules": [{"id": "landing.knees_soft", "status": "fault", "pass_share": 0.25},
+                  {"id": "arms.elbows_in", "status": "na", "pass_share": None}],
         "quality": {"warnings": ["Feet leave the frame", "Dim"]},
-        "messages": [],
-        "partial": False,
-        "timings_s": {"total": 3.0},
+        "messages": [], "partial": False, "timings_s": {"total": 3.0},
     }
     (out / "done" / "report.json").write_text(json.dumps(report))
     rows = run_batch([bad, done, tmp_path / "in" / "missing.mp4"], out, workers=2, progress=False)

@@ -33,10 +33,7 @@ def test_real_clip_end_to_end(shared_videos, tmp_path):
     clip = shared_videos / "side_girl_basic_bounce_studio_portrait_crop_25fps.mp4"
     out = subprocess.run(
         [sys.executable, "-m", "analysis", str(clip), "--out", str(tmp_path), "--height-cm", "160"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        cwd=REPO, capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Jumps: 20" in out.stdout or "Jumps: 19" in out.stdout or "Jumps: 21" in out.stdout

@@ -17,11 +17,7 @@ def test_seeded_fuzz_run_has_no_crash_or_hang():
     for name in fuzz.SOURCE_CLIPS:
         real_clip(name)
     cases = fuzz.fuzz(10, seed=12345, timeout_s=60.0)
-    bad = [
-        f"{c.mutation} ({c.detail}): {c.outcome} {c.message}"
-        for c in cases
-        if c.outcome not in ("result", "clear_error")
-    ]
+    bad = [f"{c.mutation} ({c.detail}): {c.outcome} {c.message}" for c in cases if c.outcome not in ("result", "clear_error")]
     assert not bad, "\n".join(bad)
     assert len(cases) == 10
     for c in cases:

@@ -21,17 +21,8 @@ def test_summary_has_the_required_fields():
     assert s["jump_count"] == 10
     assert s["jumps_per_minute"] > 100
     assert abs(s["mean_height_cm"] - 3.0) < 0.5
-    for key in (
-        "active_time_s",
-        "breaks",
-        "mean_height_uncertainty_cm",
-        "mean_height_cm_flight_time",
-        "mean_flight_time_s",
-        "mean_contact_time_s",
-        "styles",
-        "view",
-        "fps",
-    ):
+    for key in ("active_time_s", "breaks", "mean_height_uncertainty_cm", "mean_height_cm_flight_time",
+                "mean_flight_time_s", "mean_contact_time_s", "styles", "view", "fps"):
         assert key in s
 
 
@@ -63,6 +54,4 @@ def test_jumps_csv_one_row_per_jump(tmp_path):
     r = report()
     rows = list(csv.DictReader(r.write(tmp_path)["jumps"].open()))
     assert len(rows) == 10
-    assert {"takeoff_s", "landing_s", "height_cm_displacement", "height_cm_flight_time", "rule:arms.elbows_in"} <= set(
-        rows[0]
-    )
+    assert {"takeoff_s", "landing_s", "height_cm_displacement", "height_cm_flight_time", "rule:arms.elbows_in"} <= set(rows[0])

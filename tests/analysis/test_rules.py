@@ -14,15 +14,8 @@ from analysis.rules.base import grade
 from analysis.types import VideoMeta
 from tests.fixtures.motion import make_motion
 
-CLEAN = dict(
-    n_jumps=12,
-    cadence_hz=2.5,
-    jump_height_m=0.03,
-    knee_touchdown_deg=160.0,
-    trunk_lean_deg=3.0,
-    elbow_abduction_deg=10.0,
-    hand_height_above_hip_m=0.0,
-)
+CLEAN = dict(n_jumps=12, cadence_hz=2.5, jump_height_m=0.03, knee_touchdown_deg=160.0, trunk_lean_deg=3.0,
+             elbow_abduction_deg=10.0, hand_height_above_hip_m=0.0)
 
 
 def analyse(config: AnalysisConfig | None = None, **kw):
@@ -58,8 +51,7 @@ def test_every_rule_traces_to_a_threshold_with_a_source():
 def test_comparison_text_is_built_from_the_threshold_and_its_direction():
     by_id = {r.id: r for r in RULES}
     assert by_id["posture.trunk_upright"].comparison == (
-        f"> {THRESHOLDS.trunk_lean_max_deg.value:g} deg forward lean is a fault"
-    )
+        f"> {THRESHOLDS.trunk_lean_max_deg.value:g} deg forward lean is a fault")
     assert by_id["landing.knees_soft"].comparison.startswith(f">= {THRESHOLDS.knee_locked_deg.value:g} deg ")
     assert by_id["landing.balls_of_feet"].comparison.startswith("< ")  # lower is worse
     assert by_id["landing.balls_of_feet"].worse == "low" and by_id["landing.knees_soft"].worse == "high"
@@ -80,7 +72,7 @@ CASES = [
     ("landing.feet_together", dict(lr_offset_s=0.12, fps=120.0), "front", None),
     ("arms.elbows_in", dict(elbow_abduction_deg=55.0), "front", "side"),
     ("arms.hands_hip_height", dict(hand_height_above_hip_m=0.35), "front", None),
-    # arms.wrist_rotation: measured, shown, not judged (test below).
+    # arms.wrist_rotation: measured, shown, not judged (test at the end).
 ]
 
 
@@ -195,9 +187,7 @@ def _with_sound(loud: list[int], **kw):
     meta = VideoMeta("synthetic.mp4", *m.pose.frame_size_px, m.params.fps, len(m.pose), len(m.pose) / m.params.fps)
     levels = [-14.0 if i in loud else -28.0 for i in range(len(m.landing_s))]
     y = synth_thumps(m.landing_s, [db(v) for v in levels], duration_s=float(m.pose.t_s[-1]) + 0.5)
-    return analyze_pose(
-        PoseStage(m.pose, meta, audio_track=AudioTrack(y, SR)), AnalysisConfig(standing_height_cm=170.0)
-    )
+    return analyze_pose(PoseStage(m.pose, meta, audio_track=AudioTrack(y, SR)), AnalysisConfig(standing_height_cm=170.0))
 
 
 def test_quiet_landings_pass_and_loud_ones_are_faults():
@@ -239,10 +229,8 @@ def test_grade_bands_values_around_the_threshold():
     assert border.tolist() == [False, True, True, False, False]
 
 
-@pytest.mark.parametrize(
-    "yaw,sagittal,frontal",
-    [(0.0, False, True), (45.0, True, True), (90.0, True, False), (180.0, False, True), (-130.0, True, True)],
-)
+@pytest.mark.parametrize("yaw,sagittal,frontal", [(0.0, False, True), (45.0, True, True), (90.0, True, False),
+                                                  (180.0, False, True), (-130.0, True, True)])
 def test_the_cameras_yaw_decides_which_planes_are_seen(yaw, sagittal, frontal):
     from analysis.measure.view import ViewAngle, label_for
 
@@ -292,20 +280,8 @@ def _ctx_of_clean_jumps():
     r = analyse()
     t = r.pose.t_s
     va = ViewAngle(0.0, 5.0, "front", float("nan"), float("nan"))
-    return (
-        Ctx(
-            metrics={},
-            jumps=r.jumps.jumps,
-            t_s=t,
-            fps=r.pose.fps,
-            view_angle=va,
-            xy_px=r.pose.xy_px,
-            cm_per_px=1.0,
-            scale_rel_uncertainty=0.0,
-        ),
-        t,
-        r.jumps.jumps,
-    )
+    return Ctx(metrics={}, jumps=r.jumps.jumps, t_s=t, fps=r.pose.fps, view_angle=va, xy_px=r.pose.xy_px,
+               cm_per_px=1.0, scale_rel_uncertainty=0.0), t, r.jumps.jumps
 
 
 def test_cycle_swing_reads_the_swing_and_not_the_noise():

@@ -6,14 +6,8 @@ from analysis.types import PoseSeries, VideoMeta
 
 
 def series(n=5):
-    return PoseSeries(
-        np.arange(n) / 30.0,
-        np.zeros((n, N_LANDMARKS, 2)),
-        np.zeros((n, N_LANDMARKS, 3)),
-        np.ones((n, N_LANDMARKS)),
-        (640, 360),
-        29.97,
-    )
+    return PoseSeries(np.arange(n) / 30.0, np.zeros((n, N_LANDMARKS, 2)), np.zeros((n, N_LANDMARKS, 3)),
+                      np.ones((n, N_LANDMARKS)), (640, 360), 29.97)
 
 
 def test_landmarks_enum_matches_mediapipe_topology():

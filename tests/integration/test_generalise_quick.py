@@ -28,22 +28,8 @@ N = 10
 def run(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("generalise")
     js = out / "generalise.json"
-    rc = main(
-        [
-            "--n",
-            str(N),
-            "--seed",
-            str(SEED),
-            "--workers",
-            "2",
-            "--small",
-            "--no-results",
-            "--timeout",
-            "300",
-            "--json",
-            str(js),
-        ]
-    )
+    rc = main(["--n", str(N), "--seed", str(SEED), "--workers", "2", "--small", "--no-results",
+               "--timeout", "300", "--json", str(js)])
     assert rc == 0
     return json.loads(js.read_text())
 
@@ -83,12 +69,9 @@ def test_mediapipe_finds_the_drawn_figure(run) -> None:
     assert run["summary"]["overall"]["landmark_median_frac"] <= 0.05
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured 2 of 6 rope clips exact since the rope is sized to the jumper "
-    "(RENDER_VERSION 3): two-foot oblique 7/6 (seed 702), alternate dark portrait 0/14, rope turning "
-    "not confirmed (704), 2x slow-motion alternate 7/6 (708), back-lit boxer 11/12 (709)",
-)
+@pytest.mark.xfail(strict=True, reason="measured 2 of 6 rope clips exact since the rope is sized to the jumper "
+                   "(RENDER_VERSION 3): two-foot oblique 7/6 (seed 702), alternate dark portrait 0/14, rope turning "
+                   "not confirmed (704), 2x slow-motion alternate 7/6 (708), back-lit boxer 11/12 (709)")
 def test_rope_clips_are_counted_exactly(run) -> None:
     rope = [r["scores"] for r in run["rows"] if not r["truth"]["negative"]]
     assert rope and all(s["count_exact"] for s in rope), [(s["count_pred"], s["count_true"]) for s in rope]
@@ -99,7 +82,8 @@ def test_height_at_30_fps(run) -> None:
     assert run["summary"]["height"]["mae_cm"] <= 1.5
 
 
-@pytest.mark.xfail(strict=True, reason="measured 3 of 4 negatives counted 0: hopping on one foot counted 6 (seed 703)")
+@pytest.mark.xfail(strict=True, reason="measured 3 of 4 negatives counted 0: hopping on one foot counted 6 "
+                   "(seed 703)")
 def test_negatives_count_zero(run) -> None:
     assert run["summary"]["overall"]["negatives_exact_zero"] == 1.0
 
@@ -109,11 +93,8 @@ def test_no_faults_on_clean_clips(run) -> None:
     assert run["summary"]["faults_on_clean"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured: the 2x clip (seed 708) is reported as real time (factor 1.0; "
-    "gravity's estimate 1.31 +- 0.18 from 5 jumps is not called slow motion)",
-)
+@pytest.mark.xfail(strict=True, reason="measured: the 2x clip (seed 708) is reported as real time (factor 1.0; "
+                   "gravity's estimate 1.31 +- 0.18 from 5 jumps is not called slow motion)")
 def test_slow_motion_factor_is_reported(run) -> None:
     sm = run["summary"]["slowmo"]
     assert sm["clips"] and sm["reported"] == sm["clips"] and sm["mae"] <= 0.25

@@ -45,56 +45,18 @@ UPDATE = os.environ.get("JUMPROPE_UPDATE_GOLDEN", "") not in ("", "0")
 REL_TOL = 1e-9
 ABS_TOL = 1e-9
 
-SYNTHETIC = (
-    "q_clean_front",
-    "q_clean_side_60",
-    "q_alternate_oblique",
-    "q_double_under_side_60",
-    "q_faults_side",
-    "q_arms_front",
-)
-REAL = (
-    "side_girl_basic_bounce_studio_portrait_crop_25fps.mp4",
-    "front_girl_basic_bounce_studio_idle_start_25fps.mp4",
-    "front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4",
-)
+SYNTHETIC = ("q_clean_front", "q_clean_side_60", "q_alternate_oblique", "q_double_under_side_60",
+             "q_faults_side", "q_arms_front")
+REAL = ("side_girl_basic_bounce_studio_portrait_crop_25fps.mp4",
+        "front_girl_basic_bounce_studio_idle_start_25fps.mp4",
+        "front_woman_boxer_step_garage_timer_panel_720p_30fps.mp4")
 
 #: Per rule: everything it decides (its wording of the threshold is not behaviour).
-RULE_KEYS = (
-    "id",
-    "area",
-    "title",
-    "advice",
-    "status",
-    "reason",
-    "unit",
-    "threshold",
-    "severity",
-    "value_median",
-    "pass_share",
-    "n_assessed",
-    "jump_values",
-    "jump_verdicts",
-    "episodes",
-    "best_frames",
-    "drift",
-)
+RULE_KEYS = ("id", "area", "title", "advice", "status", "reason", "unit", "threshold", "severity", "value_median",
+             "pass_share", "n_assessed", "jump_values", "jump_verdicts", "episodes", "best_frames", "drift")
 #: Top-level report keys compared as they are.
-REPORT_KEYS = (
-    "summary",
-    "jumps",
-    "runs",
-    "cadence_windows",
-    "rope_evidence",
-    "jump_notes",
-    "priorities",
-    "session",
-    "audio",
-    "messages",
-    "partial",
-    "quality",
-    "scale",
-)
+REPORT_KEYS = ("summary", "jumps", "runs", "cadence_windows", "rope_evidence", "jump_notes", "priorities", "session",
+               "audio", "messages", "partial", "quality", "scale")
 
 
 def extract(report) -> dict[str, Any]:
@@ -135,10 +97,8 @@ def differences(want: Any, got: Any, path: str = "", out: list[str] | None = Non
             out.append(f"{path}: {len(got)} items, golden {len(want)}")
         for i, (a, b) in enumerate(zip(want, got)):
             differences(a, b, f"{path}[{i}]", out)
-    elif (
-        isinstance(want, bool)
-        or isinstance(got, bool)
-        or not (isinstance(want, (int, float)) and isinstance(got, (int, float)))
+    elif isinstance(want, bool) or isinstance(got, bool) or not (
+        isinstance(want, (int, float)) and isinstance(got, (int, float))
     ):
         if want != got:
             out.append(f"{path}: {got!r:.120} != golden {want!r:.120}")
@@ -154,12 +114,8 @@ def suite_dir(request) -> Path:
         folder = Path(request.config.cache.mkdir("golden_suite"))
     except AttributeError:  # the cache plugin is disabled (-p no:cacheprovider)
         folder = request.getfixturevalue("tmp_path_factory").mktemp("golden_suite")
-    subprocess.run(
-        [sys.executable, "-m", "synthetic.suite", str(folder), "--quick"],
-        cwd=REPO,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    subprocess.run([sys.executable, "-m", "synthetic.suite", str(folder), "--quick"], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL)
     return folder
 
 
@@ -178,17 +134,13 @@ def _check(name: str, got: dict[str, Any], golden: dict[str, Any]) -> None:
     if UPDATE:
         return
     if name not in golden:
-        pytest.fail(
-            f"{name}: not in {GOLDEN.relative_to(REPO)}; regenerate it with JUMPROPE_UPDATE_GOLDEN=1 "
-            "(see this module's docstring)"
-        )
+        pytest.fail(f"{name}: not in {GOLDEN.relative_to(REPO)}; regenerate it with JUMPROPE_UPDATE_GOLDEN=1 "
+                    "(see this module's docstring)")
     want = golden[name]
     if "params_hash" in want and want["params_hash"] != got.get("params_hash"):
-        pytest.fail(
-            f"{name}: the synthetic clip's parameters changed (params hash {got.get('params_hash')} != "
-            f"golden {want['params_hash']}): the synthetic suite was edited; regenerate the golden file "
-            "with JUMPROPE_UPDATE_GOLDEN=1"
-        )
+        pytest.fail(f"{name}: the synthetic clip's parameters changed (params hash {got.get('params_hash')} != "
+                    f"golden {want['params_hash']}): the synthetic suite was edited; regenerate the golden file "
+                    "with JUMPROPE_UPDATE_GOLDEN=1")
     diff = differences(want, got)
     assert not diff, f"{name}: the analysis changed ({len(diff)}+ differences):\n" + "\n".join(diff)
 
@@ -219,9 +171,7 @@ def test_zz_write_golden_file():
     missing = [n for n in (*SYNTHETIC, *REAL) if n not in _GOT]
     assert not missing, f"run the whole module to rewrite the golden file; missing: {missing}"
     GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-    body = {
-        "about": "tests/integration/test_golden.py: the pipeline's behaviour, frozen; regenerate with "
-        "JUMPROPE_UPDATE_GOLDEN=1 python -m pytest tests/integration/test_golden.py -m slow",
-        "clips": {n: _GOT[n] for n in (*SYNTHETIC, *REAL)},
-    }
+    body = {"about": "tests/integration/test_golden.py: the pipeline's behaviour, frozen; regenerate with "
+                     "JUMPROPE_UPDATE_GOLDEN=1 python -m pytest tests/integration/test_golden.py -m slow",
+            "clips": {n: _GOT[n] for n in (*SYNTHETIC, *REAL)}}
     GOLDEN.write_text(json.dumps(body, indent=1, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")

@@ -34,21 +34,13 @@ def test_count_within_stated_confidence(clip):
         pytest.fail("manifest.json lists no hand-counted clips")
     r = analysed(clip["file"])
     tol = tolerance(str(clip["jump_count_confidence"]))
-    assert abs(r.jumps.count - clip["jump_count"]) <= tol, (
-        r.jumps.count,
-        clip["jump_count"],
-        tol,
-        r.jumps.rope_evidence,
-    )
+    assert abs(r.jumps.count - clip["jump_count"]) <= tol, (r.jumps.count, clip["jump_count"], tol, r.jumps.rope_evidence)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured: the view is estimated 65 +- 13 deg off the front (oblique), so "
-    "'balls of the feet' is not assessable and two checks are borderline; MediaPipe keeps the shoulders "
-    "apart in profile, which pulls side views toward oblique",
-)
+@pytest.mark.xfail(strict=True, reason="measured: the view is estimated 65 +- 13 deg off the front (oblique), so "
+                   "'balls of the feet' is not assessable and two checks are borderline; MediaPipe keeps the shoulders "
+                   "apart in profile, which pulls side views toward oblique")
 def test_side_view_girl_matches_hand_notes():
     r = analysed("side_girl_basic_bounce_studio_portrait_crop_25fps.mp4")
     assert r.quality.view == "side"
@@ -69,27 +61,20 @@ def test_side_view_girl_has_no_fault_the_notes_do_not_see():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured: 'elbows close to the sides' is borderline on 16 of 16 (girl) and "
-    "22 of 23 (boy) jumps: the arms' abduction lies within two standard deviations (5 deg model "
-    "error; RMS 7 deg in front views on development seeds) of the limit",
-)
+@pytest.mark.xfail(strict=True, reason="measured: 'elbows close to the sides' is borderline on 16 of 16 (girl) and "
+                   "22 of 23 (boy) jumps: the arms' abduction lies within two standard deviations (5 deg model "
+                   "error; RMS 7 deg in front views on development seeds) of the limit")
 def test_front_views_catch_wide_arms_from_the_hand_notes():
     # Notes: hands held out wider than the hips (girl), arms extended away from the sides (boy).
-    for name in (
-        "front_girl_basic_bounce_studio_idle_start_25fps.mp4",
-        "front_boy_alternate_step_gym_portrait_walks_off_30fps.mp4",
-    ):
+    for name in ("front_girl_basic_bounce_studio_idle_start_25fps.mp4",
+                 "front_boy_alternate_step_gym_portrait_walks_off_30fps.mp4"):
         assert analysed(name).rules.by_id("arms.elbows_in").status == "fault", name
 
 
 @pytest.mark.slow
 def test_front_views_wide_arms_are_never_called_fine():
-    for name in (
-        "front_girl_basic_bounce_studio_idle_start_25fps.mp4",
-        "front_boy_alternate_step_gym_portrait_walks_off_30fps.mp4",
-    ):
+    for name in ("front_girl_basic_bounce_studio_idle_start_25fps.mp4",
+                 "front_boy_alternate_step_gym_portrait_walks_off_30fps.mp4"):
         assert analysed(name).rules.by_id("arms.elbows_in").status in ("fault", "borderline"), name
 
 

@@ -75,10 +75,8 @@ def test_corrections_in_words_undo_and_the_summary(store, two_runs):
     t0 = float(two_runs.t_s[0])
     words = rc.describe(corrected["corrections"], corrected, report)
     j3 = two_runs.jumps.jumps[3]
-    assert (
-        words[0] == f"Jump 4 of the detection is not a jump (take-off at frame {j3.takeoff_frame}, "
-        f"{j3.takeoff_s - t0:.2f} s)"
-    )
+    assert words[0] == f"Jump 4 of the detection is not a jump (take-off at frame {j3.takeoff_frame}, " \
+                       f"{j3.takeoff_s - t0:.2f} s)"
     assert words[1] == f"Missed jump added at frame {gap} ({float(two_runs.t_s[gap]) - t0:.2f} s)"
     assert rc.undo(corrected["corrections"], 0) == [corrected["corrections"][1]]
     with pytest.raises(ValueError, match="expected a correction 0-1, got 5"):

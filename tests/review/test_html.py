@@ -18,7 +18,7 @@ def test_scores_table_verdict_first_coloured_and_complete():
     first_cell = re.search(r"<td class=\"jr-first\">(.*?)</td>", rows[0][1]).group(1)
     assert first_cell.index("jr-chip") < first_cell.index("Knees slightly bent on landing, never locked")
     assert f"background:{vm.VERDICT_COLOUR['fault']}" in rows[0][1]  # a failing score's bar is red
-    assert "1 of 3 jumps pass (33%)" in rows[0][1] and "width:33%" in rows[0][1]
+    assert "1 of 3 jumps pass (33%)" in rows[0][1] and 'width:33%' in rows[0][1]
     assert "jr-bar" not in rows[1][1]  # no score, no bar (not an empty grey one)
     assert "needs a front view; this clip is side" in rows[1][1]  # the reason under the check
     assert "…" not in out  # nothing cut

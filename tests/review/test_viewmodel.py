@@ -355,9 +355,8 @@ def test_no_skipping_says_each_kind_of_reason_once(report):
 def test_partial_text():
     from analysis.pose.partial import PartialResult
 
-    p = PartialResult(
-        frames_done=200, frames_total=900, jump_count=12, jumps_per_minute=131.4, seconds_done=8.1, cost_s=0.1
-    )
+    p = PartialResult(frames_done=200, frames_total=900, jump_count=12, jumps_per_minute=131.4, seconds_done=8.1,
+                      cost_s=0.1)
     assert vm.partial_text(p).startswith("So far: **12 jumps** in the first 8 s, about **131 per minute**")
     none = PartialResult(50, 900, 0, float("nan"), 2.0, 0.1)
     assert vm.partial_text(none) == "No jumps counted yet in the first 2 s."

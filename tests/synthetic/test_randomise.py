@@ -49,23 +49,8 @@ def test_the_draw_covers_the_conditions() -> None:
     assert views == {"front", "oblique", "side", "back_oblique", "back"}
     assert {lab["fps_band"] for lab in labels} == {"10-15", "24-30", "50-60", "120-240"}
     tags = {t for lab in labels for t in lab["tags"]}
-    for tag in (
-        "dark",
-        "backlit",
-        "haze",
-        "low_res",
-        "shake",
-        "pan",
-        "portrait",
-        "second_person",
-        "child",
-        "feet_cut",
-        "below_knee_cut",
-        "head_cut",
-        "clothes_like_background",
-        "outdoor",
-        "cluttered",
-    ):
+    for tag in ("dark", "backlit", "haze", "low_res", "shake", "pan", "portrait", "second_person", "child",
+                "feet_cut", "below_knee_cut", "head_cut", "clothes_like_background", "outdoor", "cluttered"):
         assert tag in tags, tag
     assert {lab["resolution_p"] for lab in labels} == {240, 360, 480, 540, 720, 1080}
 

@@ -20,9 +20,8 @@ from synthetic.randomise_motion import (
 )
 
 
-@pytest.mark.parametrize(
-    "fps,max_frames", [(30.0, 360), (60.0, 1200), (24.0, 150), (120.0, 600), (10.0, 300), (240.0, 1200)]
-)
+@pytest.mark.parametrize("fps,max_frames", [(30.0, 360), (60.0, 1200), (24.0, 150), (120.0, 600), (10.0, 300),
+                                            (240.0, 1200)])
 def test_draws_are_valid_params_within_the_frame_budget(fps: float, max_frames: int) -> None:
     rng = np.random.default_rng(7)
     for _ in range(60):

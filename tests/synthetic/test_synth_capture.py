@@ -57,11 +57,9 @@ def test_sensor_noise_equals_rolling_and_flipping_the_bank() -> None:
     img = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
     noise = SensorNoise(9.0, shape, np.random.default_rng(1))
     for draws in ([1, 0, 0, 0], [2, 5, 7, 1], [3, 36, 52, 2], [0, 17, 1, 3], [1, 1, 30, 3]):
-
         class Fixed:  # the same draw for the fast path and the reference
             def integers(self, *_a, _d=draws):
                 return np.array(_d)
-
         noise.rng = Fixed()
         assert np.array_equal(noise(img), _noise_reference(noise, img, *draws))
 
@@ -126,18 +124,7 @@ def test_cut_framing_is_measured_in_the_truth() -> None:
 
 def test_view_bins_cover_the_full_circle() -> None:
     assert [view_bin(y) for y in (0, 10, -30, 60, 90, -100, 130, -150, 170, 180, -180)] == [
-        "front",
-        "front",
-        "oblique",
-        "oblique",
-        "side",
-        "side",
-        "back_oblique",
-        "back_oblique",
-        "back",
-        "back",
-        "back",
-    ]
+        "front", "front", "oblique", "oblique", "side", "side", "back_oblique", "back_oblique", "back", "back", "back"]
 
 
 # ----------------------------------------------------------------------------- occlusion and rope
@@ -186,7 +173,7 @@ def test_a_pan_shifts_the_whole_picture() -> None:
     assert dx != 0
     a, b = _frame(still, f), _frame(pan, f)
     w = a.shape[1]
-    same = b[:, max(dx, 0) : w + min(dx, 0)].astype(int) - a[:, max(-dx, 0) : w - max(dx, 0)].astype(int)
+    same = b[:, max(dx, 0):w + min(dx, 0)].astype(int) - a[:, max(-dx, 0):w - max(dx, 0)].astype(int)
     assert np.mean(same == 0) > 0.995
     lm_still = np.array(still.truth["frames"]["landmarks_px"][f])
     lm_pan = np.array(pan.truth["frames"]["landmarks_px"][f])
@@ -204,8 +191,8 @@ def test_light_backlight_and_haze_change_the_picture_as_labelled() -> None:
     img = _frame(back, 10).astype(float)
     px = np.array(back.truth["frames"]["landmarks_px"][10])
     sx, sy = (0.5 * (px[L.LEFT_SHOULDER] + px[L.RIGHT_SHOULDER])).astype(int)
-    chest = img[sy + 10 : sy + 20, sx - 3 : sx + 3].mean()
-    beside = img[sy + 10 : sy + 20, sx + 60 : sx + 66].mean()
+    chest = img[sy + 10:sy + 20, sx - 3:sx + 3].mean()
+    beside = img[sy + 10:sy + 20, sx + 60:sx + 66].mean()
     assert chest < 0.5 * beside  # a silhouette against a bright window
     assert {"dark"} <= set(capture_tags(base.replace(light_gain=0.3)))
     assert {"backlit", "haze"} <= set(capture_tags(base.replace(backlight=0.9, haze=0.5)))
@@ -215,12 +202,8 @@ def test_light_backlight_and_haze_change_the_picture_as_labelled() -> None:
 def test_a_second_person_leaves_the_jumper_and_its_truth_alone(kind: str) -> None:
     base = small_params(noise_sigma=0.0)
     one = build_scene(base, 0)
-    two = build_scene(
-        base.replace(
-            second_person=kind, second_person_lateral_m=-1.2 if kind == "passing" else 0.9, second_person_depth_m=1.5
-        ),
-        0,
-    )
+    two = build_scene(base.replace(second_person=kind, second_person_lateral_m=-1.2 if kind == "passing" else 0.9,
+                                   second_person_depth_m=1.5), 0)
     assert two.truth["frames"]["landmarks_px"] == one.truth["frames"]["landmarks_px"]
     assert two.truth["jumps"] == one.truth["jumps"]
     boxes = two.truth["frames"]["second_person_bbox_px"]

@@ -14,23 +14,8 @@ from synthetic.suite import QUICK, run_suite
 
 def test_cli_writes_h264_video_with_audio_and_truth(tmp_path) -> None:
     out = tmp_path / "clip.mp4"
-    rc = main(
-        [
-            str(out),
-            "--preset",
-            "clean_side",
-            "--seed",
-            "4",
-            "--param",
-            "n_jumps=2",
-            "--param",
-            "resolution_p=240",
-            "--param",
-            "lead_in_s=0.3",
-            "--param",
-            "loud_landings=[1]",
-        ]
-    )
+    rc = main([str(out), "--preset", "clean_side", "--seed", "4", "--param", "n_jumps=2",
+               "--param", "resolution_p=240", "--param", "lead_in_s=0.3", "--param", "loud_landings=[1]"])
     assert rc == 0
     truth = json.loads((tmp_path / "clip.truth.json").read_text())
     assert truth["view"] == "side" and truth["seed"] == 4 and truth["params"]["n_jumps"] == 2

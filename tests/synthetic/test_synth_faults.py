@@ -36,9 +36,8 @@ def test_truth_thresholds_are_the_analysis_thresholds(scene_cache) -> None:
     assert not lean["fault"] and lean["borderline"] and lean["threshold"] == threshold("trunk_lean_max_deg")
 
 
-@pytest.mark.parametrize(
-    "lean,fault,borderline", [(5.0, False, False), (10.0, False, True), (14.0, True, True), (18.0, True, False)]
-)
+@pytest.mark.parametrize("lean,fault,borderline", [(5.0, False, False), (10.0, False, True), (14.0, True, True),
+                                                   (18.0, True, False)])
 def test_borderline_is_within_one_margin_of_the_threshold(scene_cache, lean, fault, borderline) -> None:
     r = scene_cache(trunk_lean_deg=lean).truth["rules"]["posture.trunk_upright"]
     assert r["value"] == pytest.approx(lean, abs=0.01)
@@ -58,15 +57,13 @@ def test_per_jump_faults_and_the_clip_share(scene_cache) -> None:
     j = one.truth["jumps"][1]
     assert a == j["takeoff_frame"] and b == one.truth["jumps"][2]["takeoff_frame"]
     # Two of four: a clip-level fault.
-    two = scene_cache(
-        jump_overrides=[{"jump": 1, "knee_touchdown_deg": 179.0}, {"jump": 3, "knee_touchdown_deg": 179.0}]
-    )
+    two = scene_cache(jump_overrides=[{"jump": 1, "knee_touchdown_deg": 179.0},
+                                      {"jump": 3, "knee_touchdown_deg": 179.0}])
     assert two.truth["rules"]["landing.knees_soft"]["fault"]
 
 
-@pytest.mark.parametrize(
-    "pitch,fault,borderline", [(20.0, False, False), (4.0, False, True), (1.0, True, True), (-12.0, True, False)]
-)
+@pytest.mark.parametrize("pitch,fault,borderline", [(20.0, False, False), (4.0, False, True), (1.0, True, True),
+                                                    (-12.0, True, False)])
 def test_graded_heel_landing(scene_cache, pitch, fault, borderline) -> None:
     sc = scene_cache(touchdown_pitch_deg=pitch)
     r = sc.truth["rules"]["landing.balls_of_feet"]

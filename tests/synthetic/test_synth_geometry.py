@@ -18,13 +18,8 @@ def test_standing_hip_projects_to_expected_pixel(yaw: float) -> None:
     h_cm = 175.0
     H = h_cm / 100
     # Camera level with its aim point (0.52 H) so the expected pixel is pure pinhole algebra.
-    p = small_params(
-        standing_height_cm=h_cm,
-        knee_stand_deg=180.0,
-        camera_yaw_deg=yaw,
-        camera_height_m=0.52 * H,
-        camera_distance_m=4.0,
-    )
+    p = small_params(standing_height_cm=h_cm, knee_stand_deg=180.0, camera_yaw_deg=yaw,
+                     camera_height_m=0.52 * H, camera_distance_m=4.0)
     sc = build_scene(p, seed=0)
     cam = sc.camera
     f = cam.focal_px
@@ -55,23 +50,22 @@ def test_flight_time_and_height_follow_ballistics(fps: float) -> None:
         assert j["landing_s"] - j["takeoff_s"] == pytest.approx(t, abs=1e-5)
         n_flight = j["landing_frame"] - j["takeoff_frame"]
         assert abs(n_flight / fps - t) <= 1 / fps + 1e-9
-        assert np.all(phase[j["takeoff_frame"] : j["landing_frame"]] == "flight")
+        assert np.all(phase[j["takeoff_frame"]:j["landing_frame"]] == "flight")
         assert phase[j["takeoff_frame"] - 1] == "ground" and phase[j["landing_frame"]] == "ground"
-        peak = clear[j["takeoff_frame"] : j["landing_frame"]].max() / 100
+        peak = clear[j["takeoff_frame"]:j["landing_frame"]].max() / 100
         half_frame = 0.5 / fps
-        assert h - G_M_S2 / 2 * half_frame**2 - 1e-4 <= peak <= h + 1e-4
+        assert h - G_M_S2 / 2 * half_frame ** 2 - 1e-4 <= peak <= h + 1e-4
         heights.append(h)
     assert np.std(heights) > 0  # the seeded jitter varies the heights
 
 
 def test_contact_phase_flexes_knee_deeper_than_touchdown() -> None:
-    sc = build_scene(
-        small_params(fps=60.0, height_jitter_frac=0.0, knee_touchdown_deg=160.0, knee_flex_depth_deg=15.0), seed=0
-    )
+    sc = build_scene(small_params(fps=60.0, height_jitter_frac=0.0, knee_touchdown_deg=160.0,
+                                  knee_flex_depth_deg=15.0), seed=0)
     knee = np.array(sc.truth["frames"]["knee_angle_deg_left"])
     jumps = sc.truth["jumps"]
     for a, b in zip(jumps[:-1], jumps[1:]):
-        contact = knee[a["landing_frame"] : b["takeoff_frame"]]
+        contact = knee[a["landing_frame"]:b["takeoff_frame"]]
         assert contact.min() < 160.0 - 10.0 and contact.min() > 160.0 - 16.0
         assert contact[0] == pytest.approx(160.0, abs=1.5)
 
@@ -79,76 +73,23 @@ def test_contact_phase_flexes_knee_deeper_than_touchdown() -> None:
 def test_truth_contract_keys_and_lengths(scene_cache) -> None:
     t = scene_cache()
     assert t.truth["schema"] == "jumprope-synthetic-truth/2"
-    for k in (
-        "params",
-        "seed",
-        "fps",
-        "n_frames",
-        "width",
-        "height",
-        "standing_height_cm",
-        "view",
-        "style",
-        "movement",
-        "true_count",
-        "slowmo_factor",
-        "frames",
-        "jumps",
-        "faults",
-        "rules",
-        "reps",
-        "audio",
-    ):
+    for k in ("params", "seed", "fps", "n_frames", "width", "height", "standing_height_cm", "view", "style",
+              "movement", "true_count", "slowmo_factor", "frames", "jumps", "faults", "rules", "reps", "audio"):
         assert k in t.truth, k
     n = t.truth["n_frames"]
-    keys = [
-        "t_s",
-        "t_phys_s",
-        "phase",
-        "foot_clearance_cm",
-        "left_foot_clearance_cm",
-        "right_foot_clearance_cm",
-        "trunk_lean_deg",
-        "trunk_side_tilt_deg",
-        "neck_flexion_deg",
-        "head_pitch_deg",
-        "head_forward_cm",
-        "landmarks_px",
-    ]
-    for name in (
-        "knee_angle_deg",
-        "hip_angle_deg",
-        "elbow_angle_deg",
-        "upper_arm_abduction_deg",
-        "upper_arm_trunk_angle_deg",
-        "wrist_out_cm",
-        "wrist_height_above_hip_cm",
-        "heel_minus_toe_height_cm",
-    ):
+    keys = ["t_s", "t_phys_s", "phase", "foot_clearance_cm", "left_foot_clearance_cm", "right_foot_clearance_cm",
+            "trunk_lean_deg", "trunk_side_tilt_deg", "neck_flexion_deg", "head_pitch_deg", "head_forward_cm",
+            "landmarks_px"]
+    for name in ("knee_angle_deg", "hip_angle_deg", "elbow_angle_deg", "upper_arm_abduction_deg",
+                 "upper_arm_trunk_angle_deg", "wrist_out_cm", "wrist_height_above_hip_cm", "heel_minus_toe_height_cm"):
         keys += [f"{name}_left", f"{name}_right"]
     for k in keys:
         assert len(t.truth["frames"][k]) == n, k
     assert np.array(t.truth["frames"]["landmarks_px"]).shape == (n, 33, 2)
     j = t.truth["jumps"][0]
-    assert set(j) >= {
-        "index",
-        "takeoff_frame",
-        "apex_frame",
-        "landing_frame",
-        "takeoff_s",
-        "apex_s",
-        "landing_s",
-        "height_cm",
-        "flight_s",
-        "flight_phys_s",
-        "flight_frames",
-        "contact_s_before",
-        "knee_touchdown_deg",
-        "foot",
-        "style",
-        "touchdown_gap_s",
-        "rope_passes",
-    }
+    assert set(j) >= {"index", "takeoff_frame", "apex_frame", "landing_frame", "takeoff_s", "apex_s", "landing_s",
+                      "height_cm", "flight_s", "flight_phys_s", "flight_frames", "contact_s_before",
+                      "knee_touchdown_deg", "foot", "style", "touchdown_gap_s", "rope_passes"}
 
 
 def test_posture_angles_match_parameters(scene_cache) -> None:
@@ -173,12 +114,11 @@ def test_duration_and_shake_are_in_the_truth() -> None:
     offs = moved - still
     assert np.allclose(offs, offs[:, :1, :], atol=0.02)  # one image translation per frame
     assert np.allclose(offs[:, 0, :], shaken.shake_px, atol=0.02)
-    assert 1.5 < np.sqrt(np.mean(np.sum(shaken.shake_px**2, axis=1) / 2)) < 4.5
+    assert 1.5 < np.sqrt(np.mean(np.sum(shaken.shake_px ** 2, axis=1) / 2)) < 4.5
 
 
-@pytest.mark.parametrize(
-    "h_cm,extra", [(120.0, {"head_height_frac": 0.16, "hip_height_frac": 0.48}), (150.0, {}), (170.0, {}), (200.0, {})]
-)
+@pytest.mark.parametrize("h_cm,extra", [(120.0, {"head_height_frac": 0.16, "hip_height_frac": 0.48}), (150.0, {}),
+                                        (170.0, {}), (200.0, {})])
 def test_a_rope_sized_by_the_rule_clears_the_head_and_reaches_the_floor(h_cm: float, extra: dict) -> None:
     # The sizing rule (stature + 90 cm): over the head the loop clears the head top by the
     # 10-30 cm a real rope of that length does; at the bottom part of it lies on the floor.

@@ -22,9 +22,8 @@ def _median_errors_px(scene) -> dict[str, float]:
         for f, img in enumerate(scene.frames()):
             res = pose.process(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))
             assert res.pose_landmarks is not None, f"no pose in frame {f}"
-            det = np.array(
-                [[lm.x * scene.camera.width, lm.y * scene.camera.height] for lm in res.pose_landmarks.landmark]
-            )
+            det = np.array([[lm.x * scene.camera.width, lm.y * scene.camera.height]
+                            for lm in res.pose_landmarks.landmark])
             for name in LOWER:
                 for side in ("LEFT", "RIGHT"):
                     k = L[f"{side}_{name}"]
@@ -45,14 +44,10 @@ def test_mediapipe_lower_body_within_15px(yaw: float, near: tuple[str, ...]) -> 
 
 
 NEW_MOTIONS = {
-    "high_knees": {"movement": "high_knees", "reps": 6},
-    "jogging": {"movement": "jogging", "reps": 6},
-    "tuck_jumps": {"movement": "tuck_jumps", "reps": 2},
-    "skater": {"movement": "skater", "reps": 3},
-    "jumping_jacks": {"movement": "jumping_jacks", "reps": 3},
-    "burpees": {"movement": "burpees", "reps": 1},
-    "squats": {"movement": "squats", "reps": 2},
-    "hop_one_foot": {"movement": "hop_one_foot", "reps": 5},
+    "high_knees": {"movement": "high_knees", "reps": 6}, "jogging": {"movement": "jogging", "reps": 6},
+    "tuck_jumps": {"movement": "tuck_jumps", "reps": 2}, "skater": {"movement": "skater", "reps": 3},
+    "jumping_jacks": {"movement": "jumping_jacks", "reps": 3}, "burpees": {"movement": "burpees", "reps": 1},
+    "squats": {"movement": "squats", "reps": 2}, "hop_one_foot": {"movement": "hop_one_foot", "reps": 5},
     "boxing_footwork": {"movement": "boxing_footwork", "reps": 8},
     "boxer": {"style": "boxer", "n_jumps": 6, "cadence_jpm": 150.0, "boxer_switch_every": 1},
     "slowmo_4x": {"n_jumps": 2, "slowmo_factor": 4.0},

@@ -80,7 +80,6 @@ def test_movement_is_physical(movement_scenes, m: str) -> None:
 
 def test_movements_look_like_themselves(movement_scenes) -> None:
     """The defining pose of each movement is there (angles on the drawn figure)."""
-
     def fr(m, k):
         return np.array(movement_scenes[m].truth["frames"][k])
 
@@ -128,12 +127,10 @@ def test_handles_without_rope_variant() -> None:
 
 # ------------------------------------------------------------------ skipping additions
 
-
 @pytest.mark.parametrize("every", [1, 2])
 def test_boxer_step_hops_on_alternating_feet(every: int) -> None:
-    sc = build_scene(
-        small_params(style="boxer", n_jumps=6, boxer_switch_every=every, height_jitter_frac=0.0, fps=60.0), 0
-    )
+    sc = build_scene(small_params(style="boxer", n_jumps=6, boxer_switch_every=every, height_jitter_frac=0.0,
+                                  fps=60.0), 0)
     jumps = sc.truth["jumps"]
     feet = [j["foot"] for j in jumps]
     want = [("right" if (i // every) % 2 == 0 else "left") for i in range(6)]
@@ -154,9 +151,7 @@ def test_mixed_styles_in_one_clip() -> None:
     sc = build_scene(small_params(n_jumps=11, style_sequence=seq, height_jitter_frac=0.0), 0)
     t = sc.truth
     assert t["style"] == "mixed" and t["true_count"] == 11
-    assert [j["style"] for j in t["jumps"]] == ["two_foot"] * 3 + ["alternate"] * 3 + ["double_under"] * 2 + [
-        "boxer"
-    ] * 3
+    assert [j["style"] for j in t["jumps"]] == ["two_foot"] * 3 + ["alternate"] * 3 + ["double_under"] * 2 + ["boxer"] * 3
     assert [j["rope_passes"] for j in t["jumps"]] == [1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1]
     assert t["jumps"][4]["height_cm"] == pytest.approx(8.0) and t["jumps"][6]["height_cm"] == pytest.approx(16.0)
     assert "landing.jump_height" in t["rules"] and t["rules"]["landing.jump_height"]["jump_values"][3] is None
@@ -176,13 +171,12 @@ def test_slow_motion_stretches_video_time_not_physics() -> None:
         assert jb["height_cm"] == ja["height_cm"]
         assert jb["takeoff_frame"] / 30.0 == pytest.approx(jb["takeoff_s"], abs=1 / 30)
     # Video frame 4k shows the physical instant of real-time frame k.
-    assert np.allclose(b.skeleton.landmarks[::4][: a.n_frames], a.skeleton.landmarks[: len(b.skeleton.landmarks[::4])])
+    assert np.allclose(b.skeleton.landmarks[::4][:a.n_frames], a.skeleton.landmarks[:len(b.skeleton.landmarks[::4])])
     for sa, sb in zip(a.truth["stands"], b.truth["stands"]):
         assert sb["end_s"] == pytest.approx(4 * sa["end_s"], abs=1e-5)
     # Audio thumps where the video shows the landings.
-    assert [t["t_s"] for t in b.truth["audio"]["thumps"]] == pytest.approx(
-        [j["landing_s"] for j in b.truth["jumps"]], abs=1e-4
-    )
+    assert [t["t_s"] for t in b.truth["audio"]["thumps"]] == pytest.approx([j["landing_s"] for j in b.truth["jumps"]],
+                                                                           abs=1e-4)
     assert b.truth["frames"]["t_s"][8] == pytest.approx(8 / 30.0, abs=1e-6)
     assert b.truth["frames"]["t_phys_s"][8] == pytest.approx(8 / 120.0, abs=1e-6)
 
@@ -206,9 +200,7 @@ def test_end_with_miss_stops_with_the_rope_at_the_toes() -> None:
 
 
 def test_flights_shorter_than_two_frames_keep_an_exact_truth() -> None:
-    sc = build_scene(
-        small_params(n_jumps=6, fps=24.0, jump_height_cm=0.5, cadence_jpm=200.0, height_jitter_frac=0.0), 0
-    )
+    sc = build_scene(small_params(n_jumps=6, fps=24.0, jump_height_cm=0.5, cadence_jpm=200.0, height_jitter_frac=0.0), 0)
     assert sc.truth["true_count"] == 6
     for j in sc.truth["jumps"]:
         assert j["flight_phys_s"] == pytest.approx(np.sqrt(8 * 0.005 / G_M_S2), abs=1e-6)

@@ -23,7 +23,7 @@ def _check(clip: SuiteClip) -> None:
     last = -1
     for j in t["jumps"]:
         assert last < j["takeoff_frame"] < j["landing_frame"] < n
-        assert np.all(phase[j["takeoff_frame"] : j["landing_frame"]]) and not phase[j["landing_frame"]]
+        assert np.all(phase[j["takeoff_frame"]:j["landing_frame"]]) and not phase[j["landing_frame"]]
         assert not phase[j["takeoff_frame"] - 1]
         assert j["takeoff_frame"] - 1 < j["takeoff_s"] * t["fps"] <= j["takeoff_frame"]
         last = j["landing_frame"]

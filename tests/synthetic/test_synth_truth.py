@@ -55,9 +55,9 @@ def test_alternate_style_steps_one_foot_at_a_time(scene_cache) -> None:
     feet = [j["foot"] for j in sc.truth["jumps"]]
     assert feet == ["right", "left"] * 3
     for j in sc.truth["jumps"]:
-        step = np.array(fr[f"{j['foot']}_foot_clearance_cm"][j["takeoff_frame"] : j["landing_frame"]])
+        step = np.array(fr[f"{j['foot']}_foot_clearance_cm"][j["takeoff_frame"]:j["landing_frame"]])
         other = "left" if j["foot"] == "right" else "right"
-        still = np.array(fr[f"{other}_foot_clearance_cm"][j["takeoff_frame"] : j["landing_frame"]])
+        still = np.array(fr[f"{other}_foot_clearance_cm"][j["takeoff_frame"]:j["landing_frame"]])
         assert step.min() > 0 and step.max() > 6.0
         assert still.max() < 1.5  # the support foot only hops as the rope passes
 
@@ -70,13 +70,10 @@ def _rope_below_feet(sc, frame: int) -> bool:
     return bottom[1] < feet_low and abs(bottom[2]) < 0.25
 
 
-@pytest.mark.parametrize(
-    "style,kw,passes",
-    [
-        ("two_foot", {}, 1),
-        ("double_under", {"cadence_jpm": 75.0, "jump_height_cm": 16.0}, 2),
-    ],
-)
+@pytest.mark.parametrize("style,kw,passes", [
+    ("two_foot", {}, 1),
+    ("double_under", {"cadence_jpm": 75.0, "jump_height_cm": 16.0}, 2),
+])
 def test_rope_passes_under_feet_in_flight_and_over_head_in_contact(scene_cache, style, kw, passes) -> None:
     sc = scene_cache(style=style, fps=60.0, **kw)
     fr = sc.truth["frames"]
@@ -164,7 +161,7 @@ def test_audio_thumps_at_landings_with_loud_ones_louder() -> None:
     loud = np.mean([t["peak_dbfs"] for t in thumps if t["loud"]])
     assert loud - quiet == pytest.approx(20 * np.log10(4.0), abs=1.5)
     k = int(thumps[2]["t_s"] * audio["sample_rate"])
-    seg = sc.audio[k : k + 2000]
+    seg = sc.audio[k:k + 2000]
     assert 20 * np.log10(np.abs(seg).max()) == pytest.approx(thumps[2]["peak_dbfs"], abs=1.0)
 
 
@@ -207,16 +204,9 @@ def test_suite_covers_views_styles_fps_aspects_and_every_fault() -> None:
 
 
 def test_per_jump_overrides_fault_only_those_jumps() -> None:
-    p = small_params(
-        n_jumps=6,
-        height_jitter_frac=0.0,
-        jump_overrides=[
-            {"jump": 2, "knee_touchdown_deg": 178.0},
-            {"jump": 3, "knee_touchdown_deg": 179.0},
-            {"jump": 4, "height_cm": 9.0},
-            {"jump": 5, "landing": "heel"},
-        ],
-    )
+    p = small_params(n_jumps=6, height_jitter_frac=0.0, jump_overrides=[
+        {"jump": 2, "knee_touchdown_deg": 178.0}, {"jump": 3, "knee_touchdown_deg": 179.0},
+        {"jump": 4, "height_cm": 9.0}, {"jump": 5, "landing": "heel"}])
     sc = build_scene(p, seed=0)
     jumps = sc.truth["jumps"]
     assert [j["knee_touchdown_deg"] for j in jumps] == [160.0, 160.0, 178.0, 179.0, 160.0, 160.0]

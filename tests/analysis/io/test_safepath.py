@@ -9,31 +9,10 @@ import pytest
 from analysis.io.safepath import MAX_STEM_CHARS, safe_output_dir, safe_stem
 
 HOSTILE = [
-    "../../etc/passwd",
-    "..",
-    ".",
-    "",
-    "/",
-    "a/b/../../c.mp4",
-    "..\\..\\win.mp4",
-    "C:\\Users\\x\\clip.mp4",
-    "clip; rm -rf ~ &.mp4",
-    "$(reboot).mp4",
-    "`id`.mp4",
-    "-rf.mp4",
-    "--out=x.mp4",
-    "a\nb\rc\td.mp4",
-    "nul\x00byte.mp4",
-    "CON",
-    "aux.mp4",
-    "\u202eevil\u202c.mp4",
-    "跳绳" * 200 + ".mp4",
-    "x" * 1000,
-    ".hidden.mp4",
-    "~/clip.mp4",
-    '*?<>|".mp4',
-    "   .mp4",
-    "ﬁle.mp4",
+    "../../etc/passwd", "..", ".", "", "/", "a/b/../../c.mp4", "..\\..\\win.mp4", "C:\\Users\\x\\clip.mp4",
+    "clip; rm -rf ~ &.mp4", "$(reboot).mp4", "`id`.mp4", "-rf.mp4", "--out=x.mp4", "a\nb\rc\td.mp4",
+    "nul\x00byte.mp4", "CON", "aux.mp4", "\u202eevil\u202c.mp4", "跳绳" * 200 + ".mp4", "x" * 1000, ".hidden.mp4",
+    "~/clip.mp4", "*?<>|\".mp4", "   .mp4", "ﬁle.mp4",
 ]
 
 

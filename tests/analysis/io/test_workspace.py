@@ -51,19 +51,8 @@ def test_context_manager_and_garbage_collection_clean_up():
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "../../../etc/passwd",
-        "..\\..\\evil.mp4",
-        "/abs/path/clip.mp4",
-        "a;rm -rf ~;$(id)`x`.mp4",
-        "跳绳 ünï.mp4",
-        "..",
-        "",
-        None,
-        "CON.mp4",
-        "x" * 500 + ".mp4",
-        "\x00\n.mp4",
-    ],
+    ["../../../etc/passwd", "..\\..\\evil.mp4", "/abs/path/clip.mp4", "a;rm -rf ~;$(id)`x`.mp4", "跳绳 ünï.mp4", "..",
+     "", None, "CON.mp4", "x" * 500 + ".mp4", "\x00\n.mp4"],
 )
 def test_hostile_names_stay_inside(name):
     with SessionWorkspace() as ws:

@@ -12,16 +12,8 @@ from analysis.pose.landmarks import Landmark as L
 from analysis.types import PoseSeries
 from tests.fixtures.motion import make_motion
 
-FEET = (
-    L.LEFT_HEEL,
-    L.RIGHT_HEEL,
-    L.LEFT_FOOT_INDEX,
-    L.RIGHT_FOOT_INDEX,
-    L.LEFT_ANKLE,
-    L.RIGHT_ANKLE,
-    L.LEFT_KNEE,
-    L.RIGHT_KNEE,
-)
+FEET = (L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE,
+        L.LEFT_KNEE, L.RIGHT_KNEE)
 
 
 def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
@@ -29,15 +21,8 @@ def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
     scale, cm, _ = estimate_scale(clean.xy_px, pose.fps, height_cm)
     w, h = pose.frame_size_px
     return detect_jumps(
-        clean.xy_px,
-        clean.t_s,
-        pose.fps,
-        cm,
-        stature_cm=height_cm,
-        scale_rel_uncertainty=scale.relative_uncertainty,
-        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h),
-        xy_px_unsmoothed=unsmoothed_xy(pose),
-        **kw,
+        clean.xy_px, clean.t_s, pose.fps, cm, stature_cm=height_cm, scale_rel_uncertainty=scale.relative_uncertainty,
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), xy_px_unsmoothed=unsmoothed_xy(pose), **kw
     )
 
 
@@ -97,16 +82,8 @@ def test_arms_pumping_with_a_wandering_phase_are_still_not_a_rope(seed):
 
 
 def test_without_hands_or_rope_there_is_no_count():
-    hands = (
-        L.LEFT_WRIST,
-        L.RIGHT_WRIST,
-        L.LEFT_INDEX,
-        L.RIGHT_INDEX,
-        L.LEFT_PINKY,
-        L.RIGHT_PINKY,
-        L.LEFT_THUMB,
-        L.RIGHT_THUMB,
-    )
+    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
+             L.LEFT_THUMB, L.RIGHT_THUMB)
     ja = detect(make_motion(n_jumps=12, hide=hands).pose)
     assert ja.count == 0
     assert "could not be confirmed" in ja.rope_evidence
@@ -196,19 +173,8 @@ def test_time_scale_needs_both_readings_to_call_slow_motion():
     # Flights that read 2x slow on the feet but whose torso falls at g: not slow motion.
     t = np.arange(0, 10, 1 / 60)
     torso = -490.5 * (t % 0.5) ** 2  # falls at g in every half second (clip time)
-    flights = [
-        Flight(
-            apex=int(a * 60),
-            takeoff_s=a - 0.156,
-            landing_s=a + 0.156,
-            height_cm=3.0,
-            noise_cm=0.1,
-            lr_gap_s=0.0,
-            lr_diff_cm=0.0,
-            shape_ratio=1.0,
-        )
-        for a in np.arange(1.25, 9.0, 0.5)
-    ]
+    flights = [Flight(apex=int(a * 60), takeoff_s=a - 0.156, landing_s=a + 0.156, height_cm=3.0, noise_cm=0.1,
+                      lr_gap_s=0.0, lr_diff_cm=0.0, shape_ratio=1.0) for a in np.arange(1.25, 9.0, 0.5)]
     ts = estimate_time_scale(flights, t, torso, 0.06)
     assert ts.factor == 1.0
 
@@ -216,10 +182,8 @@ def test_time_scale_needs_both_readings_to_call_slow_motion():
 def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landings():
     from analysis.measure.jumps.rope import heard_cue
 
-    flights = [
-        Flight(apex=0, takeoff_s=t, landing_s=t + 0.15, height_cm=3.0, noise_cm=0.1, lr_gap_s=0.0, lr_diff_cm=0.0)
-        for t in np.arange(1.0, 6.0, 0.5)
-    ]
+    flights = [Flight(apex=0, takeoff_s=t, landing_s=t + 0.15, height_cm=3.0, noise_cm=0.1, lr_gap_s=0.0,
+                      lr_diff_cm=0.0) for t in np.arange(1.0, 6.0, 0.5)]
     slaps = np.array([f.takeoff_s - 0.03 for f in flights])
     thuds = np.array([f.landing_s + 0.005 for f in flights])
     assert heard_cue(np.sort(np.concatenate([slaps, thuds])), flights, 1.0).verdict == "for"
@@ -262,16 +226,8 @@ def test_a_very_low_jump_under_a_turning_rope_is_counted():
 
 
 def test_very_low_bounces_without_the_hands_are_not_counted():
-    hands = (
-        L.LEFT_WRIST,
-        L.RIGHT_WRIST,
-        L.LEFT_INDEX,
-        L.RIGHT_INDEX,
-        L.LEFT_PINKY,
-        L.RIGHT_PINKY,
-        L.LEFT_THUMB,
-        L.RIGHT_THUMB,
-    )
+    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
+             L.LEFT_THUMB, L.RIGHT_THUMB)
     assert detect(make_motion(n_jumps=12, jump_height_m=0.008, hide=hands).pose).count == 0
 
 

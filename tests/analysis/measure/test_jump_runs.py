@@ -11,10 +11,8 @@ TEMPLATE = make_jumps(50).jumps[0]
 
 
 def jumps_at(apex_s):
-    return [
-        replace(TEMPLATE, apex_s=float(a), takeoff_s=float(a) - 0.07, landing_s=float(a) + 0.07, flight_s=0.14)
-        for a in apex_s
-    ]
+    return [replace(TEMPLATE, apex_s=float(a), takeoff_s=float(a) - 0.07, landing_s=float(a) + 0.07,
+                    flight_s=0.14) for a in apex_s]
 
 
 def test_a_long_gap_splits_an_irregular_run_into_two_steady_ones():

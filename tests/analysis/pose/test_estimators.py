@@ -89,9 +89,7 @@ def test_bundled_model_is_offline_and_finds_a_person(shared_videos):
     meta = read_meta(clip)
     est = BundledPoseEstimator()
     try:
-        ps = estimate_pose(
-            (f for f in iter_frames(clip, meta, stop=30)), est, (meta.width_px, meta.height_px), meta.fps
-        )
+        ps = estimate_pose((f for f in iter_frames(clip, meta, stop=30)), est, (meta.width_px, meta.height_px), meta.fps)
     finally:
         est.close()
     assert ps.found.mean() > 0.9

@@ -61,7 +61,7 @@ def test_fault_label_and_fault_colour(report):
     assert bad[ky, kx, 2] > 150 and bad[ky, kx, 1] < 120
     assert ok[ky, kx, 1] > 150
     # The fault label is written at the bottom left.
-    assert bad[H - 20 : H - 2, 2:60].any() and not ok[H - 20 : H - 2, 2:60].any()
+    assert bad[H - 20:H - 2, 2:60].any() and not ok[H - 20:H - 2, 2:60].any()
 
 
 def test_angles_written_near_joints(report):
@@ -70,7 +70,7 @@ def test_angles_written_near_joints(report):
     out = FormAnnotator(show_header=False, show_faults=False).annotate(frame, report, 5)
     kx, ky = 91 * 3, 175 * 3
     diff = (out != plain).any(axis=2)
-    assert diff[ky - 20 : ky + 20, kx : kx + 140].any(), "knee angle label beside the knee"
+    assert diff[ky - 20:ky + 20, kx:kx + 140].any(), "knee angle label beside the knee"
     assert np.isfinite(report.metrics["knee_angle_deg_left"][5])
 
 

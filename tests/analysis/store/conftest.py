@@ -25,10 +25,8 @@ def require_postgres() -> str:
     url = os.environ.get(PG_ENV, "").strip()
     if url:
         return url
-    msg = (
-        f"{PG_ENV} is not set: these tests need a PostgreSQL server (run them through "
-        ".ci/with_postgres, which starts one on localhost)"
-    )
+    msg = (f"{PG_ENV} is not set: these tests need a PostgreSQL server (run them through "
+           ".ci/with_postgres, which starts one on localhost)")
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(msg)
     pytest.skip(msg)

@@ -34,19 +34,11 @@ def test_the_jumper_map_matches_names_or_paths_and_checks_its_header(tmp_path):
 
 def test_the_map_wins_then_the_folder_then_the_default(tmp_path):
     (tmp_path / "class" / "cy").mkdir(parents=True)
-    in_map, in_folder, loose = (
-        tmp_path / "class" / "cy" / "a.mp4",
-        tmp_path / "class" / "cy" / "b.mp4",
-        tmp_path / "class" / "c.mp4",
-    )
+    in_map, in_folder, loose = (tmp_path / "class" / "cy" / "a.mp4", tmp_path / "class" / "cy" / "b.mp4",
+                                tmp_path / "class" / "c.mp4")
     with open_store("sqlite://") as store:
-        sink = StoreSink(
-            store,
-            jumper="Coach's pick",
-            mapping=read_jumper_map_from({"a.mp4": "Ann"}, tmp_path),
-            from_folder=True,
-            input_dirs=[(tmp_path / "class").resolve()],
-        )
+        sink = StoreSink(store, jumper="Coach's pick", mapping=read_jumper_map_from({"a.mp4": "Ann"}, tmp_path),
+                         from_folder=True, input_dirs=[(tmp_path / "class").resolve()])
         assert [sink.assignment(p).jumper for p in (in_map, in_folder, loose)] == ["Ann", "cy", "Coach's pick"]
         assert sink.unmatched([in_map]) == [] and sink.unmatched([loose]) == ["a.mp4"]
 
@@ -90,19 +82,8 @@ def test_a_batch_of_two_jumpers_folders_goes_into_the_store_once(tmp_path, monke
         (tmp_path / "class" / jumper).mkdir(parents=True)
         shutil.copy(REPO / "sample_videos" / name, tmp_path / "class" / jumper / name)
     url = f"sqlite:///{tmp_path / 'h.sqlite3'}"
-    args = [
-        str(tmp_path / "class"),
-        "--recursive",
-        "--store",
-        url,
-        "--jumper-from-folder",
-        "--keep-clips",
-        "--workers",
-        "1",
-        "--quiet",
-        "--date",
-        "2024-03-01",
-    ]
+    args = [str(tmp_path / "class"), "--recursive", "--store", url, "--jumper-from-folder", "--keep-clips",
+            "--workers", "1", "--quiet", "--date", "2024-03-01"]
     assert batch.main(args) == 0
     assert "2 analysed (0 already done), 0 failed" in capsys.readouterr().out
     with open_store(url) as store:

@@ -18,15 +18,12 @@ def _strip(jumps: list[dict]) -> list[dict]:
     return [{k: v for k, v in j.items() if k not in ("source", "original_index")} for j in jumps]
 
 
-@pytest.mark.parametrize(
-    "kw",
-    [
-        {"n_jumps": 20, "pause_after": 9, "pause_s": 0.9, "view": "side", "trunk_lean_deg": 25.0},
-        {"n_jumps": 12, "noise_px": 1.0, "elbow_abduction_deg": 40, "head_drop_deg": 40},
-        {"n_jumps": 16, "style": "alternate", "pause_after": 5, "pause_s": 5.0},
-        {"n_jumps": 14, "view": "side", "heel_landing": True, "knee_touchdown_deg": 176.0, "noise_px": 0.5, "seed": 3},
-    ],
-)
+@pytest.mark.parametrize("kw", [
+    {"n_jumps": 20, "pause_after": 9, "pause_s": 0.9, "view": "side", "trunk_lean_deg": 25.0},
+    {"n_jumps": 12, "noise_px": 1.0, "elbow_abduction_deg": 40, "head_drop_deg": 40},
+    {"n_jumps": 16, "style": "alternate", "pause_after": 5, "pause_s": 5.0},
+    {"n_jumps": 14, "view": "side", "heel_landing": True, "knee_touchdown_deg": 176.0, "noise_px": 0.5, "seed": 3},
+])
 def test_without_corrections_every_figure_is_the_pipelines_own(kw):
     """The recomputation (with no correction) reproduces what the analysis computed: the same
     formulas for cadence, active time, runs, shares, status, drift, episodes and priorities."""
@@ -64,9 +61,8 @@ def test_adding_the_jump_missed_in_a_short_stand_joins_the_two_runs(two_runs_rep
     active = (takeoffs[-1] - takeoffs[0]) * 21 / 20
     assert c["summary"]["active_time_s"] == pytest.approx(active)
     assert c["summary"]["jumps_per_minute"] == pytest.approx(60 * 21 / active)
-    assert c["corrections"] == [
-        {"action": "add", "jump": None, "frame": frame, "t_s": added[0]["takeoff_s"], "note": "rope went round"}
-    ]
+    assert c["corrections"] == [{"action": "add", "jump": None, "frame": frame, "t_s": added[0]["takeoff_s"],
+                                 "note": "rope went round"}]
 
 
 def test_removing_jumps_recomputes_count_runs_and_shares_and_keeps_the_original(report_json):
@@ -98,35 +94,24 @@ def test_removing_the_failing_jumps_turns_a_fault_into_a_pass_and_drops_its_prio
     # Make-believe: say four jumps failed this rule, as the page would show them.
     rule["jump_verdicts"][:4] = ["fault"] * 4
     rule["status"], rule["pass_share"] = "fault", 8 / 12
-    d["priorities"] = [
-        {
-            "rule": rule["id"],
-            "title": rule["title"],
-            "advice": rule["advice"],
-            "severity": "low",
-            "fault_share": 4 / 12,
-            "frames": [],
-        }
-    ]
+    d["priorities"] = [{"rule": rule["id"], "title": rule["title"], "advice": rule["advice"], "severity": "low",
+                        "fault_share": 4 / 12, "frames": []}]
     c = apply_corrections(d, [{"action": "remove", "jump": i} for i in range(4)])
     after = next(x for x in c["rules"] if x["id"] == rule["id"])
     assert after["status"] == "pass" and after["pass_share"] == 1.0 and after["severity"] == "none"
     assert all(p["rule"] != rule["id"] for p in c["priorities"])
 
 
-@pytest.mark.parametrize(
-    "bad, message",
-    [
-        ([{"action": "remove", "jump": 20}], "jump 20 does not exist"),
-        ([{"action": "remove", "jump": 3}, {"action": "remove", "jump": 3}], "removed twice"),
-        ([{"action": "add", "frame": 5}, {"action": "add", "frame": 5}], "added twice"),
-        ([{"action": "add", "frame": 10**6}], "outside the clip"),
-        ([{"action": "add"}], "neither"),
-        ([{"action": "flip", "jump": 1}], "expected action"),
-        ([{"action": "remove", "jump": 1, "colour": "red"}], "unknown field"),
-        (["remove 1"], "expected an object"),
-    ],
-)
+@pytest.mark.parametrize("bad, message", [
+    ([{"action": "remove", "jump": 20}], "jump 20 does not exist"),
+    ([{"action": "remove", "jump": 3}, {"action": "remove", "jump": 3}], "removed twice"),
+    ([{"action": "add", "frame": 5}, {"action": "add", "frame": 5}], "added twice"),
+    ([{"action": "add", "frame": 10 ** 6}], "outside the clip"),
+    ([{"action": "add"}], "neither"),
+    ([{"action": "flip", "jump": 1}], "expected action"),
+    ([{"action": "remove", "jump": 1, "colour": "red"}], "unknown field"),
+    (["remove 1"], "expected an object"),
+])
 def test_corrections_that_do_not_fit_say_why(report_json, bad, message):
     with pytest.raises(ValueError, match=message):
         apply_corrections(report_json, bad)
@@ -169,14 +154,11 @@ def test_correction_round_trips_through_its_dict():
     assert np.isfinite(c.t_s)
 
 
-@pytest.mark.parametrize(
-    "kw",
-    [
-        {"n_jumps": 20, "view": "side", "trunk_lean_deg": 25.0},
-        {"n_jumps": 14, "view": "side", "heel_landing": True, "knee_touchdown_deg": 176.0, "noise_px": 0.5, "seed": 3},
-        {"n_jumps": 12, "noise_px": 1.0, "elbow_abduction_deg": 40, "head_drop_deg": 40},
-    ],
-)
+@pytest.mark.parametrize("kw", [
+    {"n_jumps": 20, "view": "side", "trunk_lean_deg": 25.0},
+    {"n_jumps": 14, "view": "side", "heel_landing": True, "knee_touchdown_deg": 176.0, "noise_px": 0.5, "seed": 3},
+    {"n_jumps": 12, "noise_px": 1.0, "elbow_abduction_deg": 40, "head_drop_deg": 40},
+])
 def test_removing_jumps_judges_every_rule_as_the_analysis_would_without_them(kw):
     """Status, share, count and severity of every rule after removing three jumps are the
     judge's own (``rules.base.judge``) on the remaining jumps' measured values, with the
@@ -197,13 +179,9 @@ def test_removing_jumps_judges_every_rule_as_the_analysis_would_without_them(kw)
         keep = [i for i in range(len(before["jump_verdicts"])) if i not in removed]
         values = np.array([np.nan if before["jump_values"][i] is None else before["jump_values"][i] for i in keep])
         verdicts = [before["jump_verdicts"][i] for i in keep]
-        m = Measured(
-            values,
-            np.array([v == "fault" for v in verdicts]),
-            np.zeros(len(keep), int),
-            jump_na=["not assessed" if v == "na" else None for v in verdicts],
-            borderline=np.array([v == "borderline" for v in verdicts]),
-        )
+        m = Measured(values, np.array([v == "fault" for v in verdicts]), np.zeros(len(keep), int),
+                     jump_na=["not assessed" if v == "na" else None for v in verdicts],
+                     borderline=np.array([v == "borderline" for v in verdicts]))
         want = judge(registry[before["id"]], m, kept, r.quality.view_angle)
         got = (after["status"], after["n_assessed"], after["pass_share"], after["severity"])
         assert got == (want.status, want.n_assessed, pytest.approx(want.pass_share), want.severity), before["id"]

@@ -38,17 +38,9 @@ def snapshot(store) -> dict:
     out = {}
     with store._engine.connect() as c:
         for t in Base.metadata.sorted_tables:
-            rows = [
-                tuple(
-                    hashlib.sha256(v).hexdigest()
-                    if isinstance(v, bytes)
-                    else json.dumps(v, sort_keys=True)
-                    if isinstance(v, (dict, list))
-                    else v
-                    for v in r
-                )
-                for r in c.execute(sa.select(t))
-            ]
+            rows = [tuple(hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else
+                          json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v for v in r)
+                    for r in c.execute(sa.select(t))]
             out[t.name] = sorted(rows, key=repr)
     root = store.files.root
     out["files"] = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
@@ -87,9 +79,8 @@ def clip(tmp_path):
     return p
 
 
-def test_a_crash_while_saving_leaves_no_session_no_jumper_and_no_file(
-    store_url, two_runs_report, clip, crash_after_flush
-):
+def test_a_crash_while_saving_leaves_no_session_no_jumper_and_no_file(store_url, two_runs_report, clip,
+                                                                       crash_after_flush):
     with open_store(store_url) as store:
         store.save_session(two_runs_report, jumper="Ann", clip=clip, keep_clip=True)
         before = snapshot(store)
@@ -165,19 +156,11 @@ def test_a_writer_killed_mid_write_leaves_the_store_as_it_was(store_url, two_run
     report_path.write_text(json.dumps(two_runs_report.to_dict()))
     pose_path.write_bytes(pack(PoseData.from_report(two_runs_report)))
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, store_url, str(report_path), str(pose_path), str(clip)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, store_url, str(report_path), str(pose_path), str(clip)],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = _first_line(proc, 120)
-        assert line == "MID-WRITE", (
-            f"the writer did not reach the middle of its write: {proc.stderr.read() if proc.poll() is not None else line!r}"
-        )
+        assert line == "MID-WRITE", f"the writer did not reach the middle of its write: {proc.stderr.read() if proc.poll() is not None else line!r}"
         with open_store(store_url) as peek:
             staged = sorted(p.name for p in (peek.files.root / "clips").iterdir())
         assert len(staged) == 2, "the kept clip is in place before the commit (the sweep must not take it)"

@@ -28,15 +28,12 @@ def test_nothing_set_means_sqlite_in_the_user_data_folder_created_on_first_use(d
         assert [s.id for s in store.list_sessions("me")] == [sid]
 
 
-@pytest.mark.parametrize(
-    "arg, env, expected",
-    [
-        ("sqlite:////a/arg.sqlite3", "sqlite:////b/env.sqlite3", "sqlite:////a/arg.sqlite3"),
-        (None, "sqlite:////b/env.sqlite3", "sqlite:////b/env.sqlite3"),
-        ("", "  sqlite:////b/env.sqlite3 ", "sqlite:////b/env.sqlite3"),
-        ("default", "sqlite:////b/env.sqlite3", "DEFAULT"),
-    ],
-)
+@pytest.mark.parametrize("arg, env, expected", [
+    ("sqlite:////a/arg.sqlite3", "sqlite:////b/env.sqlite3", "sqlite:////a/arg.sqlite3"),
+    (None, "sqlite:////b/env.sqlite3", "sqlite:////b/env.sqlite3"),
+    ("", "  sqlite:////b/env.sqlite3 ", "sqlite:////b/env.sqlite3"),
+    ("default", "sqlite:////b/env.sqlite3", "DEFAULT"),
+])
 def test_the_argument_wins_then_the_environment(data_home, monkeypatch, arg, env, expected):
     monkeypatch.setenv(ENV_URL, env)
     want = f"sqlite:///{data_home / 'history.sqlite3'}" if expected == "DEFAULT" else expected

@@ -27,14 +27,10 @@ def external_refs(html: str) -> list[str]:
 
 def test_without_the_clip_the_page_names_the_frames_and_compares_with_earlier_sessions(tmp_path):
     with open_store(f"sqlite:///{tmp_path / 'h.sqlite3'}") as store:
-        store.save_session(
-            make_report(n_jumps=30, view="side", trunk_lean_deg=25.0), jumper="<Zoë & co>", recorded_at=DAY
-        )
-        sid = store.save_session(
-            make_report(n_jumps=30, view="side", trunk_lean_deg=3.0, hand_height_above_hip_m=0.45),
-            jumper="<zoë & co>",
-            recorded_at=DAY + timedelta(days=7),
-        )
+        store.save_session(make_report(n_jumps=30, view="side", trunk_lean_deg=25.0), jumper="<Zoë & co>",
+                           recorded_at=DAY)
+        sid = store.save_session(make_report(n_jumps=30, view="side", trunk_lean_deg=3.0, hand_height_above_hip_m=0.45),
+                                 jumper="<zoë & co>", recorded_at=DAY + timedelta(days=7))
         store.save_corrections(sid, [{"action": "remove", "jump": 0}])
         page = store.printable_report(sid)
         corrected = store.export(sid)
@@ -45,10 +41,7 @@ def test_without_the_clip_the_page_names_the_frames_and_compares_with_earlier_se
     for p in corrected["priorities"]:
         assert p["title"] in page and f"frames {', '.join(map(str, p['frames']))}" in page
     assert "The clip was not kept, so the frames are named without pictures." in page
-    assert (
-        "mean of 1 earlier" in page
-        and "Stand tall: trunk upright, not leaning forward: 0% -&gt; 100% of jumps pass (better, p &lt; 0.001)" in page
-    )
+    assert "mean of 1 earlier" in page and "Stand tall: trunk upright, not leaning forward: 0% -&gt; 100% of jumps pass (better, p &lt; 0.001)" in page
     assert "data:image" not in page
 
 
@@ -70,7 +63,6 @@ def test_a_kept_clip_gives_annotated_stills_and_reopens_for_review_without_pose(
     url = f"sqlite:///{tmp_path / 'h.sqlite3'}"
     with open_store(url) as store:
         sid = store.save_session(report, jumper="Sam", clip=clip, keep_clip=True)
-
     # Reopening never estimates pose again.
     def no_pose(*a, **k):
         pytest.fail("pose estimation ran on reopening")

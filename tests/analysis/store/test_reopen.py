@@ -37,12 +37,10 @@ def heard_report(two_runs_report):
         for i, j in enumerate(jumps)
     )
     times = np.array([j.landing_s + 0.0123456 for j in jumps] + [30.5])
-    count = AudioCount(
-        21, 22, times, np.array([0.25]), (SkipBout(0.1, 5.3, 10, 0.51), SkipBout(6.1, 11.2, 11, 0.5)), True, ""
-    )
-    quiet = QuietLandingsResult(
-        "assessed", "20/20 landings heard; 1 loud", landings, 0.0123456, 1.0, -21.333333, -55.55555, count
-    )
+    count = AudioCount(21, 22, times, np.array([0.25]), (SkipBout(0.1, 5.3, 10, 0.51), SkipBout(6.1, 11.2, 11, 0.5)),
+                       True, "")
+    quiet = QuietLandingsResult("assessed", "20/20 landings heard; 1 loud", landings, 0.0123456, 1.0, -21.333333,
+                                -55.55555, count)
     cc = CountComparison(21, 20, 20, (30.5,), (), 0.0123456)
     notices = (
         Notice(NoticeKind.FEET_OUT_OF_FRAME, "The feet are out of frame in 12% of the frames."),
@@ -53,10 +51,8 @@ def heard_report(two_runs_report):
 
 def test_notices_sound_and_verdicts_come_back_as_analysed(heard_report):
     d = _json(heard_report)
-    assert d["notices"] == [
-        {"kind": "feet_out_of_frame", "text": heard_report.messages[0]},
-        {"kind": "counts_disagree", "text": heard_report.messages[1]},
-    ]
+    assert d["notices"] == [{"kind": "feet_out_of_frame", "text": heard_report.messages[0]},
+                            {"kind": "counts_disagree", "text": heard_report.messages[1]}]
     back = report_from_dict(d, unpack(pack(PoseData.from_report(heard_report))))
     assert back.notices == heard_report.notices
     assert back.partial is True and back.messages == heard_report.messages
@@ -91,14 +87,11 @@ def test_a_report_written_without_notices_reopens_only_without_messages(heard_re
     assert report_from_dict(quiet, pose).notices == ()
 
 
-@pytest.mark.parametrize(
-    "section, bad, message",
-    [
-        ("notices", [{"kind": "made_up", "text": "x"}], "notices are unreadable"),
-        ("audio", {"quiet_landings": {"status": "loud", "reason": ""}}, "audio section is unreadable"),
-        ("audio", {"count_comparison": None}, "audio section is unreadable"),
-    ],
-)
+@pytest.mark.parametrize("section, bad, message", [
+    ("notices", [{"kind": "made_up", "text": "x"}], "notices are unreadable"),
+    ("audio", {"quiet_landings": {"status": "loud", "reason": ""}}, "audio section is unreadable"),
+    ("audio", {"count_comparison": None}, "audio section is unreadable"),
+])
 def test_an_unreadable_section_is_named(heard_report, section, bad, message):
     d = _json(heard_report)
     d[section] = bad
@@ -119,18 +112,8 @@ def test_the_page_reads_a_reopened_session_like_the_analysed_one(tmp_path, heard
         back = store.load_report(sid)
         info = store.session_info(sid)
     assert info.partial is True
-    for name in (
-        "summary_metrics",
-        "headline",
-        "not_assessable",
-        "priorities",
-        "quality_notes",
-        "sound_note",
-        "session_advice",
-        "jump_stops",
-        "fault_stops",
-        "start_frame",
-    ):
+    for name in ("summary_metrics", "headline", "not_assessable", "priorities", "quality_notes", "sound_note",
+                 "session_advice", "jump_stops", "fault_stops", "start_frame"):
         fn = getattr(viewmodel, name)
         assert fn(back) == fn(heard_report), name
     assert viewmodel.sound_note(back).startswith("The soundtrack counts 21 landings")
@@ -156,9 +139,8 @@ def test_the_page_reads_a_corrected_session_with_an_added_jump(heard_report):
     j9, j10 = heard_report.jumps.jumps[9], heard_report.jumps.jumps[10]
     gap = (j9.landing_frame + j10.takeoff_frame) // 2
     d = _json(heard_report)
-    corrected = apply_corrections(
-        d, [{"action": "add", "frame": gap}, {"action": "remove", "jump": 0}], t_s=heard_report.t_s
-    )
+    corrected = apply_corrections(d, [{"action": "add", "frame": gap}, {"action": "remove", "jump": 0}],
+                                  t_s=heard_report.t_s)
     back = report_from_dict(corrected, PoseData.from_report(heard_report))
     added = back.jumps.jumps[9]
     assert added.takeoff_frame == gap and np.isnan(added.height_cm_displacement) and added.foot == "unknown"

@@ -29,9 +29,8 @@ def _files(store) -> list[str]:
 
 def test_a_saved_session_lists_with_its_figures_and_reopens_exactly(store_url, two_runs_report, clip):
     with open_store(store_url) as store:
-        sid = store.save_session(
-            two_runs_report, jumper="  Alice  ", clip=clip, keep_clip=True, recorded_at=date(2024, 3, 5)
-        )
+        sid = store.save_session(two_runs_report, jumper="  Alice  ", clip=clip, keep_clip=True,
+                                 recorded_at=date(2024, 3, 5))
     with open_store(store_url) as store:  # a new connection: nothing is cached
         [j] = store.list_jumpers()
         assert (j.name, j.n_sessions) == ("Alice", 1)
@@ -68,8 +67,7 @@ def test_corrections_are_stored_reloaded_exported_and_undone(store_url, two_runs
         st = store.session(sid)
         assert [x.to_dict() for x in st.corrections] == [
             {"action": "remove", "jump": 0, "frame": None, "t_s": None, "note": ""},
-            {"action": "add", "jump": None, "frame": gap, "t_s": pytest.approx(float(t[gap])), "note": ""},
-        ]
+            {"action": "add", "jump": None, "frame": gap, "t_s": pytest.approx(float(t[gap])), "note": ""}]
         assert st.report["summary"]["jump_count"] == 20 and len(st.report["jumps"]) == 20  # original kept
         exported = store.export(sid)
         assert exported["original_detection"]["summary"]["jump_count"] == 20
@@ -131,24 +129,17 @@ def test_a_session_without_pose_data_says_so_when_its_frames_are_asked_for(store
 
 def test_a_report_dict_with_its_packed_pose_reopens(store_url, two_runs_report):
     with open_store(store_url) as store:
-        sid = store.save_session(
-            two_runs_report.to_dict(),
-            pose=pack(PoseData.from_report(two_runs_report)),
-            clip=b"clip bytes",
-            clip_name="upload.mp4",
-        )
+        sid = store.save_session(two_runs_report.to_dict(), pose=pack(PoseData.from_report(two_runs_report)),
+                                 clip=b"clip bytes", clip_name="upload.mp4")
         assert store.load_report(sid).frame_rows() == two_runs_report.frame_rows()
         assert store.session_info(sid).clip_sha256 == hashlib.sha256(b"clip bytes").hexdigest()
 
 
-@pytest.mark.parametrize(
-    "bad, message",
-    [
-        ({"schema": "something-else"}, "expected a jump-rope report"),
-        ({"schema": "jumprope-form-report", "schema_version": "3.0"}, "schema version 1.x or 2.x"),
-        ([1, 2], "expected a Report or its JSON dict"),
-    ],
-)
+@pytest.mark.parametrize("bad, message", [
+    ({"schema": "something-else"}, "expected a jump-rope report"),
+    ({"schema": "jumprope-form-report", "schema_version": "3.0"}, "schema version 1.x or 2.x"),
+    ([1, 2], "expected a Report or its JSON dict"),
+])
 def test_what_is_not_a_report_is_refused(store_url, bad, message):
     with open_store(store_url) as store, pytest.raises(StoreError, match=message):
         store.save_session(bad)
@@ -167,9 +158,7 @@ def test_names_dates_and_keep_without_a_clip_are_checked(store_url, report_json)
         store.rename_jumper("eve", "Evelyn")
         store.set_recorded_at(sid, "2023-12-31T18:30")
         info = store.session_info(sid)
-        assert (
-            info.jumper == "Evelyn" and info.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M") == "2023-12-31 18:30"
-        )
+        assert info.jumper == "Evelyn" and info.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M") == "2023-12-31 18:30"
         store.add_jumper("Fay")
         with pytest.raises(StoreError, match="already exists"):
             store.rename_jumper("Evelyn", "fay")
@@ -240,11 +229,7 @@ def test_replacing_an_analysis_keeps_the_session_and_its_corrections_when_the_ju
         assert (res.corrections_kept, res.corrections_dropped) == (1, 0)
         after = store.session_info(sid)
         assert (after.uid, after.jumper, after.recorded_at, after.clip_sha256) == (
-            before.uid,
-            before.jumper,
-            before.recorded_at,
-            before.clip_sha256,
-        )
+            before.uid, before.jumper, before.recorded_at, before.clip_sha256)
         assert after.clip_kept and store.clip_path(sid).read_bytes() == clip.read_bytes()
         assert after.jump_count == 19 and after.n_corrections == 1
         assert after.mean_height_cm != pytest.approx(before.mean_height_cm)  # the new scale's heights

@@ -17,18 +17,15 @@ def report(runs: list[tuple[float, float, int]], duration_s: float, period_s: fl
     return {"runs": out, "jumps": jumps, "summary": {"duration_s": duration_s}, "cadence_windows": []}
 
 
-@pytest.mark.parametrize(
-    "gap_s, ended_by, cause",
-    [
-        (0.5, "continued", "new_rhythm"),
-        (1.0, "continued", "new_rhythm"),
-        (1.01, "miss", "restarted"),
-        (2.0, "miss", "restarted"),
-        (RESTART_WINDOW_S, "miss", "restarted"),
-        (RESTART_WINDOW_S + 0.01, "stop", "long_pause"),
-        (8.0, "stop", "long_pause"),
-    ],
-)
+@pytest.mark.parametrize("gap_s, ended_by, cause", [
+    (0.5, "continued", "new_rhythm"),
+    (1.0, "continued", "new_rhythm"),
+    (1.01, "miss", "restarted"),
+    (2.0, "miss", "restarted"),
+    (RESTART_WINDOW_S, "miss", "restarted"),
+    (RESTART_WINDOW_S + 0.01, "stop", "long_pause"),
+    (8.0, "stop", "long_pause"),
+])
 def test_the_gap_before_the_next_run_says_how_a_run_ended(gap_s, ended_by, cause):
     r = report([(1.0, 5.0, 10), (5.0 + gap_s, 9.0 + gap_s, 10)], duration_s=10.0 + gap_s)
     first = run_endings(r)[0]
