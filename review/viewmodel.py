@@ -214,7 +214,10 @@ def _height_summary(report: Report) -> tuple[str, str]:
     if not sure:
         return MISSING, f"the two estimates of the height disagree on every jump ({both})"
     value = _pm(s["mean_height_cm"], s["mean_height_uncertainty_cm"], unit="cm")
-    return value, f"mean foot clearance of the {sure} of {measured} jumps whose two estimates agree; {both}"
+    return value, (
+        f"mean foot clearance of the {sure} of {measured} jumps with a checked height (the two estimates agree, "
+        f"or only one can be read: from behind, the feet's rise is the heel's and the flight time gives it); {both}"
+    )
 
 
 def summary_metrics(report: Report) -> list[dict]:

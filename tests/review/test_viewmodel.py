@@ -74,7 +74,7 @@ def test_summary_metrics(report):
 def test_summary_height_uses_the_best_estimates_where_given(report):
     ms = {m["label"]: m for m in vm.summary_metrics(with_heights(report))}
     assert ms["Jump height"]["value"].startswith("4.2 ± ")  # mean of 3.2 and 5.1; the disagreeing jump left out
-    assert "2 of 3 jumps whose two estimates agree" in ms["Jump height"]["help"]
+    assert "2 of 3 jumps with a checked height" in ms["Jump height"]["help"]
 
 
 def test_summary_without_jumps():
