@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -169,8 +169,11 @@ class Report:
             }
         )
 
+    #: How report.json is laid out (``to_json`` and ``write`` alike).
+    _JSON_OPTIONS: ClassVar[dict[str, Any]] = {"indent": 2, "ensure_ascii": False}
+
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), **self._JSON_OPTIONS)
 
     def frame_rows(self) -> tuple[list[str], list[list[Any]]]:
         names, rows = self.iter_frame_rows()
@@ -215,7 +218,7 @@ class Report:
         out.mkdir(parents=True, exist_ok=True)
         paths = {"report": out / "report.json", "frames": out / "frames.csv", "jumps": out / "jumps.csv"}
         with paths["report"].open("w", encoding="utf-8") as f:  # to_json(), written as it is encoded
-            json.dump(self.to_dict(), f, indent=2, ensure_ascii=False)
+            json.dump(self.to_dict(), f, **self._JSON_OPTIONS)
         write_table(paths["frames"], *self.iter_frame_rows())
         write_table(paths["jumps"], *self.jump_rows())
         return paths

@@ -94,6 +94,12 @@ SECTOR_HALF_WIDTH_DEG = 22.5
 FACING_AWAY_MIN_YAW_DEG = 90.0 + SECTOR_HALF_WIDTH_DEG
 
 
+def facing_away(yaw_deg: float) -> bool:
+    """The camera is behind the jumper (``FACING_AWAY_MIN_YAW_DEG``): face and toes hidden
+    (False for an unknown yaw, NaN)."""
+    return bool(abs(yaw_deg) > FACING_AWAY_MIN_YAW_DEG)
+
+
 @dataclass(frozen=True)
 class ViewAngle:
     yaw_deg: float  # (-180, 180]; NaN when unknown
@@ -109,8 +115,8 @@ class ViewAngle:
 
     @property
     def facing_away(self) -> bool:
-        """The camera is behind the jumper (``FACING_AWAY_MIN_YAW_DEG``): face and toes hidden."""
-        return bool(abs(self.yaw_deg) > FACING_AWAY_MIN_YAW_DEG)
+        """The camera is behind the jumper: face and toes hidden (:func:`facing_away`)."""
+        return facing_away(self.yaw_deg)
 
     @property
     def side_factor(self) -> float:

@@ -21,10 +21,10 @@ import numpy as np
 
 from ...pose.landmarks import Landmark as L
 from ...types import JumpAnalysis, JumpEvent, Run, RunEvidence, TimeScale
+from ..view import facing_away
 from .physics import (
     G_CM_S2,
     MIN_CLEARANCE_CM,
-    TOES_HIDDEN_MIN_YAW_DEG,
     Flight,
     combine_heights,
     estimate_time_scale,
@@ -353,7 +353,7 @@ def detect_jumps(
             low-passed: the torso's free fall is measured on these (``physics.py``).
         camera_yaw_deg: the camera's yaw to the body (0 facing it, +-180 behind; NaN:
             unknown). From behind, the toes are hidden and heights come from the flight
-            time alone (``physics.TOES_HIDDEN_MIN_YAW_DEG``).
+            time alone (``view.facing_away``, ``physics.combine_heights``).
     """
     t = np.asarray(t_s, float)
     n = len(t)
@@ -367,8 +367,9 @@ def detect_jumps(
     stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
     ts = _time_scale(sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
     factor = ts.factor
-    # (toes hidden from behind, the clip perhaps slowed down): which height estimate to drop.
-    height_doubts = (bool(abs(camera_yaw_deg) > TOES_HIDDEN_MIN_YAW_DEG), possibly_slowed(ts))
+    # Which height estimate to drop: the feet's rise from behind, the flight time on a clip
+    # that may be slow motion (``physics.combine_heights``).
+    toes_hidden, time_in_doubt = facing_away(camera_yaw_deg), possibly_slowed(ts)
     t_phys = t / factor
     pos = {int(k): i for i, k in enumerate(cand.frames)}
     jumps: list[JumpEvent] = []
@@ -415,7 +416,18 @@ def detect_jumps(
                 style = _style(stepping, ev.turns_per_jump, passes, fl, factor, fl.height_cm)
                 vouched = steady and not fl.height_cm < low_h and (ev.turns_per_jump in (1.0, 2.0) or passes >= 1)
                 e = _event(
-                    sig, int(k), fl, foot, style, run_no, factor, scale_rel_uncertainty, passes, vouched, *height_doubts
+                    sig,
+                    int(k),
+                    fl,
+                    foot,
+                    style,
+                    run_no,
+                    factor,
+                    scale_rel_uncertainty,
+                    passes,
+                    vouched,
+                    toes_hidden=toes_hidden,
+                    time_in_doubt=time_in_doubt,
                 )
                 if e is not None:
                     cands.append(e)

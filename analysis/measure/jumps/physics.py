@@ -30,7 +30,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...types import TimeScale
-from ..view import FACING_AWAY_MIN_YAW_DEG
 from .signals import JumpSignals
 
 G_CM_S2 = 981.0
@@ -59,15 +58,6 @@ BOTH_FEET_MIN_SEEN = 0.8
 #: long); ``bench/calibrate.py`` re-measures them.
 DISPLACEMENT_ERROR_CM = 1.5
 FLIGHT_TIME_REL_ERROR = 0.2
-#: A camera behind the jumper (``view.FACING_AWAY_MIN_YAW_DEG``) looks along the foot from
-#: the heel: the toes lie beyond the heels and the lower leg, and the pose model places the
-#: hidden toe landmark near the heel. The foot's lowest landmark then rises with the heel,
-#: which lifts by the foot's pitch in flight (a 25 cm foot pitched 15-20 deg toe-down: 6-8
-#: cm) on top of the jump itself, so the displacement height is not the jump's. Development
-#: seeds (v3 renderer, jumps of about 2 cm): the displacement read +1.8 cm on the median from
-#: behind, against +0.6 cm from the front and +0.8 cm side-on. The flight time is read off
-#: the same landmarks' timing, not their height, and stands.
-TOES_HIDDEN_MIN_YAW_DEG = FACING_AWAY_MIN_YAW_DEG
 #: Agreement of the two height estimates: within this many combined standard deviations.
 AGREE_SIGMAS = 2.0
 #: Slow motion is called when the time-scale estimate's lower bound (this many standard
@@ -402,9 +392,16 @@ def combine_heights(
     """Both height estimates of one hop, and whether they agree (see the module docstring).
 
     A stepping foot's lift in an alternate step is not a ballistic flight of the body, so
-    only its displacement is reported there. ``toes_hidden`` (the camera is behind the
-    jumper, ``TOES_HIDDEN_MIN_YAW_DEG``): the displacement is the heel's rise, kept as read
-    but not used; the height is the flight time's alone (status "toes hidden").
+    only its displacement is reported there.
+
+    ``toes_hidden`` (the camera is behind the jumper, ``view.facing_away``): it looks along
+    the foot from the heel, and the pose model places the hidden toe landmark near the heel.
+    The foot's lowest landmark then rises with the heel, which lifts by the foot's pitch in
+    flight (a 25 cm foot pitched 15-20 deg toe-down: 6-8 cm) on top of the jump. Development
+    seeds (v3 renderer, jumps of about 2 cm): the displacement read +1.8 cm on the median
+    from behind, against +0.6 cm from the front and +0.8 cm side-on. The flight time is read
+    off the same landmarks' timing, not their height, and stands: the displacement is kept
+    as read but not used, and the height is the flight time's alone (status "toes hidden").
     ``time_in_doubt`` (the clip may be slow motion, ``possibly_slowed``): a flight read on a
     slowed clip gives k^2 times the height, so the flight time is kept as read but not used;
     the height is the displacement's alone."""
