@@ -168,7 +168,11 @@ def test_pose_stage_then_analysis_is_analyze_video_with_first_answers():
     pose_steps = [p for p in progress if p[0] == "pose"]
     assert pose_steps[-1][1] == pose_steps[-1][2] == len(stage.pose), "progress ends at the frames decoded"
     assert seen, "at least one first answer on an 8 s clip"
-    assert seen[-1].jump_count <= again.jumps.count and seen[-1].frames_done < len(stage.pose)
+    # When each answer comes depends on the clock (every few seconds of pose time), so only
+    # what holds at any speed is checked: answers grow and never pass the finished series.
+    done = [p.frames_done for p in seen]
+    assert done == sorted(done) and 0 < done[-1] <= len(stage.pose)
+    assert seen[-1].jump_count <= again.jumps.count
 
 
 def test_reanalyze_remakes_only_the_advice_when_only_advice_options_change(stage):
