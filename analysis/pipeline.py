@@ -27,6 +27,7 @@ from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
 from .measure.signals import clean_pose, unsmoothed_xy
 from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
+from .pose.camera_motion import stabilised_xy
 from .pose.estimators import PoseEstimator
 from .pose.parallel import CpuMeter, PoseRunner, choose_workers
 from .pose.partial import PartialCounter, PartialResult
@@ -89,7 +90,10 @@ class PoseStage:
     ``stage.QUALITY_SAMPLE_EVERY``-th frame. ``other_person``: (frames probed, frames where
     another person was found) from ``people.OtherPersonProbe``, None where not probed.
     ``rope_band``: [T] motion energy in a band above the head, when measured in the same
-    pass. ``audio_impacts``: the soundtrack's impacts (None without a soundtrack, or one that
+    pass. ``camera_shift_px``: [T, 2] how far the scene moved in the image since the frame
+    before (``pose.camera_motion``; NaN where not measured), None where not measured at all:
+    jump detection reads the landmarks with the camera's motion taken out.
+    ``audio_impacts``: the soundtrack's impacts (None without a soundtrack, or one that
     could not be read), all the later stages need of the sound; ``audio_track``: its samples,
     only when a caller gives them instead (``run_pose_stage`` keeps the impacts alone: a
     soundtrack's samples take 5 MB a minute). ``notices``: what the reading and decoding
@@ -108,6 +112,7 @@ class PoseStage:
     audio_track: AudioTrack | None = None
     audio_impacts: Impacts | None = None
     rope_band: np.ndarray | None = None
+    camera_shift_px: np.ndarray | None = None
     notices: tuple[Notice, ...] = ()
     timings_s: Mapping[str, float] = field(default_factory=dict)
     elapsed_s: float = 0.0
@@ -125,6 +130,14 @@ class PoseStage:
                 raise ValueError(f"PoseStage.rope_band: expected shape [{len(self.pose)}], got {list(band.shape)}")
             band.setflags(write=False)
             object.__setattr__(self, "rope_band", band)
+        if self.camera_shift_px is not None:
+            shift = np.asarray(self.camera_shift_px, float)
+            if shift.shape != (len(self.pose), 2):
+                raise ValueError(
+                    f"PoseStage.camera_shift_px: expected shape [{len(self.pose)}, 2], got {list(shift.shape)}"
+                )
+            shift.setflags(write=False)
+            object.__setattr__(self, "camera_shift_px", shift)
 
 
 def _absences(found: np.ndarray, t_s: np.ndarray) -> list[tuple[float, float]]:
@@ -202,7 +215,9 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
         progress("jumps", 0, 1)
     t1 = time.perf_counter()
     impacts_s = audio_impacts.times_s if audio_impacts is not None and audio_impacts.usable else None
-    jumps = _detect_jumps(pose, clean, meta, config, scale, cm_per_px, rope_band, impacts_s, view_angle.yaw_deg)
+    jumps = _detect_jumps(
+        pose, clean, meta, config, scale, cm_per_px, rope_band, impacts_s, view_angle.yaw_deg, stage.camera_shift_px
+    )
     timings["jumps"] = time.perf_counter() - t1
     if progress:
         progress("jumps", 1, 1)
@@ -413,17 +428,19 @@ def run_pose_stage(
         t1 = time.perf_counter()
         if estimator is not None:  # the caller's: one tracker over the whole clip; the caller closes it
             pose_model = getattr(estimator, "name", type(estimator).__name__)
-            sampler = FrameSampler(probe=probe)
+            sampler = FrameSampler(probe=probe, fps=meta.fps)
             partial = _partial_counter(meta, config, stop, on_partial, lambda n: sampler.rope_band(0, n))
             pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress, on_pose=partial)
             samples: tuple[tuple[float, float], ...] = tuple(sampler.samples)
             band = sampler.rope_band(0, len(pose))
+            shift: np.ndarray | None = sampler.camera_shift(0, len(pose))
         else:
             feed: PrefixFeed | None = None
             partial = _partial_counter(meta, config, stop, on_partial, lambda n: feed.rope_band(n) if feed else None)
             feed = PrefixFeed(partial) if partial is not None else None
             staged = runner.run(progress, on_pose=feed)
             pose, samples, pose_model, band = staged.pose, staged.samples, staged.model_name, staged.rope_band
+            shift = staged.camera_shift_px
     t_pose = time.perf_counter() - t1
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
@@ -478,6 +495,7 @@ def run_pose_stage(
         notices=tuple(notices),
         timings_s={"read_meta": t1 - t0, "pose": t_pose},
         rope_band=band,
+        camera_shift_px=shift,
         elapsed_s=time.perf_counter() - t0,
         options=pose_options(config),
         prepared=prepared,
@@ -530,13 +548,24 @@ def _detect_jumps(
     rope_band: np.ndarray | None,
     impacts_s: np.ndarray | None = None,
     camera_yaw_deg: float = float("nan"),
+    camera_shift_px: np.ndarray | None = None,
 ) -> JumpAnalysis:
     """The jump detection of an analysis (and of the first answers while the pose runs):
     ``pose`` the followed series, ``clean`` the cleaned one, ``impacts_s`` the usable
     soundtrack's impact onsets (None while the pose runs, or without one), ``camera_yaw_deg``
-    the view's yaw (NaN while the pose runs: only the count is wanted then)."""
+    the view's yaw (NaN while the pose runs: only the count is wanted then),
+    ``camera_shift_px`` the scene's frame-to-frame shift (None: not measured, as while the
+    pose runs): the landmarks are read with the camera's motion taken out, so a shaking
+    phone does not pass for the jumper's hops (``pose.camera_motion``)."""
+    still, unsmoothed = clean, None
+    if camera_shift_px is not None and len(camera_shift_px) == len(pose) and np.isfinite(camera_shift_px).any():
+        # Taken out before the cleaning, whose outlier filter would otherwise take a jolt of
+        # the camera for a landmark's error and leave its inverse behind. Whether the feet
+        # are in the frame is read on the landmarks where the frame saw them.
+        steady = replace(pose, xy_px=stabilised_xy(pose.xy_px, camera_shift_px))
+        still, unsmoothed = clean_pose(steady), unsmoothed_xy(steady)
     return detect_jumps(
-        clean.xy_px,
+        still.xy_px,
         clean.t_s,
         meta.fps,
         cm_per_px,
@@ -546,7 +575,7 @@ def _detect_jumps(
         feet_visible=feet_visible(clean.xy_px, pose.visibility, *pose.frame_size_px),
         slowmo_factor=config.slowmo_factor,
         rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
-        xy_px_unsmoothed=unsmoothed_xy(pose),
+        xy_px_unsmoothed=unsmoothed if unsmoothed is not None else unsmoothed_xy(pose),
         impacts_s=impacts_s,
         camera_yaw_deg=camera_yaw_deg,
     )
@@ -555,7 +584,9 @@ def _detect_jumps(
 def _jumps_so_far(
     pose: PoseSeries, meta: VideoMeta, config: AnalysisConfig, rope_band: np.ndarray | None
 ) -> tuple[int, float]:
-    """(jumps, jumps per minute) in the pose so far, by the same steps as :func:`analyze_pose`."""
+    """(jumps, jumps per minute) in the pose so far, by the same steps as :func:`analyze_pose`
+    except that the camera's motion is not taken out (the segments stream the landmarks
+    ahead of their shifts; the full analysis that follows reads both)."""
     prepared = prepare_pose(pose)
     if prepared.clean is None:
         return 0, float("nan")

@@ -221,16 +221,16 @@ LOCO_GRID = {
 
 
 def _pose_stage(video: Path):
-    """(pose, meta, rope band) of a clip: the pose stage once, for every later setting."""
+    """(pose, meta, rope band, camera shift) of a clip: the pose stage once, for every later setting."""
     from analysis.io.video import read_meta  # noqa: PLC0415
     from analysis.pose.estimators import make_estimator  # noqa: PLC0415
     from analysis.pose.stage import FrameSampler, pose_of_range  # noqa: PLC0415
 
     meta = read_meta(video)
-    sampler = FrameSampler()
+    sampler = FrameSampler(fps=meta.fps)
     with make_estimator(None) as est:
         pose = pose_of_range(video, meta, est, sampler)
-    return pose, meta, sampler.rope_band(0, len(pose))
+    return pose, meta, sampler.rope_band(0, len(pose)), sampler.camera_shift(0, len(pose))
 
 
 def _counts_with(setting: dict, staged: dict) -> dict[str, int]:
@@ -246,8 +246,8 @@ def _counts_with(setting: dict, staged: dict) -> dict[str, int]:
         setattr(m, name, value)
     try:
         return {
-            f: analyze_pose(PoseStage(p, meta, rope_band=band), AnalysisConfig()).jumps.count
-            for f, (p, meta, band) in staged.items()
+            f: analyze_pose(PoseStage(p, meta, rope_band=band, camera_shift_px=shift), AnalysisConfig()).jumps.count
+            for f, (p, meta, band, shift) in staged.items()
         }
     finally:
         for (mod, name), value in saved.items():

@@ -67,17 +67,43 @@ def cached_pose(video: Path, posedir: Path):
     f = posedir / (video.name + ".npz")
     if not f.exists():
         meta = read_meta(video)
-        sampler = FrameSampler()
+        sampler = FrameSampler(fps=meta.fps)
         with make_estimator(None) as est:
             pose = pose_of_range(video, meta, est, sampler)
         np.savez_compressed(
             f, t_s=pose.t_s, xy_px=pose.xy_px, world_m=pose.world_m, visibility=pose.visibility,
             frame_size=np.array(pose.frame_size_px), fps=pose.fps, band=sampler.rope_band(0, len(pose)),
         )
+        np.save(posedir / (video.name + ".shift.npy"), sampler.camera_shift(0, len(pose)))
     z = np.load(f)
     pose = PoseSeries(z["t_s"], z["xy_px"], z["world_m"], z["visibility"], tuple(int(v) for v in z["frame_size"]),
                       float(z["fps"]))
     return pose, z["band"]
+
+
+def cached_shift(video: Path, posedir: Path, pose) -> np.ndarray:
+    """The camera's frame-to-frame shift of a clip (``pose.camera_motion``) as the pose stage
+    measures it, from the cache or from one decoding pass fed the cached landmarks (a cache
+    made before the stage measured it has none)."""
+    import cv2  # noqa: PLC0415
+
+    from analysis.pose.camera_motion import CameraMotionProbe  # noqa: PLC0415
+
+    f = posedir / (video.name + ".shift.npy")
+    if not f.exists():
+        probe = CameraMotionProbe(pose.fps)
+        cap = cv2.VideoCapture(str(video))
+        try:
+            for i in range(len(pose)):
+                ok, frame = cap.read()
+                if not ok:
+                    break
+                xy = pose.xy_px[i]
+                probe.on_frame(i, frame, xy if np.isfinite(xy).any() else None)
+        finally:
+            cap.release()
+        np.save(f, probe.shifts(len(pose)))
+    return np.load(f)
 
 
 def _match(ours, truth_jumps: list[dict]) -> list[tuple[int, int]]:
@@ -121,7 +147,7 @@ def analyse(d: Path, seeds: range, z: float) -> tuple[dict, list[dict]]:
         if truth.get("movement") != "skipping":
             continue
         pose, band = cached_pose(video, posedir)
-        stage = PoseStage(pose, read_meta(video), rope_band=band)
+        stage = PoseStage(pose, read_meta(video), rope_band=band, camera_shift_px=cached_shift(video, posedir, pose))
         try:
             report = analyze_pose(stage, AnalysisConfig(standing_height_cm=truth["standing_height_cm"]))
         except NoPersonError as e:  # a capture the pose model cannot read: nothing to calibrate on

@@ -174,8 +174,11 @@ class RopeBandProbe:
         self._values = array("d")  # frames [_first, _first + len)
         self._last = -1
 
-    def on_frame(self, index: int, bgr: np.ndarray, xy_px: np.ndarray | None) -> None:
-        grey, s = probe_grey(bgr)
+    def on_frame(
+        self, index: int, bgr: np.ndarray, xy_px: np.ndarray | None, grey_s: tuple[np.ndarray, float] | None = None
+    ) -> None:
+        """``grey_s``: :func:`probe_grey` of the frame when already made."""
+        grey, s = grey_s if grey_s is not None else probe_grey(bgr)
         pts = None if xy_px is None else np.asarray(xy_px, float) * s
         value = float("nan")
         self._spec = None

@@ -37,8 +37,9 @@ import numpy as np
 
 from ..io.video import Frame, FrameReader, iter_frames
 from ..types import PoseSeries, VideoMeta
+from .camera_motion import CameraMotionProbe
 from .estimators import PoseEstimator, PoseFrame, SeriesBuffer, estimate_pose, make_estimator, prepare_rgb
-from .ropeband import RopeBandProbe
+from .ropeband import RopeBandProbe, probe_grey
 
 #: progress(stage, done, total): stage is "reading", "pose", "jumps", "rules" (or "video").
 Progress = Callable[[str, int, int], None]
@@ -91,18 +92,30 @@ class FrameSampler:
     every :data:`QUALITY_SAMPLE_EVERY`-th frame (by global frame index, so any split of the
     clip samples the same frames), the probe's frames, and the motion above the head where
     a rope passes (``ropeband.RopeBandProbe``: it compares a frame with the one before, so
-    it also sees the last warm-up frame; the earlier ones would change nothing)."""
+    it also sees the last warm-up frame; the earlier ones would change nothing), and how
+    far the camera moved the scene since the frame before (``camera_motion.CameraMotionProbe``,
+    the same way; ``fps`` bounds how far the jumper can move in a frame)."""
 
     probe: FrameProbe | None = None
     keep_from: int = 0
     samples: list[tuple[float, float]] = field(default_factory=list)
     kept: int = 0
     rope: RopeBandProbe = field(default_factory=RopeBandProbe)
+    fps: float = 30.0
+    camera: CameraMotionProbe | None = None
+
+    def __post_init__(self) -> None:
+        if self.camera is None:
+            self.camera = CameraMotionProbe(self.fps)
 
     def __call__(self, fr: Frame, pf: PoseFrame | None = None) -> None:
         if fr.index < self.keep_from - 1:
             return
-        self.rope.on_frame(fr.index, fr.bgr, pf.xy_px if pf is not None else None)
+        xy = pf.xy_px if pf is not None else None
+        grey = probe_grey(fr.bgr)  # one small grey copy for both probes
+        self.rope.on_frame(fr.index, fr.bgr, xy, grey)
+        assert self.camera is not None
+        self.camera.on_frame(fr.index, fr.bgr, xy, grey)
         if fr.index < self.keep_from:
             return
         self.kept += 1
@@ -114,6 +127,11 @@ class FrameSampler:
     def rope_band(self, start: int, stop: int) -> np.ndarray:
         """[stop - start] the rope band's energy for frames [start, stop) (NaN where not measured)."""
         return self.rope.energy(stop)[start:stop]
+
+    def camera_shift(self, start: int, stop: int) -> np.ndarray:
+        """[stop - start, 2] the scene's shift (px) from the frame before, frames [start, stop)."""
+        assert self.camera is not None
+        return self.camera.shifts(stop)[start:stop]
 
 
 # -- segments ------------------------------------------------------------------------
@@ -218,6 +236,7 @@ class SegmentPose:
     probe_frames: list[tuple[int, np.ndarray]]
     model_name: str
     rope_band: np.ndarray  # [len(pose)] the kept frames' rope band energy (FrameSampler.rope_band)
+    camera_shift_px: np.ndarray | None = None  # [len(pose), 2] (FrameSampler.camera_shift)
     cpu_s: float = 0.0
     decoded: int = 0
 
@@ -266,7 +285,7 @@ class SegmentRun:
         self.seg, self.meta, self.on_kept, self.on_pose = seg, meta, on_kept, on_pose
         self.c0 = time.process_time()
         self.probe = copy.deepcopy(probe) if probe is not None else None  # the template, empty
-        self.sampler = FrameSampler(probe=self.probe, keep_from=seg.keep_from)
+        self.sampler = FrameSampler(probe=self.probe, keep_from=seg.keep_from, fps=meta.fps)
         expected = (seg.stop if seg.stop is not None else max(meta.n_frames, seg.keep_from + 1)) - seg.start
         self.buffer = SeriesBuffer(expected)
         self.est = make_estimator(model_path)
@@ -304,6 +323,7 @@ class SegmentRun:
             probe_frames=list(self.probe.frames) if self.probe is not None else [],
             model_name=name,
             rope_band=self.sampler.rope_band(seg.keep_from, seg.start + self.n),
+            camera_shift_px=self.sampler.camera_shift(seg.keep_from, seg.start + self.n),
             cpu_s=self.cpu_s,
             decoded=self.n,
         )
@@ -368,7 +388,8 @@ class PoseStageResult:
 
     ``samples``: brightness/sharpness of every :data:`QUALITY_SAMPLE_EVERY`-th frame;
     ``rope_band``: [len(pose)] the rope band's energy (``FrameSampler.rope_band``);
-    ``processes``: how many processes estimated pose; ``segments``: how many segments
+    ``camera_shift_px``: [len(pose), 2] the scene's shift from the frame before
+    (``FrameSampler.camera_shift``); ``processes``: how many processes estimated pose; ``segments``: how many segments
     the clip was cut into (``plan_segments``)."""
 
     pose: PoseSeries
@@ -377,6 +398,7 @@ class PoseStageResult:
     rope_band: np.ndarray
     segments: int = 1
     processes: int = 1
+    camera_shift_px: np.ndarray | None = None
 
 
 def _fix_monotonic(pose: PoseSeries) -> PoseSeries:
@@ -406,6 +428,7 @@ class Stitcher:
         self.meta = meta
         self.buffer = SeriesBuffer(max(1, n_frames))
         self.band = np.full(len(self.buffer.t), np.nan)
+        self.shift = np.full((len(self.buffer.t), 2), np.nan)
         self.probe = probe
         self.kept: dict[int, tuple[int, int, bool]] = {}  # index -> (keep_from, frames, complete)
         self.samples: dict[int, list[tuple[float, float]]] = {}
@@ -427,6 +450,10 @@ class Stitcher:
             if len(self.band) < len(b.t):
                 self.band = np.concatenate([self.band, np.full(len(b.t) - len(self.band), np.nan)])
             self.band[a : a + len(p)] = part.rope_band
+            if len(self.shift) < len(b.t):
+                self.shift = np.concatenate([self.shift, np.full((len(b.t) - len(self.shift), 2), np.nan)])
+            if part.camera_shift_px is not None:
+                self.shift[a : a + len(p)] = part.camera_shift_px
         self.kept[part.index] = (a, len(p), part.complete)
         self.samples[part.index] = part.samples
         self.probe_frames += part.probe_frames
@@ -455,6 +482,7 @@ class Stitcher:
             samples=tuple(s for k in used for s in self.samples[k]),
             model_name=self.model_name,
             rope_band=self.band[:end].copy(),
+            camera_shift_px=self.shift[:end].copy(),
             segments=segments,
             processes=processes,
         )

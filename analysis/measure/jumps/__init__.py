@@ -23,6 +23,7 @@ from ...pose.landmarks import Landmark as L
 from ...types import JumpAnalysis, JumpEvent, Run, RunEvidence, TimeScale
 from ..view import facing_away
 from .physics import (
+    DISPLACEMENT_ERROR_CM,
     G_CM_S2,
     MIN_CLEARANCE_CM,
     Flight,
@@ -33,7 +34,15 @@ from .physics import (
 )
 from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, tuck_cue
 from .rope_passes import rope_passes_cue
-from .runs import MAX_INTERVAL_S, MIN_HEIGHT_SHARE, drop_off_rhythm, implausible, physical_runs, summarise
+from .runs import (
+    MAX_INTERVAL_S,
+    MIN_HEIGHT_SHARE,
+    drop_off_rhythm,
+    implausible,
+    physical_runs,
+    split_height_steps,
+    summarise,
+)
 from .signals import JumpSignals, build_signals, torso_cm
 from .trains import (
     ALTERNATION_MAX_FEET_CORR,
@@ -92,6 +101,13 @@ def _feet_seen(sig: JumpSignals, k: int) -> bool:
     return bool(sig.feet_visible[max(0, k - 2) : k + 3].any())
 
 
+#: The feet rise and fall together (a two-foot bounce) when their heights correlate at least
+#: this much: half of each foot's motion shared with the other (r^2 ~ 0.5). Development
+#: seeds: two-foot bounces and one-foot hops 0.77-1.0, alternate steps read as bounces
+#: 0.37-0.56.
+FEET_TOGETHER_CORR = 0.7
+
+
 #: A bounce is inside a run's rhythm when both its neighbours are one median interval away
 #: within this share of it: real skipping holds its intervals within 5-15 %
 #: (``runs.MAX_RUN_IRREGULARITY``), so 30 % keeps every beat of a steady run and leaves out
@@ -147,7 +163,15 @@ def _evidence(
     rate = 1.0 / float(np.median(np.diff(t[frames])))
     # The hands' phase is tested at each jump's bounce (the torso's apex): a steadier clock
     # than take-offs timed on the feet, and the rope's phase is tied to both alike.
-    cues, turns = hands_cues(sig, a, b, rate, np.asarray(frames, int), require_lock=True)
+    # The hands' place at mid-flight tells one turn a jump from arms swung up with a hop, but
+    # only on single two-foot bounces: a double-under's two turns, read as one, have them
+    # high then, and an alternate step's bounce is not the flight's middle.
+    flight = [f.duration_s / factor for f in fl if f.ok]
+    single = not flight or float(np.median(flight)) < DOUBLE_UNDER_FLIGHT_S
+    together = feet_correlation(sig, a, b - 1, max(3, int(round(sig.fps / rate)) * 2 + 1)) >= FEET_TOGETHER_CORR
+    cues, turns = hands_cues(
+        sig, a, b, rate, np.asarray(frames, int), require_lock=True, bounce=single and together and not stepping
+    )
     up = next((c.strength for c in cues if c.name == "hands overhead"), 0.0)
     cues.append(feet_spread_cue(_foot_spread(xy_px, a, b, stature_px), up))
     cues.append(lateral_cue(sig, np.asarray(frames, int)))
@@ -378,7 +402,17 @@ def detect_jumps(
     rejected: list[str] = []
     evidence: list[RunEvidence] = []
     phys = lambda s: s / factor  # noqa: E731 - clip seconds -> physical seconds
-    for r in physical_runs(cand.frames, t_phys):
+    # Two-foot heights of the bounce candidates where the feet are seen, with the pose
+    # model's error (an alternation event's hop is one foot's, not comparable).
+    cand_h = np.array(
+        [
+            f.height_cm if kind == "bounce" and _feet_seen(sig, int(k)) else np.nan
+            for k, f, kind in zip(cand.frames, flights, cand.kinds)
+        ]
+    )
+    cand_sd = np.array([np.hypot(f.noise_cm, DISPLACEMENT_ERROR_CM) for f in flights])
+    trains = split_height_steps(cand.frames, cand_h, cand_sd) if len(cand.frames) else []
+    for r in (r for piece in trains for r in physical_runs(piece, t_phys)):
         idx = [pos[int(k)] for k in r]
         kinds = {int(k): cand.kinds[i] for k, i in zip(r, idx)}
         kind = "alternation" if sum(k == "alternation" for k in kinds.values()) * 2 > len(kinds) else "bounce"

@@ -10,7 +10,8 @@ For a rope
   cue holds, with one it must also be locked to the take-offs (Rayleigh test of the
   turning phase at each take-off). A lone wrist (the far hand hidden in a side view) must
   be locked, and not swing fore and aft at half the step rate wider than a handle's
-  circle (a running arm).
+  circle (a running arm). With one turn per jump the rope is under the feet at mid-flight
+  and the hands low in their circle; hands at the top then are arms swung up with a hop.
 * **rope seen** -- the rope passes over the head once per turn: a brief burst of motion
   in a band above the head, outside the body, between flights (``pose/ropeband.py``
   measures that band in the decoding pass).
@@ -61,6 +62,10 @@ TURN_RATIO_TOLERANCE = 0.2
 #: (the test only guards against a chance match of rhythms; coupling and rate carry the cue).
 PHASE_LOCK_P = 0.05
 LOCK_MIN_JUMPS = 6
+#: Hands at mid-flight within this angle of the top of their rise and fall contradict one
+#: rope turn per jump (``hands_cues``): halfway between the top (0 deg: arms swung up with
+#: the hop) and the edge of the low half (90 deg) where the rope's hands are then.
+HANDS_TOP_AT_APEX_DEG = 45.0
 #: Share of the run's frames with the higher wrist above the shoulders that rules a rope out
 #: (a stray frame or two of tracking error is tolerated).
 MAX_HANDS_OVERHEAD = 0.2
@@ -151,7 +156,13 @@ def _turns_per_cycle(x: np.ndarray, y: np.ndarray, fs: float, rate_hz: float) ->
 
 
 def hands_cues(
-    sig: JumpSignals, a: int, b: int, rate_hz: float, beats: np.ndarray, require_lock: bool = True
+    sig: JumpSignals,
+    a: int,
+    b: int,
+    rate_hz: float,
+    beats: np.ndarray,
+    require_lock: bool = True,
+    bounce: bool = False,
 ) -> tuple[list[Cue], float]:
     """Hands turning (for), hands overhead and arms pumping (against) over frames [a, b).
 
@@ -239,7 +250,10 @@ def hands_cues(
         axis=0,
     )
     tk = beats[(beats >= a) & (beats < b)]
-    p = _rayleigh_p(np.angle(hilbert(fill_nan(narrow)))[tk - a])[1] if tk.size else 1.0
+    phases = np.angle(hilbert(fill_nan(narrow)))[tk - a] if tk.size else np.zeros(0)
+    p = _rayleigh_p(phases)[1] if tk.size else 1.0
+    # Where the hands are at mid-flight (0 deg: the top of their rise and fall).
+    at_apex = float(np.degrees(np.angle(np.mean(np.exp(1j * phases))))) if tk.size else float("nan")
     together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE
     circling_ok = np.isfinite(circling) and circling >= MIN_TURNS_PER_CYCLE
     # With fewer than LOCK_MIN_JUMPS jumps the test has little power (five jumps need R > 0.77)
@@ -276,6 +290,27 @@ def hands_cues(
     # movement of the development seeds or the shared clips shows both). One signature
     # alone must also be locked to the jumps.
     holds = (together_ok and circling_ok) or ((together_ok or circling_ok) and locked) or alone
+    # One turn per jump passes the rope under the feet around mid-flight, with the hands
+    # leading it by less than a quarter turn: they are in the low half of their circle then
+    # (the shared real clips: 124-180 deg from the top at the bounce's apex). Arms that rise
+    # with each hop (hopping on one foot, burpees, tuck jumps: arms swung up for lift) are at
+    # the top at mid-flight. Judged on two-foot bounces only (``bounce``: the beats are the
+    # torso's apexes; an alternate step's beats are foot switches) and where the phase is
+    # concentrated (the lock test), so a wandering phase never vetoes.
+    rising = (
+        holds
+        and bounce
+        and turns == 1.0
+        and p < PHASE_LOCK_P
+        and np.isfinite(at_apex)
+        and abs(at_apex) < HANDS_TOP_AT_APEX_DEG
+    )
+    if rising:
+        holds = False
+        detail += (
+            f"; but the hands are at the top of their rise at mid-flight ({abs(at_apex):.0f} deg from it), as arms "
+            "swung up with each hop are: a rope turned once a jump has them low then"
+        )
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
     return cues, turns if holds else float("nan")

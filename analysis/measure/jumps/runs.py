@@ -30,8 +30,65 @@ MAX_FLIGHT_SHARE = 0.8
 MIN_HEIGHT_SHARE = 0.35
 
 
+#: A lasting change of hop height by more than this factor ends a run: a turning rope sets
+#: one height for every jump of a run, within about +-30 % (``MIN_HEIGHT_SHARE``), so the
+#: medians of consecutive jumps differ by at most 1.3 / 0.7 ~ 1.9x; a change beyond 2x is a
+#: change of activity (standing, where the pose model's noise makes hops of a few
+#: centimetres, then double-unders clearing 15-20 cm; singles, then double-unders).
+HEIGHT_CHANGE = 2.0
+#: ... and by more than this many standard deviations of the difference (a 1.5 cm and a
+#: 3.5 cm reading of two 2.5 cm jumps differ 2.3x within the pose model's error).
+HEIGHT_CHANGE_SIGMAS = 2.0
+
+
 def physical_runs(frames: np.ndarray, t_phys: np.ndarray) -> list[np.ndarray]:
     return group_runs(frames, t_phys, MAX_INTERVAL_S)
+
+
+def split_height_steps(frames: np.ndarray, height_cm: np.ndarray, sigma_cm: np.ndarray) -> list[np.ndarray]:
+    """Split an event train where the hop height changes for good: the median of the next
+    ``MIN_RUN_JUMPS`` measured heights and that of the previous ones differ by more than
+    ``HEIGHT_CHANGE`` times and by more than ``HEIGHT_CHANGE_SIGMAS`` of their error. One
+    odd jump (a single double-under among singles, a stumble) moves neither median; a
+    standing stretch next to a burst of double-unders moves both. Events without a
+    measured height (feet out of view) never split a train."""
+    frames = np.asarray(frames, int)
+    h = np.asarray(height_cm, float)
+    sd = np.asarray(sigma_cm, float)
+    w = MIN_RUN_JUMPS
+
+    def side(lo: int, hi: int) -> tuple[float, float]:
+        ok = np.isfinite(h[lo:hi]) & (h[lo:hi] > 0)
+        if ok.sum() < 2:
+            return float("nan"), float("nan")
+        return float(np.median(h[lo:hi][ok])), float(np.median(sd[lo:hi][ok]))
+
+    def spread(lo: int, hi: int) -> float:
+        """Sum of the log heights' distances to their median (how mixed a window is)."""
+        x = np.log(h[lo:hi][np.isfinite(h[lo:hi]) & (h[lo:hi] > 0)])
+        return float(np.abs(x - np.median(x)).sum()) if x.size else 0.0
+
+    def steps(start: int, i: int) -> bool:
+        (hb, sb), (ha, sa) = side(max(start, i - w), i), side(i, i + w)
+        if not (np.isfinite(hb) and np.isfinite(ha)):
+            return False
+        return max(hb, ha) > HEIGHT_CHANGE * min(hb, ha) and abs(ha - hb) > HEIGHT_CHANGE_SIGMAS * float(
+            np.hypot(sb, sa)
+        )
+
+    parts, start, i = [], 0, w
+    while i <= frames.size - w:
+        if steps(start, i):
+            # A window that straddles the step already reads it; cut where both sides are
+            # least mixed.
+            js = [j for j in range(i, min(i + w, frames.size - w + 1)) if steps(start, j)]
+            j = min(js, key=lambda j: spread(max(start, j - w), j) + spread(j, j + w))
+            parts.append(frames[start:j])
+            start, i = j, j + w
+            continue
+        i += 1
+    parts.append(frames[start:])
+    return parts
 
 
 def implausible(js: list[JumpEvent], t_phys_of) -> str | None:

@@ -72,6 +72,13 @@ ECHO_PROMINENCE_RATIO = 3.0
 #: Search range for the clip's dominant period in clip time: from the fastest real-time
 #: skipping (1/8 s) to the slowest skipping (1 jump/s) filmed in 8x slow motion.
 PERIOD_RANGE_S = (1.0 / MAX_RATE_HZ, 8.0)
+#: A period is only read where the record holds at least this many of it: the unbiased
+#: autocorrelation at a lag near the record's length rests on a few overlapping samples
+#: and its normalisation (``n / (n - lag)``) blows their noise up, so a short clip's
+#: standing drift could pass for a slow rhythm (a 5 s clip of three double-unders read a
+#: 4.5 s "period" that stretched the detrend window over the whole clip). Two cycles are
+#: the least that shows a repetition.
+MIN_PERIOD_REPEATS = 2
 #: Detrend window in dominant periods (longer than one cycle, so a cycle's own rise and
 #: fall survive), and never shorter than this in seconds (the real-time default).
 DETREND_PERIODS = 1.5
@@ -110,8 +117,9 @@ def detrend(x: np.ndarray, window: int) -> np.ndarray:
 
 
 def dominant_period(x: np.ndarray, fps: float, lo_s: float, hi_s: float) -> tuple[float, float]:
-    """(period in s, strength 0-1) of the strongest repetition in ``x``: the first
-    autocorrelation maximum above zero inside [lo_s, hi_s]. NaN where no rhythm."""
+    """(period in s, strength 0-1) of the strongest repetition in ``x``: the highest
+    autocorrelation maximum above zero inside [lo_s, hi_s], at lags of at most
+    ``MIN_PERIOD_REPEATS``-th of the record. NaN where no rhythm."""
     y = fill_nan(np.asarray(x, float))
     if not np.isfinite(y).any() or len(y) < 8:
         return float("nan"), 0.0
@@ -122,7 +130,7 @@ def dominant_period(x: np.ndarray, fps: float, lo_s: float, hi_s: float) -> tupl
     if ac[0] <= 0:
         return float("nan"), 0.0
     ac = ac / ac[0] * n / np.maximum(n - np.arange(n), 1)  # unbiased, normalised
-    lo, hi = max(2, int(lo_s * fps)), min(n - 2, int(hi_s * fps))
+    lo, hi = max(2, int(lo_s * fps)), min(n // MIN_PERIOD_REPEATS, int(hi_s * fps))
     if hi <= lo:
         return float("nan"), 0.0
     peaks, _ = find_peaks(ac[lo : hi + 1])

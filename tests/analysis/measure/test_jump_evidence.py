@@ -191,7 +191,7 @@ def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landin
     assert heard_cue(None, flights, 1.0).verdict == "unknown"
 
 
-@pytest.mark.parametrize("walk, seed", [(6.0, 0), (12.0, 4)])
+@pytest.mark.parametrize("walk, seed", [(6.0, 4), (12.0, 4)])
 def test_a_short_run_needs_more_than_one_hand_signature(walk, seed):
     """Four hops with one wrist seen, circling at a rhythm unrelated to the hops (its phase
     wanders at ``walk`` rad/s; on these seeds it lands near one or two turns per hop): four
@@ -204,8 +204,11 @@ def test_a_short_run_needs_more_than_one_hand_signature(walk, seed):
 
 
 def test_a_short_run_with_both_hand_signatures_is_counted():
-    ja = detect(make_motion(n_jumps=4, arm_phase_walk_rad_per_s=6.0, seed=0).pose)
+    """Both hands moving together and circling hold without the phase test (which four hops
+    cannot pass here: the hands' phase wanders at 4 rad/s on this seed)."""
+    ja = detect(make_motion(n_jumps=4, arm_phase_walk_rad_per_s=4.0, seed=6).pose)
     assert ja.count == 4
+    assert "too few jumps (4) to test the lock" in ja.rope_evidence
 
 
 def test_a_very_low_jump_under_a_turning_rope_is_counted():
@@ -248,3 +251,21 @@ def test_real_time_skipping_gets_no_hint_of_slow_motion(fps):
     from analysis.measure.jumps.physics import possibly_slowed
 
     assert not possibly_slowed(detect(make_motion(n_jumps=12, fps=fps).pose).time_scale)
+
+
+def test_arms_that_rise_with_each_hop_are_not_a_rope_turning():
+    """The hands move together, circle and lock to the hops, but are at the top of their rise
+    at mid-flight: arms swung up with a hop. A rope turned once per jump passes under the
+    feet then, with the hands low."""
+    ja = detect(make_motion(n_jumps=12, hands_rise_with_hop=True).pose)
+    assert ja.count == 0
+    assert "top of their rise at mid-flight" in ja.rope_evidence
+    # the same hands, low at mid-flight, turn a rope
+    assert detect(make_motion(n_jumps=12).pose).count == 12
+
+
+def test_hands_high_at_mid_flight_do_not_veto_a_double_under():
+    """A double-under's two turns put the hands high at mid-flight; read as one turn (noisy
+    wrists), that must not veto the rope: the veto is for single bounces only."""
+    m = make_motion(n_jumps=10, cadence_hz=1.25, jump_height_m=0.15, turns_per_jump=2, hands_rise_with_hop=True)
+    assert detect(m.pose).count == 10

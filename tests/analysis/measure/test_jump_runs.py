@@ -35,3 +35,31 @@ def test_an_irregular_run_with_no_steady_part_stays_rejected():
 def test_a_steady_run_is_left_whole():
     parts = _plausible_parts(jumps_at(0.5 + 0.45 * np.arange(10)), lambda s: s)
     assert len(parts) == 1 and len(parts[0][0]) == 10 and parts[0][1] is None
+
+
+def _split(heights, sigma=1.5):
+    from analysis.measure.jumps.runs import split_height_steps
+
+    h = np.asarray(heights, float)
+    parts = split_height_steps(np.arange(h.size), h, np.full(h.size, sigma))
+    return [p.tolist() for p in parts]
+
+
+def test_a_burst_of_double_unders_between_standing_noise_is_its_own_train():
+    """Three double-unders (15-22 cm) between stands where the pose model's noise makes hops
+    of 2-6 cm (development seed 1062): the double-unders are cut out exactly."""
+    assert _split([4.6, 4.8, 5.1, 5.0, 22.4, 21.3, 20.3, 4.7, 2.9, 1.6, 3.0]) == [
+        [0, 1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9, 10],
+    ]
+
+
+def test_one_odd_jump_or_noisy_low_jumps_do_not_split_a_run():
+    # a single double-under among singles moves neither side's median
+    assert _split([3.0, 3.2, 2.9, 15.0, 3.1, 3.0, 2.8]) == [list(range(7))]
+    # 1.5 cm and 3.5 cm readings of 2.5 cm jumps differ 2.3x but within the pose model's error
+    assert _split([1.5, 1.6, 1.4, 3.5, 3.4, 3.6, 1.5]) == [list(range(7))]
+    # heights not measured (feet out of view) never split
+    assert _split([np.nan] * 4 + [20.0] * 3) == [list(range(7))]
+    assert _split([]) == [[]]

@@ -69,3 +69,19 @@ def test_torso_echoes_between_jumps_neither_count_nor_break_the_run(fps, rise):
     assert len(ja.runs) == 1
     got = np.array([j.apex_s for j in ja.jumps])
     assert np.max(np.abs(got - apexes)) <= 1.5 / fps
+
+
+def test_the_dominant_period_is_read_only_where_it_repeats_twice():
+    """A 5 s record: two double-unders' worth of bounce (0.93 s a cycle) in its middle, landmark
+    noise, and the jumper standing a little higher at both ends (development seed 1060). The
+    unbiased autocorrelation at a lag near the record's length rests on a few samples (the
+    ends match each other) and read a 4.9 s "period"; a period must fit twice in the record."""
+    from analysis.measure.jumps.trains import dominant_period
+
+    fps = 30.0
+    t = np.arange(0, 5.0, 1 / fps)
+    rng = np.random.default_rng(0)
+    bounce = np.where((t > 1.5) & (t < 3.3), 2.0 * np.sin(2 * np.pi * t / 0.93), 0.0)
+    ends = np.where((t < 0.3) | (t > 4.6), 1.0, 0.0)
+    period, _ = dominant_period(rng.normal(0, 0.3, t.size) + bounce + ends, fps, 1 / 8, 8.0)
+    assert period == pytest.approx(0.93, rel=0.1)

@@ -161,7 +161,7 @@ def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
     meta = read_meta(path)
     segs = plan_segments(meta.n_frames)
     assert len(segs) >= 2, "the test clip should be long enough for the plan to cut it"
-    sampler = FrameSampler()
+    sampler = FrameSampler(fps=meta.fps)
     with make_estimator() as est:
         whole = pose_of_range(path, meta, est, sampler)
     result = parallel.run_pose_stage(path, meta, 2)
@@ -176,8 +176,11 @@ def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
     cfg = AnalysisConfig()
     whole_band = sampler.rope_band(0, len(whole))
     np.testing.assert_array_equal(result.rope_band[:first], whole_band[:first])
-    ra = analyze_pose(PoseStage(whole, meta, rope_band=whole_band), cfg)
-    rb = analyze_pose(PoseStage(staged, meta, rope_band=result.rope_band), cfg)
+    whole_shift = sampler.camera_shift(0, len(whole))
+    assert result.camera_shift_px is not None and result.camera_shift_px.shape == (len(staged), 2)
+    np.testing.assert_array_equal(result.camera_shift_px[:first], whole_shift[:first])
+    ra = analyze_pose(PoseStage(whole, meta, rope_band=whole_band, camera_shift_px=whole_shift), cfg)
+    rb = analyze_pose(PoseStage(staged, meta, rope_band=result.rope_band, camera_shift_px=result.camera_shift_px), cfg)
     ta = [j.takeoff_frame for j in ra.jumps.jumps]
     tb = [j.takeoff_frame for j in rb.jumps.jumps]
     assert len(ta) == len(tb) > 5

@@ -29,7 +29,7 @@ def test_without_the_clip_the_page_names_the_frames_and_compares_with_earlier_se
     with open_store(f"sqlite:///{tmp_path / 'h.sqlite3'}") as store:
         store.save_session(make_report(n_jumps=30, view="side", trunk_lean_deg=25.0), jumper="<Zoë & co>",
                            recorded_at=DAY)
-        sid = store.save_session(make_report(n_jumps=30, view="side", trunk_lean_deg=3.0, hand_height_above_hip_m=0.45),
+        sid = store.save_session(make_report(n_jumps=30, view="side", trunk_lean_deg=3.0, hand_height_above_hip_m=0.40),
                                  jumper="<zoë & co>", recorded_at=DAY + timedelta(days=7))
         store.save_corrections(sid, [{"action": "remove", "jump": 0}])
         page = store.printable_report(sid)
