@@ -562,8 +562,10 @@ def _detect_jumps(
         # Taken out before the cleaning, whose outlier filter would otherwise take a jolt of
         # the camera for a landmark's error and leave its inverse behind. Whether the feet
         # are in the frame is read on the landmarks where the frame saw them.
-        steady = replace(pose, xy_px=stabilised_xy(pose.xy_px, camera_shift_px))
-        still, unsmoothed = clean_pose(steady), unsmoothed_xy(steady)
+        xy = stabilised_xy(pose.xy_px, camera_shift_px, meta.fps, scale.body_height_px)
+        if xy is not pose.xy_px:
+            steady = replace(pose, xy_px=xy)
+            still, unsmoothed = clean_pose(steady), unsmoothed_xy(steady)
     return detect_jumps(
         still.xy_px,
         clean.t_s,

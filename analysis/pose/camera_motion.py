@@ -21,6 +21,7 @@ from array import array
 
 import cv2
 import numpy as np
+from scipy.signal import savgol_filter
 
 from .landmarks import Landmark as L
 from .ropeband import _stature_px, probe_grey
@@ -38,6 +39,13 @@ MIN_STRIP_PX = 24
 #: (1000-1109): strips of shaken clips peak at 13-45 times chance; false peaks on plain
 #: walls in dim light, up to 175 px away, at 1-9 times.
 MIN_PEAK_OVER_CHANCE = 10.0
+#: Camera motion slower than this (s) is left to the jump detection's own detrending.
+SLOW_WINDOW_S = 1.2
+#: A vertical shake smaller than this share of stature (RMS) is left alone: a quarter of the smallest
+#: bounce jump detection counts (``trains.BOUNCE_PROMINENCE_FRAC``, 0.8 % of stature) can
+#: neither make nor hide a hop, and taking it out would add the measurement's own noise
+#: (a tripod's clip reads 0.1-0.2 px of frame-to-frame jitter).
+MIN_SHAKE_STATURE_FRAC = 0.002
 #: Two strips whose shifts differ by more than this (probe pixels) disagree (something
 #: moves in one of them: a passer-by, a swinging door); the stronger peak is then kept only
 #: when it is at least twice the weaker.
@@ -173,8 +181,30 @@ def scene_offset_px(shifts_px: np.ndarray) -> np.ndarray:
     return cum - cum.mean(axis=0) if len(cum) else cum
 
 
-def stabilised_xy(xy_px: np.ndarray, shifts_px: np.ndarray | None) -> np.ndarray:
-    """Landmarks [T, 33, 2] with the camera's motion taken out (see the module docstring)."""
-    if shifts_px is None:
+def shake_px(shifts_px: np.ndarray, fps: float) -> np.ndarray:
+    """[T, 2] the fast part of the scene's offset: :func:`scene_offset_px` minus its mean over
+    ``SLOW_WINDOW_S``. Slower motion (a pan, a slow sway, and the drift that summing the
+    shifts' own errors makes) is left in the landmarks: jump detection takes out such trends
+    itself, over a window as long (``trains.DETREND_MIN_S``)."""
+    off = scene_offset_px(shifts_px)
+    w = max(3, int(round(SLOW_WINDOW_S * fps)) | 1)
+    if len(off) <= w:
+        return off - off.mean(axis=0)
+    # A straight line fitted over the window, so a steady pan leaves nothing behind, even at
+    # the clip's ends (a plain moving average leaves half a window's drift there).
+    return off - savgol_filter(off, w, 1, axis=0, mode="interp")
+
+
+def stabilised_xy(
+    xy_px: np.ndarray, shifts_px: np.ndarray | None, fps: float = 30.0, stature_px: float = float("nan")
+) -> np.ndarray:
+    """Landmarks [T, 33, 2] with the camera's shake taken out (see the module docstring): the
+    same array where nothing was measured or the shake is too small to matter
+    (``MIN_SHAKE_STATURE_FRAC``), so a still camera's landmarks are never touched."""
+    if shifts_px is None or not np.isfinite(shifts_px).any():
         return xy_px
-    return xy_px - scene_offset_px(shifts_px)[:, None, :]
+    shake = shake_px(shifts_px, fps)
+    rms = float(np.sqrt(np.mean(shake[:, 1] ** 2)))  # up and down: what could make or hide a hop
+    if np.isfinite(stature_px) and rms < MIN_SHAKE_STATURE_FRAC * stature_px:
+        return xy_px
+    return xy_px - shake[:, None, :]
