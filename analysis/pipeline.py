@@ -27,7 +27,7 @@ from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
 from .measure.signals import clean_pose, unsmoothed_xy
 from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
-from .pose.camera_motion import stabilised_xy
+from .pose.camera_motion import shake_matters, stabilised_xy, vertical_shake_rms_px
 from .pose.estimators import PoseEstimator
 from .pose.parallel import CpuMeter, PoseRunner, choose_workers
 from .pose.partial import PartialCounter, PartialResult
@@ -236,6 +236,17 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     if people_note:
         found_notices.append(Notice(NoticeKind.SEVERAL_PEOPLE, people_note))
     feet_out = quality.feet_in_frame_pct < 50
+    if shake_matters(stage.camera_shift_px, meta.fps, scale.body_height_px):
+        rms_px = vertical_shake_rms_px(stage.camera_shift_px, meta.fps)
+        rms_cm = rms_px * float(np.nanmedian(cm_per_px))
+        found_notices.append(
+            Notice(
+                NoticeKind.CAMERA_SHAKE,
+                f"The camera shook (up and down by about {rms_cm:.1f} cm at the jumper, RMS): the jumps were "
+                "read against the scene with the shake taken out. A phone propped up or on a tripod gives "
+                "steadier heights.",
+            )
+        )
     if jumps.time_scale.slowed:
         found_notices.append(Notice(NoticeKind.SLOW_MOTION, _sentence(jumps.time_scale.note)))
     elif possibly_slowed(jumps.time_scale):

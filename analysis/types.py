@@ -57,6 +57,7 @@ class NoticeKind(str, Enum):
     SLOW_MOTION = "slow_motion"  # the clip is slowed down: durations are corrected
     MAYBE_SLOW_MOTION = "maybe_slow_motion"  # gravity hints at slow motion, not conclusively: not corrected
     NOT_COUNTED = "not_counted"  # stretches of jumping without evidence of a rope
+    CAMERA_SHAKE = "camera_shake"  # the camera shook: jumps read with the shake taken out
 
     __hash__ = str.__hash__
 

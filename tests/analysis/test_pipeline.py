@@ -185,3 +185,33 @@ def test_reanalyze_remakes_only_the_advice_when_only_advice_options_change(stage
     assert quick.jumps is base.jumps  # nothing but the advice was made again
     other = reanalyze(base, stage, AnalysisConfig(standing_height_cm=150))
     assert other.scale.standing_height_cm == 150 and other.jumps is not base.jumps
+
+
+def test_a_shaken_camera_is_taken_out_of_the_count_and_said():
+    """The pose stage's camera shift reaches jump detection: 12 jumps filmed by a shaking
+    phone (1.2 % of the frame's height RMS) are counted 12 with the shake taken out, and the
+    report says the camera shook; without the shift the shake breaks the count."""
+    from dataclasses import replace
+
+    from analysis.types import NoticeKind
+    from tests.analysis.pose.test_camera_motion import _shake
+
+    m = make_motion(n_jumps=12, cadence_hz=2.2, jump_height_m=0.03, lead_in_s=1.5, tail_s=1.5, seed=1, fps=30.0)
+    p = m.pose
+    offset = _shake(len(p), p.fps, rms_px=0.012 * p.frame_size_px[1], seed=1)
+    shaken = replace(p, xy_px=p.xy_px + offset[:, None, :])
+    meta = VideoMeta("shaken.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    shifts = np.vstack([[np.nan, np.nan], np.diff(offset, axis=0)])
+    cfg = AnalysisConfig(standing_height_cm=170)
+    steady = analyze_pose(PoseStage(shaken, meta, camera_shift_px=shifts), cfg)
+    assert steady.jumps.count == 12
+    said = [n.text for n in steady.notices if n.kind == NoticeKind.CAMERA_SHAKE]
+    assert said and "shook" in said[0] and "cm at the jumper" in said[0]
+    raw = analyze_pose(PoseStage(shaken, meta), cfg)
+    assert raw.jumps.count != 12 and not any(n.kind == NoticeKind.CAMERA_SHAKE for n in raw.notices)
+    # a still camera's tiny measured jitter changes nothing and says nothing
+    jitter = np.random.default_rng(0).normal(0, 0.1, (len(p), 2))
+    still = analyze_pose(PoseStage(p, meta, camera_shift_px=jitter), cfg)
+    assert still.jumps.count == 12 and not any(n.kind == NoticeKind.CAMERA_SHAKE for n in still.notices)
+    with pytest.raises(ValueError, match="camera_shift_px"):
+        PoseStage(p, meta, camera_shift_px=np.zeros((3, 2)))
