@@ -113,10 +113,10 @@ def test_two_processes_give_the_counts_and_verdicts_of_one(name):
 #: frames, so neither clip is cut in use; a long clip cut at such a place would be.
 SEAM_CHANGES = {
     "front_man_outdoor_track_drills_240p_30fps.mp4": (
-        "cut at frame 238 here (475 frames): 17 jumps counted instead of 14 (before this stop's counting change: "
-        "11 instead of 13); landmarks differ by up to 4.9 px for 45 frames after the seam and by less than a pixel "
-        "later, yet the middle drill is counted across the seam and not with one tracker (the rope decision of a "
-        "run reacts to the whole run's series)"
+        "cut at frame 238 here (475 frames): the same count both ways since stop 22's counting changes (17 "
+        "instead of 14 before them), but one take-off moves by 4 frames (381 / 385) and a stretch is reported "
+        "'not counted' by one tracker only; landmarks differ by up to 4.9 px for 45 frames after the seam and by "
+        "less than a pixel later (the rope decision of a run reacts to the whole run's series)"
     ),
     "front_man_gym_multi_skill_montage_low_angle_portrait_30fps.mp4": (
         "cut at frame 226 here (451 frames): 31 jumps counted instead of 32 (the take-off at frame 267 is lost); "
