@@ -219,9 +219,10 @@ def _time_scale(
     stature_px: np.ndarray,
     rope_band: np.ndarray | None,
 ) -> TimeScale:
-    """The clip's time scale from the two-foot hops of candidate runs where a rope is seen
-    turning (a bounce without a rope says nothing about the clip's speed that the count
-    would use): gravity first (``physics.estimate_time_scale``); failing that, the rhythm.
+    """The clip's time scale: gravity first (``physics.estimate_time_scale``) on the two-foot
+    hops of every candidate run, rope or not (any free flight falls at g, and a slowed-down
+    clip's rope evidence is read at the physical rate only once the scale is known); failing
+    that, the rhythm, where a rope is seen turning.
 
     The rhythm: real skipping is never slower than ``MAX_INTERVAL_S`` between jumps (the
     rope must turn), so a stretch where a rope turns, the feet leave the floor, and the
@@ -236,9 +237,9 @@ def _time_scale(
             continue
         fl = [flights[pos[int(k)]] for k in r]
         for frames, part, ev in _stretches(sig, xy_px, r, fl, 1.0, False, stature_px, rope_band):
+            use.extend(part)
             if not ev.accepted:
                 continue
-            use.extend(part)
             interval = float(np.median(np.diff(sig.t_s[frames])))
             flew = np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part])
             if interval > MAX_INTERVAL_S and flew >= 0.5:

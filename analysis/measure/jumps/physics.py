@@ -327,12 +327,8 @@ def estimate_time_scale(
         if readings:
             note += f" (gravity's readings: {readings})"
         return TimeScale(float(user_factor), "user", est, sig, n, note)
-    clear = (
-        both
-        and min(k_flight - SLOWMO_SIGMAS * s_flight, k_fall - SLOWMO_SIGMAS * s_fall) > SLOWMO_MIN_FACTOR
-        and abs(np.log(k_flight / k_fall)) <= np.log(SLOWMO_AGREEMENT)
-    )
-    if clear:
+    clear = both and min(k_flight - SLOWMO_SIGMAS * s_flight, k_fall - SLOWMO_SIGMAS * s_fall) > SLOWMO_MIN_FACTOR
+    if clear and abs(np.log(k_flight / k_fall)) <= np.log(SLOWMO_AGREEMENT):
         return TimeScale(
             est,
             "estimated",
@@ -342,6 +338,20 @@ def estimate_time_scale(
             f"the clip plays about {est:.1f}x slower than real time (gravity's readings: {readings}): it is "
             "treated as slow motion and every duration, speed and flight-time height is corrected; state "
             "the factor if you know it",
+        )
+    if clear:
+        # Both readings rule real time out on their own, but they disagree on how slow: slow
+        # motion it is, at their geometric mean, with an uncertainty that spans both.
+        wide = float(max(sig, 0.5 * abs(k_fall - k_flight)))
+        return TimeScale(
+            est,
+            "estimated",
+            est,
+            wide,
+            n,
+            f"the clip plays slower than real time, about {est:.1f}x (gravity's two readings both rule real "
+            f"time out but differ: {readings}): it is treated as slow motion at {est:.1f}x and every duration, "
+            "speed and flight-time height is corrected; state the factor for exact figures",
         )
     if readings and _hinted(est, sig):
         return TimeScale(

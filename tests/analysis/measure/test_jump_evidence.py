@@ -179,6 +179,32 @@ def test_time_scale_needs_both_readings_to_call_slow_motion():
     assert ts.factor == 1.0
 
 
+def _slowed_readings(k_flight: float, k_fall: float):
+    """Five 15 cm hops, 3 s apart in clip time at 30 fps, whose feet read ``k_flight`` times
+    slow and whose torso falls ``k_fall`` times slow."""
+    t = np.arange(0, 18, 1 / 30)
+    apexes = np.arange(1.5, 16.0, 3.0)
+    near = apexes[np.argmin(np.abs(t[:, None] - apexes[None, :]), axis=1)]
+    torso = -0.5 * 981.0 / k_fall**2 * (t - near) ** 2
+    half = 0.5 * np.sqrt(8 * 15.0 * k_flight**2 / 981.0)
+    flights = [Flight(apex=int(a * 30), takeoff_s=a - half, landing_s=a + half, height_cm=15.0, noise_cm=0.2,
+                      lr_gap_s=0.0, lr_diff_cm=0.0, shape_ratio=1.0) for a in apexes]
+    return flights, t, torso
+
+
+def test_two_readings_that_both_rule_real_time_out_call_slow_motion_even_when_they_differ():
+    """Development seed 1046 (4x): the feet read 3.6x, the torso's fall 5.6x; each rules real
+    time out by far, so the clip is slow motion (at their geometric mean, the uncertainty
+    spanning both), where it had been left at real time for their 1.55x disagreement."""
+    ts = estimate_time_scale(*_slowed_readings(3.6, 5.6), 0.06)
+    assert ts.slowed and ts.factor == pytest.approx(np.sqrt(3.6 * 5.6), rel=0.05)
+    assert ts.uncertainty >= 0.9 and "differ" in ts.note
+    agree = estimate_time_scale(*_slowed_readings(4.0, 4.2), 0.06)
+    assert agree.slowed and agree.factor == pytest.approx(4.1, rel=0.05) and "differ" not in agree.note
+    real = estimate_time_scale(*_slowed_readings(1.0, 1.1), 0.06)
+    assert real.factor == 1.0
+
+
 def test_the_rope_is_heard_striking_the_floor_at_the_take_offs_not_at_the_landings():
     from analysis.measure.jumps.rope import heard_cue
 
