@@ -440,14 +440,23 @@ def run_pose_stage(
         if estimator is not None:  # the caller's: one tracker over the whole clip; the caller closes it
             pose_model = getattr(estimator, "name", type(estimator).__name__)
             sampler = FrameSampler(probe=probe, fps=meta.fps)
-            partial = _partial_counter(meta, config, stop, on_partial, lambda n: sampler.rope_band(0, n))
+            partial = _partial_counter(
+                meta, config, stop, on_partial, lambda n: sampler.rope_band(0, n), lambda n: sampler.camera_shift(0, n)
+            )
             pose = pose_of_range(path, meta, estimator, sampler, stop=stop, progress=progress, on_pose=partial)
             samples: tuple[tuple[float, float], ...] = tuple(sampler.samples)
             band = sampler.rope_band(0, len(pose))
             shift: np.ndarray | None = sampler.camera_shift(0, len(pose))
         else:
             feed: PrefixFeed | None = None
-            partial = _partial_counter(meta, config, stop, on_partial, lambda n: feed.rope_band(n) if feed else None)
+            partial = _partial_counter(
+                meta,
+                config,
+                stop,
+                on_partial,
+                lambda n: feed.rope_band(n) if feed else None,
+                lambda n: feed.camera_shift(n) if feed else None,
+            )
             feed = PrefixFeed(partial) if partial is not None else None
             staged = runner.run(progress, on_pose=feed)
             pose, samples, pose_model, band = staged.pose, staged.samples, staged.model_name, staged.rope_band
@@ -595,17 +604,22 @@ def _detect_jumps(
 
 
 def _jumps_so_far(
-    pose: PoseSeries, meta: VideoMeta, config: AnalysisConfig, rope_band: np.ndarray | None
+    pose: PoseSeries,
+    meta: VideoMeta,
+    config: AnalysisConfig,
+    rope_band: np.ndarray | None,
+    camera_shift: np.ndarray | None = None,
 ) -> tuple[int, float]:
     """(jumps, jumps per minute) in the pose so far, by the same steps as :func:`analyze_pose`
-    except that the camera's motion is not taken out (the segments stream the landmarks
-    ahead of their shifts; the full analysis that follows reads both)."""
+    (``camera_shift``: the camera's shift of those frames, None where not measured)."""
     prepared = prepare_pose(pose)
     if prepared.clean is None:
         return 0, float("nan")
     clean = prepared.clean
     scale, cm_per_px, _ = estimate_scale(clean.xy_px, meta.fps, config.standing_height_cm)
-    jumps = _detect_jumps(prepared.followed, clean, meta, config, scale, cm_per_px, rope_band)
+    jumps = _detect_jumps(
+        prepared.followed, clean, meta, config, scale, cm_per_px, rope_band, camera_shift_px=camera_shift
+    )
     return jumps.count, (jumps.jumps_per_minute if jumps.count else float("nan"))
 
 
@@ -615,12 +629,14 @@ def _partial_counter(
     stop: int,
     on_partial: Callable[[PartialResult], None] | None,
     rope_band: Callable[[int], np.ndarray | None],
+    camera_shift: Callable[[int], np.ndarray | None] = lambda n: None,
 ) -> PartialCounter | None:
-    """``rope_band(n)``: the rope band of the first ``n`` frames."""
+    """``rope_band(n)``, ``camera_shift(n)``: the rope band and the camera's shift of the first
+    ``n`` frames."""
     if on_partial is None:
         return None
     return PartialCounter(
-        lambda pose: _jumps_so_far(pose, meta, config, rope_band(len(pose))),
+        lambda pose: _jumps_so_far(pose, meta, config, rope_band(len(pose)), camera_shift(len(pose))),
         on_partial,
         frames_total=min(stop, meta.n_frames) if meta.n_frames > 0 else stop,
         frame_size_px=(meta.width_px, meta.height_px),

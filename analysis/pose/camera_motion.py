@@ -170,6 +170,13 @@ class CameraMotionProbe:
         # seen to move (beyond the landmarks' noise): a false peak moves the scene alone.
         return bool(own > MAX_BODY_SPEED_STATURES_S / self.fps * stature + noise or own > np.hypot(*seen) + noise)
 
+    def value(self, index: int) -> tuple[float, float]:
+        """The shift of frame ``index`` from the frame before (NaNs where not measured or not fed)."""
+        at = index - self._first
+        if self._first < 0 or not 0 <= 2 * at < len(self._values):
+            return float("nan"), float("nan")
+        return self._values[2 * at], self._values[2 * at + 1]
+
     def shifts(self, n: int) -> np.ndarray:
         """[n, 2] the shift of frames [0, n) from the frame before (NaN where not measured)."""
         out = np.full((n, 2), np.nan)

@@ -241,8 +241,9 @@ class SegmentPose:
     decoded: int = 0
 
 
-#: ``on_pose(frame, landmarks or None, rope band energy)``: a kept frame as it is estimated.
-OnPose = Callable[[Frame, "PoseFrame | None", float], None]
+#: ``on_pose(frame, landmarks or None, rope band energy, camera shift (dx, dy) px)``: a kept
+#: frame as it is estimated.
+OnPose = Callable[[Frame, "PoseFrame | None", float, "tuple[float, float]"], None]
 
 
 class PrefixFeed:
@@ -250,23 +251,35 @@ class PrefixFeed:
     first frame, in order, as the segments stream them (a first answer reads the part of the
     clip analysed so far). Frames of a segment run before the ones ahead of it are done (in
     another order or by another process) are not passed: the prefix stops growing there.
-    Keeps the rope band of the frames passed (8 bytes a frame)."""
+    Keeps the rope band and the camera's shift of the frames passed (24 bytes a frame)."""
 
     def __init__(self, on_pose: Callable[[Frame, PoseFrame | None], None]):
         self.on_pose = on_pose
         self.next = 0
         self.band = array("d")
+        self.shift = array("d")
 
-    def __call__(self, fr: Frame, pf: PoseFrame | None, band: float) -> None:
+    def __call__(
+        self,
+        fr: Frame,
+        pf: PoseFrame | None,
+        band: float,
+        shift: tuple[float, float] = (float("nan"), float("nan")),
+    ) -> None:
         if fr.index != self.next:
             return
         self.next += 1
         self.band.append(band)
+        self.shift.extend(shift)
         self.on_pose(fr, pf)
 
     def rope_band(self, n: int) -> np.ndarray:
         """[n] the rope band of the first ``n`` frames passed."""
         return np.asarray(self.band[:n], float)
+
+    def camera_shift(self, n: int) -> np.ndarray:
+        """[n, 2] the camera's shift of the first ``n`` frames passed."""
+        return np.asarray(self.shift[: 2 * n], float).reshape(-1, 2)
 
 
 class SegmentRun:
@@ -305,7 +318,8 @@ class SegmentRun:
         self.cpu_s += time.process_time() - c0
         if fr.index >= self.seg.keep_from:
             if self.on_pose is not None:
-                self.on_pose(fr, pf, self.sampler.rope.value(fr.index))
+                assert self.sampler.camera is not None
+                self.on_pose(fr, pf, self.sampler.rope.value(fr.index), self.sampler.camera.value(fr.index))
             if self.on_kept is not None:
                 self.on_kept()
 

@@ -63,6 +63,7 @@ def test_shift_of_the_scene_is_read_beside_a_body_that_moves_otherwise():
     got = probe.shifts(2)
     assert np.isnan(got[0]).all(), "the first frame has no frame before it"
     np.testing.assert_allclose(got[1], [2.5, -3.0], atol=0.5)
+    assert probe.value(1) == tuple(got[1]) and np.isnan(probe.value(5)).all()  # one frame, as streamed
 
 
 def test_plain_wall_gives_no_shift_rather_than_a_wrong_one():

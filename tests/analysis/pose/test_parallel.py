@@ -197,9 +197,10 @@ def test_prefix_feed_passes_only_the_frames_that_continue_the_clip_from_its_star
     passed: list[int] = []
     feed = stage.PrefixFeed(lambda fr, pf: passed.append(fr.index))
     for i in [0, 1, 2, 5, 6, 3, 4, 7]:  # frames 5 and 6 come from a later segment before 3 and 4 are done
-        feed(_frame(i), None, float(i))
+        feed(_frame(i), None, float(i), (float(i), -float(i)))
     assert passed == [0, 1, 2, 3, 4]  # the prefix stops growing at the first frame it has not seen
     np.testing.assert_array_equal(feed.rope_band(4), [0.0, 1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(feed.camera_shift(3), [[0.0, -0.0], [1.0, -1.0], [2.0, -2.0]])
 
 
 def test_rope_band_probe_keeps_one_value_a_frame_from_the_first_fed():
