@@ -578,7 +578,7 @@ def _detect_jumps(
     pose runs): the landmarks are read with the camera's motion taken out, so a shaking
     phone does not pass for the jumper's hops (``pose.camera_motion``)."""
     still, unsmoothed = clean, None
-    if camera_shift_px is not None and len(camera_shift_px) == len(pose) and np.isfinite(camera_shift_px).any():
+    if camera_shift_px is not None and len(camera_shift_px) == len(pose):
         # Taken out before the cleaning, whose outlier filter would otherwise take a jolt of
         # the camera for a landmark's error and leave its inverse behind. Whether the feet
         # are in the frame is read on the landmarks where the frame saw them.

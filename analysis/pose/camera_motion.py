@@ -209,18 +209,32 @@ def shake_px(shifts_px: np.ndarray, fps: float) -> np.ndarray:
     return off - savgol_filter(off, w, 1, axis=0, mode="interp")
 
 
+def _measured_shake(shifts_px: np.ndarray | None, fps: float) -> np.ndarray | None:
+    """:func:`shake_px`, or None where nothing was measured."""
+    if shifts_px is None or not np.isfinite(shifts_px).any():
+        return None
+    return shake_px(shifts_px, fps)
+
+
+def _rms_up_px(shake: np.ndarray) -> float:
+    """RMS of the shake's up-and-down part: what could make or hide a hop."""
+    return float(np.sqrt(np.mean(shake[:, 1] ** 2)))
+
+
+def _matters(shake: np.ndarray | None, stature_px: float) -> bool:
+    return shake is not None and not _rms_up_px(shake) < MIN_SHAKE_STATURE_FRAC * stature_px
+
+
 def vertical_shake_rms_px(shifts_px: np.ndarray | None, fps: float) -> float:
     """RMS of the shake's up-and-down part (px; NaN where nothing was measured)."""
-    if shifts_px is None or not np.isfinite(shifts_px).any():
-        return float("nan")
-    return float(np.sqrt(np.mean(shake_px(shifts_px, fps)[:, 1] ** 2)))
+    shake = _measured_shake(shifts_px, fps)
+    return float("nan") if shake is None else _rms_up_px(shake)
 
 
 def shake_matters(shifts_px: np.ndarray | None, fps: float, stature_px: float) -> bool:
     """The camera's vertical shake could make or hide a hop (``MIN_SHAKE_STATURE_FRAC``);
     True where the stature is unknown and a shake was measured."""
-    rms = vertical_shake_rms_px(shifts_px, fps)
-    return bool(np.isfinite(rms) and not rms < MIN_SHAKE_STATURE_FRAC * stature_px)
+    return _matters(_measured_shake(shifts_px, fps), stature_px)
 
 
 def stabilised_xy(
@@ -229,6 +243,7 @@ def stabilised_xy(
     """Landmarks [T, 33, 2] with the camera's shake taken out (see the module docstring): the
     same array where nothing was measured or the shake is too small to matter
     (``MIN_SHAKE_STATURE_FRAC``), so a still camera's landmarks are never touched."""
-    if shifts_px is None or not shake_matters(shifts_px, fps, stature_px):
+    shake = _measured_shake(shifts_px, fps)
+    if shake is None or not _matters(shake, stature_px):
         return xy_px
-    return xy_px - shake_px(shifts_px, fps)[:, None, :]
+    return xy_px - shake[:, None, :]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import cv2
 import numpy as np
 import pytest
 
@@ -17,18 +16,8 @@ from analysis.pipeline import clean_pose
 from analysis.pose import camera_motion as cm
 from analysis.pose.landmarks import N_LANDMARKS
 from analysis.pose.landmarks import Landmark as L
+from tests.analysis.pose.test_ropeband import _scene, _shifted
 from tests.fixtures.motion import make_motion
-
-
-def _scene(h: int, w: int, seed: int = 0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    img = cv2.GaussianBlur(rng.uniform(0, 255, (h, w, 3)).astype(np.float32), (0, 0), 3)
-    return cv2.normalize(img, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-
-
-def _shifted(img: np.ndarray, dx: float, dy: float) -> np.ndarray:
-    m = np.array([[1.0, 0.0, dx], [0.0, 1.0, dy]])
-    return cv2.warpAffine(img, m, (img.shape[1], img.shape[0]), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
 
 
 def _figure(dx: float = 0.0, dy: float = 0.0) -> np.ndarray:
