@@ -51,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
             xy = None if pf is None else pf.xy_px / scale
             grey = probe_grey(fr.bgr)
             t2 = time.perf_counter()
-            rope.on_frame(fr.index, fr.bgr, xy, grey)
-            t3 = time.perf_counter()
             camera.on_frame(fr.index, fr.bgr, xy, grey)
+            t3 = time.perf_counter()
+            rope.on_frame(fr.index, fr.bgr, xy, grey, camera.value(fr.index))  # as the pose stage feeds them
             t4 = time.perf_counter()
-            for k, dt in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            for k, dt in zip(spent, (t1 - t0, t2 - t1, t4 - t3, t3 - t2)):
                 spent[k] += dt
             n += 1
     print(f"{clip.name}: {n} frames, {meta.width_px}x{meta.height_px}")

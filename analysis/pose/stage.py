@@ -90,11 +90,12 @@ class FrameSampler:
     the frames before the first kept one, such as a frame-to-frame difference, reads them
     here), nothing is kept from them. From ``keep_from`` on: a brightness/sharpness sample
     every :data:`QUALITY_SAMPLE_EVERY`-th frame (by global frame index, so any split of the
-    clip samples the same frames), the probe's frames, and the motion above the head where
-    a rope passes (``ropeband.RopeBandProbe``: it compares a frame with the one before, so
-    it also sees the last warm-up frame; the earlier ones would change nothing), and how
-    far the camera moved the scene since the frame before (``camera_motion.CameraMotionProbe``,
-    the same way; ``fps`` bounds how far the jumper can move in a frame)."""
+    clip samples the same frames), the probe's frames, how far the camera moved the scene
+    since the frame before (``camera_motion.CameraMotionProbe``: it compares a frame with the
+    one before, so it also sees the last warm-up frame; the earlier ones would change
+    nothing; ``fps`` bounds how far the jumper can move in a frame), and, with the previous
+    frame moved by that shift, the motion above the head where a rope passes
+    (``ropeband.RopeBandProbe``, the same way)."""
 
     probe: FrameProbe | None = None
     keep_from: int = 0
@@ -113,9 +114,9 @@ class FrameSampler:
             return
         xy = pf.xy_px if pf is not None else None
         grey = probe_grey(fr.bgr)  # one small grey copy for both probes
-        self.rope.on_frame(fr.index, fr.bgr, xy, grey)
         assert self.camera is not None
         self.camera.on_frame(fr.index, fr.bgr, xy, grey)
+        self.rope.on_frame(fr.index, fr.bgr, xy, grey, self.camera.value(fr.index))
         if fr.index < self.keep_from:
             return
         self.kept += 1

@@ -128,13 +128,13 @@ def _in_rhythm(t: np.ndarray, frames: np.ndarray) -> list[bool]:
     return [False] + [bool(ok[i - 1] and ok[i]) for i in range(1, tt.size - 1)] + [False]
 
 
-def _plausible_parts(js: list[JumpEvent], phys) -> list[tuple[list[JumpEvent], str | None]]:
+def _plausible_parts(js: list[JumpEvent], phys, frame_s: float) -> list[tuple[list[JumpEvent], str | None]]:
     """The run's parts with why each is not skipping (None where it is). A run that is too
     irregular as a whole is cut at its longest interval and each side judged again: a rope
     sets a steady beat within a run, so one long gap (a jump lost at a change of drill, a
     stumble) makes two runs, each of which may be steady; parts of fewer than
     ``MIN_RUN_JUMPS`` drop."""
-    why_not = implausible(js, phys)
+    why_not = implausible(js, phys, frame_s)
     if why_not is None or len(js) < 2 * MIN_RUN_JUMPS or "irregular" not in why_not:
         return [(js, why_not)]
     apex = np.array([phys(j.apex_s) for j in js])
@@ -142,7 +142,7 @@ def _plausible_parts(js: list[JumpEvent], phys) -> list[tuple[list[JumpEvent], s
     out: list[tuple[list[JumpEvent], str | None]] = []
     for part in (js[:cut], js[cut:]):
         if len(part) >= MIN_RUN_JUMPS:
-            out.extend(_plausible_parts(part, phys))
+            out.extend(_plausible_parts(part, phys, frame_s))
     return out or [(js, why_not)]
 
 
@@ -472,7 +472,7 @@ def detect_jumps(
                 js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys)
                 if len(js) < MIN_RUN_JUMPS:
                     continue
-                for part, why_not in _plausible_parts(js, phys):
+                for part, why_not in _plausible_parts(js, phys, 1.0 / (sig.fps * factor)):
                     if why_not:
                         rejected.append(f"{part[0].takeoff_s:.1f}-{part[-1].landing_s:.1f} s: {why_not}")
                         continue

@@ -13,8 +13,9 @@ For a rope
   circle (a running arm). With one turn per jump the rope is under the feet at mid-flight
   and the hands low in their circle; hands at the top then are arms swung up with a hop.
 * **rope seen** -- the rope passes over the head once per turn: a brief burst of motion
-  in a band above the head, outside the body, between flights (``pose/ropeband.py``
-  measures that band in the decoding pass).
+  in a band above the head, outside the body, between flights and at the same point of
+  every cycle (``pose/ropeband.py`` measures that band in the decoding pass;
+  ``rope_passes.py`` reads it).
 * **rope heard** -- the rope strikes the floor as the feet leave it: an impact in the
   soundtrack at the take-offs, apart from the landings' thuds.
 

@@ -1,10 +1,12 @@
-"""Runs of counted jumps: a run too irregular as a whole is cut at its longest gap."""
+"""Runs of counted jumps: a run too irregular as a whole is cut at its longest gap; a run
+whose flights fill the cycle is refused only beyond the flights' timing error."""
 
 from dataclasses import replace
 
 import numpy as np
 
 from analysis.measure.jumps import _plausible_parts
+from analysis.measure.jumps.runs import implausible
 from tests.fixtures.report import make_jumps
 
 TEMPLATE = make_jumps(50).jumps[0]
@@ -20,7 +22,7 @@ def test_a_long_gap_splits_an_irregular_run_into_two_steady_ones():
     as one run the intervals vary by 60 %; cut at the gap, both halves are skipping."""
     first = 0.5 + 0.45 * np.arange(5)
     second = first[-1] + 1.6 + 0.45 * np.arange(4)
-    parts = _plausible_parts(jumps_at(np.concatenate([first, second])), lambda s: s)
+    parts = _plausible_parts(jumps_at(np.concatenate([first, second])), lambda s: s, 1 / 30)
     assert [len(p) for p, why in parts] == [5, 4]
     assert all(why is None for _, why in parts)
 
@@ -28,13 +30,33 @@ def test_a_long_gap_splits_an_irregular_run_into_two_steady_ones():
 def test_an_irregular_run_with_no_steady_part_stays_rejected():
     rng = np.random.default_rng(3)
     apex = np.cumsum(rng.uniform(0.2, 1.2, 9))
-    parts = _plausible_parts(jumps_at(apex), lambda s: s)
+    parts = _plausible_parts(jumps_at(apex), lambda s: s, 1 / 30)
     assert parts and all(why is not None and "irregular" in why for _, why in parts)
 
 
 def test_a_steady_run_is_left_whole():
-    parts = _plausible_parts(jumps_at(0.5 + 0.45 * np.arange(10)), lambda s: s)
+    parts = _plausible_parts(jumps_at(0.5 + 0.45 * np.arange(10)), lambda s: s, 1 / 30)
     assert len(parts) == 1 and len(parts[0][0]) == 10 and parts[0][1] is None
+
+
+def _with_flight(apex_s, flight_s):
+    return [replace(j, flight_s=flight_s) for j in jumps_at(apex_s)]
+
+
+def test_flights_that_fill_the_cycle_only_by_a_frame_are_kept():
+    """A 12 fps clip of short hops every 0.34 s times each flight at 0.30 s (a frame is 83
+    ms): 88 % of the cycle as measured, 64 % a frame shorter. Counted as skipping."""
+    js = _with_flight(0.5 + 0.34 * np.arange(10), 0.30)
+    assert implausible(js, lambda s: s, 1 / 12) is None
+    # At 240 fps a frame is no allowance: the same 88 % is refused
+    why = implausible(js, lambda s: s, 1 / 240)
+    assert why is not None and "flights fill 88%" in why
+
+
+def test_flights_that_fill_the_cycle_beyond_a_frame_are_refused():
+    js = _with_flight(0.5 + 0.45 * np.arange(10), 0.42)  # 93 %, 86 % a 60 fps frame shorter
+    why = implausible(js, lambda s: s, 1 / 60)
+    assert why is not None and "no ground contact" in why
 
 
 def _split(heights, sigma=1.5):

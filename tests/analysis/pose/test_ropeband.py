@@ -1,6 +1,7 @@
 """The rope band probe (``analysis.pose.ropeband``): its cheap steps give what the plain
-ones give (OpenCV's phase correlation, the whole copy warped then cut), a camera shake is
-aligned away while a rope crossing the band is seen, and the grey copy's grid."""
+ones give (the whole copy moved by the scene's shift, then cut), a camera shake measured
+beside the jumper is aligned away while a rope crossing the band is seen, a large jumper
+does not move a still wall, a thin rope stands out, and the grey copy's grid."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from analysis.pose import ropeband
+from analysis.pose.camera_motion import CameraMotionProbe
 from analysis.pose.landmarks import N_LANDMARKS
 from analysis.pose.landmarks import Landmark as L
 
@@ -37,68 +39,100 @@ def _shifted(img: np.ndarray, dx: float, dy: float) -> np.ndarray:
     return cv2.warpAffine(img, m, (img.shape[1], img.shape[0]), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
 
 
-@pytest.mark.parametrize("size", [(240, 427), (360, 202), (240, 320)])
-@pytest.mark.parametrize("shift", [(0.0, 0.0), (2.3, -1.7), (-6.6, 4.25)])
-def test_phase_shift_from_kept_spectra_is_opencvs_phase_correlation(size, shift):
-    h, w = size
-    a = cv2.cvtColor(_scene(h + 20, w + 20), cv2.COLOR_BGR2GRAY).astype(np.float32)
-    b = _shifted(a, *shift)
-    a, b = a[10 : 10 + h, 10 : 10 + w], b[10 : 10 + h, 10 : 10 + w]
-    expected = cv2.phaseCorrelate(a, b)[0]
-    got = ropeband.phase_shift_px(ropeband.spectrum(a), ropeband.spectrum(b), cv2.getOptimalDFTSize(w))
-    np.testing.assert_allclose(got, expected, atol=1e-5)
-    # and it is the shift, to within a pixel: the 5 x 5 centroid leans toward the whole pixel
-    # of the peak (by up to 0.9 px for a shift of 2.3 px here), in OpenCV's as in this one
-    np.testing.assert_allclose(got, shift, atol=1.0)
-
-
-def _plain_energy(before: np.ndarray, after: np.ndarray, xy: np.ndarray) -> float:
-    """The band's energy the plain way: OpenCV's phase correlation of the whole copies, the
-    whole previous copy warped, a whole-copy mask, then the band cut out of each."""
+def _plain_energy(before: np.ndarray, after: np.ndarray, xy: np.ndarray, shift: tuple[float, float]) -> float:
+    """The band's value the plain way: the whole previous copy moved by the scene's shift
+    (full-frame pixels), a whole-copy mask, then the band cut out of each."""
     a, s = ropeband.probe_grey(before)
     b, _ = ropeband.probe_grey(after)
     pts = xy * s
     stature = ropeband._stature_px(pts)
     top = np.nanmean(pts[[L.LEFT_EYE, L.RIGHT_EYE], 1]) - ropeband.HEAD_ABOVE_EYES_FRAC * stature
     cx = np.nanmean(pts[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP], 0])
-    y0, y1 = max(0, int(top - ropeband.BAND_TOP_FRAC * stature)), int(top)
+    y0, y1 = max(0, int(top - ropeband.BAND_TOP_FRAC * stature)), int(top - ropeband.BAND_GAP_FRAC * stature)
     x0, x1 = int(cx - ropeband.BAND_HALF_WIDTH_FRAC * stature), int(cx + ropeband.BAND_HALF_WIDTH_FRAC * stature)
-    (dx, dy), _ = cv2.phaseCorrelate(a, b)
+    dx, dy = shift[0] * s, shift[1] * s
     warped = cv2.warpAffine(a, np.array([[1.0, 0, dx], [0, 1.0, dy]]), a.shape[::-1], borderMode=cv2.BORDER_REPLICATE)
     mask = ropeband._body_mask(a.shape, (0, 0), [pts, pts], stature)
     keep = mask[y0:y1, x0:x1] == 0
-    return float(np.abs(b[y0:y1, x0:x1] - warped[y0:y1, x0:x1])[keep].mean())
+    return float(np.percentile(np.abs(b[y0:y1, x0:x1] - warped[y0:y1, x0:x1])[keep], ropeband.BAND_PERCENTILE))
 
 
 @pytest.mark.parametrize("frame_size", [(480, 640), (720, 1280), (360, 640)])
-def test_band_energy_is_the_plain_computation(frame_size):
+def test_band_value_is_the_plain_computation(frame_size):
     h, w = frame_size
     xy = _figure(h / 480)
     before = _scene(h, w, seed=1)
-    after = _shifted(before, 1.6 * h / 480, -0.9 * h / 480)
+    shift = (1.6 * h / 480, -0.9 * h / 480)
+    after = _shifted(before, *shift)
     cv2.line(after, (0, int(0.25 * h)), (w, int(0.3 * h)), (20, 20, 20), max(2, h // 160))  # a rope above the head
     probe = ropeband.RopeBandProbe()
     probe.on_frame(0, before, xy)
-    probe.on_frame(1, after, xy)
-    assert probe.value(1) == pytest.approx(_plain_energy(before, after, xy), rel=1e-6)
+    probe.on_frame(1, after, xy, scene_shift_px=shift)
+    assert probe.value(1) == pytest.approx(_plain_energy(before, after, xy, shift), rel=1e-6)
+
+
+def _probe_with_camera(
+    frames: list[np.ndarray], xys: list[np.ndarray]
+) -> tuple[ropeband.RopeBandProbe, CameraMotionProbe]:
+    """The two probes fed as the pose stage feeds them: the camera's shift first, then the band."""
+    rope, camera = ropeband.RopeBandProbe(), CameraMotionProbe(30.0)
+    for i, (frame, xy) in enumerate(zip(frames, xys)):
+        grey = ropeband.probe_grey(frame)
+        camera.on_frame(i, frame, xy, grey)
+        rope.on_frame(i, frame, xy, grey, camera.value(i))
+    return rope, camera
 
 
 def test_a_camera_shake_is_aligned_away_and_a_rope_is_seen():
     xy = _figure()
     still = _scene(480, 640, seed=2)
-    # The whole image moves by (3, -2) pixels of the copy, no rope. Wrapped around (no new
-    # border: the unwindowed phase correlation of real frames also sees the edges, whose own
-    # peak at no shift pulls the estimate by a fraction of a pixel).
-    shaken = np.roll(still, (-4, 6), axis=(0, 1))
+    shaken = np.roll(still, (-4, 6), axis=(0, 1))  # the whole image moves by (6, -4) pixels, no rope
     roped = shaken.copy()
-    cv2.line(roped, (0, 125), (640, 140), (15, 15, 15), 3)  # the rope crosses the band (above the head)
-    probe = ropeband.RopeBandProbe()
-    for i, frame in enumerate([still, shaken, roped]):
-        probe.on_frame(i, frame, xy)
-    shake, rope = probe.value(1), probe.value(2)
-    unaligned = float(np.abs(ropeband.probe_grey(shaken)[0] - ropeband.probe_grey(still)[0])[60:110, 240:400].mean())
+    cv2.line(roped, (0, 115), (640, 125), (15, 15, 15), 3)  # the rope crosses the band (above the head)
+    moved = xy + [6.0, -4.0]  # the jumper moves with the picture
+    rope, camera = _probe_with_camera([still, shaken, roped], [xy, moved, moved])
+    np.testing.assert_allclose(camera.value(1), (6.0, -4.0), atol=0.5)  # measured beside the jumper
+    shake, seen = rope.value(1), rope.value(2)
+    a, _ = ropeband.probe_grey(still)
+    b, _ = ropeband.probe_grey(shaken)
+    unaligned = float(np.percentile(np.abs(b - a)[55:90, 80:240], ropeband.BAND_PERCENTILE))
     assert shake < 0.1 * unaligned  # without the alignment the shake alone would look like motion
-    assert rope > 10 * shake
+    assert seen > 10 * max(shake, 1.0)
+
+
+def test_without_the_cameras_shift_a_rope_before_a_still_scene_is_kept():
+    """A plain wall gives the camera probe nothing to correlate: the band is compared as it is."""
+    xy = _figure()
+    wall = np.full((480, 640, 3), 90, np.uint8)
+    roped = wall.copy()
+    cv2.line(roped, (200, 120), (440, 118), (230, 230, 230), 2)
+    probe = ropeband.RopeBandProbe()
+    probe.on_frame(0, wall, xy, scene_shift_px=(float("nan"), float("nan")))
+    probe.on_frame(1, roped, xy, scene_shift_px=(float("nan"), float("nan")))
+    assert probe.value(1) > 10.0
+
+
+def test_a_jumper_filling_the_frame_does_not_move_a_still_background():
+    """A large jumper moving in front of a still textured wall: the band compares the wall
+    with itself (aligning on the whole frame would follow the jumper and make the wall move)."""
+    xy = _figure()
+    wall = _scene(480, 640, seed=4)
+    frames = []
+    for k in range(3):
+        f = wall.copy()
+        cv2.rectangle(f, (200, 200 - 12 * k), (440, 480), (200, 180, 160), -1)  # the body rising
+        frames.append(f)
+    rope, _ = _probe_with_camera(frames, [xy - [0.0, 12.0 * k] for k in range(3)])
+    assert rope.value(1) < 1.0 and rope.value(2) < 1.0
+
+
+def test_a_thin_rope_stands_out_where_the_mean_would_dilute_it():
+    xy = _figure()
+    still = _scene(480, 640, seed=5)
+    roped = still.copy()
+    cv2.line(roped, (180, 120), (460, 118), (255, 255, 255), 1)  # one pixel wide in the full frame
+    rope, _ = _probe_with_camera([still, roped], [xy, xy])
+    assert rope.value(1) > 10.0  # a mean over the band would be under 1 grey level
 
 
 def test_grey_copy_is_an_exact_box_average_when_the_short_side_is_a_multiple():

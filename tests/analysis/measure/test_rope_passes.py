@@ -1,0 +1,68 @@
+"""Passes of the rope over the head read from the band above it (``rope_passes_cue``), on
+made-up band series whose answer is known: a pass at the same point of every cycle is a
+rope, bursts anywhere in the cycle are not, a level or two of flicker is not a pass, and a
+second pass during the flight marks a double-under."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from analysis.measure.jumps.rope_passes import rope_passes_cue
+
+FPS = 30.0
+PERIOD = 15  # frames between apexes: 2 jumps a second
+N_JUMPS = 10
+
+
+def _run(n_frames: int = 200):
+    t = np.arange(n_frames) / FPS
+    apex = 20 + PERIOD * np.arange(N_JUMPS)
+    flights = [SimpleNamespace(ok=True, takeoff_s=t[k - 3], landing_s=t[k + 3]) for k in apex]
+    return t, apex, flights
+
+
+def _band(n_frames: int, seed: int = 0) -> np.ndarray:
+    """A still scene: the 99th percentile of its change flickers between 0 and 2 grey levels."""
+    return np.random.default_rng(seed).integers(0, 3, n_frames).astype(float)
+
+
+def test_a_pass_at_the_same_point_of_every_cycle_is_the_rope():
+    t, apex, flights = _run()
+    band = _band(t.size)
+    band[apex + 7] = 30.0  # over the head half a turn after the rope passed under the feet
+    cue, passes = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "for" and cue.strength == 1.0
+    assert passes == [1] * N_JUMPS
+
+
+def test_bursts_anywhere_in_the_cycle_are_not_a_rope():
+    """A hand-held camera's jolts that could not be aligned away: as many bursts between
+    flights as a rope gives, but at no steady point of the cycle."""
+    t, apex, flights = _run()
+    band = _band(t.size, seed=1)
+    rng = np.random.default_rng(2)
+    band[apex + rng.integers(4, PERIOD, N_JUMPS)] = 30.0
+    cue, passes = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "none" and "no steady point" in cue.detail
+    assert all(p <= 0 for p in passes)  # no jump is said to have its rope seen
+
+
+def test_a_level_or_two_of_flicker_is_not_a_pass():
+    """On a still background the band's level never varies, so its robust spread is zero: a
+    pass must still stand five grey levels above it (8-bit video records no less than one)."""
+    t, apex, flights = _run()
+    band = np.zeros(t.size)
+    band[apex + 7] = 2.0
+    cue, passes = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "none" and passes == [0] * N_JUMPS
+
+
+def test_a_second_pass_during_the_flight_marks_a_double_under():
+    t, apex, flights = _run()
+    band = _band(t.size, seed=3)
+    band[apex + 7] = 30.0
+    band[apex] = 30.0  # over the head again at mid-flight: the rope went under the feet twice
+    cue, passes = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "for" and passes == [2] * N_JUMPS
