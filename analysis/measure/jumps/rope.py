@@ -120,7 +120,7 @@ def bandpass_span(x: np.ndarray, a: int, b: int, fs: float, lo_hz: float, hi_hz:
     return bandpass(x[a0:b0], fs, lo_hz, hi_hz)[a - a0 : b - a0]
 
 
-def _rayleigh_p(phases: np.ndarray) -> tuple[float, float]:
+def rayleigh_p(phases: np.ndarray) -> tuple[float, float]:
     """(mean resultant length R, p-value) of the Rayleigh test of uniformity (Zar 1999)."""
     n = len(phases)
     if n < 3:
@@ -252,7 +252,7 @@ def hands_cues(
     )
     tk = beats[(beats >= a) & (beats < b)]
     phases = np.angle(hilbert(fill_nan(narrow)))[tk - a] if tk.size else np.zeros(0)
-    p = _rayleigh_p(phases)[1] if tk.size else 1.0
+    p = rayleigh_p(phases)[1] if tk.size else 1.0
     # Where the hands are at mid-flight (0 deg: the top of their rise and fall).
     at_apex = float(np.degrees(np.angle(np.mean(np.exp(1j * phases))))) if tk.size else float("nan")
     together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE

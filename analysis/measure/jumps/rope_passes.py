@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...types import Cue
-from .rope import PHASE_LOCK_P, _rayleigh_p
+from .rope import PHASE_LOCK_P, rayleigh_p
 
 #: A pass is a burst this many robust standard deviations above the run's median level.
 PASS_SIGMAS = 5.0
@@ -78,7 +78,7 @@ def rope_passes_cue(band: np.ndarray | None, t: np.ndarray, flights: list, frame
     if not measured:
         return Cue("rope seen", "unknown", 0.0, "the space above the head is out of frame or hidden"), passes
     share = float(np.mean([p >= 1 for p in measured]))
-    _, p_lock = _rayleigh_p(np.asarray(phases))
+    _, p_lock = rayleigh_p(np.asarray(phases))
     if share >= SEEN_MIN_SHARE and p_lock >= PHASE_LOCK_P:
         return Cue(
             "rope seen",

@@ -116,7 +116,10 @@ def implausible(js: list[JumpEvent], t_phys_of, frame_s: float = 0.0) -> str | N
         shortest = flight - frame_s
         ratio = flight / float(np.median(d))
         if shortest / float(np.median(d)) > MAX_FLIGHT_SHARE:
-            return f"flights fill {100 * ratio:.0f}% of each cycle (no ground contact rhythm)"
+            return (
+                f"flights fill {100 * ratio:.0f}% of each cycle ({100 * shortest / float(np.median(d)):.0f}% "
+                "a frame shorter: no ground contact rhythm)"
+            )
     return None
 
 
