@@ -22,8 +22,9 @@ A hand-held camera shakes and pans and moves the whole image, so the previous fr
 first moved by the scene's own shift, which ``camera_motion.CameraMotionProbe`` measures
 beside the jumper in the same pass; only what moved against the scene counts. Where that
 shift could not be measured, the frames are compared as they are: a still camera needs
-nothing, and a shaking one then lifts the band's level, so that passes stand out less
-(never more). (Aligning on the whole frame, as this probe once did, follows the jumper
+nothing, and a shaking one then adds bursts of change at its jolts, which
+``rope_passes`` refuses unless they come at a steady point of every cycle, as a rope's
+passes do. (Aligning on the whole frame, as this probe once did, follows the jumper
 when the jumper fills much of the frame, and turned a still textured wall into a band
 full of change.)
 """
