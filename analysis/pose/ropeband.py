@@ -172,8 +172,9 @@ class RopeBandProbe:
         pts = None if xy_px is None else np.asarray(xy_px, float) * s
         value = float("nan")
         if self._prev is not None and pts is not None and self._last == index - 1 and self._prev.shape == grey.shape:
-            dx, dy = scene_shift_px if scene_shift_px is not None else (float("nan"), float("nan"))
-            value = self._measure(grey, pts, (dx * s, dy * s) if np.isfinite(dx) and np.isfinite(dy) else None)
+            dx, dy = scene_shift_px if scene_shift_px is not None else (0.0, 0.0)
+            shift = (dx * s, dy * s) if np.isfinite(dx) and np.isfinite(dy) else (0.0, 0.0)  # not measured: as they are
+            value = self._measure(grey, pts, shift)
         if self._first < 0:
             self._first = index
         at = index - self._first
@@ -185,9 +186,8 @@ class RopeBandProbe:
         self._values.append(value)
         self._prev, self._prev_pts, self._last = grey, pts, index
 
-    def _measure(self, grey: np.ndarray, pts: np.ndarray, shift: tuple[float, float] | None) -> float:
-        """The band's change from the previous copy moved by ``shift`` (probe pixels; None:
-        not measured, the copies compared as they are)."""
+    def _measure(self, grey: np.ndarray, pts: np.ndarray, shift: tuple[float, float]) -> float:
+        """The band's change from the previous copy moved by ``shift`` (probe pixels)."""
         stature = _stature_px(pts)
         if not np.isfinite(stature) or stature < 20:
             return float("nan")
@@ -203,7 +203,7 @@ class RopeBandProbe:
             return float("nan")
         before = self._prev
         assert before is not None  # on_frame measures only from the second frame on
-        dx, dy = shift if shift is not None else (0.0, 0.0)
+        dx, dy = shift
         # The previous frame moved by the scene's shift, over the band's pixels only (the
         # same bilinear samples as warping the whole copy and cutting the band out).
         warp = np.array([[1.0, 0.0, dx - x0], [0.0, 1.0, dy - y0]])

@@ -112,12 +112,12 @@ def implausible(js: list[JumpEvent], t_phys_of, frame_s: float = 0.0) -> str | N
         return f"movement too irregular for skipping (interval variation {100 * cv:.0f}%)"
     two_foot = [j for j in js if j.foot == "both" and np.isfinite(j.flight_s)]
     if len(two_foot) >= MIN_RUN_JUMPS and d.size:
+        period = float(np.median(d))
         flight = float(np.median([j.flight_s for j in two_foot]))
-        shortest = flight - frame_s
-        ratio = flight / float(np.median(d))
-        if shortest / float(np.median(d)) > MAX_FLIGHT_SHARE:
+        share, share_short = flight / period, (flight - frame_s) / period
+        if share_short > MAX_FLIGHT_SHARE:
             return (
-                f"flights fill {100 * ratio:.0f}% of each cycle ({100 * shortest / float(np.median(d)):.0f}% "
+                f"flights fill {100 * share:.0f}% of each cycle ({100 * share_short:.0f}% "
                 "a frame shorter: no ground contact rhythm)"
             )
     return None
