@@ -115,6 +115,23 @@ FEET_TOGETHER_CORR = 0.7
 IN_RHYTHM_SHARE = 0.3
 
 
+def _small_bounces(cand: Candidates, idx: list[int]) -> list[bool]:
+    """Per event of a stretch (``idx``: its candidates' indices): a bounce whose prominence
+    in the bounce signal is under ``MIN_HEIGHT_SHARE`` of the stretch's median bounce. A
+    turning rope sets one height for every jump of a run, and the body's rise with it; a
+    bounce a third of the others is the knees bending before the first jump or straightening
+    after the last (development seeds 1000-1109: 28 such events at the runs' edges, median
+    0.25 of their run's bounce; the runs' true first and last jumps 0.64-0.71 at their 5th
+    percentile). Alternation events, and stretches with fewer than ``MIN_RUN_JUMPS``
+    bounces, are never flagged."""
+    prom = cand.prominence_cm[idx] if cand.prominence_cm.size else np.full(len(idx), np.nan)
+    seen = prom[np.isfinite(prom)]
+    if seen.size < MIN_RUN_JUMPS:
+        return [False] * len(idx)
+    low = MIN_HEIGHT_SHARE * float(np.median(seen))
+    return [bool(p < low) for p in prom]
+
+
 def _in_rhythm(t: np.ndarray, frames: np.ndarray) -> list[bool]:
     """Per event of a run: both neighbours about one median interval away. Only such a
     bounce can be vouched for by the rope's rhythm (``_event``); the run's first and last
@@ -438,7 +455,13 @@ def detect_jumps(
             ]
             # A hop far smaller than the run's jumps is not one of them (``runs.drop_off_rhythm``).
             low_h = MIN_HEIGHT_SHARE * float(np.median(seen_h)) if seen_h else 0.0
-            for k, fl, passes, steady in zip(frames, fl_run, ev.rope_passes, in_rhythm):
+            # Nor is a bounce of the body far smaller than the run's, feet seen or not: the
+            # knees bending before the first jump or straightening after the last move the
+            # torso a fraction of a jump's rise (``_small_bounces``).
+            small = _small_bounces(cand, [pos[int(k)] for k in frames])
+            for k, fl, passes, steady, tiny in zip(frames, fl_run, ev.rope_passes, in_rhythm, small):
+                if tiny:
+                    continue
                 foot = (
                     "both"
                     if not stepping

@@ -22,7 +22,7 @@ run's own interval. Absolute time limits are applied later, on physical time
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.signal import find_peaks
@@ -96,6 +96,9 @@ class Candidates:
     kinds: tuple[str, ...]  # per event: "bounce" or "alternation"
     detrend_window: int  # samples
     dominant_period_s: float  # in clip time (NaN if no rhythm was found)
+    #: [K] per event: the bounce signal's prominence at a bounce (cm; how far the body rose
+    #: above the dips either side), NaN at an alternation event. Empty: not given.
+    prominence_cm: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def fill_nan(x: np.ndarray) -> np.ndarray:
@@ -251,8 +254,10 @@ def find_candidates(sig: JumpSignals, style_hint: str = "auto") -> Candidates:
     dist = max(1, int(fps / MAX_RATE_HZ))
     stat = sig.stature_cm
     b_idx = np.zeros(0, int)
+    prom_of: dict[int, float] = {}
     if style_hint != "alternate":
         b_idx, b_prom = peaks_with_prominence(bounce_signal(sig, window), BOUNCE_PROMINENCE_FRAC * stat, dist)
+        prom_of = {int(k): float(p) for k, p in zip(b_idx, b_prom)}
         b_idx = suppress_echoes(b_idx, b_prom, t, period)
     a_idx = np.zeros(0, int)
     if style_hint != "two_foot":
@@ -289,4 +294,5 @@ def find_candidates(sig: JumpSignals, style_hint: str = "auto") -> Candidates:
             if t[k] - t[keep[-1]] >= 1.0 / MAX_RATE_HZ:
                 keep.append(k)
         ev = np.asarray(keep, int)
-    return Candidates(ev, tuple(kinds[int(k)] for k in ev), window, period)
+    ev_prom = np.array([prom_of.get(int(k), np.nan) if kinds[int(k)] == "bounce" else np.nan for k in ev], float)
+    return Candidates(ev, tuple(kinds[int(k)] for k in ev), window, period, ev_prom)

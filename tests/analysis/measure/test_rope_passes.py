@@ -52,7 +52,7 @@ def test_bursts_anywhere_in_the_cycle_are_not_a_rope():
 
 def test_a_level_or_two_of_flicker_is_not_a_pass():
     """On a still background the band's level never varies, so its robust spread is zero: a
-    pass must still stand three grey levels above it (8-bit video records no less than one)."""
+    pass must still stand four grey levels above it (8-bit video records no less than one)."""
     t, apex, flights = _run()
     band = np.zeros(t.size)
     band[apex + 7] = 2.0
