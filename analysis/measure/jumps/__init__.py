@@ -123,7 +123,10 @@ def _small_bounces(cand: Candidates, idx: list[int]) -> list[bool]:
     after the last (development seeds 1000-1109: 28 such events at the runs' edges, median
     0.25 of their run's bounce; the runs' true first and last jumps 0.64-0.71 at their 5th
     percentile). Alternation events, and stretches with fewer than ``MIN_RUN_JUMPS``
-    bounces, are never flagged."""
+    bounces, are never flagged; the caller keeps a flagged event whose feet are seen leaving
+    the floor: a jump from standing rises above standing by little more than its flight,
+    however deep the run's dips between jumps (made-up 1.5 cm bounces landing on knees bent
+    to 150-160 deg: the first jump's bounce is 0.34 of the run's)."""
     prom = cand.prominence_cm[idx] if cand.prominence_cm.size else np.full(len(idx), np.nan)
     seen = prom[np.isfinite(prom)]
     if seen.size < MIN_RUN_JUMPS:
@@ -455,12 +458,12 @@ def detect_jumps(
             ]
             # A hop far smaller than the run's jumps is not one of them (``runs.drop_off_rhythm``).
             low_h = MIN_HEIGHT_SHARE * float(np.median(seen_h)) if seen_h else 0.0
-            # Nor is a bounce of the body far smaller than the run's, feet seen or not: the
-            # knees bending before the first jump or straightening after the last move the
-            # torso a fraction of a jump's rise (``_small_bounces``).
+            # Nor is a bounce of the body far smaller than the run's, unless the feet are seen
+            # to leave the floor: the knees bending before the first jump or straightening
+            # after the last move the torso a fraction of a jump's rise (``_small_bounces``).
             small = _small_bounces(cand, [pos[int(k)] for k in frames])
             for k, fl, passes, steady, tiny in zip(frames, fl_run, ev.rope_passes, in_rhythm, small):
-                if tiny:
+                if tiny and not (_feet_seen(sig, int(k)) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM):
                     continue
                 foot = (
                     "both"
