@@ -56,16 +56,16 @@ SEARCH_HALF_WIDTH = 0.4
 SEEN_MIN_SHARE = 0.5
 
 
-def _cycles(band: np.ndarray, frames: np.ndarray) -> list[tuple[int, np.ndarray] | None]:
-    """Per event: (first frame, band values) of its cycle, from its apex to the next one (the
-    last runs one median period on); None where under half of the cycle was measured."""
+def _cycles(band: np.ndarray, frames: np.ndarray) -> list[np.ndarray | None]:
+    """Per event: the band's values over its cycle, from its apex to the next one (the last
+    runs one median period on); None where under half of the cycle was measured."""
     n_ev = len(frames)
     period = float(np.median(np.diff(frames))) if n_ev > 1 else 1.0
-    out: list[tuple[int, np.ndarray] | None] = []
+    out: list[np.ndarray | None] = []
     for i, k in enumerate(frames):
         end = min(int(frames[i + 1]) if i + 1 < n_ev else int(round(k + period)), band.size)
         v = band[int(k) : end]
-        out.append((int(k), v) if v.size >= 2 and np.isfinite(v).mean() >= 0.5 else None)
+        out.append(v if v.size >= 2 and np.isfinite(v).mean() >= 0.5 else None)
     return out
 
 
@@ -82,18 +82,17 @@ def rope_passes_cue(band: np.ndarray | None, t: np.ndarray, flights: list, frame
     measured = [c for c in cycles if c is not None]
     if np.isfinite(seg).mean() < 0.5 or not measured:
         return Cue("rope seen", "unknown", 0.0, "the space above the head is out of frame or hidden"), unknown
-    quiet = [float(np.nanpercentile(c[1], QUIET_PERCENTILE)) if c is not None else np.nan for c in cycles]
-    spread = [float(np.nanmedian(c[1])) - q for c, q in zip(cycles, quiet) if c is not None]
+    quiet = [float(np.nanpercentile(c, QUIET_PERCENTILE)) if c is not None else np.nan for c in cycles]
+    spread = [float(np.nanmedian(c)) - q for c, q in zip(cycles, quiet) if c is not None]
     noise = max(QUARTILE_TO_SIGMA * float(np.median(spread)), MIN_NOISE_GREY)
     floor = PASS_SIGMAS * noise
     lo = np.pi * (1.0 - 2.0 * SEARCH_HALF_WIDTH)  # the search window's start (radians from the apex)
     passes: list[int] = []
     phases = []  # where in the search window each pass peaks, stretched to the full circle
-    for i, cyc in enumerate(cycles):
-        if cyc is None:
+    for i, v in enumerate(cycles):
+        if v is None:
             passes.append(-1)
             continue
-        v = cyc[1]
         excess = v - quiet[i]
         phase = 2.0 * np.pi * np.arange(v.size) / v.size
         window = (np.abs(phase - np.pi) <= 2.0 * np.pi * SEARCH_HALF_WIDTH) & np.isfinite(excess)
@@ -113,6 +112,8 @@ def rope_passes_cue(band: np.ndarray | None, t: np.ndarray, flights: list, frame
         # quiet levels (the band's level may drift across it).
         level = float(np.nanmax([quiet[i], quiet[i - 1] if i > 0 else np.nan]))
         passes.append(1 + _flight_pass(band, t, flights[i], level + floor))
+    if all(p < 0 for p in passes):
+        return Cue("rope seen", "unknown", 0.0, "the space above the head is out of frame or hidden"), passes
     share = float(np.mean([p >= 1 for p in passes if p >= 0]))
     _, p_lock = rayleigh_p(np.asarray(phases))
     if share >= SEEN_MIN_SHARE and p_lock >= PHASE_LOCK_P:
