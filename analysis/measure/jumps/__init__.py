@@ -201,7 +201,7 @@ def _evidence(
         cues.append(tuck_cue(disp, ball))
     passes_cue, passes = rope_passes_cue(rope_band, t, fl, frames)
     cues.append(passes_cue)
-    cues.append(heard_cue(impacts_s, fl, factor))
+    cues.append(heard_cue(impacts_s, fl, factor, t, sig.torso_cm))
     return decide(cues, turns, float(t[a]), float(t[b - 1]), tuple(passes))
 
 

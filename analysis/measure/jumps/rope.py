@@ -385,24 +385,38 @@ def tuck_cue(displacement_cm: np.ndarray, ballistic_cm: np.ndarray) -> Cue:
     return Cue("legs tucked", "none", d / max(h, 1e-6), f"feet rise {d:.0f} cm against a ballistic {h:.0f} cm")
 
 
-def heard_cue(impacts_s: np.ndarray | None, flights: list, factor: float) -> Cue:
+def heard_cue(
+    impacts_s: np.ndarray | None,
+    flights: list,
+    factor: float,
+    t_s: np.ndarray | None = None,
+    torso_cm: np.ndarray | None = None,
+) -> Cue:
     """The rope heard: it strikes the floor just in front of the feet as they leave it, a
     sound of its own before each take-off, apart from the landing's thud a flight later.
     Impacts within ``HEARD_BEFORE_S`` before to ``HEARD_AFTER_S`` after a take-off (real
-    time), that are not the previous landing's, in at least ``HEARD_MIN_SHARE`` of the jumps."""
+    time), that are not the previous landing's, in at least ``HEARD_MIN_SHARE`` of the jumps.
+
+    A take-off timed late or early by the feet can put a landing's thud in that window (in
+    a jog the other foot lands as one leaves), so the body decides which it is: a landing
+    comes while the torso still falls, the rope's strike once it is pushed up again. An
+    impact only counts after the lowest point of the torso's bounce around it (within half
+    a hop either side; located to a frame), so ``t_s`` and ``torso_cm`` (the torso's height,
+    + up) are needed: without them no impact is taken for the rope."""
     if impacts_s is None:
         return Cue("rope heard", "unknown", 0.0, "no usable soundtrack (none, music or voice over it)")
     timed = [f for f in flights if getattr(f, "ok", False)]
     if len(timed) < HEARD_MIN_JUMPS:
         return Cue("rope heard", "unknown", 0.0, "too few timed take-offs to listen for the rope")
     t = np.sort(np.asarray(impacts_s, float))
+    hop_s = float(np.median(np.diff([f.takeoff_s for f in timed])))
     hits = 0
     for k, f in enumerate(timed):
         lo, hi = f.takeoff_s - HEARD_BEFORE_S * factor, f.takeoff_s + HEARD_AFTER_S * factor
         if k > 0:
             lo = max(lo, timed[k - 1].landing_s + HEARD_AFTER_S * factor)  # not the last landing's thud
-        i = int(np.searchsorted(t, lo))
-        hits += bool(i < t.size and t[i] <= hi)
+        heard = t[(t >= lo) & (t <= hi)]
+        hits += any(_torso_rising(x, hop_s, t_s, torso_cm) for x in heard)
     share = hits / len(timed)
     if share >= HEARD_MIN_SHARE:
         return Cue(
@@ -411,6 +425,23 @@ def heard_cue(impacts_s: np.ndarray | None, flights: list, factor: float) -> Cue
     return Cue(
         "rope heard", "none", share, f"a strike of the rope is heard at only {100 * share:.0f}% of the take-offs"
     )
+
+
+def _torso_rising(at_s: float, hop_s: float, t_s: np.ndarray | None, torso_cm: np.ndarray | None) -> bool:
+    """Whether the torso has passed the lowest point of its bounce at ``at_s`` (to within a
+    frame): the lowest point within half a hop either side, which a periodic bounce has
+    once; one at the span's edge (the body still falling or rising throughout) is no bottom."""
+    if t_s is None or torso_cm is None or len(t_s) < 3 or not np.isfinite(hop_s) or hop_s <= 0:
+        return False
+    a, b = np.searchsorted(t_s, [at_s - hop_s / 2, at_s + hop_s / 2])
+    seg = torso_cm[a:b]
+    if seg.size < 3 or np.isfinite(seg).sum() < 3:
+        return False
+    i = int(np.nanargmin(seg))
+    if i in (0, seg.size - 1):
+        return False
+    frame_s = float(np.median(np.diff(t_s)))
+    return bool(at_s >= t_s[a + i] - frame_s)
 
 
 def decide(
