@@ -190,7 +190,20 @@ def group_runs(idx: np.ndarray, t: np.ndarray, max_gap_s: float) -> list[np.ndar
         if run.size < MIN_RUN_JUMPS:
             continue
         med = float(np.median(np.diff(t[run])))
-        out.extend(r for r in split_gaps(run, t, RHYTHM_BREAK * med) if r.size >= MIN_RUN_JUMPS)
+        # Events cut apart by the median of a longer, faster run beside them (a stretch of
+        # slower two-foot bounces after a minute of alternate steps) are judged on their own
+        # rhythm: each stretch of consecutive left-over pieces is grouped again by itself.
+        left: list[np.ndarray] = []
+        for piece in split_gaps(run, t, RHYTHM_BREAK * med) + [np.zeros(0, int)]:
+            if 0 < piece.size < MIN_RUN_JUMPS:
+                left.append(piece)
+                continue
+            rest = np.concatenate(left) if left else np.zeros(0, int)
+            if MIN_RUN_JUMPS <= rest.size < run.size:
+                out.extend(group_runs(rest, t, max_gap_s))
+            left = []
+            if piece.size:
+                out.append(piece)
     return out
 
 

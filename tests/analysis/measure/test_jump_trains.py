@@ -131,3 +131,31 @@ def test_candidates_carry_each_bounce_prominence():
     p = cand.prominence_cm
     assert np.all(p > 0.35 * np.median(p)) and np.all((p[2:-2] > 5.0) & (p[2:-2] < 12.0))
     assert np.ptp(p[2:-2]) < 0.3 * np.median(p)
+
+
+def test_a_slower_stretch_after_a_long_fast_one_is_its_own_run():
+    """60 alternate steps at 0.39 s, then 16 two-foot bounces at 0.73 s with no pause: every
+    interval of the slower stretch is more than ``RHYTHM_BREAK`` times the whole train's
+    median, so each of its jumps was cut off alone and dropped (development seed 1026: 120 of
+    136 counted). Left-over events are grouped again on their own rhythm."""
+    from analysis.measure.jumps.trains import MIN_RUN_JUMPS, RHYTHM_BREAK, group_runs
+
+    t = np.arange(0, 80, 1 / 30.0)
+
+    def at(times):
+        return np.searchsorted(t, np.asarray(times) - 1e-9)
+
+    fast = 1.0 + 0.39 * np.arange(60)
+    slow = fast[-1] + 0.73 * np.arange(1, 17)
+    assert 0.73 > RHYTHM_BREAK * 0.39
+    assert [len(r) for r in group_runs(at(np.concatenate([fast, slow])), t, max_gap_s=1.0)] == [60, 16]
+    # Left-overs on either side of a run are not joined across it, and fewer than
+    # MIN_RUN_JUMPS of them together make no run.
+    assert MIN_RUN_JUMPS == 3
+    a = 1.0 + 0.39 * np.arange(20)
+    b = a[-1] + 0.8 * np.arange(1, 3)  # two off-rhythm events
+    c = b[-1] + 0.8 + 0.39 * np.arange(20)
+    d = c[-1] + 0.8 * np.arange(1, 3)
+    e = d[-1] + 0.8 + 0.39 * np.arange(20)
+    runs = group_runs(at(np.concatenate([a, b, c, d, e])), t, max_gap_s=1.0)
+    assert [len(r) for r in runs] == [20, 20, 20]
