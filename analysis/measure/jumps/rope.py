@@ -17,7 +17,8 @@ For a rope
   every cycle (``pose/ropeband.py`` measures that band in the decoding pass;
   ``rope_passes.py`` reads it).
 * **rope heard** -- the rope strikes the floor as the feet leave it: an impact in the
-  soundtrack at the take-offs, apart from the landings' thuds.
+  soundtrack at the take-offs, apart from the landings' thuds (a landing comes while the
+  torso still falls, the strike once it rises again).
 
 Against a rope
 * **hands overhead** -- the handles hang from the hands and the loop must pass under the
