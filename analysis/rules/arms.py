@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..config import MEASUREMENT_ERRORS as E
@@ -48,13 +50,24 @@ def _elbows(c: Ctx) -> Measured:
 
 
 def _hands(c: Ctx) -> Measured:
-    """The wrists' height against the hips: a vertical length, the same from every direction."""
-    h = (c.cycle_stat("wrist_above_hip_cm_left") + c.cycle_stat("wrist_above_hip_cm_right")) / 2.0
+    """The wrists' height against the hips: a vertical length, the same from every direction.
+
+    Both handles are turned at one height, so in a cycle where one wrist is hidden (the far
+    hand in a side view, a hand in front of the chest) the other alone gives it, with the
+    model error of one wrist (the calibrated error is that of the two wrists' mean: sqrt(2)
+    times it). Where both are seen, the mean of their cycle medians, as before."""
+    left, right = c.metrics["wrist_above_hip_cm_left"], c.metrics["wrist_above_hip_cm_right"]
+    both = (c.cycle_values(left) + c.cycle_values(right)) / 2.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames with neither wrist: NaN
+        per_frame = np.nanmean(np.stack([left, right]), axis=0)
+    one_wrist = ~np.isfinite(both)
+    h = np.where(one_wrist, c.cycle_values(per_frame), both)
     rel = c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0
-    noise = np.nan_to_num(c.cycle_noise("wrist_above_hip_cm_left"))
-    s = np.sqrt(E.hands_height_cm.value**2 + noise**2 + (np.abs(h) * rel) ** 2)
+    noise = np.nan_to_num(np.where(one_wrist, c.cycle_values_noise(per_frame), c.cycle_values_noise(left)))
+    model = E.hands_height_cm.value * np.where(one_wrist, np.sqrt(2.0), 1.0)
+    s = np.sqrt(model**2 + noise**2 + (np.abs(h) * rel) ** 2)
     faults, borderline = graded([grade(HANDS_HIGH, h, s), grade(HANDS_LOW, -h, s)])
-    per_frame = (c.metrics["wrist_above_hip_cm_left"] + c.metrics["wrist_above_hip_cm_right"]) / 2.0
     return Measured(h, faults, c.cycle_argworst(np.abs(per_frame)), sigma=s, borderline=borderline)
 
 

@@ -89,6 +89,20 @@ def test_fault_is_caught_and_blind_view_is_not_assessable(rule_id, params, good_
         assert blind.status == "na" and "view" in blind.reason
 
 
+@pytest.mark.parametrize("height_m, expected", [(0.35, "fault"), (0.0, "pass")])
+def test_hands_height_is_read_from_the_one_wrist_seen(height_m, expected):
+    """Side-on, the far arm hidden: both handles turn at one height, so the near wrist alone
+    gives the hands' height (it was 'not assessable' while both wrists were required)."""
+    far_arm = (L.RIGHT_WRIST, L.RIGHT_ELBOW, L.RIGHT_INDEX, L.RIGHT_PINKY, L.RIGHT_THUMB)
+    r = analyse(view="side", hide=far_arm, hand_height_above_hip_m=height_m)
+    assert r.jumps.count == 12
+    res = r.rules.by_id("arms.hands_hip_height")
+    assert res.status == expected, (res.reason, res.value_median)
+    # One wrist's reading carries sqrt(2) times the two wrists' mean's model error.
+    both = analyse(view="side", hand_height_above_hip_m=height_m).rules.by_id("arms.hands_hip_height")
+    assert np.nanmedian(np.asarray(res.jump_sigmas, float)) > np.nanmedian(np.asarray(both.jump_sigmas, float))
+
+
 def test_jump_height_lower_than_range_is_fine():
     r = analyse(jump_height_m=0.015)
     assert r.jumps.count == 12
