@@ -411,21 +411,24 @@ def heard_cue(
         return Cue("rope heard", "unknown", 0.0, "too few timed take-offs to listen for the rope")
     t = np.sort(np.asarray(impacts_s, float))
     hop_s = float(np.median(np.diff([f.takeoff_s for f in timed])))
-    hits = 0
+    hits = falling = 0
     for k, f in enumerate(timed):
         lo, hi = f.takeoff_s - HEARD_BEFORE_S * factor, f.takeoff_s + HEARD_AFTER_S * factor
         if k > 0:
             lo = max(lo, timed[k - 1].landing_s + HEARD_AFTER_S * factor)  # not the last landing's thud
         heard = t[(t >= lo) & (t <= hi)]
-        hits += any(_torso_rising(x, hop_s, t_s, torso_cm) for x in heard)
+        rope = any(_torso_rising(x, hop_s, t_s, torso_cm) for x in heard)
+        hits += rope
+        falling += bool(heard.size) and not rope
     share = hits / len(timed)
     if share >= HEARD_MIN_SHARE:
         return Cue(
             "rope heard", "for", share, f"the rope is heard striking the floor at {100 * share:.0f}% of the take-offs"
         )
-    return Cue(
-        "rope heard", "none", share, f"a strike of the rope is heard at only {100 * share:.0f}% of the take-offs"
-    )
+    detail = f"a strike of the rope is heard at only {100 * share:.0f}% of the take-offs"
+    if falling:
+        detail += f" (the sounds at {falling} more came while the body was still falling: landings)"
+    return Cue("rope heard", "none", share, detail)
 
 
 def _torso_rising(at_s: float, hop_s: float, t_s: np.ndarray | None, torso_cm: np.ndarray | None) -> bool:

@@ -241,7 +241,8 @@ def test_a_landing_heard_at_a_take_off_timed_late_is_not_the_rope():
     _, t_s, torso = _bouncing(true_takeoffs, flight_s)
     landings = true_takeoffs + flight_s
     misread, _, _ = _bouncing(landings + 0.01, 0.15)
-    assert heard_cue(landings, misread, 1.0, t_s, torso).verdict == "none"
+    cue = heard_cue(landings, misread, 1.0, t_s, torso)
+    assert cue.verdict == "none" and "still falling" in cue.detail
     # The same thuds heard at take-offs timed right, with the torso rising: still landings
     # (the previous hop's), and a strike just before each true take-off is the rope.
     timed, _, _ = _bouncing(true_takeoffs, flight_s)
