@@ -206,8 +206,9 @@ def test_two_readings_that_both_rule_real_time_out_call_slow_motion_even_when_th
 
 
 def _bouncing(takeoffs_s: np.ndarray, flight_s: float, fps: float = 30.0):
-    """Timed hops and the torso's height over them: a ballistic rise in each flight, a dip
-    to its lowest point half-way through each contact (the legs absorb, then push)."""
+    """Timed hops and the torso's height over them: a cosine at the hops' rhythm, at its top
+    mid-flight and at its lowest half a hop later, in the middle of the contact (the legs
+    absorb the landing, then push)."""
     flights = [Flight(apex=int(round((t + flight_s / 2) * fps)), takeoff_s=t, landing_s=t + flight_s, height_cm=3.0,
                       noise_cm=0.1, lr_gap_s=0.0, lr_diff_cm=0.0) for t in takeoffs_s]
     t_s = np.arange(0.0, takeoffs_s[-1] + 1.0, 1.0 / fps)
