@@ -411,13 +411,17 @@ def heard_cue(
         return Cue("rope heard", "unknown", 0.0, "too few timed take-offs to listen for the rope")
     t = np.sort(np.asarray(impacts_s, float))
     hop_s = float(np.median(np.diff([f.takeoff_s for f in timed])))
+    body = None  # the torso's time axis and height, where a bounce's bottom can be looked for
+    if t_s is not None and torso_cm is not None and len(t_s) >= 3 and np.isfinite(hop_s) and hop_s > 0:
+        body = (t_s, torso_cm)
+    frame_s = float(np.median(np.diff(t_s))) if body is not None and t_s is not None else 0.0
     hits = falling = 0
     for k, f in enumerate(timed):
         lo, hi = f.takeoff_s - HEARD_BEFORE_S * factor, f.takeoff_s + HEARD_AFTER_S * factor
         if k > 0:
             lo = max(lo, timed[k - 1].landing_s + HEARD_AFTER_S * factor)  # not the last landing's thud
         heard = t[(t >= lo) & (t <= hi)]
-        rope = any(_torso_rising(x, hop_s, t_s, torso_cm) for x in heard)
+        rope = body is not None and any(_torso_rising(x, hop_s, frame_s, *body) for x in heard)
         hits += rope
         falling += bool(heard.size) and not rope
     share = hits / len(timed)
@@ -431,12 +435,11 @@ def heard_cue(
     return Cue("rope heard", "none", share, detail)
 
 
-def _torso_rising(at_s: float, hop_s: float, t_s: np.ndarray | None, torso_cm: np.ndarray | None) -> bool:
+def _torso_rising(at_s: float, hop_s: float, frame_s: float, t_s: np.ndarray, torso_cm: np.ndarray) -> bool:
     """Whether the torso has passed the lowest point of its bounce at ``at_s`` (to within a
-    frame): the lowest point within half a hop either side, which a periodic bounce has
-    once; one at the span's edge (the body still falling or rising throughout) is no bottom."""
-    if t_s is None or torso_cm is None or len(t_s) < 3 or not np.isfinite(hop_s) or hop_s <= 0:
-        return False
+    frame of ``frame_s``): the lowest point within half a hop either side, which a periodic
+    bounce has once; one at the span's edge (the body still falling or rising throughout) is
+    no bottom."""
     a, b = np.searchsorted(t_s, [at_s - hop_s / 2, at_s + hop_s / 2])
     seg = torso_cm[a:b]
     if seg.size < 3 or np.isfinite(seg).sum() < 3:
@@ -444,7 +447,6 @@ def _torso_rising(at_s: float, hop_s: float, t_s: np.ndarray | None, torso_cm: n
     i = int(np.nanargmin(seg))
     if i in (0, seg.size - 1):
         return False
-    frame_s = float(np.median(np.diff(t_s)))
     return bool(at_s >= t_s[a + i] - frame_s)
 
 
