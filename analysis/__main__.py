@@ -134,6 +134,15 @@ def main(argv: list[str] | None = None) -> int:
         help="pose processes for this clip (default 0: chosen by clip length, frame size and the cores "
         "other programs leave free; the results are the same for any number of 2 or more)",
     )
+    ap.add_argument(
+        "--pose-threads",
+        type=int,
+        default=0,
+        metavar="N",
+        help="threads for each pose process's networks (default 0: the free cores beyond two spare, so one on "
+        "a 2-core machine; the results are the same for any number). More threads than idle cores slow pose "
+        "down many times over: force it only on an otherwise idle machine",
+    )
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     ap.add_argument(
         "--store",
@@ -191,7 +200,9 @@ def _analyse(args: argparse.Namespace, store: Store | None) -> int:
             back_pain=args.back_pain,
             slowmo_factor=args.slowmo,
         )
-        report = analyze_video(args.clip, config, progress=bar, workers=max(0, args.workers))
+        report = analyze_video(
+            args.clip, config, progress=bar, workers=max(0, args.workers), threads=max(0, args.pose_threads)
+        )
     except (AnalysisError, ValueError) as exc:
         if bar:
             bar.close()

@@ -29,7 +29,7 @@ from .measure.signals import clean_pose, unsmoothed_xy
 from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.camera_motion import shake_matters, stabilised_xy, vertical_shake_rms_px
 from .pose.estimators import PoseEstimator
-from .pose.parallel import CpuMeter, PoseRunner, choose_workers
+from .pose.parallel import CpuMeter, PoseRunner, choose_threads, choose_workers
 from .pose.partial import PartialCounter, PartialResult
 from .pose.people import OtherPersonProbe, PeopleInfo, follow_main_jumper, people_message
 from .pose.stage import FrameSampler, PrefixFeed, Progress, median_samples, pose_of_range
@@ -396,6 +396,7 @@ def run_pose_stage(
     estimator: PoseEstimator | None = None,
     workers: int = 0,
     on_partial: Callable[[PartialResult], None] | None = None,
+    threads: int = 0,
 ) -> PoseStage:
     """The expensive part of an analysis: read the clip, find the pose in every frame (with
     the per-frame samples, the rope band, the other-person probe and the soundtrack beside
@@ -404,7 +405,11 @@ def run_pose_stage(
 
     ``workers``: pose processes for this clip (``analysis.pose.parallel``); 0 (default)
     picks by clip length, frame size and the cores other programs leave free
-    (``parallel.choose_workers``). The result is the same whatever the number.
+    (``parallel.choose_workers``); a number forces that many. ``threads``: threads for each
+    process's pose networks; 0 (default) gives them the free cores beyond two spare
+    (``parallel.choose_threads``: one thread on a 2-core machine) when ``workers`` is 0, one
+    thread when it is forced (the batch command's clips in parallel); a number forces that
+    many. The result is the same whatever the numbers.
     An ``estimator`` passed in runs in this process over the whole clip (the caller keeps
     and closes it).
     ``on_partial``: called every few seconds while the pose runs with the jumps counted in
@@ -423,12 +428,16 @@ def run_pose_stage(
         progress("reading", 1, 1)
     n_frames = min(stop, meta.n_frames)
     if estimator is not None:
-        workers = 1
+        workers = threads = 1
     elif workers == 0:
         workers = choose_workers(meta, n_frames, meter)
+        threads = threads or choose_threads(workers, meter)
+    threads = threads or 1
     probe = OtherPersonProbe(n_frames)
     # Pose helper processes (if any) start on entering and load while this process works.
-    with PoseRunner(path, meta, workers, stop=stop, model_path=config.model_path, probe=probe) as runner:
+    with PoseRunner(
+        path, meta, workers, stop=stop, model_path=config.model_path, probe=probe, threads=threads
+    ) as runner:
         # The soundtrack's impacts need no video: detect them in a thread while pose runs
         # (pose keeps about one of the cores busy), so sound costs no wall-clock time.
         sound_pool: ThreadPoolExecutor | None = None
@@ -529,13 +538,14 @@ def analyze_video(
     estimator: PoseEstimator | None = None,
     workers: int = 0,
     on_partial: Callable[[PartialResult], None] | None = None,
+    threads: int = 0,
 ) -> Report:
     """Analyse one clip end to end: :func:`run_pose_stage`, then :func:`analyze_pose`.
     Raises ``AnalysisError`` (with a clear message) for input that cannot be analysed at
     all; otherwise returns a Report whose ``notices`` (``messages``) and ``partial`` say
     what did not hold. The arguments are :func:`run_pose_stage`'s."""
     config = config or AnalysisConfig()
-    stage = run_pose_stage(path, config, progress, estimator, workers, on_partial)
+    stage = run_pose_stage(path, config, progress, estimator, workers, on_partial, threads)
     return analyze_pose(stage, config, progress=progress)
 
 

@@ -240,10 +240,12 @@ def child_main(spec: dict) -> None:
 
         with tempfile.TemporaryDirectory() as d:
             argv = [spec["clip"], "--out", d, "--quiet"] + (["--workers", str(spec["workers"])] if "workers" in spec else [])
+            argv += ["--pose-threads", str(spec["threads"])] if "threads" in spec else []
             rc = cli(argv)
             rep = json.loads((Path(d) / "report.json").read_text()) if rc == 0 else {}
         print("RESULT " + json.dumps({
-            "rc": rc, "processes": parallel.LAST_STATS.get("processes"), "segments": parallel.LAST_STATS.get("segments"),
+            "rc": rc, "processes": parallel.LAST_STATS.get("processes"), "threads": parallel.LAST_STATS.get("threads"),
+            "segments": parallel.LAST_STATS.get("segments"),
             "helper_start_s": parallel.LAST_STATS.get("helper_start_s"), "jumps": rep.get("summary", {}).get("jump_count"),
             "timings": rep.get("timings_s"), "peak_rss_mb": peak_rss_mb(),
         }))
@@ -255,7 +257,7 @@ def child_main(spec: dict) -> None:
 
         if spec.get("replay"):
             model = ReplayModel(spec["replay"], spec["src_w"], spec["fps"])
-            stage.make_estimator = lambda model_path=None: model  # type: ignore[assignment]
+            stage.make_estimator = lambda model_path=None, threads=1: model  # type: ignore[assignment]
         t0 = time.perf_counter()
         report = analyze_video(spec["clip"], AnalysisConfig(max_minutes=spec["max_minutes"]), workers=1)
         t1 = time.perf_counter()
@@ -310,6 +312,7 @@ VARIANTS = {
     "ours": {"mode": "cli"},  # the default: the policy chooses the processes
     "ours_1": {"mode": "cli", "workers": 1},
     "ours_2": {"mode": "cli", "workers": 2},
+    "ours_t2": {"mode": "cli", "threads": 2},  # one process unless the clip is cut, its networks on two threads
 }
 
 
@@ -333,6 +336,7 @@ def versus_clip(clip: str, rounds: int) -> dict:
             "best_s": min(w), "median_s": statistics.median(w), "cpu_median_s": statistics.median(r["cpu_s"] for r in runs[n]),
             "others_median_cores": statistics.median(r["others_cores"] for r in runs[n]),
             "processes": [r.get("processes") for r in runs[n]],
+            "threads": [r.get("threads") for r in runs[n]],
         }
     b = out["summary"]["bare"]
     for n in names[1:]:
@@ -444,19 +448,21 @@ def write_results(res: dict, quick: bool) -> None:
         s = v["summary"]
         label = {"bare": "MediaPipe alone (fresh process: import, decode, cvtColor, Pose.process)",
                  "ours": "our command line, default (`python -m analysis CLIP`)",
-                 "ours_1": "our command line, `--workers 1`", "ours_2": "our command line, `--workers 2`"}
+                 "ours_1": "our command line, `--workers 1`", "ours_2": "our command line, `--workers 2`",
+                 "ours_t2": "our command line, `--pose-threads 2`"}
         L += [
             f"## Our command line against a bare MediaPipe loop: `{v['clip']}`",
             "",
-            f"1280x720, {v['frames']} frames; {v['rounds']} rounds, the four variants interleaved A B C D / D C B A; "
+            f"1280x720, {v['frames']} frames; {v['rounds']} rounds, the {len(s)} variants interleaved A B C ... / ... C B A; "
             "every run a fresh process timed from outside (imports included).",
             "",
-            "| variant | best s | median s | CPU s (median) | other programs, cores (median) | pose processes | "
-            "bare / this, best | bare / this, median |",
+            "| variant | best s | median s | CPU s (median) | other programs, cores (median) | pose processes "
+            "(threads each) | bare / this, best | bare / this, median |",
             "|---|---:|---:|---:|---:|---|---:|---:|",
         ]
         for n, x in s.items():
-            procs = ", ".join(str(p) for p in x["processes"]) if n != "bare" else "1"
+            threads = x.get("threads") or [None] * len(x["processes"])
+            procs = ", ".join(f"{p} ({t or 1})" for p, t in zip(x["processes"], threads)) if n != "bare" else "1 (1)"
             rb = f"**x{x['ratio_best']:.2f}**" if "ratio_best" in x else "-"
             rm = f"x{x['ratio_median']:.2f}" if "ratio_median" in x else "-"
             L.append(f"| {label[n]} | {x['best_s']:.1f} | {x['median_s']:.1f} | {x['cpu_median_s']:.1f} | "
@@ -527,13 +533,17 @@ def reading(res: dict) -> list[str]:
     for v in res.get("versus", []):
         s = v["summary"]
         o, two, one = s["ours"], s["ours_2"], s["ours_1"]
+        t2 = s.get("ours_t2")
         out.append(
             f"- `{v['clip']}`: ours against the bare loop, best of {v['rounds']}: default x{o['ratio_best']:.2f} "
             f"(median x{o['ratio_median']:.2f}), two pose processes x{two['ratio_best']:.2f} "
             f"(median x{two['ratio_median']:.2f}), one process x{one['ratio_best']:.2f} "
-            f"(median x{one['ratio_median']:.2f}). The default chose {', '.join(str(p) for p in o['processes'])} pose "
+            f"(median x{one['ratio_median']:.2f})"
+            + (f", the networks on two threads x{t2['ratio_best']:.2f} (median x{t2['ratio_median']:.2f})" if t2 else "")
+            + f". The default chose {', '.join(str(p) for p in o['processes'])} pose "
             "process(es): two only for a clip of two segments or more, and only when two cores are free of other "
-            "programs at its start.")
+            "programs at its start; threads for the networks only with two cores to spare beyond them "
+            "(`parallel.SPARE_CORES_FOR_THREADS`), never on this 2-core machine.")
     if "parallel" in res:
         for r in res["parallel"]:
             r["decode_share"] = r["grab_ms"] / r["pose_ms"]

@@ -95,9 +95,38 @@ def _landmarks_to_arrays(image_lms, world_lms, w: int, h: int) -> PoseFrame:
     return PoseFrame(xy, world, np.clip(vis, 0.0, 1.0))
 
 
+def _pose_with_threads(threads: int):
+    """``mp.solutions.pose.Pose`` whose two networks (person detector, landmark model) run
+    on ``threads`` threads of TFLite's XNNPACK delegate. The wheel's graph leaves the
+    delegate's thread count unset, which on Linux means one thread; the Python solution API
+    has no parameter for it, so the graph's inference nodes are set while the solution
+    builds its graph. XNNPACK splits each layer's output among the threads, never a sum, so
+    the landmarks do not depend on the thread count (checked bit for bit on every shared
+    clip: ``tests/analysis/pose/test_estimators.py`` and the speed section of
+    ``bench/RESULTS.md``)."""
+    import mediapipe as mp  # noqa: PLC0415 - heavy import, only when a model is built
+    from mediapipe.calculators.tensor import inference_calculator_pb2  # noqa: PLC0415
+
+    ext = inference_calculator_pb2.InferenceCalculatorOptions.ext
+
+    class _Pose(mp.solutions.pose.Pose):
+        def _modify_calculator_options(self, graph_config, calculator_params):
+            super()._modify_calculator_options(graph_config, calculator_params)
+            found = 0
+            for node in graph_config.node:
+                if node.calculator.startswith("InferenceCalculator"):
+                    node.options.Extensions[ext].delegate.xnnpack.num_threads = threads
+                    found += 1
+            if found == 0:
+                raise PoseModelError("the bundled pose graph has no inference node to give threads to")
+
+    return _Pose
+
+
 class BundledPoseEstimator(_Closing):
     """BlazePose Full from the mediapipe wheel, offline, tracking across frames
-    (``static_image_mode=True``: every frame on its own, no tracking)."""
+    (``static_image_mode=True``: every frame on its own, no tracking). ``threads``: threads
+    for the networks (the same landmarks whatever the number; :func:`_pose_with_threads`)."""
 
     name = "mediapipe-solutions-pose-full"
 
@@ -107,10 +136,12 @@ class BundledPoseEstimator(_Closing):
         min_tracking_confidence: float = 0.5,
         smooth_landmarks: bool = SMOOTH_LANDMARKS,
         static_image_mode: bool = False,
+        threads: int = 1,
     ):
-        import mediapipe as mp  # noqa: PLC0415 - heavy import, only when a model is built
-
-        self._pose = mp.solutions.pose.Pose(
+        if int(threads) < 1:
+            raise ValueError(f"threads must be 1 or more, got {threads!r}")
+        self.threads = int(threads)
+        self._pose = _pose_with_threads(self.threads)(
             static_image_mode=static_image_mode,
             model_complexity=1,
             smooth_landmarks=smooth_landmarks,
@@ -176,9 +207,12 @@ class TaskPoseEstimator(_Closing):
         self._landmarker.close()
 
 
-def make_estimator(model_path: str | os.PathLike | None = None) -> BundledPoseEstimator | TaskPoseEstimator:
-    """The bundled model by default; a Tasks landmarker when a ``.task`` path is given."""
-    return TaskPoseEstimator(model_path) if model_path else BundledPoseEstimator()
+def make_estimator(
+    model_path: str | os.PathLike | None = None, threads: int = 1
+) -> BundledPoseEstimator | TaskPoseEstimator:
+    """The bundled model by default, its networks on ``threads`` threads; a Tasks landmarker
+    when a ``.task`` path is given (one thread: the Tasks API sets its own)."""
+    return TaskPoseEstimator(model_path) if model_path else BundledPoseEstimator(threads=threads)
 
 
 def prepare_rgb(bgr: np.ndarray, max_side_px: int = POSE_MAX_SIDE_PX) -> tuple[np.ndarray, float]:

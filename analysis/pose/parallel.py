@@ -59,8 +59,9 @@ from .stage import (
 #: a quarter or more of its work decoding frames it skips.
 MAX_PARALLEL_PIXELS = 1920 * 1080
 
-#: What the last ``PoseRunner.run`` in this process did (for benchmarks): per segment the
-#: process that ran it (0: this one), its CPU seconds and frames decoded; helper start-up.
+#: What the last ``PoseRunner.run`` in this process did (for benchmarks): processes, threads
+#: each; per segment the process that ran it (0: this one), its CPU seconds and frames
+#: decoded; helper start-up.
 LAST_STATS: dict[str, Any] = {}
 
 
@@ -147,6 +148,31 @@ def choose_workers(
     return max(1, min(segments, cores, int(free + 0.5)))
 
 
+#: Cores left to the rest when the pose networks get threads: one for this program's own
+#: threads beside pose (the sampler's, ``stage.SideWork``, and the soundtrack's) and one for
+#: other programs. The networks' threads wait for each other at every layer, so one of them
+#: taken off its core by another busy thread stalls all: measured here (2 cores, the 29 s
+#: 720p clip, 100 frames) with one other program spinning on a core, two threads ran at
+#: 5.1 frames/s against 45 for one. Processes (``choose_workers``) do not wait for each
+#: other and slow down gently instead.
+SPARE_CORES_FOR_THREADS = 2
+
+
+def choose_threads(workers: int, free_cores: CpuMeter | float | None = None, cores: int | None = None) -> int:
+    """Threads for each pose process's networks (``estimators.BundledPoseEstimator``) when
+    ``workers`` processes run: the free cores (rounded, as in :func:`choose_workers`) less
+    :data:`SPARE_CORES_FOR_THREADS`, shared among the processes, at least one each. Threads
+    cost no seam (one tracker, the same landmarks whatever the number), so a clip too short
+    to cut gets the spare cores too; on idle cores two threads ran BlazePose Full 1.67x as
+    fast as one (speed section of ``bench/RESULTS.md``). On a 2-core machine this is always
+    one: ``--pose-threads`` forces more."""
+    cores = cores or usable_cores()
+    if free_cores is None:
+        free_cores = CpuMeter()
+    free = free_cores.free_cores() if isinstance(free_cores, CpuMeter) else float(free_cores)
+    return max(1, (min(cores, int(free + 0.5)) - SPARE_CORES_FOR_THREADS) // max(1, int(workers)))
+
+
 # -- helper processes ----------------------------------------------------------------
 class Claims:
     """Who runs which segment, in a table shared by the processes (0: free, ``k + 1``:
@@ -180,7 +206,7 @@ def _one_after_another(segments: list[Segment]):
     return lambda _after: next(it, None)
 
 
-def _helper_main(who, path, meta, segments, model_path, probe, claims, first, out) -> None:
+def _helper_main(who, path, meta, segments, model_path, probe, claims, first, out, threads=1) -> None:
     """A helper process: run free segments until none is left; send each back."""
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -196,7 +222,13 @@ def _helper_main(who, path, meta, segments, model_path, probe, claims, first, ou
     try:
         with FrameReader(path, meta) as reader:
             for part in run_segments(
-                reader, mine.claim, mine.claim_next, model_path=model_path, probe=probe, on_kept=on_kept
+                reader,
+                mine.claim,
+                mine.claim_next,
+                model_path=model_path,
+                probe=probe,
+                on_kept=on_kept,
+                threads=threads,
             ):
                 out.put(("progress", who, done[0] % PROGRESS_EVERY))
                 done[0] = 0
@@ -237,6 +269,7 @@ class PoseRunner:
     model_path: str | None = None
     probe: FrameProbe | None = None
     start_method: str | None = None
+    threads: int = 1
     segments: list[Segment] = field(init=False)
     _helpers: list = field(init=False, default_factory=list)
 
@@ -271,6 +304,7 @@ class PoseRunner:
                         self._claims,
                         first,
                         self._out,
+                        self.threads,
                     ),
                     daemon=True,
                     name=f"pose-helper-{who}",
@@ -308,8 +342,9 @@ class PoseRunner:
                 probe=self.probe,
                 segments=self.segments,
                 on_pose=on_pose,
+                threads=self.threads,
             )
-            LAST_STATS.update({"processes": 1, "segments": res.segments})
+            LAST_STATS.update({"processes": 1, "threads": self.threads, "segments": res.segments})
             return res
         assert self._claims is not None and self._out is not None, "PoseRunner.run: use it in a `with` block"
         n = self.n_frames
@@ -359,6 +394,7 @@ class PoseRunner:
                 probe=self.probe,
                 on_kept=on_kept,
                 on_pose=on_pose,
+                threads=self.threads,
             ):
                 take(part, 0)
             # Wait for the helpers; a segment claimed by a helper that failed or died is run here.
@@ -377,13 +413,19 @@ class PoseRunner:
                     drain()
                 orphans = [s for s in self.segments if s.index not in stats and self._claims[s.index] - 1 in gone]
                 for part in run_segments(
-                    reader, _one_after_another(orphans), lambda _j: None, model_path=self.model_path, probe=self.probe
+                    reader,
+                    _one_after_another(orphans),
+                    lambda _j: None,
+                    model_path=self.model_path,
+                    probe=self.probe,
+                    threads=self.threads,
                 ):
                     take(part, 0)
         result = stitcher.result(len(self.segments), processes=self.workers)
         LAST_STATS.update(
             {
                 "processes": self.workers,
+                "threads": self.threads,
                 "segments": len(self.segments),
                 "helper_start_s": started,
                 "by_segment": [stats[k] for k in sorted(stats)],
@@ -404,7 +446,8 @@ def run_pose_stage(
     progress: Progress | None = None,
     probe: FrameProbe | None = None,
     start_method: str | None = None,
+    threads: int = 1,
 ) -> PoseStageResult:
     """:class:`PoseRunner` in one call (helpers started and stopped here)."""
-    with PoseRunner(path, meta, workers, stop, model_path, probe, start_method) as stage:
+    with PoseRunner(path, meta, workers, stop, model_path, probe, start_method, threads) as stage:
         return stage.run(progress)

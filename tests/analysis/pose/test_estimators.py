@@ -89,7 +89,9 @@ def test_bundled_model_is_offline_and_finds_a_person(shared_videos):
     meta = read_meta(clip)
     est = BundledPoseEstimator()
     try:
-        ps = estimate_pose((f for f in iter_frames(clip, meta, stop=30)), est, (meta.width_px, meta.height_px), meta.fps)
+        ps = estimate_pose(
+            (f for f in iter_frames(clip, meta, stop=30)), est, (meta.width_px, meta.height_px), meta.fps
+        )
     finally:
         est.close()
     assert ps.found.mean() > 0.9
@@ -97,3 +99,31 @@ def test_bundled_model_is_offline_and_finds_a_person(shared_videos):
     assert np.nanmax(ps.xy_px[..., 1]) <= meta.height_px + 20
     extent = np.nanmax(ps.world_m[..., 1], axis=1) - np.nanmin(ps.world_m[..., 1], axis=1)
     assert 1.0 < np.nanmedian(extent) < 2.2
+
+
+@pytest.mark.slow
+def test_thread_count_does_not_change_the_landmarks():
+    """The networks on two threads give the landmarks of one, bit for bit, frame after frame
+    of tracking (XNNPACK splits a layer's outputs among threads, never a sum); a thread count
+    under one is refused."""
+    from pathlib import Path
+
+    from analysis.io.video import iter_frames, read_meta
+    from analysis.pose.estimators import BundledPoseEstimator
+
+    clip = Path(__file__).resolve().parents[3] / "sample_videos" / "double_under_oblique.mp4"
+    meta = read_meta(clip)
+    series = []
+    for threads in (1, 2):
+        with BundledPoseEstimator(threads=threads) as est:
+            assert est.threads == threads
+            series.append(
+                estimate_pose(iter_frames(clip, meta, stop=90), est, (meta.width_px, meta.height_px), meta.fps)
+            )
+    one, two = series
+    assert one.found.mean() > 0.9
+    np.testing.assert_array_equal(one.xy_px, two.xy_px)
+    np.testing.assert_array_equal(one.world_m, two.world_m)
+    np.testing.assert_array_equal(one.visibility, two.visibility)
+    with pytest.raises(ValueError, match="threads must be 1 or more"):
+        BundledPoseEstimator(threads=0)

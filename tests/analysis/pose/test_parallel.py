@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from analysis.pose import parallel, stage
-from analysis.pose.parallel import choose_workers
+from analysis.pose.parallel import choose_threads, choose_workers
 from analysis.pose.stage import (
     MAX_SEGMENTS,
     MIN_SPLIT_FRAMES,
@@ -64,6 +64,17 @@ def test_choose_workers_only_where_it_pays():
     four = math.ceil(3 * (WARMUP_FRAMES + 1) / SEAM_BUDGET)  # the shortest clip cut into four segments
     assert segment_count(four) == 4
     assert choose_workers(_meta(four / 30.0), four, free_cores=8.0, cores=8) == 4  # never more than the segments
+
+
+def test_choose_threads_leaves_two_cores_and_shares_the_rest():
+    assert parallel.SPARE_CORES_FOR_THREADS == 2
+    assert choose_threads(1, free_cores=2.0, cores=2) == 1  # this machine: never threads by default
+    assert choose_threads(1, free_cores=4.0, cores=4) == 2  # one tracker: the cores beyond two spare
+    assert choose_threads(1, free_cores=3.6, cores=4) == 2  # rounded, as for processes
+    assert choose_threads(1, free_cores=3.2, cores=4) == 1  # another program keeps a core busy
+    assert choose_threads(2, free_cores=8.0, cores=8) == 3  # two processes share the six
+    assert choose_threads(1, free_cores=16.0, cores=8) == 6  # never more than the usable cores
+    assert choose_threads(3, free_cores=0.0, cores=2) == 1  # at least one
 
 
 def test_cpu_meter_says_how_many_cores_are_free():
@@ -222,3 +233,54 @@ def test_rope_band_probe_keeps_one_value_a_frame_from_the_first_fed():
     assert probe.value(11) == band[11] and np.isnan(probe.value(3))
     with pytest.raises(ValueError, match="increasing order"):
         probe.on_frame(11, np.zeros((480, 640, 3), np.uint8), xy)
+
+
+class _Sampler:
+    """Stands in for ``stage.FrameSampler``: records the frames it sees and the thread."""
+
+    def __init__(self, fail_at: int | None = None):
+        import threading
+
+        from analysis.pose.camera_motion import CameraMotionProbe
+        from analysis.pose.ropeband import RopeBandProbe
+
+        self.seen: list[int] = []
+        self.threads: set[str] = set()
+        self.fail_at = fail_at
+        self.rope, self.camera = RopeBandProbe(), CameraMotionProbe()
+        self._threading = threading
+
+    def __call__(self, fr, pf):
+        if fr.index == self.fail_at:
+            raise RuntimeError(f"probe failed on frame {fr.index}")
+        self.seen.append(fr.index)
+        self.threads.add(self._threading.current_thread().name)
+
+
+def test_side_work_samples_in_order_on_its_own_thread_and_hands_back_the_kept_frames():
+    import threading
+
+    sampler = _Sampler()
+    side = stage.SideWork(sampler, keep_from=3, want_values=True)  # type: ignore[arg-type]
+    delivered: list[int] = []
+    for i in range(40):
+        side.put(_frame(i), None)
+        delivered += [fr.index for fr, _pf, _band, _shift in side.ready()]
+    side.close()
+    delivered += [fr.index for fr, _pf, _band, _shift in side.ready()]
+    assert sampler.seen == list(range(40))  # every frame, in order
+    assert sampler.threads == {"pose-side-work"} and threading.current_thread().name != "pose-side-work"
+    assert delivered == list(range(3, 40))  # the kept frames only, in order, to this thread
+
+
+def test_side_work_raises_its_error_in_the_callers_thread():
+    sampler = _Sampler(fail_at=5)
+    side = stage.SideWork(sampler, keep_from=0, want_values=False)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="probe failed on frame 5"):
+        for i in range(200):  # never blocks on a full queue once the thread has failed
+            side.put(_frame(i), None)
+        side.close()
+    assert sampler.seen == [0, 1, 2, 3, 4]
+    with pytest.raises(RuntimeError, match="frame 5"):
+        side.close()  # closing after the error says it again and ends the thread
+    assert not side._thread.is_alive()
