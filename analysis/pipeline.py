@@ -29,7 +29,7 @@ from .measure.signals import clean_pose, unsmoothed_xy
 from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.camera_motion import shake_matters, stabilised_xy, vertical_shake_rms_px
 from .pose.estimators import PoseEstimator
-from .pose.parallel import CpuMeter, PoseRunner, choose_threads, choose_workers
+from .pose.parallel import CpuMeter, PoseRunner, choose_threads, choose_workers, usable_cores
 from .pose.partial import PartialCounter, PartialResult
 from .pose.people import OtherPersonProbe, PeopleInfo, follow_main_jumper, people_message
 from .pose.stage import FrameSampler, PrefixFeed, Progress, median_samples, pose_of_range
@@ -409,7 +409,8 @@ def run_pose_stage(
     process's pose networks; 0 (default) gives them the free cores beyond two spare
     (``parallel.choose_threads``: one thread on a 2-core machine) when ``workers`` is 0, one
     thread when it is forced (the batch command's clips in parallel); a number forces that
-    many. The result is the same whatever the numbers.
+    many (and then the processes chosen are at most the usable cores over it: threads beyond
+    the cores stall each other). The result is the same whatever the numbers.
     An ``estimator`` passed in runs in this process over the whole clip (the caller keeps
     and closes it).
     ``on_partial``: called every few seconds while the pose runs with the jumps counted in
@@ -431,6 +432,8 @@ def run_pose_stage(
         workers = threads = 1
     elif workers == 0:
         workers = choose_workers(meta, n_frames, meter)
+        if threads:  # forced threads: no more processes than the cores can give each its threads
+            workers = max(1, min(workers, usable_cores() // threads))
         threads = threads or choose_threads(workers, meter)
     threads = threads or 1
     probe = OtherPersonProbe(n_frames)

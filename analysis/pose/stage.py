@@ -289,6 +289,8 @@ class PrefixFeed:
 
 #: Frames the sampler's thread may fall behind the tracker (each holds a decoded frame).
 SIDE_QUEUE_FRAMES = 4
+#: Frames decoded ahead of the tracker (:class:`Prefetch`; each holds a frame and its copy).
+PREFETCH_FRAMES = 2
 
 
 @contextmanager
@@ -353,6 +355,56 @@ class SideWork:
         self._in.put(None)
         self._thread.join()
         self._raise()
+
+
+class Prefetch:
+    """Frames decoded and prepared for the pose model (``estimators.prepare_rgb``) on a
+    thread of their own, :data:`PREFETCH_FRAMES` ahead of the tracker, so that decoding
+    overlaps the pose networks. Iterating gives ``(frame, rgb, scale)`` in order; the
+    frames' reader must not be used elsewhere until the iteration ends or :meth:`close`
+    returns. An error while decoding is raised where the frame would have come."""
+
+    _END = object()
+
+    def __init__(self, frames: Iterator[Frame]):
+        self._q: queue.Queue[object] = queue.Queue(maxsize=PREFETCH_FRAMES)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, args=(frames,), name="pose-decoder", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._q.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self, frames: Iterator[Frame]) -> None:
+        try:
+            for fr in frames:
+                if not self._put((fr, *prepare_rgb(fr.bgr))):
+                    return
+            self._put(self._END)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the reading thread
+            self._put(exc)
+
+    def __iter__(self) -> Iterator[tuple[Frame, np.ndarray, float]]:
+        while True:
+            item = self._q.get()
+            if item is self._END:
+                self._thread.join()
+                return
+            if isinstance(item, BaseException):
+                self._thread.join()
+                raise item
+            yield item  # type: ignore[misc]
+
+    def close(self) -> None:
+        """Stop decoding (the reading ended early) and wait for the thread."""
+        self._stop.set()
+        self._thread.join()
 
 
 class SegmentRun:
@@ -480,18 +532,19 @@ def _run_segments(
         nxt_run: SegmentRun | None = None
         warm_from = cur.stop - WARMUP_FRAMES if cur.stop is not None else None
         first = cur.start + run.n  # a run started during the previous segment has its warm-up already
+        frames = reader.frames(first, cur.stop) if reader.end is None or first < reader.end else iter(())
+        decoded = Prefetch(frames)
         try:
-            frames = reader.frames(first, cur.stop) if reader.end is None or first < reader.end else iter(())
-            for fr in frames:
+            for fr, rgb, scale in decoded:
                 if nxt is None and warm_from is not None and fr.index >= warm_from:
                     nxt = claim_next(cur.index + 1)
                     if nxt is not None and nxt.start == fr.index:
                         nxt_run = SegmentRun(nxt, reader.meta, model_path, probe, on_kept, on_pose, threads)
-                rgb, scale = prepare_rgb(fr.bgr)
                 run.feed(fr, rgb, scale)
                 if nxt_run is not None:
                     nxt_run.feed(fr, rgb, scale)
         except BaseException:
+            decoded.close()
             run.abort()
             if nxt_run is not None:
                 nxt_run.abort()

@@ -284,3 +284,32 @@ def test_side_work_raises_its_error_in_the_callers_thread():
     with pytest.raises(RuntimeError, match="frame 5"):
         side.close()  # closing after the error says it again and ends the thread
     assert not side._thread.is_alive()
+
+
+def test_prefetch_gives_every_frame_in_order_with_its_prepared_copy():
+    frames = [_frame(i) for i in range(25)]
+    got = list(stage.Prefetch(iter(frames)))
+    assert [fr.index for fr, _rgb, _s in got] == list(range(25))
+    for fr, rgb, s in got:
+        expected, scale = stage.prepare_rgb(fr.bgr)
+        np.testing.assert_array_equal(rgb, expected)
+        assert s == scale
+
+
+def test_prefetch_raises_a_decoding_error_where_the_frame_would_have_come_and_stops_when_closed():
+    def failing():
+        yield _frame(0)
+        yield _frame(1)
+        raise OSError("the file went away")
+
+    seen = []
+    with pytest.raises(OSError, match="went away"):
+        for fr, _rgb, _s in stage.Prefetch(failing()):
+            seen.append(fr.index)
+    assert seen == [0, 1]
+    endless = (_frame(i) for i in range(10**9))
+    pre = stage.Prefetch(endless)
+    first = next(iter(pre))
+    assert first[0].index == 0
+    pre.close()  # the reader stopped early: the decoding thread ends instead of filling its queue forever
+    assert not pre._thread.is_alive()
