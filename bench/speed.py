@@ -10,7 +10,8 @@ Sections:
   same looped to 60 s with its sound), the wall time of a bare single-process MediaPipe loop (a fresh Python process: import, decode, cvtColor,
   ``mp.solutions.pose.Pose(model_complexity=1).process``) and of our full command line
   (``python -m analysis CLIP``: every stage, the files written), each a fresh process timed
-  from outside; ours with its default choice of processes, and forced to one and to two.
+  from outside; ours with its default choice of processes, forced to one and to two, and
+  with the pose networks forced to two threads (``--pose-threads 2``).
   The variants are interleaved A B C D / D C B A round after round; best-of and median are
   reported, with the CPU the other programs used during each run (from ``/proc/stat``).
 * ``parallel``: our command line with one and with two pose processes on a real clip
