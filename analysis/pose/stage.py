@@ -19,6 +19,12 @@ Per-frame side work (:class:`FrameSampler`) is done inside the segment: it sees 
 warm-up frames as context and keeps its output for the kept frames only, so it is the same
 in every path (and a probe that compares a frame with the previous one, such as the rope
 band's ``ropeband.RopeBandProbe``, gets the previous frame at a seam too).
+
+Within a process, a segment's frames are decoded on a thread ahead of its tracker
+(:class:`Prefetch`) and sampled on a thread beside it (:class:`SideWork`), in order, so the
+results are those of doing everything on one thread; OpenCV keeps to one thread meanwhile
+(:func:`opencv_threads`). The tracker's networks run on ``threads`` threads (the same
+landmarks whatever the number; ``parallel.choose_threads`` says when that pays).
 """
 
 from __future__ import annotations
