@@ -9,6 +9,9 @@ database uses the write-ahead log: the page reads while the batch command writes
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.pool import StaticPool
@@ -19,8 +22,28 @@ from .location import sqlite_path
 #: under a second, so 30 s only runs out when another process is stuck mid-write; then the
 #: error says the store is busy instead of waiting for ever.
 SQLITE_BUSY_TIMEOUT_S = 30.0
+#: Pause before trying the switch to the write-ahead log again (:func:`_wal`): the other
+#: connection holds the database for a few milliseconds.
+WAL_RETRY_S = 0.01
 #: Execution option naming SQLite's BEGIN mode ("" deferred, "IMMEDIATE" for writers).
 BEGIN_MODE = "jumprope_sqlite_begin"
+
+
+def _wal(cur) -> None:
+    """Switch a file database to the write-ahead log. The switch needs the database to
+    itself and SQLite answers "database is locked" at once, without waiting for the busy
+    timeout, while another connection holds it (several programs opening a new store at the
+    same moment: 9 of 100 tries of four threads here failed so): try again until the busy
+    timeout has passed."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
 
 
 def make_engine(u: URL) -> Engine:
@@ -39,7 +62,7 @@ def make_engine(u: URL) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         if path is not None:
-            cur.execute("PRAGMA journal_mode = WAL")
+            _wal(cur)
         cur.close()
 
     @event.listens_for(engine, "begin")
