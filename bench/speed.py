@@ -313,7 +313,7 @@ VARIANTS = {
     "ours": {"mode": "cli"},  # the default: the policy chooses the processes
     "ours_1": {"mode": "cli", "workers": 1},
     "ours_2": {"mode": "cli", "workers": 2},
-    "ours_t2": {"mode": "cli", "threads": 2},  # one process unless the clip is cut, its networks on two threads
+    "ours_t2": {"mode": "cli", "threads": 2},  # networks on two threads; processes capped at the cores over two
 }
 
 
