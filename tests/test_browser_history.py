@@ -81,8 +81,26 @@ def only(locator):
     return locator
 
 
+def click_only(locator, timeout_s: float = 30.0) -> None:
+    """Click ``locator`` once the page has settled on one such element. Streamlit may redraw
+    between the count and the click (a stop's CI run saw two copies of a sample button at
+    the click, after the count had been one): then wait and click again."""
+    from playwright.sync_api import Error  # noqa: PLC0415
+
+    t0 = time.perf_counter()
+    while True:
+        only(locator)
+        try:
+            locator.click(timeout=10_000)
+            return
+        except Error as exc:
+            if "strict mode violation" not in str(exc) or time.perf_counter() - t0 > timeout_s:
+                raise
+            time.sleep(0.5)
+
+
 def open_tab(page, name: str) -> None:
-    only(page.get_by_role("tab", name=name)).click()
+    click_only(page.get_by_role("tab", name=name))
     page.wait_for_timeout(800)
 
 
@@ -112,10 +130,10 @@ def test_two_clips_of_one_jumper_show_in_the_history_with_a_trend(page, server):
     page.keyboard.press("Enter")
     expect(page.get_by_text(f"New profile: {JUMPER}.").first).to_be_visible(timeout=20_000)
     expect(bar.get_by_text(f"{JUMPER}: no sessions yet")).to_be_visible()
-    only(page.get_by_text("Keep the clip in the history")).click()
+    click_only(page.get_by_text("Keep the clip in the history"))
     for i, name in enumerate(SAMPLES, start=1):
         label = name.removesuffix(".mp4").replace("_", " ")
-        only(page.get_by_role("button", name=f"Sample: {label}")).click()
+        click_only(page.get_by_role("button", name=f"Sample: {label}"))
         wait_until(lambda i=i: len(clips_kept(tmp)) == i, 300, f"clip {i} analysed and kept")
         note = page.locator(".st-key-saved_note")
         expect(note.first).to_contain_text(f"Saved in {JUMPER}'s history", timeout=30_000)
@@ -139,7 +157,7 @@ def test_a_session_reopens_without_analysing_again(page, server):
     _, tmp = server
     runs = pose_runs(tmp / "streamlit.log")
     t0 = time.perf_counter()
-    only(page.get_by_role("button", name="Open in the review")).click()
+    click_only(page.get_by_role("button", name="Open in the review"))
     expect(page.get_by_text("Reopened from the history, nothing analysed again").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text(HEADLINE).first).to_be_visible()
     shown_s = time.perf_counter() - t0
@@ -219,7 +237,7 @@ def test_the_class_table_sorts_and_exports_csv_with_the_correction(page):
     assert len(corrected) == 1 and int(corrected[0]["jump_count"]) == SEEN["corrected_count"], (
         "the class table counts the corrected session's jumps after the correction"
     )
-    only(page.get_by_text("Largest / newest first")).click()
+    click_only(page.get_by_text("Largest / newest first"))
     page.wait_for_timeout(1500)
     rows = download_csv(page, only(button))
     assert [int(r["jump_count"]) for r in rows] == sorted(counts), "smallest first once the toggle is off"
