@@ -130,6 +130,15 @@ class CpuMeter:
         return max(0.0, min(float(usable_cores()), stat1[2] - others_cores))
 
 
+def _cores_and_free(free_cores: CpuMeter | float | None, cores: int | None) -> tuple[int, int]:
+    """(usable cores, free cores rounded to whole ones): ``free_cores`` a number, or a
+    :class:`CpuMeter` started earlier (read now), or None (measured now)."""
+    if free_cores is None:
+        free_cores = CpuMeter()
+    free = free_cores.free_cores() if isinstance(free_cores, CpuMeter) else float(free_cores)
+    return cores or usable_cores(), int(free + 0.5)
+
+
 def choose_workers(
     meta: VideoMeta, n_frames: int, free_cores: CpuMeter | float | None = None, cores: int | None = None
 ) -> int:
@@ -141,11 +150,8 @@ def choose_workers(
     segments = segment_count(n_frames)
     if segments < 2 or meta.width_px * meta.height_px > MAX_PARALLEL_PIXELS:
         return 1
-    cores = cores or usable_cores()
-    if free_cores is None:
-        free_cores = CpuMeter()
-    free = free_cores.free_cores() if isinstance(free_cores, CpuMeter) else float(free_cores)
-    return max(1, min(segments, cores, int(free + 0.5)))
+    cores, free = _cores_and_free(free_cores, cores)
+    return max(1, min(segments, cores, free))
 
 
 #: Cores left to the rest when the pose networks get threads: one for this program's own
@@ -166,11 +172,8 @@ def choose_threads(workers: int, free_cores: CpuMeter | float | None = None, cor
     to cut gets the spare cores too; on idle cores two threads ran BlazePose Full 1.67x as
     fast as one (speed section of ``bench/RESULTS.md``). On a 2-core machine this is always
     one: ``--pose-threads`` forces more."""
-    cores = cores or usable_cores()
-    if free_cores is None:
-        free_cores = CpuMeter()
-    free = free_cores.free_cores() if isinstance(free_cores, CpuMeter) else float(free_cores)
-    return max(1, (min(cores, int(free + 0.5)) - SPARE_CORES_FOR_THREADS) // max(1, int(workers)))
+    cores, free = _cores_and_free(free_cores, cores)
+    return max(1, (min(cores, free) - SPARE_CORES_FOR_THREADS) // max(1, int(workers)))
 
 
 # -- helper processes ----------------------------------------------------------------
