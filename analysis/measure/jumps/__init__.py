@@ -184,13 +184,21 @@ def _evidence(
     # The hands' phase is tested at each jump's bounce (the torso's apex): a steadier clock
     # than take-offs timed on the feet, and the rope's phase is tied to both alike.
     # The hands' place at mid-flight tells one turn a jump from arms swung up with a hop, but
-    # only on single two-foot bounces: a double-under's two turns, read as one, have them
-    # high then, and an alternate step's bounce is not the flight's middle.
+    # only on two-foot bounces (an alternate step's bounce is not the flight's middle), and
+    # on flights too short for a double-under (whose two turns, read as one, have them high
+    # then): on longer ones it leaves the hands unable to vouch for a rope.
     flight = [f.duration_s / factor for f in fl if f.ok]
     single = not flight or float(np.median(flight)) < DOUBLE_UNDER_FLIGHT_S
     together = feet_correlation(sig, a, b - 1, max(3, int(round(sig.fps / rate)) * 2 + 1)) >= FEET_TOGETHER_CORR
     cues, turns = hands_cues(
-        sig, a, b, rate, np.asarray(frames, int), require_lock=True, bounce=single and together and not stepping
+        sig,
+        a,
+        b,
+        rate,
+        np.asarray(frames, int),
+        require_lock=True,
+        bounce=together and not stepping,
+        long_flight=not single,
     )
     up = next((c.strength for c in cues if c.name == "hands overhead"), 0.0)
     cues.append(feet_spread_cue(_foot_spread(xy_px, a, b, stature_px), up))

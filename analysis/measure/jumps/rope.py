@@ -165,6 +165,7 @@ def hands_cues(
     beats: np.ndarray,
     require_lock: bool = True,
     bounce: bool = False,
+    long_flight: bool = False,
 ) -> tuple[list[Cue], float]:
     """Hands turning (for), hands overhead and arms pumping (against) over frames [a, b).
 
@@ -172,7 +173,9 @@ def hands_cues(
     circle). One wrist seen (a side view hides the far hand): its rhythm, significantly
     locked to the jumps. Either way at one or two turns per jump, locked to the jumps
     (``beats``: one frame per jump; ``require_lock``: a short window has too few jumps for
-    the test)."""
+    the test). ``bounce``: the beats are the torso's apexes of two-foot bounces (where the
+    hands' place at mid-flight is judged); ``long_flight``: the flights are long enough for
+    a double-under (whose two turns read as one put the hands high at mid-flight too)."""
     wr = sig.wrist_rel_cm[a:b]
     seen = np.isfinite(wr[:, :, 1])  # [frames, side]
     seen_any = seen.any(axis=1)
@@ -298,7 +301,11 @@ def hands_cues(
     # with each hop (hopping on one foot, burpees, tuck jumps: arms swung up for lift) are at
     # the top at mid-flight. Judged on two-foot bounces only (``bounce``: the beats are the
     # torso's apexes; an alternate step's beats are foot switches) and where the phase is
-    # concentrated (the lock test), so a wandering phase never vetoes.
+    # concentrated (the lock test), so a wandering phase never vetoes. A double-under's two
+    # turns, read as one (the hands' spectrum can peak at the jump rate), also have the hands
+    # high at mid-flight: where the flights are long enough for one (``long_flight``) the
+    # hands cannot tell it from arms swung up with a hop (development seeds: a double-under
+    # at 15 deg, a one-foot hop at 12), so they vouch for nothing and other cues must decide.
     rising = (
         holds
         and bounce
@@ -309,9 +316,11 @@ def hands_cues(
     )
     if rising:
         holds = False
-        detail += (
-            f"; but the hands are at the top of their rise at mid-flight ({abs(at_apex):.0f} deg from it), as arms "
-            "swung up with each hop are: a rope turned once a jump has them low then"
+        detail += f"; but the hands are at the top of their rise at mid-flight ({abs(at_apex):.0f} deg from it)" + (
+            ": flights this long fit a double-under's two turns read as one as well as arms swung up with each "
+            "hop, so the hands cannot tell a rope from none"
+            if long_flight
+            else ", as arms swung up with each hop are: a rope turned once a jump has them low then"
         )
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))

@@ -324,6 +324,19 @@ def test_arms_that_rise_with_each_hop_are_not_a_rope_turning():
     assert detect(make_motion(n_jumps=12).pose).count == 12
 
 
+def test_hands_high_at_mid_flight_of_long_flights_vouch_for_nothing():
+    """Flights long enough for a double-under (13 cm hops, 0.33 s) with the hands at the top
+    at mid-flight and one turn per jump: a double-under's two turns read as one, or arms
+    swung up with each hop (a one-foot hop without a rope). The hands cannot tell which, so
+    without another cue nothing is counted; the same hops with the hands low at mid-flight
+    (high single jumps) are a rope turned once a jump."""
+    high = dict(n_jumps=12, cadence_hz=2.2, jump_height_m=0.13)
+    ja = detect(make_motion(**high, hands_rise_with_hop=True).pose)
+    assert ja.count == 0
+    assert "cannot tell a rope from none" in ja.rope_evidence
+    assert detect(make_motion(**high).pose).count == 12
+
+
 def test_hands_high_at_mid_flight_do_not_veto_a_double_under():
     """A double-under's two turns put the hands high at mid-flight; read as one turn (noisy
     wrists), that must not veto the rope: the veto is for single bounces only."""
