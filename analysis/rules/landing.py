@@ -9,7 +9,7 @@ import numpy as np
 
 from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
-from ..measure.jumps import DOUBLE_UNDER_MIN_CM
+from ..measure.jumps import DOUBLE_UNDER_FLIGHT_S, DOUBLE_UNDER_MIN_CM
 from ..measure.kinematics import vertical_acceleration
 from ..measure.view import MIN_PROJECTION
 from ..pose.landmarks import Landmark as L
@@ -137,31 +137,31 @@ _HEIGHT_NA = {
 
 
 #: A two-foot jump this high flies long enough for two turns of the rope (a double-under
-#: needs about 0.3 s, ``measure/jumps``). Unless the rope was seen passing once in its cycle,
-#: it cannot be told from a double-under, which needs the height: the hands' rhythm does not
-#: settle it, as a double-under's rope turns fast under the feet and slower over the head,
-#: so the hands still move at the jump rate (the double-unders of development seed 1022 read
-#: 0.90-1.04 turns per jump).
+#: needs about 0.3 s, ``measure/jumps``): unless the rope shows two passes or the hands two
+#: turns (then it is labelled a double-under), it cannot be told from one, which needs the
+#: height. The hands' rhythm does not settle it, as a double-under's rope turns fast under
+#: the feet and slower over the head, so the hands still move at the jump rate (the
+#: double-unders of development seed 1022 read 0.90-1.04 turns per jump); nor does one pass
+#: of the rope seen in its cycle: that is the pass over the head while the feet are down,
+#: which singles and double-unders both have, and a double-under's second pass, mid-flight
+#: at twice the speed, is faint (found on 13 of 89 double-unders of the development seeds;
+#: seeds 1044, 1055 and 1069 had every double-under read as one pass and called too high).
+#: Either of the jump's readings can show the flight long enough: its flight as timed (0.3 s
+#: or more), or its height (``DOUBLE_UNDER_MIN_CM``, which a 0.29 s flight reaches): the
+#: double-unders of seed 1065 (15 fps) measured 9.3-10.9 cm for their 11-13 cm but were
+#: timed at 0.30-0.42 s.
 _MAYBE_DOUBLE_UNDER = (
-    "a jump this high flies long enough for a double-under, which needs the height, and the rope "
-    "was not seen passing once in its cycle to show a single"
+    "a jump this high flies long enough for a double-under, which needs the height, and neither the "
+    "rope nor the hands showed whether it turned once or twice"
 )
-#: In a run that holds double-unders, one pass seen does not show a single: the rope is seen
-#: in only part of the frames (thin, blurred, hidden by the body), so a double-under's second
-#: pass can be missed. (Development seeds 1055 and 1065 show the miss, one pass read on each
-#: double-under, but there no jump of the run was told a double-under either.)
-_DOUBLE_UNDER_RUN = (
-    "a jump this high in a run of double-unders may be one whose second rope pass was not seen; "
-    "a double-under needs the height"
-)
+
+
+def _could_be_double_under(j: JumpEvent) -> bool:
+    return bool(j.flight_s >= DOUBLE_UNDER_FLIGHT_S or j.height_cm >= DOUBLE_UNDER_MIN_CM)
 
 
 def _maybe_double_under(j: JumpEvent) -> bool:
-    return j.style == "two_foot" and j.rope_passes_seen != 1 and bool(j.height_cm >= DOUBLE_UNDER_MIN_CM)
-
-
-def _in_double_under_run(j: JumpEvent, du_runs: set[int]) -> bool:
-    return j.style == "two_foot" and j.run in du_runs and bool(j.height_cm >= DOUBLE_UNDER_MIN_CM)
+    return j.style == "two_foot" and _could_be_double_under(j)
 
 
 @_needs_feet
@@ -169,7 +169,6 @@ def _height(c: Ctx) -> Measured:
     """The jump's checked height (both estimates agreeing) and its standard deviation."""
     h = np.array([j.height_cm for j in c.jumps], float)
     s = np.array([j.height_sigma_cm for j in c.jumps], float)
-    du_runs = {j.run for j in c.jumps if j.style == "double_under"}
     jump_na = [
         "double-unders need a higher jump by design"
         if j.style == "double_under"
@@ -177,8 +176,6 @@ def _height(c: Ctx) -> Measured:
         if j.foot != "both"
         else _MAYBE_DOUBLE_UNDER
         if _maybe_double_under(j)
-        else _DOUBLE_UNDER_RUN
-        if _in_double_under_run(j, du_runs)
         else _HEIGHT_NA.get(j.height_status)
         for j in c.jumps
     ]

@@ -390,19 +390,26 @@ def test_side_on_the_feet_heights_are_not_compared():
     assert side.rules.by_id("landing.feet_together").status != "fault"
 
 
-def test_a_high_jump_in_a_run_of_double_unders_is_not_judged_for_height():
-    """One rope pass seen in a 15 cm jump's cycle shows a single only where no double-under
-    was told in its run: there, the second pass may have been missed."""
+def test_a_jump_that_flies_long_enough_for_a_double_under_is_not_judged_for_height():
+    """A 15 cm two-foot jump with one rope pass seen in its cycle may be a double-under whose
+    second pass, mid-flight at twice the speed, was missed (found on 13 of 89 double-unders
+    of the development seeds), so it is not called too high; nor is a lower reading whose
+    flight was timed long enough for two turns. A basic bounce's short flight is judged."""
     from analysis.rules.landing import _height
 
     ctx, _, jumps = _ctx_of_clean_jumps()
     high = [dataclasses.replace(j, height_cm=15.0, height_sigma_cm=1.5, rope_passes_seen=1) for j in jumps]
-    alone = _height(dataclasses.replace(ctx, jumps=high))
-    assert not any(alone.jump_na or [])  # singles seen as singles: judged (and faults here)
-    mixed = [dataclasses.replace(high[0], style="double_under"), *high[1:]]
-    m = _height(dataclasses.replace(ctx, jumps=mixed))
+    m = _height(dataclasses.replace(ctx, jumps=high))
     assert m.jump_na is not None and all(m.jump_na)
-    assert "second rope pass" in m.jump_na[1]
+    assert "turned once or twice" in m.jump_na[0]
+    long = [dataclasses.replace(j, height_cm=9.0, height_sigma_cm=1.5, flight_s=0.33) for j in jumps]
+    assert all(_height(dataclasses.replace(ctx, jumps=long)).jump_na or [])
+    short = [dataclasses.replace(j, height_cm=9.0, height_sigma_cm=1.5, flight_s=0.26) for j in jumps]
+    judged = _height(dataclasses.replace(ctx, jumps=short))
+    assert not any(judged.jump_na or []) and all(judged.faults)
+    # a jump told a double-under (two passes, or the hands' two turns) is exempt by design
+    told = [dataclasses.replace(high[0], style="double_under"), *high[1:]]
+    assert "by design" in (_height(dataclasses.replace(ctx, jumps=told)).jump_na or [""])[0]
 
 
 def test_turning_from_the_shoulders_is_measured_and_shown_but_not_judged():
