@@ -215,11 +215,34 @@ def _feet_side_by_side(c: Ctx) -> bool:
     return bool(np.isfinite(f) and f >= MIN_PROJECTION)
 
 
+#: Feet that land this share of a cycle or more apart are nearer to landing in turn (half a
+#: cycle apart: an alternate or boxer step) than together (0): a quarter cycle is the
+#: midpoint of the two phases. A staggered two-foot landing is a few hundredths of a second
+#: (the synthetic suite's stagger: 0.045-0.053 s of a 0.4-0.5 s cycle, a tenth); stepping
+#: read as bouncing lands its feet 0.11-0.25 s apart (development seeds 1002 and 1088, boxer
+#: and alternate steps whose steps were taken for bounces and called staggered landings).
+STEP_PHASE_SHARE = 0.25
+
+
+def _cycle_s(c: Ctx) -> dict[int, float]:
+    """Per run, its median cycle in real time: a jump's flight and the contact before it."""
+    out = {}
+    for run in {j.run for j in c.jumps}:
+        cyc = [j.flight_s + j.contact_before_s for j in c.jumps if j.run == run]
+        cyc = [x for x in cyc if np.isfinite(x) and x > 0]
+        out[run] = float(np.median(cyc)) if cyc else float("nan")
+    return out
+
+
+def _in_turn(j: JumpEvent, cycle_s: float) -> bool:
+    return bool(np.isfinite(cycle_s) and j.lr_touchdown_gap_s >= STEP_PHASE_SHARE * cycle_s)
+
+
 @_needs_feet
 def _together(c: Ctx) -> Measured:
     if c.n and all(j.foot != "both" for j in c.jumps):
         return Measured.not_assessable(c.n, "alternate-foot steps land one foot at a time by design")
-    one_foot = _one_foot_runs(c)
+    one_foot, cycle = _one_foot_runs(c), _cycle_s(c)
     gap = np.array([j.lr_touchdown_gap_s for j in c.jumps], float)
     dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
     gap_max = max(TOUCHDOWN_GAP.threshold.value, T.touchdown_gap_min_frames.value / c.fps)
@@ -236,6 +259,9 @@ def _together(c: Ctx) -> Measured:
         if j.run in one_foot
         else "both feet are not seen at this landing"
         if not np.isfinite(j.lr_touchdown_gap_s)
+        else "the feet land a quarter of a cycle or more apart: a step, one foot after the other, not a staggered "
+        "two-foot landing"
+        if _in_turn(j, cycle[j.run])
         else None
         for j in c.jumps
     ]
