@@ -6,6 +6,7 @@ By here the time scale is known, so real-time limits apply: a break longer than
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -94,7 +95,9 @@ def split_height_steps(frames: np.ndarray, height_cm: np.ndarray, sigma_cm: np.n
     return parts
 
 
-def implausible(js: list[JumpEvent], t_phys_of, frame_s: float = 0.0) -> str | None:
+def implausible(
+    js: list[JumpEvent], t_phys_of, frame_s: float = 0.0, beat_s: Sequence[float] | None = None
+) -> str | None:
     """Why a run cannot be rope skipping, or None: skipping is rhythmic, and each flight is
     shorter than the interval between jumps (the feet spend part of every cycle down).
 
@@ -104,8 +107,11 @@ def implausible(js: list[JumpEvent], t_phys_of, frame_s: float = 0.0) -> str | N
     its frame rate alone. On the development seeds the measured share reached 79 % on a
     12 fps clip of two-foot skipping and 87 % on a 30 fps alternate step read as bounces
     (true flights 0.15-0.2 s every 0.3-0.35 s); no movement without a rope was refused by
-    this test there."""
-    apex = np.array([t_phys_of(j.apex_s) for j in js])
+    this test there.
+
+    ``beat_s``: each jump's beat in physical seconds where it is timed better than by its
+    flight's apex (the candidate train's event, ``detect_jumps``); default the apex."""
+    apex = np.asarray(beat_s, float) if beat_s is not None else np.array([t_phys_of(j.apex_s) for j in js])
     d = np.diff(apex)
     cv = float(np.std(d) / np.mean(d)) if d.size >= 2 and np.mean(d) > 0 else 0.0
     if cv > MAX_RUN_IRREGULARITY:
@@ -123,13 +129,19 @@ def implausible(js: list[JumpEvent], t_phys_of, frame_s: float = 0.0) -> str | N
     return None
 
 
-def drop_off_rhythm(js: list[JumpEvent], t_phys_of) -> list[JumpEvent]:
+def drop_off_rhythm(js: list[JumpEvent], t_phys_of, beat: Mapping[int, float] | None = None) -> list[JumpEvent]:
     """Drop events squeezed between two jumps of the rhythm (a second peak inside one
     flight, a bump of noise during contact) and events far smaller than the run's jumps
-    (standing, swinging the rope over, walking off). Of each too-close pair the lower one goes."""
+    (standing, swinging the rope over, walking off). Of each too-close pair the lower one goes.
+    ``beat``: apex frame -> the clip time that keeps the jump's beat (``implausible``);
+    default its apex."""
     js = list(js)
+
+    def when(j: JumpEvent) -> float:
+        return t_phys_of(beat.get(j.apex_frame, j.apex_s) if beat else j.apex_s)
+
     if len(js) >= 3:
-        period = float(np.median(np.diff([t_phys_of(j.apex_s) for j in js])))
+        period = float(np.median(np.diff([when(j) for j in js])))
         js = [j for j in js if not np.isfinite(j.flight_s) or j.flight_s < (period if j.foot == "both" else 2 * period)]
 
     def h(j: JumpEvent) -> float:
@@ -140,7 +152,7 @@ def drop_off_rhythm(js: list[JumpEvent], t_phys_of) -> list[JumpEvent]:
         med_h = float(np.median(hs))
         js = [j for j in js if not h(j) < MIN_HEIGHT_SHARE * med_h]
     while len(js) >= 3:
-        apex = np.array([t_phys_of(j.apex_s) for j in js])
+        apex = np.array([when(j) for j in js])
         d = np.diff(apex)
         i = int(np.argmin(d))
         if d[i] >= MIN_INTERVAL_SHARE * float(np.median(d)):

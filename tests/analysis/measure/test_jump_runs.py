@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 
 from analysis.measure.jumps import _plausible_parts
-from analysis.measure.jumps.runs import implausible
+from analysis.measure.jumps.runs import drop_off_rhythm, implausible
 from tests.fixtures.report import make_jumps
 
 TEMPLATE = make_jumps(50).jumps[0]
@@ -37,6 +37,21 @@ def test_an_irregular_run_with_no_steady_part_stays_rejected():
 def test_a_steady_run_is_left_whole():
     parts = _plausible_parts(jumps_at(0.5 + 0.45 * np.arange(10)), lambda s: s, 1 / 30)
     assert len(parts) == 1 and len(parts[0][0]) == 10 and parts[0][1] is None
+
+
+def test_the_beat_is_read_on_the_trains_events_where_the_feet_time_the_apex_badly():
+    """Steps every 0.38 s whose timed apexes stray by up to 0.13 s (the stepping foot half
+    seen, side-on): irregular by the apexes, steady by the train's own events."""
+    beat_s = 1.0 + 0.38 * np.arange(8)
+    stray = np.array([0.0, -0.07, 0.13, -0.09, 0.05, -0.05, 0.03, -0.05])
+    js = [replace(j, apex_frame=i) for i, j in enumerate(jumps_at(beat_s + stray))]
+    assert "irregular" in (implausible(js, lambda s: s, 1 / 60) or "")
+    assert len(drop_off_rhythm(js, lambda s: s)) < 8  # two apexes 0.16 s apart: one goes
+    beat = {j.apex_frame: float(b) for j, b in zip(js, beat_s)}
+    parts = _plausible_parts(js, lambda s: s, 1 / 60, beat)
+    assert len(parts) == 1 and len(parts[0][0]) == 8 and parts[0][1] is None
+    kept = drop_off_rhythm(js, lambda s: s, beat)
+    assert len(kept) == 8  # on the beat, no pair is squeezed together
 
 
 def _with_flight(apex_s, flight_s):
