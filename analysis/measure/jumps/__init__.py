@@ -441,6 +441,7 @@ def detect_jumps(
     rejected: list[str] = []
     evidence: list[RunEvidence] = []
     phys = lambda s: s / factor  # noqa: E731 - clip seconds -> physical seconds
+    frame_phys_s = 1.0 / (sig.fps * factor)
     # Two-foot heights of the bounce candidates where the feet are seen, with the pose
     # model's error (an alternation event's hop is one foot's, not comparable).
     cand_h = np.array(
@@ -515,10 +516,10 @@ def detect_jumps(
             apex = np.array([e.apex_frame for e in cands], int)
             for piece in physical_runs(apex, t_phys):
                 keep = set(piece.tolist())
-                js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys, beat)
+                js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys, beat, frame_phys_s)
                 if len(js) < MIN_RUN_JUMPS:
                     continue
-                for part, why_not in _plausible_parts(js, phys, 1.0 / (sig.fps * factor), beat):
+                for part, why_not in _plausible_parts(js, phys, frame_phys_s, beat):
                     if why_not:
                         rejected.append(f"{part[0].takeoff_s:.1f}-{part[-1].landing_s:.1f} s: {why_not}")
                         continue

@@ -129,12 +129,17 @@ def implausible(
     return None
 
 
-def drop_off_rhythm(js: list[JumpEvent], t_phys_of, beat: Mapping[int, float] | None = None) -> list[JumpEvent]:
+def drop_off_rhythm(
+    js: list[JumpEvent], t_phys_of, beat: Mapping[int, float] | None = None, frame_s: float = 0.0
+) -> list[JumpEvent]:
     """Drop events squeezed between two jumps of the rhythm (a second peak inside one
     flight, a bump of noise during contact) and events far smaller than the run's jumps
     (standing, swinging the rope over, walking off). Of each too-close pair the lower one goes.
     ``beat``: apex frame -> the clip time that keeps the jump's beat (``implausible``);
-    default its apex."""
+    default its apex. An event whose flight outlasts the cycle goes too, judged a frame
+    shorter (``frame_s``, physical seconds), as a flight timed on whole frames can read up to a
+    frame long (``implausible``): at 10 fps a 0.3 s step read 0.4-0.42 s in a 0.4 s cycle
+    (development seed 1008, where four steps were dropped on it)."""
     js = list(js)
 
     def when(j: JumpEvent) -> float:
@@ -142,7 +147,11 @@ def drop_off_rhythm(js: list[JumpEvent], t_phys_of, beat: Mapping[int, float] | 
 
     if len(js) >= 3:
         period = float(np.median(np.diff([when(j) for j in js])))
-        js = [j for j in js if not np.isfinite(j.flight_s) or j.flight_s < (period if j.foot == "both" else 2 * period)]
+        js = [
+            j
+            for j in js
+            if not np.isfinite(j.flight_s) or j.flight_s - frame_s < (period if j.foot == "both" else 2 * period)
+        ]
 
     def h(j: JumpEvent) -> float:
         return j.height_cm_displacement if np.isfinite(j.height_cm_displacement) else np.inf

@@ -54,6 +54,16 @@ def test_the_beat_is_read_on_the_trains_events_where_the_feet_time_the_apex_badl
     assert len(kept) == 8  # on the beat, no pair is squeezed together
 
 
+def test_a_flight_a_frame_long_at_a_low_frame_rate_does_not_drop_the_jump():
+    """At 10 fps a 0.3 s flight can read 0.42 s, longer than the 0.4 s cycle: judged a frame
+    shorter it fits, so the jump stays; one more than a frame past the cycle is no jump's."""
+    apex = 1.0 + 0.4 * np.arange(8)
+    js = [replace(j, apex_frame=i, flight_s=0.42) for i, j in enumerate(jumps_at(apex))]
+    assert len(drop_off_rhythm(js, lambda s: s, None, 0.1)) == 8
+    assert drop_off_rhythm(js, lambda s: s, None, 0.0) == []
+    assert drop_off_rhythm([replace(j, flight_s=0.52) for j in js], lambda s: s, None, 0.1) == []
+
+
 def _with_flight(apex_s, flight_s):
     return [replace(j, flight_s=flight_s) for j in jumps_at(apex_s)]
 
