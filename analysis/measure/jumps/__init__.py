@@ -516,7 +516,7 @@ def detect_jumps(
             apex = np.array([e.apex_frame for e in cands], int)
             for piece in physical_runs(apex, t_phys):
                 keep = set(piece.tolist())
-                js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys, beat, frame_phys_s)
+                js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys, frame_phys_s)
                 if len(js) < MIN_RUN_JUMPS:
                     continue
                 for part, why_not in _plausible_parts(js, phys, frame_phys_s, beat):

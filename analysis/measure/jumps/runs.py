@@ -6,7 +6,7 @@ By here the time scale is known, so real-time limits apply: a break longer than
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -129,24 +129,21 @@ def implausible(
     return None
 
 
-def drop_off_rhythm(
-    js: list[JumpEvent], t_phys_of, beat: Mapping[int, float] | None = None, frame_s: float = 0.0
-) -> list[JumpEvent]:
+def drop_off_rhythm(js: list[JumpEvent], t_phys_of, frame_s: float = 0.0) -> list[JumpEvent]:
     """Drop events squeezed between two jumps of the rhythm (a second peak inside one
     flight, a bump of noise during contact) and events far smaller than the run's jumps
-    (standing, swinging the rope over, walking off). Of each too-close pair the lower one goes.
-    ``beat``: apex frame -> the clip time that keeps the jump's beat (``implausible``);
-    default its apex. An event whose flight outlasts the cycle goes too, judged a frame
+    (standing, swinging the rope over, walking off). Of each too-close pair the lower one goes:
+    two flights' apexes, as the feet time them, too close for two jumps (unlike the run's
+    regularity, ``implausible``, this is read on the flights, not on the train's beat: a
+    second event in one flight is what it catches; read on the beat, the shared montage clip
+    kept such an event and was counted past its hand count). An event whose flight outlasts
+    the cycle goes too, judged a frame
     shorter (``frame_s``, physical seconds), as a flight timed on whole frames can read up to a
     frame long (``implausible``): at 10 fps a 0.3 s step read 0.4-0.42 s in a 0.4 s cycle
     (development seed 1008, where four steps were dropped on it)."""
     js = list(js)
-
-    def when(j: JumpEvent) -> float:
-        return t_phys_of(beat.get(j.apex_frame, j.apex_s) if beat else j.apex_s)
-
     if len(js) >= 3:
-        period = float(np.median(np.diff([when(j) for j in js])))
+        period = float(np.median(np.diff([t_phys_of(j.apex_s) for j in js])))
         js = [
             j
             for j in js
@@ -161,7 +158,7 @@ def drop_off_rhythm(
         med_h = float(np.median(hs))
         js = [j for j in js if not h(j) < MIN_HEIGHT_SHARE * med_h]
     while len(js) >= 3:
-        apex = np.array([when(j) for j in js])
+        apex = np.array([t_phys_of(j.apex_s) for j in js])
         d = np.diff(apex)
         i = int(np.argmin(d))
         if d[i] >= MIN_INTERVAL_SHARE * float(np.median(d)):
