@@ -145,7 +145,7 @@ _HEIGHT_NA = {
 #: of the rope seen in its cycle: that is the pass over the head while the feet are down,
 #: which singles and double-unders both have, and a double-under's second pass, mid-flight
 #: at twice the speed, is faint (found on 13 of 89 double-unders of the development seeds;
-#: seeds 1044, 1055 and 1069 had every double-under read as one pass and called too high).
+#: seeds 1044, 1055 and 1069 had their double-unders read as one pass or none, called too high).
 #: Either of the jump's readings can show the flight long enough: its flight as timed (0.3 s
 #: or more), or its height (``DOUBLE_UNDER_MIN_CM``, which a 0.29 s flight reaches): the
 #: double-unders of seed 1065 (15 fps) measured 9.3-10.9 cm for their 11-13 cm but were
