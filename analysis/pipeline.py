@@ -23,6 +23,7 @@ from .io.soundtrack import AudioError, AudioTrack, spool_audio
 from .io.video import read_meta
 from .measure.jumps import detect_jumps
 from .measure.jumps.physics import possibly_slowed
+from .measure.jumps.signals import hands_fore_aft_cm
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
 from .measure.signals import clean_pose, unsmoothed_xy
@@ -613,6 +614,7 @@ def _detect_jumps(
         xy_px_unsmoothed=unsmoothed if unsmoothed is not None else unsmoothed_xy(pose),
         impacts_s=impacts_s,
         camera_yaw_deg=camera_yaw_deg,
+        hands_fore_aft=hands_fore_aft_cm(pose.world_m),
     )
 
 

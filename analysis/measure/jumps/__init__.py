@@ -33,7 +33,7 @@ from .physics import (
     measure_flight,
     possibly_slowed,
 )
-from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, tuck_cue
+from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, swing_cue, tuck_cue
 from .rope_passes import rope_passes_cue
 from .runs import (
     MAX_INTERVAL_S,
@@ -210,6 +210,7 @@ def _evidence(
         bounce=together and not stepping,
         long_flight=not single,
     )
+    cues.append(swing_cue(sig, a, b, rate))
     up = next((c.strength for c in cues if c.name == "hands overhead"), 0.0)
     cues.append(feet_spread_cue(_foot_spread(xy_px, a, b, stature_px), up))
     cues.append(lateral_cue(sig, np.asarray(frames, int)))
@@ -397,6 +398,7 @@ def detect_jumps(
     xy_px_unsmoothed: np.ndarray | None = None,
     impacts_s: np.ndarray | None = None,
     camera_yaw_deg: float = float("nan"),
+    hands_fore_aft: np.ndarray | None = None,
 ) -> JumpAnalysis:
     """Find every jump in a cleaned pose series (see the package docstring).
 
@@ -417,12 +419,14 @@ def detect_jumps(
         camera_yaw_deg: the camera's yaw to the body (0 facing it, +-180 behind; NaN:
             unknown). From behind, the toes are hidden and heights come from the flight
             time alone (``view.facing_away``, ``physics.combine_heights``).
+        hands_fore_aft: [T] left minus right wrist along the body's fore-aft axis, cm
+            (``signals.hands_fore_aft_cm`` of the cleaned world landmarks), or None.
     """
     t = np.asarray(t_s, float)
     n = len(t)
     if n < 5 or not np.isfinite(xy_px[:, :, 1]).any():
         return JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
-    sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible)
+    sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible, hands_fore_aft)
     cand = find_candidates(sig, style_hint)
     flights = _flights(sig, cand)
     # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).

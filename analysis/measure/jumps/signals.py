@@ -16,6 +16,11 @@ Signals and why each is there:
   foot switch is an extremum of this signal while the torso barely moves.
 * ``wrist_rel`` -- each wrist relative to the shoulder midpoint, in cm (x along the
   image, y up): the hands turn the rope, so their rhythm is the rope's rhythm.
+* ``hands_fore_aft_cm`` -- left wrist minus right wrist along the body's fore-aft axis, from
+  the pose model's 3D world landmarks (``hands_fore_aft_cm()``): a rope's two handles circle
+  together and keep it nearly steady, while arms swinging in opposition (running, high
+  knees) swing it by their reach. In a front or back view that swing is in depth, where
+  the image shows only both hands rising and falling together at every step.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class JumpSignals:
     hip_x_cm: np.ndarray  # [T] mid-hip horizontal position (image x), cm
     stature_cm: float  # the standing height the scale assumes
     feet_visible: np.ndarray  # [T] bool: the feet's signals are measured
+    hands_fore_aft_cm: np.ndarray | None = None  # [T] left minus right wrist, fore-aft (None: no 3D)
 
     def __post_init__(self) -> None:
         n = len(self.t_s)
@@ -69,6 +75,10 @@ class JumpSignals:
         if self.wrist_rel_cm.shape != (n, 2, 2):
             raise ValueError(
                 f"JumpSignals.wrist_rel_cm: expected shape [{n}, 2, 2], got {list(self.wrist_rel_cm.shape)}"
+            )
+        if self.hands_fore_aft_cm is not None and self.hands_fore_aft_cm.shape != (n,):
+            raise ValueError(
+                f"JumpSignals.hands_fore_aft_cm: expected shape [{n}], got {list(self.hands_fore_aft_cm.shape)}"
             )
 
     @property
@@ -96,6 +106,21 @@ def torso_cm(xy_px: np.ndarray, cm_per_px: np.ndarray) -> np.ndarray:
     return _torso_cm(hip_up, sho_up, xy_px, cm)
 
 
+def hands_fore_aft_cm(world_m: np.ndarray) -> np.ndarray:
+    """[T] left wrist minus right wrist along the body's fore-aft axis, in cm, from world
+    landmarks ``world_m[T, 33, 3]`` (metres; NaN where a wrist or shoulder is missing). The
+    axis is horizontal and square to the shoulder line, so the measure is the same from any
+    camera angle (its sign, which way is forward, does not matter to its spread)."""
+    w = np.asarray(world_m, float)
+    sho = w[:, L.RIGHT_SHOULDER] - w[:, L.LEFT_SHOULDER]
+    axis = np.stack([-sho[:, 2], np.zeros(len(w)), sho[:, 0]], axis=1)
+    norm = np.linalg.norm(axis, axis=1)
+    diff = w[:, L.LEFT_WRIST] - w[:, L.RIGHT_WRIST]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = 100.0 * np.sum(diff * axis, axis=1) / norm
+    return np.where(norm > 1e-6, out, np.nan)
+
+
 def build_signals(
     xy_px: np.ndarray,
     t_s: np.ndarray,
@@ -103,11 +128,13 @@ def build_signals(
     cm_per_px: np.ndarray,
     stature_cm: float,
     feet_visible: np.ndarray | None = None,
+    hands_fore_aft: np.ndarray | None = None,
 ) -> JumpSignals:
     """Body signals from cleaned landmarks ``xy_px[T, 33, 2]`` (image y down).
 
     ``feet_visible``: [T] bool from the capture check (feet inside the frame and seen);
     where False the feet's signals are NaN. None: wherever the foot landmarks exist.
+    ``hands_fore_aft``: [T] ``hands_fore_aft_cm()`` of the cleaned world landmarks, or None.
     """
     t = np.asarray(t_s, float)
     cm = np.asarray(cm_per_px, float)
@@ -146,4 +173,5 @@ def build_signals(
         hip_x_cm=hip[:, 0] * cm,
         stature_cm=float(stature_cm),
         feet_visible=feet_ok,
+        hands_fore_aft_cm=None if hands_fore_aft is None else np.asarray(hands_fore_aft, float),
     )

@@ -141,3 +141,20 @@ def test_torso_height_alone_equals_the_one_among_all_the_jump_signals():
     cm = np.full(200, 0.4)
     t = np.arange(200) / 30.0
     np.testing.assert_array_equal(torso_cm(xy, cm), build_signals(xy, t, 30.0, cm, 170.0).torso_cm)
+
+
+def test_the_hands_fore_aft_difference_reads_the_same_from_the_front_and_the_side():
+    """The wrists' fore-aft difference is taken along the body's own axis from the 3D
+    landmarks: the same motion filmed from the front and from the side gives the same series;
+    a rope's handles keep it steady, running arms swing it by their reach."""
+    from analysis.measure.jumps.signals import hands_fore_aft_cm
+
+    # running arms: 56 cm arms swung 45 deg either way, each hand +-40 cm, in opposition
+    for kw, lo, hi in (({}, 0.0, 1.0), ({"arms_running": True}, 150.0, 165.0)):
+        front = hands_fore_aft_cm(make_motion(view="front", **kw).pose.world_m)
+        side = hands_fore_aft_cm(make_motion(view="side", **kw).pose.world_m)
+        np.testing.assert_allclose(np.abs(front), np.abs(side), atol=1e-6)
+        assert lo <= np.ptp(front) <= hi
+    gone = make_motion().pose.world_m.copy()
+    gone[5:9] = np.nan
+    assert np.isnan(hands_fore_aft_cm(gone)[5:9]).all()
