@@ -405,3 +405,20 @@ def test_a_ropes_handles_keep_together_fore_and_aft(kw):
     ja = detect(make_motion(n_jumps=14, noise_px=1.0, **kw).pose)
     assert ja.count == 14 if kw.get("style") != "alternate" else ja.count >= 12
     assert ja.run_evidence[0].cue("arms swinging").verdict == "none"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_factor_read_on_the_rhythm_keeps_every_interval_of_the_run(monkeypatch, seed):
+    """Gravity unreadable, the factor is the rhythm's lower bound (jumps further apart than
+    real skipping allows). Read on the median interval, the slower half of a jittered run's
+    intervals stayed above the limit and split it into short pieces (5-7 of 10 counted);
+    read on the slowest interval within the rhythm, the run stays whole."""
+    import analysis.measure.jumps as jumps_module
+    from analysis.types import TimeScale
+
+    unreadable = TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "gravity not readable")
+    monkeypatch.setattr(jumps_module, "estimate_time_scale", lambda *a, **k: unreadable)
+    m = make_motion(n_jumps=10, fps=60.0, cadence_hz=1.0, jump_height_m=0.04, noise_px=1.0, seed=seed)
+    ja = detect(slowed(m.pose, 4.0))
+    assert ja.time_scale.source == "rhythm" and ja.time_scale.factor >= 4.0
+    assert ja.count == 10
