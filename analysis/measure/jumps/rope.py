@@ -515,6 +515,20 @@ def decide(
     support = [c for c in cues if c.verdict == "for"]
     if against:
         strongest = max(against, key=lambda c: c.strength)
+        if support and all(c.name == "hands overhead" for c in against):
+            # Raised hands are the only objection while other cues speak for a rope: a rope
+            # turned with the hands at the shoulders (a fault of form) and a boxer's guard
+            # bobbing with each hop look alike here, so the run is refused as undecided,
+            # not as proven ropeless (bench/RESULTS.md, eighth stop: letting such hands
+            # through counted boxing footwork).
+            names = " and ".join(c.name for c in support)
+            why = (
+                f"{strongest.detail}, while {names} spoke for a rope: a rope turned with the hands that high "
+                "cannot be told from hands held up in a guard, bobbing with each hop"
+            )
+            return RunEvidence(
+                *span, False, f"rope turning could not be confirmed ({why})", tuple(cues), turns, rope_passes
+            )
         return RunEvidence(*span, False, f"jumping without a rope: {strongest.detail}", tuple(cues), turns, rope_passes)
     if not support:
         hands = next((c for c in cues if c.name == "hands turning"), None)
