@@ -614,6 +614,9 @@ def _detect_jumps(
         xy_px_unsmoothed=unsmoothed if unsmoothed is not None else unsmoothed_xy(pose),
         impacts_s=impacts_s,
         camera_yaw_deg=camera_yaw_deg,
+        # The world landmarks as the model gives them, not masked by visibility: a wrist it
+        # places with low confidence is still placed in depth, and masked, the hands' swing
+        # could not be read on most rope runs (one wrist half hidden; bench/RESULTS.md).
         hands_fore_aft=hands_fore_aft_cm(pose.world_m),
     )
 

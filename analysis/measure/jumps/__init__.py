@@ -427,7 +427,7 @@ def detect_jumps(
             unknown). From behind, the toes are hidden and heights come from the flight
             time alone (``view.facing_away``, ``physics.combine_heights``).
         hands_fore_aft: [T] left minus right wrist along the body's fore-aft axis, cm
-            (``signals.hands_fore_aft_cm`` of the cleaned world landmarks), or None.
+            (``signals.hands_fore_aft_cm`` of the pose model's world landmarks), or None.
     """
     t = np.asarray(t_s, float)
     n = len(t)

@@ -374,18 +374,19 @@ def swing_cue(sig: JumpSignals, a: int, b: int, rate_hz: float) -> Cue:
     sd = float(np.nanstd(bandpass_span(x, a, b, sig.fps, 0.3 * rate_hz, 2.6 * rate_hz)))
     if not np.isfinite(sd):
         return Cue("arms swinging", "unknown", 0.0, "too few frames to read the hands' swing")
+    strength = min(1.0, sd / SWING_MIN_SD_CM)  # how near the swing of running arms
     if sd >= SWING_MIN_SD_CM:
         return Cue(
             "arms swinging",
             "against",
-            sd / SWING_MIN_SD_CM,
+            strength,
             f"the hands swing fore and aft in opposition, one forward as the other goes back (their difference "
             f"varies by {sd:.0f} cm), as running arms do: a rope's handles circle together",
         )
     return Cue(
         "arms swinging",
         "none",
-        sd / SWING_MIN_SD_CM,
+        strength,
         f"the hands keep together fore and aft (their difference varies by {sd:.0f} cm)",
     )
 

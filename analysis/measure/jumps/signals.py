@@ -134,7 +134,7 @@ def build_signals(
 
     ``feet_visible``: [T] bool from the capture check (feet inside the frame and seen);
     where False the feet's signals are NaN. None: wherever the foot landmarks exist.
-    ``hands_fore_aft``: [T] ``hands_fore_aft_cm()`` of the cleaned world landmarks, or None.
+    ``hands_fore_aft``: [T] ``hands_fore_aft_cm()`` of the world landmarks, or None.
     """
     t = np.asarray(t_s, float)
     cm = np.asarray(cm_per_px, float)
