@@ -137,10 +137,10 @@ def drop_off_rhythm(js: list[JumpEvent], t_phys_of, frame_s: float = 0.0) -> lis
     regularity, ``implausible``, this is read on the flights, not on the train's beat: a
     second event in one flight is what it catches; read on the beat, the shared montage clip
     kept such an event and was counted past its hand count). An event whose flight outlasts
-    the cycle goes too, judged a frame
-    shorter (``frame_s``, physical seconds), as a flight timed on whole frames can read up to a
-    frame long (``implausible``): at 10 fps a 0.3 s step read 0.4-0.42 s in a 0.4 s cycle
-    (development seed 1008, where four steps were dropped on it)."""
+    the cycle goes too, judged a frame shorter (``frame_s``, physical seconds), as a flight
+    timed on whole frames can read up to a frame long (``implausible``): at 10 fps a 0.3 s
+    step read 0.4-0.42 s in a 0.4 s cycle (development seed 1008, where four steps were
+    dropped on it)."""
     js = list(js)
     if len(js) >= 3:
         period = float(np.median(np.diff([t_phys_of(j.apex_s) for j in js])))
