@@ -241,13 +241,43 @@ def hands_cues(
         return cues, float("nan")
     ratio = _spectral_peak(np.where(ok, together, np.nan), fs, *band) / rate_hz
     turns = next((m for m in (1.0, 2.0) if abs(ratio - m) <= TURN_RATIO_TOLERANCE * m), float("nan"))
+    # A handle circles in the body's fore-aft and vertical plane, which the camera sees
+    # edge-on from the front (the hands only rise and fall), whole from the side and as an
+    # ellipse between, tilted by the camera's height; a turner's circle is often flattened
+    # to a sweep fore and aft. Where the rise and fall carries no rhythm of the jumps, the
+    # hand's path across the image is read the same way (the wider of the two hands'), and
+    # the lock is then tested on it. (Development seed 1142, a back-oblique boxer step: the
+    # hand's rise and fall peaked at 0.76 x the jumps' rhythm, its path across, three times
+    # as wide, at 1.00 x.)
+    across = sd_h = float("nan")
+    axis, axis_sides = 1, sides
+    if not np.isfinite(turns):
+        horiz = [bandpass_span(sig.wrist_rel_cm[:, k, 0], a, b, fs, *band) for k in sides]
+        k_h = int(np.argmax([np.nanvar(h) if np.isfinite(h).sum() >= 8 else 0.0 for h in horiz]))
+        sd_h = float(np.nanstd(horiz[k_h])) if np.isfinite(horiz[k_h]).sum() >= 8 else 0.0
+        # No wider than a handle's circle (PENDULUM_MIN_SD_CM): a skater's arms swing 25 cm
+        # across the image.
+        if 0 < sd_h <= PENDULUM_MIN_SD_CM:
+            across = _spectral_peak(horiz[k_h], fs, *band) / rate_hz
+            turns = next((m for m in (1.0, 2.0) if abs(across - m) <= TURN_RATIO_TOLERANCE * m), float("nan"))
+            if np.isfinite(turns):
+                axis, axis_sides = 0, [sides[k_h]]
     if not np.isfinite(turns):
         cues.append(
             Cue(
                 "hands turning",
                 "none",
                 0.0,
-                f"the hands move at {ratio:.2f} x the jump rate, not once or twice per jump",
+                f"the hands move at {ratio:.2f} x the jump rate, not once or twice per jump"
+                + (
+                    f" (across the image at {across:.2f} x)"
+                    if np.isfinite(across)
+                    else (
+                        f" (across the image wider than a handle's circle: {sd_h:.0f} cm)"
+                        if sd_h > PENDULUM_MIN_SD_CM
+                        else ""
+                    )
+                ),
             )
         )
         return cues, float("nan")
@@ -263,8 +293,8 @@ def hands_cues(
     narrow = np.nanmean(
         np.stack(
             [
-                bandpass_span(sig.wrist_rel_cm[:, k, 1], a, b, fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz)
-                for k in sides
+                bandpass_span(sig.wrist_rel_cm[:, k, axis], a, b, fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz)
+                for k in axis_sides
             ]
         ),
         axis=0,
@@ -287,7 +317,11 @@ def hands_cues(
         how.append(f"a hand circles ({circling:.1f} turns per cycle)")
     detail = (
         ", ".join(how)
-        + f" at {ratio:.2f} x the jump rate"
+        + (
+            f" at {ratio:.2f} x the jump rate"
+            if axis == 1
+            else f" at {across:.2f} x the jump rate across the image (rising and falling at {ratio:.2f} x)"
+        )
         + (
             f", locked to the jumps (p = {p:.3f})"
             if locked
@@ -310,6 +344,11 @@ def hands_cues(
     # movement of the development seeds or the shared clips shows both). One signature
     # alone must also be locked to the jumps.
     holds = (together_ok and circling_ok) or ((together_ok or circling_ok) and locked) or alone
+    # Read across the image, the coupling of the rise and fall says nothing of the turning
+    # (it is the rise and fall's, at another rhythm): the path across must be locked to
+    # the jumps on its own merit, over enough jumps for the test to have power.
+    if axis == 0:
+        holds = p < PHASE_LOCK_P and not few
     # One turn per jump passes the rope under the feet around mid-flight, with the hands
     # leading it by less than a quarter turn: they are in the low half of their circle then
     # (the shared real clips: 124-180 deg from the top at the bounce's apex). Arms that rise
@@ -324,6 +363,7 @@ def hands_cues(
     rising = (
         holds
         and bounce
+        and axis == 1
         and turns == 1.0
         and p < PHASE_LOCK_P
         and np.isfinite(at_apex)
@@ -338,6 +378,8 @@ def hands_cues(
             else ", as arms swung up with each hop are: a rope turned once a jump has them low then"
         )
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
+    if axis == 0:
+        strength = rayleigh_p(phases)[0]  # the lock's mean resultant length, 0-1
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
     return cues, turns if holds else float("nan")
 

@@ -424,3 +424,36 @@ def test_a_factor_read_on_the_rhythm_keeps_every_interval_of_the_run(monkeypatch
     ja = detect(slowed(m.pose, 4.0))
     assert ja.time_scale.source == "rhythm" and ja.time_scale.factor >= 4.0
     assert ja.count == 10
+
+
+def _sweeping(n_jumps: int = 12, frac: float = 0.035, bob_m: float = 0.02, seed: int = 0):
+    """Side view, the far arm hidden: the near hand sweeps fore and aft (across the image)
+    at the jumps' rhythm (2.5 Hz), rising and falling a tenth as far, while it drifts up and
+    down 2 cm at 1.9 Hz (0.76 x the jumps' rhythm) under 1 px of landmark jitter."""
+    return make_motion(n_jumps=n_jumps, view="side", hide=SIDE_FAR_ARM, hand_circle_flatness=0.1,
+                       hand_circle_frac=frac, hand_bob_m=bob_m, hand_bob_hz=1.9, noise_px=1.0, seed=seed).pose
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_hand_that_circles_across_the_image_is_read_across(seed):
+    """Its rise and fall is the landmarks' jitter, at no rhythm of the jumps; its path
+    across the image carries the turning, locked to the jumps."""
+    ja = detect(_sweeping(seed=seed))
+    assert ja.count == 12
+    ev = [e for e in ja.run_evidence if e.accepted]
+    assert ev and "across the image" in ev[0].cue("hands turning").detail
+
+
+def test_a_path_across_the_image_wider_than_a_handles_circle_is_not_a_rope():
+    """An arm swung 25 cm fore and aft at each hop (a skater's, a hop's swing), its rise and
+    fall drifting wider than its own (6 cm), is no handle."""
+    ja = detect(_sweeping(frac=0.15, bob_m=0.06))
+    assert ja.count == 0
+    assert ja.run_evidence and not any(e.accepted for e in ja.run_evidence)
+
+
+def test_a_path_across_the_image_needs_enough_jumps_to_test_its_lock():
+    """Five jumps: the coupling read on the rise and fall says nothing of a path across,
+    and five phases cannot show a lock: not counted."""
+    ja = detect(_sweeping(n_jumps=5))
+    assert ja.count == 0
