@@ -136,6 +136,25 @@ def _small_bounces(cand: Candidates, idx: list[int]) -> list[bool]:
     return [bool(p < low) for p in prom]
 
 
+def _settling(t: np.ndarray, frames: np.ndarray, small: list[bool]) -> list[bool]:
+    """Per event of a stretch: a small bounce (``_small_bounces``) after the stretch's last
+    full one, with the record going on for at least half a median interval after it. The
+    body rising out of the last landing's crouch to stand; the feet cannot vouch for it, as
+    they can for a first jump from standing: the knees straightening lift the pose model's
+    ankles with them (development seeds 1014, 1061, 1101, 1143: the ankles rose 1.7-2.5 cm in
+    such a 'flight' while the truth had both feet on the floor). A real jump's bounce is small
+    only where its fall into the landing's crouch is not on record: the fall takes half a
+    flight and the crouch about a quarter of a cycle more, both within half an interval, so
+    where the record ends sooner the small bounce may be a last jump cut off, and the feet
+    still decide."""
+    tt = t[np.asarray(frames, int)]
+    full = [i for i, tiny in enumerate(small) if not tiny]
+    if not full or tt.size < 2:
+        return [False] * len(small)
+    step = float(np.median(np.diff(tt)))
+    return [bool(small[i] and i > full[-1] and float(t[-1]) - tt[i] >= 0.5 * step) for i in range(len(small))]
+
+
 def _in_rhythm(t: np.ndarray, frames: np.ndarray) -> list[bool]:
     """Per event of a run: both neighbours about one median interval away. Only such a
     bounce can be vouched for by the rope's rhythm (``_event``); the run's first and last
@@ -493,8 +512,9 @@ def detect_jumps(
             # to leave the floor: the knees bending before the first jump or straightening
             # after the last move the torso a fraction of a jump's rise (``_small_bounces``).
             small = _small_bounces(cand, [pos[int(k)] for k in frames])
-            for k, fl, passes, steady, tiny in zip(frames, fl_run, ev.rope_passes, in_rhythm, small):
-                if tiny and not (_feet_seen(sig, int(k)) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM):
+            settling = _settling(t, frames, small)
+            for k, fl, passes, steady, tiny, settles in zip(frames, fl_run, ev.rope_passes, in_rhythm, small, settling):
+                if tiny and (settles or not (_feet_seen(sig, int(k)) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM)):
                     continue
                 foot = (
                     "both"

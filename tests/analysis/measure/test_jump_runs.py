@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from analysis.measure.jumps import _plausible_parts
+from analysis.measure.jumps import _plausible_parts, _settling
 from analysis.measure.jumps.runs import drop_off_rhythm, implausible
 from tests.fixtures.report import make_jumps
 
@@ -107,3 +107,42 @@ def test_one_odd_jump_or_noisy_low_jumps_do_not_split_a_run():
     # heights not measured (feet out of view) never split
     assert _split([np.nan] * 4 + [20.0] * 3) == [list(range(7))]
     assert _split([]) == [[]]
+
+
+# A stretch of six bounces 0.4 s apart; the record runs to 3.0 s unless cut.
+_T = np.arange(0.0, 3.0, 0.01)
+_FRAMES = np.array([20, 60, 100, 140, 180, 220])
+
+
+def test_a_small_bounce_after_the_last_jump_is_the_body_settling():
+    """The knees straightening out of the last landing: the feet cannot vouch for it."""
+    small = [False, False, False, False, False, True]
+    assert _settling(_T, _FRAMES, small) == [False] * 5 + [True]
+
+
+def test_every_small_bounce_after_the_last_jump_settles():
+    small = [False, False, False, False, True, True]
+    assert _settling(_T, _FRAMES, small) == [False] * 4 + [True, True]
+
+
+def test_a_small_first_bounce_is_left_to_the_feet():
+    """A first jump from standing rises little above standing: the feet decide, as before."""
+    small = [True, False, False, False, False, False]
+    assert _settling(_T, _FRAMES, small) == [False] * 6
+
+
+def test_a_small_bounce_between_jumps_is_left_to_the_feet():
+    small = [False, False, True, False, False, False]
+    assert _settling(_T, _FRAMES, small) == [False] * 6
+
+
+def test_a_small_last_bounce_whose_landing_was_cut_off_is_left_to_the_feet():
+    """The record ends 0.15 s after it (under half the 0.4 s interval): its fall into the
+    landing's crouch may be what is missing, so it is not called settling."""
+    small = [False, False, False, False, False, True]
+    assert _settling(_T[:236], _FRAMES, small) == [False] * 6
+    assert _settling(_T[:245], _FRAMES, small) == [False] * 5 + [True]
+
+
+def test_with_no_full_bounce_nothing_is_called_settling():
+    assert _settling(_T, _FRAMES, [True] * 6) == [False] * 6
