@@ -84,9 +84,15 @@ def split_height_steps(frames: np.ndarray, height_cm: np.ndarray, sigma_cm: np.n
     while i <= frames.size - w:
         if steps(start, i):
             # A window that straddles the step already reads it; cut where both sides are
-            # least mixed.
-            js = [j for j in range(i, min(i + w, frames.size - w + 1)) if steps(start, j)]
-            j = min(js, key=lambda j: spread(max(start, j - w), j) + spread(j, j + w))
+            # least mixed, anywhere in the windows either side of where it was read (the
+            # same span for every cut, so that a short side is not favoured). The cut may leave
+            # fewer than a window's events on one side: a run's last jump followed by two
+            # settling bobs reads as a step at the last jump (the window after it holds the
+            # jump and the bobs), and cutting there made the jump a stretch with the bobs,
+            # refused with them (development seeds 1933, 1938: a double-under's last jump;
+            # 1937: a run's first jump, after a lead-in whose height read 87 cm).
+            lo, hi = max(start, i - w), min(i + w, frames.size)
+            j = min(range(lo + 1, hi), key=lambda j: spread(lo, j) + spread(j, hi))
             parts.append(frames[start:j])
             start, i = j, j + w
             continue

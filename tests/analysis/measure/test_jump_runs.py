@@ -99,6 +99,18 @@ def test_a_burst_of_double_unders_between_standing_noise_is_its_own_train():
     ]
 
 
+def test_a_runs_last_jump_stays_with_the_run_not_with_the_settling_bobs_after_it():
+    """Three double-unders, a fourth a little higher, then two bobs of the body settling
+    (development seed 1933): the step is read at the fourth jump, but the least mixed cut
+    is after it; the two bobs are a piece too short to be a run."""
+    assert _split([13.3, 13.2, 13.9, 17.5, 0.7, 0.5]) == [[0, 1, 2, 3], [4, 5]]
+
+
+def test_a_runs_first_jump_stays_with_the_run_not_with_a_lead_in_before_it():
+    """A lead-in read at 87 cm (and one not measured) before 5-6 cm jumps (seed 1937)."""
+    assert _split([np.nan, 86.7, 5.8, 4.7, 5.9, 4.6, 4.2, 4.2]) == [[0, 1], [2, 3, 4, 5, 6, 7]]
+
+
 def test_one_odd_jump_or_noisy_low_jumps_do_not_split_a_run():
     # a single double-under among singles moves neither side's median
     assert _split([3.0, 3.2, 2.9, 15.0, 3.1, 3.0, 2.8]) == [list(range(7))]
