@@ -188,9 +188,11 @@ def hands_cues(
     circle). One wrist seen (a side view hides the far hand): its rhythm, significantly
     locked to the jumps. Either way at one or two turns per jump, locked to the jumps
     (``beats``: one frame per jump; ``require_lock``: a short window has too few jumps for
-    the test). ``bounce``: the beats are the torso's apexes of two-foot bounces (where the
-    hands' place at mid-flight is judged); ``long_flight``: the flights are long enough for
-    a double-under (whose two turns read as one put the hands high at mid-flight too)."""
+    the test). The rhythm is read on the hands' rise and fall, or, where that has none, on
+    the wider hand's path across the image, which must then be locked on its own.
+    ``bounce``: the beats are the torso's apexes of two-foot bounces (where the hands' place
+    at mid-flight is judged); ``long_flight``: the flights are long enough for a double-under
+    (whose two turns read as one put the hands high at mid-flight too)."""
     wr = sig.wrist_rel_cm[a:b]
     seen = np.isfinite(wr[:, :, 1])  # [frames, side]
     seen_any = seen.any(axis=1)
