@@ -351,6 +351,8 @@ def hands_cues(
     # the jumps on its own merit, over enough jumps for the test to have power.
     if axis == 0:
         holds = p < PHASE_LOCK_P and not few
+        if few:
+            detail += f"; a path across the image vouches only over {LOCK_MIN_JUMPS} jumps or more"
     # One turn per jump passes the rope under the feet around mid-flight, with the hands
     # leading it by less than a quarter turn: they are in the low half of their circle then
     # (the shared real clips: 124-180 deg from the top at the bounce's apex). Arms that rise

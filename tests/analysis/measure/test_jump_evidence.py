@@ -450,6 +450,7 @@ def test_a_path_across_the_image_wider_than_a_handles_circle_is_not_a_rope():
     ja = detect(_sweeping(frac=0.15, bob_m=0.06))
     assert ja.count == 0
     assert ja.run_evidence and not any(e.accepted for e in ja.run_evidence)
+    assert "wider than a handle's circle" in ja.run_evidence[0].cue("hands turning").detail
 
 
 def test_a_path_across_the_image_needs_enough_jumps_to_test_its_lock():
@@ -457,3 +458,4 @@ def test_a_path_across_the_image_needs_enough_jumps_to_test_its_lock():
     and five phases cannot show a lock: not counted."""
     ja = detect(_sweeping(n_jumps=5))
     assert ja.count == 0
+    assert ja.run_evidence and "vouches only over 6 jumps" in ja.run_evidence[0].cue("hands turning").detail
