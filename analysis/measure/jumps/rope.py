@@ -158,6 +158,12 @@ def _spectral_peak(x: np.ndarray, fs: float, lo_hz: float, hi_hz: float) -> floa
     return float(f[band][np.argmax(spec[band])]) if band.any() else float("nan")
 
 
+def _turns_of(ratio: float) -> float:
+    """1 or 2 (turns per jump) where ``ratio`` (a rhythm over the jumps' rate) is within
+    ``TURN_RATIO_TOLERANCE`` of one, else NaN."""
+    return next((m for m in (1.0, 2.0) if abs(ratio - m) <= TURN_RATIO_TOLERANCE * m), float("nan"))
+
+
 def _turns_per_cycle(x: np.ndarray, y: np.ndarray, fs: float, rate_hz: float) -> float:
     """Net revolutions of a wrist around its mean position per cycle (signed): the unwrapped
     angle of its band-passed path. A hand turning a rope circles (about +-1 per turn); a
@@ -242,7 +248,7 @@ def hands_cues(
         cues.append(Cue("hands turning", "unknown", 0.0, "the wrists do not move"))
         return cues, float("nan")
     ratio = _spectral_peak(np.where(ok, together, np.nan), fs, *band) / rate_hz
-    turns = next((m for m in (1.0, 2.0) if abs(ratio - m) <= TURN_RATIO_TOLERANCE * m), float("nan"))
+    turns = _turns_of(ratio)
     # A handle circles in the body's fore-aft and vertical plane, which the camera sees
     # edge-on from the front (the hands only rise and fall), whole from the side and as an
     # ellipse between, tilted by the camera's height; a turner's circle is often flattened
@@ -255,13 +261,14 @@ def hands_cues(
     axis, axis_sides = 1, sides
     if not np.isfinite(turns):
         horiz = [bandpass_span(sig.wrist_rel_cm[:, k, 0], a, b, fs, *band) for k in sides]
-        k_h = int(np.argmax([np.nanvar(h) if np.isfinite(h).sum() >= 8 else 0.0 for h in horiz]))
-        sd_h = float(np.nanstd(horiz[k_h])) if np.isfinite(horiz[k_h]).sum() >= 8 else 0.0
+        sds = [float(np.nanstd(h)) if np.isfinite(h).sum() >= 8 else 0.0 for h in horiz]
+        k_h = int(np.argmax(sds))
+        sd_h = sds[k_h]
         # No wider than a handle's circle (PENDULUM_MIN_SD_CM): a skater's arms swing 25 cm
         # across the image.
         if 0 < sd_h <= PENDULUM_MIN_SD_CM:
             across = _spectral_peak(horiz[k_h], fs, *band) / rate_hz
-            turns = next((m for m in (1.0, 2.0) if abs(across - m) <= TURN_RATIO_TOLERANCE * m), float("nan"))
+            turns = _turns_of(across)
             if np.isfinite(turns):
                 axis, axis_sides = 0, [sides[k_h]]
     if not np.isfinite(turns):
@@ -303,7 +310,7 @@ def hands_cues(
     )
     tk = beats[(beats >= a) & (beats < b)]
     phases = np.angle(hilbert(fill_nan(narrow)))[tk - a] if tk.size else np.zeros(0)
-    p = rayleigh_p(phases)[1] if tk.size else 1.0
+    r_lock, p = rayleigh_p(phases) if tk.size else (0.0, 1.0)
     # Where the hands are at mid-flight (0 deg: the top of their rise and fall).
     at_apex = float(np.degrees(np.angle(np.mean(np.exp(1j * phases))))) if tk.size else float("nan")
     together_ok = np.isfinite(corr) and corr >= HANDS_MIN_IN_PHASE
@@ -383,7 +390,7 @@ def hands_cues(
         )
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     if axis == 0:
-        strength = rayleigh_p(phases)[0]  # the lock's mean resultant length, 0-1
+        strength = r_lock  # the lock's mean resultant length, 0-1
     cues.append(Cue("hands turning", "for" if holds else "none", float(strength) if holds else 0.0, detail))
     return cues, turns if holds else float("nan")
 
