@@ -155,17 +155,21 @@ def _settling(t: np.ndarray, frames: np.ndarray, small: list[bool]) -> list[bool
     return [bool(small[i] and i > full[-1] and float(t[-1]) - tt[i] >= 0.5 * step) for i in range(len(small))]
 
 
-def _in_rhythm(t: np.ndarray, frames: np.ndarray) -> list[bool]:
-    """Per event of a run: both neighbours about one median interval away. Only such a
-    bounce can be vouched for by the rope's rhythm (``_event``); the run's first and last
-    events, and bounces off the beat (settling, a lead-in hop), are left to the feet."""
+def _in_rhythm(t: np.ndarray, frames: np.ndarray, intervals: int = 1) -> list[bool]:
+    """Per event of a run: the ``intervals`` intervals on each side all about one median
+    interval long (1: both neighbours one beat away). Only such a bounce can be vouched for
+    by the rope's rhythm (``_event``); the run's first and last events, and bounces off the
+    beat (settling, a lead-in hop), are left to the feet."""
     tt = t[np.asarray(frames, int)]
     if tt.size < 3:
         return [False] * int(tt.size)
     d = np.diff(tt)
     med = float(np.median(d))
     ok = np.abs(d - med) <= IN_RHYTHM_SHARE * med
-    return [False] + [bool(ok[i - 1] and ok[i]) for i in range(1, tt.size - 1)] + [False]
+    return [
+        bool(i >= intervals and i + intervals < tt.size and ok[i - intervals : i + intervals].all())
+        for i in range(tt.size)
+    ]
 
 
 def _plausible_parts(
@@ -501,19 +505,22 @@ def detect_jumps(
             accepted.append(ev.reason)
             run_no = len(runs_out)
             cands: list[JumpEvent] = []
+            on_beat: set[int] = set()  # apex frames the rope's rhythm vouches for
             beat: dict[int, float] = {}  # apex frame -> the candidate event's time (clip seconds)
             in_rhythm = _in_rhythm(t, frames)
+            inside = _in_rhythm(t, frames, 2)
             seen_h = [
                 f.height_cm for k, f in zip(frames, fl_run) if _feet_seen(sig, int(k)) and np.isfinite(f.height_cm)
             ]
-            # A hop far smaller than the run's jumps is not one of them (``runs.drop_off_rhythm``).
             low_h = MIN_HEIGHT_SHARE * float(np.median(seen_h)) if seen_h else 0.0
-            # Nor is a bounce of the body far smaller than the run's, unless the feet are seen
+            # A bounce of the body far smaller than the run's is no jump, unless the feet are seen
             # to leave the floor: the knees bending before the first jump or straightening
             # after the last move the torso a fraction of a jump's rise (``_small_bounces``).
             small = _small_bounces(cand, [pos[int(k)] for k in frames])
             settling = _settling(t, frames, small)
-            for k, fl, passes, steady, tiny, settles in zip(frames, fl_run, ev.rope_passes, in_rhythm, small, settling):
+            for k, fl, passes, steady, deep, tiny, settles in zip(
+                frames, fl_run, ev.rope_passes, in_rhythm, inside, small, settling
+            ):
                 if tiny and (settles or not (_feet_seen(sig, int(k)) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM)):
                     continue
                 foot = (
@@ -526,7 +533,17 @@ def detect_jumps(
                     )
                 )
                 style = _style(stepping, ev.turns_per_jump, passes, fl, factor, fl.height_cm)
-                vouched = steady and not fl.height_cm < low_h and (ev.turns_per_jump in (1.0, 2.0) or passes >= 1)
+                # On the beat of a run whose rope turns once or twice a jump (or is seen in
+                # this cycle), the rope passes under the feet, so the bounce cleared it however
+                # low its hop reads (``_event``). A hop far below the run's jumps only where
+                # the beat holds two intervals either side: next to a run's edge one interval
+                # on the beat can be a bob while standing (the shared riverside clip: a 1 cm
+                # bob 0.5 s before the first step, and a flicker of the fade-in before it).
+                # Such a hop is then not dropped as far below the run's jumps either
+                # (``runs.drop_off_rhythm``): that drop is for hops off the beat.
+                vouched = (
+                    steady and (deep or not fl.height_cm < low_h) and (ev.turns_per_jump in (1.0, 2.0) or passes >= 1)
+                )
                 e = _event(
                     sig,
                     int(k),
@@ -543,11 +560,13 @@ def detect_jumps(
                 )
                 if e is not None:
                     cands.append(e)
+                    if vouched:
+                        on_beat.add(e.apex_frame)
                     beat[e.apex_frame] = float(t[int(k)])
             apex = np.array([e.apex_frame for e in cands], int)
             for piece in physical_runs(apex, t_phys):
                 keep = set(piece.tolist())
-                js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys, frame_phys_s)
+                js = drop_off_rhythm([e for e in cands if e.apex_frame in keep], phys, frame_phys_s, on_beat)
                 if len(js) < MIN_RUN_JUMPS:
                     continue
                 for part, why_not in _plausible_parts(js, phys, frame_phys_s, beat):

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from analysis.measure.jumps import _plausible_parts, _settling
+from analysis.measure.jumps import _in_rhythm, _plausible_parts, _settling
 from analysis.measure.jumps.runs import drop_off_rhythm, implausible
 from tests.fixtures.report import make_jumps
 
@@ -59,6 +59,34 @@ def test_a_flight_a_frame_long_at_a_low_frame_rate_does_not_drop_the_jump():
     assert len(drop_off_rhythm(js, lambda s: s, 0.1)) == 8
     assert drop_off_rhythm(js, lambda s: s, 0.0) == []
     assert drop_off_rhythm([replace(j, flight_s=0.52) for j in js], lambda s: s, 0.1) == []
+
+
+def test_a_hop_far_below_the_runs_goes_unless_the_rope_vouches_for_it_on_the_beat():
+    """Eight steps every 0.4 s at 3 cm, one of them read at 0.4 cm (a lighter step): off the
+    beat's vouching it is dropped as far below the run's jumps; on the beat of a run whose
+    rope turns, it stays. A standing bob with nothing vouching for it still goes."""
+    apex = 1.0 + 0.4 * np.arange(8)
+    js = [replace(j, apex_frame=i, height_cm_displacement=3.0) for i, j in enumerate(jumps_at(apex))]
+    js[4] = replace(js[4], height_cm_displacement=0.4)
+    assert [j.apex_frame for j in drop_off_rhythm(js, lambda s: s, 0.0)] == [0, 1, 2, 3, 5, 6, 7]
+    kept = drop_off_rhythm(js, lambda s: s, 0.0, on_beat={1, 2, 3, 4, 5, 6})
+    assert [j.apex_frame for j in kept] == list(range(8))
+    assert kept[4].height_cm_displacement == 0.4
+    assert len(drop_off_rhythm(js, lambda s: s, 0.0, on_beat={1, 2, 3, 5, 6})) == 7
+
+
+def test_the_beat_holds_one_or_two_intervals_either_side():
+    """A bob 0.47 s before a run of steps every 0.45 s, and a flicker before it: the bob has a
+    beat's interval on each side, but not two; the run's third event has two."""
+    t = np.arange(0.0, 5.0, 0.01)
+    apex_s = np.array([0.13, 0.60, 1.13, 1.60, 2.04, 2.50, 2.94, 3.40, 3.87, 4.27])
+    frames = np.searchsorted(t, apex_s - 1e-9)
+    one, two = _in_rhythm(t, frames), _in_rhythm(t, frames, 2)
+    assert one == [False] + [True] * 8 + [False]
+    assert two == [False, False] + [True] * 6 + [False, False]
+    late = frames.copy()
+    late[5] += 20  # one step 0.2 s late: it and its neighbours leave the beat
+    assert _in_rhythm(t, late, 2)[3:8] == [False] * 5
 
 
 def _with_flight(apex_s, flight_s):
