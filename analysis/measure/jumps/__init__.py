@@ -33,7 +33,7 @@ from .physics import (
     measure_flight,
     possibly_slowed,
 )
-from .rope import decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, swing_cue, tuck_cue
+from .rope import LOCK_MIN_JUMPS, decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, swing_cue, tuck_cue
 from .rope_passes import rope_passes_cue
 from .runs import (
     MAX_INTERVAL_S,
@@ -294,7 +294,11 @@ def _time_scale(
     median; a longer one is a jump missed): every interval of the run must fit real skipping
     once slowed down, and a bound read on the median left the slower half of the intervals
     above the limit, which then split the run into pieces too short to count (development
-    seed 1952, 4x slow motion: 0 of 4 counted)."""
+    seed 1952, 4x slow motion: 0 of 4 counted). Only stretches of ``LOCK_MIN_JUMPS`` jumps
+    or more bound it: on fewer, the rope may stand on one hand signature locked over a few
+    jumps, too little to overturn real time (development seed 1113, squats every 2 s: three
+    read as a rope by a lone wrist and the clip called 1.9x slow motion; counted 0 either way,
+    as its jumps are too far apart for one run in real time)."""
     pos = {int(k): i for i, k in enumerate(cand.frames)}
     use: list[Flight] = []
     slow_intervals: list[float] = []
@@ -310,7 +314,7 @@ def _time_scale(
             gaps = np.diff(sig.t_s[frames])
             interval = float(np.median(gaps))
             flew = np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part])
-            if interval > MAX_INTERVAL_S and flew >= 0.5:
+            if interval > MAX_INTERVAL_S and flew >= 0.5 and len(frames) >= LOCK_MIN_JUMPS:
                 slowest = float(np.max(gaps[gaps <= (1.0 + IN_RHYTHM_SHARE) * interval]))
                 slow_intervals.extend([slowest] * len(frames))
     ts = estimate_time_scale(use, sig.t_s, torso_cm, scale_rel, user_factor)

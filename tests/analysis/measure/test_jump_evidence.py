@@ -426,6 +426,22 @@ def test_a_factor_read_on_the_rhythm_keeps_every_interval_of_the_run(monkeypatch
     assert ja.count == 10
 
 
+@pytest.mark.parametrize("n_jumps", [3, 5])
+def test_too_few_jumps_far_apart_do_not_make_a_clip_slow_motion(monkeypatch, n_jumps):
+    """Gravity unreadable, a few jumps 4 s apart: too few for the rhythm to overturn real
+    time (a rope read on a few jumps may be one hand signature locked by chance, as on a
+    clip of squats), so the clip stays real time (the report then asks for the factor)."""
+    import analysis.measure.jumps as jumps_module
+    from analysis.types import TimeScale
+
+    unreadable = TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "gravity not readable")
+    monkeypatch.setattr(jumps_module, "estimate_time_scale", lambda *a, **k: unreadable)
+    m = make_motion(n_jumps=n_jumps, fps=60.0, cadence_hz=1.0, jump_height_m=0.04, noise_px=1.0)
+    ja = detect(slowed(m.pose, 4.0))
+    assert ja.time_scale.source == "real time" and ja.time_scale.factor == 1.0
+    assert ja.count == 0  # in real time, jumps 4 s apart make no run
+
+
 def _sweeping(n_jumps: int = 12, frac: float = 0.035, bob_m: float = 0.02, seed: int = 0):
     """Side view, the far arm hidden: the near hand sweeps fore and aft (across the image)
     at the jumps' rhythm (2.5 Hz), rising and falling a tenth as far, while it drifts up and
