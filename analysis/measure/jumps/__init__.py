@@ -509,7 +509,7 @@ def detect_jumps(
             accepted.append(ev.reason)
             run_no = len(runs_out)
             cands: list[JumpEvent] = []
-            on_beat: set[int] = set()  # apex frames the rope's rhythm vouches for
+            on_beat: set[int] = set()  # apex frames the rope vouches for, two beats either side
             beat: dict[int, float] = {}  # apex frame -> the candidate event's time (clip seconds)
             in_rhythm = _in_rhythm(t, frames)
             inside = _in_rhythm(t, frames, 2)
@@ -564,7 +564,7 @@ def detect_jumps(
                 )
                 if e is not None:
                     cands.append(e)
-                    if vouched:
+                    if vouched and deep:
                         on_beat.add(e.apex_frame)
                     beat[e.apex_frame] = float(t[int(k)])
             apex = np.array([e.apex_frame for e in cands], int)
