@@ -271,6 +271,9 @@ def test_settings_change_shows_new_results_without_a_pose_run(desktop, server):
     surface = settings.locator('[data-testid="stSelectbox"]').filter(has_text="Surface")
     surface.get_by_role("combobox").click()
     page.keyboard.type("concrete")
+    # Enter picks the highlighted option: wait until the typed filter has left it in the list
+    # (pressed sooner, Enter can land before the list updates and pick nothing).
+    page.get_by_role("option").filter(has_text="concrete").first.wait_for(timeout=10_000)
     t0 = time.perf_counter()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Concrete is hard on joints").first).to_be_attached(timeout=10_000)
