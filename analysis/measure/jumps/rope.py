@@ -48,6 +48,7 @@ import numpy as np
 from scipy.signal import butter, filtfilt, hilbert
 
 from ...types import Cue, RunEvidence
+from .physics import MIN_CLEARANCE_CM
 from .signals import JumpSignals
 from .trains import fill_nan
 
@@ -486,6 +487,19 @@ def tuck_cue(displacement_cm: np.ndarray, ballistic_cm: np.ndarray) -> Cue:
     if ok.sum() < 3:
         return Cue("legs tucked", "unknown", 0.0, "flights not measured")
     d, h = float(np.median(displacement_cm[ok])), float(np.median(ballistic_cm[ok]))
+    # A flight whose time gives less lift than any jump needs (``MIN_CLEARANCE_CM``) lasts
+    # under 0.1 s: feet cannot be pulled up 20 cm and put down again within it (over 30 g
+    # each way), so one of the two readings is wrong and they cannot be compared.
+    # (Development seeds 1025 and 1140: double-unders whose flights read one or two frames,
+    # 0-1 cm, against feet read 28-36 cm up, were called tuck jumps; the shared tuck-jump
+    # clip's flights give 17 cm.)
+    if h < MIN_CLEARANCE_CM:
+        return Cue(
+            "legs tucked",
+            "unknown",
+            0.0,
+            f"the flights were not timed (they give {h:.1f} cm of lift while the feet read {d:.0f} cm up)",
+        )
     if d > TUCK_MIN_CLEARANCE_CM and d > TUCK_RATIO * h:
         return Cue(
             "legs tucked",

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from analysis.measure.jumps import detect_jumps
-from analysis.measure.jumps.physics import Flight, combine_heights, estimate_time_scale
+from analysis.measure.jumps.physics import G_CM_S2, Flight, combine_heights, estimate_time_scale
+from analysis.measure.jumps.rope import tuck_cue
 from analysis.measure.jumps.signals import hands_fore_aft_cm
 from analysis.measure.scale import estimate_scale
 from analysis.measure.signals import clean_pose, unsmoothed_xy
@@ -475,3 +476,19 @@ def test_a_path_across_the_image_needs_enough_jumps_to_test_its_lock():
     ja = detect(_sweeping(n_jumps=5))
     assert ja.count == 0
     assert ja.run_evidence and "vouches only over 6 jumps" in ja.run_evidence[0].cue("hands turning").detail
+
+
+def test_feet_pulled_far_above_a_timed_flight_are_tuck_jumps():
+    """Feet 60 cm up in flights of 0.37 s (17 cm of lift): knees pulled to the chest."""
+    ballistic = np.full(5, G_CM_S2 * 0.37**2 / 8.0)
+    cue = tuck_cue(np.full(5, 60.0), ballistic)
+    assert cue.verdict == "against", cue.detail
+
+
+def test_feet_read_high_in_flights_too_short_to_time_are_not_called_tuck_jumps():
+    """Flights of a frame or two (under 1 cm of lift) cannot hold feet 30 cm up: the readings
+    disagree, so the cue says nothing rather than rule the rope out."""
+    ballistic = np.array([G_CM_S2 * d**2 / 8.0 for d in (0.02, 0.04, 0.03, 0.02)])
+    cue = tuck_cue(np.array([28.0, 30.0, 26.0, 31.0]), ballistic)
+    assert cue.verdict == "unknown"
+    assert "not timed" in cue.detail
