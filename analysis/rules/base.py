@@ -83,7 +83,10 @@ class Measured:
     ``sigma``: [n_jumps] one standard deviation of the value;
     ``frames``: [n_jumps] the frame that shows it best;
     ``na_reason``: why the whole rule cannot be assessed on this clip (None if it can);
-    ``jump_na``: per-jump reason where a single jump cannot be assessed.
+    ``jump_na``: per-jump reason where a single jump cannot be assessed;
+    ``unresolved``: why no jump of this clip could pass (the limit is finer than the
+    measurement, see :func:`resolves`): the rule then says fault on clear faults and is not
+    assessable otherwise, with this reason, where it would have said borderline or pass.
     """
 
     values: np.ndarray
@@ -93,6 +96,7 @@ class Measured:
     jump_na: list[str | None] | None = None
     sigma: np.ndarray | None = None
     borderline: np.ndarray | None = None
+    unresolved: str | None = None
 
     @classmethod
     def not_assessable(cls, n: int, reason: str) -> Measured:
@@ -114,6 +118,16 @@ def grade(
         faults = np.isfinite(v) & (excess > band)
         borderline = np.isfinite(v) & (np.abs(excess) <= band) & ~faults
     return faults, borderline
+
+
+def resolves(limit: Limit, best: float, sigma: np.ndarray | float, limit_value: float | None = None) -> np.ndarray:
+    """Whether the measurement can pass a jump at all: the best value the quantity can take
+    (``best``: no gap, no difference) lies more than ``verdict_sigmas`` of ``sigma`` on the
+    good side of the threshold. Where it does not, even a perfect jump reads borderline: the
+    limit is finer than the measurement, so only clear faults can be told (:func:`grade`)."""
+    s = np.asarray(sigma, float)
+    faults, borderline = grade(limit, np.full(s.shape, best), s, limit_value)
+    return ~(faults | borderline)
 
 
 def graded(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
@@ -215,6 +229,8 @@ class RuleResult:
     best_frames: list[int]
     drift: dict[str, float]
     n_borderline: int = 0
+    #: Why no jump of this clip could pass (``Measured.unresolved``); None where one could.
+    unresolved: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -269,6 +285,21 @@ def clip_status(n_fault: int, n_borderline: int, n_assessed: int) -> Verdict:
     return BORDERLINE if (n_fault + n_borderline) / n_assessed >= limit else PASS
 
 
+def clip_verdict(
+    n_fault: int, n_borderline: int, n_assessed: int, unresolved: str | None = None
+) -> tuple[Verdict, str]:
+    """A rule's verdict over a clip and its reason, from its assessed jumps' verdicts
+    (:func:`clip_status`). Where the measurement cannot pass a jump (``unresolved``), only a
+    fault stands; otherwise the rule is not assessable, with that reason."""
+    status = clip_status(n_fault, n_borderline, n_assessed)
+    reason = f"{n_fault} of {n_assessed} assessed jumps fail" + (
+        f", {n_borderline} within the measurement's uncertainty of the limit" if n_borderline else ""
+    )
+    if unresolved is not None and status != FAULT:
+        return NA, f"{unresolved} ({reason})"
+    return status, reason
+
+
 def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: ViewAngle) -> RuleResult:
     """Verdicts per jump and over the clip from a rule's measurement (see the module docstring)."""
     th = rule.threshold
@@ -295,10 +326,7 @@ def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: ViewAngle) 
         reasons = [r for r in (m.jump_na or []) if r]
         reason = reasons[0] if reasons else "landmarks not visible in the jumps"
     else:
-        status = clip_status(n_fault, n_border, len(assessed))
-        reason = f"{n_fault} of {len(assessed)} assessed jumps fail" + (
-            f", {n_border} within the measurement's uncertainty of the limit" if n_border else ""
-        )
+        status, reason = clip_verdict(n_fault, n_border, len(assessed), m.unresolved)
     vals = m.values if len(m.values) else np.zeros(0)
     sig = m.sigma if m.sigma is not None and len(m.sigma) == len(vals) else np.full(len(vals), np.nan)
     fin = vals[np.isfinite(vals)] if vals.size else vals
@@ -342,6 +370,7 @@ def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: ViewAngle) 
         best_frames=[int(m.frames[i]) for i in order[:3]],
         drift={"first_third_fault_share": first, "last_third_fault_share": last, "change": last - first},
         n_borderline=n_border,
+        unresolved=m.unresolved if m.na_reason is None else None,
     )
 
 

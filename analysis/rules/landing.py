@@ -14,7 +14,7 @@ from ..measure.kinematics import vertical_acceleration
 from ..measure.view import MIN_PROJECTION
 from ..pose.landmarks import Landmark as L
 from ..types import JumpEvent
-from .base import Limit, Measured, Rule, grade, graded
+from .base import Limit, Measured, Rule, grade, graded, resolves
 from .context import Ctx
 
 G_M_S2 = 9.81
@@ -248,10 +248,25 @@ def _together(c: Ctx) -> Measured:
     gap_max = max(TOUCHDOWN_GAP.threshold.value, T.touchdown_gap_min_frames.value / c.fps)
     s_gap = np.full(c.n, float(np.hypot(E.touchdown_gap_frames.value / c.fps, E.touchdown_gap_s.value)))
     s_dh = np.sqrt(E.foot_height_diff_cm.value**2 + (dh * _rel(c)) ** 2)
+    # A limit the measurement cannot resolve (even a landing with no gap or no difference
+    # would read within two sigma of it) can still show a clear fault, never a pass. The
+    # clearance difference's 2 cm error never resolves its 3 cm limit, so it adds only its
+    # clear faults; the touchdown gap resolves its 50 ms limit only above about 60 fps, and
+    # below that the rule is not assessable over the clip unless it finds clear faults
+    # (before, every jump of every clip at 60 fps or less read borderline).
     parts = [grade(TOUCHDOWN_GAP, gap, s_gap, gap_max)]
     if _feet_side_by_side(c):
-        parts.append(grade(FOOT_HEIGHT_DIFF, dh, s_dh))
+        f_dh, b_dh = grade(FOOT_HEIGHT_DIFF, dh, s_dh)
+        parts.append((f_dh, b_dh & resolves(FOOT_HEIGHT_DIFF, 0.0, s_dh)))
     faults, borderline = graded(parts)
+    unresolved = None
+    if c.n and not resolves(TOUCHDOWN_GAP, 0.0, s_gap[:1], gap_max)[0]:
+        need = _fps_to_resolve_gap()
+        unresolved = (
+            f"at {c.fps:.0f} fps the gap between the feet's touchdowns is read to about +-{1000 * s_gap[0]:.0f} ms, "
+            f"too coarse to tell a gap at the {1000 * gap_max:.0f} ms limit from none"
+            + (f"; film at {need:.0f} fps or more to check it" if np.isfinite(need) else "")
+        )
     jump_na = [
         "one-foot step by design"
         if j.foot != "both"
@@ -265,7 +280,21 @@ def _together(c: Ctx) -> Measured:
         else None
         for j in c.jumps
     ]
-    return Measured(gap, faults, c.landing_frames(), jump_na=jump_na, sigma=s_gap, borderline=borderline)
+    return Measured(
+        gap, faults, c.landing_frames(), jump_na=jump_na, sigma=s_gap, borderline=borderline, unresolved=unresolved
+    )
+
+
+def _fps_to_resolve_gap() -> float:
+    """The lowest frame rate at which a landing with no gap between the feet passes the
+    touchdown-gap limit (NaN if the timing floor alone is too coarse)."""
+    k = T.verdict_sigmas.value
+    floor = E.touchdown_gap_s.value
+    for fps in (30.0, 60.0, 120.0, 240.0, 480.0):
+        limit = max(T.touchdown_gap_max_s.value, T.touchdown_gap_min_frames.value / fps)
+        if limit > k * float(np.hypot(E.touchdown_gap_frames.value / fps, floor)):
+            return fps
+    return float("nan")
 
 
 @_needs_feet

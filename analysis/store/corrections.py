@@ -48,7 +48,7 @@ from ..measure.view import ViewAngle
 from ..report import Report, _clean
 from ..rules import _SEVERITY_WEIGHT, RULES
 from ..rules.base import _severity as judge_severity
-from ..rules.base import clip_status
+from ..rules.base import clip_verdict
 from ..rules.context import Ctx
 from ..types import JumpEvent, Run, Scale
 from .reopen import from_json, jump_events, time_scale_from_dict
@@ -243,11 +243,10 @@ def _rule(r: dict, jumps: list[_Jump], removed: set[int], cycles: list[tuple[int
     if whole_rule_na:
         pass  # the rule could not be assessed on this clip at all: corrections do not change that
     elif assessed:
-        # The judge's clip verdict (rules.base.judge): clear faults, then faults with borderline jumps.
-        out["status"] = clip_status(n_fault, n_border, len(assessed)).value
-        out["reason"] = f"{n_fault} of {len(assessed)} assessed jumps fail" + (
-            f", {n_border} within the measurement's uncertainty of the limit" if n_border else ""
-        )
+        # The judge's clip verdict (rules.base.judge): clear faults, then faults with borderline
+        # jumps; where no jump could pass (``unresolved``), only a fault stands.
+        status, out["reason"] = clip_verdict(n_fault, n_border, len(assessed), r.get("unresolved"))
+        out["status"] = status.value
     else:
         out["status"], out["reason"] = "na", "no assessed jump is left after the corrections"
     out["n_borderline"] = n_border

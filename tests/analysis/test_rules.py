@@ -433,3 +433,24 @@ def test_turning_from_the_shoulders_is_measured_and_shown_but_not_judged():
         assert all(v == "na" for v in res.jump_verdicts)
     front = analyse(view="front", shoulder_turning=True).rules.by_id("arms.wrist_rotation")
     assert front.status == "na" and "view" in front.reason
+
+
+def test_feet_together_where_the_frame_rate_cannot_resolve_the_limit_is_not_assessable():
+    """At 30 fps a touchdown is timed to about +-40 ms, so a landing with no gap at all lies
+    within two sigma of the 50 ms limit: the rule cannot pass anyone and says so, with the
+    frame rate that would let it, instead of calling the clip borderline."""
+    res = analyse(fps=30.0).rules.by_id("landing.feet_together")
+    assert res.status == "na"
+    assert "too coarse" in res.reason and "120 fps" in res.reason
+    assert "pass" not in res.jump_verdicts and "fault" not in res.jump_verdicts
+
+
+def test_feet_together_at_a_frame_rate_that_resolves_the_limit_passes_a_clean_landing():
+    res = analyse(fps=120.0).rules.by_id("landing.feet_together")
+    assert res.status == "pass", res.reason
+
+
+def test_a_gross_stagger_is_still_a_fault_where_a_small_gap_cannot_be_resolved():
+    """Past the limit by more than the timing's band, a late foot is told even at 30 fps."""
+    res = analyse(fps=30.0, lr_offset_s=0.17, cadence_hz=1.2, jump_height_m=0.05).rules.by_id("landing.feet_together")
+    assert res.status == "fault", res.reason

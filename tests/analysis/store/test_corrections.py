@@ -181,7 +181,8 @@ def test_removing_jumps_judges_every_rule_as_the_analysis_would_without_them(kw)
         verdicts = [before["jump_verdicts"][i] for i in keep]
         m = Measured(values, np.array([v == "fault" for v in verdicts]), np.zeros(len(keep), int),
                      jump_na=["not assessed" if v == "na" else None for v in verdicts],
-                     borderline=np.array([v == "borderline" for v in verdicts]))
+                     borderline=np.array([v == "borderline" for v in verdicts]),
+                     unresolved=before.get("unresolved"))
         want = judge(registry[before["id"]], m, kept, r.quality.view_angle)
         got = (after["status"], after["n_assessed"], after["pass_share"], after["severity"])
         assert got == (want.status, want.n_assessed, pytest.approx(want.pass_share), want.severity), before["id"]
