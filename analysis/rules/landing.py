@@ -245,8 +245,8 @@ def _together(c: Ctx) -> Measured:
     one_foot, cycle = _one_foot_runs(c), _cycle_s(c)
     gap = np.array([j.lr_touchdown_gap_s for j in c.jumps], float)
     dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
-    gap_max = max(TOUCHDOWN_GAP.threshold.value, T.touchdown_gap_min_frames.value / c.fps)
-    s_gap = np.full(c.n, float(np.hypot(E.touchdown_gap_frames.value / c.fps, E.touchdown_gap_s.value)))
+    gap_max, gap_sigma = _gap_limit_and_sigma(c.fps)
+    s_gap = np.full(c.n, gap_sigma)
     s_dh = np.sqrt(E.foot_height_diff_cm.value**2 + (dh * _rel(c)) ** 2)
     # A limit the measurement cannot resolve (even a landing with no gap or no difference
     # would read within two sigma of it) can still show a clear fault, never a pass. The
@@ -260,7 +260,7 @@ def _together(c: Ctx) -> Measured:
         parts.append((f_dh, b_dh & resolves(FOOT_HEIGHT_DIFF, 0.0, s_dh)))
     faults, borderline = graded(parts)
     unresolved = None
-    if c.n and not resolves(TOUCHDOWN_GAP, 0.0, s_gap[:1], gap_max)[0]:
+    if c.n and not _gap_resolves(c.fps):
         need = _fps_to_resolve_gap()
         unresolved = (
             f"at {c.fps:.0f} fps the gap between the feet's touchdowns is read to about +-{1000 * s_gap[0]:.0f} ms, "
@@ -285,16 +285,22 @@ def _together(c: Ctx) -> Measured:
     )
 
 
+def _gap_limit_and_sigma(fps: float) -> tuple[float, float]:
+    """(limit, one standard deviation) of the feet's touchdown gap at a frame rate: the larger
+    of the limit and two frames; a frame of timing per foot with the timing floor."""
+    limit = max(TOUCHDOWN_GAP.threshold.value, T.touchdown_gap_min_frames.value / fps)
+    return limit, float(np.hypot(E.touchdown_gap_frames.value / fps, E.touchdown_gap_s.value))
+
+
+def _gap_resolves(fps: float) -> bool:
+    """A landing with no gap between the feet passes the touchdown-gap limit at ``fps``."""
+    limit, sigma = _gap_limit_and_sigma(fps)
+    return bool(resolves(TOUCHDOWN_GAP, 0.0, sigma, limit))
+
+
 def _fps_to_resolve_gap() -> float:
-    """The lowest frame rate at which a landing with no gap between the feet passes the
-    touchdown-gap limit (NaN if the timing floor alone is too coarse)."""
-    k = T.verdict_sigmas.value
-    floor = E.touchdown_gap_s.value
-    for fps in (30.0, 60.0, 120.0, 240.0, 480.0):
-        limit = max(T.touchdown_gap_max_s.value, T.touchdown_gap_min_frames.value / fps)
-        if limit > k * float(np.hypot(E.touchdown_gap_frames.value / fps, floor)):
-            return fps
-    return float("nan")
+    """The lowest common frame rate at which the touchdown gap resolves (NaN if none does)."""
+    return next((fps for fps in (30.0, 60.0, 120.0, 240.0, 480.0) if _gap_resolves(fps)), float("nan"))
 
 
 @_needs_feet
