@@ -30,6 +30,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue as queue_mod
+import threading
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -50,6 +51,7 @@ from .stage import (
     run_pose_stage_here,
     run_segments,
     segment_count,
+    settle_seams,
 )
 
 #: Frames larger than this (pixels) stay in one process: a helper decodes every frame before
@@ -232,6 +234,7 @@ def _helper_main(who, path, meta, segments, model_path, probe, claims, first, ou
                 probe=probe,
                 on_kept=on_kept,
                 threads=threads,
+                settle=False,  # the driver judges every seam once all are in (stage.settle_seams)
             ):
                 out.put(("progress", who, done[0] % PROGRESS_EVERY))
                 done[0] = 0
@@ -285,6 +288,9 @@ class PoseRunner:
         self._claims = None
         self._out = None
         self._t_start = 0.0
+        self._launcher: threading.Thread | None = None
+        self._launched = threading.Event()
+        self._failed_start: set[int] = set()
 
     def __enter__(self) -> PoseRunner:
         if self.workers > 1:
@@ -295,31 +301,64 @@ class PoseRunner:
             self._t_start = time.monotonic()
             for who in range(1, self.workers):
                 first = who * len(self.segments) // self.workers
-                p = ctx.Process(
-                    target=_helper_main,
-                    args=(
-                        who,
-                        str(self.path),
-                        self.meta,
-                        self.segments,
-                        self.model_path,
-                        self.probe,
-                        self._claims,
-                        first,
-                        self._out,
-                        self.threads,
-                    ),
-                    daemon=True,
-                    name=f"pose-helper-{who}",
+                self._helpers.append(
+                    ctx.Process(
+                        target=_helper_main,
+                        args=(
+                            who,
+                            str(self.path),
+                            self.meta,
+                            self.segments,
+                            self.model_path,
+                            self.probe,
+                            self._claims,
+                            first,
+                            self._out,
+                            self.threads,
+                        ),
+                        daemon=True,
+                        name=f"pose-helper-{who}",
+                    )
                 )
-                p.start()
-                self._helpers.append(p)
+            # Starting a helper waits for the fork server, which imports MediaPipe the first
+            # time (about 1.1 s here): a thread waits for it while this process goes on.
+            self._launched = threading.Event()
+            self._launcher = threading.Thread(target=self._launch, name="pose-helper-start", daemon=True)
+            self._launcher.start()
         return self
+
+    def _launch(self) -> None:
+        """Start the helpers (in a thread: see :meth:`__enter__`). One that cannot start
+        counts as finished: its segments are run by this process."""
+        try:
+            for who, p in enumerate(self._helpers, start=1):
+                try:
+                    p.start()
+                except Exception:  # noqa: BLE001 - no helper: this process runs its segments
+                    self._failed_start.add(who)
+        finally:
+            self._launched.set()
+
+    def _gone(self, finished: set[int]) -> set[int]:
+        """Helpers that will send nothing more: they exited, failed, died, or never started.
+        A helper whose start is still under way is not gone (it may yet claim segments)."""
+        if not self._launched.is_set():
+            return set(finished)
+        return {
+            w
+            for w in range(1, self.workers)
+            if w in finished or w in self._failed_start or not self._helpers[w - 1].is_alive()
+        }
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        for p in self._helpers:
+        if self._launcher is not None:
+            self._launcher.join()
+            self._launcher = None
+        for who, p in enumerate(self._helpers, start=1):
+            if who in self._failed_start:
+                continue
             p.join(timeout=0 if exc_type else 5)
             if p.is_alive():
                 p.terminate()
@@ -398,6 +437,7 @@ class PoseRunner:
                 on_kept=on_kept,
                 on_pose=on_pose,
                 threads=self.threads,
+                settle=False,
             ):
                 take(part, 0)
             # Wait for the helpers; a segment claimed by a helper that failed or died is run here.
@@ -411,7 +451,7 @@ class PoseRunner:
                     progress("pose", done[0], max(n, done[0]))
                 # A helper that sent "exit" has sent all its segments before; one that failed
                 # or died leaves the segments it claimed and did not send.
-                gone = {w for w in range(1, self.workers) if w in finished or not self._helpers[w - 1].is_alive()}
+                gone = self._gone(finished)
                 if gone:
                     drain()
                 orphans = [s for s in self.segments if s.index not in stats and self._claims[s.index] - 1 in gone]
@@ -422,8 +462,25 @@ class PoseRunner:
                     model_path=self.model_path,
                     probe=self.probe,
                     threads=self.threads,
+                    settle=False,
                 ):
                     take(part, 0)
+
+            def rerun(seg: Segment, last: int) -> SegmentPose:
+                (part,) = run_segments(
+                    reader,
+                    _one_after_another([seg]),
+                    lambda _j: None,
+                    model_path=self.model_path,
+                    probe=self.probe,
+                    threads=self.threads,
+                    settle=False,
+                )
+                part.last_index = last
+                return part
+
+            # Each segment had a fresh tracker; judge the seams in order as one process does.
+            given_up = settle_seams(stitcher, self.segments, rerun)
         result = stitcher.result(len(self.segments), processes=self.workers)
         LAST_STATS.update(
             {
@@ -431,6 +488,7 @@ class PoseRunner:
                 "threads": self.threads,
                 "segments": len(self.segments),
                 "helper_start_s": started,
+                "seams_given_up": given_up,
                 "by_segment": [stats[k] for k in sorted(stats)],
             }
         )

@@ -235,6 +235,25 @@ def seam_differences(reference: PoseSeries, other: PoseSeries, frame_size_px: tu
     }
 
 
+#: Frames at the end of a seam's warm-up over which the fresh tracker must agree with the
+#: tracker before the seam (within :data:`SEAM_TOLERANCE`) for the seam to stand: the last
+#: third of the warm-up. On the shared real clips every seam that any warm-up brought within
+#: the tolerance did so within 30 frames (the "warmup" section of ``bench/RESULTS.md``), so
+#: two trackers on the same body agree by then; where they do not (a fresh detection that
+#: found another person, a side view whose hidden limbs each tracker reads its own way), the
+#: seam is given up and the tracker before it carries on (:func:`seam_stands`).
+SEAM_CHECK_FRAMES = WARMUP_FRAMES // 3
+
+
+def seam_stands(before: PoseSeries, fresh: PoseSeries) -> bool:
+    """Whether a seam stands: over the last :data:`SEAM_CHECK_FRAMES` frames of the warm-up,
+    ``fresh`` (the new tracker) is within :data:`SEAM_TOLERANCE` of ``before`` (the tracker
+    that ran up to the seam, the same frames). A seam that does not stand is given up: one
+    tracker runs on across it, as if the clip had not been cut there. Frames where neither
+    found anyone agree."""
+    return SEAM_TOLERANCE.holds(seam_differences(before, fresh, before.frame_size_px))
+
+
 @dataclass
 class SegmentPose:
     """What one segment gives back (small: landmarks, samples and a few probe frames)."""
@@ -250,6 +269,16 @@ class SegmentPose:
     camera_shift_px: np.ndarray | None = None  # [len(pose), 2] (FrameSampler.camera_shift)
     cpu_s: float = 0.0
     decoded: int = 0
+    #: The last segment this part covers: ``index`` unless seams after it were given up
+    #: (:func:`seam_stands`) and its tracker ran on through the segments after.
+    last_index: int = -1
+    #: The fresh tracker's landmarks over the last :data:`SEAM_CHECK_FRAMES` frames of the
+    #: warm-up (empty for a segment with no warm-up): what the seam before it is judged on.
+    warm: PoseSeries | None = None
+
+    def __post_init__(self) -> None:
+        if self.last_index < 0:
+            self.last_index = self.index
 
 
 #: ``on_pose(frame, landmarks or None, rope band energy, camera shift (dx, dy) px)``: a kept
@@ -439,6 +468,18 @@ class SegmentRun:
         self.side = SideWork(self.sampler, seg.keep_from, on_pose is not None)
         self.n = 0
         self.cpu_s = 0.0
+        self.last_index = seg.index
+
+    def run_on(self, nxt: Segment) -> None:
+        """Give up the seam before ``nxt`` (:func:`seam_stands`): this tracker runs on through
+        ``nxt``'s frames, which become part of this segment."""
+        self.seg = Segment(self.seg.index, self.seg.start, self.seg.keep_from, nxt.stop)
+        self.last_index = nxt.index
+
+    def frames(self, start: int, stop: int) -> PoseSeries:
+        """The landmarks of frames [start, stop) estimated so far (warm-up included)."""
+        size = (self.meta.width_px, self.meta.height_px)
+        return self.buffer.series(size, self.meta.fps, start - self.seg.start, stop - self.seg.start)
 
     def feed(self, fr: Frame, rgb: np.ndarray, scale: float) -> None:
         """Frame ``fr`` (``rgb``, ``scale``: ``estimators.prepare_rgb`` of it, shared by the
@@ -477,6 +518,11 @@ class SegmentRun:
         self._deliver()
         seg, meta = self.seg, self.meta
         warm = min(seg.warmup, self.n)
+        fresh = (
+            self.frames(seg.start + max(0, warm - SEAM_CHECK_FRAMES), seg.start + warm)
+            if seg.warmup and warm == seg.warmup
+            else None
+        )
         return SegmentPose(
             index=seg.index,
             keep_from=seg.keep_from,
@@ -489,6 +535,8 @@ class SegmentRun:
             camera_shift_px=self.sampler.camera_shift(seg.keep_from, seg.start + self.n),
             cpu_s=self.cpu_s,
             decoded=self.n,
+            last_index=self.last_index,
+            warm=fresh,
         )
 
 
@@ -509,16 +557,21 @@ def run_segments(
     on_kept: Callable[[], None] | None = None,
     on_pose: OnPose | None = None,
     threads: int = 1,
+    settle: bool = True,
 ) -> Iterator[SegmentPose]:
     """Run segments with one reader (``on_kept`` after each kept frame, ``on_pose`` with it;
     each tracker's networks on ``threads`` threads).
     When the segment after the current one is free as the current one reaches that
     segment's warm-up, its fresh tracker starts on the same frames (each frame decoded
     once, no frame kept for later); any other segment is read from its own start (frames
-    before it skipped by ``FrameReader``). OpenCV keeps to one thread meanwhile
+    before it skipped by ``FrameReader``). With ``settle``, the seam between the two is
+    judged as its warm-up ends (:func:`seam_stands`): where it does not stand, the fresh
+    tracker is dropped and the current one runs on through the next segment (one part
+    covering both; :func:`settle_seams` judges seams the same way afterwards where other
+    processes ran the segments). OpenCV keeps to one thread meanwhile
     (:func:`opencv_threads`)."""
     with opencv_threads(1):
-        yield from _run_segments(reader, claim, claim_next, model_path, probe, on_kept, on_pose, threads)
+        yield from _run_segments(reader, claim, claim_next, model_path, probe, on_kept, on_pose, threads, settle)
 
 
 def _run_segments(
@@ -530,12 +583,14 @@ def _run_segments(
     on_kept: Callable[[], None] | None,
     on_pose: OnPose | None,
     threads: int,
+    settle: bool,
 ) -> Iterator[SegmentPose]:
     cur = claim(None)
     run = SegmentRun(cur, reader.meta, model_path, probe, on_kept, on_pose, threads) if cur is not None else None
     while cur is not None and run is not None:
         nxt: Segment | None = None
         nxt_run: SegmentRun | None = None
+        ran_on = False
         warm_from = cur.stop - WARMUP_FRAMES if cur.stop is not None else None
         first = cur.start + run.n  # a run started during the previous segment has its warm-up already
         frames = reader.frames(first, cur.stop) if reader.end is None or first < reader.end else iter(())
@@ -543,18 +598,25 @@ def _run_segments(
         try:
             for fr, rgb, scale in decoded:
                 if nxt is None and warm_from is not None and fr.index >= warm_from:
-                    nxt = claim_next(cur.index + 1)
+                    nxt = claim_next(run.last_index + 1)
                     if nxt is not None and nxt.start == fr.index:
                         nxt_run = SegmentRun(nxt, reader.meta, model_path, probe, on_kept, on_pose, threads)
                 run.feed(fr, rgb, scale)
-                if nxt_run is not None:
+                if nxt_run is not None and nxt is not None:
                     nxt_run.feed(fr, rgb, scale)
+                    if settle and fr.index == nxt.keep_from - 1 and not _stands_here(run, nxt_run, nxt):
+                        nxt_run.abort()
+                        run.run_on(nxt)
+                        nxt, nxt_run, ran_on = None, None, True
         except BaseException:
             decoded.close()
             run.abort()
             if nxt_run is not None:
                 nxt_run.abort()
             raise
+        if ran_on:  # the seam was given up: read on to the end of the segment now covered
+            cur = run.seg
+            continue
         try:
             yield run.finish()
         except BaseException:  # the segment failed, or the caller stopped reading
@@ -564,10 +626,17 @@ def _run_segments(
         if nxt_run is not None and nxt is not None:
             cur, run = nxt, nxt_run
         else:
-            cur = nxt if nxt is not None else claim(cur.index)
+            cur = nxt if nxt is not None else claim(run.last_index)
             run = (
                 SegmentRun(cur, reader.meta, model_path, probe, on_kept, on_pose, threads) if cur is not None else None
             )
+
+
+def _stands_here(run: SegmentRun, nxt_run: SegmentRun, nxt: Segment) -> bool:
+    """:func:`seam_stands` for the seam before ``nxt``, both trackers having just estimated
+    the last frame of its warm-up."""
+    a = nxt.keep_from - min(SEAM_CHECK_FRAMES, nxt.warmup)
+    return seam_stands(run.frames(a, nxt.keep_from), nxt_run.frames(a, nxt.keep_from))
 
 
 @dataclass(frozen=True)
@@ -578,7 +647,8 @@ class PoseStageResult:
     ``rope_band``: [len(pose)] the rope band's energy (``FrameSampler.rope_band``);
     ``camera_shift_px``: [len(pose), 2] the scene's shift from the frame before
     (``FrameSampler.camera_shift``); ``processes``: how many processes estimated pose; ``segments``: how many segments
-    the clip was cut into (``plan_segments``)."""
+    the clip was cut into (``plan_segments``); ``seams_given_up``: seams where one tracker ran
+    on because the fresh one disagreed (:func:`seam_stands`)."""
 
     pose: PoseSeries
     samples: tuple[tuple[float, float], ...]
@@ -587,6 +657,7 @@ class PoseStageResult:
     segments: int = 1
     processes: int = 1
     camera_shift_px: np.ndarray | None = None
+    seams_given_up: int = 0
 
 
 def _fix_monotonic(pose: PoseSeries) -> PoseSeries:
@@ -620,7 +691,9 @@ class Stitcher:
         self.probe = probe
         self.kept: dict[int, tuple[int, int, bool]] = {}  # index -> (keep_from, frames, complete)
         self.samples: dict[int, list[tuple[float, float]]] = {}
-        self.probe_frames: list[tuple[int, np.ndarray]] = []
+        self.probe_frames: dict[int, list[tuple[int, np.ndarray]]] = {}
+        self.warm: dict[int, PoseSeries | None] = {}  # index -> SegmentPose.warm
+        self.last: dict[int, int] = {}  # index -> SegmentPose.last_index
         self.model_name = ""
 
     def add(self, part: SegmentPose) -> None:
@@ -644,8 +717,22 @@ class Stitcher:
                 self.shift[a : a + len(p)] = part.camera_shift_px
         self.kept[part.index] = (a, len(p), part.complete)
         self.samples[part.index] = part.samples
-        self.probe_frames += part.probe_frames
+        self.probe_frames[part.index] = part.probe_frames
+        self.warm[part.index] = part.warm
+        self.last[part.index] = part.last_index
         self.model_name = self.model_name or part.model_name
+
+    def replace(self, part: SegmentPose) -> None:
+        """Add a part that covers segments ``part.index`` to ``part.last_index`` (a seam
+        given up), dropping what the parts it replaces kept."""
+        for k in range(part.index, part.last_index + 1):
+            for d in (self.kept, self.samples, self.probe_frames, self.warm, self.last):
+                d.pop(k, None)
+        self.add(part)
+
+    def frames(self, start: int, stop: int) -> PoseSeries:
+        """The landmarks collected for frames [start, stop)."""
+        return self.buffer.series((self.meta.width_px, self.meta.height_px), self.meta.fps, start, stop)
 
     def result(self, segments: int, processes: int = 1) -> PoseStageResult:
         used: list[int] = []
@@ -663,7 +750,7 @@ class Stitcher:
         else:
             pose = PoseSeries.empty(np.zeros(0), (self.meta.width_px, self.meta.height_px), self.meta.fps)
         if self.probe is not None:
-            frames = sorted((f for f in self.probe_frames if f[0] < end), key=lambda f: f[0])
+            frames = sorted((f for k in used for f in self.probe_frames[k] if f[0] < end), key=lambda f: f[0])
             self.probe.frames[:] = frames[: getattr(self.probe, "samples", len(frames))]
         return PoseStageResult(
             pose=pose,
@@ -673,7 +760,37 @@ class Stitcher:
             camera_shift_px=self.shift[:end].copy(),
             segments=segments,
             processes=processes,
+            seams_given_up=sum(self.last[k] - k for k in used),
         )
+
+
+def settle_seams(stitcher: Stitcher, segments: list[Segment], rerun: Callable[[Segment, int], SegmentPose]) -> int:
+    """Judge, in order, the seams of segments that were each estimated by a fresh tracker
+    (by other processes, or not one after another), the way one process judges them while
+    reading (:func:`run_segments` with ``settle``): where a seam does not stand
+    (:func:`seam_stands`: the part before it against the fresh tracker's warm-up), the
+    segments from the start of the part before it through the seam's segment are estimated
+    again with one tracker (``rerun(segment covering them, last segment index)``) and replace
+    what was there. The result is then the one the segments give in one process, bit for
+    bit. Returns how many seams were given up."""
+    given_up = 0
+    for seg in segments[1:]:
+        warm = stitcher.warm.get(seg.index)
+        if seg.index not in stitcher.kept or warm is None:
+            continue  # covered by the part before it already, or no full warm-up (the clip ended)
+        before = [k for k in stitcher.kept if k < seg.index]
+        if not before:
+            continue
+        g = max(before)
+        a, n, complete = stitcher.kept[g]
+        if not complete or a + n != seg.keep_from:
+            continue  # the clip ended before this seam: nothing after it is used
+        if seam_stands(stitcher.frames(seg.keep_from - len(warm), seg.keep_from), warm):
+            continue
+        head = segments[g]
+        stitcher.replace(rerun(Segment(g, head.start, head.keep_from, seg.stop), seg.index))
+        given_up += 1
+    return given_up
 
 
 def run_pose_stage_here(

@@ -313,3 +313,107 @@ def test_prefetch_raises_a_decoding_error_where_the_frame_would_have_come_and_st
     assert first[0].index == 0
     pre.close()  # the reader stopped early: the decoding thread ends instead of filling its queue forever
     assert not pre._thread.is_alive()
+
+
+# -- seams that do not stand -------------------------------------------------------------
+class LockOnTracker:
+    """A made-up tracker: it follows body A (x near 100 px), unless it starts on a frame in
+    ``to_b`` and locks on body B (x near 300 px) instead; a fresh tracker elsewhere agrees
+    with one that ran from the clip's start (it is the same body, the same landmarks)."""
+
+    name = "lock-on"
+
+    def __init__(self, fps: float, to_b: set[int]):
+        self.fps, self.to_b, self.first = fps, to_b, None
+
+    def process(self, rgb, t_s):
+        from analysis.pose.estimators import PoseFrame
+
+        i = round(t_s * self.fps)
+        if self.first is None:
+            self.first = i
+        x = (300.0 if self.first in self.to_b else 100.0) + (i % 7)
+        xy = np.column_stack([np.full(33, x), np.linspace(50, 300, 33)])
+        return PoseFrame(xy, np.zeros((33, 3)), np.ones(33))
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+@pytest.fixture
+def small_clip(tmp_path):
+    """A 360-frame 30 fps clip of flat grey frames (the made-up tracker ignores the pixels)."""
+    import cv2
+
+    from analysis.io.video import read_meta
+
+    path = tmp_path / "grey.mp4"
+    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (64, 48))
+    for i in range(360):
+        out.write(np.full((48, 64, 3), 90 + i % 5, np.uint8))
+    out.release()
+    return path, read_meta(path)
+
+
+def _apart(path, meta, segs):
+    """Each segment by its own fresh tracker, then the seams judged afterwards: what the
+    driver does with the helpers' segments (``parallel.PoseRunner.run``), in this process."""
+    from analysis.io.video import FrameReader
+
+    stitcher = stage.Stitcher(meta, meta.n_frames)
+    with FrameReader(path, meta) as reader:
+        for part in stage.run_segments(reader, parallel._one_after_another(segs), lambda _j: None, settle=False):
+            stitcher.add(part)
+
+        def rerun(seg, last):
+            (part,) = stage.run_segments(reader, parallel._one_after_another([seg]), lambda _j: None, settle=False)
+            part.last_index = last
+            return part
+
+        given_up = stage.settle_seams(stitcher, segs, rerun)
+    return stitcher.result(len(segs)), given_up
+
+
+@pytest.mark.parametrize("to_b", [set(), {1}, {1, 2}, {2, 3}])
+def test_a_seam_whose_fresh_tracker_follows_another_body_is_given_up(monkeypatch, small_clip, to_b):
+    path, meta = small_clip
+    monkeypatch.setattr(stage, "segment_count", lambda n: 4)
+    segs = plan_segments(meta.n_frames)
+    starts = {segs[j].start for j in to_b}  # fresh trackers starting there find body B
+    monkeypatch.setattr(stage, "make_estimator", lambda *a, **k: LockOnTracker(meta.fps, starts))
+
+    one = stage.run_pose_stage_here(path, meta, segments=segs)  # seams judged while reading
+    apart, given_up = _apart(path, meta, segs)  # each segment apart, seams judged afterwards
+    for a, b in [(one.pose.xy_px, apart.pose.xy_px), (one.pose.visibility, apart.pose.visibility)]:
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(one.pose.t_s, apart.pose.t_s)
+    np.testing.assert_array_equal(one.rope_band, apart.rope_band)
+    np.testing.assert_array_equal(one.camera_shift_px, apart.camera_shift_px)
+    assert one.samples == apart.samples and len(one.samples) == len(range(0, meta.n_frames, stage.QUALITY_SAMPLE_EVERY))
+    assert given_up == len(to_b) == one.seams_given_up == apart.seams_given_up
+    # Body A in every frame, as one tracker over the whole clip sees it: each seam whose
+    # fresh tracker found body B was given up (the tracker before it ran on); the others stand.
+    assert len(one.pose) == meta.n_frames
+    np.testing.assert_array_equal(one.pose.xy_px[:, 0, 0], [100.0 + i % 7 for i in range(meta.n_frames)])
+
+
+def test_seam_stands_only_within_the_tolerance_over_the_end_of_the_warmup():
+    from analysis.types import PoseSeries
+
+    def series(dx: float, found: bool = True) -> PoseSeries:
+        n = stage.SEAM_CHECK_FRAMES
+        xy = np.zeros((n, 33, 2)) + 100.0 + dx
+        if not found:
+            xy[:] = np.nan
+        return PoseSeries(np.arange(n) / 30.0, xy, np.zeros((n, 33, 3)), np.ones((n, 33)), (640, 360), 30.0)
+
+    assert stage.seam_stands(series(0.0), series(0.2))  # the same body: well within 0.5 px
+    assert not stage.seam_stands(series(0.0), series(50.0))  # another body
+    assert not stage.seam_stands(series(0.0), series(0.0, found=False))  # found by one only
+    assert stage.seam_stands(series(0.0, found=False), series(0.0, found=False))  # nobody, by both
