@@ -8,8 +8,11 @@ segment (its own next one first: its tracker starts on the frames it is reading,
 skipped), decodes with its own reader (frames never cross process boundaries; only
 landmarks, ~1.6 kB a frame, and a few probe frames come back) and runs each segment with a
 fresh tracker warmed up on the frames before it. Each segment is computed the same way
-whichever process runs it, so one process and several give bit-identical results; the
-number of processes (and so the machine's load) never changes an analysis.
+whichever process runs it, and the seams are then judged in order as one process judges
+them while reading (``stage.settle_seams``: a seam whose fresh tracker disagrees with the
+tracker before it is given up, and the part before it estimated again across it), so one
+process and several give bit-identical results; the number of processes (and so the
+machine's load) never changes an analysis.
 
 Helpers come from the ``forkserver``, which imports the pose code and MediaPipe once for the
 life of the program (the page and the batch command pay that once; a command-line run pays

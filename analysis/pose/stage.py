@@ -4,9 +4,13 @@ other-person probe) while the frames stream past.
 
 The clip is cut into **segments** by :func:`plan_segments`, a function of the clip's frame
 count alone: a clip shorter than :data:`MIN_SPLIT_FRAMES` is one segment (one tracker over
-the whole clip); a longer one is cut so that its seams cost at most :data:`SEAM_BUDGET` of
-its pose work. Each segment gets a fresh tracker that starts :data:`WARMUP_FRAMES` frames
-before the segment's first kept frame (the warm-up frames are estimated and dropped).
+the whole clip; below it a cut would not pay, :func:`_split_pays`); a longer one in two, and
+in more where its seams cost at most :data:`SEAM_BUDGET` of its pose work. Each segment gets
+a fresh tracker that starts :data:`WARMUP_FRAMES` frames before the segment's first kept
+frame (the warm-up frames are estimated and dropped). A seam stands only where the fresh
+tracker agrees with the one before it at the end of the warm-up (:func:`seam_stands`);
+elsewhere (another person found, a limb read another way) the tracker before it runs on
+across it, as one tracker over the whole clip would.
 Because the cut does not depend on how many processes run, one process running the
 segments in order (:func:`run_pose_stage_here`; it starts the next tracker on the frames
 it is reading, so nothing is decoded twice) and several processes sharing them
@@ -64,12 +68,35 @@ PROGRESS_EVERY = 10
 #: within it), then checked on the real clips; see the "warmup" section of ``bench/RESULTS.md``.
 WARMUP_FRAMES = 45
 #: A seam costs a fresh tracker: ``WARMUP_FRAMES`` frames estimated twice and one person
-#: detection (about one more frame). Seams may cost at most this share of a clip's pose
-#: work, so shorter clips get fewer segments and the shortest none.
+#: detection (about one more frame). Beyond two segments, seams may cost at most this share
+#: of a clip's pose work, so that longer clips get more segments (for more cores) and a
+#: clip is never cut finer than its cores can use for little.
 SEAM_BUDGET = 0.05
-#: Clips with fewer frames are one segment (one seam would cost more than the budget):
-#: 920 frames, about 31 s at 30 fps.
-MIN_SPLIT_FRAMES = math.ceil((WARMUP_FRAMES + 1) / SEAM_BUDGET)
+#: Two pose processes on two free cores estimate this many times the frames one does in the
+#: same time: measured here 1.3x (the brief's figure; the speed section of
+#: ``bench/RESULTS.md``: the two processes' CPU per frame against one's).
+TWO_PROCESS_THROUGHPUT = 1.3
+#: A helper starts estimating this many frames (of one process's pose) after this process
+#: does: the fork server imports MediaPipe before the first helper runs, 1.2-1.8 s measured
+#: here (``parallel.LAST_STATS["helper_start_s"]``) at about 45 frames a second of pose.
+HELPER_START_FRAMES = 70
+
+
+def _split_pays(n_frames: int) -> bool:
+    """Whether cutting a clip in two pays: where two cores are free, two processes finish its
+    pose at least as much sooner (the helper starting :data:`HELPER_START_FRAMES` late, the
+    two sharing the work and the seam's warm-up at :data:`TWO_PROCESS_THROUGHPUT`) as the
+    seam makes one process slower where only one core is (``WARMUP_FRAMES + 1`` frames more).
+    The cut cannot depend on the cores found at run time: it would change the analysis with
+    the machine's load."""
+    seam = WARMUP_FRAMES + 1
+    two = HELPER_START_FRAMES + (n_frames + seam) / TWO_PROCESS_THROUGHPUT
+    return n_frames / two - 1.0 >= seam / max(1, n_frames)
+
+
+#: Clips with fewer frames are one segment (:func:`_split_pays`): 643 frames, about 21 s at
+#: 30 fps, where two free cores make the pose about 1.07x as fast and one core 7% slower.
+MIN_SPLIT_FRAMES = next(n for n in range(1, 10**6) if _split_pays(n))
 #: At most this many segments: enough to share a clip among up to 16 processes.
 MAX_SEGMENTS = 16
 
@@ -161,23 +188,29 @@ class Segment:
 
 
 def segment_count(n_frames: int) -> int:
-    """How many segments a clip of ``n_frames`` frames is cut into: the largest power of two
-    (so that 2, 4, 8 ... processes share them evenly), at most :data:`MAX_SEGMENTS`, whose
-    seams cost at most :data:`SEAM_BUDGET` of the clip's pose work."""
-    s = 1
+    """How many segments a clip of ``n_frames`` frames is cut into: one below
+    :data:`MIN_SPLIT_FRAMES`, else the largest power of two (so that 2, 4, 8 ... processes
+    share them evenly), at least two and at most :data:`MAX_SEGMENTS`, whose seams cost at
+    most :data:`SEAM_BUDGET` of the clip's pose work."""
+    if n_frames < MIN_SPLIT_FRAMES:
+        return 1
+    s = 2
     while 2 * s <= MAX_SEGMENTS and (2 * s - 1) * (WARMUP_FRAMES + 1) <= SEAM_BUDGET * n_frames:
         s *= 2
     return s
 
 
 def plan_segments(n_frames: int, stop: int | None = None, warmup: int = WARMUP_FRAMES) -> list[Segment]:
-    """The segments of frames [0, n_frames): equal kept ranges, each decoded from ``warmup``
-    frames earlier. A function of the clip alone (never of the processes that will run it).
+    """The segments of frames [0, n_frames), each decoded from ``warmup`` frames before its
+    first kept frame, with the same pose work each (warm-up included: the first segment, which
+    has none, keeps ``warmup`` frames more than the others), so that processes sharing them
+    end together. A function of the clip alone (never of the processes that will run it).
     The last segment reads to ``stop`` (None: the real end of the clip, as the container's
     frame count is an estimate)."""
     n = max(0, int(n_frames))
     k = segment_count(n)
-    bounds = [round(j * n / k) for j in range(k + 1)]
+    work = (n + (k - 1) * warmup) / k  # frames each segment estimates
+    bounds = [0] + [round(j * work - (j - 1) * warmup) for j in range(1, k)] + [n]
     return [Segment(j, max(0, bounds[j] - warmup), bounds[j], stop if j == k - 1 else bounds[j + 1]) for j in range(k)]
 
 

@@ -9,8 +9,9 @@ view ...), scale and capture quality, the sound evidence, the messages and ``par
 and for every per-frame metric its finite count, mean, minimum and maximum. Numbers must
 agree within a relative 1e-9 (the same code on the same machine is deterministic). The pose
 runs in one process (``workers=1``: no helper to start; the number of processes never
-changes a result, ``tests/integration/test_parallel_clips.py``); the clips here are all
-shorter than ``stage.MIN_SPLIT_FRAMES``, so one tracker runs over each.
+changes a result, ``tests/integration/test_parallel_clips.py``); a clip of
+``stage.MIN_SPLIT_FRAMES`` frames or more (the 29 s 720p real clip; the high-frame-rate
+synthetic ones) goes through the plan's segments and seams, as in use.
 
 The golden file records what the code does, not what is right: an issue that changes
 the analysis on purpose (jump detection, rules, the synthetic renderer) regenerates it,
