@@ -1,8 +1,9 @@
 """How short can a segment's tracker warm-up be? ``python -m bench.warmup [--real] [--write]``.
 
-A clip of 920 frames or more is cut into segments (``analysis/pose/stage.py``), each with
-a fresh MediaPipe tracker that starts a few frames before the segment's first kept frame
-(the seam); those warm-up frames are dropped. This benchmark measures, for each candidate
+A clip of ``stage.MIN_SPLIT_FRAMES`` frames or more (643; 920 when this was measured) is
+cut into segments (``analysis/pose/stage.py``), each with a fresh MediaPipe tracker that
+starts a few frames before the segment's first kept frame (the seam); those warm-up frames
+are dropped. This benchmark measures, for each candidate
 warm-up length, how far the landmarks after a seam are from one tracker that ran over the
 whole clip, with the tolerance the parallel test holds the stitched result to
 (``stage.SEAM_TOLERANCE``).

@@ -34,7 +34,6 @@ landmarks whatever the number; ``parallel.choose_threads`` says when that pays).
 from __future__ import annotations
 
 import copy
-import math
 import os
 import queue
 import threading
