@@ -72,8 +72,10 @@ WARMUP_FRAMES = 45
 #: clip is never cut finer than its cores can use for little.
 SEAM_BUDGET = 0.05
 #: Two pose processes on two free cores estimate this many times the frames one does in the
-#: same time: measured here 1.3x (the brief's figure; the speed section of
-#: ``bench/RESULTS.md``: the two processes' CPU per frame against one's).
+#: same time: 1.3x, the figure given for this machine. On the 29 s 720p clip each of the two
+#: ran at 33-35 frames a second against about 45 for one process alone (1.5x together; the
+#: speed section of ``bench/RESULTS.md``); the lower figure keeps a clip whole where the gain
+#: is in doubt.
 TWO_PROCESS_THROUGHPUT = 1.3
 #: A helper starts estimating this many frames (of one process's pose) after this process
 #: does: the fork server imports MediaPipe before the first helper runs, 1.2-1.8 s measured
