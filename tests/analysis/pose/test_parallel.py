@@ -361,12 +361,6 @@ class LockOnTracker:
     def close(self):
         pass
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 @pytest.fixture
 def small_clip(tmp_path):
