@@ -325,7 +325,6 @@ class PoseRunner:
                 )
             # Starting a helper waits for the fork server, which imports MediaPipe the first
             # time (about 1.1 s here): a thread waits for it while this process goes on.
-            self._launched = threading.Event()
             self._launcher = threading.Thread(target=self._launch, name="pose-helper-start", daemon=True)
             self._launcher.start()
         return self

@@ -272,10 +272,11 @@ def seam_differences(reference: PoseSeries, other: PoseSeries, frame_size_px: tu
 #: Frames at the end of a seam's warm-up over which the fresh tracker must agree with the
 #: tracker before the seam (within :data:`SEAM_TOLERANCE`) for the seam to stand: the last
 #: third of the warm-up. On the shared real clips every seam that any warm-up brought within
-#: the tolerance did so within 30 frames (the "warmup" section of ``bench/RESULTS.md``), so
-#: two trackers on the same body agree by then; where they do not (a fresh detection that
-#: found another person, a side view whose hidden limbs each tracker reads its own way), the
-#: seam is given up and the tracker before it carries on (:func:`seam_stands`).
+#: the tolerance did so within 30 frames (on the synthetic clips that chose the warm-up, one
+#: seam needed 45: the "warmup" section of ``bench/RESULTS.md``), so two trackers on the same
+#: body agree by then; where they do not (a fresh detection that found another person, a
+#: side view whose hidden limbs each tracker reads its own way), the seam is given up and
+#: the tracker before it carries on (:func:`seam_stands`).
 SEAM_CHECK_FRAMES = WARMUP_FRAMES // 3
 
 
@@ -307,7 +308,8 @@ class SegmentPose:
     #: (:func:`seam_stands`) and its tracker ran on through the segments after.
     last_index: int = -1
     #: The fresh tracker's landmarks over the last :data:`SEAM_CHECK_FRAMES` frames of the
-    #: warm-up (empty for a segment with no warm-up): what the seam before it is judged on.
+    #: warm-up (None for a segment with no warm-up, or one the clip ended in before its warm-up
+    #: did): what the seam before it is judged on.
     warm: PoseSeries | None = None
 
     def __post_init__(self) -> None:
