@@ -303,6 +303,14 @@ def settings():
             )
             style = st.selectbox("Step style", STYLES, key="style", format_func=lambda v: STYLE_LABELS.get(v, v))
             rope = st.selectbox("Rope", ROPES, key="rope", format_func=lambda v: "not given" if v == "unknown" else v)
+            rope_turning = st.checkbox(
+                "A rope was turning",
+                key="rope_turning",
+                help="The count needs to see a rope turning (the hands' rhythm, the rope over the head). Tick this "
+                "when the clip cannot show it (hands hidden, rope out of frame, only a few jumps): the jumps are "
+                "then counted on your word, and the report says so. Hands above the shoulders, pumping arms or "
+                "feet opening still mean no rope.",
+            )
             surface = st.selectbox(
                 "Surface", SURFACES, key="surface", format_func=lambda v: "not given" if v == "unknown" else v
             )
@@ -319,7 +327,9 @@ def settings():
                     help="Phones film slow motion at 120 or 240 fps and play it at 30: that is 4× or 8×. "
                     "Leave empty to let the analysis detect it.",
                 )
-    return vm.make_config(height, view, style, rope, surface, back_pain, slowmo_factor=slowmo)
+    return vm.make_config(
+        height, view, style, rope, surface, back_pain, slowmo_factor=slowmo, rope_turning=rope_turning
+    )
 
 
 def pick_source():

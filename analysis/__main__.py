@@ -128,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the clip is slow motion, slowed down FACTOR times (default: read off gravity)",
     )
     ap.add_argument(
+        "--rope-turning",
+        action="store_true",
+        help="a rope was turning: where the clip cannot show it (hands hidden, the rope out of frame, too few "
+        "jumps), the jumps are counted on your word and the report says so",
+    )
+    ap.add_argument(
         "--workers",
         type=int,
         default=0,
@@ -199,6 +205,7 @@ def _analyse(args: argparse.Namespace, store: Store | None) -> int:
             surface=args.surface,
             back_pain=args.back_pain,
             slowmo_factor=args.slowmo,
+            rope_turning=args.rope_turning,
         )
         report = analyze_video(
             args.clip, config, progress=bar, workers=max(0, args.workers), threads=max(0, args.pose_threads)

@@ -559,6 +559,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--recursive", action="store_true", help="also look for videos in sub-folders")
     ap.add_argument("--height-cm", type=float, default=None, help="standing height of the jumper(s) in cm")
     ap.add_argument("--model", default=None, help="MediaPipe pose_landmarker .task file")
+    ap.add_argument(
+        "--rope-turning",
+        action="store_true",
+        help="a rope was turning in every clip: count the jumps where a clip cannot show the rope (said in its report)",
+    )
     ap.add_argument("--quiet", action="store_true", help="no progress bar")
     st = ap.add_argument_group("history store (see README: History store)")
     st.add_argument(
@@ -610,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
             workers=workers,
             engine=args.engine,
             address=args.address,
-            config={"standing_height_cm": args.height_cm, "model_path": args.model},
+            config={"standing_height_cm": args.height_cm, "model_path": args.model, "rope_turning": args.rope_turning},
             recursive=args.recursive,
             progress=not args.quiet,
             sink=sink,

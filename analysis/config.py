@@ -47,6 +47,12 @@ class AnalysisConfig:
     #: The clip is slowed down this many times (a phone's slow motion); None: read it off
     #: gravity (``measure/jumps/physics.py``).
     slowmo_factor: float | None = None
+    #: The user says a rope was turning in the clip: where the clip itself cannot show it
+    #: (hands hidden, the rope out of frame, too few jumps to test the hands' rhythm), the
+    #: jumps are counted on that word and the report says so; a cue against a rope (hands
+    #: above the shoulders, arms pumping, feet opening) still refuses a stretch
+    #: (``measure/jumps/rope.py``).
+    rope_turning: bool = False
 
     def __post_init__(self) -> None:
         for name, allowed in (("view", VIEWS), ("style", STYLES), ("rope", ROPES), ("surface", SURFACES)):

@@ -37,7 +37,7 @@ from .pose.stage import FrameSampler, PrefixFeed, Progress, median_samples, pose
 from .report import Report
 from .rules import evaluate_rules
 from .rules.session import session_advice
-from .types import AnalysisError, JumpAnalysis, Notice, NoticeKind, PoseSeries, Scale, VideoMeta
+from .types import AnalysisError, JumpAnalysis, Notice, NoticeKind, PoseSeries, RunEvidence, Scale, VideoMeta
 
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
@@ -256,13 +256,7 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     if not jumps.jumps:
         if refused:
             ev = max(refused, key=lambda e: e.end_s - e.start_s)
-            found_notices.append(
-                Notice(
-                    NoticeKind.NO_SKIPPING,
-                    f"No rope skipping was counted: {ev.reason} (from {ev.start_s:.1f} to {ev.end_s:.1f} s). "
-                    "If you were skipping, film the whole body with the hands and the rope in view.",
-                )
-            )
+            found_notices.append(Notice(NoticeKind.NO_SKIPPING, _not_counted(ev, config.rope_turning)))
         elif feet_out:
             found_notices.append(
                 Notice(
@@ -283,7 +277,10 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     else:
         if refused:
             spans = "; ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" for ev in refused[:3])
-            found_notices.append(Notice(NoticeKind.NOT_COUNTED, f"Not counted as skipping: {spans}."))
+            hint = ""
+            if not config.rope_turning and any(not any(c.verdict == "against" for c in ev.cues) for ev in refused):
+                hint = " If a rope was turning there too, say so (--rope-turning, or 'A rope was turning' on the page)."
+            found_notices.append(Notice(NoticeKind.NOT_COUNTED, f"Not counted as skipping: {spans}.{hint}"))
         if feet_out:
             found_notices.append(
                 Notice(
@@ -361,6 +358,22 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
 def frame_limit(meta: VideoMeta, config: AnalysisConfig) -> int:
     """How many frames of the clip the analysis reads at most (``config.max_minutes``)."""
     return max(1, int(config.max_minutes * 60.0 * meta.fps))
+
+
+def _not_counted(ev: RunEvidence, stated: bool) -> str:
+    """What to tell the user when the longest stretch of rhythmic jumping was not counted:
+    why, how many bounces it held, and what to do. Where only the rope's confirmation was
+    missing (no cue against one), the user may say a rope was turning."""
+    n = len(ev.rope_passes)
+    seen = f"; {n} bounces at a steady rhythm were seen there" if n else ""
+    text = f"No rope skipping was counted: {ev.reason} (from {ev.start_s:.1f} to {ev.end_s:.1f} s{seen}). "
+    unconfirmed = not any(c.verdict == "against" for c in ev.cues)
+    if unconfirmed and not stated:
+        return text + (
+            "If a rope was turning, say so (--rope-turning, or 'A rope was turning' on the page) and they are "
+            "counted on your word; or film the whole body with the hands and the rope in view."
+        )
+    return text + "If you were skipping, film the whole body with the hands and the rope in view."
 
 
 def _sentence(text: str) -> str:
@@ -610,6 +623,7 @@ def _detect_jumps(
         scale_rel_uncertainty=scale.relative_uncertainty,
         feet_visible=feet_visible(clean.xy_px, pose.visibility, *pose.frame_size_px),
         slowmo_factor=config.slowmo_factor,
+        rope_stated=config.rope_turning,
         rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
         xy_px_unsmoothed=unsmoothed if unsmoothed is not None else unsmoothed_xy(pose),
         impacts_s=impacts_s,

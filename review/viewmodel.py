@@ -84,9 +84,11 @@ def make_config(
     back_pain: bool = False,
     max_minutes: float = MAX_MINUTES,
     slowmo_factor: float | None = None,
+    rope_turning: bool = False,
 ) -> AnalysisConfig:
     """The analysis options from the page's settings (height 0 or None = not given;
-    ``slowmo_factor`` None or 1 = detect; ignored where the analysis does not take it)."""
+    ``slowmo_factor`` None or 1 = detect; ignored where the analysis does not take it;
+    ``rope_turning``: the user says a rope was turning, ``AnalysisConfig.rope_turning``)."""
     h = float(height_cm) if height_cm else None
     extra: dict[str, Any] = {}
     if slowmo_factor and supports_slowmo():
@@ -99,6 +101,7 @@ def make_config(
         surface=surface,
         back_pain=bool(back_pain),
         max_minutes=max_minutes,
+        rope_turning=bool(rope_turning),
         **extra,
     )
 

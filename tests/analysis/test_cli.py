@@ -41,3 +41,29 @@ def test_real_clip_end_to_end(shared_videos, tmp_path):
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["summary"]["jump_count"] == len(data["jumps"])
     assert (tmp_path / "frames.csv").is_file() and (tmp_path / "jumps.csv").is_file()
+
+
+@pytest.mark.parametrize("args, stated", [([], False), (["--rope-turning"], True)])
+def test_rope_turning_is_passed_to_the_analysis(monkeypatch, tmp_path, args, stated):
+    import analysis.pipeline as pipeline
+    from analysis.types import AnalysisError
+
+    seen = {}
+
+    def fake(path, config, **kw):
+        seen["config"] = config
+        raise AnalysisError("stopped here")
+
+    monkeypatch.setattr(pipeline, "analyze_video", fake)
+    assert main([str(tmp_path / "clip.mp4"), "--quiet", "--out", str(tmp_path / "out"), *args]) == 2
+    assert seen["config"].rope_turning is stated
+
+
+def test_batch_takes_rope_turning(monkeypatch, tmp_path):
+    import analysis.batch as batch
+
+    seen = {}
+    monkeypatch.setattr(batch, "run_batch", lambda *a, **kw: seen.update(kw) or [])
+    (tmp_path / "a.mp4").write_bytes(b"")
+    batch.main([str(tmp_path / "a.mp4"), "--out", str(tmp_path / "out"), "--rope-turning", "--quiet"])
+    assert seen["config"]["rope_turning"] is True

@@ -22,6 +22,7 @@ from analysis.pipeline import (
     run_pose_stage,
 )
 from analysis.pose.estimators import PoseFrame
+from analysis.pose.landmarks import Landmark as L
 from analysis.pose.partial import PartialCounter, PartialResult
 from analysis.types import VideoMeta
 from tests.conftest import REPO
@@ -215,3 +216,34 @@ def test_a_shaken_camera_is_taken_out_of_the_count_and_said():
     assert still.jumps.count == 12 and not any(n.kind == NoticeKind.CAMERA_SHAKE for n in still.notices)
     with pytest.raises(ValueError, match="camera_shift_px"):
         PoseStage(p, meta, camera_shift_px=np.zeros((3, 2)))
+
+
+HANDS_HIDDEN = tuple(L[f"{side}_{part}"] for side in ("LEFT", "RIGHT") for part in ("WRIST", "PINKY", "INDEX", "THUMB"))
+
+
+def test_jumps_the_clip_cannot_confirm_are_counted_on_the_users_word_and_said():
+    """Hands hidden: the rope cannot be confirmed, so nothing is counted and the report says
+    how many bounces it saw and how to say a rope was turning; with that said, they count."""
+    p = make_motion(n_jumps=12, fps=30.0, hide=HANDS_HIDDEN, seed=3).pose
+    meta = VideoMeta("made_up.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    stage = PoseStage(p, meta, pose_model="made up", quality_samples=((120.0, 300.0),) * 4, other_person=(6, 0))
+    plain = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    assert plain.jumps.count == 0
+    text = " ".join(plain.messages)
+    assert "could not be confirmed" in text and "bounces at a steady rhythm were seen there" in text
+    assert "--rope-turning" in text and "A rope was turning" in text
+    stated = analyze_pose(stage, AnalysisConfig(standing_height_cm=170, rope_turning=True))
+    assert stated.jumps.count == 12
+    assert "as you said" in stated.jumps.rope_evidence
+    assert "--rope-turning" not in " ".join(stated.messages)
+
+
+def test_jumping_without_a_rope_is_not_offered_the_users_word():
+    """Arms pumping in opposition are evidence against a rope: the message says so and does
+    not suggest stating one."""
+    p = make_motion(n_jumps=12, fps=30.0, arms_pumping=True, seed=3).pose
+    meta = VideoMeta("made_up.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    stage = PoseStage(p, meta, pose_model="made up", quality_samples=((120.0, 300.0),) * 4, other_person=(6, 0))
+    report = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    text = " ".join(report.messages)
+    assert report.jumps.count == 0 and "without a rope" in text and "--rope-turning" not in text

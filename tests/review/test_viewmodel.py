@@ -41,6 +41,7 @@ def test_make_config_and_keys():
     with pytest.raises(ValueError):
         vm.make_config(None, "top")
     # A slow-motion factor is passed on only where the analysis takes one.
+    assert vm.make_config(rope_turning=True).rope_turning and not vm.make_config().rope_turning
     slow = vm.make_config(slowmo_factor=4.0)
     assert getattr(slow, "slowmo_factor", None) == (4.0 if vm.supports_slowmo() else None)
     # Session-only options leave the drawing key alone; everything else changes it.

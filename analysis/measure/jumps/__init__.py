@@ -33,7 +33,17 @@ from .physics import (
     measure_flight,
     possibly_slowed,
 )
-from .rope import LOCK_MIN_JUMPS, decide, feet_spread_cue, hands_cues, heard_cue, lateral_cue, swing_cue, tuck_cue
+from .rope import (
+    LOCK_MIN_JUMPS,
+    decide,
+    feet_spread_cue,
+    hands_cues,
+    heard_cue,
+    lateral_cue,
+    stated_cue,
+    swing_cue,
+    tuck_cue,
+)
 from .rope_passes import rope_passes_cue
 from .runs import (
     MAX_INTERVAL_S,
@@ -209,8 +219,10 @@ def _evidence(
     stature_px: np.ndarray,
     rope_band: np.ndarray | None,
     impacts_s: np.ndarray | None = None,
+    rope_stated: bool = False,
 ) -> RunEvidence:
-    """Every rope cue over the events ``frames`` of one stretch of a run."""
+    """Every rope cue over the events ``frames`` of one stretch of a run (with the user's word
+    that a rope was turning, where ``rope_stated``)."""
     t = sig.t_s
     a, b = int(frames[0]), int(frames[-1]) + 1
     rate = 1.0 / float(np.median(np.diff(t[frames])))
@@ -244,6 +256,8 @@ def _evidence(
     passes_cue, passes = rope_passes_cue(rope_band, t, fl, frames)
     cues.append(passes_cue)
     cues.append(heard_cue(impacts_s, fl, factor, t, sig.torso_cm))
+    if rope_stated:
+        cues.append(stated_cue())
     return decide(cues, turns, float(t[a]), float(t[b - 1]), tuple(passes))
 
 
@@ -257,6 +271,7 @@ def _stretches(
     stature_px: np.ndarray,
     rope_band: np.ndarray | None,
     impacts_s: np.ndarray | None = None,
+    rope_stated: bool = False,
 ) -> list[tuple[np.ndarray, list[Flight], RunEvidence]]:
     """Split a run where its rhythm changes for good (skipping, then a drill, then skipping
     again; singles, then double-unders) and judge the rope on each stretch."""
@@ -266,7 +281,8 @@ def _stretches(
         if part.size < MIN_RUN_JUMPS:
             continue
         sub = [fl[pos[int(k)]] for k in part]
-        out.append((part, sub, _evidence(sig, xy_px, part, sub, factor, stepping, stature_px, rope_band, impacts_s)))
+        ev = _evidence(sig, xy_px, part, sub, factor, stepping, stature_px, rope_band, impacts_s, rope_stated)
+        out.append((part, sub, ev))
     return out
 
 
@@ -280,6 +296,7 @@ def _time_scale(
     user_factor: float | None,
     stature_px: np.ndarray,
     rope_band: np.ndarray | None,
+    rope_stated: bool = False,
 ) -> TimeScale:
     """The clip's time scale: gravity first (``physics.estimate_time_scale``) on the two-foot
     hops of every candidate run, rope or not (any free flight falls at g, and a slowed-down
@@ -307,7 +324,9 @@ def _time_scale(
         if feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR:
             continue
         fl = [flights[pos[int(k)]] for k in r]
-        for frames, part, ev in _stretches(sig, xy_px, r, fl, 1.0, False, stature_px, rope_band):
+        for frames, part, ev in _stretches(
+            sig, xy_px, r, fl, 1.0, False, stature_px, rope_band, rope_stated=rope_stated
+        ):
             use.extend(part)
             if not ev.accepted:
                 continue
@@ -433,6 +452,7 @@ def detect_jumps(
     impacts_s: np.ndarray | None = None,
     camera_yaw_deg: float = float("nan"),
     hands_fore_aft: np.ndarray | None = None,
+    rope_stated: bool = False,
 ) -> JumpAnalysis:
     """Find every jump in a cleaned pose series (see the package docstring).
 
@@ -455,6 +475,9 @@ def detect_jumps(
             time alone (``view.facing_away``, ``physics.combine_heights``).
         hands_fore_aft: [T] left minus right wrist along the body's fore-aft axis, cm
             (``signals.hands_fore_aft_cm`` of the pose model's world landmarks), or None.
+        rope_stated: the user says a rope was turning (``rope.stated_cue``): a stretch the
+            clip cannot confirm is counted on that word, and said to be; a cue against a
+            rope still refuses it.
     """
     t = np.asarray(t_s, float)
     n = len(t)
@@ -466,7 +489,9 @@ def detect_jumps(
     # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).
     torso_raw = sig.torso_cm if xy_px_unsmoothed is None else torso_cm(xy_px_unsmoothed, cm_per_px)
     stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
-    ts = _time_scale(sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band)
+    ts = _time_scale(
+        sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band, rope_stated
+    )
     factor = ts.factor
     # Which height estimate to drop: the feet's rise from behind, the flight time on a clip
     # that may be slow motion (``physics.combine_heights``).
@@ -499,7 +524,7 @@ def detect_jumps(
             or feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR
         )
         for frames, fl_run, ev in _stretches(
-            sig, xy_px, r, [flights[i] for i in idx], factor, stepping, stature_px, rope_band, impacts_s
+            sig, xy_px, r, [flights[i] for i in idx], factor, stepping, stature_px, rope_band, impacts_s, rope_stated
         ):
             a, b = int(frames[0]), int(frames[-1])
             evidence.append(ev)

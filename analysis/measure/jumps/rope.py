@@ -19,6 +19,11 @@ For a rope
 * **rope heard** -- the rope strikes the floor as the feet leave it: an impact in the
   soundtrack at the take-offs, apart from the landings' thuds (a landing comes while the
   torso still falls, the strike once it rises again).
+* **rope stated** -- the user's word that a rope was turning (``--rope-turning``, the page's
+  "A rope was turning"): it stands in for evidence the clip cannot give (hands hidden or
+  too small to read, the rope thin or out of frame, too few jumps to test the hands' lock),
+  and is reported as the user's, not as seen. It never overrules a cue against a rope: a
+  statement about the clip cannot make jumping jacks in its warm-up skipping.
 
 Against a rope
 * **hands overhead** -- the handles hang from the hands and the loop must pass under the
@@ -574,6 +579,11 @@ def _torso_rising(at_s: float, hop_s: float, frame_s: float, t_s: np.ndarray, to
     return bool(at_s >= t_s[a + i] - frame_s)
 
 
+def stated_cue() -> Cue:
+    """The user's statement that a rope was turning (see the module docstring)."""
+    return Cue("rope stated", "for", 1.0, "you said a rope was turning")
+
+
 def decide(
     cues: list[Cue], turns: float, start_s: float, end_s: float, rope_passes: tuple[int, ...] = ()
 ) -> RunEvidence:
@@ -605,7 +615,19 @@ def decide(
         return RunEvidence(
             *span, False, f"rope turning could not be confirmed ({why})", tuple(cues), turns, rope_passes
         )
-    names = " and ".join(c.name for c in support)
-    return RunEvidence(
-        *span, True, f"rope turning: {names} ({'; '.join(c.detail for c in support)})", tuple(cues), turns, rope_passes
-    )
+    if all(c.name == "rope stated" for c in support):
+        # The user's word alone: counted, and said to rest on it, with what the clip lacked.
+        hands = next((c for c in cues if c.name == "hands turning"), None)
+        rope = next((c for c in cues if c.name == "rope seen"), None)
+        why = "; ".join(c.detail for c in (hands, rope) if c is not None) or "no rope evidence"
+        return RunEvidence(
+            *span,
+            True,
+            f"rope turning as you said (the clip alone did not confirm it: {why})",
+            tuple(cues),
+            turns,
+            rope_passes,
+        )
+    names = " and ".join(c.name for c in support if c.name != "rope stated")
+    details = "; ".join(c.detail for c in support if c.name != "rope stated")
+    return RunEvidence(*span, True, f"rope turning: {names} ({details})", tuple(cues), turns, rope_passes)

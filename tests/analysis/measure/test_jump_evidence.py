@@ -94,6 +94,36 @@ def test_without_hands_or_rope_there_is_no_count():
     assert "could not be confirmed" in ja.rope_evidence
 
 
+HANDS = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY, L.LEFT_THUMB,
+         L.RIGHT_THUMB)
+
+
+def test_a_rope_the_user_says_was_turning_counts_the_jumps_the_clip_cannot_confirm():
+    """Hands hidden, no rope band: the clip alone cannot confirm a rope (0 above); on the
+    user's word every jump counts, and the evidence says it rests on that word."""
+    ja = detect(make_motion(n_jumps=12, hide=HANDS).pose, rope_stated=True)
+    assert ja.count == 12
+    ev = [e for e in ja.run_evidence if e.accepted]
+    assert ev and ev[0].cue("rope stated").verdict == "for"
+    assert "as you said" in ev[0].reason and "did not confirm" in ev[0].reason
+
+
+def test_a_stated_rope_never_overrules_evidence_against_one():
+    """Arms pumping in opposition cannot turn a rope, whatever the user says."""
+    ja = detect(make_motion(n_jumps=12, arms_pumping=True).pose, rope_stated=True)
+    assert ja.count == 0
+    assert any(e.cue("arms pumping").verdict == "against" for e in ja.run_evidence if e.cue("arms pumping"))
+
+
+def test_a_stated_rope_leaves_the_clips_own_evidence_as_the_reason():
+    """Where the clip confirms the rope itself, the count and the reason are the clip's."""
+    plain, stated = detect(make_motion(n_jumps=12).pose), detect(make_motion(n_jumps=12).pose, rope_stated=True)
+    assert stated.count == plain.count == 12
+    ev = [e for e in stated.run_evidence if e.accepted]
+    assert ev and ev[0].reason == [e for e in plain.run_evidence if e.accepted][0].reason
+    assert "as you said" not in ev[0].reason
+
+
 def test_feet_out_of_view_are_counted_from_the_torso_without_heights():
     m = make_motion(n_jumps=12, hide=FEET)
     ja = detect(m.pose)
