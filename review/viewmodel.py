@@ -452,6 +452,14 @@ NO_SKIPPING_TIPS = (
 )
 
 
+#: Offered where jumping was seen but the rope could not be confirmed (and nothing spoke
+#: against one): the page's "A rope was turning" option.
+STATED_ROPE_TIP = (
+    "If a rope was turning, tick 'A rope was turning' (under 'Camera, step style, rope, surface, slow motion'): "
+    "the jumps are then counted on your word, and the results say so."
+)
+
+
 def _run_evidence(report: Report) -> list[tuple[float, float, Any]]:
     """(start_s, end_s, evidence) per stretch of rhythmic jumping, from the report's run
     evidence (entries may be ``RunEvidence`` objects with their own times or
@@ -501,7 +509,17 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         text = f"No rope skipping found. {seen[0][:1].upper()}{seen[0][1:]}."
     else:
         text = "No rope skipping found: there is no steady rhythm of jumps to count or judge."
-    return {"text": text, "reasons": seen[1:3], "tips": list(NO_SKIPPING_TIPS)}
+    tips = list(NO_SKIPPING_TIPS)
+    # Where only the rope's confirmation was missing (nothing spoke against a rope), the
+    # user may say one was turning (``AnalysisConfig.rope_turning``).
+    unconfirmed = any(
+        not getattr(ev, "accepted", True) and not any(getattr(c, "verdict", "") == "against" for c in ev.cues)
+        for _, _, ev in _run_evidence(report)
+        if hasattr(ev, "cues")
+    )
+    if unconfirmed and not getattr(report.config, "rope_turning", False):
+        tips.insert(0, STATED_ROPE_TIP)
+    return {"text": text, "reasons": seen[1:3], "tips": tips}
 
 
 def run_evidence_rows(report: Report) -> list[dict[str, Any]]:

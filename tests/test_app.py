@@ -88,6 +88,7 @@ def test_landing_page_states_limits_and_settings_beside_the_uploader(monkeypatch
     assert not at.sidebar.number_input and not at.sidebar.checkbox  # nothing hides behind the sidebar icon
     assert at.number_input(key="height_cm").label == "Standing height (cm)"
     assert at.checkbox(key="back_pain").label == "I have back pain"
+    assert at.checkbox(key="rope_turning").label == "A rope was turning" and not at.checkbox(key="rope_turning").value
     assert {w.label for w in at.selectbox} >= {"Camera view", "Step style", "Rope", "Surface"}
     assert not at.error
 
@@ -188,6 +189,9 @@ def test_real_clip_summary_review_jump_table_and_settings(monkeypatch, tmp_path,
     rerun_s = time.perf_counter() - t0
     assert {m.label: m.value for m in at.metric}["Jump height"] != height_before
     assert "from the stored pose" in _texts(at)
+    assert int({m.label: m.value for m in at.metric}["Jumps"]) == n
+    # Saying a rope was turning changes nothing where the clip shows it turning itself.
+    at.checkbox(key="rope_turning").check().run()
     assert int({m.label: m.value for m in at.metric}["Jumps"]) == n
     assert len(pose_calls) == runs, "settings changes must not run the pose stage"
     print(f"settings change answered in {rerun_s:.2f} s (AppTest run)")

@@ -216,6 +216,24 @@ def test_no_skipping_uses_run_evidence_when_present(report):
     assert vm.run_evidence_rows(triples)[1]["reason"] == "no rope seen or heard"
 
 
+def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_rope(report):
+    unconfirmed = RunEvidence(
+        0.5, 9.0, False, "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
+        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),), float("nan"), (-1,) * 12,
+    )
+    against = RunEvidence(
+        0.5, 9.0, False, "jumping without a rope: the hands move in opposition",
+        (Cue("arms pumping", "against", 0.7, "opposition"),), float("nan"),
+    )
+    tips = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))["tips"]
+    assert tips[0] == vm.STATED_ROPE_TIP and "A rope was turning" in tips[0]
+    assert vm.STATED_ROPE_TIP not in vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(against,)))["tips"]
+    stated = dataclasses.replace(
+        _no_jumps(report, "no skipping", run_evidence=(unconfirmed,)), config=AnalysisConfig(rope_turning=True)
+    )
+    assert vm.STATED_ROPE_TIP not in vm.no_skipping(stated)["tips"]  # already said
+
+
 def test_no_skipping_with_the_feet_out_of_frame(report):
     rep = make_report(
         jumps=dataclasses.replace(report.jumps, jumps=(), runs=()),
