@@ -50,8 +50,8 @@ class AnalysisConfig:
     #: The user says a rope was turning in the clip: where the clip itself cannot show it
     #: (hands hidden, the rope out of frame, too few jumps to test the hands' rhythm), the
     #: jumps are counted on that word and the report says so; a cue against a rope (hands
-    #: above the shoulders, arms pumping, feet opening) still refuses a stretch
-    #: (``measure/jumps/rope.py``).
+    #: above the shoulders, arms pumping, feet opening) still refuses a stretch, as do hands
+    #: seen turning at no rhythm of its bounces (``measure/jumps/rope.py``, ``stated_cue``).
     rope_turning: bool = False
 
     def __post_init__(self) -> None:

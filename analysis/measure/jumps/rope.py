@@ -23,7 +23,9 @@ For a rope
   "A rope was turning"): it stands in for evidence the clip cannot give (hands hidden or
   too small to read, the rope thin or out of frame, too few jumps to test the hands' lock),
   and is reported as the user's, not as seen. It never overrules a cue against a rope: a
-  statement about the clip cannot make jumping jacks in its warm-up skipping.
+  statement about the clip cannot make jumping jacks in its warm-up skipping. Nor does it
+  count bounces over which the hands were seen turning at no rhythm of theirs
+  (``stated_cue``).
 
 Against a rope
 * **hands overhead** -- the handles hang from the hands and the loop must pass under the
@@ -579,9 +581,23 @@ def _torso_rising(at_s: float, hop_s: float, frame_s: float, t_s: np.ndarray, to
     return bool(at_s >= t_s[a + i] - frame_s)
 
 
-def stated_cue() -> Cue:
-    """The user's statement that a rope was turning (see the module docstring)."""
-    return Cue("rope stated", "for", 1.0, "you said a rope was turning")
+def stated_cue(n_jumps: int, hands: Cue) -> Cue:
+    """The user's statement that a rope was turning, over a stretch of ``n_jumps`` bounces
+    whose hands cue is ``hands`` (see the module docstring). It stands in only where the clip
+    cannot show the rope: the hands not seen or without a rhythm (``hands`` unknown), or
+    fewer bounces than the hands' lock needs (``LOCK_MIN_JUMPS``). Where the hands were seen
+    over enough bounces and did not turn at their rhythm, the clip itself says these bounces
+    are not the rope's jumps (standing bobs read in a slow-motion clip, the pose model's
+    noise while standing): the statement then says nothing for them."""
+    if hands.verdict == "unknown" or n_jumps < LOCK_MIN_JUMPS:
+        return Cue("rope stated", "for", 1.0, "you said a rope was turning")
+    return Cue(
+        "rope stated",
+        "none",
+        0.0,
+        f"you said a rope was turning, but over these {n_jumps} bounces the hands were seen and did not turn "
+        "at their rhythm: they are not the rope's jumps",
+    )
 
 
 def decide(
@@ -611,7 +627,8 @@ def decide(
     if not support:
         hands = next((c for c in cues if c.name == "hands turning"), None)
         rope = next((c for c in cues if c.name == "rope seen"), None)
-        why = "; ".join(c.detail for c in (hands, rope) if c is not None) or "no rope evidence"
+        stated = next((c for c in cues if c.name == "rope stated"), None)
+        why = "; ".join(c.detail for c in (hands, rope, stated) if c is not None) or "no rope evidence"
         return RunEvidence(
             *span, False, f"rope turning could not be confirmed ({why})", tuple(cues), turns, rope_passes
         )

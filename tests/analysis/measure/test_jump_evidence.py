@@ -5,13 +5,13 @@ import pytest
 
 from analysis.measure.jumps import detect_jumps
 from analysis.measure.jumps.physics import G_CM_S2, Flight, combine_heights, estimate_time_scale
-from analysis.measure.jumps.rope import tuck_cue
+from analysis.measure.jumps.rope import LOCK_MIN_JUMPS, decide, stated_cue, tuck_cue
 from analysis.measure.jumps.signals import hands_fore_aft_cm
 from analysis.measure.scale import estimate_scale
 from analysis.measure.signals import clean_pose, unsmoothed_xy
 from analysis.measure.view import feet_visible
 from analysis.pose.landmarks import Landmark as L
-from analysis.types import PoseSeries
+from analysis.types import Cue, PoseSeries
 from tests.fixtures.motion import make_motion
 
 FEET = (L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE,
@@ -106,6 +106,20 @@ def test_a_rope_the_user_says_was_turning_counts_the_jumps_the_clip_cannot_confi
     ev = [e for e in ja.run_evidence if e.accepted]
     assert ev and ev[0].cue("rope stated").verdict == "for"
     assert "as you said" in ev[0].reason and "did not confirm" in ev[0].reason
+
+
+def test_a_stated_rope_stands_in_only_where_the_clip_cannot_show_the_rope():
+    """Hands unseen, or too few bounces to test their lock: the statement counts. Hands seen
+    over enough bounces without turning at their rhythm: these bounces are not the rope's
+    jumps (standing bobs in a slow-motion clip), and the statement says why it does not count."""
+    unseen = Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames")
+    seen = Cue("hands turning", "none", 0.0, "a hand circles (0.2 turns per cycle) at 1.30 x the jump rate")
+    assert stated_cue(12, unseen).verdict == "for"
+    assert stated_cue(LOCK_MIN_JUMPS - 1, seen).verdict == "for"
+    off = stated_cue(LOCK_MIN_JUMPS, seen)
+    assert off.verdict == "none" and "not the rope's jumps" in off.detail
+    ev = decide([seen, off], float("nan"), 0.0, 5.0)
+    assert not ev.accepted and "not the rope's jumps" in ev.reason
 
 
 def test_a_stated_rope_never_overrules_evidence_against_one():
