@@ -23,6 +23,7 @@ from .io.soundtrack import AudioError, AudioTrack, spool_audio
 from .io.video import read_meta
 from .measure.jumps import detect_jumps
 from .measure.jumps.physics import possibly_slowed
+from .measure.jumps.rope import statement_would_count
 from .measure.jumps.signals import hands_fore_aft_cm
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
@@ -278,7 +279,7 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
         if refused:
             spans = "; ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" for ev in refused[:3])
             hint = ""
-            if not config.rope_turning and any(not any(c.verdict == "against" for c in ev.cues) for ev in refused):
+            if not config.rope_turning and any(statement_would_count(ev) for ev in refused):
                 hint = " If a rope was turning there too, say so (--rope-turning, or 'A rope was turning' on the page)."
             found_notices.append(Notice(NoticeKind.NOT_COUNTED, f"Not counted as skipping: {spans}.{hint}"))
         if feet_out:
@@ -362,13 +363,13 @@ def frame_limit(meta: VideoMeta, config: AnalysisConfig) -> int:
 
 def _not_counted(ev: RunEvidence, stated: bool) -> str:
     """What to tell the user when the longest stretch of rhythmic jumping was not counted:
-    why, how many bounces it held, and what to do. Where only the rope's confirmation was
-    missing (no cue against one), the user may say a rope was turning."""
+    why, how many bounces it held, and what to do. Where the clip could not show a rope and
+    nothing spoke against one (``rope.statement_would_count``), the user may say a rope was
+    turning."""
     n = len(ev.rope_passes)
     seen = f"; {n} bounces at a steady rhythm were seen there" if n else ""
     text = f"No rope skipping was counted: {ev.reason} (from {ev.start_s:.1f} to {ev.end_s:.1f} s{seen}). "
-    unconfirmed = not any(c.verdict == "against" for c in ev.cues)
-    if unconfirmed and not stated:
+    if statement_would_count(ev) and not stated:
         return text + (
             "If a rope was turning, say so (--rope-turning, or 'A rope was turning' on the page) and they are "
             "counted on your word; or film the whole body with the hands and the rope in view."

@@ -25,10 +25,12 @@ import pandas as pd
 
 from analysis.config import MAX_UPLOAD_MB, THRESHOLDS, AnalysisConfig
 from analysis.io.tables import table_bytes
+from analysis.measure.jumps.rope import statement_would_count
 from analysis.pipeline import SESSION_OPTIONS
 from analysis.render.draw import frame_header, short_title
 from analysis.report import Report
 from analysis.store.streaks import streak_summary
+from analysis.types import RunEvidence
 
 __all__ = ["MAX_UPLOAD_MB"]  # the page states the one upload limit (analysis.config)
 
@@ -510,13 +512,9 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
     else:
         text = "No rope skipping found: there is no steady rhythm of jumps to count or judge."
     tips = list(NO_SKIPPING_TIPS)
-    # Where only the rope's confirmation was missing (nothing spoke against a rope), the
-    # user may say one was turning (``AnalysisConfig.rope_turning``).
-    unconfirmed = any(
-        not getattr(ev, "accepted", True) and not any(getattr(c, "verdict", "") == "against" for c in ev.cues)
-        for _, _, ev in _run_evidence(report)
-        if hasattr(ev, "cues")
-    )
+    # Where the clip could not show a rope and nothing spoke against one, the user may say
+    # one was turning (``AnalysisConfig.rope_turning``, ``rope.statement_would_count``).
+    unconfirmed = any(statement_would_count(ev) for _, _, ev in _run_evidence(report) if isinstance(ev, RunEvidence))
     if unconfirmed and not getattr(report.config, "rope_turning", False):
         tips.insert(0, STATED_ROPE_TIP)
     return {"text": text, "reasons": seen[1:3], "tips": tips}

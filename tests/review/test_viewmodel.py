@@ -228,6 +228,12 @@ def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_ro
     tips = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))["tips"]
     assert tips[0] == vm.STATED_ROPE_TIP and "A rope was turning" in tips[0]
     assert vm.STATED_ROPE_TIP not in vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(against,)))["tips"]
+    # Hands seen over 12 bounces without turning at their rhythm: the clip shows no rope there,
+    # so the user's word would not count them and is not offered.
+    off_rhythm = dataclasses.replace(
+        unconfirmed, cues=(Cue("hands turning", "none", 0.0, "the hands move at 1.40 x the jump rate"),)
+    )
+    assert vm.STATED_ROPE_TIP not in vm.no_skipping(_no_jumps(report, "x", run_evidence=(off_rhythm,)))["tips"]
     stated = dataclasses.replace(
         _no_jumps(report, "no skipping", run_evidence=(unconfirmed,)), config=AnalysisConfig(rope_turning=True)
     )

@@ -589,7 +589,7 @@ def stated_cue(n_jumps: int, hands: Cue) -> Cue:
     over enough bounces and did not turn at their rhythm, the clip itself says these bounces
     are not the rope's jumps (standing bobs read in a slow-motion clip, the pose model's
     noise while standing): the statement then says nothing for them."""
-    if hands.verdict == "unknown" or n_jumps < LOCK_MIN_JUMPS:
+    if _cannot_show(n_jumps, hands):
         return Cue("rope stated", "for", 1.0, "you said a rope was turning")
     return Cue(
         "rope stated",
@@ -598,6 +598,21 @@ def stated_cue(n_jumps: int, hands: Cue) -> Cue:
         f"you said a rope was turning, but over these {n_jumps} bounces the hands were seen and did not turn "
         "at their rhythm: they are not the rope's jumps",
     )
+
+
+def _cannot_show(n_jumps: int, hands: Cue | None) -> bool:
+    """The clip cannot show a rope over these bounces: the hands unseen or without a rhythm,
+    or too few bounces for their lock."""
+    return hands is None or hands.verdict == "unknown" or n_jumps < LOCK_MIN_JUMPS
+
+
+def statement_would_count(ev: RunEvidence) -> bool:
+    """Whether the user's word that a rope was turning would count this refused stretch:
+    nothing spoke against a rope, and the clip could not show one (``stated_cue``). What the
+    report and the page offer the statement on."""
+    if ev.accepted or any(c.verdict == "against" for c in ev.cues):
+        return False
+    return _cannot_show(len(ev.rope_passes), ev.cue("hands turning"))
 
 
 def decide(
