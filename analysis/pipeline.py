@@ -367,7 +367,7 @@ def _not_counted(ev: RunEvidence, stated: bool) -> str:
     nothing spoke against one (``rope.statement_would_count``), the user may say a rope was
     turning."""
     n = len(ev.rope_passes)
-    seen = f"; {n} bounces at a steady rhythm were seen there" if n else ""
+    seen = f"; {n} bounces in a rhythm were seen there" if n else ""
     text = f"No rope skipping was counted: {ev.reason} (from {ev.start_s:.1f} to {ev.end_s:.1f} s{seen}). "
     if statement_would_count(ev) and not stated:
         return text + (

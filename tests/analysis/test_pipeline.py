@@ -230,7 +230,7 @@ def test_jumps_the_clip_cannot_confirm_are_counted_on_the_users_word_and_said():
     plain = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
     assert plain.jumps.count == 0
     text = " ".join(plain.messages)
-    assert "could not be confirmed" in text and "bounces at a steady rhythm were seen there" in text
+    assert "could not be confirmed" in text and "bounces in a rhythm were seen there" in text
     assert "--rope-turning" in text and "A rope was turning" in text
     stated = analyze_pose(stage, AnalysisConfig(standing_height_cm=170, rope_turning=True))
     assert stated.jumps.count == 12

@@ -257,7 +257,7 @@ def _evidence(
     cues.append(passes_cue)
     cues.append(heard_cue(impacts_s, fl, factor, t, sig.torso_cm))
     if rope_stated:
-        hands = next(c for c in cues if c.name == "hands turning")
+        hands = next((c for c in cues if c.name == "hands turning"), None)
         cues.append(stated_cue(len(frames), hands))
     return decide(cues, turns, float(t[a]), float(t[b - 1]), tuple(passes))
 

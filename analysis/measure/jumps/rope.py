@@ -581,7 +581,7 @@ def _torso_rising(at_s: float, hop_s: float, frame_s: float, t_s: np.ndarray, to
     return bool(at_s >= t_s[a + i] - frame_s)
 
 
-def stated_cue(n_jumps: int, hands: Cue) -> Cue:
+def stated_cue(n_jumps: int, hands: Cue | None) -> Cue:
     """The user's statement that a rope was turning, over a stretch of ``n_jumps`` bounces
     whose hands cue is ``hands`` (see the module docstring). It stands in only where the clip
     cannot show the rope: the hands not seen or without a rhythm (``hands`` unknown), or
