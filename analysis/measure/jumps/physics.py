@@ -20,7 +20,10 @@ clip's two-foot jumps therefore estimates ``k^2``. Real-time footage gives ratio
 spread it); phones record slow motion at 2x or more, so a clip is called slow motion only
 when the estimate's lower bound clears ``sqrt(2)`` (halfway between 1x and 2x on a log
 scale). A real-time clip is never called slow motion on weak evidence: too few jumps or
-feet out of view leave the time scale at 1 and say it could not be checked.
+feet out of view leave the time scale at 1 and say it could not be checked. The torso's fall
+in the middle of each flight reads the same factor a second way (``g / k^2``); on a short
+slow-motion clip, whose few flights each span many frames, it may decide alone
+(``fall_alone``).
 """
 
 from __future__ import annotations
@@ -77,6 +80,22 @@ SLOWMO_AGREEMENT = 1.5
 #: A jump enters the time-scale estimate only when its displacement is at least this many
 #: times its own landmark noise (a hop lost in the noise gives a meaningless ratio).
 SLOWMO_MIN_SNR = 4.0
+#: The torso's fall alone (``fall_alone``), where the feet give no reading of their own
+#: (too few free-flight hops clear of their noise: short slow-motion clips of 3-5 jumps,
+#: feet hidden). Each flight's parabola must be fitted on at least this many frames (three
+#: numbers fitted, two degrees of freedom left for its error) ...
+FALL_FIT_MIN_FRAMES = 5
+#: ... to within this share of its time scale (1 sigma): half the gap between real time
+#: and sqrt(2), the smallest factor called slow motion.
+FALL_FIT_MAX_REL = 0.2
+#: Flights needed: one flight can be a stumble or a landmark's glitch; two must agree.
+FALL_ALONE_MIN_JUMPS = 2
+#: The bias a clip's flights share (1 sigma, relative; see ``fall_alone``): the root mean
+#: square of log k read this way on real-time clips, 0.26 on the 7 shared real clips that
+#: give a reading (every one of them reads slow: 1.15-1.48, the double-unders most) and 0.23
+#: on the 28 real-time development seeds of 1000-1159 that give one. With ``SLOWMO_SIGMAS``
+#: the torso alone calls slow motion only from about 2.9x: a phone's 4x and 8x, never 2x.
+FALL_SYSTEMATIC_REL = 0.25
 
 
 @dataclass(frozen=True)
@@ -255,6 +274,55 @@ def free_fall_curvature(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> 
     return float(2.0 * np.polyfit(tt, torso_cm[sel], 2)[0])
 
 
+def free_fall_fit(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> tuple[float, float]:
+    """``free_fall_curvature`` with its own standard error (cm/s^2): the least-squares
+    parabola's covariance from its residuals. NaN where fewer than ``FALL_FIT_MIN_FRAMES``
+    frames lie in the flight's middle (the error needs degrees of freedom of its own)."""
+    if not flight.ok:
+        return float("nan"), float("nan")
+    mid, half = 0.5 * (flight.takeoff_s + flight.landing_s), 0.5 * FREE_FALL_SHARE * flight.duration_s
+    sel = (t >= mid - half) & (t <= mid + half) & np.isfinite(torso_cm)
+    n = int(sel.sum())
+    if n < FALL_FIT_MIN_FRAMES:
+        return float("nan"), float("nan")
+    tt = t[sel] - mid
+    x = np.stack([tt * tt, tt, np.ones_like(tt)], axis=1)
+    beta, *_ = np.linalg.lstsq(x, torso_cm[sel], rcond=None)
+    resid = torso_cm[sel] - x @ beta
+    var = float(resid @ resid) / (n - 3)
+    cov = var * np.linalg.pinv(x.T @ x)
+    return float(2.0 * beta[0]), float(2.0 * np.sqrt(max(cov[0, 0], 0.0)))
+
+
+def fall_alone(
+    flights: list[Flight], t: np.ndarray, torso_cm: np.ndarray, scale_rel: float
+) -> tuple[float, float, int]:
+    """The torso's fall read on its own (``FALL_ALONE_*``): (time scale, its uncertainty,
+    flights used), NaN where fewer than ``FALL_ALONE_MIN_JUMPS`` flights give a precise fit.
+
+    Each flight's fit gives ``k = sqrt(g / |a|)`` with the fit's own error; only fits within
+    ``FALL_FIT_MAX_REL`` of their value are used (a fit that cannot tell 1x from sqrt(2) x
+    says nothing). The clip's reading is their median; its uncertainty adds the spread of
+    the readings, the pixel scale's share (``k`` goes with its square root) and
+    ``FALL_SYSTEMATIC_REL``, the bias that every flight of a clip shares (the torso is not
+    the body's centre of mass; the pose model's hip and shoulder points move with the
+    limbs), which no number of flights averages away."""
+    ks = []
+    for f in flights:
+        a, se = free_fall_fit(t, torso_cm, f)
+        if np.isfinite(a) and np.isfinite(se) and a < 0:
+            k = float(np.sqrt(G_CM_S2 / -a))
+            if 0.5 * se / -a <= FALL_FIT_MAX_REL:
+                ks.append(k)
+    if len(ks) < FALL_ALONE_MIN_JUMPS:
+        return float("nan"), float("nan"), len(ks)
+    k_arr = np.array(ks)
+    est = float(np.median(k_arr))
+    spread = 1.2533 * 1.4826 * float(np.median(np.abs(k_arr - est))) / np.sqrt(k_arr.size)
+    rel_scale = 0.5 * (scale_rel if np.isfinite(scale_rel) else 0.1)
+    return est, float(np.sqrt(spread**2 + (rel_scale * est) ** 2 + (FALL_SYSTEMATIC_REL * est) ** 2)), len(ks)
+
+
 def _pooled(k: np.ndarray, scale_rel: float) -> tuple[float, float]:
     """(median, its standard error with the scale's share) of per-jump time-scale values:
     a median's standard error is 1.2533 x the MAD-based sigma / sqrt(n); both estimators
@@ -294,9 +362,15 @@ def estimate_time_scale(
     * **fall**: the torso's downward acceleration in the middle of each flight (``g / k^2``).
 
     Each can be fooled (a foot landmark that lags widens a hop; legs tucking in the air flatten
-    the torso's arc), in different ways; slow motion is called only when both clear
+    the torso's arc), in different ways; slow motion is called when both clear
     ``SLOWMO_MIN_FACTOR`` with ``SLOWMO_SIGMAS`` to spare and agree within
-    ``SLOWMO_AGREEMENT``. The factor is their geometric mean."""
+    ``SLOWMO_AGREEMENT``. The factor is their geometric mean.
+
+    Where the feet give too few free flights for their reading (a few seconds of slow motion
+    hold 3-5 jumps), the torso's fall may decide alone (``fall_alone``): each slowed flight
+    is many frames long, so each flight's parabola reads the time scale; it must then clear
+    ``SLOWMO_MIN_FACTOR`` with the bias all of a clip's flights share counted in, and the
+    feet's timed flights, however few, must not disagree with it."""
     ratio = np.array(
         [
             G_CM_S2 * f.duration_s**2 / 8.0 / f.height_cm
@@ -352,6 +426,29 @@ def estimate_time_scale(
             f"the clip plays slower than real time, about {est:.1f}x (gravity's two readings both rule real "
             f"time out but differ: {readings}): it is treated as slow motion at {est:.1f}x and every duration, "
             "speed and flight-time height is corrected; state the factor for exact figures",
+        )
+    # The torso's fall alone, where the feet's free flights, however few, do not disagree
+    # with it (they err the other way when the legs tuck: see ``fall_alone``).
+    k_alone, s_alone, n_alone = fall_alone(flights, t, torso_cm, scale_rel_uncertainty)
+    feet = np.sqrt(ratio[np.isfinite(ratio)])
+    k_feet = float(np.median(feet)) if feet.size else float("nan")
+    feet_agree = not feet.size or abs(np.log(k_feet / k_alone)) <= np.log(SLOWMO_AGREEMENT)
+    if np.isfinite(k_alone) and feet_agree and k_alone - SLOWMO_SIGMAS * s_alone > SLOWMO_MIN_FACTOR:
+        # The feet's few flights err the other way (``fall_alone``): where there are any, the
+        # factor is the geometric mean of the two, as with both readings.
+        k = float(np.sqrt(k_alone * k_feet)) if feet.size else k_alone
+        feet_note = f"; the feet's {feet.size} timed flights read {k_feet:.2f}, and the factor is between the two"
+        return TimeScale(
+            k,
+            "estimated",
+            k,
+            s_alone,
+            n_alone,
+            f"the clip plays about {k:.1f}x slower than real time: the body falls {k_alone:.1f}x slower than "
+            f"gravity in the middle of {n_alone} flights (read on the torso, {k_alone:.2f} +- {s_alone:.2f}"
+            + (feet_note if feet.size else "")
+            + "): it is treated as slow motion and every duration, speed and flight-time height is corrected; "
+            "state the factor if you know it",
         )
     if readings and _hinted(est, sig):
         return TimeScale(

@@ -254,6 +254,36 @@ def test_two_readings_that_both_rule_real_time_out_call_slow_motion_even_when_th
     assert real.factor == 1.0
 
 
+@pytest.mark.parametrize("k", [4.0, 8.0])
+def test_three_slowed_jumps_are_timed_by_the_torsos_fall_alone(k):
+    """A phone's few seconds of slow motion hold 3 jumps: too few for the feet's reading
+    (``SLOWMO_MIN_JUMPS``), but each flight is many frames long and the torso's parabola in
+    each reads the time scale on its own (``physics.fall_alone``)."""
+    m = make_motion(n_jumps=3, fps=240.0 if k == 8.0 else 120.0, cadence_hz=2.0, jump_height_m=0.04)
+    ja = detect(slowed(m.pose, k))
+    assert ja.count == 3
+    assert ja.time_scale.source == "estimated" and ja.time_scale.factor == pytest.approx(k, rel=0.15)
+    assert "slower than gravity in the middle of" in ja.time_scale.note
+
+
+def test_the_torsos_fall_alone_does_not_call_slow_motion_against_the_feet():
+    """Legs tucked in the air flatten the torso's arc (it reads slow) and raise the feet (they
+    read fast): where the feet's timed flights read real time, the torso's 3x stands alone
+    against them, and the clip stays real time."""
+    flights, t, torso = _slowed_readings(1.0, 3.0)
+    ts = estimate_time_scale(flights, t, torso, 0.06)
+    assert ts.factor == 1.0 and ts.source == "real time"
+
+
+def test_one_slowed_flight_is_not_enough_for_the_torsos_fall_alone():
+    flights, t, torso = _slowed_readings(4.0, 4.0)
+    one = [Flight(f.apex, f.takeoff_s, f.landing_s, f.height_cm, f.noise_cm, 0.0, 0.0, shape_ratio=2.0) for f in flights]
+    ts = estimate_time_scale(one[:1], t, torso, 0.06)
+    assert ts.factor == 1.0
+    two = estimate_time_scale(one[:2], t, torso, 0.06)  # not ballistic: the feet give no reading
+    assert two.source == "estimated" and two.factor == pytest.approx(4.0, rel=0.05) and two.n_jumps == 2
+
+
 def _bouncing(takeoffs_s: np.ndarray, flight_s: float, fps: float = 30.0):
     """Timed hops and the torso's height over them: a cosine at the hops' rhythm, at its top
     mid-flight and at its lowest half a hop later, in the middle of the contact (the legs
