@@ -92,8 +92,8 @@ FALL_FIT_MAX_REL = 0.2
 FALL_ALONE_MIN_JUMPS = 2
 #: The bias a clip's flights share (1 sigma, relative; see ``fall_alone``): the root mean
 #: square of log k read this way on real-time clips, 0.26 on the 7 shared real clips that
-#: give a reading (every one of them reads slow: 1.15-1.48, the double-unders most) and 0.23
-#: on the 28 real-time development seeds of 1000-1159 that give one. With ``SLOWMO_SIGMAS``
+#: give a reading (every one of them reads slow: 1.15-1.48, the double-unders most) and 0.25
+#: on the 73 real-time development seeds of 1000-1159 that give one. With ``SLOWMO_SIGMAS``
 #: the torso alone calls slow motion only from about 2.9x: a phone's 4x and 8x, never 2x.
 FALL_SYSTEMATIC_REL = 0.25
 
