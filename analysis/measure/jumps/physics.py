@@ -257,6 +257,15 @@ def measure_flight(sig: JumpSignals, k: int, prev_k: int, next_k: int, foot: str
     return Flight(wlo + apex, mid - flight / 2, mid + flight / 2, height, noise, gap, diff, float(shape))
 
 
+def _flight_middle(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> tuple[np.ndarray, float]:
+    """(frames in the middle ``FREE_FALL_SHARE`` of the flight where the torso is seen, the
+    flight's middle time); no frames where the flight is not timed."""
+    if not flight.ok:
+        return np.zeros(len(t), bool), float("nan")
+    mid, half = 0.5 * (flight.takeoff_s + flight.landing_s), 0.5 * FREE_FALL_SHARE * flight.duration_s
+    return (t >= mid - half) & (t <= mid + half) & np.isfinite(torso_cm), mid
+
+
 def free_fall_curvature(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> float:
     """The torso's vertical acceleration (cm/s^2, clip time; negative = downward) fitted
     as a parabola over the middle of one flight, NaN where too few frames lie in it.
@@ -264,24 +273,17 @@ def free_fall_curvature(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> 
     Only the middle ``FREE_FALL_SHARE`` of the flight is used: the feet time the flight's
     edges least well (a heel that rises early, a foot landmark that lags), while in its
     middle the body is certainly airborne and falls freely."""
-    if not flight.ok:
-        return float("nan")
-    mid, half = 0.5 * (flight.takeoff_s + flight.landing_s), 0.5 * FREE_FALL_SHARE * flight.duration_s
-    sel = (t >= mid - half) & (t <= mid + half) & np.isfinite(torso_cm)
+    sel, mid = _flight_middle(t, torso_cm, flight)
     if sel.sum() < FREE_FALL_MIN_FRAMES:
         return float("nan")
-    tt = t[sel] - mid
-    return float(2.0 * np.polyfit(tt, torso_cm[sel], 2)[0])
+    return float(2.0 * np.polyfit(t[sel] - mid, torso_cm[sel], 2)[0])
 
 
 def free_fall_fit(t: np.ndarray, torso_cm: np.ndarray, flight: Flight) -> tuple[float, float]:
     """``free_fall_curvature`` with its own standard error (cm/s^2): the least-squares
     parabola's covariance from its residuals. NaN where fewer than ``FALL_FIT_MIN_FRAMES``
     frames lie in the flight's middle (the error needs degrees of freedom of its own)."""
-    if not flight.ok:
-        return float("nan"), float("nan")
-    mid, half = 0.5 * (flight.takeoff_s + flight.landing_s), 0.5 * FREE_FALL_SHARE * flight.duration_s
-    sel = (t >= mid - half) & (t <= mid + half) & np.isfinite(torso_cm)
+    sel, mid = _flight_middle(t, torso_cm, flight)
     n = int(sel.sum())
     if n < FALL_FIT_MIN_FRAMES:
         return float("nan"), float("nan")
