@@ -80,10 +80,10 @@ SLOWMO_AGREEMENT = 1.5
 #: A jump enters the time-scale estimate only when its displacement is at least this many
 #: times its own landmark noise (a hop lost in the noise gives a meaningless ratio).
 SLOWMO_MIN_SNR = 4.0
-#: The torso's fall alone (``fall_alone``), where the feet give no reading of their own
-#: (too few free-flight hops clear of their noise: short slow-motion clips of 3-5 jumps,
-#: feet hidden). Each flight's parabola must be fitted on at least this many frames (three
-#: numbers fitted, two degrees of freedom left for its error) ...
+#: The torso's fall alone (``fall_alone``), where gravity's two readings do not both stand
+#: (the feet's is usually missing: too few free-flight hops clear of their noise on a short
+#: slow-motion clip of 3-5 jumps). Each flight's parabola must be fitted on at least this
+#: many frames (three numbers fitted, two degrees of freedom left for its error) ...
 FALL_FIT_MIN_FRAMES = 5
 #: ... to within this share of its time scale (1 sigma): half the gap between real time
 #: and sqrt(2), the smallest factor called slow motion.
