@@ -316,21 +316,16 @@ def fall_alone(
             k = float(np.sqrt(G_CM_S2 / -a))
             if 0.5 * se / -a <= FALL_FIT_MAX_REL:
                 ks.append(k)
-    if len(ks) < FALL_ALONE_MIN_JUMPS:
-        return float("nan"), float("nan"), len(ks)
-    k_arr = np.array(ks)
-    est = float(np.median(k_arr))
-    spread = 1.2533 * 1.4826 * float(np.median(np.abs(k_arr - est))) / np.sqrt(k_arr.size)
-    rel_scale = 0.5 * (scale_rel if np.isfinite(scale_rel) else 0.1)
-    return est, float(np.sqrt(spread**2 + (rel_scale * est) ** 2 + (FALL_SYSTEMATIC_REL * est) ** 2)), len(ks)
+    est, sig = _pooled(np.array(ks, float), scale_rel, FALL_ALONE_MIN_JUMPS)
+    return est, float(np.hypot(sig, FALL_SYSTEMATIC_REL * est)), len(ks)
 
 
-def _pooled(k: np.ndarray, scale_rel: float) -> tuple[float, float]:
+def _pooled(k: np.ndarray, scale_rel: float, min_jumps: int = SLOWMO_MIN_JUMPS) -> tuple[float, float]:
     """(median, its standard error with the scale's share) of per-jump time-scale values:
     a median's standard error is 1.2533 x the MAD-based sigma / sqrt(n); both estimators
-    scale with the square root of the pixel scale."""
+    scale with the square root of the pixel scale. NaN with fewer than ``min_jumps``."""
     k = k[np.isfinite(k)]
-    if k.size < SLOWMO_MIN_JUMPS:
+    if k.size < min_jumps:
         return float("nan"), float("nan")
     est = float(np.median(k))
     spread = 1.4826 * float(np.median(np.abs(k - est)))
