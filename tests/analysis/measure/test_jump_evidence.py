@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from analysis.measure.jumps import detect_jumps
-from analysis.measure.jumps.physics import G_CM_S2, Flight, combine_heights, estimate_time_scale
+from analysis.measure.jumps.physics import (
+    G_CM_S2,
+    Flight,
+    combine_heights,
+    combine_readings,
+    estimate_time_scale,
+)
 from analysis.measure.jumps.rope import LOCK_MIN_JUMPS, decide, stated_cue, tuck_cue
 from analysis.measure.jumps.signals import hands_fore_aft_cm
 from analysis.measure.scale import estimate_scale
@@ -243,15 +249,35 @@ def _slowed_readings(k_flight: float, k_fall: float):
 
 def test_two_readings_that_both_rule_real_time_out_call_slow_motion_even_when_they_differ():
     """Development seed 1046 (4x): the feet read 3.6x, the torso's fall 5.6x; each rules real
-    time out by far, so the clip is slow motion (at their geometric mean, the uncertainty
-    spanning both), where it had been left at real time for their 1.55x disagreement."""
+    time out by far, so the clip is slow motion (between the two, nearer the feet's, which
+    err less from clip to clip: ``combine_readings``; the uncertainty spanning both), where
+    it had been left at real time for their 1.55x disagreement."""
     ts = estimate_time_scale(*_slowed_readings(3.6, 5.6), 0.06)
-    assert ts.slowed and ts.factor == pytest.approx(np.sqrt(3.6 * 5.6), rel=0.05)
+    assert ts.slowed and 3.6 < ts.factor < np.sqrt(3.6 * 5.6)
+    assert ts.factor == pytest.approx(combine_readings(3.6, 0.0, 5.6, 0.0)[0], rel=0.05)
     assert ts.uncertainty >= 0.9 and "differ" in ts.note
     agree = estimate_time_scale(*_slowed_readings(4.0, 4.2), 0.06)
     assert agree.slowed and agree.factor == pytest.approx(4.1, rel=0.05) and "differ" not in agree.note
     real = estimate_time_scale(*_slowed_readings(1.0, 1.1), 0.06)
     assert real.factor == 1.0
+
+
+def test_gravitys_readings_are_weighed_by_what_each_shares_across_a_clip():
+    """The reading with the larger shared bias counts for less; equal biases and errors give
+    the geometric mean; one reading alone passes through; the uncertainty comes from the
+    readings' own errors."""
+    from analysis.measure.jumps.physics import FALL_SHARED_REL, FLIGHT_SHARED_REL
+
+    assert FLIGHT_SHARED_REL < FALL_SHARED_REL  # the feet err less from clip to clip
+    est, sig = combine_readings(4.0, 0.2, 6.0, 0.3)
+    assert 4.0 < est < np.sqrt(24.0)
+    a = (1 / (0.05**2 + FLIGHT_SHARED_REL**2)) / (1 / (0.05**2 + FLIGHT_SHARED_REL**2) + 1 / (0.05**2 + FALL_SHARED_REL**2))
+    assert est == pytest.approx(4.0**a * 6.0 ** (1 - a))
+    assert sig == pytest.approx(est * np.hypot(a * 0.05, (1 - a) * 0.05))
+    # A precise reading outweighs an imprecise one beyond what the biases say.
+    assert combine_readings(4.0, 0.04, 6.0, 3.0)[0] < combine_readings(4.0, 0.04, 6.0, 0.3)[0]
+    assert combine_readings(4.0, 0.2, float("nan"), float("nan")) == (4.0, 0.2)
+    assert combine_readings(float("nan"), float("nan"), 6.0, 0.3) == (6.0, 0.3)
 
 
 @pytest.mark.parametrize("k", [4.0, 8.0])
