@@ -184,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _analyse(args: argparse.Namespace, store: Store | None) -> int:
+    if args.workers != 1:
+        # Pose helpers may be wanted: their fork server imports while this process does.
+        from .pose.forkserver import start_early  # noqa: PLC0415 - standard library only
+
+        start_early()
     from .pipeline import analyze_video  # noqa: PLC0415 - keeps --help fast
 
     # NumPy's "All-NaN slice" and "divide by zero" notes are expected on frames without a

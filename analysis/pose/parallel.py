@@ -30,7 +30,6 @@ speed section of ``bench/RESULTS.md``).
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import queue as queue_mod
 import threading
@@ -41,6 +40,8 @@ from typing import Any
 
 from ..io.video import FrameReader
 from ..types import VideoMeta
+from .forkserver import context as forkserver_context
+from .forkserver import server_cpu_s
 from .stage import (
     PROGRESS_EVERY,
     FrameProbe,
@@ -102,14 +103,16 @@ def _proc_stat() -> tuple[float, float, int] | None:
 
 
 def _own_cpu_s() -> float:
+    """CPU seconds of this process and of its fork server (``forkserver.server_cpu_s``)."""
     t = os.times()
-    return t.user + t.system
+    return t.user + t.system + server_cpu_s()
 
 
 class CpuMeter:
     """How many cores the *other* programs leave free: the machine's busy time over a short
-    window (``/proc/stat``), minus this process's own. Start it early (it measures from its
-    creation); ``free_cores`` waits until the window is at least ``min_window_s`` long."""
+    window (``/proc/stat``), minus this process's own and its fork server's. Start it early
+    (it measures from its creation); ``free_cores`` waits until the window is at least
+    ``min_window_s`` long."""
 
     def __init__(self) -> None:
         self._t0 = time.monotonic()
@@ -248,17 +251,9 @@ def _helper_main(who, path, meta, segments, model_path, probe, claims, first, ou
 
 
 def mp_context(method: str | None = None):
-    """``forkserver`` with the pose code preloaded (the server imports it once for the life
-    of the program; each helper is then forked from it in milliseconds), ``spawn`` where
-    there is no forkserver. Never a plain ``fork`` of this process: MediaPipe's native state
-    does not survive it (measured here: heap corruption in the child)."""
-    if method:
-        return mp.get_context(method)
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["analysis.pose.parallel", "mediapipe"])
-        return ctx
-    return mp.get_context("spawn")
+    """The helpers' multiprocessing context (``forkserver.context``): the fork server with the
+    pose code preloaded, ``spawn`` where there is none."""
+    return forkserver_context(method)
 
 
 @dataclass
