@@ -37,6 +37,7 @@ import streamlit as st
 from analysis.config import ROPES, STYLES, SURFACES, VIEWS
 from analysis.io.video import read_meta
 from analysis.pipeline import PoseStage, analyze_pose, frame_limit, pose_options, reanalyze, run_pose_stage
+from analysis.pose.forkserver import start_early
 from analysis.pose.partial import PartialResult
 from analysis.render.draw import FormAnnotator
 from analysis.render.overlay import review_image, review_video_bytes, stills, write_annotated_video, zoom_helps
@@ -130,6 +131,13 @@ class _Unavailable(Exception):
     def __init__(self, opened: library.Opened) -> None:
         super().__init__(opened.error)
         self.opened = opened
+
+
+@st.cache_resource(show_spinner=False)
+def _pose_helpers_ready() -> bool:
+    # The pose helpers' fork server, started once per server process as the page first loads,
+    # not as the first clip's pose begins: that clip's helper then starts at once.
+    return start_early()
 
 
 @st.cache_resource(show_spinner=False)
@@ -905,6 +913,7 @@ TAB_SLUG = {label: slug for slug, label in TABS.items()}
 
 
 def main() -> None:
+    _pose_helpers_ready()
     st.html(page_html.CSS)
     st.title("Jump-rope form review")
     opened = history_store()
