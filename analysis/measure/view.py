@@ -256,8 +256,12 @@ def assess_quality(
     if pose_found_pct < 50:
         wn.append(f"a person was found in only {pose_found_pct:.0f}% of frames: film the whole body, well lit")
     if fps < 24:
+        # A rhythm faster than half the frame rate cannot show in the frames at all (Nyquist):
+        # speed steps reach about 7 a second (``trains.MAX_RATE_HZ``), beyond 10-15 fps.
         wn.append(
-            f"low frame rate ({fps:.1f} fps): timing and height are coarse; record at 30 fps or more (60 is better)"
+            f"low frame rate ({fps:.1f} fps): timing and height are coarse, and jumps or steps faster than "
+            f"{fps / 2:.0f} a second (half the frame rate) cannot be followed at all; record at 30 fps or more "
+            "(60 is better)"
         )
     if feet_pct < 80:
         wn.append(f"feet in frame in only {feet_pct:.0f}% of frames: landing checks are limited; keep the feet in view")

@@ -592,3 +592,18 @@ def test_feet_read_high_in_flights_too_short_to_time_are_not_called_tuck_jumps()
     cue = tuck_cue(np.array([28.0, 30.0, 26.0, 31.0]), ballistic)
     assert cue.verdict == "unknown"
     assert "not timed" in cue.detail
+
+
+@pytest.mark.parametrize(("fps", "said"), [(12.0, "faster than 6 a second"), (10.0, "faster than 5 a second")])
+def test_a_low_frame_rate_says_which_rhythms_it_cannot_show(fps, said):
+    """Half the frame rate is the fastest rhythm any clip can show (a speed step at 7 steps a
+    second, filmed at 10 or 12 fps, is counted 0: ``bench.degrade``), and the warning says so."""
+    from analysis.measure.view import assess_quality
+
+    p = make_motion(n_jumps=8, fps=fps).pose
+    q = assess_quality(p.xy_px, p.visibility, p.frame_size_px, fps, 300.0, 120.0, 300.0)
+    low = [w for w in q.warnings if w.startswith("low frame rate")]
+    assert len(low) == 1 and said in low[0] and "30 fps or more" in low[0]
+    p30 = make_motion(n_jumps=8, fps=30.0).pose
+    q30 = assess_quality(p30.xy_px, p30.visibility, p30.frame_size_px, 30.0, 300.0, 120.0, 300.0)
+    assert not any(w.startswith("low frame rate") for w in q30.warnings)
