@@ -254,8 +254,27 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     elif possibly_slowed(jumps.time_scale):
         found_notices.append(Notice(NoticeKind.MAYBE_SLOW_MOTION, _sentence(jumps.time_scale.note)))
     refused = [ev for ev in jumps.run_evidence if not ev.accepted]
+    slow_hint = jumps.time_scale.rhythm_hint
     if not jumps.jumps:
-        if refused:
+        if np.isfinite(slow_hint):
+            # A rope turned with the jumps, too slowly for real time (``TimeScale.rhythm_hint``):
+            # not "no skipping", and not "no rhythm" either.
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_JUMPS_FEET_OUT if feet_out else NoticeKind.NO_SKIPPING,
+                    "No jumps were counted in real time: a rope turns with the jumps, but they are further apart "
+                    f"than real skipping allows, as if the clip were slowed down at least {slow_hint:.1f}x"
+                    + (
+                        f", and with the feet out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of "
+                        "the frames their flights cannot show it"
+                        if feet_out
+                        else ""
+                    )
+                    + ". If it was filmed in slow motion, state the factor (--slowmo, or 'Slow motion' on the page): "
+                    "the jumps are then counted.",
+                )
+            )
+        elif refused:
             ev = max(refused, key=lambda e: e.end_s - e.start_s)
             found_notices.append(Notice(NoticeKind.NO_SKIPPING, _not_counted(ev, config.rope_turning)))
         elif feet_out:

@@ -242,7 +242,12 @@ class TimeScale:
     ``source``: "real time" (checked against gravity, or assumed where it could not be),
     "estimated" (gravity), "rhythm" (a lower bound: jumps too far apart for real skipping)
     or "user" (stated). ``estimate`` and ``uncertainty`` are gravity's reading (NaN where
-    none could be made); ``note`` says it in one sentence for the report."""
+    none could be made); ``note`` says it in one sentence for the report.
+
+    ``rhythm_hint``: on a real-time verdict, the least factor that a stretch of jumping with a
+    turning rope implies where its jumps are further apart than real skipping allows but the
+    clip could not confirm the flights that make it slow motion (the feet hidden, too few
+    jumps): the clip may be slow motion by at least this much. NaN otherwise."""
 
     factor: float
     source: str
@@ -250,6 +255,7 @@ class TimeScale:
     uncertainty: float
     n_jumps: int
     note: str
+    rhythm_hint: float = float("nan")
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.factor) and self.factor > 0):

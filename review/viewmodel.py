@@ -26,6 +26,7 @@ import pandas as pd
 from analysis.config import MAX_UPLOAD_MB, THRESHOLDS, AnalysisConfig
 from analysis.io.tables import table_bytes
 from analysis.measure.jumps.rope import statement_would_count
+from analysis.measure.view import LOW_FPS
 from analysis.pipeline import SESSION_OPTIONS
 from analysis.render.draw import frame_header, short_title
 from analysis.report import Report
@@ -462,6 +463,24 @@ STATED_ROPE_TIP = (
 )
 
 
+#: Offered where a rope turned with jumps too far apart for real time (the clip may be slow
+#: motion, ``TimeScale.rhythm_hint``): the page's slow-motion factor.
+SLOWMO_TIP = (
+    "If the clip was filmed in slow motion, enter how many times slower it plays under 'Camera, step style, "
+    "rope, surface, slow motion' (a phone's 120 fps slow motion played at 30 fps is 4×): the jumps are then "
+    "counted, with durations and speeds in real time."
+)
+
+
+def low_fps_tip(fps: float) -> str:
+    """Offered where a clip filmed at under ``view.LOW_FPS`` shows no skipping: jumps or steps
+    faster than half its frame rate cannot show in it at all."""
+    return (
+        f"Film at 30 frames a second or more: at {fps:.0f} a second, jumps or steps faster than {fps / 2:.0f} a "
+        "second cannot be seen at all (a phone's video setting, not slow motion)."
+    )
+
+
 def _run_evidence(report: Report) -> list[tuple[float, float, Any]]:
     """(start_s, end_s, evidence) per stretch of rhythmic jumping, from the report's run
     evidence (entries may be ``RunEvidence`` objects with their own times or
@@ -490,15 +509,26 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
     if report.jumps.count:
         return None
     kinds = {str(n.kind) for n in report.notices}
+    hint = _finite(getattr(getattr(report.jumps, "time_scale", None), "rhythm_hint", float("nan")))
+    if math.isfinite(hint):
+        return {
+            "text": "No jumps counted in real time: a rope turns with the jumps, but they are further apart than "
+            f"real skipping allows. The clip looks slowed down, at least {hint:.1f}×.",
+            "reasons": [],
+            "tips": [SLOWMO_TIP, *NO_SKIPPING_TIPS[:1]],
+        }
+    fps = _finite(getattr(report.meta, "fps", float("nan")))
+    fps_tips = [low_fps_tip(fps)] if math.isfinite(fps) and fps < LOW_FPS else []
     if "no_jumps_feet_out" in kinds:
         return {
             "text": "No jumps could be counted: the feet are out of the picture or hidden for most of the clip, "
             "and jumps are found from the feet.",
             "reasons": [],
-            "tips": list(NO_SKIPPING_TIPS[:1]) + list(NO_SKIPPING_TIPS[2:]),
+            "tips": fps_tips + list(NO_SKIPPING_TIPS[:1]) + list(NO_SKIPPING_TIPS[2:]),
         }
-    reasons = [_plain(str(getattr(ev, "reason", ""))) for _, _, ev in _run_evidence(report)]
-    reasons = [r for r in reasons if r]
+    # Only the stretches refused: an accepted one's reason says a rope turned.
+    refused = [ev for _, _, ev in _run_evidence(report) if not getattr(ev, "accepted", False)]
+    reasons = [r for r in (_plain(str(getattr(ev, "reason", ""))) for ev in refused) if r]
     if not reasons:
         evidence = str(report.jumps.rope_evidence or "")
         parts = [_plain(p) for p in re.split(r";\s*(?=\d+(?:\.\d+)?\s*-\s*\d)", evidence)]
@@ -511,7 +541,7 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         text = f"No rope skipping found. {seen[0][:1].upper()}{seen[0][1:]}."
     else:
         text = "No rope skipping found: there is no steady rhythm of jumps to count or judge."
-    tips = list(NO_SKIPPING_TIPS)
+    tips = fps_tips + list(NO_SKIPPING_TIPS)
     # Where the clip could not show a rope and nothing spoke against one, the user may say
     # one was turning (``AnalysisConfig.rope_turning``, ``rope.statement_would_count``).
     unconfirmed = any(statement_would_count(ev) for _, _, ev in _run_evidence(report) if isinstance(ev, RunEvidence))

@@ -36,6 +36,11 @@ DARK_LUMA = 40.0
 BLUR_LAPLACIAN_VAR = 40.0
 #: A jumper smaller than this share of the frame height gives coarse landmarks.
 MIN_PERSON_FRACTION = 0.25
+#: Under this frame rate the timing is coarse and the fastest skipping cannot be followed:
+#: 24 fps is the lowest rate video is made at (film), and its half, 12 a second, is above the
+#: fastest speed steps (about 7 a second, ``jumps.trains.MAX_RATE_HZ``) with room for the
+#: rope's two passes in a double-under's longer cycle.
+LOW_FPS = 24.0
 
 
 @dataclass(frozen=True)
@@ -255,7 +260,7 @@ def assess_quality(
     wn: list[str] = []
     if pose_found_pct < 50:
         wn.append(f"a person was found in only {pose_found_pct:.0f}% of frames: film the whole body, well lit")
-    if fps < 24:
+    if fps < LOW_FPS:
         # A rhythm faster than half the frame rate cannot show in the frames at all (Nyquist):
         # speed steps reach about 7 a second (``trains.MAX_RATE_HZ``), beyond 10-15 fps.
         wn.append(

@@ -247,3 +247,26 @@ def test_jumping_without_a_rope_is_not_offered_the_users_word():
     report = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
     text = " ".join(report.messages)
     assert report.jumps.count == 0 and "without a rope" in text and "--rope-turning" not in text
+
+
+FEET = tuple(L[f"{side}_{part}"] for side in ("LEFT", "RIGHT") for part in ("ANKLE", "HEEL", "FOOT_INDEX", "KNEE"))
+
+
+def test_slowed_jumps_with_the_feet_hidden_ask_for_the_factor_instead_of_no_rhythm():
+    """4x slow motion played at 30 frames a second with the feet out of view: the jumps, a
+    beat every 2.7 s with the rope turning, are too far apart for real time, and nothing shows
+    the clip slowed down. The report says so and asks for the factor (it used to say that
+    the body's bounce showed no steady rhythm); stated, the factor counts them."""
+    m = make_motion(n_jumps=10, fps=120.0, cadence_hz=1.5, jump_height_m=0.04, hide=FEET, seed=3)
+    p = dataclasses.replace(m.pose, t_s=m.pose.t_s * 4.0, fps=30.0)
+    meta = VideoMeta("made_up.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    stage = PoseStage(p, meta, pose_model="made up", quality_samples=((120.0, 300.0),) * 4, other_person=(6, 0))
+    plain = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    assert plain.jumps.count == 0
+    kinds = {str(n.kind) for n in plain.notices}
+    assert {"maybe_slow_motion", "no_jumps_feet_out"} <= kinds
+    text = " ".join(plain.messages)
+    assert "further apart than real skipping allows" in text and "--slowmo" in text
+    assert "did not show a steady rhythm" not in text
+    stated = analyze_pose(stage, AnalysisConfig(standing_height_cm=170, slowmo_factor=4.0))
+    assert stated.jumps.count == 10 and "slow_motion" in {str(n.kind) for n in stated.notices}

@@ -248,6 +248,34 @@ def test_no_skipping_with_the_feet_out_of_frame(report):
     assert "feet are out of the picture" in vm.no_skipping(rep)["text"]
 
 
+def test_no_skipping_where_the_jumps_are_too_far_apart_for_real_time_asks_for_the_factor(report):
+    """A rope turned with jumps too far apart for real time (``TimeScale.rhythm_hint``): not
+    "no rope skipping", but a clip that looks slowed down, with the page's slow-motion factor
+    as the first thing to try; the accepted stretch's reason (a rope turning) is not given as
+    a reason for no skipping."""
+    hinted = TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "may be slow motion", rhythm_hint=2.5)
+    turning = RunEvidence(4.0, 27.0, True, "rope turning: hands turning", (), 1.0)
+    rep = _no_jumps(report, "no periodic jumping found", time_scale=hinted, run_evidence=(turning,))
+    info = vm.no_skipping(rep)
+    assert "further apart than real skipping allows" in info["text"] and "at least 2.5×" in info["text"]
+    assert info["tips"][0] == vm.SLOWMO_TIP and "slow motion" in info["tips"][0]
+    # Without the hint, an accepted stretch is no reason for "no rope skipping".
+    plain = _no_jumps(report, "no periodic jumping found", run_evidence=(turning,))
+    assert "rope turning" not in vm.no_skipping(plain)["text"].lower()
+
+
+def test_no_skipping_at_a_low_frame_rate_suggests_a_higher_one(report):
+    """At 12 frames a second a speed step (7.5 a second) cannot show at all: the first thing
+    to try is a higher frame rate, with the feet in view or not; at 30, nothing about it."""
+    low = _no_jumps(report, "no periodic jumping found")
+    low = dataclasses.replace(low, meta=dataclasses.replace(low.meta, fps=12.0))
+    tips = vm.no_skipping(low)["tips"]
+    assert tips[0] == vm.low_fps_tip(12.0) and "faster than 6 a second" in tips[0]
+    feet_out = dataclasses.replace(low, notices=(Notice(NoticeKind.NO_JUMPS_FEET_OUT, "The feet are out."),))
+    assert vm.no_skipping(feet_out)["tips"][0] == vm.low_fps_tip(12.0)
+    assert not any("frames a second" in t for t in vm.no_skipping(_no_jumps(report, "x"))["tips"])
+
+
 # -- frame review ---------------------------------------------------------------------
 def test_checks_at_frame_verdict_first(report):
     df = vm.checks_at_frame(report, 25)  # inside jump 2

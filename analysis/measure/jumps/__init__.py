@@ -58,6 +58,7 @@ from .signals import JumpSignals, build_signals, torso_cm
 from .trains import (
     ALTERNATION_MAX_FEET_CORR,
     MAX_CANDIDATE_GAP_S,
+    MAX_RATE_HZ,
     MIN_RUN_JUMPS,
     RHYTHM_BREAK,
     Candidates,
@@ -316,10 +317,17 @@ def _time_scale(
     or more bound it: on fewer, the rope may stand on one hand signature locked over a few
     jumps, too little to overturn real time (development seed 1113, squats every 2 s: three
     read as a rope by a lone wrist and the clip called 1.9x slow motion; counted 0 either way,
-    as its jumps are too far apart for one run in real time)."""
+    as its jumps are too far apart for one run in real time).
+
+    A stretch kept out of the bound this way (too few jumps, or feet that are not seen to
+    leave the floor) still hints at slow motion where its beat is steady: the clip stays real
+    time, and says that it may be slowed down (``_rhythm_hint``). Neither the bound nor the
+    hint is read below twice the fastest skipping rate, where a slow beat may be a fast one
+    aliased."""
     pos = {int(k): i for i, k in enumerate(cand.frames)}
     use: list[Flight] = []
     slow_intervals: list[float] = []
+    hinted: list[tuple[float, float, int, str]] = []  # (slowest, median interval, jumps, why not)
     bounce = np.array([k for k, kind in zip(cand.frames, cand.kinds) if kind == "bounce"], int)
     for r in group_runs(bounce, sig.t_s, MAX_CANDIDATE_GAP_S):
         if feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR:
@@ -334,10 +342,34 @@ def _time_scale(
             gaps = np.diff(sig.t_s[frames])
             interval = float(np.median(gaps))
             flew = np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part])
-            if interval > MAX_INTERVAL_S and flew >= 0.5 and len(frames) >= LOCK_MIN_JUMPS:
-                slowest = float(np.max(gaps[gaps <= (1.0 + IN_RHYTHM_SHARE) * interval]))
+            # Below twice the fastest skipping rate (``MAX_RATE_HZ``) a fast rhythm can alias to
+            # a slow one (the shared speed step, 7.5 steps a second, copied at 10 fps: a beat
+            # every 1.8 s), so a slow beat there says nothing about slow motion.
+            if interval <= MAX_INTERVAL_S or sig.fps < 2.0 * MAX_RATE_HZ:
+                continue
+            slowest = _slowest_in_rhythm(sig.t_s, frames, part)
+            if flew >= 0.5 and len(frames) >= LOCK_MIN_JUMPS:
                 slow_intervals.extend([slowest] * len(frames))
+            elif (
+                slowest > MAX_INTERVAL_S
+                and np.count_nonzero(np.abs(gaps - interval) <= IN_RHYTHM_SHARE * interval) >= MIN_RUN_JUMPS - 1
+            ):
+                # A hint only (``_rhythm_hint``), and only on a steady beat: as many intervals
+                # within the rhythm as a run has, the slowest of them slower than real skipping.
+                seen = np.mean([_feet_seen(sig, int(k)) for k in frames])
+                why = (
+                    "the feet are out of view, so their flights cannot be checked"
+                    if seen < 0.5
+                    else (
+                        "the feet are not seen to leave the floor"
+                        if flew < 0.5
+                        else f"{len(frames)} jumps are too few to overturn real time"
+                    )
+                )
+                hinted.append((slowest, interval, len(frames), why))
     ts = estimate_time_scale(use, sig.t_s, torso_cm, scale_rel, user_factor)
+    if ts.source == "real time" and hinted and not slow_intervals:
+        return _rhythm_hint(ts, hinted)
     if ts.source != "real time" or not slow_intervals:
         return ts
     bound = float(np.median(slow_intervals)) / MAX_INTERVAL_S
@@ -351,6 +383,50 @@ def _time_scale(
         f"slow motion, at least {bound:.1f}x: a rope turns and the feet leave the floor, but the jumps are "
         f"further apart than real skipping allows ({MAX_INTERVAL_S:g} s); gravity could not fix the factor "
         f"({ts.note}). Durations and speeds assume {factor:.1f}x: state the factor for exact figures",
+    )
+
+
+def _slowest_in_rhythm(t: np.ndarray, frames: np.ndarray, flights: list[Flight]) -> float:
+    """The slowest interval within a stretch's rhythm (``IN_RHYTHM_SHARE`` over its median;
+    a longer one is a jump missed), on both clocks the run is later timed by: the candidate
+    events, and the flights' apexes where the feet time them (``_event``). The two differ by
+    a frame or two at every jump, and a factor read on one clock alone left intervals of the
+    other just over ``MAX_INTERVAL_S`` once slowed down, which split the run (made-up 4x slow
+    motion played at 30 frames a second, 1 px of jitter: 4 of 10 counted)."""
+    frames = np.asarray(frames, int)
+    apex = np.array([f.apex if f.ok and 0 <= f.apex < len(t) else k for k, f in zip(frames, flights)], int)
+    out = 0.0
+    for clock in (frames, apex):
+        gaps = np.diff(t[clock])
+        med = float(np.median(gaps))
+        out = max(out, float(np.max(gaps[gaps <= (1.0 + IN_RHYTHM_SHARE) * med])))
+    return out
+
+
+def _rhythm_hint(ts: TimeScale, hinted: list[tuple[float, float, int, str]]) -> TimeScale:
+    """A real-time verdict that says the clip may be slow motion: stretches where a rope turns
+    have jumps further apart than real skipping allows (``MAX_INTERVAL_S``), but the clip
+    cannot confirm it (``_time_scale``: the feet hidden, or too few jumps; a slow squat whose
+    hands ride with the body can pass for a few turns of a rope). Nothing is corrected and
+    nothing is counted on it: the user is asked for the factor, with which those jumps count.
+    Its least factor is read on the slowest interval within each stretch's rhythm, as the
+    rhythm's bound is."""
+    slowest = np.array([h[0] for h in hinted])
+    jumps = np.array([h[2] for h in hinted])
+    bound = float(np.median(np.repeat(slowest, jumps))) / MAX_INTERVAL_S
+    longest = max(hinted, key=lambda h: h[2])
+    gravity = ts.note if possibly_slowed(ts) else ""
+    return replace(
+        ts,
+        rhythm_hint=bound,
+        note=(
+            f"treated as real time, though the clip may be slow motion, at least {bound:.1f}x: a rope turns with "
+            f"the jumps, but they come every {longest[1]:.1f} s, further apart than real skipping allows "
+            f"({MAX_INTERVAL_S:g} s), and {longest[3]}"
+            + (f" ({gravity})" if gravity else "")
+            + "; if it was filmed in slow motion, state the factor: those jumps are then counted and every "
+            "duration, speed and flight-time height is corrected"
+        ),
     )
 
 

@@ -369,8 +369,10 @@ def _hinted(est: float, sig: float) -> bool:
 
 
 def possibly_slowed(ts: TimeScale) -> bool:
-    """A real-time verdict whose gravity reading hints at slow motion (see ``_hinted``)."""
-    return ts.source == "real time" and _hinted(ts.estimate, ts.uncertainty)
+    """A real-time verdict whose gravity reading hints at slow motion (see ``_hinted``), or
+    whose rope-turning jumps are too far apart for real time (``TimeScale.rhythm_hint``)."""
+    hint = ts.rhythm_hint
+    return ts.source == "real time" and (_hinted(ts.estimate, ts.uncertainty) or bool(np.isfinite(hint) and hint > 1.0))
 
 
 def estimate_time_scale(

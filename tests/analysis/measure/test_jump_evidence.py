@@ -10,6 +10,7 @@ from analysis.measure.jumps.physics import (
     combine_heights,
     combine_readings,
     estimate_time_scale,
+    possibly_slowed,
 )
 from analysis.measure.jumps.rope import LOCK_MIN_JUMPS, decide, stated_cue, tuck_cue
 from analysis.measure.jumps.signals import hands_fore_aft_cm
@@ -521,7 +522,7 @@ def test_a_factor_read_on_the_rhythm_keeps_every_interval_of_the_run(monkeypatch
 
     unreadable = TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "gravity not readable")
     monkeypatch.setattr(jumps_module, "estimate_time_scale", lambda *a, **k: unreadable)
-    m = make_motion(n_jumps=10, fps=60.0, cadence_hz=1.0, jump_height_m=0.04, noise_px=1.0, seed=seed)
+    m = make_motion(n_jumps=10, fps=120.0, cadence_hz=1.0, jump_height_m=0.04, noise_px=1.0, seed=seed)
     ja = detect(slowed(m.pose, 4.0))
     assert ja.time_scale.source == "rhythm" and ja.time_scale.factor >= 4.0
     assert ja.count == 10
@@ -537,10 +538,38 @@ def test_too_few_jumps_far_apart_do_not_make_a_clip_slow_motion(monkeypatch, n_j
 
     unreadable = TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "gravity not readable")
     monkeypatch.setattr(jumps_module, "estimate_time_scale", lambda *a, **k: unreadable)
-    m = make_motion(n_jumps=n_jumps, fps=60.0, cadence_hz=1.0, jump_height_m=0.04, noise_px=1.0)
+    m = make_motion(n_jumps=n_jumps, fps=120.0, cadence_hz=1.0, jump_height_m=0.04, noise_px=1.0)
     ja = detect(slowed(m.pose, 4.0))
     assert ja.time_scale.source == "real time" and ja.time_scale.factor == 1.0
     assert ja.count == 0  # in real time, jumps 4 s apart make no run
+    # ... but it says the clip may be slow motion, at least as slow as the beat implies, and
+    # asks for the factor.
+    assert possibly_slowed(ja.time_scale) and 3.5 <= ja.time_scale.rhythm_hint <= 4.5
+    assert f"{n_jumps} jumps are too few" in ja.time_scale.note and "state the factor" in ja.time_scale.note
+
+
+@pytest.mark.parametrize("k", [2.0, 4.0])
+def test_slowed_jumps_with_the_feet_hidden_ask_for_the_factor(k):
+    """A rope turns, the feet are out of view: gravity cannot be read off their flights, and
+    without flights the slow beat cannot overturn real time (a squat's hands can ride with the
+    body like a rope's). The clip is said to be maybe slowed down, by at least what the beat
+    needs; stated, the factor counts every jump."""
+    m = make_motion(n_jumps=10, fps=30.0 * k, cadence_hz=1.5, jump_height_m=0.04, hide=FEET)
+    ja = detect(slowed(m.pose, k))  # played at 30 frames a second, a beat every k / 1.5 s
+    assert ja.count == 0 and ja.time_scale.factor == 1.0
+    assert possibly_slowed(ja.time_scale) and ja.time_scale.rhythm_hint == pytest.approx(k / 1.5, rel=0.2)
+    assert "the feet are out of view" in ja.time_scale.note
+    stated = detect(slowed(m.pose, k), slowmo_factor=k)
+    assert stated.count == 10 and stated.time_scale.source == "user"
+
+
+def test_a_slow_beat_below_twice_the_fastest_skipping_rate_hints_at_nothing():
+    """At 12 frames a second a real-time speed step (7.5 steps a second) can alias to a slow
+    beat: the same slowed jumps, played at 12 frames a second, give no hint of slow motion."""
+    m = make_motion(n_jumps=6, fps=48.0, cadence_hz=1.0, jump_height_m=0.04, hide=FEET)
+    ja = detect(slowed(m.pose, 4.0))  # 12 frames a second, a beat every 4 s
+    assert ja.count == 0 and not possibly_slowed(ja.time_scale)
+    assert np.isnan(ja.time_scale.rhythm_hint)
 
 
 def _sweeping(n_jumps: int = 12, frac: float = 0.035, bob_m: float = 0.02, seed: int = 0):
