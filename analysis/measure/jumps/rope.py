@@ -51,6 +51,8 @@ evidence there is no count, and the report says which cue decided.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.signal import butter, filtfilt, hilbert
 
@@ -119,6 +121,13 @@ TUCK_RATIO = 2.0
 #: ... and clear more than this (cm): above the top of the skipping range.
 TUCK_MIN_CLEARANCE_CM = 20.0
 
+
+
+def _mean_where_seen(x: np.ndarray) -> np.ndarray:
+    """Mean over axis 0 of the finite values; NaN where none is (without numpy's warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(x, axis=0)
 
 def bandpass(x: np.ndarray, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray:
     """Zero-phase band-pass of a series with gaps (gaps filled for the filter, NaN again after)."""
@@ -249,8 +258,7 @@ def hands_cues(
                         f"the hands move in opposition (coupling {corr:+.2f}), as arms pump in running",
                     )
                 )
-    with np.errstate(invalid="ignore"):
-        together = np.nanmean(np.stack([vert[k] for k in sides]), axis=0)
+    together = _mean_where_seen(np.stack([vert[k] for k in sides]))
     ok = np.isfinite(together)
     if ok.sum() < 8 or np.nanstd(together) == 0:
         cues.append(Cue("hands turning", "unknown", 0.0, "the wrists do not move"))
@@ -307,14 +315,13 @@ def hands_cues(
         if np.isfinite(c)
     ]
     circling = max(circles) if circles else float("nan")
-    narrow = np.nanmean(
+    narrow = _mean_where_seen(
         np.stack(
             [
                 bandpass_span(sig.wrist_rel_cm[:, k, axis], a, b, fs, 0.7 * turns * rate_hz, 1.4 * turns * rate_hz)
                 for k in axis_sides
             ]
-        ),
-        axis=0,
+        )
     )
     tk = beats[(beats >= a) & (beats < b)]
     phases = np.angle(hilbert(fill_nan(narrow)))[tk - a] if tk.size else np.zeros(0)
