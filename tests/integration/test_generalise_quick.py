@@ -69,9 +69,8 @@ def test_mediapipe_finds_the_drawn_figure(run) -> None:
     assert run["summary"]["overall"]["landmark_median_frac"] <= 0.05
 
 
-@pytest.mark.xfail(strict=True, reason="measured 4 of 6 rope clips exact since bounces far smaller than their "
-                   "run's are not counted (702 and 708, 7/6 before, now exact): alternate dark portrait 0/14, rope "
-                   "turning not confirmed (704), back-lit boxer 11/12 (709)")
+@pytest.mark.xfail(strict=True, reason="measured 5 of 6 rope clips exact (2026-12-04): the alternate-step dark "
+                   "portrait clip (704) gives 0 of 14, rope turning not confirmed")
 def test_rope_clips_are_counted_exactly(run) -> None:
     rope = [r["scores"] for r in run["rows"] if not r["truth"]["negative"]]
     assert rope and all(s["count_exact"] for s in rope), [(s["count_pred"], s["count_true"]) for s in rope]
@@ -93,8 +92,9 @@ def test_no_faults_on_clean_clips(run) -> None:
     assert run["summary"]["faults_on_clean"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="measured: the 2x clip (seed 708) is reported as real time (factor 1.0; "
-                   "gravity's estimate 1.31 +- 0.18 from 5 jumps is not called slow motion)")
+@pytest.mark.xfail(strict=True, reason="measured (2026-12-04, gravity's readings weighed by their scatter): the 2x "
+                   "clip (seed 708) is reported as real time (factor 1.0; gravity's estimate 1.31 +- 0.18 from 5 "
+                   "jumps is not called slow motion)")
 def test_slow_motion_factor_is_reported(run) -> None:
     sm = run["summary"]["slowmo"]
     assert sm["clips"] and sm["reported"] == sm["clips"] and sm["mae"] <= 0.25
