@@ -57,6 +57,7 @@ from .runs import (
 from .signals import JumpSignals, build_signals, torso_cm
 from .trains import (
     ALTERNATION_MAX_FEET_CORR,
+    IN_RHYTHM_SHARE,
     MAX_CANDIDATE_GAP_S,
     MAX_RATE_HZ,
     MIN_RUN_JUMPS,
@@ -118,13 +119,6 @@ def _feet_seen(sig: JumpSignals, k: int) -> bool:
 #: seeds: two-foot bounces and one-foot hops 0.77-1.0, alternate steps read as bounces
 #: 0.37-0.56.
 FEET_TOGETHER_CORR = 0.7
-
-
-#: A bounce is inside a run's rhythm when both its neighbours are one median interval away
-#: within this share of it: real skipping holds its intervals within 5-15 %
-#: (``runs.MAX_RUN_IRREGULARITY``), so 30 % keeps every beat of a steady run and leaves out
-#: a lead-in hop or a settling bounce.
-IN_RHYTHM_SHARE = 0.3
 
 
 def _small_bounces(cand: Candidates, idx: list[int]) -> list[bool]:

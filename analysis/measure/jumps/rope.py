@@ -122,12 +122,12 @@ TUCK_RATIO = 2.0
 TUCK_MIN_CLEARANCE_CM = 20.0
 
 
-
 def _mean_where_seen(x: np.ndarray) -> np.ndarray:
     """Mean over axis 0 of the finite values; NaN where none is (without numpy's warning)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(x, axis=0)
+
 
 def bandpass(x: np.ndarray, fs: float, lo_hz: float, hi_hz: float) -> np.ndarray:
     """Zero-phase band-pass of a series with gaps (gaps filled for the filter, NaN again after)."""

@@ -56,6 +56,11 @@ RHYTHM_CHANGE = 1.4
 RHYTHM_WINDOW = 5
 #: A run needs this many events (a single hop or a rope swing is not skipping).
 MIN_RUN_JUMPS = 3
+#: A bounce is inside a run's rhythm when both its neighbours are one median interval away
+#: within this share of it: real skipping holds its intervals within 5-15 %
+#: (``runs.MAX_RUN_IRREGULARITY``), so 30 % keeps every beat of a steady run and leaves out
+#: a lead-in hop or a settling bounce.
+IN_RHYTHM_SHARE = 0.3
 #: Echo suppression in the bounce train: a peak closer than this share of the clip's
 #: dominant period to a neighbour at least ``ECHO_PROMINENCE_RATIO`` times as prominent is
 #: that jump's echo (pose noise on the way up or down), not a jump of its own. A turning
@@ -258,6 +263,41 @@ def bounce_signal(sig: JumpSignals, window: int) -> np.ndarray:
     return detrend(sig.torso_cm, window) + np.nan_to_num(sig.lower_lift_cm)
 
 
+def on_the_bounce_beat(run: np.ndarray, b_idx: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The events of an alternation run to keep: all of them, unless the run sits in a short
+    break of a bounce train and is much faster than the bounces on both sides; then only those
+    on the bounces' beat (within ``IN_RHYTHM_SHARE`` of it), which fill the beats the bounce
+    train missed there.
+
+    A rope turns at one rate and changes it over several turns (``RHYTHM_WINDOW``,
+    ``RHYTHM_CHANGE``): between bounces that keep its rhythm on either side, a break shorter
+    than that many of their intervals cannot hold steps ``RHYTHM_CHANGE`` times faster. They
+    are the feet's height difference flickering where the bounce train missed a beat (a side
+    view at 12 fps, where the far foot is guessed: three 'steps' 0.17 s apart among bounces
+    0.45 s apart split a run of 20 two-foot jumps in two), and the one on the missed beat is
+    that jump."""
+    run = np.asarray(run, int)
+    if run.size < 2 or b_idx.size < 4:
+        return run
+    before, after = b_idx[t[b_idx] < t[run[0]]], b_idx[t[b_idx] > t[run[-1]]]
+    if before.size < 2 or after.size < 2:
+        return run
+    sides = np.concatenate([np.diff(t[before[-RHYTHM_WINDOW:]]), np.diff(t[after[:RHYTHM_WINDOW]])])
+    beat = float(np.median(sides))
+    t0, gap = float(t[before[-1]]), float(t[after[0]] - t[before[-1]])
+    steps = float(np.median(np.diff(t[run])))
+    if gap > RHYTHM_WINDOW * beat or steps * RHYTHM_CHANGE >= beat:
+        return run
+    beats = max(1, int(round(gap / beat)))
+    expected = t0 + gap / beats * np.arange(1, beats)
+    keep = [
+        int(run[np.argmin(np.abs(t[run] - e))])
+        for e in expected
+        if np.min(np.abs(t[run] - e)) <= IN_RHYTHM_SHARE * beat
+    ]
+    return np.asarray(sorted(set(keep)), int)
+
+
 def find_candidates(sig: JumpSignals, style_hint: str = "auto") -> Candidates:
     """Candidate events of both trains, one train per stretch (see the module docstring)."""
     t, fps = sig.t_s, sig.fps
@@ -277,10 +317,11 @@ def find_candidates(sig: JumpSignals, style_hint: str = "auto") -> Candidates:
         prom = ALTERNATION_PROMINENCE_FRAC * stat
         a_idx = np.sort(np.concatenate([peaks(sig.foot_diff_cm, prom, dist), peaks(-sig.foot_diff_cm, prom, dist)]))
     a_runs = [
-        r
+        on_the_bounce_beat(r, b_idx, t)
         for r in group_runs(a_idx, t, MAX_CANDIDATE_GAP_S)
         if feet_correlation(sig, int(r[0]), int(r[-1]), window) < ALTERNATION_MAX_FEET_CORR
     ]
+    a_runs = [r for r in a_runs if r.size]
     kinds: dict[int, str] = {}
     keep_b = np.ones(len(b_idx), bool)
     for r in a_runs:

@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from analysis.measure.jumps.trains import ECHO_PERIOD_SHARE, ECHO_PROMINENCE_RATIO, suppress_echoes
+from analysis.measure.jumps.trains import (
+    ECHO_PERIOD_SHARE,
+    ECHO_PROMINENCE_RATIO,
+    on_the_bounce_beat,
+    suppress_echoes,
+)
 from analysis.pose.landmarks import Landmark as L
 from tests.analysis.measure.test_jump_evidence import detect
 from tests.fixtures.motion import make_motion
@@ -159,3 +164,28 @@ def test_a_slower_stretch_after_a_long_fast_one_is_its_own_run():
     e = d[-1] + 0.8 + 0.39 * np.arange(20)
     runs = group_runs(at(np.concatenate([a, b, c, d, e])), t, max_gap_s=1.0)
     assert [len(r) for r in runs] == [20, 20, 20]
+
+
+def test_fast_steps_in_a_short_break_of_a_bounce_train_keep_only_the_missed_beat():
+    """Bounces every 0.45 s with one beat missed at 5.0 s, and three 'steps' 0.17 s apart in
+    that break (the feet's height difference flickering, a side view at a low frame rate): a
+    rope cannot turn 2.6 times faster for one beat, so only the step on the missed beat stays."""
+    bounces = np.concatenate([1.4 + 0.45 * np.arange(8), 5.45 + 0.45 * np.arange(6)])  # 5.0 s missed
+    steps = np.array([4.97, 5.14, 5.31])
+    kept = on_the_bounce_beat(frames(steps), frames(bounces), T)
+    assert np.array_equal(kept, frames([4.97]))
+
+
+def test_steps_that_change_the_rhythm_for_good_or_at_its_pace_are_kept():
+    bounces = 1.0 + 0.45 * np.arange(8)
+    # A long stretch of steps after the bounces (a change of skill), fast or not.
+    later = 5.0 + 0.2 * np.arange(20)
+    assert np.array_equal(on_the_bounce_beat(frames(later), frames(bounces), T), frames(later))
+    # Steps at the bounces' own pace inside a break: the rope's rhythm holds, nothing to drop.
+    around = np.concatenate([bounces, 6.4 + 0.45 * np.arange(6)])
+    paced = 4.6 + 0.45 * np.arange(4)
+    assert np.array_equal(on_the_bounce_beat(frames(paced), frames(around), T), frames(paced))
+    # A break longer than the rhythm takes to change (RHYTHM_WINDOW beats) may hold anything.
+    wide = np.concatenate([bounces, 8.0 + 0.45 * np.arange(6)])
+    fast = 4.8 + 0.17 * np.arange(15)
+    assert np.array_equal(on_the_bounce_beat(frames(fast), frames(wide), T), frames(fast))
