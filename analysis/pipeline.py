@@ -270,8 +270,8 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
                         if feet_out
                         else ""
                     )
-                    + ". If it was filmed in slow motion, state the factor (--slowmo, or 'Slow motion' on the page): "
-                    "the jumps are then counted.",
+                    + ". If it was filmed in slow motion, state the factor (--slowmo, or 'Slow motion' on the page) "
+                    "to have them counted.",
                 )
             )
         elif refused:

@@ -467,7 +467,7 @@ STATED_ROPE_TIP = (
 #: motion, ``TimeScale.rhythm_hint``): the page's slow-motion factor.
 SLOWMO_TIP = (
     "If the clip was filmed in slow motion, enter how many times slower it plays under 'Camera, step style, "
-    "rope, surface, slow motion' (a phone's 120 fps slow motion played at 30 fps is 4×): the jumps are then "
+    "rope, surface, slow motion' (a phone's 120 fps slow motion played at 30 fps is 4×) to have the jumps "
     "counted, with durations and speeds in real time."
 )
 

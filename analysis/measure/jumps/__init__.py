@@ -418,8 +418,8 @@ def _rhythm_hint(ts: TimeScale, hinted: list[tuple[float, float, int, str]]) -> 
             f"the jumps, but they come every {longest[1]:.1f} s, further apart than real skipping allows "
             f"({MAX_INTERVAL_S:g} s), and {longest[3]}"
             + (f" ({gravity})" if gravity else "")
-            + "; if it was filmed in slow motion, state the factor: those jumps are then counted and every "
-            "duration, speed and flight-time height is corrected"
+            + "; if it was filmed in slow motion, state the factor to have those jumps counted and every "
+            "duration, speed and flight-time height corrected"
         ),
     )
 
