@@ -401,10 +401,11 @@ def _rhythm_hint(ts: TimeScale, hinted: list[tuple[float, float, int, str]]) -> 
     """A real-time verdict that says the clip may be slow motion: stretches where a rope turns
     have jumps further apart than real skipping allows (``MAX_INTERVAL_S``), but the clip
     cannot confirm it (``_time_scale``: the feet hidden, or too few jumps; a slow squat whose
-    hands ride with the body can pass for a few turns of a rope). Nothing is corrected and
-    nothing is counted on it: the user is asked for the factor, with which those jumps count.
-    Its least factor is read on the slowest interval within each stretch's rhythm, as the
-    rhythm's bound is."""
+    hands ride with the body can pass for a few turns of a rope). Nothing is counted and no
+    duration is corrected on it: the user is asked for the factor, with which those jumps
+    count. As on any clip that may be slowed (``physics.possibly_slowed``), a height stands on
+    the feet's rise alone, not on a flight time that may be stretched. Its least factor is
+    read on the slowest interval within each stretch's rhythm, as the rhythm's bound is."""
     slowest = np.array([h[0] for h in hinted])
     jumps = np.array([h[2] for h in hinted])
     bound = float(np.median(np.repeat(slowest, jumps))) / MAX_INTERVAL_S
