@@ -25,13 +25,14 @@ import pandas as pd
 
 from analysis.config import MAX_UPLOAD_MB, THRESHOLDS, AnalysisConfig
 from analysis.io.tables import table_bytes
+from analysis.measure.jumps.physics import possibly_slowed
 from analysis.measure.jumps.rope import statement_would_count
 from analysis.measure.view import LOW_FPS
 from analysis.pipeline import SESSION_OPTIONS
 from analysis.render.draw import frame_header, short_title
 from analysis.report import Report
 from analysis.store.streaks import streak_summary
-from analysis.types import RunEvidence
+from analysis.types import RunEvidence, TimeScale
 
 __all__ = ["MAX_UPLOAD_MB"]  # the page states the one upload limit (analysis.config)
 
@@ -287,9 +288,16 @@ def headline(report: Report) -> str:
 
 def time_scale_note(report: Report) -> str | None:
     """A sentence when the clip is slow motion (what factor, how it was found, what is
-    corrected); None for a real-time clip or where the analysis does not say."""
+    corrected), or may be (``physics.possibly_slowed``: treated as real time, and where to
+    state the factor); None for a real-time clip or where the analysis does not say."""
     ts = getattr(report.jumps, "time_scale", None)
     factor = _finite(getattr(ts, "factor", 1.0))
+    if isinstance(ts, TimeScale) and possibly_slowed(ts):
+        note = str(ts.note or "").strip().rstrip(".")
+        return (
+            f"This clip may be slow motion. {note[:1].upper()}{note[1:]}. The factor goes under 'Camera, step "
+            "style, rope, surface, slow motion'."
+        )
     if ts is None or not math.isfinite(factor) or abs(factor - 1.0) < 1e-9:
         return None
     how = {
@@ -427,8 +435,8 @@ def quality_notes(report: Report) -> list[str]:
     for what, ok in q.supports.items():
         if ok != "yes":
             notes.append(f"{what.capitalize()}: {ok}.")
-    # A slow-motion clip is said in the banner above the summary, not again here.
-    notes += [n.text for n in report.notices if str(n.kind) != "slow_motion"]
+    # Slow motion, found or possible, is said in the banner above the summary, not again here.
+    notes += [n.text for n in report.notices if str(n.kind) not in ("slow_motion", "maybe_slow_motion")]
     return notes
 
 

@@ -101,6 +101,22 @@ def test_time_scale_note_only_for_slow_motion(report):
     assert "given in real time" in note
 
 
+def test_a_clip_that_may_be_slow_motion_says_so_above_the_summary(report):
+    """Treated as real time though gravity or the rope's rhythm hints at slow motion: the
+    banner says so and where the factor goes, and the capture notes do not say it again."""
+    for ts in (
+        TimeScale(1.0, "real time", 2.2, 0.09, 10, "treated as real time, though the clip may be slow motion: gravity"),
+        TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "treated as real time, though ...", rhythm_hint=2.5),
+    ):
+        rep = make_report(
+            jumps=dataclasses.replace(report.jumps, time_scale=ts),
+            notices=(Notice(NoticeKind.MAYBE_SLOW_MOTION, "Treated as real time, though the clip may be slow."),),
+        )
+        note = vm.time_scale_note(rep)
+        assert note.startswith("This clip may be slow motion. Treated as real time") and "'Camera, step" in note
+        assert not any("may be slow" in n for n in vm.quality_notes(rep))
+
+
 def test_view_note(report):
     assert vm.view_note(report) == "Camera: side (auto-detected)"
 
