@@ -250,10 +250,9 @@ def _helper_main(who, path, meta, segments, model_path, probe, claims, first, ou
         out.put(("error", who, f"{type(exc).__name__}: {str(exc)[:300]}"))
 
 
-def mp_context(method: str | None = None):
-    """The helpers' multiprocessing context (``forkserver.context``): the fork server with the
-    pose code preloaded, ``spawn`` where there is none."""
-    return forkserver_context(method)
+#: The helpers' multiprocessing context: the fork server with the pose code preloaded,
+#: ``spawn`` where there is none (``forkserver.context``).
+mp_context = forkserver_context
 
 
 @dataclass
