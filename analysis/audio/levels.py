@@ -11,6 +11,7 @@ from scipy.signal import get_window
 
 from ..config import AudioThresholds
 from ..io.soundtrack import SampleSource
+from .librosa_import import librosa_module
 
 #: Level frames whose spectrum is computed at once (a few seconds of sound at any rate).
 LEVEL_BLOCK_FRAMES = 2048
@@ -40,7 +41,7 @@ def _mel_blocks(
 ) -> Iterator[tuple[int, int, np.ndarray]]:
     """(lo, hi, mel power of centred frames [lo, hi)) for the blocks of
     :data:`LEVEL_BLOCK_FRAMES` frames that :func:`mel_power` is made of, in order."""
-    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+    librosa = librosa_module()  # imported on first use (~2 s), one process at a time
 
     basis = librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmax=fmax)
     n = 1 + y.size // hop
@@ -73,7 +74,7 @@ def onset_envelope(
     known only at the end: each block's envelope is computed without the floor, and a block
     holding a bin under the final floor (silence 80 dB below the loudest sound) is
     computed again with it."""
-    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+    librosa = librosa_module()  # imported on first use (~2 s), one process at a time
 
     n = 1 + y.size // hop
     lag = 1  # onset_strength's defaults: difference with the frame before, no maximum filter
@@ -120,7 +121,7 @@ def hpss_power(power: np.ndarray, kernel: int) -> tuple[np.ndarray, np.ndarray]:
     along frequency, soft masks of power 2, margin 1), step for step, without importing
     ``librosa.decompose``, which imports scikit-learn and pandas at its top (about a second
     of CPU per analysis for nothing HPSS uses)."""
-    import librosa.util  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+    librosa = librosa_module()  # imported on first use (~2 s), one process at a time
 
     harm = np.empty_like(power)
     harm[:] = median_filter(power, size=[1, kernel], mode="reflect")
@@ -141,7 +142,7 @@ def tonal_shares(y: SampleSource, sr: int, onset_s: np.ndarray, th: AudioThresho
     frames every ~6 ms and a 31-frame (~0.18 s) median, so a syllable's vowel right
     after its consonant shows.
     """
-    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+    librosa = librosa_module()  # imported on first use (~2 s), one process at a time
 
     scale = 1 if sr <= 24000 else 2
     if y.size < 1024 * scale:
@@ -204,7 +205,7 @@ def frame_levels_dbfs(y: SampleSource, sr: int, frame: int, hop: int, th: AudioT
     before its onset. With ``level_weighting == "A"`` the power spectrum is A-weighted
     (calibrated so that a 1 kHz tone reads the same as plain RMS).
     """
-    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+    librosa = librosa_module()  # imported on first use (~2 s), one process at a time
 
     if th.level_weighting not in ("flat", "A"):
         raise ValueError(f"level_weighting must be 'A' or 'flat', got {th.level_weighting!r}")

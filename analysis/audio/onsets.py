@@ -10,6 +10,7 @@ import numpy as np
 from ..config import AUDIO_THRESHOLDS, AudioThresholds
 from ..io.soundtrack import AudioTrack, SampleSource
 from .levels import frame_levels_dbfs, onset_envelope, onset_framing, tonal_shares
+from .librosa_import import librosa_module
 from .trains import periodic_trains
 
 
@@ -66,7 +67,7 @@ def impacts_of_samples(
     (``io.soundtrack.spool_audio``). Every step reads the samples a block at a time, so
     the memory it needs does not grow with the soundtrack's length beyond a few values
     per 3-ms frame (levels and onset strength)."""
-    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+    librosa = librosa_module()  # imported on first use (~2 s), one process at a time
 
     th = thresholds
     duration_s = y.size / sr if duration_s is None else duration_s

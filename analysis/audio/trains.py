@@ -9,11 +9,12 @@ import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
 from ..config import AudioThresholds
+from .librosa_import import librosa_module
 
 
 def bout_period(times: np.ndarray, th: AudioThresholds) -> tuple[float | None, float]:
     """Dominant period (s) of an impact train and its normalised autocorrelation there."""
-    import librosa  # noqa: PLC0415 - librosa takes ~1 s to import: only when a soundtrack is analysed
+    librosa = librosa_module()  # imported on first use (~2 s), one process at a time
 
     if times.size < 3:
         return None, 0.0
