@@ -16,6 +16,13 @@ among the system's temporary files: the first process compiles and writes the ca
 others wait and then load what it wrote (about 2 s). Later imports in the same process take
 no lock.
 
+librosa's own cache folder (``__pycache__`` inside the installed package) may already hold
+such a broken cache, written before this lock or by another program importing librosa
+unlocked, and it is not writable on a read-only install. So, unless the user chose a
+folder (``NUMBA_CACHE_DIR``), Numba's cache is pointed at the user's cache folder for this
+tool (:func:`kernel_cache_dir`), which only imports under the lock write. The first
+analysis after installing compiles the kernels there once.
+
 The lock is POSIX ``flock``: released by the system when its holder exits or crashes, so a
 dead holder never blocks the others. Where it cannot be taken (no ``fcntl``, the file not
 writable) the import goes ahead unlocked, as before; a holder that keeps it longer than
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -102,6 +110,29 @@ def import_lock(path: Path | None = None, wait_s: float = LOCK_WAIT_S) -> Iterat
         os.close(fd)
 
 
+def kernel_cache_dir() -> Path:
+    """Where librosa's compiled kernels are kept unless ``NUMBA_CACHE_DIR`` says otherwise: the
+    user's cache folder for this tool (``$XDG_CACHE_HOME/jumprope-form/numba`` on Linux)."""
+    import platformdirs  # noqa: PLC0415 - only when librosa is first imported
+
+    return platformdirs.user_cache_path("jumprope-form", appauthor=False) / "numba"
+
+
+def _use_own_kernel_cache() -> None:
+    """Point Numba's cache at :func:`kernel_cache_dir` before librosa's kernels are made (see
+    the module docstring). Left alone when the user set ``NUMBA_CACHE_DIR``, or when Numba
+    is already imported (its configuration is then read; another part of the program chose
+    its cache), or when the folder cannot be made."""
+    if "NUMBA_CACHE_DIR" in os.environ or "numba" in sys.modules:
+        return
+    try:
+        folder = kernel_cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    os.environ["NUMBA_CACHE_DIR"] = str(folder)
+
+
 def librosa_module() -> ModuleType:
     """librosa, with every module the analysis uses imported (and its kernels compiled or
     loaded) under the machine-wide lock on the first call in this process."""
@@ -109,6 +140,7 @@ def librosa_module() -> ModuleType:
     if not _done:
         with _thread_lock:
             if not _done:
+                _use_own_kernel_cache()
                 with import_lock():
                     # librosa loads its submodules lazily: import the ones the audio steps
                     # reach (and what they import) here, under the lock, not at first use.

@@ -131,3 +131,31 @@ def test_processes_importing_librosa_at_once_leave_a_cache_that_works(tmp_path):
         f"the audio steps ended with exit code {r.returncode} (-11: a segmentation fault, the "
         f"cache left by the concurrent imports is broken): {r.stderr[-1500:]}"
     )
+
+
+@pytest.mark.slow
+def test_kernels_are_cached_in_the_tools_own_folder_unless_the_user_chose_one(tmp_path):
+    """librosa's own cache folder may hold a cache broken before the lock existed: the kernels
+    go to the user's cache folder for this tool instead, where only locked imports write."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    code = (
+        "from analysis.audio.librosa_import import librosa_module, kernel_cache_dir\n"
+        "librosa_module()\n"
+        "import numba\n"
+        "print(numba.config.CACHE_DIR)\n"
+        "print(kernel_cache_dir())\n"
+    )
+    r = _run(code, env=env, timeout=600)
+    assert r.returncode == 0, r.stderr[-1500:]
+    used, own = r.stdout.split()
+    assert used == own == str(tmp_path / "cache" / "jumprope-form" / "numba")
+    assert list(Path(own).rglob("*.nbi")), "no kernel was cached in the tool's folder"
+    env["NUMBA_CACHE_DIR"] = str(tmp_path / "chosen")
+    r = _run(
+        "from analysis.audio.librosa_import import librosa_module\nlibrosa_module()\nimport numba\n"
+        "print(numba.config.CACHE_DIR)\n",
+        env=env,
+        timeout=600,
+    )
+    assert r.returncode == 0 and r.stdout.strip() == str(tmp_path / "chosen"), r.stderr[-1500:]
