@@ -124,9 +124,8 @@ SWING_MIN_SD_CM = 10.0
 #: handles cannot move in opposition. Seen from an angle, the fore-aft swing shows across the
 #: image (by the sine of the camera's angle from the front) where the pose model's depth may
 #: flatten it: development seed 1146 (jogging filmed from behind and to one side, dark) read 16
-#: cm across the image and 5 in depth, and was counted. Stretches of the rope clips where it
-#: is read (81 on the development seeds 1000-1159 and 1920-1959): at most 6.7 cm, 2.7 at the
-#: 95th percentile.
+#: cm across the image and 5 in depth, and was counted. Rope runs with both wrists seen (65 on
+#: the development seeds 1000-1159 and 1920-1959): at most 6.7 cm.
 SWING_HALF_BAND = (0.3, 0.7)
 
 #: Tucked legs: feet rise this many times the ballistic rise of the body ...
