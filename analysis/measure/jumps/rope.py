@@ -35,9 +35,7 @@ Against a rope
   a rope's handles cannot move in opposition while the rope turns.
 * **arms swinging** -- the same opposition fore and aft, read on the pose model's 3D
   landmarks: seen from the front, running arms swing in depth and the image shows only both
-  hands rising and falling together at every step, as a rope's do. Seen from an angle, the
-  swing also shows across the image, once every two steps (half the jumps' rhythm, at which
-  a rope never turns), where the model's depth may flatten it.
+  hands rising and falling together at every step, as a rope's do.
 * **feet opening and closing** -- a jumping jack spreads the feet far wider than the
   rope's loop.
 * **lateral bounds** -- a rope's loop is about as wide as the hands are apart (about a
@@ -117,16 +115,6 @@ PENDULUM_MIN_SD_CM = 10.0
 #: 0.8 s run 10), high knees and jogging 11-28 cm where refused by this cue and 5-10 cm where
 #: they are left to the other cues.
 SWING_MIN_SD_CM = 10.0
-#: Arms swinging in opposition across the image: the two wrists' horizontal difference in the
-#: image, band-passed around half the jumps' rhythm (this share of it either side), varies by
-#: at least SWING_MIN_SD_CM (the same limit, for the same reason). A running arm swings once
-#: every two steps; a rope turns once or twice a jump, never at half the rhythm, and its two
-#: handles cannot move in opposition. Seen from an angle, the fore-aft swing shows across the
-#: image (by the sine of the camera's angle from the front) where the pose model's depth may
-#: flatten it: development seed 1146 (jogging filmed from behind and to one side, dark) read 16
-#: cm across the image and 5 in depth, and was counted. Rope runs with both wrists seen (65 on
-#: the development seeds 1000-1159 and 1920-1959): at most 6.7 cm.
-SWING_HALF_BAND = (0.3, 0.7)
 
 #: Tucked legs: feet rise this many times the ballistic rise of the body ...
 TUCK_RATIO = 2.0
@@ -442,70 +430,33 @@ def swing_cue(sig: JumpSignals, a: int, b: int, rate_hz: float) -> Cue:
     """Arms swinging in opposition fore and aft over frames [a, b): in a front or back view
     the swing is in depth, where the image shows both hands rising and falling together at
     every step as a rope's do; the pose model's 3D landmarks show one hand forward as the
-    other goes back, which a rope's handles, joined by the rope, cannot do. Seen from an
-    angle, the swing also shows across the image, at half the jumps' rhythm
-    (:data:`SWING_HALF_BAND`): either reading rules a rope out."""
-    depth = _depth_swing_cm(sig, a, b, rate_hz)
-    across = _image_swing_cm(sig, a, b, rate_hz)
-    if not np.isfinite(depth) and not np.isfinite(across):
-        x = sig.hands_fore_aft_cm
-        seen = float(np.mean(np.isfinite(x[a:b]))) if x is not None and b > a else 0.0
-        if x is None:
-            why = "no 3D landmarks"
-        elif seen < HANDS_MIN_SEEN:
-            why = f"both wrists placed in depth in only {100 * seen:.0f}% of the frames"
-        else:
-            why = "too few frames to read the hands' swing"
-        return Cue("arms swinging", "unknown", 0.0, why)
-    widest = float(np.nanmax([depth, across]))
-    strength = min(1.0, widest / SWING_MIN_SD_CM)  # how near the swing of running arms
-    if np.isfinite(depth) and depth >= SWING_MIN_SD_CM:
+    other goes back, which a rope's handles, joined by the rope, cannot do."""
+    x = sig.hands_fore_aft_cm
+    if x is None:
+        return Cue("arms swinging", "unknown", 0.0, "no 3D landmarks")
+    seen = float(np.mean(np.isfinite(x[a:b]))) if b > a else 0.0
+    if seen < HANDS_MIN_SEEN or not np.isfinite(rate_hz):
+        return Cue(
+            "arms swinging", "unknown", 0.0, f"both wrists placed in depth in only {100 * seen:.0f}% of the frames"
+        )
+    sd = float(np.nanstd(bandpass_span(x, a, b, sig.fps, 0.3 * rate_hz, 2.6 * rate_hz)))
+    if not np.isfinite(sd):
+        return Cue("arms swinging", "unknown", 0.0, "too few frames to read the hands' swing")
+    strength = min(1.0, sd / SWING_MIN_SD_CM)  # how near the swing of running arms
+    if sd >= SWING_MIN_SD_CM:
         return Cue(
             "arms swinging",
             "against",
             strength,
             f"the hands swing fore and aft in opposition, one forward as the other goes back (their difference "
-            f"varies by {depth:.0f} cm), as running arms do: a rope's handles circle together",
+            f"varies by {sd:.0f} cm), as running arms do: a rope's handles circle together",
         )
-    if np.isfinite(across) and across >= SWING_MIN_SD_CM:
-        return Cue(
-            "arms swinging",
-            "against",
-            strength,
-            f"the hands swing in opposition across the image once every two jumps (their difference varies by "
-            f"{across:.0f} cm), as running arms seen from an angle do: a rope's handles circle together, once "
-            "or twice a jump",
-        )
-    parts = [f"fore and aft (their difference varies by {depth:.0f} cm)"] if np.isfinite(depth) else []
-    if np.isfinite(across):
-        parts.append(f"across the image ({across:.0f} cm at half the rhythm)")
-    return Cue("arms swinging", "none", strength, "the hands keep together " + " and ".join(parts))
-
-
-def _depth_swing_cm(sig: JumpSignals, a: int, b: int, rate_hz: float) -> float:
-    """Standard deviation (cm) of the wrists' fore-aft difference from the 3D landmarks over
-    [a, b), band-passed to the jumps' rhythm and an arm's half rhythm; NaN where not read."""
-    x = sig.hands_fore_aft_cm
-    if x is None or b <= a or not np.isfinite(rate_hz):
-        return float("nan")
-    if float(np.mean(np.isfinite(x[a:b]))) < HANDS_MIN_SEEN:
-        return float("nan")
-    return float(np.nanstd(bandpass_span(x, a, b, sig.fps, 0.3 * rate_hz, 2.6 * rate_hz)))
-
-
-def _image_swing_cm(sig: JumpSignals, a: int, b: int, rate_hz: float) -> float:
-    """Standard deviation (cm) of the two wrists' horizontal difference in the image over
-    [a, b), band-passed around half the jumps' rhythm; NaN unless each wrist is seen in
-    :data:`HANDS_MIN_SEEN` of the frames (as the hands' turning is judged)."""
-    if b <= a or not np.isfinite(rate_hz):
-        return float("nan")
-    wr = sig.wrist_rel_cm[a:b, :, 0]
-    if float(np.min(np.mean(np.isfinite(wr), axis=0))) < HANDS_MIN_SEEN:
-        return float("nan")
-    lo, hi = SWING_HALF_BAND
-    diff = sig.wrist_rel_cm[:, 0, 0] - sig.wrist_rel_cm[:, 1, 0]
-    x = bandpass_span(diff, a, b, sig.fps, lo * rate_hz, hi * rate_hz)
-    return float(np.nanstd(x)) if np.isfinite(x).sum() >= 8 else float("nan")
+    return Cue(
+        "arms swinging",
+        "none",
+        strength,
+        f"the hands keep together fore and aft (their difference varies by {sd:.0f} cm)",
+    )
 
 
 def feet_spread_cue(xy_spread_frac: np.ndarray, hands_up_share: float) -> Cue:
