@@ -12,9 +12,9 @@ The analysis imports librosa in several processes at once: the pose stage's help
 processes, a batch's workers, Ray workers on one machine, a page serving two uploads. The
 first compile takes 10-30 s on a fresh install (2-core machine), which leaves a wide
 window. So the first import of librosa in each process holds an exclusive lock on one file
-among the system's temporary files: the first process compiles and writes the cache, the
-others wait and then load what it wrote (about 2 s). Later imports in the same process take
-no lock.
+in the tool's cache folder (:func:`lock_path`; the system's temporary folder where that
+cannot be made): the first process compiles and writes the cache, the others wait and then
+load what it wrote (about 2 s). Later imports in the same process take no lock.
 
 librosa's own cache folder (``__pycache__`` inside the installed package) may already hold
 such a broken cache, written before this lock or by another program importing librosa
@@ -42,7 +42,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
-#: The lock file, shared by every process on the machine that imports librosa through here.
+#: The lock file, shared by every process of the user that imports librosa through here.
 LOCK_NAME = "jumprope-librosa-import.lock"
 #: Longest wait for another process's import (s): a cold compile of librosa's kernels took
 #: 27 s on the 2-core development machine with both cores busy; four times that.
@@ -70,13 +70,20 @@ _thread_lock = threading.Lock()
 
 
 def lock_path() -> Path:
-    return Path(tempfile.gettempdir()) / LOCK_NAME
+    """The lock file: beside the kernels in the tool's cache folder (it lasts as they do),
+    or in the system's temporary folder where that folder cannot be made."""
+    try:
+        folder = kernel_cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir()) / LOCK_NAME
+    return folder / LOCK_NAME
 
 
 @contextmanager
 def import_lock(path: Path | None = None, wait_s: float = LOCK_WAIT_S) -> Iterator[bool]:
-    """Hold the machine-wide import lock (yields whether it is held; see the module docstring
-    for when it is not)."""
+    """Hold the import lock (yields whether it is held; see the module docstring for when it
+    is not)."""
     try:
         import fcntl  # noqa: PLC0415 - POSIX only
     except ImportError:  # pragma: no cover - Windows: no flock
@@ -135,7 +142,7 @@ def _use_own_kernel_cache() -> None:
 
 def librosa_module() -> ModuleType:
     """librosa, with every module the analysis uses imported (and its kernels compiled or
-    loaded) under the machine-wide lock on the first call in this process."""
+    loaded) under the import lock on the first call in this process."""
     global _done
     if not _done:
         with _thread_lock:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.audio.librosa_import import KERNEL_MODULES, import_lock
+from analysis.audio.librosa_import import KERNEL_MODULES, LOCK_NAME, import_lock
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -139,6 +139,8 @@ def test_kernels_are_cached_in_the_tools_own_folder_unless_the_user_chose_one(tm
     go to the user's cache folder for this tool instead, where only locked imports write."""
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    env["TMPDIR"] = str(tmp_path / "tmp")  # nothing may be left there (a page's sessions check it)
+    (tmp_path / "tmp").mkdir()
     code = (
         "from analysis.audio.librosa_import import librosa_module, kernel_cache_dir\n"
         "librosa_module()\n"
@@ -151,6 +153,7 @@ def test_kernels_are_cached_in_the_tools_own_folder_unless_the_user_chose_one(tm
     used, own = r.stdout.split()
     assert used == own == str(tmp_path / "cache" / "jumprope-form" / "numba")
     assert list(Path(own).rglob("*.nbi")), "no kernel was cached in the tool's folder"
+    assert (Path(own) / LOCK_NAME).is_file() and not list((tmp_path / "tmp").iterdir())
     env["NUMBA_CACHE_DIR"] = str(tmp_path / "chosen")
     r = _run(
         "from analysis.audio.librosa_import import librosa_module\nlibrosa_module()\nimport numba\n"
