@@ -65,19 +65,15 @@ KERNEL_MODULES = (
 #: How often a waiting process tries the lock again (s).
 LOCK_POLL_S = 0.05
 
-_done = False
+_module: ModuleType | None = None  # librosa, once imported under the lock
 _thread_lock = threading.Lock()
 
 
 def lock_path() -> Path:
     """The lock file: beside the kernels in the tool's cache folder (it lasts as they do),
     or in the system's temporary folder where that folder cannot be made."""
-    try:
-        folder = kernel_cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return Path(tempfile.gettempdir()) / LOCK_NAME
-    return folder / LOCK_NAME
+    folder = _own_cache_folder()
+    return (folder if folder is not None else Path(tempfile.gettempdir())) / LOCK_NAME
 
 
 @contextmanager
@@ -125,6 +121,16 @@ def kernel_cache_dir() -> Path:
     return platformdirs.user_cache_path("jumprope-form", appauthor=False) / "numba"
 
 
+def _own_cache_folder() -> Path | None:
+    """:func:`kernel_cache_dir`, made if missing; None where it cannot be made."""
+    try:
+        folder = kernel_cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
 def _use_own_kernel_cache() -> None:
     """Point Numba's cache at :func:`kernel_cache_dir` before librosa's kernels are made (see
     the module docstring). Left alone when the user set ``NUMBA_CACHE_DIR``, or when Numba
@@ -132,21 +138,18 @@ def _use_own_kernel_cache() -> None:
     its cache), or when the folder cannot be made."""
     if "NUMBA_CACHE_DIR" in os.environ or "numba" in sys.modules:
         return
-    try:
-        folder = kernel_cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
-    os.environ["NUMBA_CACHE_DIR"] = str(folder)
+    folder = _own_cache_folder()
+    if folder is not None:
+        os.environ["NUMBA_CACHE_DIR"] = str(folder)
 
 
 def librosa_module() -> ModuleType:
     """librosa, with every module the analysis uses imported (and its kernels compiled or
     loaded) under the import lock on the first call in this process."""
-    global _done
-    if not _done:
+    global _module
+    if _module is None:
         with _thread_lock:
-            if not _done:
+            if _module is None:
                 _use_own_kernel_cache()
                 with import_lock():
                     # librosa loads its submodules lazily: import the ones the audio steps
@@ -157,7 +160,5 @@ def librosa_module() -> ModuleType:
 
                     for name in KERNEL_MODULES:
                         importlib.import_module(name)
-                _done = True
-    import librosa  # noqa: PLC0415 - already imported above
-
-    return librosa
+                _module = librosa
+    return _module

@@ -46,8 +46,9 @@ def thump(sr: int, amp: float, rng: np.random.Generator | None = None, f0_hz: fl
     return amp * x / np.abs(x).max()
 
 
-def synth_thumps(times_s, amps, sr: int = SR, duration_s: float | None = None,
-                 noise_dbfs: float = -60.0, seed: int = 0) -> np.ndarray:
+def synth_thumps(
+    times_s, amps, sr: int = SR, duration_s: float | None = None, noise_dbfs: float = -60.0, seed: int = 0
+) -> np.ndarray:
     """Thumps at ``times_s`` (s from the first sample) with peak amplitudes ``amps``."""
     rng = np.random.default_rng(seed)
     times_s = list(times_s)
@@ -56,13 +57,14 @@ def synth_thumps(times_s, amps, sr: int = SR, duration_s: float | None = None,
     for t, a in zip(times_s, amps):
         th = thump(sr, a)
         i = int(round(t * sr))
-        seg = y[i: i + th.size]
+        seg = y[i : i + th.size]
         seg += th[: seg.size]
     return np.clip(y, -1, 1).astype(np.float32)
 
 
-def skipping_times(n: int, period_s: float = 0.45, start_s: float = 1.0, jitter_s: float = 0.015,
-                   seed: int = 1) -> np.ndarray:
+def skipping_times(
+    n: int, period_s: float = 0.45, start_s: float = 1.0, jitter_s: float = 0.015, seed: int = 1
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return start_s + np.arange(n) * period_s + rng.uniform(-jitter_s, jitter_s, n)
 
@@ -84,7 +86,7 @@ def chords(duration_s: float, sr: int = SR, change_s: float = 0.5, level_dbfs: f
         for ratio in (1.0, 1.26, 1.5):
             for h, ha in ((1, 1.0), (2, 0.5), (3, 0.25)):
                 y[seg] += ha * np.sin(2 * np.pi * root * ratio * h * tt) * env
-    y *= db(level_dbfs) / np.sqrt(np.mean(y ** 2))
+    y *= db(level_dbfs) / np.sqrt(np.mean(y**2))
     return np.clip(y, -1, 1).astype(np.float32)
 
 
@@ -95,7 +97,7 @@ def write_wav(path: Path, y: np.ndarray, sr: int = SR) -> Path:
         s = c.add_stream("pcm_s16le", rate=sr, layout="mono")
         pcm = (np.clip(y, -1, 1) * 32767).astype(np.int16)
         for i in range(0, pcm.size, 1024):
-            fr = av.AudioFrame.from_ndarray(pcm[None, i: i + 1024], format="s16", layout="mono")
+            fr = av.AudioFrame.from_ndarray(pcm[None, i : i + 1024], format="s16", layout="mono")
             fr.sample_rate = sr
             fr.pts = i
             for p in s.encode(fr):
@@ -105,8 +107,14 @@ def write_wav(path: Path, y: np.ndarray, sr: int = SR) -> Path:
     return path
 
 
-def write_mp4(path: Path, y: np.ndarray | None, sr: int = SR, fps: int = 30,
-              duration_s: float | None = None, audio_start_s: float = 0.0) -> Path:
+def write_mp4(
+    path: Path,
+    y: np.ndarray | None,
+    sr: int = SR,
+    fps: int = 30,
+    duration_s: float | None = None,
+    audio_start_s: float = 0.0,
+) -> Path:
     """mp4 with a small mpeg4 video stream from t=0 and (optionally) AAC audio starting
     at ``audio_start_s`` on the same clock."""
     import av
@@ -132,7 +140,7 @@ def write_mp4(path: Path, y: np.ndarray | None, sr: int = SR, fps: int = 30,
             first = int(round(audio_start_s * sr))
             x = np.clip(y, -1, 1).astype(np.float32)
             for i in range(0, x.size, 1024):
-                fr = av.AudioFrame.from_ndarray(x[None, i: i + 1024], format="fltp", layout="mono")
+                fr = av.AudioFrame.from_ndarray(x[None, i : i + 1024], format="fltp", layout="mono")
                 fr.sample_rate = sr
                 fr.pts = first + i
                 fr.time_base = Fraction(1, sr)
@@ -238,7 +246,7 @@ def test_loud_landings_flagged_quiet_ones_not():
     levels = np.full(times.size, -28.0) + np.random.default_rng(4).uniform(-1.5, 1.5, times.size)
     loud_idx = [5, 14, 23]
     levels[loud_idx] = -14.0  # ~14 dB above the median landing
-    levels[[9, 18]] = -24.0   # +4 dB: louder, but under the 6 dB threshold
+    levels[[9, 18]] = -24.0  # +4 dB: louder, but under the 6 dB threshold
     y = synth_thumps(times, [db(l) for l in levels])
     res = assess_quiet_landings(AudioTrack(y, SR), times)
     assert res.status == "assessed", res.reason
@@ -260,7 +268,7 @@ def test_room_noise_and_mains_hum_still_usable():
     rng = np.random.default_rng(15)
     brown = np.cumsum(rng.standard_normal(y.size))
     brown -= np.convolve(brown, np.ones(2205) / 2205, mode="same")  # keep it stationary
-    brown *= db(-48) / np.sqrt(np.mean(brown ** 2))
+    brown *= db(-48) / np.sqrt(np.mean(brown**2))
     hum = db(-45) * np.sin(2 * np.pi * 50 * np.arange(y.size) / SR)
     y = np.clip(y + brown + hum, -1, 1).astype(np.float32)
     res = assess_quiet_landings(AudioTrack(y, SR), times)
@@ -413,7 +421,7 @@ def test_offset_prefers_landings_over_louder_rope_slaps():
 def test_align_onsets_one_to_one_with_extras_and_misses():
     td = np.arange(20) * 0.5 + 1.0
     imp = td + 0.1
-    imp = np.delete(imp, [3, 11])                       # two landings not heard
+    imp = np.delete(imp, [3, 11])  # two landings not heard
     imp = np.sort(np.concatenate([imp, [0.3, 5.27, 12.0]]))  # extra sounds
     al = align_onsets(imp, td)
     assert al.offset_s == pytest.approx(0.1, abs=1e-6)
@@ -631,8 +639,9 @@ def test_real_clip_reads_and_is_judged():
     # A clip without an audio track.
     assert read_audio(SHARED_VIDEOS / "negative_jumping_jacks_indoor_30fps.mp4") is None
     # Video stream starting one frame late (pts 512/15360): audio clock is shifted back.
-    montage = read_audio(SHARED_VIDEOS / "front_man_gym_multi_skill_montage_low_angle_portrait_30fps.mp4",
-                         max_duration_s=2.0)
+    montage = read_audio(
+        SHARED_VIDEOS / "front_man_gym_multi_skill_montage_low_angle_portrait_30fps.mp4", max_duration_s=2.0
+    )
     assert montage.start_s == pytest.approx(-1 / 30, abs=1e-3)
     assert montage.duration_s == pytest.approx(2.0, abs=1e-3)
 

@@ -23,7 +23,6 @@ REPO = Path(__file__).resolve().parents[3]
 _AUDIO_STEPS = (
     "import numpy as np\n"
     "from analysis.audio.onsets import impacts_of_samples\n"
-    "from analysis.audio.levels import frame_levels_dbfs\n"
     "y = np.random.default_rng(0).normal(0, 0.01, 22050 * 3).astype(np.float32)\n"
     "for k in range(0, y.size - 2000, 8000):\n"
     "    y[k:k + 300] += 0.5\n"
