@@ -275,7 +275,7 @@ def headline(report: Report) -> str:
     s = report.summary()
     n = s["jump_count"]
     if not n:
-        return "No rope skipping found"
+        return _no_count_headline(report)
     parts = [
         f"{n} jump{'s' if n != 1 else ''}",
         f"{_f(s['jumps_per_minute'], '{:.0f}')} per minute",
@@ -286,6 +286,26 @@ def headline(report: Report) -> str:
     return " · ".join(parts)
 
 
+def _no_count_headline(report: Report) -> str:
+    """The headline of a clip without counted jumps, in the words of the explanation under it
+    (:func:`no_skipping`): "No rope skipping found" only where nothing suggests a rope turned;
+    where the jumps may be slowed down, or the feet were out of view, or the clip could not
+    confirm a rope that nothing spoke against, no jumps were *counted*, which is not the same."""
+    hint = _finite(getattr(getattr(report.jumps, "time_scale", None), "rhythm_hint", float("nan")))
+    if math.isfinite(hint):
+        return "No jumps counted in real time: the clip looks slowed down"
+    if "no_jumps_feet_out" in {str(n.kind) for n in report.notices}:
+        return "No jumps counted: the feet are out of view"
+    if any(statement_would_count(ev) for _, _, ev in _run_evidence(report) if isinstance(ev, RunEvidence)):
+        return "No jumps counted: the clip could not confirm a turning rope"
+    return "No rope skipping found"
+
+
+#: How the analysis starts a real-time verdict that hints at slow motion (``physics`` and
+#: ``measure.jumps._rhythm_hint``); the page's banner says "may be slow motion" once, itself.
+_MAYBE_SLOWED_LEAD = "treated as real time, though the clip may be slow motion"
+
+
 def time_scale_note(report: Report) -> str | None:
     """A sentence when the clip is slow motion (what factor, how it was found, what is
     corrected), or may be (``physics.possibly_slowed``: treated as real time, and where to
@@ -294,9 +314,15 @@ def time_scale_note(report: Report) -> str | None:
     factor = _finite(getattr(ts, "factor", 1.0))
     if isinstance(ts, TimeScale) and possibly_slowed(ts):
         note = str(ts.note or "").strip().rstrip(".")
+        where = "The factor goes under 'Camera, step style, rope, surface, slow motion'."
+        if note.lower().startswith(_MAYBE_SLOWED_LEAD):
+            # "..., at least 2.5x: a rope turns ..." or ": gravity reads it ...": said once.
+            rest = note[len(_MAYBE_SLOWED_LEAD) :]
+            return f"This clip may be slow motion{rest}. It was treated as real time. {where}"
         return (
-            f"This clip may be slow motion. {note[:1].upper()}{note[1:]}. The factor goes under 'Camera, step "
-            "style, rope, surface, slow motion'."
+            f"This clip may be slow motion. {note[:1].upper()}{note[1:]}. {where}"
+            if note
+            else (f"This clip may be slow motion; it was treated as real time. {where}")
         )
     if ts is None or not math.isfinite(factor) or abs(factor - 1.0) < 1e-9:
         return None

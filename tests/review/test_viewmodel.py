@@ -104,17 +104,76 @@ def test_time_scale_note_only_for_slow_motion(report):
 def test_a_clip_that_may_be_slow_motion_says_so_above_the_summary(report):
     """Treated as real time though gravity or the rope's rhythm hints at slow motion: the
     banner says so and where the factor goes, and the capture notes do not say it again."""
-    for ts in (
-        TimeScale(1.0, "real time", 2.2, 0.09, 10, "treated as real time, though the clip may be slow motion: gravity"),
-        TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "treated as real time, though ...", rhythm_hint=2.5),
+    for ts, starts in (
+        (
+            TimeScale(
+                1.0, "real time", 2.2, 0.09, 10, "treated as real time, though the clip may be slow motion: gravity"
+            ),
+            "This clip may be slow motion: gravity. It was treated as real time.",
+        ),
+        (
+            TimeScale(
+                1.0,
+                "real time",
+                float("nan"),
+                float("nan"),
+                0,
+                "treated as real time, though the clip may be slow motion, at least 2.5x: a rope turns with the jumps",
+                rhythm_hint=2.5,
+            ),
+            "This clip may be slow motion, at least 2.5x: a rope turns with the jumps. It was treated as real time.",
+        ),
+        (
+            TimeScale(1.0, "real time", 2.2, 0.09, 10, "gravity reads it slower"),
+            "This clip may be slow motion. Gravity reads it slower.",
+        ),
     ):
         rep = make_report(
             jumps=dataclasses.replace(report.jumps, time_scale=ts),
             notices=(Notice(NoticeKind.MAYBE_SLOW_MOTION, "Treated as real time, though the clip may be slow."),),
         )
         note = vm.time_scale_note(rep)
-        assert note.startswith("This clip may be slow motion. Treated as real time") and "'Camera, step" in note
+        assert note.startswith(starts) and note.endswith("'Camera, step style, rope, surface, slow motion'.")
+        # Said once: the analysis's note starts with the same words the banner opens with.
+        assert note.lower().count("may be slow motion") == 1 and note.lower().count("real time") <= 1
         assert not any("may be slow" in n for n in vm.quality_notes(rep))
+
+
+def test_headline_of_a_clip_without_counted_jumps_follows_why(report):
+    """ "No rope skipping found" only where nothing suggests a rope: a clip whose rope turns
+    with jumps too far apart for real time, or whose feet are out of view, had no jumps
+    *counted*."""
+    assert vm.headline(_no_jumps(report, "no periodic jumping found")) == "No rope skipping found"
+    hinted = TimeScale(1.0, "real time", float("nan"), float("nan"), 0, "may be slow motion", rhythm_hint=2.5)
+    assert vm.headline(_no_jumps(report, "x", time_scale=hinted)) == (
+        "No jumps counted in real time: the clip looks slowed down"
+    )
+    feet = _no_jumps(report, "x")
+    feet = dataclasses.replace(feet, notices=(Notice(NoticeKind.NO_JUMPS_FEET_OUT, "The feet are out of view."),))
+    assert vm.headline(feet) == "No jumps counted: the feet are out of view"
+    # A stretch of bounces whose rope the clip could not confirm, with nothing against one
+    # (the wrists hidden): not counted, and not "no skipping" either.
+    unconfirmed = RunEvidence(
+        0.5,
+        9.0,
+        False,
+        "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
+        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),),
+        float("nan"),
+        (-1,) * 12,
+    )
+    assert vm.headline(_no_jumps(report, "x", run_evidence=(unconfirmed,))) == (
+        "No jumps counted: the clip could not confirm a turning rope"
+    )
+    against = RunEvidence(
+        0.5,
+        9.0,
+        False,
+        "jumping without a rope: the hands move in opposition",
+        (Cue("arms pumping", "against", 0.7, "opposition"),),
+        float("nan"),
+    )
+    assert vm.headline(_no_jumps(report, "x", run_evidence=(against,))) == "No rope skipping found"
 
 
 def test_view_note(report):
@@ -234,12 +293,21 @@ def test_no_skipping_uses_run_evidence_when_present(report):
 
 def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_rope(report):
     unconfirmed = RunEvidence(
-        0.5, 9.0, False, "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
-        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),), float("nan"), (-1,) * 12,
+        0.5,
+        9.0,
+        False,
+        "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
+        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),),
+        float("nan"),
+        (-1,) * 12,
     )
     against = RunEvidence(
-        0.5, 9.0, False, "jumping without a rope: the hands move in opposition",
-        (Cue("arms pumping", "against", 0.7, "opposition"),), float("nan"),
+        0.5,
+        9.0,
+        False,
+        "jumping without a rope: the hands move in opposition",
+        (Cue("arms pumping", "against", 0.7, "opposition"),),
+        float("nan"),
     )
     tips = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))["tips"]
     assert tips[0] == vm.STATED_ROPE_TIP and "A rope was turning" in tips[0]
@@ -424,8 +492,9 @@ def test_no_skipping_says_each_kind_of_reason_once(report):
 def test_partial_text():
     from analysis.pose.partial import PartialResult
 
-    p = PartialResult(frames_done=200, frames_total=900, jump_count=12, jumps_per_minute=131.4, seconds_done=8.1,
-                      cost_s=0.1)
+    p = PartialResult(
+        frames_done=200, frames_total=900, jump_count=12, jumps_per_minute=131.4, seconds_done=8.1, cost_s=0.1
+    )
     assert vm.partial_text(p).startswith("So far: **12 jumps** in the first 8 s, about **131 per minute**")
     none = PartialResult(50, 900, 0, float("nan"), 2.0, 0.1)
     assert vm.partial_text(none) == "No jumps counted yet in the first 2 s."
