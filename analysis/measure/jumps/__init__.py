@@ -555,7 +555,7 @@ def detect_jumps(
     n = len(t)
     if n < 5 or not np.isfinite(xy_px[:, :, 1]).any():
         return JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
-    sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible, hands_fore_aft)
+    sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible, hands_fore_aft, camera_yaw_deg)
     cand = find_candidates(sig, style_hint)
     flights = _flights(sig, cand)
     # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).

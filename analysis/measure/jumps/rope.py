@@ -10,7 +10,8 @@ For a rope
   cue holds, with one it must also be locked to the take-offs (Rayleigh test of the
   turning phase at each take-off). A lone wrist (the far hand hidden in a side view) must
   be locked, and not swing fore and aft at half the step rate wider than a handle's
-  circle (a running arm). With one turn per jump the rope is under the feet at mid-flight
+  circle (a running arm); from near the front or back, where that swing is in depth, a lone
+  wrist cannot tell and says so. With one turn per jump the rope is under the feet at mid-flight
   and the hands low in their circle; hands at the top then are arms swung up with a hop.
 * **rope seen** -- the rope passes over the head once per turn: a brief burst of motion
   in a band above the head, outside the body, between flights and at the same point of
@@ -104,6 +105,15 @@ HEARD_MIN_JUMPS = 4
 #: hand 40-60 cm fore and aft (standard deviation 15-20 cm). Side-to-side sway of a boxer
 #: step also runs at half the step rate, with a few centimetres.
 PENDULUM_MIN_SD_CM = 10.0
+#: A lone wrist vouches for a rope only where a pumping arm would show as one: the pendulum
+#: test reads the fore-aft swing across the image, which shows it shortened by |sin yaw| (0
+#: from the front or back, where the swing is in depth). A running arm's swing (standard
+#: deviation 15 cm at the least, above) clears ``PENDULUM_MIN_SD_CM`` from |sin yaw| >= 10/15,
+#: within about 48 deg of side-on. Nearer the front or back, a lone wrist rising and falling
+#: in step with the hops is just what a pumping arm shows (its hand is highest at both ends of
+#: its swing) and the hidden hand cannot show the opposition: the lone wrist must circle.
+RUNNING_ARM_MIN_SD_CM = 15.0
+ALONE_MIN_SIN_YAW = PENDULUM_MIN_SD_CM / RUNNING_ARM_MIN_SD_CM
 #: Arms swinging in opposition: the two wrists' fore-aft difference (``hands_fore_aft_cm``,
 #: band-passed to the jumps' rhythm and the half rhythm of an arm's swing) varies with at
 #: least this standard deviation. A rope joins the two handles, so they circle in step and
@@ -359,7 +369,14 @@ def hands_cues(
     # One wrist seen (the far hand hidden in a side view): its rhythm locked to the jumps
     # carries the cue (pumping arms run at half the step rate; arm swings that move with a
     # jump are ruled out by their own cues); it must then be locked on its own merit.
-    alone = len(sides) == 1 and p < PHASE_LOCK_P and not _pendulum(sig, sides[0], a, b, fs, rate_hz, vert[sides[0]])
+    yaw = sig.camera_yaw_deg
+    swing_shows = not np.isfinite(yaw) or abs(np.sin(np.radians(yaw))) >= ALONE_MIN_SIN_YAW
+    alone = (
+        len(sides) == 1
+        and p < PHASE_LOCK_P
+        and swing_shows
+        and not _pendulum(sig, sides[0], a, b, fs, rate_hz, vert[sides[0]])
+    )
     # Both hands rising and falling together AND a hand circling, at one or two turns per
     # jump, are two separate signatures of turning a rope: together they hold without the
     # phase test, which has little power where the hands' phase at take-off is read from
@@ -403,6 +420,15 @@ def hands_cues(
             if long_flight
             else ", as arms swung up with each hop are: a rope turned once a jump has them low then"
         )
+    if not holds and not rising and len(sides) == 1 and p < PHASE_LOCK_P and not swing_shows:
+        # Locked to the hops, but from this view that is all one hand can show: the clip cannot
+        # tell, which leaves the rope to other cues, or to the user's word (``stated_cue``).
+        detail += (
+            "; but seen this near the front or back, one hand rising and falling with the hops cannot tell a "
+            "rope's handle from a running arm (its swing is in depth, and the hidden hand would show the opposition)"
+        )
+        cues.append(Cue("hands turning", "unknown", 0.0, detail))
+        return cues, float("nan")
     strength = max(corr if together_ok else 0.0, min(circling, 1.0) if circling_ok else 0.0)
     if axis == 0:
         strength = r_lock  # the lock's mean resultant length, 0-1

@@ -54,6 +54,9 @@ class JumpSignals:
     stature_cm: float  # the standing height the scale assumes
     feet_visible: np.ndarray  # [T] bool: the feet's signals are measured
     hands_fore_aft_cm: np.ndarray | None = None  # [T] left minus right wrist, fore-aft (None: no 3D)
+    #: The camera's yaw to the body the signals are seen from (0 facing it, +-90 side-on,
+    #: +-180 behind; NaN: unknown): how much of the body's fore-aft motion the image shows.
+    camera_yaw_deg: float = float("nan")
 
     def __post_init__(self) -> None:
         n = len(self.t_s)
@@ -129,12 +132,14 @@ def build_signals(
     stature_cm: float,
     feet_visible: np.ndarray | None = None,
     hands_fore_aft: np.ndarray | None = None,
+    camera_yaw_deg: float = float("nan"),
 ) -> JumpSignals:
     """Body signals from cleaned landmarks ``xy_px[T, 33, 2]`` (image y down).
 
     ``feet_visible``: [T] bool from the capture check (feet inside the frame and seen);
     where False the feet's signals are NaN. None: wherever the foot landmarks exist.
     ``hands_fore_aft``: [T] ``hands_fore_aft_cm()`` of the world landmarks, or None.
+    ``camera_yaw_deg``: the view's yaw (``JumpSignals.camera_yaw_deg``; NaN: unknown).
     """
     t = np.asarray(t_s, float)
     cm = np.asarray(cm_per_px, float)
@@ -174,4 +179,5 @@ def build_signals(
         stature_cm=float(stature_cm),
         feet_visible=feet_ok,
         hands_fore_aft_cm=None if hands_fore_aft is None else np.asarray(hands_fore_aft, float),
+        camera_yaw_deg=float(camera_yaw_deg),
     )

@@ -12,7 +12,14 @@ from analysis.measure.jumps.physics import (
     estimate_time_scale,
     possibly_slowed,
 )
-from analysis.measure.jumps.rope import LOCK_MIN_JUMPS, decide, stated_cue, tuck_cue
+from analysis.measure.jumps.rope import (
+    ALONE_MIN_SIN_YAW,
+    LOCK_MIN_JUMPS,
+    decide,
+    stated_cue,
+    statement_would_count,
+    tuck_cue,
+)
 from analysis.measure.jumps.signals import hands_fore_aft_cm
 from analysis.measure.scale import estimate_scale
 from analysis.measure.signals import clean_pose, unsmoothed_xy
@@ -75,6 +82,33 @@ def test_a_lone_wrist_turning_a_rope_is_still_a_rope():
     ja = detect(make_motion(n_jumps=12, view="side", hide=SIDE_FAR_ARM).pose)
     assert ja.count == 12
     assert any(e.accepted and e.cue("hands turning").verdict == "for" for e in ja.run_evidence)
+
+
+@pytest.mark.parametrize("yaw", [0.0, 180.0, -150.0])
+def test_from_the_front_or_back_a_lone_wrist_cannot_tell_a_running_arm_from_a_rope(yaw):
+    """One arm hidden, seen from the front or behind, with the pose model's depth too flat to
+    read a swing (``hands_fore_aft`` None): a running arm's hand is highest at both ends of
+    its swing, which is in depth, so it rises and falls in step with the hops as a rope's
+    handle does. The lone wrist then says it cannot tell; neither clip is counted, and the
+    user's word that a rope was turning counts the rope's (``stated_cue``)."""
+    for kw in ({"arms_running": True}, {}):
+        pose = make_motion(n_jumps=12, view="front", hide=SIDE_FAR_ARM, **kw).pose
+        ja = detect(pose, camera_yaw_deg=yaw, hands_fore_aft=None)
+        assert ja.count == 0, kw
+        hands = ja.run_evidence[0].cue("hands turning")
+        assert hands.verdict == "unknown" and "running arm" in hands.detail
+        assert statement_would_count(ja.run_evidence[0])
+    rope = make_motion(n_jumps=12, view="front", hide=SIDE_FAR_ARM).pose
+    assert detect(rope, camera_yaw_deg=yaw, hands_fore_aft=None, rope_stated=True).count == 12
+    # Within about 48 deg of side-on, the running arm's swing shows across the image and
+    # the lone wrist vouches again (``ALONE_MIN_SIN_YAW``).
+    assert abs(np.sin(np.radians(yaw))) < ALONE_MIN_SIN_YAW
+
+
+def test_a_lone_wrist_vouches_where_the_view_is_not_known_yet():
+    """While the pose runs the view is not estimated (NaN): the lone wrist is read as before."""
+    ja = detect(make_motion(n_jumps=12, view="front", hide=SIDE_FAR_ARM).pose, hands_fore_aft=None)
+    assert ja.count == 12
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
