@@ -315,7 +315,7 @@ class JumpEvent:
     contact_before_s: float  # ground contact before this take-off (NaN for the first jump of a run)
     height_cm_displacement: float  # foot clearance from the feet's displacement, scaled to cm
     height_cm_flight_time: float  # from flight time, h = g t^2 / 8
-    height_uncertainty_cm: float  # of the flight-time height, from +-1 frame of timing
+    height_uncertainty_cm: float  # of the flight-time height: timing, the feet's error, an estimated slow-motion factor
     lr_touchdown_gap_s: float  # |left - right| touchdown time (NaN if unknown)
     lr_height_diff_cm: float  # left minus right peak clearance (NaN if unknown)
     foot: str  # "both", "left", "right"

@@ -438,6 +438,7 @@ def _event(
     vouched: bool = False,
     toes_hidden: bool = False,
     time_in_doubt: bool = False,
+    factor_rel: float = 0.0,
 ) -> JumpEvent | None:
     """One counted jump, or None when the feet are seen and stay on the floor.
 
@@ -461,7 +462,11 @@ def _event(
     else:
         apex = k
         to_s = ld_s = float(t[k])
-    h = combine_heights(fl, sig.fps, factor, scale_rel, foot == "both", toes_hidden, time_in_doubt) if timed else None
+    h = (
+        combine_heights(fl, sig.fps, factor, scale_rel, foot == "both", toes_hidden, time_in_doubt, factor_rel)
+        if timed
+        else None
+    )
     flight = (ld_s - to_s) / factor if timed else float("nan")
     return JumpEvent(
         index=0,
@@ -567,7 +572,17 @@ def detect_jumps(
     factor = ts.factor
     # Which height estimate to drop: the feet's rise from behind, the flight time on a clip
     # that may be slow motion (``physics.combine_heights``).
-    toes_hidden, time_in_doubt = facing_away(camera_yaw_deg), possibly_slowed(ts)
+    # A factor that is only a bound (``rhythm``: the jumps too far apart for real time, gravity
+    # unable to fix it) leaves every flight-time height too high by its square: the height is
+    # then the feet's rise alone, as on a clip that may be slowed. An estimated factor is used
+    # with its uncertainty, which the flight-time heights carry (``physics.flight_time_height``).
+    toes_hidden = facing_away(camera_yaw_deg)
+    time_in_doubt = possibly_slowed(ts) or ts.source == "rhythm"
+    factor_rel = (
+        float(ts.uncertainty / ts.factor)
+        if ts.source == "estimated" and np.isfinite(ts.uncertainty) and ts.factor > 0
+        else 0.0
+    )
     t_phys = t / factor
     pos = {int(k): i for i, k in enumerate(cand.frames)}
     jumps: list[JumpEvent] = []
@@ -658,6 +673,7 @@ def detect_jumps(
                     vouched,
                     toes_hidden=toes_hidden,
                     time_in_doubt=time_in_doubt,
+                    factor_rel=factor_rel,
                 )
                 if e is not None:
                     cands.append(e)

@@ -361,6 +361,25 @@ def combine_readings(k_flight: float, s_flight: float, k_fall: float, s_fall: fl
     return est, float(est * np.hypot(a * rel_f, (1.0 - a) * rel_c))
 
 
+def clip_uncertainty(k_flight: float, s_flight: float, k_fall: float, s_fall: float) -> float:
+    """What a clip's time scale read off gravity is worth (1 sigma, in the factor's units): the
+    uncertainty of the readings' weighted mean (``combine_readings``) with the bias each
+    reading shares across a clip's flights counted in (``FLIGHT_SHARED_REL``,
+    ``FALL_SHARED_REL``: their root mean square of log k on real-time clips). The readings'
+    own errors shrink with the number of flights; the shared bias does not, and a factor read
+    as 2.34 +- 0.07 on a clip slowed 2x (development seed 1012) would claim a precision the
+    method does not have. Either reading alone where the other is NaN."""
+    terms = [
+        1.0 / ((s / k) ** 2 + shared**2)
+        for k, s, shared in ((k_flight, s_flight, FLIGHT_SHARED_REL), (k_fall, s_fall, FALL_SHARED_REL))
+        if np.isfinite(k) and np.isfinite(s) and k > 0
+    ]
+    if not terms:
+        return float("nan")
+    est, _ = combine_readings(k_flight, s_flight, k_fall, s_fall)
+    return float(est / np.sqrt(sum(terms)))
+
+
 def _hinted(est: float, sig: float) -> bool:
     """Gravity's combined reading clears real time by its uncertainty (``SLOWMO_SIGMAS``) though
     not both readings do: the clip may be slow motion. It is said, not corrected for: on the
@@ -425,30 +444,34 @@ def estimate_time_scale(
             note += f" (gravity's readings: {readings})"
         return TimeScale(float(user_factor), "user", est, sig, n, note)
     clear = both and min(k_flight - SLOWMO_SIGMAS * s_flight, k_fall - SLOWMO_SIGMAS * s_fall) > SLOWMO_MIN_FACTOR
+    # Slow motion is called on both readings' own errors (two readings with biases of their
+    # own, each clearing real time, seldom do so by chance); the factor is reported with what
+    # it is worth from clip to clip (``clip_uncertainty``), which every corrected figure carries.
+    honest = clip_uncertainty(k_flight, s_flight, k_fall, s_fall)
     if clear and abs(np.log(k_flight / k_fall)) <= np.log(SLOWMO_AGREEMENT):
         return TimeScale(
             est,
             "estimated",
             est,
-            sig,
+            honest,
             n,
-            f"the clip plays about {est:.1f}x slower than real time (gravity's readings: {readings}): it is "
-            "treated as slow motion and every duration, speed and flight-time height is corrected; state "
-            "the factor if you know it",
+            f"the clip plays about {est:.1f}x (+- {honest:.1f}) slower than real time (gravity's readings: "
+            f"{readings}): it is treated as slow motion and every duration, speed and flight-time height is "
+            "corrected; state the factor if you know it",
         )
     if clear:
         # Both readings rule real time out on their own, but they disagree on how slow: slow
         # motion it is, at their weighted mean, with an uncertainty that spans both.
-        wide = float(max(sig, 0.5 * abs(k_fall - k_flight)))
+        wide = float(max(honest, 0.5 * abs(k_fall - k_flight)))
         return TimeScale(
             est,
             "estimated",
             est,
             wide,
             n,
-            f"the clip plays slower than real time, about {est:.1f}x (gravity's two readings both rule real "
-            f"time out but differ: {readings}): it is treated as slow motion at {est:.1f}x and every duration, "
-            "speed and flight-time height is corrected; state the factor for exact figures",
+            f"the clip plays slower than real time, about {est:.1f}x (+- {wide:.1f}; gravity's two readings both "
+            f"rule real time out but differ: {readings}): it is treated as slow motion at {est:.1f}x and every "
+            "duration, speed and flight-time height is corrected; state the factor for exact figures",
         )
     # The torso's fall alone, where the feet's free flights, however few, do not disagree
     # with it (they err the other way when the legs tuck: see ``fall_alone``).
@@ -498,16 +521,19 @@ def estimate_time_scale(
     )
 
 
-def flight_time_height(duration_s: float, fps: float, factor: float) -> tuple[float, float]:
+def flight_time_height(duration_s: float, fps: float, factor: float, factor_rel: float = 0.0) -> tuple[float, float]:
     """(h, sigma) from a clip-time flight duration: h = g t^2 / 8 in physical time. Its
-    uncertainty: +-1 frame of timing (dh = g t dt / 4) and the feet's timing error as a share
-    of the flight (``FLIGHT_TIME_REL_ERROR``), each doubled in h (h grows with t^2)."""
+    uncertainty: +-1 frame of timing (dh = g t dt / 4), the feet's timing error as a share
+    of the flight (``FLIGHT_TIME_REL_ERROR``) and the time scale's own relative uncertainty
+    ``factor_rel`` (an estimated slow-motion factor; 0 in real time or where the user stated
+    it), the last two doubled in h (h grows with t^2, and t with 1 / factor)."""
     if not np.isfinite(duration_s):
         return float("nan"), float("nan")
     t = duration_s / factor
     dt = 1.0 / (fps * factor)
     h = G_CM_S2 * t * t / 8.0
-    return h, float(np.hypot(G_CM_S2 * max(t, dt) * dt / 4.0, 2.0 * FLIGHT_TIME_REL_ERROR * h))
+    rel = float(np.hypot(FLIGHT_TIME_REL_ERROR, factor_rel if np.isfinite(factor_rel) else 0.0))
+    return h, float(np.hypot(G_CM_S2 * max(t, dt) * dt / 4.0, 2.0 * rel * h))
 
 
 def combine_heights(
@@ -518,6 +544,7 @@ def combine_heights(
     two_foot: bool,
     toes_hidden: bool = False,
     time_in_doubt: bool = False,
+    factor_rel: float = 0.0,
 ) -> Height:
     """Both height estimates of one hop, and whether they agree (see the module docstring).
 
@@ -534,7 +561,8 @@ def combine_heights(
     as read but not used, and the height is the flight time's alone (status "toes hidden").
     ``time_in_doubt`` (the clip may be slow motion, ``possibly_slowed``): a flight read on a
     slowed clip gives k^2 times the height, so the flight time is kept as read but not used;
-    the height is the displacement's alone."""
+    the height is the displacement's alone. ``factor_rel``: the relative uncertainty of an
+    estimated slow-motion factor, which the flight-time height carries (``flight_time_height``)."""
     h_d = flight.height_cm
     rel = scale_rel if np.isfinite(scale_rel) else 0.1
     s_d = (
@@ -542,7 +570,9 @@ def combine_heights(
         if np.isfinite(h_d)
         else float("nan")
     )
-    h_t, s_t = flight_time_height(flight.duration_s, fps, factor) if two_foot else (float("nan"), float("nan"))
+    h_t, s_t = (
+        flight_time_height(flight.duration_s, fps, factor, factor_rel) if two_foot else (float("nan"), float("nan"))
+    )
     has_d, has_t = bool(np.isfinite(h_d)), bool(np.isfinite(h_t))
     if time_in_doubt:
         has_t = False
