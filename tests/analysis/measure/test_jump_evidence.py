@@ -796,3 +796,61 @@ def test_a_low_frame_rate_says_which_rhythms_it_cannot_show(fps, said):
     p30 = make_motion(n_jumps=8, fps=30.0).pose
     q30 = assess_quality(p30.xy_px, p30.visibility, p30.frame_size_px, 30.0, 300.0, 120.0, 300.0)
     assert not any(w.startswith("low frame rate") for w in q30.warnings)
+
+
+def _hips_moving_sideways(hip_x_cm: np.ndarray, fps: float = 30.0) -> "JumpSignals":
+    """Signals whose only content is the hips' sideways path (cm), for the lateral-bounds cue."""
+    from analysis.measure.jumps.signals import JumpSignals
+
+    n = len(hip_x_cm)
+    flat = np.zeros(n)
+    return JumpSignals(
+        t_s=np.arange(n) / fps,
+        fps=fps,
+        cm_per_px=np.ones(n),
+        torso_cm=flat,
+        hip_cm=flat,
+        shoulder_cm=flat,
+        lift_left_cm=flat,
+        lift_right_cm=flat,
+        lower_lift_cm=flat,
+        foot_diff_cm=flat,
+        wrist_rel_cm=np.zeros((n, 2, 2)),
+        hip_x_cm=np.asarray(hip_x_cm, float),
+        stature_cm=170.0,
+        feet_visible=np.ones(n, bool),
+    )
+
+
+def test_skater_bounds_are_read_where_the_feet_land_not_at_the_apexes():
+    """A skater bounds between spots 80 cm apart: every bound's apex is half-way between its two
+    landing spots, so the hips are at the same place at every apex, while at the contacts
+    between bounces they are a bound apart (held-out development seed 1484, from behind)."""
+    from analysis.measure.jumps.rope import MAX_LATERAL_TRAVEL_FRAC, lateral_cue
+
+    fps, period = 30.0, 30  # one bound a second
+    t = np.arange(12 * period)
+    x = 40.0 * np.sin(np.pi * t / period - np.pi / 2)  # a landing spot 40 cm either side
+    apexes = np.arange(period // 2, len(t) - 1, period)  # mid-bound: x = 0
+    assert np.allclose(x[apexes], 0.0, atol=1e-9)
+    cue = lateral_cue(_hips_moving_sideways(x, fps), apexes)
+    assert cue.verdict == "against" and cue.strength == pytest.approx(80.0 / 170.0, rel=0.02)
+    assert cue.strength > MAX_LATERAL_TRAVEL_FRAC
+    # Skipping in place with a boxer's sway of a few centimetres stays a rope's.
+    sway = lateral_cue(_hips_moving_sideways(0.1 * x, fps), apexes)
+    assert sway.verdict == "none"
+
+
+def test_a_tracker_jumping_to_another_body_is_not_a_lateral_bound(monkeypatch):
+    """A short run whose hips' path jumps 3 m between frames 34 and 36 (the tracker took
+    another person, as on development seed 1076, where a contact fell on the frame between):
+    no body moves that fast, so the moves across the jump are left out."""
+    import analysis.measure.jumps.rope as rope
+
+    x = np.full(60, 650.0)
+    x[35], x[36:] = 434.0, 335.0
+    apexes = np.array([2, 16, 33, 37, 48])  # contacts at frames 9, 24, 35 and 42
+    assert rope.lateral_cue(_hips_moving_sideways(x), apexes).verdict == "none"
+    # Without the speed limit the two moves across the jump would make the median.
+    monkeypatch.setattr(rope, "MAX_LATERAL_SPEED_STATURES_S", np.inf)
+    assert rope.lateral_cue(_hips_moving_sideways(x), apexes).verdict == "against"
