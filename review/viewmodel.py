@@ -296,9 +296,17 @@ def _no_count_headline(report: Report) -> str:
         return "No jumps counted in real time: the clip looks slowed down"
     if "no_jumps_feet_out" in {str(n.kind) for n in report.notices}:
         return "No jumps counted: the feet are out of view"
-    if any(statement_would_count(ev) for _, _, ev in _run_evidence(report) if isinstance(ev, RunEvidence)):
+    if _only_unconfirmed(report):
         return "No jumps counted: the clip could not confirm a turning rope"
     return "No rope skipping found"
+
+
+def _only_unconfirmed(report: Report) -> bool:
+    """Every stretch of jumping the analysis refused is one the clip could not show a rope on
+    and nothing spoke against (``rope.statement_would_count``): no jumps were counted, but no
+    sign of jumping without a rope was seen either."""
+    refused = [ev for _, _, ev in _run_evidence(report) if isinstance(ev, RunEvidence) and not ev.accepted]
+    return bool(refused) and all(statement_would_count(ev) for ev in refused)
 
 
 #: How the analysis starts a real-time verdict that hints at slow motion (``physics`` and
@@ -572,7 +580,8 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         if not any(re.sub(r"[\d.]+", "#", r) == re.sub(r"[\d.]+", "#", s) for s in seen):
             seen.append(r)
     if seen:
-        text = f"No rope skipping found. {seen[0][:1].upper()}{seen[0][1:]}."
+        lead = "No jumps counted" if _only_unconfirmed(report) else "No rope skipping found"
+        text = f"{lead}. {seen[0][:1].upper()}{seen[0][1:]}."
     else:
         text = "No rope skipping found: there is no steady rhythm of jumps to count or judge."
     tips = fps_tips + list(NO_SKIPPING_TIPS)

@@ -309,8 +309,13 @@ def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_ro
         (Cue("arms pumping", "against", 0.7, "opposition"),),
         float("nan"),
     )
-    tips = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))["tips"]
+    info = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))
+    tips = info["tips"]
     assert tips[0] == vm.STATED_ROPE_TIP and "A rope was turning" in tips[0]
+    # Nothing said the jumps were without a rope: not counted, which is not "no skipping".
+    assert info["text"].startswith("No jumps counted. Rope turning could not be confirmed")
+    both = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed, against)))
+    assert both["text"].startswith("No rope skipping found. ")
     assert vm.STATED_ROPE_TIP not in vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(against,)))["tips"]
     # Hands seen over 12 bounces without turning at their rhythm: the clip shows no rope there,
     # so the user's word would not count them and is not offered.
