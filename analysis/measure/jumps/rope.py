@@ -507,27 +507,20 @@ def feet_spread_cue(xy_spread_frac: np.ndarray, hands_up_share: float) -> Cue:
 MAX_LATERAL_SPEED_STATURES_S = 3.0
 
 
-def _median_travel(x: np.ndarray) -> float:
-    """Median sideways move between consecutive positions (NaN-free); NaN with fewer than 3."""
-    x = x[np.isfinite(x)]
-    return float(np.median(np.abs(np.diff(x)))) if x.size >= 3 else float("nan")
-
-
-def _contact_travel(sig: JumpSignals, apexes: np.ndarray) -> float:
-    """Median sideways move of the hips between consecutive contacts (half-way between two
-    bounces' frames), over moves where the hips' path has no jump faster than a body moves
-    (``MAX_LATERAL_SPEED_STATURES_S``); NaN over fewer than three moves."""
-    contacts = (apexes[:-1] + apexes[1:]) // 2
-    if contacts.size < 2:
-        return float("nan")
+def _travel(sig: JumpSignals, frames: np.ndarray, x: np.ndarray, landed: bool, min_moves: int) -> float:
+    """Median sideways move of ``x`` between consecutive ``frames``, NaN over fewer than
+    ``min_moves`` moves. Moves across which the hips' path jumps faster than a body moves
+    (``MAX_LATERAL_SPEED_STATURES_S``) are the tracker's, not the jumper's, and are left out;
+    ``landed``: so are moves from or to a frame where the feet are not seen (where the feet
+    land is the point)."""
     step = np.abs(np.diff(sig.hip_x_cm)) * sig.fps / sig.stature_cm  # statures a second, per frame
     moves = []
-    for a, b in zip(contacts[:-1], contacts[1:]):
-        xa, xb = sig.hip_x_cm[a], sig.hip_x_cm[b]
-        path = step[a:b]
-        if np.isfinite(xa) and np.isfinite(xb) and not (path > MAX_LATERAL_SPEED_STATURES_S).any():
-            moves.append(abs(xb - xa))
-    return float(np.median(moves)) if len(moves) >= 3 else float("nan")
+    for a, b in zip(frames[:-1], frames[1:]):
+        if landed and not (sig.feet_visible[a] and sig.feet_visible[b]):
+            continue
+        if np.isfinite(x[a]) and np.isfinite(x[b]) and not (step[a:b] > MAX_LATERAL_SPEED_STATURES_S).any():
+            moves.append(abs(x[b] - x[a]))
+    return float(np.median(moves)) if len(moves) >= min_moves else float("nan")
 
 
 def lateral_cue(sig: JumpSignals, apexes: np.ndarray) -> Cue:
@@ -535,10 +528,14 @@ def lateral_cue(sig: JumpSignals, apexes: np.ndarray) -> Cue:
     peaks half-way between its two landing spots, so at every apex the hips are at the same
     place (held-out development seeds 1484 and 1491, skater jumps from behind: 3-4 % and 1 %
     of the height between apexes) while they land a bound apart. The contact between two
-    bounces is taken half-way between their frames (``_contact_travel``); the larger of the
-    two travels counts."""
+    bounces is taken half-way between their frames and read on the hips and on the foot that
+    bears the weight (``signals.JumpSignals.support_x_cm``: a skater's hips stay inside the
+    landing foot); the largest of the travels counts (``_travel``)."""
     apexes = np.asarray(apexes, int)
-    travels = [_median_travel(sig.hip_x_cm[apexes]), _contact_travel(sig, apexes)]
+    contacts = (apexes[:-1] + apexes[1:]) // 2
+    travels = [_travel(sig, apexes, sig.hip_x_cm, False, 2), _travel(sig, contacts, sig.hip_x_cm, True, 3)]
+    if sig.support_x_cm is not None:
+        travels.append(_travel(sig, contacts, sig.support_x_cm, True, 3))
     travels = [v for v in travels if np.isfinite(v)]
     if not travels:
         return Cue("lateral bounds", "unknown", 0.0, "hips not seen")

@@ -54,6 +54,9 @@ class JumpSignals:
     stature_cm: float  # the standing height the scale assumes
     feet_visible: np.ndarray  # [T] bool: the feet's signals are measured
     hands_fore_aft_cm: np.ndarray | None = None  # [T] left minus right wrist, fore-aft (None: no 3D)
+    #: [T] image x of the lower foot's ankle (the foot bearing the weight), cm; NaN where the
+    #: feet are not measured (None: not given).
+    support_x_cm: np.ndarray | None = None
     #: The camera's yaw to the body the signals are seen from (0 facing it, +-90 side-on,
     #: +-180 behind; NaN: unknown): how much of the body's fore-aft motion the image shows.
     camera_yaw_deg: float = float("nan")
@@ -98,6 +101,23 @@ def _mean_finite(*arrays: np.ndarray) -> np.ndarray:
 def _torso_cm(hip_up: np.ndarray, sho_up: np.ndarray, xy_px: np.ndarray, cm: np.ndarray) -> np.ndarray:
     eye_up = -midpoint(xy_px, L.LEFT_EYE, L.RIGHT_EYE)[:, 1] * cm
     return _mean_finite(hip_up, sho_up, eye_up)
+
+
+#: Feet whose lowest points are within this of each other (cm) both bear the weight: less
+#: than a jump clears (``physics.MIN_CLEARANCE_CM``), so neither is off the floor.
+BOTH_FEET_DOWN_CM = 1.2
+
+
+def _support_x_px(xy_px: np.ndarray, fl: np.ndarray, fr: np.ndarray, cm: np.ndarray) -> np.ndarray:
+    """[T] image x of what bears the weight: the ankle of the lower foot, or the two ankles'
+    mean where both feet are down (``BOTH_FEET_DOWN_CM``), or the one foot seen."""
+    xl, xr = xy_px[:, L.LEFT_ANKLE, 0], xy_px[:, L.RIGHT_ANKLE, 0]
+    with np.errstate(invalid="ignore"):
+        gap = (fl - fr) * cm  # image y down: > 0 when the left foot is lower
+        out = np.where(gap > 0, xl, xr)
+        out = np.where(np.abs(gap) <= BOTH_FEET_DOWN_CM, 0.5 * (xl + xr), out)
+    out = np.where(np.isfinite(gap), out, np.where(np.isfinite(fl), xl, xr))
+    return out
 
 
 def torso_cm(xy_px: np.ndarray, cm_per_px: np.ndarray) -> np.ndarray:
@@ -159,6 +179,8 @@ def build_signals(
         lift_l = (floor - fl) * cm
         lift_r = (floor - fr) * cm
         lower = np.clip((floor - np.fmax(fl, fr)) * cm, 0.0, None)
+    support_x = _support_x_px(xy_px, fl, fr, cm)
+    support_x = np.where(feet_ok, support_x, np.nan) * cm
     wr = np.full((len(t), 2, 2), np.nan)
     for k, lm in enumerate((L.LEFT_WRIST, L.RIGHT_WRIST)):
         wr[:, k, 0] = (xy_px[:, lm, 0] - sho[:, 0]) * cm
@@ -180,4 +202,5 @@ def build_signals(
         feet_visible=feet_ok,
         hands_fore_aft_cm=None if hands_fore_aft is None else np.asarray(hands_fore_aft, float),
         camera_yaw_deg=float(camera_yaw_deg),
+        support_x_cm=support_x,
     )

@@ -798,8 +798,11 @@ def test_a_low_frame_rate_says_which_rhythms_it_cannot_show(fps, said):
     assert not any(w.startswith("low frame rate") for w in q30.warnings)
 
 
-def _hips_moving_sideways(hip_x_cm: np.ndarray, fps: float = 30.0) -> "JumpSignals":
-    """Signals whose only content is the hips' sideways path (cm), for the lateral-bounds cue."""
+def _hips_moving_sideways(
+    hip_x_cm: np.ndarray, fps: float = 30.0, support_x_cm: np.ndarray | None = None, feet_seen: bool = True
+) -> "JumpSignals":
+    """Signals whose only content is the hips' sideways path (cm), and the foot bearing the
+    weight where given, for the lateral-bounds cue."""
     from analysis.measure.jumps.signals import JumpSignals
 
     n = len(hip_x_cm)
@@ -818,7 +821,8 @@ def _hips_moving_sideways(hip_x_cm: np.ndarray, fps: float = 30.0) -> "JumpSigna
         wrist_rel_cm=np.zeros((n, 2, 2)),
         hip_x_cm=np.asarray(hip_x_cm, float),
         stature_cm=170.0,
-        feet_visible=np.ones(n, bool),
+        feet_visible=np.full(n, feet_seen),
+        support_x_cm=support_x_cm,
     )
 
 
@@ -854,3 +858,33 @@ def test_a_tracker_jumping_to_another_body_is_not_a_lateral_bound(monkeypatch):
     # Without the speed limit the two moves across the jump would make the median.
     monkeypatch.setattr(rope, "MAX_LATERAL_SPEED_STATURES_S", np.inf)
     assert rope.lateral_cue(_hips_moving_sideways(x), apexes).verdict == "against"
+
+
+def test_a_skaters_landing_foot_shows_the_bound_its_hips_keep_inside():
+    """The hips stay inside the landing foot (a fifth of a bound each side here), so they move
+    less than the limit between contacts while the foot bearing the weight lands a bound away;
+    with the feet out of view where they land cannot be read, and the hips' small travel stands."""
+    from analysis.measure.jumps.rope import MAX_LATERAL_TRAVEL_FRAC, lateral_cue
+
+    period = 30
+    t = np.arange(12 * period)
+    side = np.sin(np.pi * t / period - np.pi / 2)
+    hips, foot = 12.0 * side, 34.0 * np.sign(side)  # feet land 68 cm apart (0.4 of 170 cm)
+    apexes = np.arange(period // 2, len(t) - 1, period)
+    assert 24.0 / 170.0 < MAX_LATERAL_TRAVEL_FRAC
+    assert lateral_cue(_hips_moving_sideways(hips), apexes).verdict == "none"
+    cue = lateral_cue(_hips_moving_sideways(hips, support_x_cm=foot), apexes)
+    assert cue.verdict == "against" and cue.strength == pytest.approx(68.0 / 170.0, rel=0.02)
+    unseen = lateral_cue(_hips_moving_sideways(hips, support_x_cm=foot, feet_seen=False), apexes)
+    assert unseen.verdict == "none"
+
+
+def test_the_weight_bearing_foot_is_the_lower_one_or_both_when_both_are_down():
+    from analysis.measure.jumps.signals import BOTH_FEET_DOWN_CM, _support_x_px
+
+    xy = np.full((3, 33, 2), np.nan)
+    xy[:, L.LEFT_ANKLE, 0], xy[:, L.RIGHT_ANKLE, 0] = 100.0, 140.0
+    fl = np.array([500.0, 500.0, 500.0])  # image rows: larger is lower
+    fr = np.array([500.0 - 0.5 * BOTH_FEET_DOWN_CM, 470.0, np.nan])
+    x = _support_x_px(xy, fl, fr, np.ones(3))
+    assert x.tolist() == [120.0, 100.0, 100.0]  # both down; the left foot lower; only the left seen
