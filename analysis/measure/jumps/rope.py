@@ -424,7 +424,7 @@ def hands_cues(
         # Locked to the hops, but from this view that is all one hand can show: the clip cannot
         # tell, which leaves the rope to other cues, or to the user's word (``stated_cue``).
         detail += (
-            "; but seen this near the front or back, one hand rising and falling with the hops cannot tell a "
+            "; but from near the front or back, one hand rising and falling with the hops cannot tell a "
             "rope's handle from a running arm (its swing is in depth, and the hidden hand would show the opposition)"
         )
         cues.append(Cue("hands turning", "unknown", 0.0, detail))
