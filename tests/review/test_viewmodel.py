@@ -140,7 +140,7 @@ def test_a_clip_that_may_be_slow_motion_says_so_above_the_summary(report):
 
 
 def test_headline_of_a_clip_without_counted_jumps_follows_why(report):
-    """ "No rope skipping found" only where nothing suggests a rope: a clip whose rope turns
+    """The headline says "No rope skipping found" only where nothing suggests a rope: a clip whose rope turns
     with jumps too far apart for real time, or whose feet are out of view, had no jumps
     *counted*."""
     assert vm.headline(_no_jumps(report, "no periodic jumping found")) == "No rope skipping found"
@@ -293,21 +293,12 @@ def test_no_skipping_uses_run_evidence_when_present(report):
 
 def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_rope(report):
     unconfirmed = RunEvidence(
-        0.5,
-        9.0,
-        False,
-        "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
-        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),),
-        float("nan"),
-        (-1,) * 12,
+        0.5, 9.0, False, "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
+        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),), float("nan"), (-1,) * 12,
     )
     against = RunEvidence(
-        0.5,
-        9.0,
-        False,
-        "jumping without a rope: the hands move in opposition",
-        (Cue("arms pumping", "against", 0.7, "opposition"),),
-        float("nan"),
+        0.5, 9.0, False, "jumping without a rope: the hands move in opposition",
+        (Cue("arms pumping", "against", 0.7, "opposition"),), float("nan"),
     )
     info = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))
     tips = info["tips"]
@@ -497,9 +488,8 @@ def test_no_skipping_says_each_kind_of_reason_once(report):
 def test_partial_text():
     from analysis.pose.partial import PartialResult
 
-    p = PartialResult(
-        frames_done=200, frames_total=900, jump_count=12, jumps_per_minute=131.4, seconds_done=8.1, cost_s=0.1
-    )
+    p = PartialResult(frames_done=200, frames_total=900, jump_count=12, jumps_per_minute=131.4, seconds_done=8.1,
+                      cost_s=0.1)
     assert vm.partial_text(p).startswith("So far: **12 jumps** in the first 8 s, about **131 per minute**")
     none = PartialResult(50, 900, 0, float("nan"), 2.0, 0.1)
     assert vm.partial_text(none) == "No jumps counted yet in the first 2 s."

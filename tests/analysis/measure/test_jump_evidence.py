@@ -20,7 +20,7 @@ from analysis.measure.jumps.rope import (
     statement_would_count,
     tuck_cue,
 )
-from analysis.measure.jumps.signals import hands_fore_aft_cm
+from analysis.measure.jumps.signals import JumpSignals, hands_fore_aft_cm
 from analysis.measure.scale import estimate_scale
 from analysis.measure.signals import clean_pose, unsmoothed_xy
 from analysis.measure.view import feet_visible
@@ -28,16 +28,8 @@ from analysis.pose.landmarks import Landmark as L
 from analysis.types import Cue, PoseSeries
 from tests.fixtures.motion import make_motion
 
-FEET = (
-    L.LEFT_HEEL,
-    L.RIGHT_HEEL,
-    L.LEFT_FOOT_INDEX,
-    L.RIGHT_FOOT_INDEX,
-    L.LEFT_ANKLE,
-    L.RIGHT_ANKLE,
-    L.LEFT_KNEE,
-    L.RIGHT_KNEE,
-)
+FEET = (L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE,
+        L.LEFT_KNEE, L.RIGHT_KNEE)
 
 
 def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
@@ -48,15 +40,8 @@ def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
     w, h = pose.frame_size_px
     kw.setdefault("hands_fore_aft", hands_fore_aft_cm(pose.world_m))
     return detect_jumps(
-        clean.xy_px,
-        clean.t_s,
-        pose.fps,
-        cm,
-        stature_cm=height_cm,
-        scale_rel_uncertainty=scale.relative_uncertainty,
-        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h),
-        xy_px_unsmoothed=unsmoothed_xy(pose),
-        **kw,
+        clean.xy_px, clean.t_s, pose.fps, cm, stature_cm=height_cm, scale_rel_uncertainty=scale.relative_uncertainty,
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), xy_px_unsmoothed=unsmoothed_xy(pose), **kw
     )
 
 
@@ -143,31 +128,15 @@ def test_arms_pumping_with_a_wandering_phase_are_still_not_a_rope(seed):
 
 
 def test_without_hands_or_rope_there_is_no_count():
-    hands = (
-        L.LEFT_WRIST,
-        L.RIGHT_WRIST,
-        L.LEFT_INDEX,
-        L.RIGHT_INDEX,
-        L.LEFT_PINKY,
-        L.RIGHT_PINKY,
-        L.LEFT_THUMB,
-        L.RIGHT_THUMB,
-    )
+    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
+             L.LEFT_THUMB, L.RIGHT_THUMB)
     ja = detect(make_motion(n_jumps=12, hide=hands).pose)
     assert ja.count == 0
     assert "could not be confirmed" in ja.rope_evidence
 
 
-HANDS = (
-    L.LEFT_WRIST,
-    L.RIGHT_WRIST,
-    L.LEFT_INDEX,
-    L.RIGHT_INDEX,
-    L.LEFT_PINKY,
-    L.RIGHT_PINKY,
-    L.LEFT_THUMB,
-    L.RIGHT_THUMB,
-)
+HANDS = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY, L.LEFT_THUMB,
+         L.RIGHT_THUMB)
 
 
 def test_a_rope_the_user_says_was_turning_counts_the_jumps_the_clip_cannot_confirm():
@@ -294,19 +263,8 @@ def test_time_scale_needs_both_readings_to_call_slow_motion():
     # Flights that read 2x slow on the feet but whose torso falls at g: not slow motion.
     t = np.arange(0, 10, 1 / 60)
     torso = -490.5 * (t % 0.5) ** 2  # falls at g in every half second (clip time)
-    flights = [
-        Flight(
-            apex=int(a * 60),
-            takeoff_s=a - 0.156,
-            landing_s=a + 0.156,
-            height_cm=3.0,
-            noise_cm=0.1,
-            lr_gap_s=0.0,
-            lr_diff_cm=0.0,
-            shape_ratio=1.0,
-        )
-        for a in np.arange(1.25, 9.0, 0.5)
-    ]
+    flights = [Flight(apex=int(a * 60), takeoff_s=a - 0.156, landing_s=a + 0.156, height_cm=3.0, noise_cm=0.1,
+                      lr_gap_s=0.0, lr_diff_cm=0.0, shape_ratio=1.0) for a in np.arange(1.25, 9.0, 0.5)]
     ts = estimate_time_scale(flights, t, torso, 0.06)
     assert ts.factor == 1.0
 
@@ -319,19 +277,8 @@ def _slowed_readings(k_flight: float, k_fall: float):
     near = apexes[np.argmin(np.abs(t[:, None] - apexes[None, :]), axis=1)]
     torso = -0.5 * 981.0 / k_fall**2 * (t - near) ** 2
     half = 0.5 * np.sqrt(8 * 15.0 * k_flight**2 / 981.0)
-    flights = [
-        Flight(
-            apex=int(a * 30),
-            takeoff_s=a - half,
-            landing_s=a + half,
-            height_cm=15.0,
-            noise_cm=0.2,
-            lr_gap_s=0.0,
-            lr_diff_cm=0.0,
-            shape_ratio=1.0,
-        )
-        for a in apexes
-    ]
+    flights = [Flight(apex=int(a * 30), takeoff_s=a - half, landing_s=a + half, height_cm=15.0, noise_cm=0.2,
+                      lr_gap_s=0.0, lr_diff_cm=0.0, shape_ratio=1.0) for a in apexes]
     return flights, t, torso
 
 
@@ -359,9 +306,7 @@ def test_gravitys_readings_are_weighed_by_what_each_shares_across_a_clip():
     assert FLIGHT_SHARED_REL < FALL_SHARED_REL  # the feet err less from clip to clip
     est, sig = combine_readings(4.0, 0.2, 6.0, 0.3)
     assert 4.0 < est < np.sqrt(24.0)
-    a = (1 / (0.05**2 + FLIGHT_SHARED_REL**2)) / (
-        1 / (0.05**2 + FLIGHT_SHARED_REL**2) + 1 / (0.05**2 + FALL_SHARED_REL**2)
-    )
+    a = (1 / (0.05**2 + FLIGHT_SHARED_REL**2)) / (1 / (0.05**2 + FLIGHT_SHARED_REL**2) + 1 / (0.05**2 + FALL_SHARED_REL**2))
     assert est == pytest.approx(4.0**a * 6.0 ** (1 - a))
     assert sig == pytest.approx(est * np.hypot(a * 0.05, (1 - a) * 0.05))
     # A precise reading outweighs an imprecise one beyond what the biases say.
@@ -432,9 +377,7 @@ def test_the_torsos_fall_alone_does_not_call_slow_motion_against_the_feet():
 
 def test_one_slowed_flight_is_not_enough_for_the_torsos_fall_alone():
     flights, t, torso = _slowed_readings(4.0, 4.0)
-    one = [
-        Flight(f.apex, f.takeoff_s, f.landing_s, f.height_cm, f.noise_cm, 0.0, 0.0, shape_ratio=2.0) for f in flights
-    ]
+    one = [Flight(f.apex, f.takeoff_s, f.landing_s, f.height_cm, f.noise_cm, 0.0, 0.0, shape_ratio=2.0) for f in flights]
     ts = estimate_time_scale(one[:1], t, torso, 0.06)
     assert ts.factor == 1.0
     two = estimate_time_scale(one[:2], t, torso, 0.06)  # not ballistic: the feet give no reading
@@ -445,18 +388,8 @@ def _bouncing(takeoffs_s: np.ndarray, flight_s: float, fps: float = 30.0):
     """Timed hops and the torso's height over them: a cosine at the hops' rhythm, at its top
     mid-flight and at its lowest half a hop later, in the middle of the contact (the legs
     absorb the landing, then push)."""
-    flights = [
-        Flight(
-            apex=int(round((t + flight_s / 2) * fps)),
-            takeoff_s=t,
-            landing_s=t + flight_s,
-            height_cm=3.0,
-            noise_cm=0.1,
-            lr_gap_s=0.0,
-            lr_diff_cm=0.0,
-        )
-        for t in takeoffs_s
-    ]
+    flights = [Flight(apex=int(round((t + flight_s / 2) * fps)), takeoff_s=t, landing_s=t + flight_s, height_cm=3.0,
+                      noise_cm=0.1, lr_gap_s=0.0, lr_diff_cm=0.0) for t in takeoffs_s]
     t_s = np.arange(0.0, takeoffs_s[-1] + 1.0, 1.0 / fps)
     period = float(np.median(np.diff(takeoffs_s)))
     phase = 2 * np.pi * (t_s - (takeoffs_s[0] + flight_s / 2)) / period  # 0 at each apex
@@ -535,16 +468,8 @@ def test_a_very_low_jump_under_a_turning_rope_is_counted():
 
 
 def test_very_low_bounces_without_the_hands_are_not_counted():
-    hands = (
-        L.LEFT_WRIST,
-        L.RIGHT_WRIST,
-        L.LEFT_INDEX,
-        L.RIGHT_INDEX,
-        L.LEFT_PINKY,
-        L.RIGHT_PINKY,
-        L.LEFT_THUMB,
-        L.RIGHT_THUMB,
-    )
+    hands = (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_INDEX, L.RIGHT_INDEX, L.LEFT_PINKY, L.RIGHT_PINKY,
+             L.LEFT_THUMB, L.RIGHT_THUMB)
     assert detect(make_motion(n_jumps=12, jump_height_m=0.008, hide=hands).pose).count == 0
 
 
@@ -727,17 +652,8 @@ def _sweeping(n_jumps: int = 12, frac: float = 0.035, bob_m: float = 0.02, seed:
     """Side view, the far arm hidden: the near hand sweeps fore and aft (across the image)
     at the jumps' rhythm (2.5 Hz), rising and falling a tenth as far, while it drifts up and
     down 2 cm at 1.9 Hz (0.76 x the jumps' rhythm) under 1 px of landmark jitter."""
-    return make_motion(
-        n_jumps=n_jumps,
-        view="side",
-        hide=SIDE_FAR_ARM,
-        hand_circle_flatness=0.1,
-        hand_circle_frac=frac,
-        hand_bob_m=bob_m,
-        hand_bob_hz=1.9,
-        noise_px=1.0,
-        seed=seed,
-    ).pose
+    return make_motion(n_jumps=n_jumps, view="side", hide=SIDE_FAR_ARM, hand_circle_flatness=0.1,
+                       hand_circle_frac=frac, hand_bob_m=bob_m, hand_bob_hz=1.9, noise_px=1.0, seed=seed).pose
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -800,11 +716,9 @@ def test_a_low_frame_rate_says_which_rhythms_it_cannot_show(fps, said):
 
 def _hips_moving_sideways(
     hip_x_cm: np.ndarray, fps: float = 30.0, support_x_cm: np.ndarray | None = None, feet_seen: bool = True
-) -> "JumpSignals":
+) -> JumpSignals:
     """Signals whose only content is the hips' sideways path (cm), and the foot bearing the
     weight where given, for the lateral-bounds cue."""
-    from analysis.measure.jumps.signals import JumpSignals
-
     n = len(hip_x_cm)
     flat = np.zeros(n)
     return JumpSignals(
