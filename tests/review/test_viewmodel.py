@@ -139,6 +139,18 @@ def test_a_clip_that_may_be_slow_motion_says_so_above_the_summary(report):
         assert not any("may be slow" in n for n in vm.quality_notes(rep))
 
 
+#: A refused stretch the clip could not show a rope on (the wrists hidden), nothing against one.
+UNCONFIRMED = RunEvidence(
+    0.5, 9.0, False, "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
+    (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),), float("nan"), (-1,) * 12,
+)
+#: A refused stretch that a cue against a rope decided.
+AGAINST = RunEvidence(
+    0.5, 9.0, False, "jumping without a rope: the hands move in opposition",
+    (Cue("arms pumping", "against", 0.7, "opposition"),), float("nan"),
+)
+
+
 def test_headline_of_a_clip_without_counted_jumps_follows_why(report):
     """The headline says "No rope skipping found" only where nothing suggests a rope: a clip whose rope turns
     with jumps too far apart for real time, or whose feet are out of view, had no jumps
@@ -153,27 +165,10 @@ def test_headline_of_a_clip_without_counted_jumps_follows_why(report):
     assert vm.headline(feet) == "No jumps counted: the feet are out of view"
     # A stretch of bounces whose rope the clip could not confirm, with nothing against one
     # (the wrists hidden): not counted, and not "no skipping" either.
-    unconfirmed = RunEvidence(
-        0.5,
-        9.0,
-        False,
-        "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
-        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),),
-        float("nan"),
-        (-1,) * 12,
-    )
-    assert vm.headline(_no_jumps(report, "x", run_evidence=(unconfirmed,))) == (
+    assert vm.headline(_no_jumps(report, "x", run_evidence=(UNCONFIRMED,))) == (
         "No jumps counted: the clip could not confirm a turning rope"
     )
-    against = RunEvidence(
-        0.5,
-        9.0,
-        False,
-        "jumping without a rope: the hands move in opposition",
-        (Cue("arms pumping", "against", 0.7, "opposition"),),
-        float("nan"),
-    )
-    assert vm.headline(_no_jumps(report, "x", run_evidence=(against,))) == "No rope skipping found"
+    assert vm.headline(_no_jumps(report, "x", run_evidence=(AGAINST,))) == "No rope skipping found"
 
 
 def test_view_note(report):
@@ -292,14 +287,7 @@ def test_no_skipping_uses_run_evidence_when_present(report):
 
 
 def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_rope(report):
-    unconfirmed = RunEvidence(
-        0.5, 9.0, False, "rope turning could not be confirmed (wrists seen in only 3% of the frames)",
-        (Cue("hands turning", "unknown", 0.0, "wrists seen in only 3% of the frames"),), float("nan"), (-1,) * 12,
-    )
-    against = RunEvidence(
-        0.5, 9.0, False, "jumping without a rope: the hands move in opposition",
-        (Cue("arms pumping", "against", 0.7, "opposition"),), float("nan"),
-    )
+    unconfirmed, against = UNCONFIRMED, AGAINST
     info = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))
     tips = info["tips"]
     assert tips[0] == vm.STATED_ROPE_TIP and "A rope was turning" in tips[0]

@@ -371,12 +371,8 @@ def hands_cues(
     # jump are ruled out by their own cues); it must then be locked on its own merit.
     yaw = sig.camera_yaw_deg
     swing_shows = not np.isfinite(yaw) or abs(np.sin(np.radians(yaw))) >= ALONE_MIN_SIN_YAW
-    alone = (
-        len(sides) == 1
-        and p < PHASE_LOCK_P
-        and swing_shows
-        and not _pendulum(sig, sides[0], a, b, fs, rate_hz, vert[sides[0]])
-    )
+    lone_locked = len(sides) == 1 and p < PHASE_LOCK_P
+    alone = lone_locked and swing_shows and not _pendulum(sig, sides[0], a, b, fs, rate_hz, vert[sides[0]])
     # Both hands rising and falling together AND a hand circling, at one or two turns per
     # jump, are two separate signatures of turning a rope: together they hold without the
     # phase test, which has little power where the hands' phase at take-off is read from
@@ -420,7 +416,7 @@ def hands_cues(
             if long_flight
             else ", as arms swung up with each hop are: a rope turned once a jump has them low then"
         )
-    if not holds and not rising and len(sides) == 1 and p < PHASE_LOCK_P and not swing_shows:
+    if not holds and not rising and lone_locked and not swing_shows:
         # Locked to the hops, but from this view that is all one hand can show: the clip cannot
         # tell, which leaves the rope to other cues, or to the user's word (``stated_cue``).
         detail += (
