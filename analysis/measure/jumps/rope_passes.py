@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...types import Cue
-from .rope import PHASE_LOCK_P, rayleigh_p
+from .rope import LOCK_MIN_JUMPS, PHASE_LOCK_P, rayleigh_p
 
 #: A pass is a burst this many noise standard deviations above its cycle's quiet level.
 #: Chosen on the development material among 3, 4 and 5: passes found on the jumps of seeds
@@ -117,13 +117,17 @@ def rope_passes_cue(band: np.ndarray | None, t: np.ndarray, flights: list, frame
     share = float(np.mean([p >= 1 for p in passes if p >= 0]))
     _, p_lock = rayleigh_p(np.asarray(phases))
     if share >= SEEN_MIN_SHARE and p_lock >= PHASE_LOCK_P:
-        return Cue(
-            "rope seen",
-            "none",
-            share,
-            f"bursts above the head in {100 * share:.0f}% of the jumps, at no steady point of the cycle "
-            f"(p = {p_lock:.2f}): not a rope's passes",
-        ), [0 if q > 0 else q for q in passes]
+        # Over fewer bursts than the hands' lock needs (``LOCK_MIN_JUMPS``) the test has
+        # little power (two bursts cannot reach p < 0.05 however steady): that is no sign
+        # against a rope, only no sign for one.
+        why = (
+            f"too few ({len(phases)}) to tell a rope's steady passes from chance"
+            if len(phases) < LOCK_MIN_JUMPS
+            else f"at no steady point of the cycle (p = {p_lock:.2f}): not a rope's passes"
+        )
+        return Cue("rope seen", "none", share, f"bursts above the head in {100 * share:.0f}% of the jumps, {why}"), [
+            0 if q > 0 else q for q in passes
+        ]
     if share >= SEEN_MIN_SHARE:
         return Cue(
             "rope seen", "for", share, f"the rope was seen passing over the head in {100 * share:.0f}% of the jumps"

@@ -50,6 +50,18 @@ def test_bursts_anywhere_in_the_cycle_are_not_a_rope():
     assert all(p <= 0 for p in passes)  # no jump is said to have its rope seen
 
 
+def test_a_few_bursts_are_too_few_to_say_they_are_not_a_rope():
+    """Three jumps: two cycles with a burst cannot show a steady point (the test has no power
+    there), so the cue says too few, not that the bursts are no rope."""
+    t, apex, flights = _run()
+    apex, flights = apex[:3], flights[:3]
+    band = _band(t.size, seed=3)
+    band[apex[:2] + [5, 11]] = 30.0
+    cue, passes = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "none" and "too few (2)" in cue.detail and "no steady point" not in cue.detail
+    assert all(p <= 0 for p in passes)
+
+
 def test_a_level_or_two_of_flicker_is_not_a_pass():
     """On a still background the band's level never varies, so its robust spread is zero: a
     pass must still stand four grey levels above it (8-bit video records no less than one)."""

@@ -126,6 +126,30 @@ def test_a_jumper_filling_the_frame_does_not_move_a_still_background():
     assert rope.value(1) < 1.0 and rope.value(2) < 1.0
 
 
+def test_a_frame_cut_close_above_the_head_still_sees_the_rope():
+    """The rope's loop goes round the head, so the band's rows up to its least clearance
+    (``BAND_MIN_TOP_FRAC``) see every pass: measured there, not where even those are cut."""
+    stature = 240 / ropeband.EYES_TO_ANKLES_FRAC  # the figure's, in full-frame pixels
+    top = 200 - ropeband.HEAD_ABOVE_EYES_FRAC * stature  # the top of its head
+    wall = np.full((480, 640, 3), 90, np.uint8)
+
+    def band_value(head_at: float, rope_y: int) -> float:
+        xy = _figure() - [0.0, top - head_at]
+        roped = wall.copy()
+        cv2.line(roped, (200, rope_y), (440, rope_y), (230, 230, 230), 2)
+        probe = ropeband.RopeBandProbe()
+        probe.on_frame(0, wall, xy, scene_shift_px=(float("nan"), float("nan")))
+        probe.on_frame(1, roped, xy, scene_shift_px=(float("nan"), float("nan")))
+        return probe.value(1)
+
+    # Most of the band above the frame's edge, its rows up to the least clearance inside.
+    head_at = ropeband.BAND_MIN_TOP_FRAC * stature + 4
+    assert head_at < ropeband.BAND_TOP_FRAC * stature / 2
+    assert band_value(head_at, rope_y=int(head_at - 0.045 * stature)) > 10.0
+    # Cut closer than the least clearance: the rope may pass above the frame, not measured.
+    assert np.isnan(band_value(ropeband.BAND_MIN_TOP_FRAC * stature - 4, rope_y=2))
+
+
 def test_a_thin_rope_stands_out_where_the_mean_would_dilute_it():
     xy = _figure()
     still = _scene(480, 640, seed=5)
