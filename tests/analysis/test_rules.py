@@ -479,6 +479,9 @@ def test_two_foot_heights_that_alternate_jump_by_jump_are_stepping_feet():
     short = [_hop(10 + i, 1, (8.0 if i % 2 else 3.0) + (0.5 if i < 2 else -0.5)) for i in range(4)]
     assert _alternating_runs(short) == {}
     assert set(_alternating_runs(steps + short)) == {0, 1}
+    # ... or where the feet showed stepping in another run (its jumps labelled one foot's).
+    stepped = [dataclasses.replace(_hop(i, 2, 6.0), foot="left" if i % 2 else "right", style="alternate") for i in range(6)]
+    assert set(_alternating_runs(stepped + short)) == {1}
     # A difference within the jumps' own uncertainty says nothing, however steady.
     tiny = [_hop(i, 0, 4.0 + (0.3 if i % 2 else 0.0) + rng.normal(0, 0.05), sigma_cm=1.0) for i in range(12)]
     assert _alternating_runs(tiny) == {}

@@ -175,3 +175,55 @@ def test_the_hands_fore_aft_difference_reads_the_same_from_the_front_and_the_sid
     gone = make_motion().pose.world_m.copy()
     gone[5:9] = np.nan
     assert np.isnan(hands_fore_aft_cm(gone)[5:9]).all()
+
+
+def _hop(flight_s: float, height_cm: float):
+    from analysis.measure.jumps.physics import Flight
+
+    return Flight(10, 1.0, 1.0 + flight_s, height_cm, 0.3, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("turns", [1.0, float("nan")])
+def test_the_rope_seen_passing_twice_in_a_high_flight_is_a_double_under(turns):
+    """Two passes seen in one jump's flight tell a double-under even where the run's hands
+    read one turn a jump; a second pass in a flight with no room for two turns does not."""
+    from analysis.measure.jumps import _style
+
+    assert _style(False, turns, 2, _hop(0.33, 14.0), 1.0, 14.0) == "double_under"
+    assert _style(False, turns, 2, _hop(0.28, 12.0), 1.0, 12.0) == "double_under"  # risen enough
+    assert _style(False, turns, 2, _hop(0.33, 4.0), 1.0, 4.0) == "two_foot"  # too low for two turns
+    assert _style(False, turns, 2, _hop(0.33, float("nan")), 1.0, float("nan")) == "double_under"
+    assert _style(False, turns, 2, _hop(0.18, float("nan")), 1.0, float("nan")) == "two_foot"
+    assert _style(False, turns, 1, _hop(0.33, 14.0), 1.0, 14.0) == "two_foot"  # one pass seen
+    assert _style(True, turns, 2, _hop(0.33, 14.0), 1.0, 14.0) == "alternate"
+
+
+def test_hands_turning_twice_a_jump_make_a_double_under_without_the_rope_seen():
+    from analysis.measure.jumps import _style
+
+    assert _style(False, 2.0, -1, _hop(0.33, 14.0), 1.0, 14.0) == "double_under"
+    assert _style(False, 1.0, 0, _hop(0.33, 14.0), 1.0, 14.0) == "two_foot"  # the hands say one turn
+
+
+def test_feet_rising_together_but_alternating_which_is_higher_are_steps():
+    """An alternate step in which the support foot hops too: both feet rise every jump, the
+    stepping foot higher. The higher foot alternating jump by jump labels the run stepping;
+    a steady bias of one foot, or an alternation within the pose model's error, does not."""
+    from types import SimpleNamespace
+
+    from analysis.measure.jumps import _feet_alternate
+
+    rng = np.random.default_rng(0)
+    frames = np.arange(10) * 12 + 5
+    diff = np.full(130, np.nan)
+
+    def alternates(values) -> bool:
+        diff[frames] = values
+        return _feet_alternate(SimpleNamespace(foot_diff_cm=diff), frames)
+
+    sign = np.where(np.arange(10) % 2 == 0, 1.0, -1.0)
+    assert alternates(0.5 + 3.5 * sign + rng.normal(0, 0.5, 10))
+    assert not alternates(2.0 + rng.normal(0, 0.5, 10))  # one foot always read higher
+    assert not alternates(0.8 * sign + rng.normal(0, 0.2, 10))  # within the displacement error
+    assert not alternates(np.r_[3.5 * sign[:3], [np.nan] * 7])  # one even jump: no spread to read
+    assert alternates(np.r_[3.5 * sign[:4], [np.nan] * 6])  # exactly two levels in turn
