@@ -265,8 +265,8 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
                     "No jumps were counted in real time: a rope turns with the jumps, but they are further apart "
                     f"than real skipping allows, as if the clip were slowed down at least {slow_hint:.1f}x"
                     + (
-                        f", and with the feet out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of "
-                        "the frames their flights cannot show it"
+                        ", and with the feet out of frame, at its very edge or hidden in "
+                        f"{100 - quality.feet_in_frame_pct:.0f}% of the frames their flights cannot show it"
                         if feet_out
                         else ""
                     )
@@ -281,9 +281,9 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
             found_notices.append(
                 Notice(
                     NoticeKind.NO_JUMPS_FEET_OUT,
-                    "No jumps could be counted: the feet are out of frame or hidden in "
+                    "No jumps could be counted: the feet are out of frame, at its very edge or hidden in "
                     f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person, and the body's bounce alone "
-                    "did not show a steady rhythm. Film the whole body, feet included.",
+                    "did not show a steady rhythm. Film the whole body, with a little floor below the feet.",
                 )
             )
         else:
@@ -305,9 +305,10 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
             found_notices.append(
                 Notice(
                     NoticeKind.FEET_OUT_OF_FRAME,
-                    f"The feet are out of frame or hidden in {100 - quality.feet_in_frame_pct:.0f}% of the frames "
-                    "with a person: the jumps are counted from the body's bounce, but jump heights are not measured "
-                    "and landing checks are not assessed. Keep the feet in view.",
+                    "The feet are out of frame, at its very edge or hidden in "
+                    f"{100 - quality.feet_in_frame_pct:.0f}% of the frames with a person: the jumps are counted "
+                    "from the body's bounce, but jump heights are not measured and landing checks are not assessed. "
+                    "Keep the feet in view, with a little floor below them.",
                 )
             )
     gaps = _absences(pose.found, pose.t_s)
@@ -641,7 +642,7 @@ def _detect_jumps(
         style_hint=config.style,
         stature_cm=scale.standing_height_cm,
         scale_rel_uncertainty=scale.relative_uncertainty,
-        feet_visible=feet_visible(clean.xy_px, pose.visibility, *pose.frame_size_px),
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, *pose.frame_size_px, scale.body_height_px, meta.fps),
         slowmo_factor=config.slowmo_factor,
         rope_stated=config.rope_turning,
         rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..pose.landmarks import Landmark as L
+from .scale import floor_line_y
 
 #: Mean luma (0-255) under which footage is too dark for reliable landmarks.
 DARK_LUMA = 40.0
@@ -41,6 +42,19 @@ MIN_PERSON_FRACTION = 0.25
 #: fastest speed steps (about 7 a second, ``jumps.trains.MAX_RATE_HZ``) with room for the
 #: rope's two passes in a double-under's longer cycle.
 LOW_FPS = 24.0
+#: Where the frame cuts the feet off, the pose model still places their landmarks, just inside
+#: the bottom edge and with a high visibility: on the development seeds (1000-1159, 1920-1959;
+#: ``python -m bench.feet_edge``, ``bench/RESULTS.md`` "Feet at the frame's edge") over half
+#: of the heels and toes read within 0.02 of stature of the edge were cut-off feet, and some
+#: were read 0.05 in. A foot counts as seen only where the floor it stands on (its lowest
+#: point over a few jumps) is this share of stature above the bottom edge. The smallest margin
+#: tried that takes under one cut-off frame in a thousand as seen there (4 of 11,549; 13 at
+#: 0.005), while each larger one only loses feet in view (3.7 % of their frames at 0.01, 8.9 %
+#: at 0.05). It is judged on the floor, not on each frame's feet: feet standing in the band and
+#: rising out of it in flight would otherwise be seen only in the air, their rise read from
+#: the band's top (tried first, with 0.05 on each frame's feet: development seed 1127's jumps
+#: of 18-20 cm read 3-10 cm).
+FEET_EDGE_MARGIN_FRAC = 0.01
 
 
 @dataclass(frozen=True)
@@ -209,12 +223,27 @@ def estimate_view(xy_px: np.ndarray, world_m: np.ndarray | None) -> ViewAngle:
     return ViewAngle(float(yaw), sigma, label_for(abs(yaw)), world, img)
 
 
-def feet_visible(xy: np.ndarray, vis: np.ndarray, w: int, h: int) -> np.ndarray:
+def feet_visible(
+    xy: np.ndarray, vis: np.ndarray, w: int, h: int, body_height_px: float = float("nan"), fps: float = float("nan")
+) -> np.ndarray:
     """[T] bool: at least one foot (heel, toe and ankle) inside the frame and visible. In a
-    side view the far foot hides behind the near one; the near foot shows the landing."""
+    side view the far foot hides behind the near one; the near foot shows the landing.
+
+    ``body_height_px``: the jumper's stature in pixels; ``fps``: the frame rate. A foot then
+    counts as seen only where the floor it stands on (``scale.floor_line_y``, its lowest point
+    over a few jumps) is ``FEET_EDGE_MARGIN_FRAC`` of stature or more above the bottom edge:
+    the pose model reads a foot the frame cut off in that band, and a foot seen only while it
+    is in the air above it would give its rise from a floor that may be a guess. Without
+    them (NaN) the frame's edges are the limit."""
     left = _in_frame(xy, vis, [L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE], w, h)
     right = _in_frame(xy, vis, [L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE], w, h)
-    return left | right
+    feet = left | right
+    margin = FEET_EDGE_MARGIN_FRAC * body_height_px if np.isfinite(body_height_px) and body_height_px > 0 else 0.0
+    if margin > 0 and np.isfinite(fps) and fps > 0 and feet.any():
+        floor = floor_line_y(np.where(feet[:, None, None], xy, np.nan), fps)
+        with np.errstate(invalid="ignore"):
+            feet &= floor < h - margin
+    return feet
 
 
 def _in_frame(xy: np.ndarray, vis: np.ndarray, lms: list[L], w: int, h: int) -> np.ndarray:
@@ -250,7 +279,7 @@ def assess_quality(
     if view_override in USER_VIEW_YAW_DEG:
         estimate, source = stated_view(view_override), "user"
     view = estimate.label
-    feet = feet_visible(xy_px, visibility, w, h)
+    feet = feet_visible(xy_px, visibility, w, h, body_height_px, fps)
     hands = _in_frame(xy_px, visibility, [L.LEFT_WRIST], w, h) | _in_frame(xy_px, visibility, [L.RIGHT_WRIST], w, h)
     nf = max(1, int(found.sum()))
     pose_found_pct = 100.0 * found.sum() / n
@@ -269,7 +298,10 @@ def assess_quality(
             "(60 is better)"
         )
     if feet_pct < 80:
-        wn.append(f"feet in frame in only {feet_pct:.0f}% of frames: landing checks are limited; keep the feet in view")
+        wn.append(
+            f"feet clear of the frame's edges in only {feet_pct:.0f}% of frames: landing checks are limited; "
+            "keep the feet in view, with a little floor below them"
+        )
     if hands_pct < 80:
         wn.append(f"hands in frame in only {hands_pct:.0f}% of frames: arm checks are limited")
     if np.isfinite(person_fraction) and person_fraction < MIN_PERSON_FRACTION:

@@ -71,7 +71,7 @@ def evaluate_rules(
         cm_per_px=scale.cm_per_px,
         scale_rel_uncertainty=scale.relative_uncertainty,
         sound=sound,
-        feet_ok=feet_visible(pose.xy_px, pose.visibility, w, h),
+        feet_ok=feet_visible(pose.xy_px, pose.visibility, w, h, scale.body_height_px, fps),
     )
     lost_share = float(lost.sum() / max(int(found.sum()), 1))
     lost_reason = (

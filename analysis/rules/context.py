@@ -283,8 +283,8 @@ class Ctx:
         share = float(ok[idx].mean()) if idx.any() else float(ok.mean()) if n else 0.0
         if share < FEET_MIN_SHARE:
             return (
-                f"the feet are out of frame or hidden in {100 * (1 - share):.0f}% of the jumps' frames; "
-                "keep the whole body, feet included, in view",
+                f"the feet are out of frame, at its very edge or hidden in {100 * (1 - share):.0f}% of the jumps' "
+                "frames; keep the whole body in view, with a little floor below the feet",
                 [None] * self.n,
             )
         per = []

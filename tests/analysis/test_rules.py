@@ -147,6 +147,33 @@ def test_hidden_feet_make_landing_checks_not_assessable():
     assert status(r, "landing.balls_of_feet") == "na"
 
 
+def _with_frame_below_feet(motion, margin_frac: float):
+    """The motion's pose with the frame's bottom edge ``margin_frac`` of stature below the
+    lowest foot landmark (the pose model reads a foot that the frame cuts off this way)."""
+    pose = motion.pose
+    feet = [L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX]
+    stature_px = motion.params.height_m * motion.params.px_per_m
+    bottom = int(np.ceil(np.nanmax(pose.xy_px[:, feet, 1]) + margin_frac * stature_px))
+    return dataclasses.replace(pose, frame_size_px=(pose.frame_size_px[0], bottom))
+
+
+@pytest.mark.parametrize(("margin_frac", "expected"), [(0.005, "na"), (0.10, "fault")])
+def test_a_heel_landing_at_the_frames_edge_is_judged_only_with_room_below_the_feet(margin_frac, expected):
+    """The pose model reads a foot that the frame cuts off just inside the edge, with a high
+    visibility (``measure.view.FEET_EDGE_MARGIN_FRAC``). A heel landing whose feet stand half a
+    percent of stature above the bottom edge could be such a guess: not judged, with the
+    reason. The same landing with a tenth of stature below the feet is a fault."""
+    m = make_motion(**{**CLEAN, "view": "side", "heel_landing": True, "heel_drop_m": 0.07})
+    pose = _with_frame_below_feet(m, margin_frac)
+    meta = VideoMeta("synthetic.mp4", *pose.frame_size_px, m.params.fps, len(pose), len(pose) / m.params.fps)
+    r = analyze_pose(PoseStage(pose, meta), AnalysisConfig(standing_height_cm=170.0))
+    res = r.rules.by_id("landing.balls_of_feet")
+    assert r.jumps.count == 12
+    assert res.status == expected, res.reason
+    if expected == "na":
+        assert "out of frame" in res.reason
+
+
 def test_spine_is_honestly_not_assessable():
     res = analyse(view="side").rules.by_id("posture.spine_neutral")
     assert res.status == "na" and "one segment" in res.reason
