@@ -1,5 +1,7 @@
 """Rope evidence, gravity and hard captures on made-up motion with answers known in advance."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -552,6 +554,22 @@ def test_hands_held_up_are_not_a_rope_even_when_they_bob_at_the_hops_rhythm():
     # the same bursts with the hands turning low are the rope
     m = make_motion(n_jumps=12)
     assert detect(m.pose, rope_band=_band_with_a_burst_each_cycle(m)).count == 12
+
+
+def test_one_wrist_read_at_the_shoulder_does_not_rule_a_rope_out():
+    """The pose model can put one wrist at the shoulder while the other turns the rope at the
+    hip (reporting seed 100061: the right wrist read 52 px above where it was drawn in 46 % of
+    frames). The rope's two handles are held alike, and what this cue guards against (a
+    boxer's guard, arms raised in a jumping jack) raises both hands: one hand alone above the
+    shoulders is neither."""
+    m = make_motion(n_jumps=12)
+    xy = m.pose.xy_px.copy()
+    wrong = (np.arange(len(xy)) // 15) % 2 == 0  # half a second in every second
+    xy[wrong, L.RIGHT_WRIST] = xy[wrong, L.RIGHT_SHOULDER] - (0.0, 8.0)
+    pose = dataclasses.replace(m.pose, xy_px=xy)
+    ja = detect(pose, rope_band=_band_with_a_burst_each_cycle(m))
+    assert ja.count == 12
+    assert ja.run_evidence[0].cue("hands overhead").verdict == "none"
 
 
 def test_hands_at_eye_level_rule_a_rope_out_even_when_they_circle():
