@@ -147,6 +147,21 @@ def test_hidden_feet_make_landing_checks_not_assessable():
     assert status(r, "landing.balls_of_feet") == "na"
 
 
+def test_a_trunk_rocking_forward_and_back_is_a_fault_from_the_side_and_unseen_from_the_front():
+    """A rock of 12 deg either way, one cycle per two jumps. Side-on it is the trunk's angle in
+    the image: a fault. From the front it moves toward and away from the camera and leaves
+    the image's trunk angle as it was, so the rule cannot pass the trunk as steady there: not
+    assessable, with the reason, whether the trunk rocks or not."""
+    assert status(analyse(view="side", trunk_sway_deg=12.0), "core.trunk_steady") == "fault"
+    for sway in (12.0, 0.0):
+        res = analyse(view="front", trunk_sway_deg=sway).rules.by_id("core.trunk_steady")
+        assert res.status == "na", (sway, res.reason)
+        assert "cannot be seen from the front" in res.reason
+    # A steady trunk side-on: no side-to-side sway can be seen from there either.
+    res = analyse(view="side").rules.by_id("core.trunk_steady")
+    assert res.status == "na" and "side-to-side sway" in res.reason
+
+
 def _with_frame_below_feet(motion, margin_frac: float):
     """The motion's pose with the frame's bottom edge ``margin_frac`` of stature below the
     lowest foot landmark (the pose model reads a foot that the frame cuts off this way)."""
