@@ -214,10 +214,13 @@ def test_seams_stay_within_the_tolerance_of_one_tracker_over_the_whole_clip():
     np.testing.assert_array_equal(result.camera_shift_px[:first], whole_shift[:first])
     ra = analyze_pose(PoseStage(whole, meta, rope_band=whole_band, camera_shift_px=whole_shift), cfg)
     rb = analyze_pose(PoseStage(staged, meta, rope_band=result.rope_band, camera_shift_px=result.camera_shift_px), cfg)
-    ta = [j.takeoff_frame for j in ra.jumps.jumps]
-    tb = [j.takeoff_frame for j in rb.jumps.jumps]
-    assert len(ta) == len(tb) > 5
-    assert np.max(np.abs(np.subtract(ta, tb))) <= 1  # never more than one frame apart
+    assert len(ra.jumps.jumps) == len(rb.jumps.jumps) > 5
+    # Within one frame where both timed the flight on the feet, two where either read the jump
+    # off the body's bounce (its apex: ``tests/integration/test_parallel_clips.py``,
+    # ``timing_tolerance_frames``, says why).
+    for x, y in zip(ra.jumps.jumps, rb.jumps.jumps):
+        tol = 1 if np.isfinite(x.flight_s) and np.isfinite(y.flight_s) else 2
+        assert abs(x.takeoff_frame - y.takeoff_frame) <= tol, (x.takeoff_frame, y.takeoff_frame, x.flight_s, y.flight_s)
 
 
 def _frame(i: int, fps: float = 30.0):
