@@ -67,8 +67,10 @@ def evaluate_clip(video: Path, truth: dict, expected_faults: list[str]) -> dict:
     to_err = [abs(d.takeoff_s - t["takeoff_s"]) for d, t in pairs]
     ld_err = [abs(d.landing_s - t["landing_s"]) for d, t in pairs]
     two_foot = [(d, t) for d, t in pairs if t.get("foot", "both") == "both"]
-    h_disp = [abs(d.height_cm_displacement - t["height_cm"]) for d, t in two_foot]
-    h_flight = [abs(d.height_cm_flight_time - t["height_cm"]) for d, t in two_foot]
+    # Over the jumps whose height each method measured (a jump read off the body's bounce, or
+    # whose flight could not be timed, has none: a NaN would make the clip's mean NaN).
+    h_disp = [e for e in (abs(d.height_cm_displacement - t["height_cm"]) for d, t in two_foot) if np.isfinite(e)]
+    h_flight = [e for e in (abs(d.height_cm_flight_time - t["height_cm"]) for d, t in two_foot) if np.isfinite(e)]
     knee = []
     m = rep.metrics
     for t in tj:
