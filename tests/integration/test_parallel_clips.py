@@ -29,7 +29,7 @@ from analysis.io.video import read_meta
 from analysis.pipeline import analyze_video
 from analysis.pose import parallel, stage
 from analysis.pose.estimators import make_estimator
-from tests.conftest import manifest_clips, require_shared_videos
+from tests.conftest import manifest_clips, require_shared_videos, timing_tolerance_frames
 from tests.integration.real_reports import single_process
 
 pytestmark = pytest.mark.slow
@@ -65,15 +65,6 @@ def _analysed(name: str, how: str):
             assert parallel.LAST_STATS["segments"] >= 2
             assert parallel.LAST_STATS["processes"] == (1 if how == "one" else 2)
     return _REPORTS[key]
-
-
-def timing_tolerance_frames(x, y) -> int:
-    """How many frames two readings of one jump may differ by: one where both timed its flight
-    on the feet; two where either read it off the body's bounce (the feet unseen: its apex,
-    ``flight_s`` NaN). Near a bounce's top the torso moves little: a 12 cm bounce at 1.3 Hz
-    (double-unders) is within 1 cm of its peak for 2 frames either side at 30 fps, about the
-    landmarks' noise, so a seam's sub-pixel differences can move that apex by 2 frames."""
-    return 1 if np.isfinite(x.flight_s) and np.isfinite(y.flight_s) else 2
 
 
 def differences(a, b, per_jump: bool = True) -> list[str]:
