@@ -65,6 +65,7 @@ from .trains import (
     RHYTHM_BREAK,
     Candidates,
     feet_correlation,
+    feet_in_opposition,
     find_candidates,
     group_runs,
     split_rhythm,
@@ -355,7 +356,8 @@ def _time_scale(
     hinted: list[tuple[float, float, int, str]] = []  # (slowest, median interval, jumps, why not)
     bounce = np.array([k for k, kind in zip(cand.frames, cand.kinds) if kind == "bounce"], int)
     for r in group_runs(bounce, sig.t_s, MAX_CANDIDATE_GAP_S):
-        if feet_correlation(sig, int(r[0]), int(r[-1]), cand.detrend_window) < ALTERNATION_MAX_FEET_CORR:
+        # Steps only where the feet's opposition is beyond chance (``trains.OPPOSITION_Z``).
+        if feet_in_opposition(sig, int(r[0]), int(r[-1]), cand.detrend_window):
             continue
         fl = [flights[pos[int(k)]] for k in r]
         for frames, part, ev in _stretches(
