@@ -3,9 +3,14 @@
 import numpy as np
 import pytest
 
+from analysis.measure.jumps.signals import JumpSignals
 from analysis.measure.jumps.trains import (
+    ALTERNATION_MAX_FEET_CORR,
     ECHO_PERIOD_SHARE,
     ECHO_PROMINENCE_RATIO,
+    effective_samples,
+    feet_correlation,
+    feet_in_opposition,
     on_the_bounce_beat,
     suppress_echoes,
 )
@@ -193,8 +198,6 @@ def test_steps_that_change_the_rhythm_for_good_or_at_its_pace_are_kept():
 
 def _feet(left_cm: np.ndarray, right_cm: np.ndarray, fps: float = FPS):
     """Signals whose only content is the two feet's heights (cm)."""
-    from analysis.measure.jumps.signals import JumpSignals
-
     n = len(left_cm)
     flat = np.zeros(n)
     return JumpSignals(
@@ -227,8 +230,6 @@ def _hops(n: int, period: int, rise_cm: float, flight: int) -> np.ndarray:
 def test_effective_samples_shrink_with_the_series_own_rhythm():
     """Independent noise keeps about all its samples; two slow rhythms share far fewer
     independent pairs than frames (Bartlett's formula)."""
-    from analysis.measure.jumps.trains import effective_samples
-
     rng = np.random.default_rng(5)
     a, b = rng.normal(size=600), rng.normal(size=600)
     assert effective_samples(a, b) == pytest.approx(600, rel=0.15)
@@ -248,8 +249,6 @@ def test_feet_rising_together_under_noise_are_not_steps(seed):
     landmark noise of 2 cm each. The correlation is near 0; these seeds are the draws (of 40)
     where it came out negative by chance, as development seed 1089's did (-0.002): that is no
     evidence of opposition, and the plain sign alone would call the hops steps."""
-    from analysis.measure.jumps.trains import ALTERNATION_MAX_FEET_CORR, feet_correlation, feet_in_opposition
-
     rng = np.random.default_rng(seed)
     n = 98 * 6
     hop = _hops(n, 98, 2.5, 17)
@@ -262,8 +261,6 @@ def test_feet_rising_together_under_noise_are_not_steps(seed):
 def test_feet_stepping_in_turn_are_in_opposition_and_unseen_feet_are_not():
     """An alternate step: each foot lifts 6 cm in turn (noise 1 cm) is opposition beyond
     chance. Feet that cannot be measured are never called steps."""
-    from analysis.measure.jumps.trains import feet_correlation, feet_in_opposition
-
     rng = np.random.default_rng(1)
     n = 15 * 24
     step = _hops(n, 30, 6.0, 12)
