@@ -27,7 +27,7 @@ from .measure.jumps.rope import statement_would_count
 from .measure.jumps.signals import hands_fore_aft_cm
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
-from .measure.signals import clean_pose, unsmoothed_xy
+from .measure.signals import clean_pose, feet_bottom_y_raw, unsmoothed_xy
 from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.camera_motion import shake_matters, stabilised_xy, vertical_shake_rms_px
 from .pose.estimators import PoseEstimator
@@ -625,7 +625,7 @@ def _detect_jumps(
     ``camera_shift_px`` the scene's frame-to-frame shift (None: not measured, as while the
     pose runs): the landmarks are read with the camera's motion taken out, so a shaking
     phone does not pass for the jumper's hops (``pose.camera_motion``)."""
-    still, unsmoothed = clean, None
+    still, unsmoothed, followed = clean, None, pose
     if camera_shift_px is not None and len(camera_shift_px) == len(pose):
         # Taken out before the cleaning, whose outlier filter would otherwise take a jolt of
         # the camera for a landmark's error and leave its inverse behind. Whether the feet
@@ -633,7 +633,7 @@ def _detect_jumps(
         xy = stabilised_xy(pose.xy_px, camera_shift_px, meta.fps, scale.body_height_px)
         if xy is not pose.xy_px:
             steady = replace(pose, xy_px=xy)
-            still, unsmoothed = clean_pose(steady), unsmoothed_xy(steady)
+            still, unsmoothed, followed = clean_pose(steady), unsmoothed_xy(steady), steady
     return detect_jumps(
         still.xy_px,
         clean.t_s,
@@ -653,6 +653,7 @@ def _detect_jumps(
         # places with low confidence is still placed in depth, and masked, the hands' swing
         # could not be read on most rope runs (one wrist half hidden; bench/RESULTS.md).
         hands_fore_aft=hands_fore_aft_cm(pose.world_m),
+        feet_bottom_raw_y=feet_bottom_y_raw(followed),
     )
 
 

@@ -326,7 +326,8 @@ class JumpEvent:
     height_cm: float = float("nan")
     height_sigma_cm: float = float("nan")
     #: ok | disagree | displacement only | flight time only | toes hidden (from behind: the
-    #: flight time's alone) | flight not measurable | feet not visible | not measured
+    #: flight time's alone) | rise cut (the cleaning cut the top of the feet's rise: the flight
+    #: time's alone) | flight not measurable | feet not visible | not measured
     height_status: str = "not measured"
     height_displacement_sigma_cm: float = float("nan")
     #: Rope passes seen in the pixels during this jump's cycle (-1: could not be looked for).

@@ -28,6 +28,7 @@ import numpy as np
 from scipy.ndimage import median_filter
 from scipy.signal import butter, filtfilt
 
+from ..pose.landmarks import Landmark as L
 from ..types import PoseSeries
 
 
@@ -167,6 +168,12 @@ def resample_uniform(x: np.ndarray, t_s: np.ndarray, fs_hz: float) -> tuple[np.n
     return out.reshape((len(grid),) + np.shape(x)[1:]), grid
 
 
+def hampel_window(fps: float, window_s: float = HAMPEL_WINDOW_S) -> int:
+    """The Hampel filter's window in samples: ``window_s`` at ``fps``, odd, at least 5 (below
+    about 50 fps the five samples span more than ``window_s``: 0.5 s at 10 fps)."""
+    return max(5, int(round(window_s * fps)) | 1)
+
+
 def clean_series(
     x: np.ndarray,
     t_s: np.ndarray,
@@ -181,7 +188,7 @@ def clean_series(
     """Hampel -> gap fill -> zero-phase low-pass, in that order (see the module docstring).
     One new array (Hampel's output; none with ``inplace``, in ``x`` itself), filled and
     filtered in place: a long clip's series is never copied more than once."""
-    window = max(5, int(round(hampel_window_s * fps)) | 1)
+    window = hampel_window(fps, hampel_window_s)
     y = hampel(x, window=window, min_deviation=min_deviation, inplace=inplace)
     fill_gaps(y, t_s, max_gap_s=max_gap_s, inplace=True)
     return lowpass(y, fps, cutoff_hz=cutoff_hz, inplace=True)
@@ -193,19 +200,39 @@ def unsmoothed_xy(pose: PoseSeries) -> np.ndarray:
     as the curvature of a free fall (``measure/jumps/physics.py``). One new array (the
     masked copy, then filtered and filled in place)."""
     xy = mask_low_visibility(pose.xy_px, pose.visibility)
-    window = max(5, int(round(HAMPEL_WINDOW_S * pose.fps)) | 1)
+    window = hampel_window(pose.fps)
     return fill_gaps(hampel(xy, window=window, inplace=True), pose.t_s, inplace=True)
+
+
+def _outlier_floor_px(xy: np.ndarray) -> float:
+    """The Hampel filter's deviation floor for image landmarks ``xy[T, 33, 2]`` (masked):
+    ``HAMPEL_MIN_DEVIATION_FRAC`` of the landmarks' median vertical span."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
+        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
+    return HAMPEL_MIN_DEVIATION_FRAC * (float(extent) if np.isfinite(extent) else 0.0)
+
+
+#: The feet's landmarks: the lowest of them is the bottom of the lower foot, whose rise is a
+#: two-foot hop's (``scale.foot_bottom_y``, ``jumps.signals.build_signals``).
+_FEET = (L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE)
+
+
+def feet_bottom_y_raw(pose: PoseSeries) -> np.ndarray:
+    """[T] image row of the feet's bottom (the lowest of both feet's heels, toes and ankles)
+    as the pose model gave it, masked for visibility but not cleaned: what a hop's top was
+    before the outlier filter and the low-pass (``physics.combine_heights``, ``rise_cut_cm``)."""
+    xy = mask_low_visibility(pose.xy_px[:, [int(i) for i in _FEET]], pose.visibility[:, [int(i) for i in _FEET]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without feet stay NaN
+        return np.nanmax(xy[..., 1], axis=1)
 
 
 def clean_pose(pose: PoseSeries) -> PoseSeries:
     """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
     xy = mask_low_visibility(pose.xy_px, pose.visibility)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
-        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
-    extent = float(extent) if np.isfinite(extent) else 0.0
     floor = HAMPEL_MIN_DEVIATION_FRAC
-    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent, inplace=True)  # xy: our masked copy
+    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=_outlier_floor_px(xy), inplace=True)  # our copy
     world = np.where((pose.visibility >= MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
     world = clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7, inplace=True)
     return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)

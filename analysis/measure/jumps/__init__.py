@@ -314,6 +314,18 @@ def _stretches(
     return out
 
 
+def _rise_cut_cm(sig: JumpSignals, fl: Flight) -> float:
+    """How much lower the top of this timed flight is after cleaning than before (cm, 0 where
+    not lower or not known): the two-foot lift's highest frame in the flight, before and after."""
+    if sig.lower_lift_raw_cm is None or not fl.ok:
+        return 0.0
+    a, b = (int(i) for i in np.searchsorted(sig.t_s, [fl.takeoff_s, fl.landing_s]))
+    raw, clean = sig.lower_lift_raw_cm[a : b + 1], sig.lower_lift_cm[a : b + 1]
+    if not (np.isfinite(raw).any() and np.isfinite(clean).any()):
+        return 0.0
+    return max(float(np.nanmax(raw) - np.nanmax(clean)), 0.0)
+
+
 def _time_scale(
     sig: JumpSignals,
     xy_px: np.ndarray,
@@ -496,7 +508,17 @@ def _event(
         apex = k
         to_s = ld_s = float(t[k])
     h = (
-        combine_heights(fl, sig.fps, factor, scale_rel, foot == "both", toes_hidden, time_in_doubt, factor_rel)
+        combine_heights(
+            fl,
+            sig.fps,
+            factor,
+            scale_rel,
+            foot == "both",
+            toes_hidden,
+            time_in_doubt,
+            factor_rel,
+            rise_cut_cm=_rise_cut_cm(sig, fl),
+        )
         if timed
         else None
     )
@@ -573,6 +595,7 @@ def detect_jumps(
     camera_yaw_deg: float = float("nan"),
     hands_fore_aft: np.ndarray | None = None,
     rope_stated: bool = False,
+    feet_bottom_raw_y: np.ndarray | None = None,
 ) -> JumpAnalysis:
     """Find every jump in a cleaned pose series (see the package docstring).
 
@@ -598,12 +621,17 @@ def detect_jumps(
         rope_stated: the user says a rope was turning (``rope.stated_cue``): a stretch the
             clip cannot confirm is counted on that word, and said to be; a cue against a
             rope still refuses it.
+        feet_bottom_raw_y: [T] the feet's bottom before cleaning (``measure.signals.feet_bottom_y_raw``,
+            image rows), or None: a hop whose top the cleaning cut takes its height from the
+            flight time (``physics.combine_heights``, ``rise_cut_cm``).
     """
     t = np.asarray(t_s, float)
     n = len(t)
     if n < 5 or not np.isfinite(xy_px[:, :, 1]).any():
         return JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
-    sig = build_signals(xy_px, t, fps, cm_per_px, stature_cm, feet_visible, hands_fore_aft, camera_yaw_deg)
+    sig = build_signals(
+        xy_px, t, fps, cm_per_px, stature_cm, feet_visible, hands_fore_aft, camera_yaw_deg, feet_bottom_raw_y
+    )
     cand = find_candidates(sig, style_hint)
     flights = _flights(sig, cand)
     # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).

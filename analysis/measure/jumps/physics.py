@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...types import TimeScale
+from ..signals import hampel_window
 from .signals import JumpSignals
 
 G_CM_S2 = 981.0
@@ -63,6 +64,7 @@ DISPLACEMENT_ERROR_CM = 1.5
 FLIGHT_TIME_REL_ERROR = 0.2
 #: Agreement of the two height estimates: within this many combined standard deviations.
 AGREE_SIGMAS = 2.0
+
 #: Slow motion is called when the time-scale estimate's lower bound (this many standard
 #: errors below it) exceeds sqrt(2): see the module docstring.
 SLOWMO_MIN_FACTOR = float(np.sqrt(2.0))
@@ -147,7 +149,8 @@ class Height:
     flight_time_sigma_cm: float
     best_cm: float  # NaN when the two disagree or neither exists
     sigma_cm: float
-    #: "ok" | "disagree" | "displacement only" | "flight time only" | "toes hidden" | "not measured"
+    #: "ok" | "disagree" | "displacement only" | "flight time only" | "toes hidden" |
+    #: "rise cut" | "not measured"
     status: str
 
 
@@ -536,6 +539,19 @@ def flight_time_height(duration_s: float, fps: float, factor: float, factor_rel:
     return h, float(np.hypot(G_CM_S2 * max(t, dt) * dt / 4.0, 2.0 * rel * h))
 
 
+def top_may_be_cut(duration_s: float, fps: float) -> bool:
+    """The cleaning's outlier filter (``signals.hampel``) can take this hop's top for a
+    landmark's error: the flight spans no more frames than the filter's window, with a frame
+    to spare at each end where the take-off and the landing are each timed to a frame (at 10
+    fps development seed 1127's flights of 0.37-0.40 s read 0.43-0.59 s). The window's median
+    can then sit on the floor while the top frames stand out of it. A longer flight fills the
+    window around its top, which the filter then keeps; where the landmarks before cleaning
+    rise higher on such a flight, it is a jolt of the feet's landmarks that the filter rightly
+    took out (development seeds 1016 at 60 fps and 1056 at 30 fps: 2-3 cm hops whose raw feet
+    spiked 4-6 cm higher for a frame)."""
+    return bool(np.isfinite(duration_s) and fps > 0 and duration_s * fps < hampel_window(fps) + 2)
+
+
 def combine_heights(
     flight: Flight,
     fps: float,
@@ -545,6 +561,7 @@ def combine_heights(
     toes_hidden: bool = False,
     time_in_doubt: bool = False,
     factor_rel: float = 0.0,
+    rise_cut_cm: float = 0.0,
 ) -> Height:
     """Both height estimates of one hop, and whether they agree (see the module docstring).
 
@@ -562,7 +579,15 @@ def combine_heights(
     ``time_in_doubt`` (the clip may be slow motion, ``possibly_slowed``): a flight read on a
     slowed clip gives k^2 times the height, so the flight time is kept as read but not used;
     the height is the displacement's alone. ``factor_rel``: the relative uncertainty of an
-    estimated slow-motion factor, which the flight-time height carries (``flight_time_height``)."""
+    estimated slow-motion factor, which the flight-time height carries (``flight_time_height``).
+    ``rise_cut_cm``: how much lower the hop's top is after cleaning than before
+    (``jumps._rise_cut_cm``). Where the cleaning may have cut a real top (``top_may_be_cut``) by
+    more than the feet's rise can answer for (``AGREE_SIGMAS`` of its uncertainty), the rise is
+    kept as read but not used, and the height is the flight time's alone, with its own (wide,
+    at such frame rates) uncertainty (status "rise cut"): the cut rise would otherwise pass the
+    agreement test only because the flight time, timed to a frame of 0.07-0.1 s, can disagree
+    with nothing, and set the height with its own small uncertainty (development seed 1127, 10
+    fps: double-unders of 17-20 cm read 5-14 cm, +-1.5 cm)."""
     h_d = flight.height_cm
     rel = scale_rel if np.isfinite(scale_rel) else 0.1
     s_d = (
@@ -576,6 +601,8 @@ def combine_heights(
     has_d, has_t = bool(np.isfinite(h_d)), bool(np.isfinite(h_t))
     if time_in_doubt:
         has_t = False
+    if has_d and has_t and rise_cut_cm > AGREE_SIGMAS * s_d and top_may_be_cut(flight.duration_s, fps):
+        return Height(h_d, s_d, h_t, s_t, h_t, s_t, "rise cut")
     if toes_hidden and two_foot:
         if has_t:
             return Height(h_d, s_d, h_t, s_t, h_t, s_t, "toes hidden")

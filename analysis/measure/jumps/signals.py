@@ -60,6 +60,9 @@ class JumpSignals:
     #: The camera's yaw to the body the signals are seen from (0 facing it, +-90 side-on,
     #: +-180 behind; NaN: unknown): how much of the body's fore-aft motion the image shows.
     camera_yaw_deg: float = float("nan")
+    #: [T] ``lower_lift_cm`` read on the landmarks before cleaning (the outlier filter and the
+    #: low-pass): how high a hop's top was before them (None: not given).
+    lower_lift_raw_cm: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.t_s)
@@ -81,6 +84,10 @@ class JumpSignals:
         if self.wrist_rel_cm.shape != (n, 2, 2):
             raise ValueError(
                 f"JumpSignals.wrist_rel_cm: expected shape [{n}, 2, 2], got {list(self.wrist_rel_cm.shape)}"
+            )
+        if self.lower_lift_raw_cm is not None and self.lower_lift_raw_cm.shape != (n,):
+            raise ValueError(
+                f"JumpSignals.lower_lift_raw_cm: expected shape [{n}], got {list(self.lower_lift_raw_cm.shape)}"
             )
         if self.hands_fore_aft_cm is not None and self.hands_fore_aft_cm.shape != (n,):
             raise ValueError(
@@ -153,6 +160,7 @@ def build_signals(
     feet_visible: np.ndarray | None = None,
     hands_fore_aft: np.ndarray | None = None,
     camera_yaw_deg: float = float("nan"),
+    feet_bottom_raw_y: np.ndarray | None = None,
 ) -> JumpSignals:
     """Body signals from cleaned landmarks ``xy_px[T, 33, 2]`` (image y down).
 
@@ -160,6 +168,8 @@ def build_signals(
     where False the feet's signals are NaN. None: wherever the foot landmarks exist.
     ``hands_fore_aft``: [T] ``hands_fore_aft_cm()`` of the world landmarks, or None.
     ``camera_yaw_deg``: the view's yaw (``JumpSignals.camera_yaw_deg``; NaN: unknown).
+    ``feet_bottom_raw_y``: [T] ``measure.signals.feet_bottom_y_raw`` (the feet's bottom before
+    cleaning, image rows), or None.
     """
     t = np.asarray(t_s, float)
     cm = np.asarray(cm_per_px, float)
@@ -179,6 +189,11 @@ def build_signals(
         lift_l = (floor - fl) * cm
         lift_r = (floor - fr) * cm
         lower = np.clip((floor - np.fmax(fl, fr)) * cm, 0.0, None)
+        lower_raw = (
+            None
+            if feet_bottom_raw_y is None
+            else np.where(feet_ok, np.clip((floor - np.asarray(feet_bottom_raw_y, float)) * cm, 0.0, None), np.nan)
+        )
     support_x = _support_x_px(xy_px, fl, fr, cm)
     support_x = np.where(feet_ok, support_x, np.nan) * cm
     wr = np.full((len(t), 2, 2), np.nan)
@@ -203,4 +218,5 @@ def build_signals(
         hands_fore_aft_cm=None if hands_fore_aft is None else np.asarray(hands_fore_aft, float),
         camera_yaw_deg=float(camera_yaw_deg),
         support_x_cm=support_x,
+        lower_lift_raw_cm=lower_raw,
     )

@@ -13,6 +13,7 @@ from analysis.measure.jumps.physics import (
     combine_readings,
     estimate_time_scale,
     possibly_slowed,
+    top_may_be_cut,
 )
 from analysis.measure.jumps.rope import (
     ALONE_MIN_SIN_YAW,
@@ -24,7 +25,13 @@ from analysis.measure.jumps.rope import (
 )
 from analysis.measure.jumps.signals import JumpSignals, hands_fore_aft_cm
 from analysis.measure.scale import estimate_scale
-from analysis.measure.signals import clean_pose, unsmoothed_xy
+from analysis.measure.signals import (
+    HAMPEL_MIN_DEVIATION_FRAC,
+    clean_pose,
+    clean_series,
+    feet_bottom_y_raw,
+    unsmoothed_xy,
+)
 from analysis.measure.view import feet_visible
 from analysis.pose.landmarks import Landmark as L
 from analysis.types import Cue, PoseSeries
@@ -43,7 +50,8 @@ def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
     kw.setdefault("hands_fore_aft", hands_fore_aft_cm(pose.world_m))
     return detect_jumps(
         clean.xy_px, clean.t_s, pose.fps, cm, stature_cm=height_cm, scale_rel_uncertainty=scale.relative_uncertainty,
-        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), xy_px_unsmoothed=unsmoothed_xy(pose), **kw
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), xy_px_unsmoothed=unsmoothed_xy(pose),
+        feet_bottom_raw_y=feet_bottom_y_raw(pose), **kw
     )
 
 
@@ -223,6 +231,83 @@ def test_heights_that_disagree_with_the_flight_time_are_not_reported():
     h = combine_heights(fl, fps=60.0, factor=1.0, scale_rel=0.06, two_foot=True)
     assert h.status == "ok" and h.best_cm == pytest.approx(3.0, abs=0.3)
     assert h.sigma_cm < min(h.displacement_sigma_cm, h.flight_time_sigma_cm)
+
+
+def test_the_cleaning_cuts_the_top_of_a_high_hop_that_spans_a_few_frames():
+    """The premise of ``rise_may_be_clipped``: at 10 fps a double-under's hop spans about four
+    frames, one short excursion in the outlier filter's five-frame window, and the cleaning
+    takes its top for a landmark's error. The foot's lowest point (image y, px) over one
+    cycle of development seed 1127 as the pose model gave it, repeated: a 58 px rise (about
+    19 cm) comes out about 20 px. Sampled at 30 fps, the same hop keeps its top."""
+    cycle = [706.0, 706.0, 704.0, 687.0, 648.0, 657.0, 695.0]
+    y = np.array(cycle * 8)
+    t = np.arange(len(y)) / 10.0
+    floor_px = HAMPEL_MIN_DEVIATION_FRAC * 600.0  # clean_pose's floor for a 600 px landmark span
+    clean = clean_series(y, t, 10.0, min_deviation=floor_px)
+    assert 706.0 - y.min() == 58.0
+    assert 706.0 - clean[14:42].min() < 0.5 * 58.0
+    fine_t = np.arange(0.0, t[-1], 1.0 / 30.0)
+    fine = np.interp(fine_t, t, y)
+    assert 706.0 - clean_series(fine, fine_t, 30.0, min_deviation=floor_px)[42:126].min() > 0.9 * 58.0
+
+
+@pytest.mark.parametrize(
+    ("fps", "flight_s", "rise_cm", "cut_cm", "cut"),
+    [
+        (10.0, 0.46, 9.2, 8.0, True),  # development seed 1127: a 17.5 cm double-under read 9.2 cm
+        (10.0, 0.46, 16.0, 2.0, False),  # a top the filter lowered by less than the rise answers for
+        (15.0, 0.40, 12.0, 6.0, True),
+        (30.0, 0.33, 3.5, 6.1, False),  # seed 1056: a jolt of the raw feet that the filter took out
+        (60.0, 0.40, 17.0, 8.0, False),  # a double-under at 60 fps spans 24 frames: its top is kept
+        (10.0, 0.46, 9.2, 0.0, False),  # nothing cut
+    ],
+)
+def test_a_rise_the_cleaning_cut_leaves_the_height_to_the_flight_time(fps, flight_s, rise_cm, cut_cm, cut):
+    fl = Flight(apex=10, takeoff_s=1.0, landing_s=1.0 + flight_s, height_cm=rise_cm, noise_cm=0.3, lr_gap_s=0.0,
+                lr_diff_cm=0.0)
+    h = combine_heights(fl, fps=fps, factor=1.0, scale_rel=0.06, two_foot=True, rise_cut_cm=cut_cm)
+    if cut:
+        assert top_may_be_cut(fl.duration_s, fps)
+        assert h.status == "rise cut" and h.displacement_cm == rise_cm
+        assert h.best_cm == h.flight_time_cm and h.sigma_cm == h.flight_time_sigma_cm
+        # Timed to a frame of 0.07-0.1 s, the flight time says little, and says so.
+        assert h.sigma_cm > 0.3 * h.best_cm
+    else:
+        assert h.status != "rise cut"
+
+
+def test_only_a_flight_that_fits_the_outlier_filters_window_can_have_its_top_cut():
+    # The window is 5 frames below 50 fps (7 at 60 fps), with a frame to spare each end.
+    assert top_may_be_cut(0.59, 10.0) and not top_may_be_cut(0.71, 10.0)
+    assert top_may_be_cut(0.23, 30.0) and not top_may_be_cut(0.24, 30.0)
+    assert top_may_be_cut(0.14, 60.0) and not top_may_be_cut(0.16, 60.0)
+    assert not top_may_be_cut(float("nan"), 30.0)
+
+
+def test_the_cut_is_read_between_the_feet_before_and_after_cleaning_within_the_flight():
+    """``jumps._rise_cut_cm``: the highest two-foot lift inside the timed flight before
+    cleaning, less the highest after (the pipeline gives the feet before cleaning,
+    ``signals.feet_bottom_y_raw``)."""
+    from analysis.measure.jumps import _rise_cut_cm
+
+    n, fps = 40, 10.0
+    clean = np.zeros(n)
+    clean[10:14] = [6.0, 12.0, 12.0, 6.0]
+    raw = clean.copy()
+    raw[11:13] = [19.0, 17.0]  # the top the filter put back near the window's median
+    raw[30] = 25.0  # a jolt outside this flight
+    flat = np.zeros(n)
+    sig = JumpSignals(
+        t_s=np.arange(n) / fps, fps=fps, cm_per_px=np.ones(n), torso_cm=flat, hip_cm=flat, shoulder_cm=flat,
+        lift_left_cm=clean, lift_right_cm=clean, lower_lift_cm=clean, foot_diff_cm=flat,
+        wrist_rel_cm=np.zeros((n, 2, 2)), hip_x_cm=flat, stature_cm=170.0, feet_visible=np.ones(n, bool),
+        lower_lift_raw_cm=raw,
+    )
+    fl = Flight(apex=11, takeoff_s=0.95, landing_s=1.4, height_cm=12.0, noise_cm=0.3, lr_gap_s=0.0, lr_diff_cm=0.0)
+    assert _rise_cut_cm(sig, fl) == pytest.approx(7.0)
+    untimed = dataclasses.replace(fl, takeoff_s=np.nan)
+    assert _rise_cut_cm(sig, untimed) == 0.0
+    assert _rise_cut_cm(dataclasses.replace(sig, lower_lift_raw_cm=None), fl) == 0.0
 
 
 def test_from_behind_the_height_is_the_flight_times_alone():

@@ -159,3 +159,20 @@ def test_unsmoothed_xy_is_the_masked_series_filtered_and_filled_leaving_the_pose
     want = signals.fill_gaps(signals.hampel(signals.mask_low_visibility(kept, vis), window=window), t)
     np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(pose.xy_px, kept)
+
+
+def test_the_feet_bottom_before_cleaning_is_the_lowest_visible_foot_landmark():
+    from analysis.pose.landmarks import Landmark as L
+    from analysis.types import PoseSeries
+
+    n = 4
+    xy = np.zeros((n, 33, 2))
+    vis = np.ones((n, 33))
+    xy[:, L.LEFT_HEEL, 1] = [500.0, 480.0, 500.0, 500.0]
+    xy[:, L.RIGHT_FOOT_INDEX, 1] = [505.0, 470.0, 510.0, 505.0]
+    xy[:, L.NOSE, 1] = 900.0  # not a foot: never the feet's bottom
+    vis[2, L.RIGHT_FOOT_INDEX] = 0.1  # hidden: the other landmarks decide
+    vis[3] = 0.0  # no landmark seen
+    pose = PoseSeries(np.arange(n) / 30.0, xy, np.zeros((n, 33, 3)), vis, (640, 360), 30.0)
+    out = signals.feet_bottom_y_raw(pose)
+    assert out[:3].tolist() == [505.0, 480.0, 500.0] and np.isnan(out[3])
