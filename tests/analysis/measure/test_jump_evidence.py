@@ -36,6 +36,7 @@ from analysis.measure.view import feet_visible
 from analysis.pose.landmarks import Landmark as L
 from analysis.types import Cue, PoseSeries
 from tests.fixtures.motion import make_motion
+from tests.fixtures.signals import flat_signals
 
 FEET = (L.LEFT_HEEL, L.RIGHT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_ANKLE,
         L.LEFT_KNEE, L.RIGHT_KNEE)
@@ -296,12 +297,8 @@ def test_the_cut_is_read_between_the_feet_before_and_after_cleaning_within_the_f
     raw = clean.copy()
     raw[11:13] = [19.0, 17.0]  # the top the filter put back near the window's median
     raw[30] = 25.0  # a jolt outside this flight
-    flat = np.zeros(n)
-    sig = JumpSignals(
-        t_s=np.arange(n) / fps, fps=fps, cm_per_px=np.ones(n), torso_cm=flat, hip_cm=flat, shoulder_cm=flat,
-        lift_left_cm=clean, lift_right_cm=clean, lower_lift_cm=clean, foot_diff_cm=flat,
-        wrist_rel_cm=np.zeros((n, 2, 2)), hip_x_cm=flat, stature_cm=170.0, feet_visible=np.ones(n, bool),
-        lower_lift_raw_cm=raw,
+    sig = flat_signals(
+        n, fps, lift_left_cm=clean, lift_right_cm=clean, lower_lift_cm=clean, lower_lift_raw_cm=raw
     )
     fl = Flight(apex=11, takeoff_s=0.95, landing_s=1.4, height_cm=12.0, noise_cm=0.3, lr_gap_s=0.0, lr_diff_cm=0.0)
     assert _rise_cut_cm(sig, fl) == pytest.approx(7.0)
@@ -823,23 +820,8 @@ def _hips_moving_sideways(
     """Signals whose only content is the hips' sideways path (cm), and the foot bearing the
     weight where given, for the lateral-bounds cue."""
     n = len(hip_x_cm)
-    flat = np.zeros(n)
-    return JumpSignals(
-        t_s=np.arange(n) / fps,
-        fps=fps,
-        cm_per_px=np.ones(n),
-        torso_cm=flat,
-        hip_cm=flat,
-        shoulder_cm=flat,
-        lift_left_cm=flat,
-        lift_right_cm=flat,
-        lower_lift_cm=flat,
-        foot_diff_cm=flat,
-        wrist_rel_cm=np.zeros((n, 2, 2)),
-        hip_x_cm=np.asarray(hip_x_cm, float),
-        stature_cm=170.0,
-        feet_visible=np.full(n, feet_seen),
-        support_x_cm=support_x_cm,
+    return flat_signals(
+        n, fps, hip_x_cm=np.asarray(hip_x_cm, float), feet_visible=np.full(n, feet_seen), support_x_cm=support_x_cm
     )
 
 

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from analysis.measure.jumps.signals import JumpSignals
 from analysis.measure.jumps.trains import (
     ALTERNATION_MAX_FEET_CORR,
     ECHO_PERIOD_SHARE,
@@ -17,6 +16,7 @@ from analysis.measure.jumps.trains import (
 from analysis.pose.landmarks import Landmark as L
 from tests.analysis.measure.test_jump_evidence import detect
 from tests.fixtures.motion import make_motion
+from tests.fixtures.signals import flat_signals
 
 FPS = 30.0
 T = np.arange(0, 20, 1 / FPS)
@@ -198,23 +198,10 @@ def test_steps_that_change_the_rhythm_for_good_or_at_its_pace_are_kept():
 
 def _feet(left_cm: np.ndarray, right_cm: np.ndarray, fps: float = FPS):
     """Signals whose only content is the two feet's heights (cm)."""
-    n = len(left_cm)
-    flat = np.zeros(n)
-    return JumpSignals(
-        t_s=np.arange(n) / fps,
-        fps=fps,
-        cm_per_px=np.ones(n),
-        torso_cm=flat,
-        hip_cm=flat,
-        shoulder_cm=flat,
-        lift_left_cm=np.asarray(left_cm, float),
-        lift_right_cm=np.asarray(right_cm, float),
-        lower_lift_cm=np.fmin(left_cm, right_cm),
-        foot_diff_cm=np.asarray(left_cm, float) - np.asarray(right_cm, float),
-        wrist_rel_cm=np.zeros((n, 2, 2)),
-        hip_x_cm=flat,
-        stature_cm=170.0,
-        feet_visible=np.ones(n, bool),
+    left, right = np.asarray(left_cm, float), np.asarray(right_cm, float)
+    return flat_signals(
+        len(left), fps, lift_left_cm=left, lift_right_cm=right, lower_lift_cm=np.fmin(left, right),
+        foot_diff_cm=left - right,
     )
 
 
