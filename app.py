@@ -678,7 +678,10 @@ def show_jumps(report, tag: str) -> None:
         on_select=lambda k=key: on_jump_pick(k),
         selection_mode="single-row",
         key=key,
-        column_config={"failed checks": st.column_config.TextColumn(width="large")},
+        column_config={
+            "failed checks": st.column_config.TextColumn(width="large"),
+            "height note": st.column_config.TextColumn(help=vm.height_note_help()),
+        },
     )
 
 

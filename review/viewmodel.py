@@ -739,6 +739,28 @@ def _range(value: float, sigma: float) -> str:
     return f"{max(0.0, value - sigma):.1f}–{value + sigma:.1f}"
 
 
+#: What the jump table's "height note" says (``JumpEvent.height_status``), for the page's help.
+HEIGHT_NOTES = {
+    "ok": "the feet's rise and the flight time agree; the height is their weighted mean",
+    "disagree": "the feet's rise and the flight time give different heights, so no height is given",
+    "displacement only": "only the feet's rise could be read (the flight could not be timed, or the clip "
+    "may be slowed down)",
+    "flight time only": "only the flight time could be read",
+    "toes hidden": "filmed from behind, the toes are hidden and the feet's rise reads too high; the height "
+    "is the flight time's",
+    "rise cut": "the flight spans so few frames that cleaning the landmarks cut the top of the feet's rise; "
+    "the height is the flight time's, with its wider range",
+    "flight not measurable": "the flight could not be timed",
+    "feet not visible": "the feet are out of view",
+    "not measured": "no height could be measured",
+}
+
+
+def height_note_help() -> str:
+    """The jump table's "height note" column explained, one note a line."""
+    return "\n".join(f"{k}: {v}." for k, v in HEIGHT_NOTES.items())
+
+
 def jump_table(report: Report) -> pd.DataFrame:
     """One row per jump: when, how many checks it fails, its height (best estimate with
     its 1-sigma range, and both estimates), rope, timing, foot, style."""

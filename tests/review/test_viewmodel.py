@@ -501,3 +501,29 @@ def test_streak_marks_follow_the_stored_rule(two_runs):
 def test_no_runs_no_streak_marks():
     rep = make_report(n=8)  # too short for any jump
     assert vm.streak_marks(rep).empty and vm.streak_text(rep) == ""
+
+
+def test_every_height_note_the_analysis_gives_is_explained():
+    """Each status ``combine_heights`` can give (and the two jump detection adds where there is
+    no timed flight) has a line in the jump table's help."""
+    from analysis.measure.jumps.physics import Flight, combine_heights
+
+    def fl(takeoff_s, landing_s, h):
+        return Flight(apex=10, takeoff_s=takeoff_s, landing_s=landing_s, height_cm=h, noise_cm=0.2, lr_gap_s=0.0,
+                      lr_diff_cm=0.0)
+
+    kw = {"fps": 60.0, "factor": 1.0, "scale_rel": 0.06}
+    statuses = {
+        combine_heights(fl(1.0, 1.156, 3.0), two_foot=True, **kw).status,  # ok
+        combine_heights(fl(1.0, 1.1, 12.0), two_foot=True, **kw).status,  # disagree
+        combine_heights(fl(1.0, 1.156, 3.0), two_foot=False, **kw).status,  # displacement only
+        combine_heights(fl(1.0, 1.156, float("nan")), two_foot=True, **kw).status,  # flight time only
+        combine_heights(fl(1.0, 1.156, 9.0), two_foot=True, toes_hidden=True, **kw).status,
+        combine_heights(fl(1.0, 1.46, 9.2), two_foot=True, fps=10.0, factor=1.0, scale_rel=0.06,
+                        rise_cut_cm=8.0).status,
+        combine_heights(fl(np.nan, np.nan, float("nan")), two_foot=True, **kw).status,  # not measured
+    }
+    assert statuses == {"ok", "disagree", "displacement only", "flight time only", "toes hidden", "rise cut",
+                        "not measured"}
+    assert statuses | {"flight not measurable", "feet not visible"} == set(vm.HEIGHT_NOTES)
+    assert all(f"{s}:" in vm.height_note_help() for s in statuses)
