@@ -204,15 +204,6 @@ def unsmoothed_xy(pose: PoseSeries) -> np.ndarray:
     return fill_gaps(hampel(xy, window=window, inplace=True), pose.t_s, inplace=True)
 
 
-def _outlier_floor_px(xy: np.ndarray) -> float:
-    """The Hampel filter's deviation floor for image landmarks ``xy[T, 33, 2]`` (masked):
-    ``HAMPEL_MIN_DEVIATION_FRAC`` of the landmarks' median vertical span."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
-        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
-    return HAMPEL_MIN_DEVIATION_FRAC * (float(extent) if np.isfinite(extent) else 0.0)
-
-
 #: The feet's landmarks: the lowest of them is the bottom of the lower foot, whose rise is a
 #: two-foot hop's (``scale.foot_bottom_y``, ``jumps.signals.build_signals``).
 _FEET = (L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE)
@@ -231,8 +222,12 @@ def feet_bottom_y_raw(pose: PoseSeries) -> np.ndarray:
 def clean_pose(pose: PoseSeries) -> PoseSeries:
     """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
     xy = mask_low_visibility(pose.xy_px, pose.visibility)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
+        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
+    extent = float(extent) if np.isfinite(extent) else 0.0
     floor = HAMPEL_MIN_DEVIATION_FRAC
-    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=_outlier_floor_px(xy), inplace=True)  # our copy
+    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent, inplace=True)  # xy: our masked copy
     world = np.where((pose.visibility >= MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
     world = clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7, inplace=True)
     return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)

@@ -64,7 +64,6 @@ DISPLACEMENT_ERROR_CM = 1.5
 FLIGHT_TIME_REL_ERROR = 0.2
 #: Agreement of the two height estimates: within this many combined standard deviations.
 AGREE_SIGMAS = 2.0
-
 #: Slow motion is called when the time-scale estimate's lower bound (this many standard
 #: errors below it) exceeds sqrt(2): see the module docstring.
 SLOWMO_MIN_FACTOR = float(np.sqrt(2.0))
@@ -601,12 +600,12 @@ def combine_heights(
     has_d, has_t = bool(np.isfinite(h_d)), bool(np.isfinite(h_t))
     if time_in_doubt:
         has_t = False
-    if has_d and has_t and rise_cut_cm > AGREE_SIGMAS * s_d and top_may_be_cut(flight.duration_s, fps):
-        return Height(h_d, s_d, h_t, s_t, h_t, s_t, "rise cut")
     if toes_hidden and two_foot:
         if has_t:
             return Height(h_d, s_d, h_t, s_t, h_t, s_t, "toes hidden")
         return Height(h_d, s_d, h_t, s_t, float("nan"), float("nan"), "not measured")
+    if has_d and has_t and rise_cut_cm > AGREE_SIGMAS * s_d and top_may_be_cut(flight.duration_s, fps):
+        return Height(h_d, s_d, h_t, s_t, h_t, s_t, "rise cut")
     if has_d and has_t:
         if abs(h_d - h_t) <= AGREE_SIGMAS * np.hypot(s_d, s_t):
             w_d, w_t = 1.0 / max(s_d, 1e-6) ** 2, 1.0 / max(s_t, 1e-6) ** 2
