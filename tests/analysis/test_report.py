@@ -55,3 +55,16 @@ def test_jumps_csv_one_row_per_jump(tmp_path):
     rows = list(csv.DictReader(r.write(tmp_path)["jumps"].open()))
     assert len(rows) == 10
     assert {"takeoff_s", "landing_s", "height_cm_displacement", "height_cm_flight_time", "rule:arms.elbows_in"} <= set(rows[0])
+
+
+def test_the_mean_height_is_no_surer_than_one_jump():
+    """The jumps of a clip share most of their height error (the view, the figure, the scale:
+    ``bench.error_split``), so the mean's uncertainty is a jump's own, not divided down by the
+    number of jumps."""
+    r = report()
+    s = r.summary()
+    sure = [j for j in r.jumps.jumps if np.isfinite(j.height_cm)]
+    assert len(sure) >= 5
+    rms = float(np.sqrt(np.mean([j.height_sigma_cm**2 for j in sure])))
+    assert s["mean_height_uncertainty_cm"] == rms
+    assert s["mean_height_uncertainty_cm"] > 2.0 * rms / np.sqrt(len(sure))
