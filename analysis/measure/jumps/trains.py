@@ -258,17 +258,24 @@ def interval_cv(times: np.ndarray) -> float:
     return float(np.std(d) / np.mean(d)) if d.size >= 2 and np.mean(d) > 0 else float("inf")
 
 
-def feet_correlation(sig: JumpSignals, a: int, b: int, window: int) -> float:
-    """Correlation of the two feet's detrended heights over frames [a, b] (+1 together,
-    -1 in opposition); +1 when it cannot be measured (no evidence of opposition)."""
+def _feet_heights(sig: JumpSignals, a: int, b: int, window: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The two feet's detrended heights over frames [a, b], on the frames both are seen; None
+    where their correlation cannot be measured."""
     seg = slice(a, b + 1)
     x, y = detrend(sig.lift_left_cm, window)[seg], detrend(sig.lift_right_cm, window)[seg]
     ok = np.isfinite(x) & np.isfinite(y)
     # Both feet must be seen through most of the stretch: in a side view the pose model
     # guesses the far foot now and then, and its guesses say nothing about opposition.
     if ok.mean() < FEET_MIN_SEEN or ok.sum() < 5 or np.std(x[ok]) == 0 or np.std(y[ok]) == 0:
-        return 1.0
-    return float(np.corrcoef(x[ok], y[ok])[0, 1])
+        return None
+    return x[ok], y[ok]
+
+
+def feet_correlation(sig: JumpSignals, a: int, b: int, window: int) -> float:
+    """Correlation of the two feet's detrended heights over frames [a, b] (+1 together,
+    -1 in opposition); +1 when it cannot be measured (no evidence of opposition)."""
+    feet = _feet_heights(sig, a, b, window)
+    return 1.0 if feet is None else float(np.corrcoef(*feet)[0, 1])
 
 
 def effective_samples(x: np.ndarray, y: np.ndarray) -> float:
@@ -294,13 +301,13 @@ def feet_in_opposition(sig: JumpSignals, a: int, b: int, window: int) -> bool:
     their correlation is below ``ALTERNATION_MAX_FEET_CORR`` by more than chance
     (``OPPOSITION_Z``, Fisher's z on the effective samples). False where it cannot be measured
     (``feet_correlation``: no evidence of opposition)."""
-    r = feet_correlation(sig, a, b, window)
+    feet = _feet_heights(sig, a, b, window)
+    if feet is None:
+        return False
+    r = float(np.corrcoef(*feet)[0, 1])
     if not r < ALTERNATION_MAX_FEET_CORR:
         return False
-    seg = slice(a, b + 1)
-    x, y = detrend(sig.lift_left_cm, window)[seg], detrend(sig.lift_right_cm, window)[seg]
-    ok = np.isfinite(x) & np.isfinite(y)
-    n_eff = effective_samples(x[ok], y[ok])
+    n_eff = effective_samples(*feet)
     if n_eff <= 3:
         return False
     return bool(np.arctanh(max(r, -0.999999)) * np.sqrt(n_eff - 3.0) < OPPOSITION_Z)
