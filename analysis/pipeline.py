@@ -21,13 +21,13 @@ from .audio.onsets import Impacts, impacts_of_samples
 from .config import AnalysisConfig
 from .io.soundtrack import AudioError, AudioTrack, spool_audio
 from .io.video import read_meta
-from .measure.jumps import detect_jumps
+from .measure.jumps import TORSO_LANDMARKS, detect_jumps
 from .measure.jumps.physics import possibly_slowed
 from .measure.jumps.rope import statement_would_count
 from .measure.jumps.signals import hands_fore_aft_cm
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
-from .measure.signals import clean_pose, feet_bottom_y_raw, unsmoothed_xy
+from .measure.signals import clean_pose, clean_xy, feet_bottom_y_raw, unsmoothed_xy
 from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.camera_motion import shake_matters, stabilised_xy, vertical_shake_rms_px
 from .pose.estimators import PoseEstimator
@@ -625,17 +625,18 @@ def _detect_jumps(
     ``camera_shift_px`` the scene's frame-to-frame shift (None: not measured, as while the
     pose runs): the landmarks are read with the camera's motion taken out, so a shaking
     phone does not pass for the jumper's hops (``pose.camera_motion``)."""
-    still, unsmoothed, followed = clean, None, pose
+    still_xy, followed = clean.xy_px, pose
     if camera_shift_px is not None and len(camera_shift_px) == len(pose):
         # Taken out before the cleaning, whose outlier filter would otherwise take a jolt of
         # the camera for a landmark's error and leave its inverse behind. Whether the feet
-        # are in the frame is read on the landmarks where the frame saw them.
+        # are in the frame is read on the landmarks where the frame saw them. (Jump
+        # detection reads image landmarks only: the world landmarks are not cleaned again.)
         xy = stabilised_xy(pose.xy_px, camera_shift_px, meta.fps, scale.body_height_px)
         if xy is not pose.xy_px:
-            steady = replace(pose, xy_px=xy)
-            still, unsmoothed, followed = clean_pose(steady), unsmoothed_xy(steady), steady
+            followed = replace(pose, xy_px=xy)
+            still_xy = clean_xy(followed)
     return detect_jumps(
-        still.xy_px,
+        still_xy,
         clean.t_s,
         meta.fps,
         cm_per_px,
@@ -646,7 +647,8 @@ def _detect_jumps(
         slowmo_factor=config.slowmo_factor,
         rope_stated=config.rope_turning,
         rope_band=rope_band if rope_band is not None and len(rope_band) == len(pose) else None,
-        xy_px_unsmoothed=unsmoothed if unsmoothed is not None else unsmoothed_xy(pose),
+        # The torso's landmarks alone (not a third copy of all 33 for a long clip).
+        torso_xy_px_unsmoothed=unsmoothed_xy(followed, TORSO_LANDMARKS),
         impacts_s=impacts_s,
         camera_yaw_deg=camera_yaw_deg,
         # The world landmarks as the model gives them, not masked by visibility: a wrist it

@@ -23,6 +23,7 @@ the Nyquist frequency is 12.5-15 Hz, so the cut-off is capped at 0.8 x Nyquist. 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 from scipy.ndimage import median_filter
@@ -69,7 +70,7 @@ def nan_segments(valid: np.ndarray) -> list[tuple[int, int]]:
 
 def mask_low_visibility(xy: np.ndarray, visibility: np.ndarray, min_visibility: float = MIN_VISIBILITY) -> np.ndarray:
     """NaN out samples of ``xy[T, K, D]`` whose ``visibility[T, K]`` is below the threshold."""
-    out = np.array(xy, dtype=float, copy=True)
+    out = np.array(xy, dtype=float, copy=True, order="C")  # C order: the filters work in place on it
     out[np.asarray(visibility) < min_visibility] = np.nan
     return out
 
@@ -194,12 +195,18 @@ def clean_series(
     return lowpass(y, fps, cutoff_hz=cutoff_hz, inplace=True)
 
 
-def unsmoothed_xy(pose: PoseSeries) -> np.ndarray:
+def unsmoothed_xy(pose: PoseSeries, landmarks: Sequence[int] | None = None) -> np.ndarray:
     """Image landmarks cleaned like :func:`clean_pose` but without the low-pass: outliers
     replaced and short gaps filled. For measurements that the low-pass would bias, such
-    as the curvature of a free fall (``measure/jumps/physics.py``). One new array (the
+    as the curvature of a free fall (``measure/jumps/physics.py``). ``landmarks``: only
+    these, in this order ([T, len(landmarks), 2]; each landmark is cleaned on its own, so
+    its values are the same as in the whole series); None: all 33. One new array (the
     masked copy, then filtered and filled in place)."""
-    xy = mask_low_visibility(pose.xy_px, pose.visibility)
+    if landmarks is None:
+        xy = mask_low_visibility(pose.xy_px, pose.visibility)
+    else:
+        idx = [int(i) for i in landmarks]
+        xy = mask_low_visibility(pose.xy_px[:, idx], pose.visibility[:, idx])
     window = hampel_window(pose.fps)
     return fill_gaps(hampel(xy, window=window, inplace=True), pose.t_s, inplace=True)
 
@@ -219,15 +226,21 @@ def feet_bottom_y_raw(pose: PoseSeries) -> np.ndarray:
         return np.nanmax(xy[..., 1], axis=1)
 
 
-def clean_pose(pose: PoseSeries) -> PoseSeries:
-    """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
+def clean_xy(pose: PoseSeries) -> np.ndarray:
+    """[T, 33, 2] the image landmarks of :func:`clean_pose` alone (visibility mask, Hampel
+    with its floor, short-gap fill, zero-phase low-pass), for a reading that needs no world
+    landmarks. One new array."""
     xy = mask_low_visibility(pose.xy_px, pose.visibility)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
         extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
     extent = float(extent) if np.isfinite(extent) else 0.0
-    floor = HAMPEL_MIN_DEVIATION_FRAC
-    xy = clean_series(xy, pose.t_s, pose.fps, min_deviation=floor * extent, inplace=True)  # xy: our masked copy
+    return clean_series(xy, pose.t_s, pose.fps, min_deviation=HAMPEL_MIN_DEVIATION_FRAC * extent, inplace=True)
+
+
+def clean_pose(pose: PoseSeries) -> PoseSeries:
+    """Visibility mask, Hampel, short-gap fill and zero-phase low-pass on every landmark."""
+    xy = clean_xy(pose)
     world = np.where((pose.visibility >= MIN_VISIBILITY)[..., None], pose.world_m, np.nan)
-    world = clean_series(world, pose.t_s, pose.fps, min_deviation=floor * 1.7, inplace=True)
+    world = clean_series(world, pose.t_s, pose.fps, min_deviation=HAMPEL_MIN_DEVIATION_FRAC * 1.7, inplace=True)
     return PoseSeries(pose.t_s, xy, world, pose.visibility, pose.frame_size_px, pose.fps)

@@ -55,7 +55,7 @@ from .runs import (
     split_height_steps,
     summarise,
 )
-from .signals import JumpSignals, build_signals, torso_cm
+from .signals import TORSO_LANDMARKS, JumpSignals, build_signals, torso_cm_of
 from .trains import (
     ALTERNATION_MAX_FEET_CORR,
     IN_RHYTHM_SHARE,
@@ -74,6 +74,7 @@ from .trains import (
 __all__ = [
     "MAX_INTERVAL_S",
     "RHYTHM_BREAK",
+    "TORSO_LANDMARKS",
     "JumpSignals",
     "RunEvidence",
     "TimeScale",
@@ -590,7 +591,7 @@ def detect_jumps(
     feet_visible: np.ndarray | None = None,
     slowmo_factor: float | None = None,
     rope_band: np.ndarray | None = None,
-    xy_px_unsmoothed: np.ndarray | None = None,
+    torso_xy_px_unsmoothed: np.ndarray | None = None,
     impacts_s: np.ndarray | None = None,
     camera_yaw_deg: float = float("nan"),
     hands_fore_aft: np.ndarray | None = None,
@@ -611,8 +612,10 @@ def detect_jumps(
         slowmo_factor: the user's statement that the clip is slowed down this many times.
         rope_band: [T] motion energy above the head (``pose/ropeband.py``), or None.
         impacts_s: impact onsets heard in a usable soundtrack (clip time), or None.
-        xy_px_unsmoothed: [T, 33, 2] landmarks cleaned of outliers and short gaps but not
-            low-passed: the torso's free fall is measured on these (``physics.py``).
+        torso_xy_px_unsmoothed: [T, 6, 2] the torso's landmarks (``signals.TORSO_LANDMARKS``,
+            in that order) cleaned of outliers and short gaps but not low-passed
+            (``measure.signals.unsmoothed_xy``): the torso's free fall is measured on these
+            (``physics.py``). None: on the cleaned landmarks.
         camera_yaw_deg: the camera's yaw to the body (0 facing it, +-180 behind; NaN:
             unknown). From behind, the toes are hidden and heights come from the flight
             time alone (``view.facing_away``, ``physics.combine_heights``).
@@ -635,7 +638,7 @@ def detect_jumps(
     cand = find_candidates(sig, style_hint)
     flights = _flights(sig, cand)
     # Gravity is read on the torso without the low-pass (which rounds a parabola's apex).
-    torso_raw = sig.torso_cm if xy_px_unsmoothed is None else torso_cm(xy_px_unsmoothed, cm_per_px)
+    torso_raw = sig.torso_cm if torso_xy_px_unsmoothed is None else torso_cm_of(torso_xy_px_unsmoothed, cm_per_px)
     stature_px = stature_cm / np.where(np.asarray(cm_per_px) > 0, cm_per_px, np.nan)
     ts = _time_scale(
         sig, xy_px, cand, flights, torso_raw, scale_rel_uncertainty, slowmo_factor, stature_px, rope_band, rope_stated

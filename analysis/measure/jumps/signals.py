@@ -127,13 +127,21 @@ def _support_x_px(xy_px: np.ndarray, fl: np.ndarray, fr: np.ndarray, cm: np.ndar
     return out
 
 
-def torso_cm(xy_px: np.ndarray, cm_per_px: np.ndarray) -> np.ndarray:
-    """[T] height of the torso (mean of hips, shoulders and eyes; cm up): ``build_signals``'
-    ``torso_cm`` alone, without the other signals."""
+#: The landmarks the torso's height is read on, in the order ``torso_cm_of`` expects them: hips, shoulders and eyes, each pair left then right.
+TORSO_LANDMARKS = (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_EYE, L.RIGHT_EYE)
+
+
+def torso_cm_of(torso_xy_px: np.ndarray, cm_per_px: np.ndarray) -> np.ndarray:
+    """[T] height of the torso (mean of hips, shoulders and eyes; cm up), as ``build_signals``
+    reads it, from the torso's landmarks alone: ``torso_xy_px[T, 6, 2]`` in the order of
+    :data:`TORSO_LANDMARKS` (a long clip's unsmoothed series need not hold the other 27)."""
+    if np.shape(torso_xy_px)[1:] != (len(TORSO_LANDMARKS), 2):
+        raise ValueError(
+            f"torso_cm_of: expected [T, {len(TORSO_LANDMARKS)}, 2] torso landmarks, got {list(np.shape(torso_xy_px))}"
+        )
     cm = np.asarray(cm_per_px, float)
-    hip_up = -midpoint(xy_px, L.LEFT_HIP, L.RIGHT_HIP)[:, 1] * cm
-    sho_up = -midpoint(xy_px, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)[:, 1] * cm
-    return _torso_cm(hip_up, sho_up, xy_px, cm)
+    hip, sho, eye = (midpoint(torso_xy_px, 2 * k, 2 * k + 1)[:, 1] for k in range(3))
+    return _mean_finite(-hip * cm, -sho * cm, -eye * cm)
 
 
 def hands_fore_aft_cm(world_m: np.ndarray) -> np.ndarray:

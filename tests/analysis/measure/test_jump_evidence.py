@@ -23,7 +23,7 @@ from analysis.measure.jumps.rope import (
     statement_would_count,
     tuck_cue,
 )
-from analysis.measure.jumps.signals import JumpSignals, hands_fore_aft_cm
+from analysis.measure.jumps.signals import TORSO_LANDMARKS, JumpSignals, hands_fore_aft_cm
 from analysis.measure.scale import estimate_scale
 from analysis.measure.signals import (
     HAMPEL_MIN_DEVIATION_FRAC,
@@ -51,7 +51,7 @@ def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
     kw.setdefault("hands_fore_aft", hands_fore_aft_cm(pose.world_m))
     return detect_jumps(
         clean.xy_px, clean.t_s, pose.fps, cm, stature_cm=height_cm, scale_rel_uncertainty=scale.relative_uncertainty,
-        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), xy_px_unsmoothed=unsmoothed_xy(pose),
+        feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), torso_xy_px_unsmoothed=unsmoothed_xy(pose, TORSO_LANDMARKS),
         feet_bottom_raw_y=feet_bottom_y_raw(pose), **kw
     )
 

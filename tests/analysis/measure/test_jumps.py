@@ -149,15 +149,18 @@ def test_empty_and_tiny_inputs():
     assert ja.count == 0
 
 
-def test_torso_height_alone_equals_the_one_among_all_the_jump_signals():
-    from analysis.measure.jumps.signals import build_signals, torso_cm
+def test_torso_height_from_its_six_landmarks_equals_the_one_among_all_the_jump_signals():
+    from analysis.measure.jumps.signals import TORSO_LANDMARKS, build_signals, torso_cm_of
 
     rng = np.random.default_rng(12)
     xy = np.cumsum(rng.normal(0, 1, (200, 33, 2)), axis=0) + 300.0
     xy[rng.random(xy.shape[:2]) < 0.1] = np.nan  # one side hidden now and then
     cm = np.full(200, 0.4)
     t = np.arange(200) / 30.0
-    np.testing.assert_array_equal(torso_cm(xy, cm), build_signals(xy, t, 30.0, cm, 170.0).torso_cm)
+    got = torso_cm_of(xy[:, list(TORSO_LANDMARKS)], cm)
+    np.testing.assert_array_equal(got, build_signals(xy, t, 30.0, cm, 170.0).torso_cm)
+    with pytest.raises(ValueError, match=r"expected \[T, 6, 2\] torso landmarks, got \[200, 33, 2\]"):
+        torso_cm_of(xy, cm)
 
 
 def test_the_hands_fore_aft_difference_reads_the_same_from_the_front_and_the_side():

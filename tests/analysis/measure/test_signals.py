@@ -159,6 +159,11 @@ def test_unsmoothed_xy_is_the_masked_series_filtered_and_filled_leaving_the_pose
     want = signals.fill_gaps(signals.hampel(signals.mask_low_visibility(kept, vis), window=window), t)
     np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(pose.xy_px, kept)
+    # A few landmarks alone, in the order asked: each is cleaned on its own, so its values
+    # are the whole series' (a long clip need not hold the other landmarks' copies).
+    some = signals.unsmoothed_xy(pose, [24, 11, 2])
+    assert some.shape == (300, 3, 2)
+    np.testing.assert_array_equal(some, want[:, [24, 11, 2]])
 
 
 def test_the_feet_bottom_before_cleaning_is_the_lowest_visible_foot_landmark():
