@@ -27,10 +27,17 @@ from .measure.jumps.rope import statement_would_count
 from .measure.jumps.signals import hands_fore_aft_cm
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
-from .measure.signals import clean_pose, clean_xy, feet_bottom_y_raw, unsmoothed_xy
+from .measure.signals import (
+    LOW_CONFIDENCE_MIN_VISIBILITY,
+    clean_pose,
+    clean_xy,
+    feet_bottom_y_raw,
+    unsmoothed_xy,
+)
 from .measure.view import assess_quality, estimate_view, feet_visible, stated_view
 from .pose.camera_motion import shake_matters, stabilised_xy, vertical_shake_rms_px
 from .pose.estimators import PoseEstimator
+from .pose.landmarks import Landmark
 from .pose.parallel import CpuMeter, PoseRunner, choose_threads, choose_workers, usable_cores
 from .pose.partial import PartialCounter, PartialResult
 from .pose.people import OtherPersonProbe, PeopleInfo, follow_main_jumper, people_message
@@ -40,6 +47,8 @@ from .rules import evaluate_rules
 from .rules.session import session_advice
 from .types import AnalysisError, JumpAnalysis, Notice, NoticeKind, PoseSeries, RunEvidence, Scale, VideoMeta
 
+#: The wrists' landmarks (left, right), as jump detection's low-confidence wrists list them.
+_WRISTS = (Landmark.LEFT_WRIST, Landmark.RIGHT_WRIST)
 #: A clip where a person is found in fewer frames than this share has nothing to analyse.
 MIN_POSE_SHARE = 0.05
 #: Below this share of frames with a person, the results say they cover only those frames.
@@ -656,6 +665,8 @@ def _detect_jumps(
         # could not be read on most rope runs (one wrist half hidden; bench/RESULTS.md).
         hands_fore_aft=hands_fore_aft_cm(pose.world_m),
         feet_bottom_raw_y=feet_bottom_y_raw(followed),
+        # The wrists down to a lower visibility, for the hands' cue where they are rarely seen.
+        wrists_xy_px_low_confidence=clean_xy(followed, _WRISTS, LOW_CONFIDENCE_MIN_VISIBILITY),
     )
 
 

@@ -59,6 +59,16 @@ HAMPEL_MIN_DEVIATION_FRAC = 0.04
 #: Landmarks below this visibility are treated as missing (MediaPipe's own drawing
 #: utilities use 0.5).
 MIN_VISIBILITY = 0.5
+#: Where the wrists are seen too rarely at ``MIN_VISIBILITY`` to read the hands' rhythm (a
+#: rope turned fast blurs the hands, and the model's confidence in them drops), jump
+#: detection may read them down to this visibility, with a stricter test
+#: (``jumps.rope.hands_cues``). Chosen on the development seeds' landmark truth, not on
+#: counts (``python -m bench.visibility``; 1000-1159, 1920-1959: 144,793 wrist frames in
+#: view; ``bench/RESULTS.md``, twenty-first stop): the lowest visibility band, with every
+#: band above it, in which fewer than one wrist in ten is in truth hidden behind the body
+#: (0.3-0.4: 9 %; 0.2-0.3: 17 %) and the wrist's median error, relative to the shoulders,
+#: stays within 1.5 times that of wrists seen at 0.5 or more (2.3 against 1.6 % of stature).
+LOW_CONFIDENCE_MIN_VISIBILITY = 0.3
 
 
 def nan_segments(valid: np.ndarray) -> list[tuple[int, int]]:
@@ -226,15 +236,26 @@ def feet_bottom_y_raw(pose: PoseSeries) -> np.ndarray:
         return np.nanmax(xy[..., 1], axis=1)
 
 
-def clean_xy(pose: PoseSeries) -> np.ndarray:
+def clean_xy(
+    pose: PoseSeries, landmarks: Sequence[int] | None = None, min_visibility: float = MIN_VISIBILITY
+) -> np.ndarray:
     """[T, 33, 2] the image landmarks of :func:`clean_pose` alone (visibility mask, Hampel
     with its floor, short-gap fill, zero-phase low-pass), for a reading that needs no world
-    landmarks. One new array."""
-    xy = mask_low_visibility(pose.xy_px, pose.visibility)
+    landmarks. ``landmarks``: only these, in this order ([T, len(landmarks), 2]; each is
+    cleaned on its own, so its values are the whole series'); ``min_visibility``: their
+    mask's floor (the outlier filter's floor is read on the body as :func:`clean_pose`
+    reads it). One new array."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pose are all-NaN
-        extent = np.nanmedian(np.nanmax(xy[..., 1], axis=1) - np.nanmin(xy[..., 1], axis=1))
+        y = np.where(np.asarray(pose.visibility) >= MIN_VISIBILITY, pose.xy_px[..., 1], np.nan)
+        extent = np.nanmedian(np.nanmax(y, axis=1) - np.nanmin(y, axis=1))
     extent = float(extent) if np.isfinite(extent) else 0.0
+    del y
+    if landmarks is None:
+        xy = mask_low_visibility(pose.xy_px, pose.visibility, min_visibility)
+    else:
+        idx = [int(i) for i in landmarks]
+        xy = mask_low_visibility(pose.xy_px[:, idx], pose.visibility[:, idx], min_visibility)
     return clean_series(xy, pose.t_s, pose.fps, min_deviation=HAMPEL_MIN_DEVIATION_FRAC * extent, inplace=True)
 
 

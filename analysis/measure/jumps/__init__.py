@@ -597,6 +597,7 @@ def detect_jumps(
     hands_fore_aft: np.ndarray | None = None,
     rope_stated: bool = False,
     feet_bottom_raw_y: np.ndarray | None = None,
+    wrists_xy_px_low_confidence: np.ndarray | None = None,
 ) -> JumpAnalysis:
     """Find every jump in a cleaned pose series (see the package docstring).
 
@@ -627,13 +628,26 @@ def detect_jumps(
         feet_bottom_raw_y: [T] the feet's bottom before cleaning (``measure.signals.feet_bottom_y_raw``,
             image rows), or None: a hop whose top the cleaning cut takes its height from the
             flight time (``physics.combine_heights``, ``rise_cut_cm``).
+        wrists_xy_px_low_confidence: [T, 2, 2] the left and right wrists cleaned down to
+            ``measure.signals.LOW_CONFIDENCE_MIN_VISIBILITY`` (``measure.signals.clean_xy``),
+            or None: where the wrists are too rarely seen, the hands' cue reads these, and
+            then vouches for a rope only on both of its signatures (``rope.hands_cues``).
     """
     t = np.asarray(t_s, float)
     n = len(t)
     if n < 5 or not np.isfinite(xy_px[:, :, 1]).any():
         return JumpAnalysis([], [], 0.0, 0.0, [], {}, "no pose found", [])
     sig = build_signals(
-        xy_px, t, fps, cm_per_px, stature_cm, feet_visible, hands_fore_aft, camera_yaw_deg, feet_bottom_raw_y
+        xy_px,
+        t,
+        fps,
+        cm_per_px,
+        stature_cm,
+        feet_visible,
+        hands_fore_aft,
+        camera_yaw_deg,
+        feet_bottom_raw_y,
+        wrists_xy_px_low_confidence,
     )
     cand = find_candidates(sig, style_hint)
     flights = _flights(sig, cand)

@@ -53,6 +53,7 @@ evidence there is no count, and the report says which cue decided.
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 from scipy.signal import butter, filtfilt, hilbert
@@ -220,6 +221,53 @@ def hands_cues(
     bounce: bool = False,
     long_flight: bool = False,
 ) -> tuple[list[Cue], float]:
+    """Hands turning (for), hands overhead and arms pumping (against) over frames [a, b):
+    :func:`_hands_cues` on the wrists seen, then, where they do not vouch for a rope, a
+    second look on the wrists the pose model placed with low confidence too
+    (``JumpSignals.wrist_rel_low_conf_cm``: a rope turned fast blurs the hands, and the
+    model's confidence in them drops). The second look can only vouch, never refuse (the
+    first look's cues against a rope stand), and only on both of the hands' signatures at
+    once: both hands rising and falling together and a hand circling, at one or two turns
+    per jump. A wrist hidden behind the body is placed by the model from the arm around it,
+    and a running arm's guessed hand can trace a loop locked to the steps, which a lone
+    signature would take for a rope (development replay, twenty-first stop: jogging filmed
+    from behind at an angle, counted on one such hand)."""
+    cues, turns = _hands_cues(sig, a, b, rate_hz, beats, require_lock, bounce, long_flight)
+    low = sig.wrist_rel_low_conf_cm
+    first = next((c for c in cues if c.name == "hands turning"), None)
+    if low is None or first is None or first.verdict == "for":
+        return cues, turns
+    more, more_turns = _hands_cues(
+        replace(sig, wrist_rel_cm=low, wrist_rel_low_conf_cm=None),
+        a,
+        b,
+        rate_hz,
+        beats,
+        require_lock,
+        bounce,
+        long_flight,
+        low_confidence=True,
+    )
+    second = next((c for c in more if c.name == "hands turning"), None)
+    if second is None or second.verdict == "unknown" and second.detail.startswith("wrists seen in only"):
+        return cues, turns  # no more wrists the second time: nothing more to say
+    again = f"{first.detail}; read again with the wrists the pose model placed with low confidence: {second.detail}"
+    if second.verdict != "for":
+        return [replace(first, detail=again) if c is first else c for c in cues], turns
+    return [replace(second, detail=again) if c is first else c for c in cues], more_turns
+
+
+def _hands_cues(
+    sig: JumpSignals,
+    a: int,
+    b: int,
+    rate_hz: float,
+    beats: np.ndarray,
+    require_lock: bool = True,
+    bounce: bool = False,
+    long_flight: bool = False,
+    low_confidence: bool = False,
+) -> tuple[list[Cue], float]:
     """Hands turning (for), hands overhead and arms pumping (against) over frames [a, b).
 
     Both wrists seen (front, back, oblique views): they must move together (or one must
@@ -230,7 +278,10 @@ def hands_cues(
     the wider hand's path across the image, which must then be locked on its own.
     ``bounce``: the beats are the torso's apexes of two-foot bounces (where the hands' place
     at mid-flight is judged); ``long_flight``: the flights are long enough for a double-under
-    (whose two turns read as one put the hands high at mid-flight too)."""
+    (whose two turns read as one put the hands high at mid-flight too).
+
+    ``low_confidence``: the wrists include those placed with low confidence (the second
+    look of :func:`hands_cues`): the hands then vouch only on both signatures at once."""
     wr = sig.wrist_rel_cm[a:b]
     seen = np.isfinite(wr[:, :, 1])  # [frames, side]
     seen_any = seen.any(axis=1)
@@ -386,11 +437,16 @@ def hands_cues(
     # movement of the development seeds or the shared clips shows both). One signature
     # alone must also be locked to the jumps.
     holds = (together_ok and circling_ok) or ((together_ok or circling_ok) and locked) or alone
+    if low_confidence and holds and not (together_ok and circling_ok):
+        holds = False
+        detail += "; on wrists placed with low confidence, only both signatures together vouch for a rope"
     # Read across the image, the coupling of the rise and fall says nothing of the turning
     # (it is the rise and fall's, at another rhythm): the path across must be locked to
     # the jumps on its own merit, over enough jumps for the test to have power.
     if axis == 0:
-        holds = p < PHASE_LOCK_P and not few
+        holds = p < PHASE_LOCK_P and not few and not low_confidence
+        if low_confidence:
+            detail += "; on wrists placed with low confidence, a path across the image does not vouch"
         if few:
             detail += f"; a path across the image vouches only over {LOCK_MIN_JUMPS} jumps or more"
     # One turn per jump passes the rope under the feet around mid-flight, with the hands

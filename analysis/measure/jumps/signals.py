@@ -15,7 +15,9 @@ Signals and why each is there:
 * ``foot_diff_cm`` -- left minus right foot height: in an alternate (jogging) step each
   foot switch is an extremum of this signal while the torso barely moves.
 * ``wrist_rel`` -- each wrist relative to the shoulder midpoint, in cm (x along the
-  image, y up): the hands turn the rope, so their rhythm is the rope's rhythm.
+  image, y up): the hands turn the rope, so their rhythm is the rope's rhythm. Also read on
+  wrists the pose model placed with low confidence (``wrist_rel_low_conf_cm``), which the
+  hands' cue falls back on, with a stricter test, where the wrists are rarely seen.
 * ``hands_fore_aft_cm`` -- left wrist minus right wrist along the body's fore-aft axis, from
   the pose model's 3D world landmarks (``hands_fore_aft_cm()``): a rope's two handles circle
   together and keep it nearly steady, while arms swinging in opposition (running, high
@@ -63,6 +65,10 @@ class JumpSignals:
     #: [T] ``lower_lift_cm`` read on the landmarks before cleaning (the outlier filter and the
     #: low-pass): how high a hop's top was before them (None: not given).
     lower_lift_raw_cm: np.ndarray | None = None
+    #: [T, 2, 2] ``wrist_rel_cm`` read on wrists kept down to the low-confidence visibility
+    #: (``measure.signals.LOW_CONFIDENCE_MIN_VISIBILITY``): what the hands' cue may fall back
+    #: on, with a stricter test, where the wrists are too rarely seen (None: not given).
+    wrist_rel_low_conf_cm: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.t_s)
@@ -84,6 +90,11 @@ class JumpSignals:
         if self.wrist_rel_cm.shape != (n, 2, 2):
             raise ValueError(
                 f"JumpSignals.wrist_rel_cm: expected shape [{n}, 2, 2], got {list(self.wrist_rel_cm.shape)}"
+            )
+        if self.wrist_rel_low_conf_cm is not None and self.wrist_rel_low_conf_cm.shape != (n, 2, 2):
+            raise ValueError(
+                f"JumpSignals.wrist_rel_low_conf_cm: expected shape [{n}, 2, 2], got "
+                f"{list(self.wrist_rel_low_conf_cm.shape)}"
             )
         if self.lower_lift_raw_cm is not None and self.lower_lift_raw_cm.shape != (n,):
             raise ValueError(
@@ -127,7 +138,8 @@ def _support_x_px(xy_px: np.ndarray, fl: np.ndarray, fr: np.ndarray, cm: np.ndar
     return out
 
 
-#: The landmarks the torso's height is read on, in the order ``torso_cm_of`` expects them: hips, shoulders and eyes, each pair left then right.
+#: The landmarks the torso's height is read on, in the order ``torso_cm_of`` expects them:
+#: hips, shoulders and eyes, each pair left then right.
 TORSO_LANDMARKS = (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_EYE, L.RIGHT_EYE)
 
 
@@ -140,7 +152,8 @@ def torso_cm_of(torso_xy_px: np.ndarray, cm_per_px: np.ndarray) -> np.ndarray:
             f"torso_cm_of: expected [T, {len(TORSO_LANDMARKS)}, 2] torso landmarks, got {list(np.shape(torso_xy_px))}"
         )
     cm = np.asarray(cm_per_px, float)
-    hip, sho, eye = (midpoint(torso_xy_px, 2 * k, 2 * k + 1)[:, 1] for k in range(3))
+    # Each pair's midpoint, the side seen standing for both (as ``kinematics.midpoint``).
+    hip, sho, eye = (_mean_finite(torso_xy_px[:, 2 * k, 1], torso_xy_px[:, 2 * k + 1, 1]) for k in range(3))
     return _mean_finite(-hip * cm, -sho * cm, -eye * cm)
 
 
@@ -169,6 +182,7 @@ def build_signals(
     hands_fore_aft: np.ndarray | None = None,
     camera_yaw_deg: float = float("nan"),
     feet_bottom_raw_y: np.ndarray | None = None,
+    wrists_low_conf_xy: np.ndarray | None = None,
 ) -> JumpSignals:
     """Body signals from cleaned landmarks ``xy_px[T, 33, 2]`` (image y down).
 
@@ -178,6 +192,8 @@ def build_signals(
     ``camera_yaw_deg``: the view's yaw (``JumpSignals.camera_yaw_deg``; NaN: unknown).
     ``feet_bottom_raw_y``: [T] ``measure.signals.feet_bottom_y_raw`` (the feet's bottom before
     cleaning, image rows), or None.
+    ``wrists_low_conf_xy``: [T, 2, 2] the left and right wrists cleaned down to the
+    low-confidence visibility (``measure.signals.clean_xy``), or None.
     """
     t = np.asarray(t_s, float)
     cm = np.asarray(cm_per_px, float)
@@ -204,10 +220,15 @@ def build_signals(
         )
     support_x = _support_x_px(xy_px, fl, fr, cm)
     support_x = np.where(feet_ok, support_x, np.nan) * cm
-    wr = np.full((len(t), 2, 2), np.nan)
-    for k, lm in enumerate((L.LEFT_WRIST, L.RIGHT_WRIST)):
-        wr[:, k, 0] = (xy_px[:, lm, 0] - sho[:, 0]) * cm
-        wr[:, k, 1] = -(xy_px[:, lm, 1] - sho[:, 1]) * cm
+    wr = _wrists_rel_cm(xy_px[:, [L.LEFT_WRIST, L.RIGHT_WRIST]], sho, cm)
+    low = None
+    if wrists_low_conf_xy is not None:
+        if np.shape(wrists_low_conf_xy) != (len(t), 2, 2):
+            raise ValueError(
+                f"build_signals: expected wrists_low_conf_xy of shape [{len(t)}, 2, 2], got "
+                f"{list(np.shape(wrists_low_conf_xy))}"
+            )
+        low = _wrists_rel_cm(np.asarray(wrists_low_conf_xy, float), sho, cm)
     return JumpSignals(
         t_s=t,
         fps=float(fps),
@@ -227,4 +248,14 @@ def build_signals(
         camera_yaw_deg=float(camera_yaw_deg),
         support_x_cm=support_x,
         lower_lift_raw_cm=lower_raw,
+        wrist_rel_low_conf_cm=low,
     )
+
+
+def _wrists_rel_cm(wrists_px: np.ndarray, sho_px: np.ndarray, cm: np.ndarray) -> np.ndarray:
+    """[T, 2, 2] the wrists ``wrists_px[T, 2, 2]`` (left, right; image pixels) relative to
+    the shoulders' midpoint ``sho_px[T, 2]``, in cm, x right and y up."""
+    out = np.empty((len(cm), 2, 2))
+    out[..., 0] = (wrists_px[..., 0] - sho_px[:, None, 0]) * cm[:, None]
+    out[..., 1] = -(wrists_px[..., 1] - sho_px[:, None, 1]) * cm[:, None]
+    return out

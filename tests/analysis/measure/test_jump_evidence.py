@@ -27,8 +27,10 @@ from analysis.measure.jumps.signals import TORSO_LANDMARKS, JumpSignals, hands_f
 from analysis.measure.scale import estimate_scale
 from analysis.measure.signals import (
     HAMPEL_MIN_DEVIATION_FRAC,
+    LOW_CONFIDENCE_MIN_VISIBILITY,
     clean_pose,
     clean_series,
+    clean_xy,
     feet_bottom_y_raw,
     unsmoothed_xy,
 )
@@ -52,7 +54,8 @@ def detect(pose: PoseSeries, height_cm: float = 170.0, **kw):
     return detect_jumps(
         clean.xy_px, clean.t_s, pose.fps, cm, stature_cm=height_cm, scale_rel_uncertainty=scale.relative_uncertainty,
         feet_visible=feet_visible(clean.xy_px, pose.visibility, w, h), torso_xy_px_unsmoothed=unsmoothed_xy(pose, TORSO_LANDMARKS),
-        feet_bottom_raw_y=feet_bottom_y_raw(pose), **kw
+        feet_bottom_raw_y=feet_bottom_y_raw(pose),
+        wrists_xy_px_low_confidence=clean_xy(pose, WRISTS, LOW_CONFIDENCE_MIN_VISIBILITY), **kw
     )
 
 
@@ -78,6 +81,49 @@ def test_arms_pumping_in_opposition_are_not_a_rope():
 
 
 SIDE_FAR_ARM = (L.RIGHT_WRIST, L.RIGHT_ELBOW, L.RIGHT_INDEX, L.RIGHT_PINKY, L.RIGHT_THUMB)
+WRISTS = (L.LEFT_WRIST, L.RIGHT_WRIST)
+
+
+def _wrists_at(pose: PoseSeries, visibility: float, sides: tuple[int, ...] = WRISTS) -> PoseSeries:
+    """``pose`` with the given wrists placed as before but at this visibility throughout."""
+    vis = pose.visibility.copy()
+    vis[:, list(sides)] = visibility
+    return dataclasses.replace(pose, visibility=vis)
+
+
+def test_hands_the_model_is_unsure_of_vouch_on_both_signatures_together():
+    """A rope turned fast blurs the hands and the model's confidence in them drops: with both
+    wrists at visibility 0.4 the first look sees no wrists, and the second, on the wrists
+    placed with low confidence, finds both hands rising together and circling: counted, and
+    said to rest on that second look. At 0.2 they are not read at all."""
+    m = make_motion(n_jumps=12, view="oblique")
+    assert detect(m.pose).count == 12
+    unsure = detect(_wrists_at(m.pose, 0.4))
+    assert unsure.count == 12
+    hands = unsure.run_evidence[0].cue("hands turning")
+    assert hands.verdict == "for" and "wrists seen in only 0%" in hands.detail
+    assert "placed with low confidence" in hands.detail
+    assert detect(_wrists_at(m.pose, 0.2)).count == 0
+
+
+def test_one_hand_the_model_is_unsure_of_does_not_vouch_alone():
+    """Side view, the far arm hidden, the near wrist at visibility 0.4: seen, one circling
+    wrist locked to the hops vouches for a rope; placed with low confidence it does not (a
+    running arm's hidden hand, placed from the arm around it, can trace such a loop), and the
+    evidence says why."""
+    m = make_motion(n_jumps=12, view="side", hide=SIDE_FAR_ARM)
+    assert detect(m.pose).count == 12
+    ja = detect(_wrists_at(m.pose, 0.4, (L.LEFT_WRIST,)))
+    assert ja.count == 0
+    assert "only both signatures together vouch" in ja.rope_evidence
+
+
+def test_a_second_look_at_unsure_hands_never_overrules_the_first_against_a_rope():
+    """Arms pumping in opposition, seen: the first look refuses the rope, and a second look
+    (were it to find anything) cannot overrule it."""
+    ja = detect(make_motion(n_jumps=12, arms_pumping=True).pose)
+    assert ja.count == 0
+    assert any(c.verdict == "against" for e in ja.run_evidence for c in e.cues)
 
 
 def test_a_lone_wrist_swinging_like_a_running_arm_is_not_a_rope():

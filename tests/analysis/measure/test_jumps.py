@@ -163,6 +163,22 @@ def test_torso_height_from_its_six_landmarks_equals_the_one_among_all_the_jump_s
         torso_cm_of(xy, cm)
 
 
+def test_the_low_confidence_wrists_are_read_like_the_wrists_and_their_shape_is_checked():
+    from analysis.measure.jumps.signals import build_signals
+    from analysis.pose.landmarks import Landmark as L
+
+    rng = np.random.default_rng(4)
+    xy = np.cumsum(rng.normal(0, 1, (120, 33, 2)), axis=0) + 300.0
+    cm = np.full(120, 0.4)
+    t = np.arange(120) / 30.0
+    wrists = xy[:, [L.LEFT_WRIST, L.RIGHT_WRIST]]
+    sig = build_signals(xy, t, 30.0, cm, 170.0, wrists_low_conf_xy=wrists)
+    np.testing.assert_array_equal(sig.wrist_rel_low_conf_cm, sig.wrist_rel_cm)
+    assert build_signals(xy, t, 30.0, cm, 170.0).wrist_rel_low_conf_cm is None
+    with pytest.raises(ValueError, match=r"wrists_low_conf_xy of shape \[120, 2, 2\], got \[120, 33, 2\]"):
+        build_signals(xy, t, 30.0, cm, 170.0, wrists_low_conf_xy=xy)
+
+
 def test_the_hands_fore_aft_difference_reads_the_same_from_the_front_and_the_side():
     """The wrists' fore-aft difference is taken along the body's own axis from the 3D
     landmarks: the same motion filmed from the front and from the side gives the same series;

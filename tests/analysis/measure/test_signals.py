@@ -166,6 +166,28 @@ def test_unsmoothed_xy_is_the_masked_series_filtered_and_filled_leaving_the_pose
     np.testing.assert_array_equal(some, want[:, [24, 11, 2]])
 
 
+def test_clean_xy_is_clean_poses_image_landmarks_and_reads_a_few_down_to_a_lower_visibility():
+    from analysis.types import PoseSeries
+
+    rng = np.random.default_rng(5)
+    t = np.arange(300) / 30.0
+    xy = np.cumsum(rng.normal(0, 1, (300, 33, 2)), axis=0) + 300.0
+    xy[rng.random(xy.shape) < 0.01] += 60.0
+    vis = rng.uniform(0.2, 1.0, (300, 33))
+    pose = PoseSeries(t, xy, np.zeros((300, 33, 3)), vis, (640, 360), 30.0)
+    kept = xy.copy()
+    whole = signals.clean_xy(pose)
+    np.testing.assert_array_equal(whole, signals.clean_pose(pose).xy_px)
+    np.testing.assert_array_equal(signals.clean_xy(pose, [16, 15]), whole[:, [16, 15]])
+    # Down to 0.3: the wrists' frames at 0.3-0.5 are kept; those under 0.3 still go (where
+    # no gap fill reaches them).
+    low = signals.clean_xy(pose, [15, 16], signals.LOW_CONFIDENCE_MIN_VISIBILITY)
+    unsure = (vis[:, [15, 16]] >= 0.3) & (vis[:, [15, 16]] < 0.5)
+    assert np.isfinite(low[..., 0][unsure]).all()
+    assert np.isfinite(low[..., 0]).sum() > np.isfinite(whole[:, [15, 16], 0]).sum()
+    np.testing.assert_array_equal(pose.xy_px, kept)  # the pose itself is never written
+
+
 def test_the_feet_bottom_before_cleaning_is_the_lowest_visible_foot_landmark():
     from analysis.pose.landmarks import Landmark as L
     from analysis.types import PoseSeries
