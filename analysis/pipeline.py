@@ -665,7 +665,7 @@ def _detect_jumps(
         # could not be read on most rope runs (one wrist half hidden; bench/RESULTS.md).
         hands_fore_aft=hands_fore_aft_cm(pose.world_m),
         feet_bottom_raw_y=feet_bottom_y_raw(followed),
-        # The wrists down to a lower visibility, for the hands' cue where they are rarely seen.
+        # The wrists down to a lower visibility, for the hands' cue's second, stricter look.
         wrists_xy_px_low_confidence=clean_xy(followed, _WRISTS, LOW_CONFIDENCE_MIN_VISIBILITY),
     )
 

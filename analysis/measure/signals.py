@@ -59,10 +59,10 @@ HAMPEL_MIN_DEVIATION_FRAC = 0.04
 #: Landmarks below this visibility are treated as missing (MediaPipe's own drawing
 #: utilities use 0.5).
 MIN_VISIBILITY = 0.5
-#: Where the wrists are seen too rarely at ``MIN_VISIBILITY`` to read the hands' rhythm (a
-#: rope turned fast blurs the hands, and the model's confidence in them drops), jump
-#: detection may read them down to this visibility, with a stricter test
-#: (``jumps.rope.hands_cues``). Chosen on the development seeds' landmark truth, not on
+#: Where the wrists seen at ``MIN_VISIBILITY`` do not show a rope turning (a rope turned
+#: fast blurs the hands, and the model's confidence in them drops while it still places
+#: them), jump detection takes a second look at them down to this visibility, with a
+#: stricter test (``jumps.rope.hands_cues``). Chosen on the development seeds' landmark truth, not on
 #: counts (``python -m bench.visibility``; 1000-1159, 1920-1959: 144,793 wrist frames in
 #: view; ``bench/RESULTS.md``, twenty-first stop): the lowest visibility band, with every
 #: band above it, in which fewer than one wrist in ten is in truth hidden behind the body
@@ -205,6 +205,15 @@ def clean_series(
     return lowpass(y, fps, cutoff_hz=cutoff_hz, inplace=True)
 
 
+def _masked(pose: PoseSeries, landmarks: Sequence[int] | None, min_visibility: float) -> np.ndarray:
+    """A copy of the image landmarks (all 33, or these in this order) with those under
+    ``min_visibility`` NaN: the copy the cleaning then works on in place."""
+    if landmarks is None:
+        return mask_low_visibility(pose.xy_px, pose.visibility, min_visibility)
+    idx = [int(i) for i in landmarks]
+    return mask_low_visibility(pose.xy_px[:, idx], pose.visibility[:, idx], min_visibility)
+
+
 def unsmoothed_xy(pose: PoseSeries, landmarks: Sequence[int] | None = None) -> np.ndarray:
     """Image landmarks cleaned like :func:`clean_pose` but without the low-pass: outliers
     replaced and short gaps filled. For measurements that the low-pass would bias, such
@@ -212,11 +221,7 @@ def unsmoothed_xy(pose: PoseSeries, landmarks: Sequence[int] | None = None) -> n
     these, in this order ([T, len(landmarks), 2]; each landmark is cleaned on its own, so
     its values are the same as in the whole series); None: all 33. One new array (the
     masked copy, then filtered and filled in place)."""
-    if landmarks is None:
-        xy = mask_low_visibility(pose.xy_px, pose.visibility)
-    else:
-        idx = [int(i) for i in landmarks]
-        xy = mask_low_visibility(pose.xy_px[:, idx], pose.visibility[:, idx])
+    xy = _masked(pose, landmarks, MIN_VISIBILITY)
     window = hampel_window(pose.fps)
     return fill_gaps(hampel(xy, window=window, inplace=True), pose.t_s, inplace=True)
 
@@ -251,11 +256,7 @@ def clean_xy(
         extent = np.nanmedian(np.nanmax(y, axis=1) - np.nanmin(y, axis=1))
     extent = float(extent) if np.isfinite(extent) else 0.0
     del y
-    if landmarks is None:
-        xy = mask_low_visibility(pose.xy_px, pose.visibility, min_visibility)
-    else:
-        idx = [int(i) for i in landmarks]
-        xy = mask_low_visibility(pose.xy_px[:, idx], pose.visibility[:, idx], min_visibility)
+    xy = _masked(pose, landmarks, min_visibility)
     return clean_series(xy, pose.t_s, pose.fps, min_deviation=HAMPEL_MIN_DEVIATION_FRAC * extent, inplace=True)
 
 

@@ -630,8 +630,9 @@ def detect_jumps(
             flight time (``physics.combine_heights``, ``rise_cut_cm``).
         wrists_xy_px_low_confidence: [T, 2, 2] the left and right wrists cleaned down to
             ``measure.signals.LOW_CONFIDENCE_MIN_VISIBILITY`` (``measure.signals.clean_xy``),
-            or None: where the wrists are too rarely seen, the hands' cue reads these, and
-            then vouches for a rope only on both of its signatures (``rope.hands_cues``).
+            or None: where the wrists seen do not vouch for a rope, the hands' cue takes a
+            second look at these, which vouches only on both of its signatures and never
+            refuses (``rope.hands_cues``).
     """
     t = np.asarray(t_s, float)
     n = len(t)

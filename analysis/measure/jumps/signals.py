@@ -17,7 +17,7 @@ Signals and why each is there:
 * ``wrist_rel`` -- each wrist relative to the shoulder midpoint, in cm (x along the
   image, y up): the hands turn the rope, so their rhythm is the rope's rhythm. Also read on
   wrists the pose model placed with low confidence (``wrist_rel_low_conf_cm``), which the
-  hands' cue falls back on, with a stricter test, where the wrists are rarely seen.
+  hands' cue takes a second, stricter look at where the wrists seen do not vouch for a rope.
 * ``hands_fore_aft_cm`` -- left wrist minus right wrist along the body's fore-aft axis, from
   the pose model's 3D world landmarks (``hands_fore_aft_cm()``): a rope's two handles circle
   together and keep it nearly steady, while arms swinging in opposition (running, high
@@ -66,8 +66,8 @@ class JumpSignals:
     #: low-pass): how high a hop's top was before them (None: not given).
     lower_lift_raw_cm: np.ndarray | None = None
     #: [T, 2, 2] ``wrist_rel_cm`` read on wrists kept down to the low-confidence visibility
-    #: (``measure.signals.LOW_CONFIDENCE_MIN_VISIBILITY``): what the hands' cue may fall back
-    #: on, with a stricter test, where the wrists are too rarely seen (None: not given).
+    #: (``measure.signals.LOW_CONFIDENCE_MIN_VISIBILITY``): what the hands' cue takes a second,
+    #: stricter look at where the wrists seen do not vouch for a rope (None: not given).
     wrist_rel_low_conf_cm: np.ndarray | None = None
 
     def __post_init__(self) -> None:
