@@ -227,11 +227,12 @@ def hands_cues(
     (``JumpSignals.wrist_rel_low_conf_cm``: a rope turned fast blurs the hands, and the
     model's confidence in them drops). The second look can only vouch, never refuse (the
     first look's cues against a rope stand), and only on both of the hands' signatures at
-    once: both hands rising and falling together and a hand circling, at one or two turns
-    per jump. A wrist hidden behind the body is placed by the model from the arm around it,
-    and a running arm's guessed hand can trace a loop locked to the steps, which a lone
-    signature would take for a rope (development replay, twenty-first stop: jogging filmed
-    from behind at an angle, counted on one such hand)."""
+    once (both hands rising and falling together and a hand circling, at one or two turns
+    per jump), with none of its own cues against a rope. A wrist hidden behind the body is
+    placed by the model from the arm around it, and a running arm's guessed hand can trace
+    a loop locked to the steps, which a lone signature would take for a rope (development
+    replay, twenty-first stop: jogging filmed from behind at an angle, counted on one such
+    hand)."""
     cues, turns = _hands_cues(sig, a, b, rate_hz, beats, require_lock, bounce, long_flight)
     low = sig.wrist_rel_low_conf_cm
     first = next((c for c in cues if c.name == "hands turning"), None)
@@ -252,6 +253,12 @@ def hands_cues(
     if second is None or second.verdict == "unknown" and second.detail.startswith("wrists seen in only"):
         return cues, turns  # no more wrists the second time: nothing more to say
     again = f"{first.detail}; read again with the wrists the pose model placed with low confidence: {second.detail}"
+    objection = next((c for c in more if c.verdict == "against"), None)
+    if objection is not None and second.verdict == "for":
+        # The second look contradicts itself (its own hands overhead or pumping arms): it
+        # vouches for nothing, and refuses nothing either.
+        again += f", but they also show {objection.name} ({objection.detail})"
+        second = replace(second, verdict="none", strength=0.0)
     if second.verdict != "for":
         return [replace(first, detail=again) if c is first else c for c in cues], turns
     return [replace(second, detail=again) if c is first else c for c in cues], more_turns

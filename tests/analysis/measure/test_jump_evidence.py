@@ -118,6 +118,28 @@ def test_one_hand_the_model_is_unsure_of_does_not_vouch_alone():
     assert "only both signatures together vouch" in ja.rope_evidence
 
 
+@pytest.mark.parametrize(("height_cm", "vouches"), [(-40.0, True), (15.0, False)])
+def test_a_second_look_that_contradicts_itself_vouches_for_nothing(height_cm, vouches):
+    """Wrists never seen, placed with low confidence circling together once a jump: at the
+    hips (40 cm under the shoulders) the second look vouches; held above the shoulders, the
+    same look also shows hands overhead, so it vouches for nothing and refuses nothing."""
+    from analysis.measure.jumps.rope import hands_cues
+
+    fps, rate, n = 30.0, 2.0, 180
+    t = np.arange(n) / fps
+    circle = np.stack([5.0 * np.cos(2 * np.pi * rate * t), height_cm + 5.0 * np.sin(2 * np.pi * rate * t)], axis=1)
+    low = np.stack([circle, circle], axis=1)  # [T, 2 hands, (x, y)]
+    sig = flat_signals(n, fps, wrist_rel_cm=np.full((n, 2, 2), np.nan), wrist_rel_low_conf_cm=low)
+    beats = np.arange(0, n, int(fps / rate))
+    cues, _ = hands_cues(sig, 0, n, rate, beats)
+    hands = next(c for c in cues if c.name == "hands turning")
+    assert (hands.verdict == "for") is vouches
+    assert "wrists seen in only 0%" in hands.detail and "low confidence" in hands.detail
+    assert not any(c.verdict == "against" for c in cues)  # the second look never refuses
+    if not vouches:
+        assert "but they also show hands overhead" in hands.detail
+
+
 def test_a_second_look_at_unsure_hands_never_overrules_the_first_against_a_rope():
     """Arms pumping in opposition, seen: the first look refuses the rope, and a second look
     (were it to find anything) cannot overrule it."""
