@@ -238,6 +238,8 @@ def hands_cues(
     first = next((c for c in cues if c.name == "hands turning"), None)
     if low is None or first is None or first.verdict == "for":
         return cues, turns
+    if np.isfinite(low[a:b, :, 1]).sum() <= np.isfinite(sig.wrist_rel_cm[a:b, :, 1]).sum():
+        return cues, turns  # no wrist placed with low confidence here: nothing new to read
     more, more_turns = _hands_cues(
         replace(sig, wrist_rel_cm=low, wrist_rel_low_conf_cm=None),
         a,
@@ -409,9 +411,19 @@ def _hands_cues(
     locked = p < PHASE_LOCK_P or not require_lock
     how = []
     if np.isfinite(corr):
-        how.append(f"the hands move together (coupling {corr:+.2f})")
+        # Said as measured: "together" only as far as the cue counts it so.
+        if together_ok:
+            how.append(f"the hands move together (coupling {corr:+.2f})")
+        elif corr <= HANDS_MAX_ANTI_PHASE:
+            how.append(f"the hands move in opposition (coupling {corr:+.2f})")
+        else:
+            how.append(f"the hands' rise and fall are only loosely coupled ({corr:+.2f})")
     if np.isfinite(circling):
-        how.append(f"a hand circles ({circling:.1f} turns per cycle)")
+        how.append(
+            f"a hand circles ({circling:.1f} turns per cycle)"
+            if circling_ok
+            else f"no hand circles (at most {circling:.2f} turns per cycle)"
+        )
     detail = (
         ", ".join(how)
         + (

@@ -78,6 +78,10 @@ def test_arms_pumping_in_opposition_are_not_a_rope():
     assert ja.run_evidence and not any(e.accepted for e in ja.run_evidence)
     assert any(e.cue("arms pumping") and e.cue("arms pumping").verdict == "against" for e in ja.run_evidence)
     assert "opposition" in ja.rope_evidence
+    # The hands' own reading never calls them "together", and with every wrist seen there is
+    # no second look to report.
+    hands = [e.cue("hands turning").detail for e in ja.run_evidence if e.cue("hands turning")]
+    assert hands and all("move together" not in d and "low confidence" not in d for d in hands)
 
 
 SIDE_FAR_ARM = (L.RIGHT_WRIST, L.RIGHT_ELBOW, L.RIGHT_INDEX, L.RIGHT_PINKY, L.RIGHT_THUMB)
@@ -138,6 +142,24 @@ def test_a_second_look_that_contradicts_itself_vouches_for_nothing(height_cm, vo
     assert not any(c.verdict == "against" for c in cues)  # the second look never refuses
     if not vouches:
         assert "but they also show hands overhead" in hands.detail
+
+
+@pytest.mark.parametrize(("sign", "said"), [(1.0, "the hands move together (coupling +1.00)"),
+                                            (-1.0, "the hands move in opposition (coupling -1.00)")])
+def test_the_hands_coupling_is_said_as_measured(sign, said):
+    """Two hands circling once a jump, in step or one half a turn behind: the detail says
+    "together" only for hands that move together."""
+    from analysis.measure.jumps.rope import hands_cues
+
+    fps, rate, n = 30.0, 2.0, 180
+    t = np.arange(n) / fps
+    one = np.stack([5.0 * np.cos(2 * np.pi * rate * t), -40.0 + 5.0 * np.sin(2 * np.pi * rate * t)], axis=1)
+    other = np.stack([one[:, 0], -40.0 + sign * (one[:, 1] + 40.0)], axis=1)
+    sig = flat_signals(n, fps, wrist_rel_cm=np.stack([one, other], axis=1))
+    cues, _ = hands_cues(sig, 0, n, rate, np.arange(0, n, int(fps / rate)))
+    detail = next(c for c in cues if c.name == "hands turning").detail
+    assert said in detail
+    assert sign > 0 or "move together" not in detail
 
 
 def test_a_second_look_at_unsure_hands_never_overrules_the_first_against_a_rope():
