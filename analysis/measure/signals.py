@@ -62,12 +62,13 @@ MIN_VISIBILITY = 0.5
 #: Where the wrists seen at ``MIN_VISIBILITY`` do not show a rope turning (a rope turned
 #: fast blurs the hands, and the model's confidence in them drops while it still places
 #: them), jump detection takes a second look at them down to this visibility, with a
-#: stricter test (``jumps.rope.hands_cues``). Chosen on the development seeds' landmark truth, not on
-#: counts (``python -m bench.visibility``; 1000-1159, 1920-1959: 144,793 wrist frames in
-#: view; ``bench/RESULTS.md``, twenty-first stop): the lowest visibility band, with every
-#: band above it, in which fewer than one wrist in ten is in truth hidden behind the body
-#: (0.3-0.4: 9 %; 0.2-0.3: 17 %) and the wrist's median error, relative to the shoulders,
-#: stays within 1.5 times that of wrists seen at 0.5 or more (2.3 against 1.6 % of stature).
+#: stricter test (``jumps.rope.hands_cues``). Chosen on the development seeds' landmark
+#: truth, not on counts (``python -m bench.visibility``; 1000-1159, 1920-1959: 144,793
+#: wrist frames in view; ``bench/RESULTS.md``, twenty-first stop): the lowest visibility
+#: band, with every band above it, in which fewer than one wrist in ten is in truth hidden
+#: behind the body (0.3-0.4: 9 %; 0.2-0.3: 17 %) and the wrist's median error, relative to
+#: the shoulders, stays within 1.5 times that of wrists seen at 0.5 or more (2.3 against
+#: 1.6 % of stature).
 LOW_CONFIDENCE_MIN_VISIBILITY = 0.3
 
 
@@ -235,7 +236,7 @@ def feet_bottom_y_raw(pose: PoseSeries) -> np.ndarray:
     """[T] image row of the feet's bottom (the lowest of both feet's heels, toes and ankles)
     as the pose model gave it, masked for visibility but not cleaned: what a hop's top was
     before the outlier filter and the low-pass (``physics.combine_heights``, ``rise_cut_cm``)."""
-    xy = mask_low_visibility(pose.xy_px[:, [int(i) for i in _FEET]], pose.visibility[:, [int(i) for i in _FEET]])
+    xy = _masked(pose, _FEET, MIN_VISIBILITY)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # frames without feet stay NaN
         return np.nanmax(xy[..., 1], axis=1)

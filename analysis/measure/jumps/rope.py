@@ -233,24 +233,16 @@ def hands_cues(
     a loop locked to the steps, which a lone signature would take for a rope (development
     replay, twenty-first stop: jogging filmed from behind at an angle, counted on one such
     hand)."""
-    cues, turns = _hands_cues(sig, a, b, rate_hz, beats, require_lock, bounce, long_flight)
+    args = (a, b, rate_hz, beats, require_lock, bounce, long_flight)
+    cues, turns = _hands_cues(sig, *args)
     low = sig.wrist_rel_low_conf_cm
     first = next((c for c in cues if c.name == "hands turning"), None)
     if low is None or first is None or first.verdict == "for":
         return cues, turns
     if np.isfinite(low[a:b, :, 1]).sum() <= np.isfinite(sig.wrist_rel_cm[a:b, :, 1]).sum():
         return cues, turns  # no wrist placed with low confidence here: nothing new to read
-    more, more_turns = _hands_cues(
-        replace(sig, wrist_rel_cm=low, wrist_rel_low_conf_cm=None),
-        a,
-        b,
-        rate_hz,
-        beats,
-        require_lock,
-        bounce,
-        long_flight,
-        low_confidence=True,
-    )
+    unsure = replace(sig, wrist_rel_cm=low, wrist_rel_low_conf_cm=None)
+    more, more_turns = _hands_cues(unsure, *args, low_confidence=True)
     second = next((c for c in more if c.name == "hands turning"), None)
     if second is None or second.verdict == "unknown" and second.detail.startswith("wrists seen in only"):
         return cues, turns  # no more wrists the second time: nothing more to say
