@@ -20,12 +20,28 @@ HANDS_LOW = Limit(T.hands_below_hip_max_cm, ">", "hands below the hips")
 SHOULDER_TURNING = Limit(T.elbow_to_wrist_travel_max, ">", "elbow travel / wrist travel")
 
 
+#: How far the hands can be ahead of the hips: a forearm's length (0.146 of stature,
+#: Drillis & Contini; 25 cm of a 170 cm stature), the elbows at the sides and the forearms
+#: pointing forward. Seen from off the front, a hand that far ahead shows sideways by that
+#: length times the sine of the yaw, which one hand alone cannot tell from a hand held wide.
+HAND_AHEAD_MAX_CM = 25.0
+
+
 def _elbows(c: Ctx) -> Measured:
     """The upper arm's angle from the trunk axis in the image, stretched back for the yaw
     (elbows move out in the left-right plane), and the hands' distance outside the hips (a
     left-right length, corrected likewise). The image, not the pose model's 3D landmarks:
     on the synthetic development seeds the 3D angle read 10-18 deg wide facing the camera
-    and from behind, the image angle within a few degrees (``bench/calibrate.py``)."""
+    and from behind, the image angle within a few degrees (``bench/calibrate.py``).
+
+    The hands are read from both together where both are seen: off the front, a hand held
+    ahead of the hips shows sideways by its forward reach times sin(yaw), outward on one
+    side and inward on the other, so only the two sides' mean is free of it (development
+    seeds, oblique views: hands 10-19 cm outside the hips read 21-46 cm on the wider side).
+    A hand held out on one side alone reads half as wide in the mean. A hand seen alone
+    carries the reach it cannot tell from width in its uncertainty (``HAND_AHEAD_MAX_CM``).
+    The elbows stay near the trunk's plane, so each arm is read on its own (the two arms'
+    mean read the development seeds' spread 1.5-2 deg narrower and no closer)."""
     xy = c.xy_px
     axis = midpoint(xy, L.LEFT_HIP, L.RIGHT_HIP) - midpoint(xy, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
     per_side, yaw_parts = [], []
@@ -41,10 +57,13 @@ def _elbows(c: Ctx) -> Measured:
         + np.nan_to_num(c.cycle_values_noise(per_frame)) ** 2
         + np.nan_to_num(yaw_ab) ** 2
     )
-    out_img = np.fmax(c.cycle_stat("wrist_out_cm_left"), c.cycle_stat("wrist_out_cm_right"))
-    out, yaw_part = c.projected(out_img, "frontal", "length")
+    left, right = c.cycle_stat("wrist_out_cm_left"), c.cycle_stat("wrist_out_cm_right")
+    both = np.isfinite(left) & np.isfinite(right)
+    out, yaw_part = c.projected(np.where(both, 0.5 * (left + right), np.fmax(left, right)), "frontal", "length")
+    yaw = c.view_angle.yaw_deg if np.isfinite(c.view_angle.yaw_deg) else 0.0
+    ahead = np.where(both, 0.0, 0.5 * HAND_AHEAD_MAX_CM * abs(np.tan(np.radians(yaw))))
     rel = c.scale_rel_uncertainty if np.isfinite(c.scale_rel_uncertainty) else 0.0
-    s_out = np.sqrt(E.wrist_out_cm.value**2 + yaw_part**2 + (np.abs(out) * rel) ** 2)
+    s_out = np.sqrt(E.wrist_out_cm.value**2 + yaw_part**2 + ahead**2 + (np.abs(out) * rel) ** 2)
     faults, borderline = graded([grade(ELBOW_OUT, ab, s_ab), grade(HANDS_WIDE, out, s_out)])
     return Measured(ab, faults, c.cycle_argworst(per_frame), sigma=s_ab, borderline=borderline)
 

@@ -104,6 +104,46 @@ def test_hands_height_is_read_from_the_one_wrist_seen(height_m, expected):
     assert np.nanmedian(np.asarray(res.jump_sigmas, float)) > np.nanmedian(np.asarray(both.jump_sigmas, float))
 
 
+def _arm_readings(**kw) -> dict[str, tuple[float, float]]:
+    """The elbows rule's two readings (median value, median sigma) by limit, on made-up motion."""
+    from analysis.rules import arms
+
+    seen: dict[str, tuple[float, float]] = {}
+    real = arms.grade
+
+    def record(limit, values, sigma, limit_value=None):
+        s = np.broadcast_to(np.asarray(sigma, float), np.shape(values))
+        seen[limit.what] = (float(np.nanmedian(values)), float(np.nanmedian(s)))
+        return real(limit, values, sigma, limit_value)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(arms, "grade", record)
+        analyse(**kw)
+    return seen
+
+
+@pytest.mark.parametrize("yaw", [30.0, 50.0, 160.0])
+def test_hands_ahead_of_the_body_do_not_read_as_wide_off_the_front(yaw):
+    """Off the front, the hands held ahead of the hips show sideways by their forward reach
+    times sin(yaw): outward on one side, inward on the other. Read from both arms together
+    the spread is what the front view shows (the wider side alone read 35-53 cm for 24)."""
+    front = _arm_readings(yaw_deg=0.0, elbow_abduction_deg=10.0)
+    turned = _arm_readings(yaw_deg=yaw, elbow_abduction_deg=10.0)
+    for what in ("hands outside the hips", "upper arm from the trunk"):
+        assert turned[what][0] == pytest.approx(front[what][0], abs=1.0), what
+
+
+def test_one_hand_alone_off_the_front_carries_its_forward_reach_in_its_uncertainty():
+    """A hand seen alone cannot tell its forward reach from width: 40 deg off the front, the
+    reach (up to a forearm's length, times tan(yaw) once corrected) widens its uncertainty
+    enough to cover what it adds to the reading."""
+    hidden = (L.RIGHT_WRIST, L.RIGHT_INDEX, L.RIGHT_PINKY, L.RIGHT_THUMB)
+    both = _arm_readings(yaw_deg=40.0)["hands outside the hips"]
+    alone = _arm_readings(yaw_deg=40.0, hide=hidden)["hands outside the hips"]
+    assert alone[0] > both[0] + 10.0  # the reach reads as width
+    assert alone[0] - both[0] < 2.0 * alone[1]  # and lies within the uncertainty's band
+
+
 def test_jump_height_lower_than_range_is_fine():
     r = analyse(jump_height_m=0.015)
     assert r.jumps.count == 12
