@@ -18,6 +18,7 @@ clear faults only.
 from __future__ import annotations
 
 import operator
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -324,7 +325,9 @@ def judge(rule: Rule, m: Measured, jumps: Sequence[JumpEvent], view: ViewAngle) 
     elif not assessed:
         status = NA
         reasons = [r for r in (m.jump_na or []) if r]
-        reason = reasons[0] if reasons else "landmarks not visible in the jumps"
+        # The reason most jumps give (the first of equals): the first jump's alone may be its
+        # own (the run's first landing unseen) where the rest share another.
+        reason = Counter(reasons).most_common(1)[0][0] if reasons else "landmarks not visible in the jumps"
     else:
         status, reason = clip_verdict(n_fault, n_border, len(assessed), m.unresolved)
     vals = m.values if len(m.values) else np.zeros(0)

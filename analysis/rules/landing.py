@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
-from scipy.stats import combine_pvalues, ttest_ind
+from scipy.stats import combine_pvalues, mannwhitneyu, ttest_ind
 
 from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
@@ -177,39 +177,71 @@ def _maybe_double_under(j: JumpEvent) -> bool:
 #: jumper stepping in another run of the clip (its jumps labelled one foot's). Reporting seed
 #: 100056 (an alternate step seen from behind, 8 and 3 cm steps read as two-foot jumps of both
 #: heights, "jump height" a fault on a clean clip) is the case: once the feet labelled two of
-#: its runs stepping, the third, of five jumps, alternated at p = 0.046 alone.
+#: its runs stepping, the third, of five jumps, alternated at p = 0.046 alone. The same test
+#: reads the feet's touchdown gaps (``_together``): a boxer step shifts the weight from foot
+#: to foot every other jump, so the feet land apart on alternate jumps only, while a staggered
+#: landing is a habit of every jump (development seed 1187, a boxer step: gaps of 150-190 ms
+#: and 0-30 ms in turn read as staggered landings, "feet together" a fault on a clean clip).
 ALTERNATING_MIN_EACH = 2
 ALTERNATING_P = 0.01
 ALTERNATING_RUN_P = 0.05
 
 
-def _alternating_runs(jumps: list[JumpEvent]) -> dict[int, str]:
-    """Runs whose two-foot heights alternate (see ``ALTERNATING_P``), with the reason. The
-    difference must also exceed the jumps' own uncertainty (a steady bias of a fraction of
-    it says nothing)."""
+def _welch_p(a: np.ndarray, b: np.ndarray) -> float:
+    return float(ttest_ind(a, b, equal_var=False).pvalue)
+
+
+def _rank_p(a: np.ndarray, b: np.ndarray) -> float:
+    return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
+
+
+def _alternation(
+    jumps: list[JumpEvent],
+    value: Callable[[JumpEvent], float],
+    sigma: Callable[[JumpEvent], float],
+    test: Callable[[np.ndarray, np.ndarray], float] = _welch_p,
+) -> dict[int, tuple[float, float, float]]:
+    """Runs whose per-jump ``value`` alternates between two levels, jump by jump (see
+    ``ALTERNATING_P``): run -> (p, higher level, lower level), the levels the odd and even
+    jumps' means. The two levels must also lie further apart than the jumps' own uncertainty
+    (``sigma``; a steady bias of a fraction of it says nothing). ``test``: the two-sample
+    test of the odd jumps against the even ones (Welch's, or a rank test for a skewed value)."""
     tests: dict[int, tuple[float, float, float]] = {}  # run -> (p, higher, lower)
     for run in sorted({j.run for j in jumps}):
         js = [j for j in jumps if j.run == run]
-        h = np.array([j.height_cm if j.foot == "both" and j.height_status == "ok" else np.nan for j in js])
-        odd, even = h[0::2], h[1::2]
+        v = np.array([value(j) for j in js], float)
+        odd, even = v[0::2], v[1::2]
         odd, even = odd[np.isfinite(odd)], even[np.isfinite(even)]
         if min(odd.size, even.size) < ALTERNATING_MIN_EACH or max(np.ptp(odd), np.ptp(even)) <= 0:
             continue
-        p = float(ttest_ind(odd, even, equal_var=False).pvalue)
-        sigma = float(np.nanmedian([j.height_sigma_cm for j in js]))
+        p = test(odd, even)
+        s = float(np.nanmedian([sigma(j) for j in js]))
         lo, hi = sorted((float(np.mean(odd)), float(np.mean(even))))
-        tests[run] = (p if hi - lo > sigma else 1.0, hi, lo)
+        tests[run] = (p if hi - lo > s else 1.0, hi, lo)
     if not tests:
         return {}
     clip_p = float(combine_pvalues([max(p, 1e-300) for p, _, _ in tests.values()], method="fisher").pvalue)
     stepped = any(j.foot != "both" for j in jumps)  # the feet showed stepping elsewhere
     return {
+        run: (p, hi, lo)
+        for run, (p, hi, lo) in tests.items()
+        if p < ALTERNATING_P or (p < ALTERNATING_RUN_P and (clip_p < ALTERNATING_P or stepped))
+    }
+
+
+def _alternating_runs(jumps: list[JumpEvent]) -> dict[int, str]:
+    """Runs whose two-foot heights alternate (see ``ALTERNATING_P``), with the reason."""
+    found = _alternation(
+        jumps,
+        lambda j: j.height_cm if j.foot == "both" and j.height_status == "ok" else np.nan,
+        lambda j: j.height_sigma_cm,
+    )
+    return {
         run: (
             f"the hops alternate between two heights ({hi:.1f} and {lo:.1f} cm, p = {p:.4f}), as the two feet "
             "of an alternate step do: a two-foot bounce's height cannot be read from them"
         )
-        for run, (p, hi, lo) in tests.items()
-        if p < ALTERNATING_P or (p < ALTERNATING_RUN_P and (clip_p < ALTERNATING_P or stepped))
+        for run, (p, hi, lo) in found.items()
     }
 
 
@@ -296,8 +328,13 @@ def _together(c: Ctx) -> Measured:
         return Measured.not_assessable(c.n, "alternate-foot steps land one foot at a time by design")
     one_foot, cycle = _one_foot_runs(c), _cycle_s(c)
     gap = np.array([j.lr_touchdown_gap_s for j in c.jumps], float)
-    dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
     gap_max, gap_sigma = _gap_limit_and_sigma(c.fps)
+    # Gaps are skewed (none is below zero, and one mistimed touchdown reads hundreds of ms):
+    # the rank test, which one such reading cannot sway.
+    switching = _alternation(
+        list(c.jumps), lambda j: j.lr_touchdown_gap_s if j.foot == "both" else np.nan, lambda j: gap_sigma, _rank_p
+    )
+    dh = np.abs(np.array([j.lr_height_diff_cm for j in c.jumps], float))
     s_gap = np.full(c.n, gap_sigma)
     s_dh = np.sqrt(E.foot_height_diff_cm.value**2 + (dh * _rel(c)) ** 2)
     # A limit the measurement cannot resolve (even a landing with no gap or no difference
@@ -326,6 +363,12 @@ def _together(c: Ctx) -> Measured:
         if j.run in one_foot
         else "both feet are not seen at this landing"
         if not np.isfinite(j.lr_touchdown_gap_s)
+        else (
+            f"the feet's touchdown gaps alternate jump by jump ({1000 * switching[j.run][1]:.0f} and "
+            f"{1000 * switching[j.run][2]:.0f} ms, p = {switching[j.run][0]:.4f}), as a boxer step's weight "
+            "switch does: not a staggered two-foot landing"
+        )
+        if j.run in switching
         else "the feet land a quarter of a cycle or more apart: a step, one foot after the other, not a staggered "
         "two-foot landing"
         if _in_turn(j, cycle[j.run])

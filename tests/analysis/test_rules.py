@@ -547,6 +547,27 @@ def _hop(i: int, run: int, h_cm: float, sigma_cm: float = 0.8) -> JumpEvent:
                      float("nan"), float("nan"), "both", "two_foot", run, h_cm, sigma_cm, "ok")
 
 
+def test_touchdown_gaps_that_alternate_jump_by_jump_are_a_boxer_steps_switch():
+    """A boxer step shifts the weight from foot to foot every other jump: the feet land apart
+    on alternate jumps only (development seed 1187: 150-190 ms, then 0-30 ms). A staggered
+    landing is a habit of every jump. The rank test reads the gaps, as one mistimed
+    touchdown (470 ms here) would sway a test of means."""
+    from analysis.rules.landing import _alternation, _rank_p, _welch_p
+
+    def gap(j: JumpEvent) -> float:
+        return j.lr_touchdown_gap_s
+
+    rng = np.random.default_rng(5)
+    switch = [dataclasses.replace(_hop(i, 0, 3.0), lr_touchdown_gap_s=(0.17 if i % 2 else 0.02) + rng.normal(0, 0.015))
+              for i in range(10)]
+    switch[9] = dataclasses.replace(switch[9], lr_touchdown_gap_s=0.47)
+    found = _alternation(switch, gap, lambda j: 0.039, _rank_p)
+    assert set(found) == {0} and found[0][1] > 0.15 > 0.03 > found[0][2]
+    assert _alternation(switch, gap, lambda j: 0.039, _welch_p) == {}  # the wild reading sways the means
+    habit = [dataclasses.replace(_hop(i, 0, 3.0), lr_touchdown_gap_s=0.1 + rng.normal(0, 0.015)) for i in range(10)]
+    assert _alternation(habit, gap, lambda j: 0.039, _rank_p) == {}
+
+
 def test_two_foot_heights_that_alternate_jump_by_jump_are_stepping_feet():
     """An alternate step seen from behind can read as two-foot jumps whose heights take turns
     (reporting seed 100056: 8 and 3 cm); their height is not a two-foot bounce's, so the
