@@ -286,6 +286,17 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
         elif refused:
             ev = max(refused, key=lambda e: e.end_s - e.start_s)
             found_notices.append(Notice(NoticeKind.NO_SKIPPING, _not_counted(ev, config.rope_turning)))
+        elif jumps.time_scale.slow_beat_note:
+            # A steady beat slower than any skipping, no rope on it (``TimeScale.slow_beat_s``):
+            # a movement without a rope, or skipping slowed down the clip cannot tell as such.
+            found_notices.append(
+                Notice(
+                    NoticeKind.NO_SKIPPING,
+                    f"No rope skipping was counted: {jumps.time_scale.slow_beat_note}. If the clip was filmed in "
+                    "slow motion, state the factor (--slowmo, or 'Slow motion' on the page) to have it read at "
+                    "real speed; jumping without a rope is not counted.",
+                )
+            )
         elif feet_out:
             found_notices.append(
                 Notice(

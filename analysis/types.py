@@ -247,7 +247,13 @@ class TimeScale:
     ``rhythm_hint``: on a real-time verdict, the least factor that a stretch of jumping with a
     turning rope implies where its jumps are further apart than real skipping allows but the
     clip could not confirm the flights that make it slow motion (the feet hidden, too few
-    jumps): the clip may be slow motion by at least this much. NaN otherwise."""
+    jumps): the clip may be slow motion by at least this much. NaN otherwise.
+
+    ``slow_beat_s``: on a real-time verdict, the beat of the longest stretch where the body
+    rises and falls steadily, slower than any skipping (``measure.jumps.MAX_INTERVAL_S``
+    between jumps), with no rope confirmed turning with it: a slow movement without a rope
+    (tuck jumps, squats), or skipping filmed in slow motion that the clip cannot tell as
+    such. ``slow_beat_note`` says what was seen there, in a phrase. NaN and "" otherwise."""
 
     factor: float
     source: str
@@ -256,6 +262,8 @@ class TimeScale:
     n_jumps: int
     note: str
     rhythm_hint: float = float("nan")
+    slow_beat_s: float = float("nan")
+    slow_beat_note: str = ""
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.factor) and self.factor > 0):

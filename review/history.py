@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import THRESHOLDS
-from analysis.measure.jumps import MAX_INTERVAL_S
+from analysis.measure.jumps import SLOWEST_PERIOD_S
 from analysis.report import Report
 from analysis.store import DEFAULT_JUMPER, JumperInfo, SessionInfo
 from analysis.store import trends as store_trends
@@ -28,8 +28,8 @@ from .viewmodel import MISSING, score_text
 
 #: The side-by-side slider reaches this far either side of the aligned jump's take-off
 #: (real seconds): one jump cycle at the slowest cadence the detector counts as skipping
-#: (``measure.jumps.MAX_INTERVAL_S``), so any phase of the jump can be matched.
-ALIGN_REACH_S = float(MAX_INTERVAL_S)
+#: (``measure.jumps.SLOWEST_PERIOD_S``), so any phase of the jump can be matched.
+ALIGN_REACH_S = float(SLOWEST_PERIOD_S)
 #: Trend figures charted, in order: (figure key, chart title, unit).
 TREND_FIGURES = (
     ("jump_count", "Jumps per session", "jumps"),

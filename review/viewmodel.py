@@ -298,7 +298,17 @@ def _no_count_headline(report: Report) -> str:
         return "No jumps counted: the feet are out of view"
     if _only_unconfirmed(report):
         return "No jumps counted: the clip could not confirm a turning rope"
+    if _slow_beat(report):
+        return "No jumps counted: a steady beat slower than any skipping, with no rope seen"
     return "No rope skipping found"
+
+
+def _slow_beat(report: Report) -> bool:
+    """Nothing counted, and a stretch rose and fell in a steady beat slower than any skipping,
+    with no rope confirmed on it (``TimeScale.slow_beat_s``): a movement without a rope, or
+    skipping filmed in slow motion that the clip cannot tell as such."""
+    beat = _finite(getattr(getattr(report.jumps, "time_scale", None), "slow_beat_s", float("nan")))
+    return math.isfinite(beat) and not _run_evidence(report)
 
 
 def _only_unconfirmed(report: Report) -> bool:
@@ -584,7 +594,7 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         text = f"{lead}. {seen[0][:1].upper()}{seen[0][1:]}."
     else:
         text = "No rope skipping found: there is no steady rhythm of jumps to count or judge."
-    tips = fps_tips + list(NO_SKIPPING_TIPS)
+    tips = fps_tips + ([SLOWMO_TIP] if _slow_beat(report) else []) + list(NO_SKIPPING_TIPS)
     # Where the clip could not show a rope and nothing spoke against one, the user may say
     # one was turning (``AnalysisConfig.rope_turning``, ``rope.statement_would_count``).
     unconfirmed = any(statement_would_count(ev) for _, _, ev in _run_evidence(report) if isinstance(ev, RunEvidence))

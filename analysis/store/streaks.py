@@ -4,8 +4,8 @@ Computed from what every report has: its ``runs`` (start and end of each stretch
 continuous skipping, ``measure/jumps.py``) and the clip's length. The gap after a run (the next
 run's first take-off minus this run's last landing) says how it ended:
 
-* ``continued`` -- gap up to ``measure.jumps.MAX_INTERVAL_S`` (1 s, one turn of the slowest rope the
-  detector counts as skipping): the jumper never stood still; the detector split the run
+* ``continued`` -- gap up to ``measure.jumps.SLOWEST_PERIOD_S`` (1 s, one turn of the slowest rope
+  the detector counts as skipping): the jumper never stood still; the detector split the run
   because the rhythm changed (a new skill or speed). Not a break: the streak goes on.
 * ``miss`` -- gap up to ``RESTART_WINDOW_S``, then skipping again: the rope stopped and was
   restarted at once, which is what a rope catching the feet looks like. Restarting takes
@@ -29,11 +29,11 @@ from typing import Any
 
 import numpy as np
 
-from ..measure.jumps import MAX_INTERVAL_S
+from ..measure.jumps import SLOWEST_PERIOD_S
 
 #: Longest restart after the rope stops that still reads as a miss: three rope turns at the
 #: slowest counted cadence (see the module's docstring).
-RESTART_WINDOW_S = 3.0 * MAX_INTERVAL_S
+RESTART_WINDOW_S = 3.0 * SLOWEST_PERIOD_S
 
 CONTINUED, MISS, STOP = "continued", "miss", "stop"
 
@@ -63,7 +63,7 @@ def clip_span_s(report: dict[str, Any]) -> tuple[float, float]:
 
 def _period_s(jumps: list[dict], run: int) -> float:
     apex = [j["apex_s"] for j in jumps if j.get("run") == run and j.get("apex_s") is not None]
-    return float(np.median(np.diff(apex))) if len(apex) >= 2 else MAX_INTERVAL_S
+    return float(np.median(np.diff(apex))) if len(apex) >= 2 else SLOWEST_PERIOD_S
 
 
 def run_endings(report: dict[str, Any]) -> list[RunEnd]:
@@ -75,7 +75,7 @@ def run_endings(report: dict[str, Any]) -> list[RunEnd]:
     for i, r in enumerate(runs):
         if i + 1 < len(runs):
             gap = float(runs[i + 1]["start_s"]) - float(r["end_s"])
-            if gap <= MAX_INTERVAL_S:
+            if gap <= SLOWEST_PERIOD_S:
                 ended, cause = CONTINUED, "new_rhythm"
             elif gap <= RESTART_WINDOW_S:
                 ended, cause = MISS, "restarted"

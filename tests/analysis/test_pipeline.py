@@ -270,3 +270,17 @@ def test_slowed_jumps_with_the_feet_hidden_ask_for_the_factor_instead_of_no_rhyt
     assert "did not show a steady rhythm" not in text
     stated = analyze_pose(stage, AnalysisConfig(standing_height_cm=170, slowmo_factor=4.0))
     assert stated.jumps.count == 10 and "slow_motion" in {str(n.kind) for n in stated.notices}
+
+
+def test_a_steady_beat_slower_than_any_skipping_is_said_with_the_factor_to_state():
+    """Jumps every 1.8 s with the arms pumping (no rope, or skipping slowed down that the
+    clip cannot tell): the notice says what was seen there and asks for the factor if the
+    clip is slow motion, instead of "no steady rhythm of jumps", which was false."""
+    p = make_motion(n_jumps=8, fps=30.0, cadence_hz=1 / 1.8, jump_height_m=0.12, arms_pumping=True, seed=3).pose
+    meta = VideoMeta("made_up.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    stage = PoseStage(p, meta, pose_model="made up", quality_samples=((120.0, 300.0),) * 4, other_person=(6, 0))
+    report = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    text = " ".join(report.messages)
+    assert report.jumps.count == 0 and "no_skipping" in {str(n.kind) for n in report.notices}
+    assert "steady beat, one every 1.8 s" in text and "--slowmo" in text and "without a rope is not counted" in text
+    assert "no steady rhythm" not in text

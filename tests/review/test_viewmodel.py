@@ -332,6 +332,27 @@ def test_no_skipping_where_the_jumps_are_too_far_apart_for_real_time_asks_for_th
     assert "rope turning" not in vm.no_skipping(plain)["text"].lower()
 
 
+def test_no_skipping_over_a_steady_beat_slower_than_skipping_says_what_was_seen_and_asks_for_the_factor(report):
+    """A steady beat slower than any skipping, no rope on it (``TimeScale.slow_beat_s``): not
+    "no steady rhythm", which is false there, but what was seen, with the slow-motion factor
+    offered first (skipping slowed down) and the usual tips after (a movement without a rope)."""
+    note = (
+        "from 2.9 to 13.8 s the body rises and falls 7 times in a steady beat, one every 1.8 s, with the feet "
+        "leaving the floor: slower than any skipping (a jump at least every 1 s), and rope turning could not be "
+        "confirmed (no hand circles)"
+    )
+    slow = TimeScale(1.0, "real time", 1.5, 0.2, 7, "real time", slow_beat_s=1.8, slow_beat_note=note)
+    rep = _no_jumps(report, f"no skipping: {note}", time_scale=slow)
+    info = vm.no_skipping(rep)
+    assert "steady beat, one every 1.8 s" in info["text"] and "no steady rhythm" not in info["text"]
+    assert info["tips"][0] == vm.SLOWMO_TIP and vm.NO_SKIPPING_TIPS[0] in info["tips"]
+    assert vm.headline(rep) == "No jumps counted: a steady beat slower than any skipping, with no rope seen"
+    # Stretches judged at real time speak first: their reasons, not the slow beat's tip.
+    against = _no_jumps(report, "no skipping", time_scale=slow, run_evidence=(AGAINST,))
+    assert vm.SLOWMO_TIP not in vm.no_skipping(against)["tips"]
+    assert vm.headline(against) == "No rope skipping found"
+
+
 def test_no_skipping_at_a_low_frame_rate_suggests_a_higher_one(report):
     """At 12 frames a second a speed step (7.5 a second) cannot show at all: the first thing
     to try is a higher frame rate, with the feet in view or not; at 30, nothing about it."""

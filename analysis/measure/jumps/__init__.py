@@ -49,6 +49,7 @@ from .rope_passes import rope_passes_cue
 from .runs import (
     MAX_INTERVAL_S,
     MIN_HEIGHT_SHARE,
+    SLOWEST_PERIOD_S,
     drop_off_rhythm,
     implausible,
     physical_runs,
@@ -73,6 +74,7 @@ from .trains import (
 
 __all__ = [
     "MAX_INTERVAL_S",
+    "SLOWEST_PERIOD_S",
     "RHYTHM_BREAK",
     "TORSO_LANDMARKS",
     "JumpSignals",
@@ -344,29 +346,34 @@ def _time_scale(
     clip's rope evidence is read at the physical rate only once the scale is known); failing
     that, the rhythm, where a rope is seen turning.
 
-    The rhythm: real skipping is never slower than ``MAX_INTERVAL_S`` between jumps (the
-    rope must turn), so a stretch where a rope turns, the feet leave the floor, and the
-    jumps are further apart than that is slowed down at least that many times. The factor
-    is then that lower bound, or gravity's reading where it is larger. The bound is read on
-    the slowest of the stretch's intervals within its rhythm (``IN_RHYTHM_SHARE`` of its
-    median; a longer one is a jump missed): every interval of the run must fit real skipping
-    once slowed down, and a bound read on the median left the slower half of the intervals
-    above the limit, which then split the run into pieces too short to count (development
-    seed 1952, 4x slow motion: 0 of 4 counted). Only stretches of ``LOCK_MIN_JUMPS`` jumps
-    or more bound it: on fewer, the rope may stand on one hand signature locked over a few
-    jumps, too little to overturn real time (development seed 1113, squats every 2 s: three
-    read as a rope by a lone wrist and the clip called 1.9x slow motion; counted 0 either way,
-    as its jumps are too far apart for one run in real time).
+    The rhythm: real skipping's beat is never slower than ``SLOWEST_PERIOD_S`` (the rope
+    must turn), so a stretch where a rope turns, the feet leave the floor, and the jumps'
+    median interval is beyond even that beat's spread (``MAX_INTERVAL_S``) is slowed down.
+    The factor is then a lower bound (``_least_factor``), or gravity's reading where it is
+    larger. The bound is both the median interval over the slowest beat and the slowest of
+    the stretch's intervals within its rhythm (``IN_RHYTHM_SHARE`` of its median; a longer
+    one is a jump missed) over the longest interval a run holds: every interval of the run
+    must fit real skipping once slowed down, and a bound read on the median alone left the
+    slower half of the intervals above the limit, which then split the run into pieces too
+    short to count (development seed 1952, 4x slow motion: 0 of 4 counted). Only stretches
+    of ``LOCK_MIN_JUMPS`` jumps or more bound it: on fewer, the rope may stand on one hand
+    signature locked over a few jumps, too little to overturn real time (development seed
+    1113, squats every 2 s: three read as a rope by a lone wrist and the clip called 1.9x
+    slow motion; counted 0 either way, as its jumps are too far apart for one run in real
+    time).
 
     A stretch kept out of the bound this way (too few jumps, or feet that are not seen to
     leave the floor) still hints at slow motion where its beat is steady: the clip stays real
     time, and says that it may be slowed down (``_rhythm_hint``). Neither the bound nor the
     hint is read below twice the fastest skipping rate, where a slow beat may be a fast one
-    aliased."""
+    aliased. A steady slow stretch with no rope confirmed on it is kept on a real-time verdict
+    as what it showed (``TimeScale.slow_beat_s``, ``_slow_beat_note``), for the report to say
+    instead of "no rhythm"."""
     pos = {int(k): i for i, k in enumerate(cand.frames)}
     use: list[Flight] = []
-    slow_intervals: list[float] = []
+    slow_intervals: list[tuple[float, float]] = []  # (median, slowest in rhythm), once per jump
     hinted: list[tuple[float, float, int, str]] = []  # (slowest, median interval, jumps, why not)
+    unroped: list[tuple[int, str, float]] = []  # slow steady stretches with no rope: (jumps, what was seen, beat)
     bounce = np.array([k for k, kind in zip(cand.frames, cand.kinds) if kind == "bounce"], int)
     for r in group_runs(bounce, sig.t_s, MAX_CANDIDATE_GAP_S):
         # Steps only where the feet's opposition is beyond chance (``trains.OPPOSITION_Z``).
@@ -377,26 +384,31 @@ def _time_scale(
             sig, xy_px, r, fl, 1.0, False, stature_px, rope_band, rope_stated=rope_stated
         ):
             use.extend(part)
-            if not ev.accepted:
-                continue
             gaps = np.diff(sig.t_s[frames])
             interval = float(np.median(gaps))
-            flew = np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part])
+            flew = float(np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part]))
+            seen = float(np.mean([_feet_seen(sig, int(k)) for k in frames]))
             # Below twice the fastest skipping rate (``MAX_RATE_HZ``) a fast rhythm can alias to
             # a slow one (the shared speed step, 7.5 steps a second, copied at 10 fps: a beat
             # every 1.8 s), so a slow beat there says nothing about slow motion.
             if interval <= MAX_INTERVAL_S or sig.fps < 2.0 * MAX_RATE_HZ:
                 continue
+            # A steady beat: as many intervals within the rhythm as a run has.
+            steady = np.count_nonzero(np.abs(gaps - interval) <= IN_RHYTHM_SHARE * interval) >= MIN_RUN_JUMPS - 1
+            if not ev.accepted:
+                if steady:
+                    # Said over its full-size bounces (``_small_bounces``: the knees' dips
+                    # before the first and after the last are no part of the beat).
+                    full = np.asarray(frames)[~np.asarray(_small_bounces(cand, [pos[int(k)] for k in frames]))]
+                    full = full if full.size >= MIN_RUN_JUMPS else np.asarray(frames)
+                    unroped.append((full.size, _slow_beat_note(sig.t_s, full, interval, flew, seen, ev), interval))
+                continue
             slowest = _slowest_in_rhythm(sig.t_s, frames, part)
             if flew >= 0.5 and len(frames) >= LOCK_MIN_JUMPS:
-                slow_intervals.extend([slowest] * len(frames))
-            elif (
-                slowest > MAX_INTERVAL_S
-                and np.count_nonzero(np.abs(gaps - interval) <= IN_RHYTHM_SHARE * interval) >= MIN_RUN_JUMPS - 1
-            ):
-                # A hint only (``_rhythm_hint``), and only on a steady beat: as many intervals
-                # within the rhythm as a run has, the slowest of them slower than real skipping.
-                seen = np.mean([_feet_seen(sig, int(k)) for k in frames])
+                slow_intervals.extend([(interval, slowest)] * len(frames))
+            elif slowest > MAX_INTERVAL_S and steady:
+                # A hint only (``_rhythm_hint``), and only on a steady beat, the slowest of its
+                # intervals slower than real skipping.
                 why = (
                     "the feet are out of view, so their flights cannot be checked"
                     if seen < 0.5
@@ -408,11 +420,14 @@ def _time_scale(
                 )
                 hinted.append((slowest, interval, len(frames), why))
     ts = estimate_time_scale(use, sig.t_s, torso_cm, scale_rel, user_factor)
+    if ts.source == "real time" and unroped:
+        _, note, beat = max(unroped, key=lambda u: u[0])
+        ts = replace(ts, slow_beat_s=beat, slow_beat_note=note)
     if ts.source == "real time" and hinted and not slow_intervals:
         return _rhythm_hint(ts, hinted)
     if ts.source != "real time" or not slow_intervals:
         return ts
-    bound = float(np.median(slow_intervals)) / MAX_INTERVAL_S
+    bound = _least_factor(np.array(slow_intervals))
     factor = max(bound, ts.estimate) if np.isfinite(ts.estimate) else bound
     return TimeScale(
         factor,
@@ -420,10 +435,37 @@ def _time_scale(
         ts.estimate,
         ts.uncertainty,
         ts.n_jumps,
-        f"slow motion, at least {bound:.1f}x: a rope turns and the feet leave the floor, but the jumps are "
-        f"further apart than real skipping allows ({MAX_INTERVAL_S:g} s); gravity could not fix the factor "
+        f"slow motion, at least {bound:.1f}x: a rope turns and the feet leave the floor, but the jumps come "
+        f"slower than any skipping (a jump at least every {SLOWEST_PERIOD_S:g} s); gravity could not fix the factor "
         f"({ts.note}). Durations and speeds assume {factor:.1f}x: state the factor for exact figures",
     )
+
+
+def _slow_beat_note(t: np.ndarray, frames: np.ndarray, beat_s: float, flew: float, seen: float, ev: RunEvidence) -> str:
+    """What a stretch with a steady beat slower than any skipping, and no rope confirmed on
+    it, showed (``TimeScale.slow_beat_s``): where, how slow, whether the feet left the floor,
+    and the rope's verdict. Nothing is counted on it at real time; it is the one thing to
+    say where the clip shows nothing else, as either a movement without a rope or skipping
+    slowed down, which the clip could not tell apart."""
+    feet = (
+        "the feet out of view"
+        if seen < 0.5
+        else ("the feet leaving the floor" if flew >= 0.5 else "the feet not seen to leave the floor")
+    )
+    return (
+        f"from {t[int(frames[0])]:.1f} to {t[int(frames[-1])]:.1f} s the body rises and falls {len(frames)} "
+        f"times in a steady beat, one every {beat_s:.1f} s, with {feet}: slower than any skipping (a jump at "
+        f"least every {SLOWEST_PERIOD_S:g} s); {ev.reason}"
+    )
+
+
+def _least_factor(intervals: np.ndarray) -> float:
+    """The least slow-motion factor a beat too slow for real skipping implies (``intervals``:
+    [n, 2] clip seconds, the median interval and the slowest within the rhythm, once per
+    jump): real skipping's median beat is at most ``SLOWEST_PERIOD_S``, and once slowed
+    down, every interval of the run must fit inside one (``MAX_INTERVAL_S``)."""
+    med, slowest = np.median(np.asarray(intervals, float), axis=0)
+    return float(max(med / SLOWEST_PERIOD_S, slowest / MAX_INTERVAL_S))
 
 
 def _slowest_in_rhythm(t: np.ndarray, frames: np.ndarray, flights: list[Flight]) -> float:
@@ -445,16 +487,14 @@ def _slowest_in_rhythm(t: np.ndarray, frames: np.ndarray, flights: list[Flight])
 
 def _rhythm_hint(ts: TimeScale, hinted: list[tuple[float, float, int, str]]) -> TimeScale:
     """A real-time verdict that says the clip may be slow motion: stretches where a rope turns
-    have jumps further apart than real skipping allows (``MAX_INTERVAL_S``), but the clip
+    have jumps further apart than real skipping allows (``SLOWEST_PERIOD_S``), but the clip
     cannot confirm it (``_time_scale``: the feet hidden, or too few jumps; a slow squat whose
     hands ride with the body can pass for a few turns of a rope). Nothing is counted and no
     duration is corrected on it: the user is asked for the factor, with which those jumps
     count. As on any clip that may be slowed (``physics.possibly_slowed``), a height stands on
     the feet's rise alone, not on a flight time that may be stretched. Its least factor is
-    read on the slowest interval within each stretch's rhythm, as the rhythm's bound is."""
-    slowest = np.array([h[0] for h in hinted])
-    jumps = np.array([h[2] for h in hinted])
-    bound = float(np.median(np.repeat(slowest, jumps))) / MAX_INTERVAL_S
+    read as the rhythm's bound is (``_least_factor``)."""
+    bound = _least_factor(np.array([(h[1], h[0]) for h in hinted for _ in range(h[2])]))
     longest = max(hinted, key=lambda h: h[2])
     gravity = ts.note if possibly_slowed(ts) else ""
     return replace(
@@ -462,8 +502,8 @@ def _rhythm_hint(ts: TimeScale, hinted: list[tuple[float, float, int, str]]) -> 
         rhythm_hint=bound,
         note=(
             f"treated as real time, though the clip may be slow motion, at least {bound:.1f}x: a rope turns with "
-            f"the jumps, but they come every {longest[1]:.1f} s, further apart than real skipping allows "
-            f"({MAX_INTERVAL_S:g} s), and {longest[3]}"
+            f"the jumps, but they come every {longest[1]:.1f} s, slower than any skipping (a jump at least every "
+            f"{SLOWEST_PERIOD_S:g} s), and {longest[3]}"
             + (f" ({gravity})" if gravity else "")
             + "; if it was filmed in slow motion, state the factor to have those jumps counted and every "
             "duration, speed and flight-time height corrected"
@@ -795,4 +835,7 @@ def detect_jumps(
                             part[-1].landing_frame,
                         )
                     )
-    return replace(summarise(jumps, runs_out, t, factor, accepted, rejected), time_scale=ts, run_evidence=evidence)
+    out = replace(summarise(jumps, runs_out, t, factor, accepted, rejected), time_scale=ts, run_evidence=evidence)
+    if not jumps and not rejected and ts.slow_beat_note:
+        out = replace(out, rope_evidence=f"no skipping: {ts.slow_beat_note}")
+    return out

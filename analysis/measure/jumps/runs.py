@@ -12,11 +12,17 @@ from dataclasses import replace
 import numpy as np
 
 from ...types import JumpAnalysis, JumpEvent, Run
-from .trains import MIN_RUN_JUMPS, group_runs
+from .trains import IN_RHYTHM_SHARE, MIN_RUN_JUMPS, group_runs
 
-#: Slowest cadence inside a run (physical time): events further apart start a new run
-#: (skipping is at least one jump a second; the issue's range is 60-220 a minute).
-MAX_INTERVAL_S = 1.0
+#: The slowest skipping's beat (physical time): at least one jump a second (the issue's
+#: range is 60-220 a minute; beginners' basic bounce and fitness double-unders both start
+#: at about 60). A steady beat slower than this is not skipping in real time.
+SLOWEST_PERIOD_S = 1.0
+#: The longest interval inside a run (physical time): the slowest beat's, within the rhythm's
+#: own spread (``trains.IN_RHYTHM_SHARE``); events further apart start a new run. Set at the
+#: slowest beat itself, a run at 60 a minute broke wherever one interval ran a frame long
+#: (development seed 1161: four double-unders 1.00-1.03 s apart, counted 0).
+MAX_INTERVAL_S = SLOWEST_PERIOD_S * (1.0 + IN_RHYTHM_SHARE)
 #: Events closer than this share of the run's median interval are off the rhythm.
 MIN_INTERVAL_SHARE = 0.55
 #: A run whose intervals vary more than this (coefficient of variation) is not skipping: a

@@ -838,6 +838,44 @@ def test_a_slow_beat_below_twice_the_fastest_skipping_rate_hints_at_nothing():
     assert np.isnan(ja.time_scale.rhythm_hint)
 
 
+@pytest.mark.parametrize("cadence_hz", [1.0, 0.9])
+@pytest.mark.parametrize("seed", range(4))
+def test_the_slowest_skipping_is_counted_whole_in_real_time(cadence_hz, seed):
+    """60 and 54 jumps a minute at 30 frames a second, 1 px of landmark jitter: every jump
+    counted, and the clip real time. With the run broken at the slowest beat itself (1 s),
+    an interval a frame long split the run (6 and 8 of 10 counted at 60 a minute) and a beat
+    just under 60 a minute was called slow motion (1.03-1.17x)."""
+    m = make_motion(n_jumps=10, fps=30.0, cadence_hz=cadence_hz, jump_height_m=0.04, noise_px=1.0, seed=seed)
+    ja = detect(m.pose)
+    assert ja.count == 10
+    assert ja.time_scale.source == "real time" and ja.time_scale.factor == 1.0 and not possibly_slowed(ja.time_scale)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_steady_beat_slower_than_any_skipping_is_said_not_called_no_rhythm(fps):
+    """Tuck-like jumps every 1.8 s, the arms pumping (no rope): nothing is counted, and the
+    clip says what it showed, a steady beat slower than any skipping with the feet leaving
+    the floor and no rope on it, not "no periodic jumping"; its beat is kept for the page to
+    ask for a slow-motion factor (the same beat is 2x slowed skipping, which the clip cannot
+    tell apart without a rope)."""
+    m = make_motion(n_jumps=8, fps=fps, cadence_hz=1 / 1.8, jump_height_m=0.12, arms_pumping=True)
+    ja = detect(m.pose)
+    assert ja.count == 0 and ja.time_scale.factor == 1.0
+    assert ja.time_scale.slow_beat_s == pytest.approx(1.8, abs=0.1)
+    assert ja.rope_evidence.startswith("no skipping: ") and "steady beat, one every 1.8 s" in ja.rope_evidence
+    assert "the feet leaving the floor" in ja.rope_evidence and "slower than any skipping" in ja.rope_evidence
+    assert ja.time_scale.slow_beat_note in ja.rope_evidence
+
+
+def test_skipping_in_real_time_and_a_slow_beat_at_a_low_frame_rate_have_no_slow_beat():
+    """Real-time skipping has no slow beat to speak of; at 12 frames a second a slow beat may
+    be a fast one aliased (``MAX_RATE_HZ``), so it is not said to be slower than skipping."""
+    assert np.isnan(detect(make_motion(n_jumps=10, fps=30.0).pose).time_scale.slow_beat_s)
+    low = make_motion(n_jumps=6, fps=12.0, cadence_hz=1 / 1.8, jump_height_m=0.12, arms_pumping=True)
+    ja = detect(low.pose)
+    assert ja.count == 0 and np.isnan(ja.time_scale.slow_beat_s) and "steady beat" not in ja.rope_evidence
+
+
 def _sweeping(n_jumps: int = 12, frac: float = 0.035, bob_m: float = 0.02, seed: int = 0):
     """Side view, the far arm hidden: the near hand sweeps fore and aft (across the image)
     at the jumps' rhythm (2.5 Hz), rising and falling a tenth as far, while it drifts up and
