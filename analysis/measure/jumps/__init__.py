@@ -36,6 +36,8 @@ from .physics import (
 )
 from .rope import (
     LOCK_MIN_JUMPS,
+    CountedRun,
+    carry_rope,
     decide,
     feet_spread_cue,
     hands_cues,
@@ -614,6 +616,19 @@ def _style(stepping: bool, turns: float, passes: int, fl: Flight, factor: float,
     return "double_under" if flight >= DOUBLE_UNDER_FLIGHT_S and h_cm >= DOUBLE_UNDER_MIN_CM else "two_foot"
 
 
+def _last_counted(jumps: list[JumpEvent], runs: list[Run]) -> CountedRun | None:
+    """The last run counted so far, as the rope's carry-over reads it (``rope.carry_rope``):
+    its span, median interval between apexes, and turns per jump (2 where most of its jumps
+    are double-unders)."""
+    if not runs:
+        return None
+    last = [j for j in jumps if j.run == len(runs) - 1]
+    apex = np.array([j.apex_s for j in last])
+    interval = float(np.median(np.diff(apex))) if apex.size >= 2 else float("nan")
+    turns = 2.0 if sum(j.style == "double_under" for j in last) * 2 > len(last) else 1.0
+    return CountedRun(runs[-1].start_s, runs[-1].end_s, interval, turns)
+
+
 def _foot_spread(xy_px: np.ndarray, a: int, b: int, stature_px: np.ndarray) -> np.ndarray:
 
     return np.abs(xy_px[a:b, L.LEFT_ANKLE, 0] - xy_px[a:b, L.RIGHT_ANKLE, 0]) / stature_px[a:b]
@@ -743,6 +758,9 @@ def detect_jumps(
             sig, xy_px, r, [flights[i] for i in idx], factor, stepping, stature_px, rope_band, impacts_s, rope_stated
         ):
             a, b = int(frames[0]), int(frames[-1])
+            # The rope turns on from the run counted just before, with no break between
+            # (``rope.carry_rope``).
+            ev = carry_rope(ev, _last_counted(jumps, runs_out), MAX_INTERVAL_S * factor)
             evidence.append(ev)
             if not ev.accepted:
                 rejected.append(f"{t[a]:.1f}-{t[b]:.1f} s: {ev.reason}")

