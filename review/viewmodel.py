@@ -590,7 +590,7 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         if not any(re.sub(r"[\d.]+", "#", r) == re.sub(r"[\d.]+", "#", s) for s in seen):
             seen.append(r)
     if seen:
-        lead = "No jumps counted" if _only_unconfirmed(report) else "No rope skipping found"
+        lead = "No jumps counted" if _only_unconfirmed(report) or _slow_beat(report) else "No rope skipping found"
         text = f"{lead}. {seen[0][:1].upper()}{seen[0][1:]}."
     else:
         text = "No rope skipping found: there is no steady rhythm of jumps to count or judge."

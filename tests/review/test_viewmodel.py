@@ -345,6 +345,7 @@ def test_no_skipping_over_a_steady_beat_slower_than_skipping_says_what_was_seen_
     rep = _no_jumps(report, f"no skipping: {note}", time_scale=slow)
     info = vm.no_skipping(rep)
     assert "steady beat, one every 1.8 s" in info["text"] and "no steady rhythm" not in info["text"]
+    assert info["text"].startswith("No jumps counted. From 2.9 to 13.8 s")  # as the headline says
     assert info["tips"][0] == vm.SLOWMO_TIP and vm.NO_SKIPPING_TIPS[0] in info["tips"]
     assert vm.headline(rep) == "No jumps counted: a steady beat slower than any skipping, with no rope seen"
     # Stretches judged at real time speak first: their reasons, not the slow beat's tip.
