@@ -797,15 +797,12 @@ def carry_rope(ev: RunEvidence, counted: CountedRun | None, max_gap_s: float) ->
     turn_s = counted.interval_s / max(counted.turns_per_jump, 1.0)
     if not interval >= turn_s / (1.0 + IN_RHYTHM_SHARE):
         return ev
-    detail = (
-        f"carried over from the run counted at {counted.start_s:.1f}-{counted.end_s:.1f} s, with no break "
-        f"between; here alone {ev.reason}"
-    )
+    carried = f"carried over from the run counted at {counted.start_s:.1f}-{counted.end_s:.1f} s, with no break between"
     return replace(
         ev,
         accepted=True,
-        reason=f"rope turning: {detail}",
-        cues=(*ev.cues, Cue("rope carried over", "for", 1.0, detail)),
+        reason=f"rope turning: {carried}; here alone {ev.reason}",
+        cues=(*ev.cues, Cue("rope carried over", "for", 1.0, carried)),
     )
 
 
