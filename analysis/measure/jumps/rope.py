@@ -209,6 +209,13 @@ def _turns_per_cycle(x: np.ndarray, y: np.ndarray, fs: float, rate_hz: float) ->
     ok = np.isfinite(bx) & np.isfinite(by)
     if ok.sum() < 8:
         return float("nan")
+    sx, sy = float(np.std(bx[ok])), float(np.std(by[ok]))
+    if min(sx, sy) <= 1e-9 * max(sx, sy):
+        # A path with no width across one axis (a circle seen exactly edge-on, as made-up
+        # motion seen from the front is) is a line: no turn. Its angle would only flip
+        # between two opposite directions, which the unwrapping counts as turns or not by
+        # the rounding of the last digit.
+        return 0.0
     ang = np.unwrap(np.arctan2(by[ok], bx[ok]))
     cycles = ok.sum() / fs * rate_hz
     return float((ang[-1] - ang[0]) / (2 * np.pi) / cycles) if cycles > 0 else float("nan")
