@@ -797,6 +797,39 @@ def test_hands_held_up_are_not_a_rope_even_when_they_bob_at_the_hops_rhythm():
     assert detect(m.pose, rope_band=_band_with_a_burst_each_cycle(m)).count == 12
 
 
+BOTH_ARMS = SIDE_FAR_ARM + (L.LEFT_WRIST, L.LEFT_ELBOW, L.LEFT_INDEX, L.LEFT_PINKY, L.LEFT_THUMB)
+
+
+def _faint_band(m, at_share: float | None) -> np.ndarray:
+    """A band above the head flickering by 0-2 grey levels, with a pass of 2 levels more at
+    ``at_share`` of every cycle from one apex to the next (None: no pass): under the four
+    noise deviations any one cycle's pass needs."""
+    t = m.pose.t_s
+    band = np.random.default_rng(1).integers(0, 3, t.size).astype(float)
+    if at_share is not None:
+        flight = np.sqrt(8 * m.params.jump_height_m / 9.81)
+        period = 1.0 / m.params.cadence_hz
+        for t0 in m.takeoff_s:
+            band[int(np.argmin(np.abs(t - (t0 + flight / 2 + at_share * period))))] += 2.0
+    return band
+
+
+def test_a_faint_rope_over_the_head_counts_jumps_whose_hands_are_hidden():
+    """The hands hidden all along (arms behind the body, a dark jacket), and the rope too
+    faint to stand out in any one jump: averaged over the run's cycles its pass over the
+    head, half a turn after mid-flight, still shows, and the run is counted on it. The
+    jumps themselves are not said to have their rope seen. Without the pass, or with the
+    same flicker near the top of each jump (where no rope passes over the head), nothing."""
+    m = make_motion(n_jumps=12, hide=BOTH_ARMS)
+    ja = detect(m.pose, rope_band=_faint_band(m, 0.55))
+    assert ja.count == 12
+    ev = ja.run_evidence[0]
+    assert ev.cue("hands turning").verdict == "unknown" and ev.cue("rope seen").verdict == "for"
+    assert "faint rope" in ev.reason and all(j.rope_passes_seen == 0 for j in ja.jumps)
+    assert detect(m.pose, rope_band=_faint_band(m, None)).count == 0
+    assert detect(m.pose, rope_band=_faint_band(m, 0.1)).count == 0
+
+
 def test_one_wrist_read_at_the_shoulder_does_not_rule_a_rope_out():
     """The pose model can put one wrist at the shoulder while the other turns the rope at the
     hip (reporting seed 100061: the right wrist read 52 px above where it was drawn in 46 % of

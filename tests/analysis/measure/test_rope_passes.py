@@ -64,12 +64,61 @@ def test_a_few_bursts_are_too_few_to_say_they_are_not_a_rope():
 
 def test_a_level_or_two_of_flicker_is_not_a_pass():
     """On a still background the band's level never varies, so its robust spread is zero: a
-    pass must still stand four grey levels above it (8-bit video records no less than one)."""
+    pass must still stand four grey levels above it (8-bit video records no less than one),
+    and flicker of a level or two at no steady point of the cycle is no faint rope either."""
     t, apex, flights = _run()
     band = np.zeros(t.size)
-    band[apex + 7] = 2.0
+    rng = np.random.default_rng(8)
+    band[apex + rng.integers(2, PERIOD - 2, N_JUMPS)] = 2.0
     cue, passes = rope_passes_cue(band, t, flights, apex)
     assert cue.verdict == "none" and passes == [0] * N_JUMPS
+
+
+def test_a_faint_pass_at_the_same_point_of_every_cycle_is_a_faint_rope():
+    """Two grey levels at the same point of every cycle, half a turn after mid-flight: no
+    jump's pass stands out on its own, but averaged over the run's cycles the rope does (a
+    thin or blurred rope). The jumps themselves are not said to have their rope seen."""
+    t, apex, flights = _run()
+    band = _band(t.size, seed=9)
+    band[apex + 7] += 2.0
+    cue, passes = rope_passes_cue(band, t, flights, apex)
+    assert passes == [0] * N_JUMPS
+    assert cue.verdict == "for" and "faint rope" in cue.detail and "averaged over 10 jumps" in cue.detail
+
+
+def test_a_flicker_under_a_grey_level_is_no_faint_rope_however_steady():
+    """A still background (its level never varies) with a change of one grey level at the
+    rope's point of the cycle in a third of the cycles: steady enough for the average to
+    single it out, but on average under one grey level, the least change 8-bit video
+    records: most cycles show nothing there (a still scene's flicker locked to the body's
+    rhythm, not a rope)."""
+    t, apex, flights = _run()
+    band = np.zeros(t.size)
+    band[apex[::3] + 7] = 1.0
+    cue, passes = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "none" and passes == [0] * N_JUMPS
+
+
+def test_a_faint_burst_where_no_rope_passes_is_not_a_rope():
+    """The same faint burst at the same point of every cycle, but near the top of the jump (a
+    head or arms swung up with each hop, at the band's edge): not where a rope passes over
+    the head, half a turn from the pass under the feet."""
+    t, apex, flights = _run()
+    band = _band(t.size, seed=9)
+    band[apex + 2] += 2.0
+    cue, _ = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "none"
+
+
+def test_a_faint_pass_over_too_few_jumps_is_not_enough():
+    """Five cycles: too few for the average to tell a steady pass from chance (the lock tests'
+    six jumps)."""
+    t, apex, flights = _run()
+    apex, flights = apex[:5], flights[:5]
+    band = _band(t.size, seed=9)
+    band[apex + 7] += 2.0
+    cue, _ = rope_passes_cue(band, t, flights, apex)
+    assert cue.verdict == "none"
 
 
 def test_a_second_pass_during_the_flight_marks_a_double_under():
