@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from analysis.measure.jumps import _in_rhythm, _plausible_parts, _settling
+from analysis.measure.jumps import _counted_parts, _in_rhythm, _plausible_parts, _settling
 from analysis.measure.jumps.runs import drop_off_rhythm, implausible
 from tests.fixtures.report import make_jumps
 
@@ -25,6 +25,27 @@ def test_a_long_gap_splits_an_irregular_run_into_two_steady_ones():
     parts = _plausible_parts(jumps_at(np.concatenate([first, second])), lambda s: s, 1 / 30)
     assert [len(p) for p, why in parts] == [5, 4]
     assert all(why is None for _, why in parts)
+
+
+def test_a_gap_left_by_a_dropped_event_breaks_the_run_as_a_missed_jump_would():
+    """A bob 1.5 s before the first of five jumps a second apart, and a bump of noise during
+    contact between them (read at 0.3 cm among 3 cm jumps): with the bump the events are
+    never further apart than a run holds (1.3 s); dropped off the rhythm, it leaves the bob
+    1.5 s from the first jump, where the run breaks, so the bob is no jump. Without the bob's
+    gap (a bump between two jumps a second apart) the run stays whole."""
+    fps = 30.0
+    t_phys = np.arange(300) / fps
+    apex = np.array([0.4, 1.15, 1.9, 2.9, 3.9, 4.9, 5.9])
+    js = [replace(j, apex_frame=int(round(a * fps)), height_cm_displacement=3.0) for j, a in zip(jumps_at(apex), apex)]
+    js[1] = replace(js[1], height_cm_displacement=0.3)
+    parts = _counted_parts(js, t_phys, lambda s: s, 1 / fps, frozenset(), {})
+    assert [[j.apex_s for j in p] for p, why in parts] == [[1.9, 2.9, 3.9, 4.9, 5.9]]
+    assert all(why is None for _, why in parts)
+    whole = [replace(j, apex_frame=int(round(a * fps)), height_cm_displacement=3.0)
+             for j, a in zip(jumps_at(apex[2:]), apex[2:])]
+    bump = replace(whole[0], apex_s=2.4, apex_frame=72, takeoff_s=2.33, landing_s=2.47, height_cm_displacement=0.3)
+    parts = _counted_parts(sorted([*whole, bump], key=lambda j: j.apex_s), t_phys, lambda s: s, 1 / fps, frozenset(), {})
+    assert [len(p) for p, _ in parts] == [5]
 
 
 def test_an_irregular_run_with_no_steady_part_stays_rejected():
