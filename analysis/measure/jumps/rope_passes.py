@@ -158,7 +158,7 @@ def rope_passes_cue(band: np.ndarray | None, t: np.ndarray, flights: list, frame
         return Cue(
             "rope seen", "for", share, f"the rope was seen passing over the head in {100 * share:.0f}% of the jumps"
         ), passes
-    fold = _folded_pass(cycles, noise)
+    fold = _folded_pass(cycles, quiet, noise)
     if fold is not None:
         n_cycles, where, p_fold = fold
         return Cue(
@@ -177,20 +177,20 @@ def rope_passes_cue(band: np.ndarray | None, t: np.ndarray, flights: list, frame
     ), passes
 
 
-def _folded_pass(cycles: list[np.ndarray | None], noise: float) -> tuple[int, float, float] | None:
+def _folded_pass(cycles: list[np.ndarray | None], quiet: list[float], noise: float) -> tuple[int, float, float] | None:
     """(cycles, phase, p) of a pass over the head too faint for any one cycle, found in the
     cycles' average (``FOLD_BINS``, ``FOLD_PHASE``, ``FOLD_P``), or None. Each cycle's band is
-    read against its own quiet level (as the passes are) in units of the run's noise."""
+    read against its own quiet level ``quiet`` (as the passes are) in units of the run's noise."""
     centres = (np.arange(FOLD_BINS) + 0.5) / FOLD_BINS
     rows = []
-    for v in cycles:
+    for v, q in zip(cycles, quiet):
         if v is None:
             continue
         ok = np.isfinite(v)
         if ok.sum() < 3:
             continue
         at = (np.arange(v.size) + 0.5) / v.size
-        excess = (v - float(np.nanpercentile(v, QUIET_PERCENTILE))) / noise
+        excess = (v - q) / noise
         # Each point of the phase holds the highest frame that falls in it (a pass a frame
         # long keeps its height); a point no frame falls in (fewer frames a cycle than
         # points) is read between its neighbours.

@@ -766,15 +766,18 @@ def test_hands_high_at_mid_flight_do_not_veto_a_double_under():
     assert detect(m.pose).count == 10
 
 
-def _band_with_a_burst_each_cycle(m) -> np.ndarray:
-    """A band above the head that bursts once a cycle, mid-contact: what a rope passing over
-    the head gives (or something else moving there at the hops' rhythm)."""
+def _band_with_a_burst_each_cycle(m, at_share: float | None = 0.5, rise: float = 30.0, seed: int = 0) -> np.ndarray:
+    """A band above the head flickering by 0-2 grey levels that rises by ``rise`` once a
+    cycle, ``at_share`` of the way from one apex to the next (0.5: mid-contact; None: never):
+    what a rope passing over the head gives (or something else moving there at the hops'
+    rhythm)."""
     t = m.pose.t_s
-    band = np.random.default_rng(0).integers(0, 3, t.size).astype(float)
-    flight = np.sqrt(8 * m.params.jump_height_m / 9.81)
-    period = 1.0 / m.params.cadence_hz
-    for t0 in m.takeoff_s:
-        band[int(np.argmin(np.abs(t - (t0 + flight + (period - flight) / 2))))] = 30.0
+    band = np.random.default_rng(seed).integers(0, 3, t.size).astype(float)
+    if at_share is not None:
+        flight = np.sqrt(8 * m.params.jump_height_m / 9.81)
+        period = 1.0 / m.params.cadence_hz
+        for t0 in m.takeoff_s:
+            band[int(np.argmin(np.abs(t - (t0 + flight / 2 + at_share * period))))] += rise
     return band
 
 
@@ -801,17 +804,9 @@ BOTH_ARMS = SIDE_FAR_ARM + (L.LEFT_WRIST, L.LEFT_ELBOW, L.LEFT_INDEX, L.LEFT_PIN
 
 
 def _faint_band(m, at_share: float | None) -> np.ndarray:
-    """A band above the head flickering by 0-2 grey levels, with a pass of 2 levels more at
-    ``at_share`` of every cycle from one apex to the next (None: no pass): under the four
-    noise deviations any one cycle's pass needs."""
-    t = m.pose.t_s
-    band = np.random.default_rng(1).integers(0, 3, t.size).astype(float)
-    if at_share is not None:
-        flight = np.sqrt(8 * m.params.jump_height_m / 9.81)
-        period = 1.0 / m.params.cadence_hz
-        for t0 in m.takeoff_s:
-            band[int(np.argmin(np.abs(t - (t0 + flight / 2 + at_share * period))))] += 2.0
-    return band
+    """A pass of 2 grey levels over the 0-2 levels' flicker: under the four noise deviations
+    any one cycle's pass needs."""
+    return _band_with_a_burst_each_cycle(m, at_share, rise=2.0, seed=1)
 
 
 def test_a_faint_rope_over_the_head_counts_jumps_whose_hands_are_hidden():
