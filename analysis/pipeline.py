@@ -263,6 +263,8 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
     elif possibly_slowed(jumps.time_scale):
         found_notices.append(Notice(NoticeKind.MAYBE_SLOW_MOTION, _sentence(jumps.time_scale.note)))
     refused = [ev for ev in jumps.run_evidence if not ev.accepted]
+    # Stretches whose rope evidence held but which gave no jump (``RunEvidence.uncounted``).
+    uncounted = [ev for ev in jumps.run_evidence if ev.accepted and ev.uncounted]
     slow_hint = jumps.time_scale.rhythm_hint
     if not jumps.jumps:
         if np.isfinite(slow_hint):
@@ -283,9 +285,11 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
                     "to have them counted.",
                 )
             )
-        elif refused:
-            ev = max(refused, key=lambda e: e.end_s - e.start_s)
-            found_notices.append(Notice(NoticeKind.NO_SKIPPING, _not_counted(ev, config.rope_turning)))
+        elif refused or uncounted:
+            # The longest stretch of rhythmic jumping, with or without a rope's evidence.
+            ev = max(refused + uncounted, key=lambda e: e.end_s - e.start_s)
+            text = _rope_but_uncounted(ev) if ev.accepted else _not_counted(ev, config.rope_turning)
+            found_notices.append(Notice(NoticeKind.NO_SKIPPING, text))
         elif jumps.time_scale.slow_beat_note:
             # A steady beat slower than any skipping, no rope on it (``TimeScale.slow_beat_s``):
             # a movement without a rope, or skipping slowed down the clip cannot tell as such.
@@ -315,8 +319,11 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
                 )
             )
     else:
-        if refused:
-            spans = "; ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" for ev in refused[:3])
+        if refused or uncounted:
+            spans = "; ".join(
+                f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" + (f", but {ev.uncounted}" if ev.accepted else "")
+                for ev in sorted(refused + uncounted, key=lambda e: e.start_s)[:3]
+            )
             hint = ""
             if not config.rope_turning and any(statement_would_count(ev) for ev in refused):
                 hint = " If a rope was turning there too, say so (--rope-turning, or 'A rope was turning' on the page)."
@@ -415,6 +422,16 @@ def _not_counted(ev: RunEvidence, stated: bool) -> str:
             "counted on your word; or film the whole body with the hands and the rope in view."
         )
     return text + "If you were skipping, film the whole body with the hands and the rope in view."
+
+
+def _rope_but_uncounted(ev: RunEvidence) -> str:
+    """What to tell the user when a stretch's rope evidence held but none of its bounces
+    could be counted: not "no rhythm", and not "no rope" either."""
+    return (
+        f"No jumps were counted, though from {ev.start_s:.1f} to {ev.end_s:.1f} s the clip speaks for a rope "
+        f"({ev.reason}): {ev.uncounted}. If you were skipping there, those jumps are missing from the count; film "
+        "the whole body with the feet in view, and skip on one steady beat for a few seconds."
+    )
 
 
 def _sentence(text: str) -> str:

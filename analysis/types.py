@@ -303,6 +303,14 @@ class RunEvidence:
     cues: tuple[Cue, ...]
     turns_per_jump: float  # from the hands: 1, 2, or NaN
     rope_passes: tuple[int, ...] = ()  # per candidate jump: passes of the rope seen (-1 unknown)
+    #: Why none of the stretch's bounces was counted although its rope evidence held ("" where
+    #: some were, or where the evidence did not hold): a rope turning is no count by itself.
+    uncounted: str = ""
+
+    @property
+    def counted(self) -> bool:
+        """Jumps were counted on this stretch."""
+        return self.accepted and not self.uncounted
 
     def cue(self, name: str) -> Cue | None:
         return next((c for c in self.cues if c.name == name), None)

@@ -123,11 +123,14 @@ def rope_evidence(d: dict) -> dict:
         passes = [int(x) for x in ev.get("rope_passes") or [] if x is not None]
         runs.append({"start_s": _round(ev.get("start_s"), 2), "end_s": _round(ev.get("end_s"), 2),
                      "accepted": bool(ev.get("accepted")), "reason": str(ev.get("reason") or "")[:200],
+                     # The rope's evidence held but no jump was counted there (``RunEvidence.uncounted``).
+                     "uncounted": str(ev.get("uncounted") or "")[:200],
                      "turns_per_jump": _f(ev.get("turns_per_jump")),
                      "decided_by": [f"{c['name']}:{c['verdict']}" for c in cues if c["verdict"] in ("for", "against")],
                      "cues": cues, "rope_passes": passes})
     return {"summary": str(d.get("rope_evidence") or "")[:300], "runs": runs,
-            "runs_counted": sum(r["accepted"] for r in runs), "runs_rejected": sum(not r["accepted"] for r in runs)}
+            "runs_counted": sum(r["accepted"] and not r["uncounted"] for r in runs),
+            "runs_rejected": sum(not r["accepted"] for r in runs)}
 
 
 def _round(x, nd: int) -> float | None:

@@ -578,6 +578,22 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
             "reasons": [],
             "tips": fps_tips + list(NO_SKIPPING_TIPS[:1]) + list(NO_SKIPPING_TIPS[2:]),
         }
+    # Where the longest stretch of jumping is one whose rope evidence held but which gave no
+    # jump (``RunEvidence.uncounted``), neither "no rope skipping" nor "no rhythm" is true.
+    stretches = [
+        (a, b, ev)
+        for a, b, ev in _run_evidence(report)
+        if getattr(ev, "uncounted", "") or not getattr(ev, "accepted", False)
+    ]
+    a, b, ev = max(stretches, key=lambda x: x[1] - x[0]) if stretches else (0.0, 0.0, None)
+    if getattr(ev, "uncounted", ""):  # the longest stretch is one
+        t0 = _t0(report)
+        return {
+            "text": f"No jumps counted, though the clip speaks for a rope from {_f(a - t0)} to {_f(b - t0)} s: "
+            f"{_plain(str(ev.uncounted))}.",
+            "reasons": [_plain(str(getattr(ev, "reason", "")))],
+            "tips": fps_tips + list(NO_SKIPPING_TIPS),
+        }
     # Only the stretches refused: an accepted one's reason says a rope turned.
     refused = [ev for _, _, ev in _run_evidence(report) if not getattr(ev, "accepted", False)]
     reasons = [r for r in (_plain(str(getattr(ev, "reason", ""))) for ev in refused) if r]
@@ -612,8 +628,10 @@ def run_evidence_rows(report: Report) -> list[dict[str, Any]]:
         rows.append(
             {
                 "when": f"{_f(a - t0)}–{_f(b - t0)} s",
-                "counted": bool(getattr(ev, "accepted", False)),
-                "reason": str(getattr(ev, "reason", "")),
+                # A rope's evidence may hold where no jump could be counted (``RunEvidence.uncounted``).
+                "counted": bool(getattr(ev, "accepted", False)) and not getattr(ev, "uncounted", ""),
+                "reason": str(getattr(ev, "reason", ""))
+                + (f", but {ev.uncounted}: none counted" if getattr(ev, "uncounted", "") else ""),
                 "cues": [
                     {
                         "name": str(getattr(c, "name", "")),

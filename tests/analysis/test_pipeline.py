@@ -24,7 +24,7 @@ from analysis.pipeline import (
 from analysis.pose.estimators import PoseFrame
 from analysis.pose.landmarks import Landmark as L
 from analysis.pose.partial import PartialCounter, PartialResult
-from analysis.types import VideoMeta
+from analysis.types import NoticeKind, VideoMeta
 from tests.conftest import REPO
 from tests.fixtures.motion import make_motion
 
@@ -236,6 +236,21 @@ def test_jumps_the_clip_cannot_confirm_are_counted_on_the_users_word_and_said():
     assert stated.jumps.count == 12
     assert "as you said" in stated.jumps.rope_evidence
     assert "--rope-turning" not in " ".join(stated.messages)
+
+
+def test_a_rope_whose_jumps_cannot_be_counted_is_said_instead_of_no_rhythm():
+    """The rope's evidence holds but no jump could be counted (hops 15 cm high at 2.5 a
+    second fill the cycle with flight): the report says so, with the stretch, the rope's
+    evidence and why, instead of "no steady rhythm"; the page's rows call it not counted."""
+    p = make_motion(n_jumps=12, fps=60.0, jump_height_m=0.15, seed=3).pose
+    meta = VideoMeta("made_up.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    stage = PoseStage(p, meta, pose_model="made up", quality_samples=((120.0, 300.0),) * 4, other_person=(6, 0))
+    report = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    assert report.jumps.count == 0
+    (note,) = [n for n in report.notices if n.kind == NoticeKind.NO_SKIPPING]
+    assert note.text.startswith("No jumps were counted, though from 1.")
+    assert "the clip speaks for a rope (rope turning: hands turning" in note.text
+    assert "flights fill" in note.text and "no steady rhythm" not in note.text
 
 
 def test_jumping_without_a_rope_is_not_offered_the_users_word():

@@ -286,6 +286,33 @@ def test_no_skipping_uses_run_evidence_when_present(report):
     assert vm.run_evidence_rows(triples)[1]["reason"] == "no rope seen or heard"
 
 
+def test_a_stretch_whose_rope_held_but_gave_no_jump_is_not_called_counted(report):
+    """The rope's evidence held but no jump was counted there (``RunEvidence.uncounted``):
+    the row says not counted and why; where it is the longest stretch, the headline says
+    the clip speaks for a rope, not "no rope skipping"."""
+    rope = RunEvidence(
+        1.0, 5.0, True, "rope turning: hands turning (locked)", (), 1.0, uncounted="flights fill 85% of each cycle"
+    )
+    short = RunEvidence(6.0, 7.0, False, "no rope seen or heard", (), float("nan"))
+    rep = _no_jumps(report, "no skipping: whatever", run_evidence=(rope, short))
+    rows = vm.run_evidence_rows(rep)
+    assert not rows[0]["counted"] and rows[0]["reason"].endswith(", but flights fill 85% of each cycle: none counted")
+    t0 = float(rep.t_s[0])
+    info = vm.no_skipping(rep)
+    assert info["text"] == (
+        f"No jumps counted, though the clip speaks for a rope from {1.0 - t0:.1f} to {5.0 - t0:.1f} s: "
+        "flights fill 85% of each cycle."
+    )
+    assert info["reasons"] == ["rope turning: hands turning (locked)"]
+    # A longer stretch without a rope leads instead, as before.
+    long = RunEvidence(6.0, 12.0, False, "no rope seen or heard", (), float("nan"))
+    assert vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(rope, long)))["text"] == (
+        "No jumps counted. No rope seen or heard."
+    )
+    counted = dataclasses.replace(rope, uncounted="")
+    assert counted.counted and vm.run_evidence_rows(_no_jumps(report, "x", run_evidence=(counted,)))[0]["counted"]
+
+
 def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_rope(report):
     unconfirmed, against = UNCONFIRMED, AGAINST
     info = vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(unconfirmed,)))

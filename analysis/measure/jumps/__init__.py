@@ -241,6 +241,20 @@ def _counted_parts(
     return out
 
 
+def _uncounted_why(bounces: int, timed: int) -> str:
+    """Why a stretch whose rope evidence held gave no run (``_counted_parts`` left none):
+    ``bounces`` in its rhythm, ``timed`` of them kept as jumps (``_event``)."""
+    if timed < MIN_RUN_JUMPS:
+        return (
+            f"only {timed} of its {bounces} bounces could be timed as jumps (the others too small, or the feet "
+            f"not seen to leave the floor), and a run needs {MIN_RUN_JUMPS}"
+        )
+    return (
+        f"its {timed} timed jumps keep no steady beat over {MIN_RUN_JUMPS} jumps in a row (a jump missed or a "
+        "bounce off the beat breaks it), so they cannot be told from bobs and steps"
+    )
+
+
 def _plausible_parts(
     js: list[JumpEvent], phys, frame_s: float, beat: Mapping[int, float] | None = None
 ) -> list[tuple[list[JumpEvent], str | None]]:
@@ -858,9 +872,11 @@ def detect_jumps(
                     if vouched and deep:
                         on_beat.add(e.apex_frame)
                     beat[e.apex_frame] = float(t[int(k)])
+            counted_before, why_nots = len(jumps), []
             for part, why_not in _counted_parts(cands, t_phys, phys, frame_phys_s, on_beat, beat):
                 if why_not:
                     rejected.append(f"{part[0].takeoff_s:.1f}-{part[-1].landing_s:.1f} s: {why_not}")
+                    why_nots.append(why_not)
                     continue
                 run_no = len(runs_out)
                 part = [replace(e, run=run_no, index=len(jumps) + i) for i, e in enumerate(part)]
@@ -874,6 +890,13 @@ def detect_jumps(
                         part[-1].landing_frame,
                     )
                 )
+            if len(jumps) == counted_before:
+                # The rope's evidence held, yet no jump was counted here: said, so that neither
+                # the report nor the page calls the stretch counted, nor the clip "no rhythm".
+                why = "; ".join(why_nots) or _uncounted_why(len(frames), len(cands))
+                evidence[-1] = replace(ev, uncounted=why)
+                if not why_nots:
+                    rejected.append(f"{t[a]:.1f}-{t[b]:.1f} s: a rope turns there, but {why}")
     out = replace(summarise(jumps, runs_out, t, factor, accepted, rejected), time_scale=ts, run_evidence=evidence)
     if not jumps and not rejected and ts.slow_beat_note:
         out = replace(out, rope_evidence=f"no skipping: {ts.slow_beat_note}")

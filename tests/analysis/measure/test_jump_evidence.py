@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from analysis.measure.jumps import detect_jumps
+from analysis.measure.jumps import _uncounted_why, detect_jumps
 from analysis.measure.jumps.physics import (
     G_CM_S2,
     Flight,
@@ -72,6 +72,30 @@ def test_skipping_is_counted_on_the_hands_turning_evidence():
     ev = [e for e in ja.run_evidence if e.accepted]
     assert ev and ev[0].cue("hands turning").verdict == "for"
     assert ev[0].turns_per_jump == 1.0
+
+
+def test_a_stretch_whose_rope_holds_but_gives_no_run_says_why_none_was_counted():
+    """Hands turning a rope, but 15 cm hops 2.5 a second: the flights fill 85 % of every
+    cycle, which no rope's rhythm allows (no ground contact). The rope's evidence holds, so
+    the stretch must not read as counted, nor the clip as "no rhythm": it says why none was
+    counted. Below that height the same clip counts every jump and says nothing."""
+    ja = detect(make_motion(n_jumps=12, jump_height_m=0.15).pose)
+    assert ja.count == 0
+    (ev,) = ja.run_evidence
+    assert ev.accepted and not ev.counted
+    assert ev.uncounted.startswith("flights fill 85% of each cycle")
+    assert "flights fill" in ja.rope_evidence
+    ok = detect(make_motion(n_jumps=12, jump_height_m=0.12).pose)
+    assert ok.count == 12 and all(e.counted and not e.uncounted for e in ok.run_evidence)
+
+
+def test_a_stretch_left_without_a_run_names_what_broke_it():
+    """Where no run's check refused the jumps (``_counted_parts`` left too few, or none on
+    one beat), the reason says which: too few timed, or no steady beat."""
+    few = _uncounted_why(7, 2)
+    assert "only 2 of its 7 bounces could be timed as jumps" in few and "a run needs 3" in few
+    off_beat = _uncounted_why(7, 6)
+    assert "its 6 timed jumps keep no steady beat over 3 jumps in a row" in off_beat
 
 
 def test_arms_pumping_in_opposition_are_not_a_rope():

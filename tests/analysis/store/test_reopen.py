@@ -6,6 +6,7 @@ reading the rebuilt report exactly as the analysed one."""
 from __future__ import annotations
 
 import json
+import dataclasses
 from dataclasses import replace
 
 import numpy as np
@@ -17,8 +18,8 @@ from analysis.audio.loudness import LandingSound
 from analysis.audio.trains import AudioCount, SkipBout
 from analysis.store import StoreError, apply_corrections, open_store
 from analysis.store.posedata import PoseData, pack, unpack
-from analysis.store.reopen import report_from_dict
-from analysis.types import Notice, NoticeKind, Verdict
+from analysis.store.reopen import report_from_dict, run_evidence_from_dict
+from analysis.types import Notice, NoticeKind, RunEvidence, Verdict
 from review import viewmodel
 
 
@@ -153,3 +154,12 @@ def test_the_page_reads_a_corrected_session_with_an_added_jump(heard_report):
     checks = viewmodel.checks_at_frame(back, gap)
     assert len(checks) == len(back.rules.rules)
     assert back.to_dict()["summary"]["jump_count"] == 20
+
+
+def test_a_stretch_whose_rope_held_but_gave_no_jump_comes_back_as_not_counted():
+    """``RunEvidence.uncounted`` is kept; a report stored before it existed reads as ''."""
+    ev = RunEvidence(1.0, 5.0, True, "rope turning: hands turning", (), 1.0, (0, 1), uncounted="flights fill 85%")
+    back = run_evidence_from_dict(json.loads(json.dumps(dataclasses.asdict(ev))))
+    assert back == ev and not back.counted
+    older = {k: v for k, v in dataclasses.asdict(ev).items() if k != "uncounted"}
+    assert run_evidence_from_dict(older).uncounted == "" and run_evidence_from_dict(older).counted
