@@ -23,7 +23,7 @@ from .io.soundtrack import AudioError, AudioTrack, spool_audio
 from .io.video import read_meta
 from .measure.jumps import TORSO_LANDMARKS, detect_jumps
 from .measure.jumps.physics import possibly_slowed
-from .measure.jumps.rope import statement_would_count
+from .measure.jumps.rope import RUNNING_ARMS_ALIKE, statement_would_count
 from .measure.jumps.signals import hands_fore_aft_cm
 from .measure.kinematics import frame_metrics
 from .measure.scale import estimate_scale
@@ -319,6 +319,19 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
                 )
             )
     else:
+        weak = [ev for ev in jumps.run_evidence if ev.counted and _rests_on_running_arms_alike(ev)]
+        weak = [] if config.rope_turning else weak  # the user said a rope was turning
+        if weak:
+            where = ", ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s" for ev in weak[:3])
+            found_notices.append(
+                Notice(
+                    NoticeKind.ROPE_UNCONFIRMED,
+                    f"The rope is not confirmed at {where}: the jumps there are counted on the hands alone, which "
+                    "rise and fall together at each jump, and from near the front or back arms swinging fore and aft "
+                    "(jogging or high knees in place) look the same. Check that a rope was turning; filmed from the "
+                    "side, or with the rope in view, the clip can confirm it.",
+                )
+            )
         if refused or uncounted:
             spans = "; ".join(
                 f"{ev.start_s:.1f}-{ev.end_s:.1f} s: {ev.reason}" + (f", but {ev.uncounted}" if ev.accepted else "")
@@ -422,6 +435,13 @@ def _not_counted(ev: RunEvidence, stated: bool) -> str:
             "counted on your word; or film the whole body with the hands and the rope in view."
         )
     return text + "If you were skipping, film the whole body with the hands and the rope in view."
+
+
+def _rests_on_running_arms_alike(ev: RunEvidence) -> bool:
+    """The stretch's rope rests on the hands alone, and they show only what running arms show
+    from this view (``rope.RUNNING_ARMS_ALIKE``)."""
+    support = [c.name for c in ev.cues if c.verdict == "for"]
+    return support == ["hands turning"] and ev.cue(RUNNING_ARMS_ALIKE) is not None
 
 
 def _rope_but_uncounted(ev: RunEvidence) -> str:

@@ -58,6 +58,8 @@ class NoticeKind(str, Enum):
     MAYBE_SLOW_MOTION = "maybe_slow_motion"  # gravity hints at slow motion, not conclusively: not corrected
     NOT_COUNTED = "not_counted"  # stretches of jumping without evidence of a rope
     CAMERA_SHAKE = "camera_shake"  # the camera shook: jumps read with the shake taken out
+    #: counted runs whose rope rests on a sign that a movement without one shows as well from this view
+    ROPE_UNCONFIRMED = "rope_unconfirmed"
 
     __hash__ = str.__hash__
 

@@ -276,8 +276,10 @@ def headline(report: Report) -> str:
     n = s["jump_count"]
     if not n:
         return _no_count_headline(report)
+    # Counted on the hands alone where running arms look the same (``ROPE_UNCONFIRMED``).
+    unconfirmed = "rope_unconfirmed" in {str(x.kind) for x in report.notices}
     parts = [
-        f"{n} jump{'s' if n != 1 else ''}",
+        f"{n} jump{'s' if n != 1 else ''}" + (" (rope not confirmed)" if unconfirmed else ""),
         f"{_f(s['jumps_per_minute'], '{:.0f}')} per minute",
         f"{_f(s['active_time_s'])} s of skipping",
     ]
@@ -296,11 +298,25 @@ def _no_count_headline(report: Report) -> str:
         return "No jumps counted in real time: the clip looks slowed down"
     if "no_jumps_feet_out" in {str(n.kind) for n in report.notices}:
         return "No jumps counted: the feet are out of view"
+    if _longest_uncounted(report) is not None:
+        return "No jumps counted: the clip speaks for a rope, but its jumps could not be counted"
     if _only_unconfirmed(report):
         return "No jumps counted: the clip could not confirm a turning rope"
     if _slow_beat(report):
         return "No jumps counted: a steady beat slower than any skipping, with no rope seen"
     return "No rope skipping found"
+
+
+def _longest_uncounted(report: Report) -> tuple[float, float, Any] | None:
+    """(start_s, end_s, evidence) of the clip's longest stretch of jumping that was not
+    counted, where it is one whose rope evidence held (``RunEvidence.uncounted``); else None."""
+    stretches = [
+        (a, b, ev)
+        for a, b, ev in _run_evidence(report)
+        if getattr(ev, "uncounted", "") or not getattr(ev, "accepted", False)
+    ]
+    longest = max(stretches, key=lambda x: x[1] - x[0]) if stretches else None
+    return longest if longest is not None and getattr(longest[2], "uncounted", "") else None
 
 
 def _slow_beat(report: Report) -> bool:
@@ -580,13 +596,9 @@ def no_skipping(report: Report) -> dict[str, Any] | None:
         }
     # Where the longest stretch of jumping is one whose rope evidence held but which gave no
     # jump (``RunEvidence.uncounted``), neither "no rope skipping" nor "no rhythm" is true.
-    stretches = [
-        (a, b, ev)
-        for a, b, ev in _run_evidence(report)
-        if getattr(ev, "uncounted", "") or not getattr(ev, "accepted", False)
-    ]
-    a, b, ev = max(stretches, key=lambda x: x[1] - x[0]) if stretches else (0.0, 0.0, None)
-    if getattr(ev, "uncounted", ""):  # the longest stretch is one
+    longest = _longest_uncounted(report)
+    if longest is not None:
+        a, b, ev = longest
         t0 = _t0(report)
         return {
             "text": f"No jumps counted, though the clip speaks for a rope from {_f(a - t0)} to {_f(b - t0)} s: "

@@ -253,6 +253,24 @@ def test_a_rope_whose_jumps_cannot_be_counted_is_said_instead_of_no_rhythm():
     assert "flights fill" in note.text and "no steady rhythm" not in note.text
 
 
+@pytest.mark.parametrize(("view", "unconfirmed"), [("front", True), ("side", False)])
+def test_jumps_counted_on_hands_that_running_arms_would_match_say_the_rope_is_unconfirmed(view, unconfirmed):
+    """From the front a rope turned from the wrists shows only both hands rising and falling
+    together at each jump, as running arms do: the jumps count, and a notice says the rope is
+    not confirmed there and how to confirm it. Side-on the hands' circle shows: no notice."""
+    p = make_motion(n_jumps=12, fps=30.0, view=view, seed=3).pose
+    meta = VideoMeta("made_up.mp4", *p.frame_size_px, p.fps, len(p), float(p.t_s[-1]))
+    stage = PoseStage(p, meta, pose_model="made up", quality_samples=((120.0, 300.0),) * 4, other_person=(6, 0))
+    report = analyze_pose(stage, AnalysisConfig(standing_height_cm=170))
+    assert report.jumps.count == 12
+    notes = [n.text for n in report.notices if n.kind == NoticeKind.ROPE_UNCONFIRMED]
+    assert bool(notes) == unconfirmed
+    if unconfirmed:
+        assert notes[0].startswith("The rope is not confirmed at 1.") and "jogging or high knees" in notes[0]
+    stated = analyze_pose(stage, AnalysisConfig(standing_height_cm=170, rope_turning=True))
+    assert not [n for n in stated.notices if n.kind == NoticeKind.ROPE_UNCONFIRMED]
+
+
 def test_jumping_without_a_rope_is_not_offered_the_users_word():
     """Arms pumping in opposition are evidence against a rope: the message says so and does
     not suggest stating one."""

@@ -304,6 +304,7 @@ def test_a_stretch_whose_rope_held_but_gave_no_jump_is_not_called_counted(report
         "flights fill 85% of each cycle."
     )
     assert info["reasons"] == ["rope turning: hands turning (locked)"]
+    assert vm.headline(rep) == "No jumps counted: the clip speaks for a rope, but its jumps could not be counted"
     # A longer stretch without a rope leads instead, as before.
     long = RunEvidence(6.0, 12.0, False, "no rope seen or heard", (), float("nan"))
     assert vm.no_skipping(_no_jumps(report, "no skipping", run_evidence=(rope, long)))["text"] == (
@@ -311,6 +312,17 @@ def test_a_stretch_whose_rope_held_but_gave_no_jump_is_not_called_counted(report
     )
     counted = dataclasses.replace(rope, uncounted="")
     assert counted.counted and vm.run_evidence_rows(_no_jumps(report, "x", run_evidence=(counted,)))[0]["counted"]
+
+
+def test_a_count_on_hands_running_arms_would_match_says_so_in_the_headline(report):
+    """The pipeline's ``ROPE_UNCONFIRMED`` notice marks the count in the headline."""
+    plain = vm.headline(report)
+    flagged = dataclasses.replace(
+        report, notices=(*report.notices, Notice(NoticeKind.ROPE_UNCONFIRMED, "The rope is not confirmed at 1-5 s"))
+    )
+    n = report.jumps.count
+    assert plain.startswith(f"{n} jumps · ") and vm.headline(flagged).startswith(f"{n} jumps (rope not confirmed) · ")
+    assert "The rope is not confirmed at 1-5 s" in vm.quality_notes(flagged)
 
 
 def test_no_skipping_offers_the_users_word_only_where_nothing_spoke_against_a_rope(report):

@@ -123,6 +123,14 @@ PENDULUM_MIN_SD_CM = 10.0
 #: its swing) and the hidden hand cannot show the opposition: the lone wrist must circle.
 RUNNING_ARM_MIN_SD_CM = 15.0
 ALONE_MIN_SIN_YAW = PENDULUM_MIN_SD_CM / RUNNING_ARM_MIN_SD_CM
+#: The caveat the hands' cue carries where both hands rise and fall together at each jump,
+#: no hand is seen to circle and the view is within ``ALONE_MIN_SIN_YAW`` of the front or back:
+#: arms swinging fore and aft (jogging or high knees in place) are highest at both ends of
+#: their swing, so both hands rise and fall together at every step, and from there the swing
+#: is in depth. The cue still vouches (a rope turned from the wrists shows no more than that
+#: from the front: the shared real alternate step), but the report says the rope is not
+#: confirmed (bench/RESULTS.md, twenty-fifth stop).
+RUNNING_ARMS_ALIKE = "hands as running arms"
 #: Arms swinging in opposition: the two wrists' fore-aft difference (``hands_fore_aft_cm``,
 #: band-passed to the jumps' rhythm and the half rhythm of an arm's swing) varies with at
 #: least this standard deviation. A rope joins the two handles, so they circle in step and
@@ -497,6 +505,17 @@ def _hands_cues(
             "hop, so the hands cannot tell a rope from none"
             if long_flight
             else ", as arms swung up with each hop are: a rope turned once a jump has them low then"
+        )
+    if holds and axis == 1 and together_ok and not circling_ok and not swing_shows:
+        cues.append(
+            Cue(
+                RUNNING_ARMS_ALIKE,
+                "unknown",
+                0.0,
+                "from near the front or back, both hands rising and falling together at each jump with no hand "
+                "seen to circle is also what arms swinging fore and aft show (jogging or high knees in place): "
+                "the hands alone cannot tell them from a rope's handles here",
+            )
         )
     if not holds and not rising and lone_locked and not swing_shows:
         # Locked to the hops, but from this view that is all one hand can show: the clip cannot

@@ -188,6 +188,27 @@ def test_the_hands_coupling_is_said_as_measured(sign, said):
     assert sign > 0 or "move together" not in detail
 
 
+@pytest.mark.parametrize(("yaw", "circle_cm", "caveat"), [(0.0, 0.0, True), (170.0, 0.0, True), (90.0, 0.0, False),
+                                                     (0.0, 5.0, False), (float("nan"), 0.0, False)])
+def test_hands_that_only_rise_together_from_the_front_carry_the_running_arms_caveat(yaw, circle_cm, caveat):
+    """Both hands rising and falling together once a jump, locked to the jumps, no hand seen
+    to circle: the hands vouch for a rope, but from near the front or back (within
+    ``ALONE_MIN_SIN_YAW`` of them) running arms show exactly that, so the cues say so
+    (``RUNNING_ARMS_ALIKE``). Side-on, with a circle seen, or with the view unknown, not."""
+    from analysis.measure.jumps.rope import RUNNING_ARMS_ALIKE, hands_cues
+
+    fps, rate, n = 30.0, 2.0, 180
+    t = np.arange(n) / fps
+    hand = np.stack([circle_cm * np.cos(2 * np.pi * rate * t), -40.0 + 5.0 * np.sin(2 * np.pi * rate * t)], axis=1)
+    sig = flat_signals(n, fps, wrist_rel_cm=np.stack([hand, hand], axis=1), camera_yaw_deg=yaw)
+    cues, _ = hands_cues(sig, 0, n, rate, np.arange(0, n, int(fps / rate)))
+    names = {c.name: c for c in cues}
+    assert names["hands turning"].verdict == "for"
+    assert (RUNNING_ARMS_ALIKE in names) == caveat
+    if caveat:
+        assert names[RUNNING_ARMS_ALIKE].verdict == "unknown" and "running" not in names["hands turning"].detail
+
+
 def test_a_second_look_at_unsure_hands_never_overrules_the_first_against_a_rope():
     """Arms pumping in opposition, seen: the first look refuses the rope, and a second look
     (were it to find anything) cannot overrule it."""
