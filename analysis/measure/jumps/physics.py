@@ -332,6 +332,23 @@ def fall_alone(
     return est, float(np.hypot(sig, FALL_SYSTEMATIC_REL * est)), len(ks)
 
 
+def _feet_rel_uncertainty(flights: list[Flight], ratio: np.ndarray) -> float:
+    """The relative uncertainty of the feet's reading of the time scale (the median of
+    ``sqrt(ratio)`` over the flights where it is finite), from what each flight is worth
+    rather than their spread (too few to have one): ``k = sqrt(g t^2 / 8 h)`` errs by the
+    flight time's share (``FLIGHT_TIME_REL_ERROR``) and half the displacement's (the clip's
+    noise and ``DISPLACEMENT_ERROR_CM``); a median over n flights by 1.2533 / sqrt(n) of that,
+    and the bias a clip's flights share (``FLIGHT_SHARED_REL``) on top."""
+    rel = [
+        float(np.hypot(FLIGHT_TIME_REL_ERROR, 0.5 * np.hypot(f.noise_cm, DISPLACEMENT_ERROR_CM) / f.height_cm))
+        for f, r in zip(flights, ratio)
+        if np.isfinite(r)
+    ]
+    if not rel:
+        return float("nan")
+    return float(np.hypot(1.2533 * float(np.median(rel)) / np.sqrt(len(rel)), FLIGHT_SHARED_REL))
+
+
 def _pooled(k: np.ndarray, scale_rel: float, min_jumps: int = SLOWMO_MIN_JUMPS) -> tuple[float, float]:
     """(median, its standard error with the scale's share) of per-jump time-scale values:
     a median's standard error is 1.2533 x the MAD-based sigma / sqrt(n); both estimators
@@ -480,17 +497,26 @@ def estimate_time_scale(
     k_alone, s_alone, n_alone = fall_alone(flights, t, torso_cm, scale_rel_uncertainty)
     feet = np.sqrt(ratio[np.isfinite(ratio)])
     k_feet = float(np.median(feet)) if feet.size else float("nan")
-    feet_agree = not feet.size or abs(np.log(k_feet / k_alone)) <= np.log(SLOWMO_AGREEMENT)
+    apart = abs(np.log(k_feet / k_alone)) if feet.size else 0.0
+    # The feet agree within the factor the readings err by on slowed clips, or within their
+    # and the torso's combined uncertainty (``AGREE_SIGMAS``): one or two foot flights are
+    # each timed to a fifth and measured to a displacement error, so on their own they may
+    # lie further off and still not contradict the torso (development seed 1136, 8x: the torso
+    # 7.2 +- 1.8, its one foot flight 4.4 +- 2.0).
+    sigma_apart = float(np.hypot(_feet_rel_uncertainty(flights, ratio), s_alone / k_alone)) if feet.size else 0.0
+    feet_agree = not feet.size or apart <= max(np.log(SLOWMO_AGREEMENT), AGREE_SIGMAS * sigma_apart)
     if np.isfinite(k_alone) and feet_agree and k_alone - SLOWMO_SIGMAS * s_alone > SLOWMO_MIN_FACTOR:
         # The feet's few flights err the other way (``fall_alone``): where there are any, the
-        # factor is the geometric mean of the two, as with both readings.
+        # factor is the geometric mean of the two, as with both readings; where they lie
+        # further apart than the readings' usual error, its uncertainty spans both.
         k = float(np.sqrt(k_alone * k_feet)) if feet.size else k_alone
+        unc = s_alone if apart <= np.log(SLOWMO_AGREEMENT) else float(max(s_alone, 0.5 * abs(k_alone - k_feet)))
         feet_note = f"; the feet's {feet.size} timed flights read {k_feet:.2f}, and the factor is between the two"
         return TimeScale(
             k,
             "estimated",
             k,
-            s_alone,
+            unc,
             n_alone,
             f"the clip plays about {k:.1f}x slower than real time: the body falls {k_alone:.1f}x slower than "
             f"gravity in the middle of {n_alone} flights (read on the torso, {k_alone:.2f} +- {s_alone:.2f}"

@@ -670,6 +670,24 @@ def test_one_slowed_flight_is_not_enough_for_the_torsos_fall_alone():
     assert two.source == "estimated" and two.factor == pytest.approx(4.0, rel=0.05) and two.n_jumps == 2
 
 
+@pytest.mark.parametrize(("k_feet", "slow"), [(4.4, True), (1.3, False)])
+def test_one_foot_flight_vetoes_the_torsos_fall_only_beyond_its_own_uncertainty(k_feet, slow):
+    """Three 8x-slowed hops, the torso's fall read 7x on each, one foot flight timed as
+    ballistic: one flight is worth a fifth of its timing and the clip's shared bias
+    (``_feet_rel_uncertainty``), so 4.4x does not contradict 7x (development seed 1136) and
+    the factor lies between them, its uncertainty spanning both; a flight read at 1.3x
+    (near real time) still keeps the clip real time."""
+    flights, t, torso = _slowed_readings(k_feet, 7.0)
+    three = [f if i == 0 else dataclasses.replace(f, shape_ratio=2.0) for i, f in enumerate(flights[:3])]
+    ts = estimate_time_scale(three, t, torso, 0.06)
+    if not slow:
+        assert ts.factor == 1.0 and ts.source == "real time"
+        return
+    assert ts.source == "estimated" and ts.factor == pytest.approx(np.sqrt(7.0 * k_feet), rel=0.03)
+    assert ts.uncertainty >= 0.5 * (7.0 - k_feet) - 1e-9
+    assert "the feet's 1 timed flights read 4.40" in ts.note
+
+
 def _bouncing(takeoffs_s: np.ndarray, flight_s: float, fps: float = 30.0):
     """Timed hops and the torso's height over them: a cosine at the hops' rhythm, at its top
     mid-flight and at its lowest half a hop later, in the middle of the contact (the legs
