@@ -13,7 +13,7 @@ import pytest
 from analysis.config import AnalysisConfig
 from analysis.pipeline import analyze_video
 from tests.page_support import SHARED_VIDEOS, need, streamlit_server
-from tests.test_browser import CHROMIUM_ARGS, chromium  # noqa: F401 - the fixture
+from tests.test_browser import CHROMIUM_ARGS, HEADLINE, chromium  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,7 +51,7 @@ def test_three_sessions_at_once_get_their_own_results(private_server, chromium):
                     page.goto(url, wait_until="domcontentloaded")
                     expect(page.get_by_text("Jump-rope form review").first).to_be_visible(timeout=90_000)
                     page.locator('input[type="file"]').set_input_files(str(clip))
-                    headline = page.get_by_text(re.compile(r"^\d+ jumps? · \d+ per minute")).first
+                    headline = page.get_by_text(HEADLINE).first
                     expect(headline).to_be_visible(timeout=300_000)
                     expect(page.get_by_text(clip.name).first).to_be_visible(timeout=10_000)
                     shown[clip.name] = int(re.match(r"(\d+)", headline.inner_text()).group(1))
