@@ -511,7 +511,8 @@ def estimate_time_scale(
         # further apart than the readings' usual error, its uncertainty spans both.
         k = float(np.sqrt(k_alone * k_feet)) if feet.size else k_alone
         unc = s_alone if apart <= np.log(SLOWMO_AGREEMENT) else float(max(s_alone, 0.5 * abs(k_alone - k_feet)))
-        feet_note = f"; the feet's {feet.size} timed flights read {k_feet:.2f}, and the factor is between the two"
+        timed = "one timed flight reads" if feet.size == 1 else f"{feet.size} timed flights read"
+        feet_note = f"; the feet's {timed} {k_feet:.2f}, and the factor is between the two"
         return TimeScale(
             k,
             "estimated",

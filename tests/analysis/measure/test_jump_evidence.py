@@ -685,7 +685,7 @@ def test_one_foot_flight_vetoes_the_torsos_fall_only_beyond_its_own_uncertainty(
         return
     assert ts.source == "estimated" and ts.factor == pytest.approx(np.sqrt(7.0 * k_feet), rel=0.03)
     assert ts.uncertainty >= 0.5 * (7.0 - k_feet) - 1e-9
-    assert "the feet's 1 timed flights read 4.40" in ts.note
+    assert "the feet's one timed flight reads 4.40, and the factor is between the two" in ts.note
 
 
 def _bouncing(takeoffs_s: np.ndarray, flight_s: float, fps: float = 30.0):
