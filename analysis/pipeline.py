@@ -319,8 +319,12 @@ def analyze_pose(stage: PoseStage, config: AnalysisConfig | None = None, *, prog
                 )
             )
     else:
-        weak = [ev for ev in jumps.run_evidence if ev.counted and _rests_on_running_arms_alike(ev)]
-        weak = [] if config.rope_turning else weak  # the user said a rope was turning
+        # Not where the user said a rope was turning.
+        weak = [
+            ev
+            for ev in jumps.run_evidence
+            if ev.counted and _rests_on_running_arms_alike(ev) and not config.rope_turning
+        ]
         if weak:
             where = ", ".join(f"{ev.start_s:.1f}-{ev.end_s:.1f} s" for ev in weak[:3])
             found_notices.append(

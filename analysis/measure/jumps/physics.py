@@ -498,19 +498,20 @@ def estimate_time_scale(
     feet = np.sqrt(ratio[np.isfinite(ratio)])
     k_feet = float(np.median(feet)) if feet.size else float("nan")
     apart = abs(np.log(k_feet / k_alone)) if feet.size else 0.0
+    usual = apart <= np.log(SLOWMO_AGREEMENT)  # within the readings' usual error of each other
     # The feet agree within the factor the readings err by on slowed clips, or within their
     # and the torso's combined uncertainty (``AGREE_SIGMAS``): one or two foot flights are
     # each timed to a fifth and measured to a displacement error, so on their own they may
     # lie further off and still not contradict the torso (development seed 1136, 8x: the torso
     # 7.2 +- 1.8, its one foot flight 4.4 +- 2.0).
     sigma_apart = float(np.hypot(_feet_rel_uncertainty(flights, ratio), s_alone / k_alone)) if feet.size else 0.0
-    feet_agree = not feet.size or apart <= max(np.log(SLOWMO_AGREEMENT), AGREE_SIGMAS * sigma_apart)
+    feet_agree = not feet.size or usual or apart <= AGREE_SIGMAS * sigma_apart
     if np.isfinite(k_alone) and feet_agree and k_alone - SLOWMO_SIGMAS * s_alone > SLOWMO_MIN_FACTOR:
         # The feet's few flights err the other way (``fall_alone``): where there are any, the
         # factor is the geometric mean of the two, as with both readings; where they lie
         # further apart than the readings' usual error, its uncertainty spans both.
         k = float(np.sqrt(k_alone * k_feet)) if feet.size else k_alone
-        unc = s_alone if apart <= np.log(SLOWMO_AGREEMENT) else float(max(s_alone, 0.5 * abs(k_alone - k_feet)))
+        unc = s_alone if usual else float(max(s_alone, 0.5 * abs(k_alone - k_feet)))
         timed = "one timed flight reads" if feet.size == 1 else f"{feet.size} timed flights read"
         feet_note = f"; the feet's {timed} {k_feet:.2f}, and the factor is between the two"
         return TimeScale(
