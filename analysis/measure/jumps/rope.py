@@ -32,8 +32,10 @@ Against a rope
 * **hands overhead** -- the handles hang from the hands and the loop must pass under the
   feet and over the head; both hands held above the shoulders (jumping jacks, a boxing
   guard, arm swings) cannot turn it.
-* **arms pumping** -- running arms swing in opposition (one up while the other is down);
-  a rope's handles cannot move in opposition while the rope turns.
+* **arms pumping** -- running arms swing in opposition (one up while the other is down),
+  further apart than a rope's handles can part while the rope turns. Hands in opposition by
+  less than that refuse nothing (it is as often the pose model's error on a rope's small
+  circles), but they vouch for nothing either.
 * **arms swinging** -- the same opposition fore and aft, read on the pose model's 3D
   landmarks: seen from the front, running arms swing in depth and the image shows only both
   hands rising and falling together at every step, as a rope's do.
@@ -71,7 +73,8 @@ HANDS_MIN_SEEN = 0.5
 #: In-phase coupling of the two wrists' vertical motion needed for "turning together":
 #: half of perfect coupling (measured 0.74-1.00 on the shared skipping clips).
 HANDS_MIN_IN_PHASE = 0.5
-#: Anti-phase coupling at or below this is arms pumping in opposition.
+#: Anti-phase coupling at or below this is arms pumping in opposition, where the opposition
+#: is wide enough (``ARMS_PUMP_MIN_SD_CM``).
 HANDS_MAX_ANTI_PHASE = -0.3
 #: A single visible wrist (side view) must circle: at least half a net revolution per cycle
 #: on average (a swinging arm goes back and forth: about zero).
@@ -123,6 +126,23 @@ PENDULUM_MIN_SD_CM = 10.0
 #: its swing) and the hidden hand cannot show the opposition: the lone wrist must circle.
 RUNNING_ARM_MIN_SD_CM = 15.0
 ALONE_MIN_SIN_YAW = PENDULUM_MIN_SD_CM / RUNNING_ARM_MIN_SD_CM
+#: Arms pumping in opposition: only where the opposition is wider than a rope's two handles
+#: can show, the standard deviation of half the wrists' height difference (the part of their
+#: rise and fall in opposition) at least this. A rope joins the handles, which circle in step; the most their
+#: heights can part is one handle circling at the widest (15 cm in radius, turned from the
+#: shoulder: a height standard deviation of ``PENDULUM_MIN_SD_CM``) while the other holds
+#: still, half of which is 5 cm. A pumping arm, elbow bent, raises the hand by the forearm's
+#: length per radian of its swing: an arm swinging as little as a running arm's least
+#: (``RUNNING_ARM_MIN_SD_CM`` fore and aft, by the upper arm's length per radian) moves each
+#: hand's height 15 x 0.146 / 0.186 ~ 12 cm (Winter's segment proportions), both hands in
+#: opposition. Below the limit the coupling is the pose model's: it places both wrists with
+#: errors of a few centimetres, and small circles turned from the wrists leave the two
+#: heights' shared rise too small to dominate them (development replay, twenty-sixth stop:
+#: six rope runs across the development and reporting seeds were refused as pumping arms
+#: at 0.4-4.7 cm, three of them now counted on the rope seen; the three no-rope runs with
+#: this cue read 0.1-2.4 cm: other cues refuse two, and the hands in opposition vouch for
+#: nothing on the third, ``_hands_cues``).
+ARMS_PUMP_MIN_SD_CM = PENDULUM_MIN_SD_CM / 2
 #: The caveat the hands' cue carries where both hands rise and fall together at each jump,
 #: no hand is seen to circle and the view is within ``ALONE_MIN_SIN_YAW`` of the front or back:
 #: arms swinging fore and aft (jogging or high knees in place) are highest at both ends of
@@ -334,13 +354,15 @@ def _hands_cues(
         ok = np.isfinite(vert[0]) & np.isfinite(vert[1])
         if ok.sum() >= 8 and np.std(vert[0][ok]) > 0 and np.std(vert[1][ok]) > 0:
             corr = float(np.corrcoef(vert[0][ok], vert[1][ok])[0, 1])
-            if corr <= HANDS_MAX_ANTI_PHASE:
+            apart_cm = float(np.std((vert[0][ok] - vert[1][ok]) / 2))
+            if corr <= HANDS_MAX_ANTI_PHASE and apart_cm >= ARMS_PUMP_MIN_SD_CM:
                 cues.append(
                     Cue(
                         "arms pumping",
                         "against",
                         -corr,
-                        f"the hands move in opposition (coupling {corr:+.2f}), as arms pump in running",
+                        f"the hands move in opposition (coupling {corr:+.2f}, {apart_cm:.0f} cm apart), as arms pump"
+                        " in running",
                     )
                 )
     together = _mean_where_seen(np.stack([vert[k] for k in sides]))
@@ -478,6 +500,13 @@ def _hands_cues(
             detail += "; on wrists placed with low confidence, a path across the image does not vouch"
         if few:
             detail += f"; a path across the image vouches only over {LOCK_MIN_JUMPS} jumps or more"
+    # Hands in opposition too little for pumping arms (``ARMS_PUMP_MIN_SD_CM``) refuse nothing,
+    # but the rope joins its two handles, which do not part so: the hands vouch for nothing
+    # either, and other cues decide (development seed 1001, hopping on one foot from the
+    # front, a hand looping at the hop rate with the other against it).
+    if holds and np.isfinite(corr) and corr <= HANDS_MAX_ANTI_PHASE:
+        holds = False
+        detail += "; but a rope's two handles rise and fall together, so hands in opposition vouch for nothing"
     # One turn per jump passes the rope under the feet around mid-flight, with the hands
     # leading it by less than a quarter turn: they are in the low half of their circle then
     # (the shared real clips: 124-180 deg from the top at the bounce's apex). Arms that rise

@@ -110,6 +110,28 @@ def test_arms_pumping_in_opposition_are_not_a_rope():
     assert hands and all("move together" not in d and "low confidence" not in d for d in hands)
 
 
+def test_hands_parting_less_than_a_rope_allows_neither_refuse_nor_vouch():
+    """Hands in opposition by less than a rope's handles can part (``ARMS_PUMP_MIN_SD_CM``:
+    here the left hand circles 3.4 cm in radius, the right half that against it, seen 45 deg
+    off the front where the circles show: 1.8 cm apart in standard deviation) are as often
+    the pose model's error on a rope's small circles: they refuse nothing, but vouch for
+    nothing either, though a hand circles at the jump rate locked to the jumps; with no other
+    cue nothing is counted. Wider apart they are pumping arms."""
+    small = detect(
+        make_motion(
+            n_jumps=12, arms_pumping=True, arms_pumping_frac=0.02, arms_pumping_right_share=0.5, yaw_deg=45.0
+        ).pose
+    )
+    assert small.count == 0
+    (ev,) = small.run_evidence
+    assert ev.cue("arms pumping") is None
+    hands = ev.cue("hands turning")
+    assert hands.verdict == "none" and "in opposition" in hands.detail and "vouch for nothing" in hands.detail
+    wide = detect(make_motion(n_jumps=12, arms_pumping=True, arms_pumping_frac=0.05).pose)
+    assert wide.count == 0
+    assert any(e.cue("arms pumping") and e.cue("arms pumping").verdict == "against" for e in wide.run_evidence)
+
+
 SIDE_FAR_ARM = (L.RIGHT_WRIST, L.RIGHT_ELBOW, L.RIGHT_INDEX, L.RIGHT_PINKY, L.RIGHT_THUMB)
 WRISTS = (L.LEFT_WRIST, L.RIGHT_WRIST)
 
