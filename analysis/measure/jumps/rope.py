@@ -128,10 +128,10 @@ RUNNING_ARM_MIN_SD_CM = 15.0
 ALONE_MIN_SIN_YAW = PENDULUM_MIN_SD_CM / RUNNING_ARM_MIN_SD_CM
 #: Arms pumping in opposition: only where the opposition is wider than a rope's two handles
 #: can show, the standard deviation of half the wrists' height difference (the part of their
-#: rise and fall in opposition) at least this. A rope joins the handles, which circle in step; the most their
-#: heights can part is one handle circling at the widest (15 cm in radius, turned from the
-#: shoulder: a height standard deviation of ``PENDULUM_MIN_SD_CM``) while the other holds
-#: still, half of which is 5 cm. A pumping arm, elbow bent, raises the hand by the forearm's
+#: rise and fall in opposition) at least this. A rope joins the handles, which circle in
+#: step; the most their heights can part is one handle circling at the widest (15 cm in
+#: radius, turned from the shoulder: a height standard deviation of ``PENDULUM_MIN_SD_CM``)
+#: while the other holds still, half of which is 5 cm. A pumping arm, elbow bent, raises the hand by the forearm's
 #: length per radian of its swing: an arm swinging as little as a running arm's least
 #: (``RUNNING_ARM_MIN_SD_CM`` fore and aft, by the upper arm's length per radian) moves each
 #: hand's height 15 x 0.146 / 0.186 ~ 12 cm (Winter's segment proportions), both hands in
