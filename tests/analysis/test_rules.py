@@ -590,3 +590,33 @@ def test_two_foot_heights_that_alternate_jump_by_jump_are_stepping_feet():
     # A difference within the jumps' own uncertainty says nothing, however steady.
     tiny = [_hop(i, 0, 4.0 + (0.3 if i % 2 else 0.0) + rng.normal(0, 0.05), sigma_cm=1.0) for i in range(12)]
     assert _alternating_runs(tiny) == {}
+
+
+def test_a_knee_seen_alone_stands_for_both_where_the_legs_land_alike():
+    """Side-on, the far knee hidden: where the knee seen lands alike jump after jump, it
+    stands for both, and soft knees pass."""
+    r = analyse(view="side", hide=(L.RIGHT_KNEE,))
+    res = r.rules.by_id("landing.knees_soft")
+    assert res.status == "pass", res.reason
+    assert res.n_assessed == r.jumps.count == 12
+
+
+def test_a_knee_seen_alone_passes_nothing_where_the_knee_changes_from_landing_to_landing():
+    """Side-on, the far knee hidden, the knees landing at 150 and 176 deg by turns (as a boxer
+    step lands on a bent leg and a straight one): the knee seen spreads far beyond its error,
+    so the legs do not land alike and the hidden one may be the straighter. No jump read on
+    one knee passes or is borderline; with both knees seen the same jumps are assessed."""
+    from analysis.rules.landing import _legs_unlike
+
+    kw = dict(view="side", knee_touchdown_deg=150.0, knee_touchdown_alt_deg=176.0)
+    alone = analyse(hide=(L.RIGHT_KNEE,), **kw).rules.by_id("landing.knees_soft")
+    assert alone.status == "na" and "hidden knee may be the straighter" in alone.reason, alone.reason
+    assert alone.jump_verdicts and all(v == "na" for v in alone.jump_verdicts)
+    r = analyse(**kw)
+    both = r.rules.by_id("landing.knees_soft")
+    assert both.n_assessed == r.jumps.count and both.status == "borderline", both.reason
+    # The test itself: a spread within the error is alike; too few jumps cannot tell.
+    sd = np.full(6, 4.0)
+    assert not _legs_unlike(np.array([150.0, 153.0, 148.0, 151.0, 149.0, 152.0]), sd)
+    assert _legs_unlike(np.array([150.0, 176.0] * 3), sd)
+    assert not _legs_unlike(np.array([150.0, 176.0, 150.0]), sd[:3])
