@@ -94,9 +94,10 @@ def _knee_source(c: Ctx) -> tuple[str, str | None]:
 #: landing to landing beyond its own error (chi-square of the jumps' values about their
 #: weighted mean, p below this conventional 1 %), they do not: a boxer step lands on a straight
 #: leg and a bent one by turns, and the hidden knee may be the straighter. Such a jump then
-#: passes nothing (a locked knee seen is still a fault). Development seeds, side views: boxer
-#: steps read 8-16 deg of spread against errors of 4-7 deg, and a clip whose hidden knee
-#: locked on three landings passed them all (bench/RESULTS.md, twenty-sixth stop).
+#: passes nothing (a locked knee seen is still a fault). Development seeds, side views: the
+#: knee seen on boxer steps varied by a standard deviation of 7.5-16 deg against per-jump
+#: errors of 4-10 deg, and a clip whose hidden knee locked on 7 of 19 landings passed
+#: (bench/RESULTS.md, twenty-sixth stop).
 KNEES_UNLIKE_P = 0.01
 #: The fewest assessed jumps for that test (fewer cannot show a spread beyond the error).
 KNEES_UNLIKE_MIN_JUMPS = 4
