@@ -49,6 +49,7 @@ from .rope import (
 )
 from .rope_passes import rope_passes_cue
 from .runs import (
+    MAX_FLIGHT_SHARE,
     MAX_INTERVAL_S,
     MIN_HEIGHT_SHARE,
     SLOWEST_PERIOD_S,
@@ -426,9 +427,17 @@ def _time_scale(
         for frames, part, ev in _stretches(
             sig, xy_px, r, fl, 1.0, False, stature_px, rope_band, rope_stated=rope_stated
         ):
-            use.extend(part)
             gaps = np.diff(sig.t_s[frames])
             interval = float(np.median(gaps))
+            # Flights that fill their cycles (``runs.MAX_FLIGHT_SHARE``, judged a frame shorter as
+            # the run check judges them; a share any time scale leaves as it is) are not timed
+            # as flights, so they cannot read gravity: hops of a centimetre or so, whose lift
+            # the landmarks' noise spreads over most of a cycle, read as long, low flights, as
+            # slow motion would show them (fresh development seed 1250, real time, 1 cm hops:
+            # "flights" of 0.42-0.50 s every 0.45-0.75 s, called 2.6x slow motion).
+            timed = [f.duration_s for f in part if f.ok]
+            if not timed or not gaps.size or (float(np.median(timed)) - 1.0 / sig.fps) <= MAX_FLIGHT_SHARE * interval:
+                use.extend(part)
             flew = float(np.mean([f.ok and f.height_cm >= MIN_CLEARANCE_CM for f in part]))
             seen = float(np.mean([_feet_seen(sig, int(k)) for k in frames]))
             # Below twice the fastest skipping rate (``MAX_RATE_HZ``) a fast rhythm can alias to

@@ -439,6 +439,27 @@ def test_real_time_is_never_called_slow_motion(fps):
     assert ja.time_scale.factor == 1.0 and ja.time_scale.source == "real time"
 
 
+def test_flights_that_fill_their_cycles_do_not_read_gravity(monkeypatch):
+    """Flights filling 85 % of their cycles (15 cm hops 2.5 a second) are not timed as
+    flights of any rhythm on the floor: gravity is not read on them, so they can call no
+    slow motion (hops of a centimetre whose lift the noise spreads over the cycle read as
+    long, low flights). Beside them, 4 cm hops are read as before."""
+    import analysis.measure.jumps as jumps
+
+    seen: list[int] = []
+    real = jumps.estimate_time_scale
+
+    def record(flights, *a, **kw):
+        seen.append(len(flights))
+        return real(flights, *a, **kw)
+
+    monkeypatch.setattr(jumps, "estimate_time_scale", record)
+    filled = detect(make_motion(n_jumps=12, jump_height_m=0.15).pose)
+    assert seen[-1] == 0 and filled.time_scale.source == "real time"
+    detect(make_motion(n_jumps=12, jump_height_m=0.04).pose)
+    assert seen[-1] >= 10
+
+
 def test_a_stated_slow_motion_factor_is_used_as_given():
     m = make_motion(n_jumps=10, fps=120.0, cadence_hz=2.0, jump_height_m=0.04)
     ja = detect(slowed(m.pose, 4.0), slowmo_factor=4.0)
