@@ -447,6 +447,13 @@ def estimate_time_scale(
         float,
     )
     k_flight, s_flight = _pooled(np.sqrt(ratio), scale_rel_uncertainty)
+    # A flight is timed between frames by one rule on every hop of the clip, so its error of
+    # up to a frame is shared by all of them and pooling does not shrink it: the reading
+    # carries it as a share of the median flight it times (k grows as the flight's duration).
+    read_s = np.array([f.duration_s for f, r in zip(flights, ratio) if np.isfinite(r)], float)
+    if np.isfinite(k_flight) and read_s.size and len(t) > 1:
+        frame_s = float(np.median(np.diff(t)))
+        s_flight = float(np.hypot(s_flight, k_flight * frame_s / float(np.median(read_s))))
     curv = np.array([free_fall_curvature(t, torso_cm, f) for f in flights], float)
     k_fall, s_fall = _pooled(np.where(curv < 0, np.sqrt(G_CM_S2 / np.abs(curv)), np.nan), scale_rel_uncertainty)
     n = int(max(np.isfinite(ratio).sum(), np.isfinite(curv).sum()))

@@ -97,6 +97,17 @@ PERIOD_RANGE_S = (1.0 / MAX_RATE_HZ, 8.0)
 #: 4.5 s "period" that stretched the detrend window over the whole clip). Two cycles are
 #: the least that shows a repetition.
 MIN_PERIOD_REPEATS = 2
+#: The clip's period is the shortest lag whose autocorrelation peak reaches this share of the
+#: strongest peak, not the strongest itself: a rhythm repeats at every multiple of its period,
+#: and the left-right asymmetry of steps, a missed beat or drift can lift a multiple above
+#: the period itself, as in pitch detection (McLeod & Wyvill 2005, "A smarter way to find
+#: pitch": the first key maximum within a share of the highest). A period read as a multiple
+#: widens the echo window (``ECHO_PERIOD_SHARE``) over real jumps and the detrend window over
+#: whole cycles. Chosen on the development seeds 1000-1248 (share 1, the strongest peak: 190
+#: of 223 skipping clips read within 20 % of their true interval, 25 as a multiple; 0.9: 202;
+#: 0.3-0.6: 208-211, one read as half at every share) and checked on the reporting and fresh
+#: seeds (1: 155 of 174, 0.5: 168, none read as half); ``bench/RESULTS.md``.
+PERIOD_PEAK_SHARE = 0.5
 #: Detrend window in dominant periods (longer than one cycle, so a cycle's own rise and
 #: fall survive), and never shorter than this in seconds (the real-time default).
 DETREND_PERIODS = 1.5
@@ -138,9 +149,10 @@ def detrend(x: np.ndarray, window: int) -> np.ndarray:
 
 
 def dominant_period(x: np.ndarray, fps: float, lo_s: float, hi_s: float) -> tuple[float, float]:
-    """(period in s, strength 0-1) of the strongest repetition in ``x``: the highest
-    autocorrelation maximum above zero inside [lo_s, hi_s], at lags of at most
-    ``MIN_PERIOD_REPEATS``-th of the record. NaN where no rhythm."""
+    """(period in s, strength 0-1) of the rhythm in ``x``: the shortest lag whose
+    autocorrelation maximum reaches ``PERIOD_PEAK_SHARE`` of the highest one inside
+    [lo_s, hi_s], at lags of at most ``MIN_PERIOD_REPEATS``-th of the record. NaN where no
+    rhythm."""
     y = fill_nan(np.asarray(x, float))
     if not np.isfinite(y).any() or len(y) < 8:
         return float("nan"), 0.0
@@ -157,7 +169,13 @@ def dominant_period(x: np.ndarray, fps: float, lo_s: float, hi_s: float) -> tupl
     peaks, _ = find_peaks(ac[lo : hi + 1])
     if peaks.size == 0:
         return float("nan"), 0.0
-    best = lo + peaks[np.argmax(ac[lo + peaks])]
+    heights = ac[lo + peaks]
+    pick = int(np.argmax(heights))
+    # The rhythm's own period, not a multiple of it: the first repetition that holds at least
+    # ``PERIOD_PEAK_SHARE`` of the strongest one's correlation (see the constant).
+    if heights[pick] > 0:
+        pick = int(np.flatnonzero(heights >= PERIOD_PEAK_SHARE * heights[pick])[0])
+    best = lo + int(peaks[pick])
     return best / fps, float(np.clip(ac[best], 0.0, 1.0))
 
 
@@ -177,18 +195,21 @@ def peaks_with_prominence(x: np.ndarray, prominence: float, distance: int) -> tu
 
 
 def suppress_echoes(idx: np.ndarray, prominence: np.ndarray, t: np.ndarray, period_s: float) -> np.ndarray:
-    """Drop peaks that sit within ``ECHO_PERIOD_SHARE`` of a period of a neighbour at least
-    ``ECHO_PROMINENCE_RATIO`` times as prominent (see the constants). Without a period, all stay."""
+    """Drop peaks that sit within ``ECHO_PERIOD_SHARE`` of a period of a peak at least
+    ``ECHO_PROMINENCE_RATIO`` times as prominent (see the constants), whether or not a third
+    peak lies between them. Without a period, all stay."""
     idx = np.asarray(idx, int)
     if idx.size < 2 or not np.isfinite(period_s):
         return idx
     close = ECHO_PERIOD_SHARE * period_s
+    at = t[idx]
+    prom = np.asarray(prominence, float)
     keep = np.ones(idx.size, bool)
     for j in range(idx.size):
-        for i in (j - 1, j + 1):
-            if 0 <= i < idx.size and abs(t[idx[i]] - t[idx[j]]) < close:
-                if prominence[i] >= ECHO_PROMINENCE_RATIO * prominence[j]:
-                    keep[j] = False
+        near = np.abs(at - at[j]) < close
+        near[j] = False
+        if np.any(prom[near] >= ECHO_PROMINENCE_RATIO * prom[j]):
+            keep[j] = False
     return idx[keep]
 
 

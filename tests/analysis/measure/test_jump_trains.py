@@ -52,6 +52,31 @@ def test_a_weak_peak_a_full_period_away_is_kept_and_no_period_keeps_all():
     assert np.array_equal(suppress_echoes(close, prom, T, period_s=float("nan")), close)
 
 
+def test_an_echo_is_dropped_with_a_smaller_peak_between_it_and_its_jump():
+    """A jump's echoes come in clusters: a first small bump right after the jump and a second
+    a little later. The second is judged against the jump, not only against the bump beside
+    it (which left it standing as a jump of its own)."""
+    idx = frames([1.0, 1.1, 1.25, 1.6, 2.2])
+    prom = np.array([12.0, 3.0, 2.0, 12.0, 12.0])
+    kept = suppress_echoes(idx, prom, T, period_s=0.6)
+    assert np.array_equal(kept, frames([1.0, 1.6, 2.2]))
+
+
+def test_the_period_is_the_rhythm_not_a_multiple_of_it():
+    """Boxer steps bounce a little less on one foot than on the other: every other cycle is
+    weaker, and the autocorrelation is highest at a multiple of the step. The period is the
+    shortest repetition that reaches half the strongest (a multiple, here 6 steps, widened
+    the echo window over real jumps: development seeds 1920 and 1133 lost jumps to it)."""
+    from analysis.measure.jumps.trains import dominant_period
+
+    fps, step_s = 30.0, 0.5
+    t = np.arange(0, 12, 1 / fps)
+    weaker = np.floor(t / step_s).astype(int) % 2 == 1
+    bounce = np.where(weaker, 0.6, 1.0) * np.clip(np.sin(2 * np.pi * t / step_s), 0.0, None)
+    period, _ = dominant_period(bounce + np.random.default_rng(0).normal(0, 0.05, t.size), fps, 1 / 8, 8.0)
+    assert period == pytest.approx(step_s, rel=0.1)
+
+
 def with_torso_echoes(pose, times_s, rise_px):
     """The same clip with a brief rise of the torso landmarks (pose noise) at ``times_s``."""
     xy = pose.xy_px.copy()
@@ -122,6 +147,25 @@ def test_a_small_bounce_before_the_first_jump_or_after_the_last_is_not_counted()
     assert ja.count == 10
     got = np.array([j.apex_s for j in ja.jumps])
     assert np.max(np.abs(got - apexes)) <= 1.5 / 30.0
+
+
+def test_the_rope_is_judged_on_the_jumps_not_the_bobs_off_their_beat():
+    """Small bounces off the beat of the jumps (the knees bobbing a beat and a half before the
+    first jump and after the last; feet out of frame) are no jumps, and the rope's evidence is
+    read without them: the span it judges starts and ends at the run's first and last jump.
+    (Fresh seed 1263: bobs a tenth to a third of the jumps' bounce between them ran the train
+    faster than the hands turned, and the rope was refused.) Small bounces on the beat stay
+    in the train: one may be a low jump the rope passed under."""
+    m = make_motion(n_jumps=10, fps=30.0)
+    apexes = np.array([j.apex_s for j in detect(m.pose).jumps])
+    period = float(np.median(np.diff(apexes)))
+    stature_px = float(np.nanmedian(m.pose.xy_px[:, L.LEFT_HEEL, 1] - m.pose.xy_px[:, L.LEFT_EYE, 1])) / 0.9
+    bobs = [apexes[0] - 1.5 * period, apexes[-1] + 1.5 * period]
+    ja = detect(without_feet(with_torso_echoes(m.pose, bobs, 0.012 * stature_px)))
+    (ev,) = ja.run_evidence
+    assert ev.accepted and ja.count == 10
+    assert ev.start_s == pytest.approx(apexes[0], abs=1.5 / 30.0)
+    assert ev.end_s == pytest.approx(apexes[-1], abs=1.5 / 30.0)
 
 
 def test_candidates_carry_each_bounce_prominence():

@@ -133,10 +133,12 @@ def _count(pose, fps, height_cm, shift=None, stature_px=float("nan")):
     return detect_jumps(clean.xy_px, clean.t_s, fps, cmpp).count
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_shaken_jumps_are_counted_once_the_camera_motion_is_taken_out(seed):
     # 12 jumps of 3 cm between 1.5 s stands, filmed at 30 fps by a phone shaking 1.2 % of
     # the frame's height RMS (the top of the hand-held range: ~4 cm at the jumper here).
+    # Seeds whose shake breaks the count uncorrected (seed 0's no longer does since the
+    # counting changes of 2026-12-06, twenty-seventh stop: 12 either way).
     m = make_motion(n_jumps=12, cadence_hz=2.2, jump_height_m=0.03, lead_in_s=1.5, tail_s=1.5, seed=seed, fps=30.0)
     fps, stature_cm = m.params.fps, 100 * m.params.height_m
     offset = _shake(len(m.pose), fps, rms_px=0.012 * m.pose.frame_size_px[1], seed=seed)
