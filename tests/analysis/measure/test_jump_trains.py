@@ -64,9 +64,10 @@ def test_an_echo_is_dropped_with_a_smaller_peak_between_it_and_its_jump():
 
 def test_the_period_is_the_rhythm_not_a_multiple_of_it():
     """Boxer steps bounce a little less on one foot than on the other: every other cycle is
-    weaker, and the autocorrelation is highest at a multiple of the step. The period is the
-    shortest repetition that reaches half the strongest (a multiple, here 6 steps, widened
-    the echo window over real jumps: development seeds 1920 and 1133 lost jumps to it)."""
+    weaker, and the autocorrelation is highest at a multiple of the step (here 6 steps). The
+    period is the shortest repetition that reaches half the strongest: a multiple widens the
+    echo window over real jumps (development seed 1920 and reporting seed 100034, read at 2x
+    and 7x their interval, lost jumps once echoes were judged against every near peak)."""
     from analysis.measure.jumps.trains import dominant_period
 
     fps, step_s = 30.0, 0.5
@@ -154,8 +155,9 @@ def test_the_rope_is_judged_on_the_jumps_not_the_bobs_off_their_beat():
     first jump and after the last; feet out of frame) are no jumps, and the rope's evidence is
     read without them: the span it judges starts and ends at the run's first and last jump.
     (Fresh seed 1263: bobs a tenth to a third of the jumps' bounce between them ran the train
-    faster than the hands turned, and the rope was refused.) Small bounces on the beat stay
-    in the train: one may be a low jump the rope passed under."""
+    faster than the hands turned, and the rope was refused.) Left out of the rope's train,
+    such bounces still stand in the beat that lets the rope vouch for a low hop
+    (``test_a_very_low_jump_under_a_turning_rope_is_counted``)."""
     m = make_motion(n_jumps=10, fps=30.0)
     apexes = np.array([j.apex_s for j in detect(m.pose).jumps])
     period = float(np.median(np.diff(apexes)))
