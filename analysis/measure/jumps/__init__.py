@@ -211,10 +211,16 @@ def _possible_jumps(
     small = _small_bounces(cand, [pos[int(k)] for k in frames])
     settling = _settling(sig.t_s, frames, small)
     keep = [
-        not (tiny and (settles or not (_feet_seen(sig, int(k)) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM)))
-        for k, tiny, settles, fl in zip(frames, small, settling, (flights[pos[int(k)]] for k in frames))
+        not _no_jump(sig, int(k), flights[pos[int(k)]], tiny, settles)
+        for k, tiny, settles in zip(frames, small, settling)
     ]
     return np.asarray(frames, int)[np.asarray(keep, bool)]
+
+
+def _no_jump(sig: JumpSignals, k: int, fl: Flight, tiny: bool, settles: bool) -> bool:
+    """A small bounce (``_small_bounces``) that is no jump: settling after the run's last
+    (``_settling``), or with the feet not seen to leave the floor by a jump's clearance."""
+    return tiny and (settles or not (_feet_seen(sig, k) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM))
 
 
 def _beat_context(run_all: np.ndarray, run: np.ndarray, stretch: np.ndarray) -> np.ndarray:
@@ -876,7 +882,7 @@ def detect_jumps(
             for k, fl, passes, steady, deep, tiny, settles in zip(
                 frames, fl_run, ev.rope_passes, in_rhythm, inside, small, settling
             ):
-                if tiny and (settles or not (_feet_seen(sig, int(k)) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM)):
+                if _no_jump(sig, int(k), fl, tiny, settles):
                     continue
                 foot = (
                     "both"
