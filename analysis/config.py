@@ -384,7 +384,8 @@ class Thresholds(_ThresholdSet):
     trunk_rotation_max: Threshold = Threshold(
         0.25,
         "share",
-        "relative change of the shoulder width within one jump (front view): the trunk twisting",
+        "relative change of the shoulder width within one jump seen from the front (the trunk turning by "
+        "41 deg either way); other views judge the change that turn gives there (rules.core.twist_limit)",
         f"{_A}: core (protects the spine from rotational forces)",
     )
     # Landing mechanics.

@@ -121,6 +121,20 @@ def grade(
     return faults, borderline
 
 
+def grade_uncertain_limit(
+    limit: Limit, values: np.ndarray, sigma: np.ndarray | float, lower: float, upper: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(clear faults, borderline) against a limit known only to lie between ``lower`` and
+    ``upper`` (a limit that depends on the camera's view, read from the yaw's band): a fault
+    must be clear of the limit's worst case for the jumper and a pass clear of its best, so
+    the limit's own uncertainty widens the borderline band on both sides without moving
+    its middle (:func:`grade` at each end)."""
+    strict, lenient = (lower, upper) if limit.worse == "high" else (upper, lower)
+    faults, _ = grade(limit, values, sigma, lenient)
+    f_strict, b_strict = grade(limit, values, sigma, strict)
+    return faults, (f_strict | b_strict) & ~faults
+
+
 def resolves(limit: Limit, best: float, sigma: np.ndarray | float, limit_value: float | None = None) -> np.ndarray:
     """Whether the measurement can pass a jump at all: the best value the quantity can take
     (``best``: no gap, no difference) lies more than ``verdict_sigmas`` of ``sigma`` on the

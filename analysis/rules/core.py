@@ -6,8 +6,8 @@ import numpy as np
 
 from ..config import MEASUREMENT_ERRORS as E
 from ..config import THRESHOLDS as T
-from ..measure.view import MIN_PROJECTION
-from .base import PASS, Limit, Measured, Rule, clip_status, grade, graded
+from ..measure.view import MIN_PROJECTION, ViewAngle
+from .base import PASS, Limit, Measured, Rule, clip_status, grade, grade_uncertain_limit, graded
 from .context import Ctx
 
 TRUNK_SWAY = Limit(T.trunk_sway_max_deg, ">", "trunk sway in a jump")
@@ -21,7 +21,8 @@ def _steady(c: Ctx) -> Measured:
     cannot tell the two apart in an oblique view, so the smaller reading (the plane seen
     best) is taken: a sway is never made larger than the image shows. Twist: the relative
     swing of the shoulders' width within a jump (shoulders turning away from the camera
-    narrow), where the view shows their width."""
+    narrow), where the view shows their width, against the limit's twist as this view shows
+    it (:func:`twist_limit`)."""
     tilt = c.metrics["trunk_tilt_side_deg"]
     swing, s_noise = c.cycle_swing(tilt)
     va = c.view_angle
@@ -33,9 +34,10 @@ def _steady(c: Ctx) -> Measured:
         width = c.metrics["shoulder_width_px"]
         w_swing, w_noise = c.cycle_swing(width)
         level = c.cycle_values(width)
+        lower, upper = _twist_limits_at(va)
         with np.errstate(invalid="ignore", divide="ignore"):
             rot, s_rot = w_swing / level, np.sqrt(E.trunk_rotation_share.value**2 + np.nan_to_num(w_noise / level) ** 2)
-        parts.append(grade(TRUNK_TWIST, rot, s_rot))
+        parts.append(grade_uncertain_limit(TRUNK_TWIST, rot, s_rot, lower, upper))
     faults, borderline = graded(parts)
     # What the view shows already fails the trunk (a fault) or brings it to the limit
     # (borderline): a sway the view cannot show would only add to it. Only a pass is in doubt.
@@ -49,6 +51,38 @@ def _steady(c: Ctx) -> Measured:
         borderline=borderline,
         unresolved=_unseen_sway(c) if shown == PASS else None,
     )
+
+
+def twist_limit(share: float, yaw_deg: float) -> float:
+    """The relative swing of the shoulders' width in the image that the limit's twist gives
+    at a camera ``yaw_deg`` off the jumper's front (or back).
+
+    The limit is stated as seen from the front: a swing of ``share`` of the width there is
+    the trunk turning by a = arccos(1 - share) either way (41 deg for 0.25), since the
+    width reads W cos(turn). Off the front by psi the same turn sweeps the shoulders' line
+    through psi - a .. psi + a, so the width ranges from W cos(max(psi - a, 0)) to
+    W cos(min(psi + a, 90 deg)) about a level of W cos(psi): a turn the front view shrinks to
+    a few per cent of the width fills a large part of it in an oblique view, where the
+    shoulders' line is already turned toward the camera's axis. Judging every view on the
+    front's share would call a small turn seen obliquely a twist (a clean figure 64 deg off
+    the front read 0.25-0.57)."""
+    a = float(np.arccos(np.clip(1.0 - share, -1.0, 1.0)))
+    psi = float(np.arccos(np.clip(abs(np.cos(np.radians(yaw_deg))), 0.0, 1.0)))
+    widest = 1.0 if psi <= a else float(np.cos(psi - a))
+    narrowest = 0.0 if psi + a >= np.pi / 2 else float(np.cos(psi + a))
+    return (widest - narrowest) / max(float(np.cos(psi)), 1e-3)
+
+
+def _twist_limits_at(va: ViewAngle) -> tuple[float, float]:
+    """(lowest, highest) twist limit over the yaw's one-sigma band (:func:`twist_limit`; the
+    limit is least at the front and grows as the view turns); the front's limit where the
+    yaw is unknown."""
+    share = TRUNK_TWIST.threshold.value
+    if not np.isfinite(va.yaw_deg):
+        return share, share
+    psi = float(np.degrees(np.arccos(np.clip(va.front_factor, 0.0, 1.0))))
+    s = va.sigma_deg if np.isfinite(va.sigma_deg) else 0.0
+    return twist_limit(share, max(psi - s, 0.0)), twist_limit(share, min(psi + s, 89.0))
 
 
 def _unseen_sway(c: Ctx) -> str | None:

@@ -11,6 +11,7 @@ from analysis.pose.landmarks import Landmark as L
 from analysis.pipeline import PoseStage, analyze_pose
 from analysis.rules import RULES
 from analysis.rules.base import grade
+from analysis.rules.core import twist_limit
 from analysis.rules.landing import _alternating_runs
 from analysis.types import JumpEvent, VideoMeta
 from tests.fixtures.motion import make_motion
@@ -202,6 +203,36 @@ def test_a_trunk_rocking_forward_and_back_is_a_fault_from_the_side_and_unseen_fr
     assert res.status == "na" and "side-to-side sway" in res.reason
     # A rock seen at the limit stays borderline: a sway the view cannot show would only add to it.
     assert status(analyse(view="side", trunk_sway_deg=5.0), "core.trunk_steady") == "borderline"
+
+
+def test_the_twist_limit_is_the_fronts_turn_as_each_view_shows_it():
+    """The limit on the shoulders' width swing is stated as seen from the front (0.25: the
+    trunk turning 41 deg either way). The same turn seen off the front sweeps the shoulders'
+    line nearer the camera's axis, where the width changes fastest: its limit there is the
+    swing that turn gives, checked against the width of a turning line drawn directly."""
+    share = THRESHOLDS.trunk_rotation_max.value
+    assert twist_limit(share, 0.0) == pytest.approx(share)
+    assert twist_limit(share, 180.0) == pytest.approx(share)  # from behind as from the front
+    a = np.arccos(1.0 - share)
+    for yaw in (10.0, 30.0, 50.0):
+        turns = np.radians(yaw) + np.linspace(-a, a, 2001)
+        width = np.abs(np.cos(np.clip(turns, None, np.pi / 2)))
+        assert twist_limit(share, yaw) == pytest.approx(np.ptp(width) / np.cos(np.radians(yaw)), rel=1e-3)
+        assert twist_limit(share, yaw) > twist_limit(share, yaw - 10.0)
+
+
+def test_a_small_twist_seen_obliquely_is_no_fault_that_the_front_would_pass():
+    """A trunk turning 15 deg either way against the hips: from the front its shoulders'
+    width hardly changes (cos 15 deg), 50 deg off the front it swings by half the width,
+    twice the front's limit. Judged on the front's share the oblique view called it a
+    twist; judged on what the limit's turn gives there it passes, as the front view does.
+    A turn of 45 deg either way is not passed from the front."""
+    oblique = analyse(yaw_deg=50.0, trunk_twist_deg=15.0).rules.by_id("core.trunk_steady")
+    assert oblique.status == "pass", oblique.reason
+    front = analyse(view="front", trunk_twist_deg=15.0).rules.by_id("core.trunk_steady")
+    assert front.status != "fault", front.reason
+    big = analyse(view="front", trunk_twist_deg=45.0).rules.by_id("core.trunk_steady")
+    assert big.status in ("borderline", "fault"), big.reason
 
 
 def _with_frame_below_feet(motion, margin_frac: float):
