@@ -514,7 +514,14 @@ class MeasurementErrors(_ThresholdSet):
     else the error propagated from the landmark error over the segment the quantity spans.
     """
 
-    trunk_lean_deg: Threshold = Threshold(3.0, "deg", "6 px at each end of a ~145 px trunk", _ERR)
+    trunk_lean_deg: Threshold = Threshold(
+        4.0,
+        "deg",
+        "the shoulders-to-hips line; the pose model places the hips per figure and clothing, 4-14 deg off on "
+        "some clips (6 px at each end of a ~145 px trunk is 3 deg)",
+        "measured: bench.calibrate's procedure on development seeds 1000-1248 (v3 renderer, 90 clips assessed): "
+        "3.0 deg covered 89 % of 1558 jumps in 2 sigma, 3.96 covers 95 %",
+    )
     neck_flexion_deg: Threshold = Threshold(
         6.7, "deg", "the shoulder-to-ear segment is short", _CAL + ": 6.0 deg covered 86 % of 389 jumps in 2 sigma"
     )
@@ -527,14 +534,19 @@ class MeasurementErrors(_ThresholdSet):
     #: the real side-view clip the check agrees with the hand notes; see bench/RESULTS.md.
     heel_above_toe_cm: Threshold = Threshold(2.0, "cm", "heel and toe landmarks each ~1.5 cm off", _ERR)
     knee_angle_deg: Threshold = Threshold(
-        3.8,
+        4.8,
         "deg",
         "the knee angle in the image (side and oblique views), yaw-corrected",
-        "measured: RMS against the truth on 54 side-view jumps of development seeds 1000-1017 (the pooled "
-        "coverage row of bench.calibrate mixes in front views, which use knee_angle_world_deg)",
+        "measured: bench.calibrate's procedure on the oblique and side views of development seeds 1000-1248 "
+        "(v3 renderer, 82 clips assessed): 3.8 deg (the RMS on 54 side-view jumps of seeds 1000-1017) covered "
+        "92 % of 1311 jumps in 2 sigma, 4.77 covers 95 %",
     )
     knee_angle_world_deg: Threshold = Threshold(
-        6.0, "deg", "the knee angle from the pose model's 3D landmarks (front views)", _ERR
+        8.3,
+        "deg",
+        "the knee angle from the pose model's 3D landmarks (front and back views)",
+        "measured: bench.calibrate's procedure on the front and back views of development seeds 1000-1248 "
+        "(v3 renderer, 51 clips assessed): 6.0 deg covered 84 % of 636 jumps in 2 sigma, 8.28 covers 95 %",
     )
     touchdown_gap_frames: Threshold = Threshold(1.0, "frames", "each touchdown is timed to about a frame", _ERR)
     #: Added in quadrature to the frame term: the feet's touchdowns are timed off low-passed
