@@ -205,9 +205,9 @@ def _maybe_double_under(j: JumpEvent, du_runs: set[int]) -> bool:
     run where the rope showed double-unders, a jump within its height's uncertainty of a
     double-under's (``THRESHOLDS.verdict_sigmas``) is one too as far as the footage can
     tell: its second pass is the faint one, and a double-under's height reads low as often
-    as high (seed 1329 of the fresh development set, four double-unders filmed in slow motion: two read with
-    their two passes, the other two at 9.3 and 9.6 +- 1.5 cm for their 10.5-10.8 cm were
-    called single jumps too high)."""
+    as high (seed 1329 of the fresh development set, four double-unders filmed in slow
+    motion: two read with their two passes, the other two at 9.3 and 9.6 +- 1.5 cm for their
+    10.5-10.8 cm were called single jumps too high)."""
     if j.style != "two_foot":
         return False
     if _could_be_double_under(j):
@@ -323,12 +323,12 @@ def _height(c: Ctx) -> Measured:
     jump_na = [
         stepping[j.run]
         if j.run in stepping
-        else hidden_steps
-        if hidden_steps and j.foot == "both"
         else "double-unders need a higher jump by design"
         if j.style == "double_under"
         else "in an alternate step the stepping foot lifts by design; height is judged on two-foot jumps"
         if j.foot != "both"
+        else hidden_steps
+        if hidden_steps
         else _MAYBE_DOUBLE_UNDER
         if _maybe_double_under(j, du_runs)
         else _HEIGHT_NA.get(j.height_status)
