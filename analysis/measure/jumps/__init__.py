@@ -168,9 +168,10 @@ def _small_bounces(cand: Candidates, idx: list[int]) -> list[bool]:
     0.25 of their run's bounce; the runs' true first and last jumps 0.64-0.71 at their 5th
     percentile). Alternation events, and stretches with fewer than ``MIN_RUN_JUMPS``
     bounces, are never flagged; the caller keeps a flagged event whose feet are seen leaving
-    the floor: a jump from standing rises above standing by little more than its flight,
-    however deep the run's dips between jumps (made-up 1.5 cm bounces landing on knees bent
-    to 150-160 deg: the first jump's bounce is 0.34 of the run's)."""
+    the floor, except off the beat before the stretch's first full bounce or after its last
+    (``_at_edges``): a jump may rise above the crouch, or above standing, by little more
+    than its flight, however deep the run's dips between jumps (made-up 1.5 cm bounces
+    landing on knees bent to 150-160 deg: a bounce 0.34 of the run's)."""
     prom = cand.prominence_cm[idx] if cand.prominence_cm.size else np.full(len(idx), np.nan)
     seen = prom[np.isfinite(prom)]
     if seen.size < MIN_RUN_JUMPS:
@@ -198,18 +199,57 @@ def _settling(t: np.ndarray, frames: np.ndarray, small: list[bool]) -> list[bool
     return [bool(small[i] and i > full[-1] and float(t[-1]) - tt[i] >= 0.5 * step) for i in range(len(small))]
 
 
+#: A first jump comes one turn of the rope before the second: real skipping holds its
+#: intervals within 5-15 % (``trains.IN_RHYTHM_SHARE``), and each event is timed to a frame.
+#: A small bounce before a run further off its beat than that is the body's own timing.
+READY_OFF_BEAT_SHARE = 0.15
+
+
+def _getting_ready(t: np.ndarray, frames: np.ndarray, small: list[bool]) -> list[bool]:
+    """Per event of a stretch: a small bounce (``_small_bounces``) before the stretch's first
+    full one and off the run's beat (its interval to the next event further from the median
+    interval than ``READY_OFF_BEAT_SHARE`` of it and a frame), with the record starting at
+    least half a median interval before it. The body getting ready to jump: the knees bending
+    and the heels rising lift the pose model's ankles with them, so the feet cannot vouch
+    for it, and it is timed by the body, not by the rope. On the cached development, fresh
+    and reporting sets (417 clips that skip) the feet had let eight such bounces be counted,
+    none within half a period of a true jump: seven 0.2-0.8 s into the clip, while the
+    renderer's jumper stood still or bent for the first take-off, one after a pause. A first
+    jump from standing on the rope's beat may rise above standing by little more than its
+    flight, a bounce a third of the run's that lands into deep dips (made-up 1.5 cm jumps):
+    the feet decide it, as they do a first bounce whose rise out of the crouch before it is
+    not on record (the clip starts inside the run; as with settling, ``_settling``)."""
+    tt = t[np.asarray(frames, int)]
+    full = [i for i, tiny in enumerate(small) if not tiny]
+    if not full or tt.size < 2:
+        return [False] * len(small)
+    gaps = np.diff(tt)
+    step = float(np.median(gaps))
+    frame = float(np.median(np.diff(t))) if t.size >= 2 else 0.0
+    off_beat = np.abs(gaps - step) > READY_OFF_BEAT_SHARE * step + frame
+    return [
+        bool(small[i] and i < full[0] and off_beat[i] and tt[i] - float(t[0]) >= 0.5 * step) for i in range(len(small))
+    ]
+
+
+def _at_edges(t: np.ndarray, frames: np.ndarray, small: list[bool]) -> list[bool]:
+    """Per event of a stretch: a small bounce before its first full one and off its beat, or
+    after its last (``_getting_ready``, ``_settling``), which the feet cannot vouch for."""
+    return [a or b for a, b in zip(_getting_ready(t, frames, small), _settling(t, frames, small))]
+
+
 def _possible_jumps(
     sig: JumpSignals, cand: Candidates, flights: list[Flight], pos: Mapping[int, int], frames: np.ndarray
 ) -> np.ndarray:
     """The run's events that can be jumps: without the small bounces that the count leaves out
-    anyway (``_small_bounces``: settling after the last jump, or the feet not seen to leave the
-    floor by a jump's clearance). The rope is judged on these: a rope sets the rhythm of the
-    jumps, not of the knees' bobbing around them, and a train with such bobs in it runs faster
-    than the hands turn or breaks their lock (fresh seed 1263, a back view in the dark: bobs a
-    tenth to a third of the jumps' bounce, the hands at 0.63-0.74 x the train's rate, refused;
-    judged on its jumps, 26 of 26 counted)."""
+    anyway (``_small_bounces``: getting ready before the first jump, settling after the last,
+    or the feet not seen to leave the floor by a jump's clearance). The rope is judged on
+    these: a rope sets the rhythm of the jumps, not of the knees' bobbing around them, and a
+    train with such bobs in it runs faster than the hands turn or breaks their lock (fresh
+    seed 1263, a back view in the dark: bobs a tenth to a third of the jumps' bounce, the
+    hands at 0.63-0.74 x the train's rate, refused; judged on its jumps, 26 of 26 counted)."""
     small = _small_bounces(cand, [pos[int(k)] for k in frames])
-    settling = _settling(sig.t_s, frames, small)
+    settling = _at_edges(sig.t_s, frames, small)
     keep = [
         not _no_jump(sig, int(k), flights[pos[int(k)]], tiny, settles)
         for k, tiny, settles in zip(frames, small, settling)
@@ -218,8 +258,9 @@ def _possible_jumps(
 
 
 def _no_jump(sig: JumpSignals, k: int, fl: Flight, tiny: bool, settles: bool) -> bool:
-    """A small bounce (``_small_bounces``) that is no jump: settling after the run's last
-    (``_settling``), or with the feet not seen to leave the floor by a jump's clearance."""
+    """A small bounce (``_small_bounces``) that is no jump: getting ready before the run's
+    first or settling after its last (``settles``, ``_at_edges``), or with the feet not seen
+    to leave the floor by a jump's clearance."""
     return tiny and (settles or not (_feet_seen(sig, k) and fl.ok and fl.height_cm >= MIN_CLEARANCE_CM))
 
 
@@ -871,10 +912,11 @@ def detect_jumps(
             ]
             low_h = MIN_HEIGHT_SHARE * float(np.median(seen_h)) if seen_h else 0.0
             # A bounce of the body far smaller than the run's is no jump, unless the feet are seen
-            # to leave the floor: the knees bending before the first jump or straightening
-            # after the last move the torso a fraction of a jump's rise (``_small_bounces``).
+            # to leave the floor between the run's full bounces: the knees bending before the
+            # first jump or straightening after the last move the torso a fraction of a jump's
+            # rise, and the ankles with it (``_small_bounces``, ``_at_edges``).
             small = _small_bounces(cand, [pos[int(k)] for k in frames])
-            settling = _settling(t, frames, small)
+            settling = _at_edges(t, frames, small)
             # Feet that rise together but alternate which is higher step too: the jumps are
             # labelled so (the rope's evidence above was read as the feet's correlation says).
             steps = stepping or _feet_alternate(sig, frames)

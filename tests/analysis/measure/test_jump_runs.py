@@ -5,7 +5,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from analysis.measure.jumps import _counted_parts, _in_rhythm, _plausible_parts, _settling
+from analysis.measure.jumps import (
+    _at_edges,
+    _counted_parts,
+    _getting_ready,
+    _in_rhythm,
+    _plausible_parts,
+    _settling,
+)
 from analysis.measure.jumps.runs import drop_off_rhythm, implausible
 from tests.fixtures.report import make_jumps
 
@@ -186,10 +193,41 @@ def test_every_small_bounce_after_the_last_jump_settles():
     assert _settling(_T, _FRAMES, small) == [False] * 4 + [True, True]
 
 
-def test_a_small_first_bounce_is_left_to_the_feet():
-    """A first jump from standing rises little above standing: the feet decide, as before."""
+def test_a_small_first_bounce_is_not_settling():
     small = [True, False, False, False, False, False]
     assert _settling(_T, _FRAMES, small) == [False] * 6
+
+
+def test_a_small_bounce_before_the_first_jump_and_off_its_beat_is_the_body_getting_ready():
+    """The knees bending and the heels rising before the first take-off lift the ankles too
+    (on the cached sets every such bounce the feet let through was 0.2-0.9 s into the clip,
+    none within half a period of a true jump): the feet cannot vouch for a small bounce
+    before the first full one that the rope's beat does not time either (0.5 s before the
+    next, the run's beat 0.4 s). Every such bounce before the first full one is, and none
+    after it."""
+    off = np.array([30, 80, 120, 160, 200, 240])  # 0.3 s into the record, 0.5 s before the next
+    assert _getting_ready(_T, off, [True] + [False] * 5) == [True] + [False] * 5
+    assert _getting_ready(_T, off, [False, True] + [False] * 4) == [False] * 6
+    assert _getting_ready(_T, off, [True] * 6) == [False] * 6  # no full bounce: nothing to get ready for
+    # Both edges together, as the count reads them.
+    assert _at_edges(_T, off, [True] + [False] * 4 + [True]) == [True] + [False] * 4 + [True]
+
+
+def test_a_small_first_bounce_on_the_runs_beat_is_left_to_the_feet():
+    """A first jump from standing, one beat before the second, may rise above standing by
+    little more than its flight (made-up 1.5 cm jumps landing into deep dips): the feet
+    decide, as before (``tests/analysis/test_rules.py``: twelve such jumps count twelve)."""
+    on = _FRAMES + 10  # 0.3 s into the record, one 0.4 s beat before the next
+    assert _getting_ready(_T, on, [True] + [False] * 5) == [False] * 6
+
+
+def test_a_small_first_bounce_whose_crouch_was_cut_off_is_left_to_the_feet():
+    """The record starts 0.15 s before it (under half the 0.4 s interval): the clip may start
+    inside the run, its rise out of the crouch not on record, so it is not called getting
+    ready and the feet decide."""
+    off = np.array([20, 70, 110, 150, 190, 230])
+    assert _getting_ready(_T[5:], off - 5, [True] + [False] * 5) == [False] * 6
+    assert _getting_ready(_T, off + 10, [True] + [False] * 5) == [True] + [False] * 5
 
 
 def test_a_small_bounce_between_jumps_is_left_to_the_feet():
