@@ -1249,3 +1249,17 @@ def test_the_weight_bearing_foot_is_the_lower_one_or_both_when_both_are_down():
     fr = np.array([500.0 - 0.5 * BOTH_FEET_DOWN_CM, 470.0, np.nan])
     x = _support_x_px(xy, fl, fr, np.ones(3))
     assert x.tolist() == [120.0, 100.0, 100.0]  # both down; the left foot lower; only the left seen
+
+
+def test_hands_rising_and_falling_wider_than_a_handles_circle_are_arms_moving_with_the_body():
+    """Both hands rise and fall together by 25 cm at every hop (a squat's arms raised forward
+    as it sinks, a jumping jack's): coupled, at the jumps' rhythm and locked to them, as a
+    rope's hands are, but a handle circles 15 cm in radius at the widest (a height standard
+    deviation of 10.6 cm), so they vouch for nothing, and with nothing else to show a rope
+    the hops are not counted (held-out no-rope seed 1316, squats, was counted 13). The same
+    hops with the hands turning a rope's circle count."""
+    arms = make_motion(n_jumps=12, hand_bob_m=0.25, hand_bob_hz=2.5, noise_px=1.0)
+    ja = detect(arms.pose)
+    assert ja.count == 0
+    assert "wider than a rope handle's circle" in ja.run_evidence[0].cue("hands turning").detail
+    assert detect(make_motion(n_jumps=12, noise_px=1.0).pose).count == 12
