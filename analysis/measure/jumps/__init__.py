@@ -238,6 +238,15 @@ def _at_edges(t: np.ndarray, frames: np.ndarray, small: list[bool]) -> list[bool
     return [a or b for a, b in zip(_getting_ready(t, frames, small), _settling(t, frames, small))]
 
 
+def _small_at_edges(
+    cand: Candidates, pos: Mapping[int, int], t: np.ndarray, frames: np.ndarray
+) -> tuple[list[bool], list[bool]]:
+    """Per event of a stretch (``frames``): (a small bounce, ``_small_bounces``; one at the
+    stretch's edge, ``_at_edges``), as the rope's train and the count both read them."""
+    small = _small_bounces(cand, [pos[int(k)] for k in frames])
+    return small, _at_edges(t, frames, small)
+
+
 def _possible_jumps(
     sig: JumpSignals, cand: Candidates, flights: list[Flight], pos: Mapping[int, int], frames: np.ndarray
 ) -> np.ndarray:
@@ -248,8 +257,7 @@ def _possible_jumps(
     train with such bobs in it runs faster than the hands turn or breaks their lock (fresh
     seed 1263, a back view in the dark: bobs a tenth to a third of the jumps' bounce, the
     hands at 0.63-0.74 x the train's rate, refused; judged on its jumps, 26 of 26 counted)."""
-    small = _small_bounces(cand, [pos[int(k)] for k in frames])
-    settling = _at_edges(sig.t_s, frames, small)
+    small, settling = _small_at_edges(cand, pos, sig.t_s, frames)
     keep = [
         not _no_jump(sig, int(k), flights[pos[int(k)]], tiny, settles)
         for k, tiny, settles in zip(frames, small, settling)
@@ -915,8 +923,7 @@ def detect_jumps(
             # to leave the floor between the run's full bounces: the knees bending before the
             # first jump or straightening after the last move the torso a fraction of a jump's
             # rise, and the ankles with it (``_small_bounces``, ``_at_edges``).
-            small = _small_bounces(cand, [pos[int(k)] for k in frames])
-            settling = _at_edges(t, frames, small)
+            small, settling = _small_at_edges(cand, pos, t, frames)
             # Feet that rise together but alternate which is higher step too: the jumps are
             # labelled so (the rope's evidence above was read as the feet's correlation says).
             steps = stepping or _feet_alternate(sig, frames)
