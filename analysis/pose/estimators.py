@@ -207,12 +207,19 @@ class TaskPoseEstimator(_Closing):
         self._landmarker.close()
 
 
-def make_estimator(
-    model_path: str | os.PathLike | None = None, threads: int = 1
-) -> BundledPoseEstimator | TaskPoseEstimator:
-    """The bundled model by default, its networks on ``threads`` threads; a Tasks landmarker
-    when a ``.task`` path is given (one thread: the Tasks API sets its own)."""
-    return TaskPoseEstimator(model_path) if model_path else BundledPoseEstimator(threads=threads)
+def make_estimator(model_path: str | os.PathLike | None = None, threads: int = 1) -> PoseEstimator:
+    """The bundled model by default, its networks on ``threads`` threads, in a
+    :class:`~analysis.pose.framing.FramingEstimator` (a person too small for the detector
+    is searched for in windows of the frame and tracked on one); a Tasks landmarker when a
+    ``.task`` path is given (one thread: the Tasks API sets its own; no framing, as the
+    Tasks model's own detector is the user's choice)."""
+    if model_path:
+        return TaskPoseEstimator(model_path)
+    from .framing import FramingEstimator  # noqa: PLC0415 - framing imports this module
+
+    return FramingEstimator(
+        lambda: BundledPoseEstimator(threads=threads), lambda: BundledPoseEstimator(static_image_mode=True)
+    )
 
 
 def prepare_rgb(bgr: np.ndarray, max_side_px: int = POSE_MAX_SIDE_PX) -> tuple[np.ndarray, float]:
