@@ -27,6 +27,7 @@ import numpy as np
 
 from ..io.video import Frame
 from ..types import AnalysisError, PoseSeries
+from .framing import FramingEstimator
 from .landmarks import N_LANDMARKS
 
 #: Frames whose longer side exceeds this are downscaled once before pose estimation.
@@ -215,8 +216,6 @@ def make_estimator(model_path: str | os.PathLike | None = None, threads: int = 1
     Tasks model's own detector is the user's choice)."""
     if model_path:
         return TaskPoseEstimator(model_path)
-    from .framing import FramingEstimator  # noqa: PLC0415 - framing imports this module
-
     return FramingEstimator(
         lambda: BundledPoseEstimator(threads=threads), lambda: BundledPoseEstimator(static_image_mode=True)
     )

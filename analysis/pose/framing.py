@@ -37,10 +37,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
+from types import TracebackType
+from typing import Any, Protocol
 
 import numpy as np
 
-from .estimators import PoseEstimator, PoseFrame, _Closing
 from .landmarks import Landmark as L
 
 #: No one found in the full frame (or the window) for this long starts a search. A tracker
@@ -80,6 +82,17 @@ _CORE = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP]
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, x1 and y1 exclusive
 
 
+class Tracker(Protocol):
+    """What framing needs of a pose model (``estimators.PoseEstimator``, which builds this
+    module's estimator and so is not imported here): ``process`` gives a frame's landmarks
+    (an ``estimators.PoseFrame``: ``xy_px`` [33, 2] in the given image's pixels,
+    ``visibility`` [33]) or None."""
+
+    def process(self, rgb: np.ndarray, t_s: float) -> Any: ...
+
+    def close(self) -> None: ...
+
+
 def search_windows(width_px: int, height_px: int, scales: tuple[float, ...] = SEARCH_SCALES) -> list[Box]:
     """Square windows covering a ``width_px`` x ``height_px`` frame, largest first, each
     scale's windows half a window apart, the first and last of a row on the frame's edges."""
@@ -111,7 +124,7 @@ def window_about(person: Box, width_px: int, height_px: int, per_body: float = W
     return wx, wy, wx + side, wy + side
 
 
-def person_box(pf: PoseFrame) -> Box | None:
+def person_box(pf: Any) -> Box | None:
     pts = pf.xy_px[np.isfinite(pf.xy_px).all(axis=1)]
     if len(pts) == 0:
         return None
@@ -133,23 +146,23 @@ def near_inner_edge(box: Box, window: Box, width_px: int, height_px: int, margin
     )
 
 
-def _shifted(pf: PoseFrame, dx: int, dy: int) -> PoseFrame:
-    return PoseFrame(pf.xy_px + np.array([dx, dy], dtype=float), pf.world_m, pf.visibility)
+def _shifted(pf: Any, dx: int, dy: int) -> Any:
+    return replace(pf, xy_px=pf.xy_px + np.array([dx, dy], dtype=float))
 
 
-class FramingEstimator(_Closing):
+class FramingEstimator:
     """A tracker that, where the full frame finds no one, looks for a small person in
     windows and tracks them on a window about them (module docstring). ``make_tracker``
     builds a fresh tracker (called for the full frame and for each window);
     ``make_finder`` a still-image pose model for the search (built at the first search)."""
 
-    def __init__(self, make_tracker: Callable[[], PoseEstimator], make_finder: Callable[[], PoseEstimator]):
+    def __init__(self, make_tracker: Callable[[], Tracker], make_finder: Callable[[], Tracker]):
         self._make_tracker, self._make_finder = make_tracker, make_finder
         self._full = make_tracker()
         self.name = getattr(self._full, "name", type(self._full).__name__)
-        self._finder: PoseEstimator | None = None
+        self._finder: Tracker | None = None
         self._window: Box | None = None
-        self._win_tracker: PoseEstimator | None = None
+        self._win_tracker: Tracker | None = None
         self._last_found_s: float | None = None  # last frame with a person, either mode
         self._first_s: float | None = None
         self._last_search_s = -math.inf
@@ -161,7 +174,7 @@ class FramingEstimator(_Closing):
         since = self._last_found_s if self._last_found_s is not None else self._first_s
         return t_s - since if since is not None else 0.0
 
-    def process(self, rgb: np.ndarray, t_s: float) -> PoseFrame | None:
+    def process(self, rgb: np.ndarray, t_s: float) -> Any:
         if self._first_s is None:
             self._first_s = t_s
         h, w = rgb.shape[:2]
@@ -191,7 +204,7 @@ class FramingEstimator(_Closing):
             self._win_tracker.close()
         self._window, self._win_tracker = None, None
 
-    def _track_window(self, rgb: np.ndarray, t_s: float, w: int, h: int) -> PoseFrame | None:
+    def _track_window(self, rgb: np.ndarray, t_s: float, w: int, h: int) -> Any:
         assert self._window is not None and self._win_tracker is not None
         x0, y0, x1, y1 = self._window
         pf = self._win_tracker.process(np.ascontiguousarray(rgb[y0:y1, x0:x1]), t_s)
@@ -230,3 +243,11 @@ class FramingEstimator(_Closing):
             if est is not None:
                 est.close()
         self._win_tracker = self._finder = None
+
+    def __enter__(self) -> FramingEstimator:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
