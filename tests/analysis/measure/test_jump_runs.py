@@ -137,6 +137,42 @@ def test_flights_that_fill_the_cycle_beyond_a_frame_are_refused():
     assert why is not None and "no ground contact" in why
 
 
+def _hovering(apex_s, flight_s=0.48, rise_cm=2.5):
+    """Jumps whose feet rose ``rise_cm`` but whose flights the feet's signal timed at
+    ``flight_s``: gravity gives such a flight 9.81 * 0.48**2 / 8 = 28 cm, far above the rise
+    (``physics.combine_heights`` calls the two estimates in disagreement)."""
+    return [
+        replace(j, flight_s=flight_s, height_cm_displacement=rise_cm, height_cm_flight_time=981 * flight_s**2 / 8,
+                height_status="disagree")
+        for j in jumps_at(apex_s)
+    ]
+
+
+def test_flights_timed_far_longer_than_the_feet_rose_do_not_read_as_filling_the_cycle():
+    """Jumps of 2.5 cm every 0.51 s (fresh seed 1250: 1-3 cm jumps whose feet hover in the
+    landmarks' noise at take-off and landing), timed at 0.48 s of flight: the feet were in
+    the air at most sqrt(8 * 2.5 / 981) = 0.14 s, 28 % of the cycle, so the run is skipping.
+    The same flights with heights that agree (a 28 cm rise) fill the cycle and are refused."""
+    apex = 0.5 + 0.51 * np.arange(10)
+    assert implausible(_hovering(apex), lambda s: s, 1 / 30) is None
+    agreeing = [replace(j, height_cm_displacement=28.0, height_status="ok") for j in _hovering(apex)]
+    why = implausible(agreeing, lambda s: s, 1 / 30)
+    assert why is not None and "no ground contact" in why
+
+
+def test_a_flight_timed_past_the_cycle_is_judged_by_gravity_only_where_the_rope_vouches_for_the_jump():
+    """A 2.5 cm jump timed at 0.56 s in a 0.51 s cycle: on the rope's beat its flight is the
+    rise's 0.14 s and the jump stays; off it (a bob after the run, development seed 1123) the
+    flight as timed drops it, as before."""
+    apex = 0.5 + 0.51 * np.arange(8)
+    js = [replace(j, apex_frame=i) for i, j in enumerate(jumps_at(apex))]
+    odd = _hovering([apex[4]], flight_s=0.56)[0]
+    js[4] = replace(odd, apex_frame=4)
+    assert len(drop_off_rhythm(js, lambda s: s, 1 / 30, on_beat=set(range(8)))) == 8
+    kept = drop_off_rhythm(js, lambda s: s, 1 / 30, on_beat={0, 1, 2, 3, 5, 6, 7})
+    assert [j.apex_frame for j in kept] == [0, 1, 2, 3, 5, 6, 7]
+
+
 def _split(heights, sigma=1.5):
     from analysis.measure.jumps.runs import split_height_steps
 
