@@ -47,8 +47,9 @@ from .landmarks import Landmark as L
 
 #: No one found in the full frame (or the window) for this long starts a search. A tracker
 #: that loses a moving jumper for a few frames finds them again on its own; half a second
-#: is at least a jump's full cycle at any skipping cadence (1.5-7 jumps a second, the
-#: rhythm limits in ``analysis/config.py``), so a search means the person is not being found.
+#: is a full jump cycle at two jumps a second (skipping runs at one to about seven a second:
+#: ``measure.jumps.runs.SLOWEST_PERIOD_S``, the shared clips' speed steps), so a search
+#: means the person is not being found rather than briefly lost.
 SEARCH_AFTER_S = 0.5
 
 #: While no one is found, a search at most this often (seconds of the clip): a person who
@@ -166,7 +167,7 @@ class FramingEstimator:
         self._last_found_s: float | None = None  # last frame with a person, either mode
         self._first_s: float | None = None
         self._last_search_s = -math.inf
-        #: (clip time, window) of every window taken up, for the report and the tests
+        #: (clip time, window) of every window taken up, and the searches run (diagnostics, tests)
         self.windows: list[tuple[float, Box]] = []
         self.searches = 0
 
