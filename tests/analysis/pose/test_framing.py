@@ -183,3 +183,26 @@ def test_a_jumper_filmed_from_afar_is_counted_where_the_full_frame_finds_no_one(
     report = analyze_video(clip, config, workers=1)
     assert report.jumps.count == 10
     assert report.pose.found.mean() > 0.85
+
+
+@pytest.mark.slow
+def test_the_default_tracker_gives_the_bundled_models_landmarks_where_the_full_frame_finds_the_jumper():
+    """The default estimator (framing about the bundled model) on a sample clip whose jumper
+    the full frame finds: no search runs and every landmark is the plain model's, bit for bit."""
+    from pathlib import Path
+
+    from analysis.io.video import iter_frames, read_meta
+    from analysis.pose.estimators import BundledPoseEstimator, estimate_pose, make_estimator
+
+    clip = Path(__file__).resolve().parents[3] / "sample_videos" / "double_under_oblique.mp4"
+    meta = read_meta(clip)
+    size = (meta.width_px, meta.height_px)
+    with BundledPoseEstimator() as plain:
+        a = estimate_pose(iter_frames(clip, meta, stop=90), plain, size, meta.fps)
+    with make_estimator() as framed:
+        b = estimate_pose(iter_frames(clip, meta, stop=90), framed, size, meta.fps)
+        assert isinstance(framed, FramingEstimator) and framed.searches == 0 and framed.windows == []
+    assert a.found.mean() > 0.9
+    np.testing.assert_array_equal(a.xy_px, b.xy_px)
+    np.testing.assert_array_equal(a.world_m, b.world_m)
+    np.testing.assert_array_equal(a.visibility, b.visibility)
