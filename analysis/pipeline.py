@@ -555,6 +555,7 @@ def run_pose_stage(
             samples: tuple[tuple[float, float], ...] = tuple(sampler.samples)
             band = sampler.rope_band(0, len(pose))
             shift: np.ndarray | None = sampler.camera_shift(0, len(pose))
+            framed, framed_from_s = int(getattr(estimator, "framed_frames", 0)), float("nan")
         else:
             feed: PrefixFeed | None = None
             partial = _partial_counter(
@@ -569,7 +570,18 @@ def run_pose_stage(
             staged = runner.run(progress, on_pose=feed)
             pose, samples, pose_model, band = staged.pose, staged.samples, staged.model_name, staged.rope_band
             shift = staged.camera_shift_px
+            framed, framed_from_s = staged.framed_frames, staged.framed_from_s
     t_pose = time.perf_counter() - t1
+    if framed:
+        since = f", from {framed_from_s:.1f} s" if np.isfinite(framed_from_s) else ""
+        notices.append(
+            Notice(
+                NoticeKind.JUMPER_SMALL,
+                f"The jumper is small in the frame: the pose model found them only by looking at part of it "
+                f"({framed} of {len(pose)} frames{since}). Film closer, with the jumper filling half the frame's "
+                "height or more, for surer landmarks.",
+            )
+        )
     if len(pose) == 0:
         raise AnalysisError(f"{meta.name}: no frame could be decoded. Re-export the clip as MP4 (H.264).")
     if len(pose) < MIN_FRAMES:

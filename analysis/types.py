@@ -60,6 +60,8 @@ class NoticeKind(str, Enum):
     CAMERA_SHAKE = "camera_shake"  # the camera shook: jumps read with the shake taken out
     #: counted runs whose rope rests on a sign that a movement without one shows as well from this view
     ROPE_UNCONFIRMED = "rope_unconfirmed"
+    #: the jumper too small in the frame for the pose model's detector: found and followed on part of it
+    JUMPER_SMALL = "jumper_small"
 
     __hash__ = str.__hash__
 

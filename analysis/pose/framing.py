@@ -170,6 +170,8 @@ class FramingEstimator:
         #: (clip time, window) of every window taken up, and the searches run (diagnostics, tests)
         self.windows: list[tuple[float, Box]] = []
         self.searches = 0
+        #: frames whose landmarks came from a window (the pose stage says so in the report)
+        self.framed_frames = 0
 
     def _missing_for(self, t_s: float) -> float:
         since = self._last_found_s if self._last_found_s is not None else self._first_s
@@ -214,6 +216,7 @@ class FramingEstimator:
                 self._drop_window()  # back to the full frame, which searches again in time
             return None
         self._last_found_s = t_s
+        self.framed_frames += 1
         pf = _shifted(pf, x0, y0)
         box = person_box(pf)
         if box is not None and near_inner_edge(box, self._window, w, h):

@@ -34,6 +34,7 @@ landmarks whatever the number; ``parallel.choose_threads`` says when that pays).
 from __future__ import annotations
 
 import copy
+import math
 import os
 import queue
 import threading
@@ -311,6 +312,10 @@ class SegmentPose:
     #: warm-up (None for a segment with no warm-up, or one the clip ended in before its warm-up
     #: did): what the seam before it is judged on.
     warm: PoseSeries | None = None
+    #: Kept frames whose landmarks came from a window about a jumper too small for the
+    #: detector (``framing.FramingEstimator``), and the first one's clip time (NaN: none).
+    framed_frames: int = 0
+    framed_from_s: float = float("nan")
 
     def __post_init__(self) -> None:
         if self.last_index < 0:
@@ -505,6 +510,8 @@ class SegmentRun:
         self.n = 0
         self.cpu_s = 0.0
         self.last_index = seg.index
+        self.framed_frames = 0
+        self.framed_from_s = float("nan")
 
     def run_on(self, nxt: Segment) -> None:
         """Give up the seam before ``nxt`` (:func:`seam_stands`): this tracker runs on through
@@ -521,7 +528,12 @@ class SegmentRun:
         """Frame ``fr`` (``rgb``, ``scale``: ``estimators.prepare_rgb`` of it, shared by the
         trackers that see the frame)."""
         c0 = time.process_time()
+        framed_before = getattr(self.est, "framed_frames", 0)
         pf = self.est.process(rgb, fr.t_s)
+        if fr.index >= self.seg.keep_from and getattr(self.est, "framed_frames", 0) > framed_before:
+            self.framed_frames += 1
+            if self.framed_frames == 1:
+                self.framed_from_s = float(fr.t_s)
         if pf is not None and scale != 1.0:
             pf = PoseFrame(pf.xy_px / scale, pf.world_m, pf.visibility)
         self.buffer.put(self.n, fr.t_s, pf)
@@ -573,6 +585,8 @@ class SegmentRun:
             decoded=self.n,
             last_index=self.last_index,
             warm=fresh,
+            framed_frames=self.framed_frames,
+            framed_from_s=self.framed_from_s,
         )
 
 
@@ -694,6 +708,10 @@ class PoseStageResult:
     processes: int = 1
     camera_shift_px: np.ndarray | None = None
     seams_given_up: int = 0
+    #: kept frames tracked on a window about a jumper too small for the detector, and the
+    #: first one's clip time (NaN: none; ``SegmentPose.framed_frames``)
+    framed_frames: int = 0
+    framed_from_s: float = float("nan")
 
 
 def _fix_monotonic(pose: PoseSeries) -> PoseSeries:
@@ -730,6 +748,7 @@ class Stitcher:
         self.probe_frames: dict[int, list[tuple[int, np.ndarray]]] = {}
         self.warm: dict[int, PoseSeries | None] = {}  # index -> SegmentPose.warm
         self.last: dict[int, int] = {}  # index -> SegmentPose.last_index
+        self.framed: dict[int, tuple[int, float]] = {}  # index -> SegmentPose.framed_frames, framed_from_s
         self.model_name = ""
 
     def add(self, part: SegmentPose) -> None:
@@ -756,13 +775,14 @@ class Stitcher:
         self.probe_frames[part.index] = part.probe_frames
         self.warm[part.index] = part.warm
         self.last[part.index] = part.last_index
+        self.framed[part.index] = (part.framed_frames, part.framed_from_s)
         self.model_name = self.model_name or part.model_name
 
     def replace(self, part: SegmentPose) -> None:
         """Add a part that covers segments ``part.index`` to ``part.last_index`` (a seam
         given up), dropping what the parts it replaces kept."""
         for k in range(part.index, part.last_index + 1):
-            for d in (self.kept, self.samples, self.probe_frames, self.warm, self.last):
+            for d in (self.kept, self.samples, self.probe_frames, self.warm, self.last, self.framed):
                 d.pop(k, None)
         self.add(part)
 
@@ -797,6 +817,10 @@ class Stitcher:
             segments=segments,
             processes=processes,
             seams_given_up=sum(self.last[k] - k for k in used),
+            framed_frames=sum(self.framed[k][0] for k in used if k in self.framed),
+            framed_from_s=min(
+                (self.framed[k][1] for k in used if k in self.framed and self.framed[k][0]), default=math.nan
+            ),
         )
 
 

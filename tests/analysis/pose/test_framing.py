@@ -125,6 +125,7 @@ def test_a_small_person_is_found_in_a_window_and_mapped_back_to_the_frame():
     assert all(p is not None for p in got[first:])
     np.testing.assert_allclose(got[-1].xy_px[:4], [(500, 200), (529, 200), (500, 299), (529, 299)])
     assert est.searches == 1 and len(est.windows) == 1
+    assert est.framed_frames == n - first  # every frame from the window on came from it
 
 
 def test_the_window_follows_a_person_walking_across():
@@ -170,6 +171,7 @@ def test_a_jumper_filmed_from_afar_is_counted_where_the_full_frame_finds_no_one(
     bundled tracker on the full frame finds no one; framed, every jump is counted."""
     from analysis.config import AnalysisConfig
     from analysis.pipeline import NoPersonError, analyze_video
+    from analysis.types import NoticeKind
     from analysis.pose.estimators import BundledPoseEstimator
     from synthetic.clip import generate
     from synthetic.presets import small_params
@@ -183,6 +185,8 @@ def test_a_jumper_filmed_from_afar_is_counted_where_the_full_frame_finds_no_one(
     report = analyze_video(clip, config, workers=1)
     assert report.jumps.count == 10
     assert report.pose.found.mean() > 0.85
+    (small,) = [n for n in report.notices if n.kind == NoticeKind.JUMPER_SMALL]
+    assert "small in the frame" in small.text and "Film closer" in small.text
 
 
 @pytest.mark.slow

@@ -419,6 +419,38 @@ def test_a_seam_whose_fresh_tracker_follows_another_body_is_given_up(monkeypatch
     np.testing.assert_array_equal(one.pose.xy_px[:, 0, 0], [100.0 + i % 7 for i in range(meta.n_frames)])
 
 
+class FramedTracker(LockOnTracker):
+    """Body A throughout, its landmarks taken from a window (``framing.FramingEstimator``'s
+    ``framed_frames``) on the frames in ``framed``."""
+
+    def __init__(self, fps: float, framed: set[int]):
+        super().__init__(fps, set())
+        self.framed, self.framed_frames = framed, 0
+
+    def process(self, rgb, t_s):
+        if round(t_s * self.fps) in self.framed:
+            self.framed_frames += 1
+        return super().process(rgb, t_s)
+
+
+def test_frames_tracked_on_a_window_are_counted_once_whichever_way_the_segments_ran(monkeypatch, small_clip):
+    """Kept frames only (a warm-up estimated twice counts once), the same in one process
+    reading the segments in order as with each segment apart; the first one's time kept."""
+    path, meta = small_clip
+    monkeypatch.setattr(stage, "segment_count", lambda n: 4)
+    segs = plan_segments(meta.n_frames)
+    framed = set(range(60, 200))  # across the seam at frame 124 and into the next one's warm-up (157-202)
+    monkeypatch.setattr(stage, "make_estimator", lambda *a, **k: FramedTracker(meta.fps, framed))
+    one = stage.run_pose_stage_here(path, meta, segments=segs)
+    apart, _ = _apart(path, meta, segs)
+    assert one.framed_frames == apart.framed_frames == len(framed)
+    assert one.framed_from_s == apart.framed_from_s == pytest.approx(60 / meta.fps)
+
+    monkeypatch.setattr(stage, "make_estimator", lambda *a, **k: FramedTracker(meta.fps, set()))
+    none = stage.run_pose_stage_here(path, meta, segments=segs)
+    assert none.framed_frames == 0 and np.isnan(none.framed_from_s)
+
+
 def test_seam_stands_only_within_the_tolerance_over_the_end_of_the_warmup():
     from analysis.types import PoseSeries
 
