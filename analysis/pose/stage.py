@@ -817,10 +817,8 @@ class Stitcher:
             segments=segments,
             processes=processes,
             seams_given_up=sum(self.last[k] - k for k in used),
-            framed_frames=sum(self.framed[k][0] for k in used if k in self.framed),
-            framed_from_s=min(
-                (self.framed[k][1] for k in used if k in self.framed and self.framed[k][0]), default=math.nan
-            ),
+            framed_frames=sum(self.framed[k][0] for k in used),
+            framed_from_s=min((self.framed[k][1] for k in used if self.framed[k][0]), default=math.nan),
         )
 
 
